@@ -1,0 +1,69 @@
+"""The ``cpx`` command: parses arguments and hands each sub-command to its module.
+
+Each sub-command lives in :mod:`cpx.commands` as a module with ``add_parser(subparsers)``
+and ``run(args) -> int``. Modules are imported only when their command runs, so
+``cpx validate`` never pays for importing Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from cpx import __version__
+from cpx.errors import CpxError
+
+# command name -> (module in cpx.commands, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "play": ("play", "play an exercise in the terminal (default: the bundled flagship)"),
+    "validate": ("validate", "check scenario files and report every problem with its line"),
+    "schema": ("schema", "write the JSON Schema of scenario files"),
+    "new": ("new", "write a commented starter scenario"),
+    "run": ("run", "run a scenario headless with a scripted policy or an orders file"),
+    "replay": ("replay", "replay an after-action log (--verify re-simulates and compares)"),
+    "score": ("score", "rate every objective of an exercise from its log"),
+    "report": ("report", "export the after-action report of an exercise"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command whose module is present."""
+    parser = argparse.ArgumentParser(
+        prog="cpx",
+        description="Command-post exercise simulator: counter-trafficking operations.",
+    )
+    parser.add_argument("--version", action="version", version=f"cpx {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        try:
+            module = importlib.import_module(f"cpx.commands.{module_name}")
+        except ModuleNotFoundError as error:
+            if error.name == f"cpx.commands.{module_name}":
+                continue  # that command is not built yet
+            raise
+        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        module.add_parser(sub)
+        sub.set_defaults(handler=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``cpx`` with ``argv``; return the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args) or 0)
+    except CpxError as error:
+        print(f"cpx: {error.title}: {error.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("cpx: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

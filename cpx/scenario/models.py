@@ -1,0 +1,715 @@
+"""The scenario file, as strict pydantic models.
+
+A scenario is the whole world of one exercise: the region, the trafficking network
+(ground truth the trainees never see), informants, the agencies and their units, the
+legal rules, the MSEL of injects and the objectives the exercise is rated against.
+
+Every model forbids unknown keys and documents each field with the docstring under
+it; those docstrings become the JSON Schema's descriptions and the format reference
+(``docs/scenario-format.md``).  The models hold data only: checks that need more than
+one field of the file (ids that must exist, places that must be reachable) live in
+:mod:`cpx.scenario.checks`, behaviour lives in :mod:`cpx.engine`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from cpx.scenario.types import (
+    ClockTime,
+    Duration,
+    Id,
+    IdList,
+    Level,
+    Probability,
+    SourceGrade,
+)
+
+
+class Model(BaseModel):
+    """Base of every scenario model: strict keys, field docstrings as descriptions."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        use_attribute_docstrings=True,
+        frozen=True,
+        populate_by_name=True,
+    )
+
+
+# --------------------------------------------------------------------------- vocabularies
+
+LocationKind = Literal[
+    "capital", "city", "town", "village", "border_crossing", "port", "airport", "base"
+]
+MemberRole = Literal[
+    "boss",
+    "lieutenant",
+    "recruiter",
+    "transporter",
+    "document_forger",
+    "venue_manager",
+    "enforcer",
+    "money_launderer",
+    "corrupt_official",
+    "lookout",
+    "debt_collector",
+]
+VenueKind = Literal[
+    "bar",
+    "nightclub",
+    "hotel",
+    "apartment",
+    "massage_parlour",
+    "farm",
+    "construction_site",
+    "factory",
+    "restaurant",
+    "private_house",
+]
+Exploitation = Literal[
+    "sexual", "forced_labour", "forced_criminality", "begging", "domestic_servitude"
+]
+Means = Literal[
+    "force",
+    "threat",
+    "coercion",
+    "abduction",
+    "fraud",
+    "deception",
+    "abuse_of_power",
+    "abuse_of_vulnerability",
+    "payment_to_controller",
+]
+AgencyKind = Literal[
+    "police",
+    "special_police",
+    "border_police",
+    "prosecutor",
+    "court",
+    "ngo",
+    "labour_inspectorate",
+    "financial_intelligence",
+    "international_police",
+    "military_police",
+    "media",
+]
+Capability = Literal[
+    "surveillance",
+    "intervention",
+    "investigation",
+    "interview",
+    "arrest",
+    "border_control",
+    "financial",
+    "victim_support",
+    "interpreting",
+    "inspection",
+    "liaison",
+    "warrants",
+]
+ReactionTrigger = Literal[
+    "raid_nearby", "arrest", "surveillance_spotted", "leak", "inspection", "border_alert"
+]
+ReactionAction = Literal[
+    "move_victims",
+    "rotate_victims",
+    "suspend_route",
+    "switch_route",
+    "go_quiet",
+    "intimidate_witnesses",
+    "replace_member",
+    "displace",
+]
+OrderVerb = Literal[
+    "surveil",
+    "task_informant",
+    "request_warrant",
+    "raid",
+    "arrest",
+    "interview",
+    "identify_victim",
+    "refer_victim",
+    "financial_investigation",
+    "border_alert",
+    "cross_border_request",
+    "report_misconduct",
+]
+EventTrigger = Literal[
+    "raid",
+    "arrest",
+    "victim_met",
+    "victim_identified",
+    "victim_referred",
+    "warrant_granted",
+    "warrant_refused",
+    "surveillance_spotted",
+    "leak",
+    "informant_exposed",
+    "network_reaction",
+    "inject",
+    "order",
+]
+Metric = Literal[
+    "victims_identified_correctly",
+    "victims_identified_wrongly",
+    "victims_referred",
+    "referral_time_hours",
+    "minors_referred",
+    "victims_harmed",
+    "network_disruption",
+    "case_strength",
+    "unlawful_acts",
+    "informants_exposed",
+    "leaks",
+    "expected_actions_taken",
+    "misconduct_reported_hours",
+]
+
+
+# --------------------------------------------------------------------------------- meta
+
+
+class Meta(Model):
+    """Who the exercise is for and what the trainees are told at the start."""
+
+    id: Id
+    """The scenario's id, used in journal file names and in reports."""
+    title: str = Field(min_length=1)
+    """The title shown on the briefing screen and the after-action report."""
+    version: str = Field(min_length=1)
+    """The version of this scenario file; a journal records it so a replay is of the same world."""
+    author: str = ""
+    """Who wrote the scenario (a person or a training centre)."""
+    audience: list[str] = []
+    """Who trains with it, e.g. 'police commanders', 'military police'."""
+    learning_objectives: list[str] = []
+    """What the trainees should be able to do afterwards, in plain words."""
+    situation: str = Field(min_length=1)
+    """The situation text of the briefing: what the cell knows at STARTEX."""
+    mission: str = Field(min_length=1)
+    """The mission text of the briefing: what the cell is tasked to do."""
+    startex: datetime
+    """Date and time of STARTEX in the exercise's own calendar, e.g. 2004-03-08T08:00."""
+    duration: Duration
+    """How long the exercise runs from STARTEX to ENDEX, e.g. '5d'."""
+    grading_scheme: Literal["admiralty_6x6", "uk_3x5x2", "uk_5x5x5"] = "admiralty_6x6"
+    """How intelligence is graded: Admiralty A–F/1–6 (default) or a UK scheme."""
+    currency: str = "EUR"
+    """The currency of debts, revenue and assets."""
+    player_cells: IdList = ["trainee"]
+    """The player cells; each sees only what is addressed to it."""
+
+
+# ------------------------------------------------------------------------------- region
+
+
+class Jurisdiction(Model):
+    """A country or territory with its own police, courts and border."""
+
+    id: Id
+    """Referred to by locations, agencies and members."""
+    name: str
+    """The fictitious name shown to players."""
+    kind: Literal["country", "territory", "protectorate"] = "country"
+    """A sovereign country, a territory, or one under international administration."""
+
+
+class Location(Model):
+    """A place on the map: a town, a border crossing, a base."""
+
+    id: Id
+    """Referred to by links, venues, units and routes."""
+    name: str
+    """The fictitious name shown on the map."""
+    kind: LocationKind
+    """What sort of place it is."""
+    jurisdiction: Id
+    """The jurisdiction it lies in (a border crossing: the side it is administered from)."""
+    at: tuple[int, int]
+    """Map coordinates (column, row) on a 0–100 grid, used to draw the region map."""
+
+
+class Link(Model):
+    """A road (or crossing) between two locations, usable both ways."""
+
+    between: tuple[Id, Id]
+    """The two locations it joins."""
+    travel: Duration
+    """How long a unit takes to travel it, e.g. '45m'."""
+
+
+class Region(Model):
+    """The map of the exercise: jurisdictions, locations and the roads between them."""
+
+    jurisdictions: list[Jurisdiction] = Field(min_length=1)
+    """The countries or territories in play."""
+    locations: list[Location] = Field(min_length=1)
+    """Every place units, members and victims can be."""
+    links: list[Link] = []
+    """The roads; units move along the shortest path over them."""
+
+
+# ------------------------------------------------------------------------------ network
+
+
+class Traits(Model):
+    """How a member behaves; all on a 0–1 scale."""
+
+    vigilance: Level = 0.5
+    """How quickly they notice police attention; raises the chance of spotting surveillance."""
+    violence: Level = 0.3
+    """How readily they use force or threats; drives intimidation and harm to victims."""
+    loyalty: Level = 0.6
+    """How unlikely they are to cooperate after arrest."""
+    activity: Level = 0.5
+    """How often they meet, phone and travel: more activity, more to observe."""
+
+
+class Member(Model):
+    """A person in the trafficking network (ground truth)."""
+
+    id: Id
+    """Referred to by links, venues, routes and informant access."""
+    name: str
+    """The person's (fictitious) name."""
+    roles: list[MemberRole] = Field(min_length=1)
+    """What they do for the network; one person often holds several roles."""
+    aliases: list[str] = []
+    """Other names they are known by; informants may report an alias."""
+    home: Id
+    """The location where they live and are usually found."""
+    nationality: Id | None = None
+    """The jurisdiction they are a national of, if it matters for the case."""
+    traits: Traits = Traits()
+    """How they behave."""
+
+
+class Tie(Model):
+    """A who-knows-whom link between two members."""
+
+    between: tuple[Id, Id]
+    """The two members."""
+    kind: Literal["kin", "business", "command", "money", "phone", "friend"] = "business"
+    """The nature of the tie; 'command' ties carry orders, 'money' ties carry revenue."""
+    strength: Level = 0.5
+    """How often they are in contact (0–1): more contact, more to intercept or observe."""
+
+
+class Venue(Model):
+    """A place where victims are exploited: a bar, an apartment, a building site."""
+
+    id: Id
+    """Referred to by routes, clients and informant access."""
+    name: str
+    """The (fictitious) name; apartments are usually named by street."""
+    kind: VenueKind
+    """What sort of place it is; bars and clubs are visible, apartments hidden."""
+    location: Id
+    """The town it is in."""
+    exploitation: Exploitation
+    """The form of exploitation that happens there."""
+    capacity: int = Field(ge=1)
+    """How many victims it can hold."""
+    manager: Id | None = None
+    """The member who runs it."""
+    revenue_per_victim_day: float = Field(default=100.0, ge=0)
+    """What the network earns per victim and day there, in the scenario's currency."""
+    known_at_start: bool = False
+    """Whether the player cell knows the venue at STARTEX (as a licensed bar, say)."""
+
+
+class RouteLeg(Model):
+    """One stretch of a trafficking route."""
+
+    from_: Id = Field(alias="from")
+    """Where the leg starts."""
+    to: Id
+    """Where the leg ends."""
+    travel: Duration
+    """How long it takes, e.g. '6h'."""
+    transporter: Id | None = None
+    """The member who drives or guides this leg."""
+
+
+class Route(Model):
+    """A way victims are moved from recruitment to exploitation."""
+
+    id: Id
+    """Referred to by victim profiles."""
+    name: str
+    """A descriptive name, e.g. 'eastern bus route'."""
+    legs: list[RouteLeg] = Field(min_length=1)
+    """The legs in order; a leg through a border crossing is where interdiction can happen."""
+    destinations: IdList = Field(min_length=1)
+    """The venues victims on this route are delivered to."""
+    alternative: Id | None = None
+    """The route the network switches to when this one is compromised."""
+
+
+class Range(Model):
+    """A range of numbers: a value is drawn uniformly between min and max."""
+
+    min: float
+    """The smallest value."""
+    max: float
+    """The largest value."""
+
+
+class VictimProfile(Model):
+    """Who arrives along a route, how often and under what control."""
+
+    id: Id
+    """Named in reports and objectives."""
+    route: Id
+    """The route they arrive on."""
+    recruiter: Id | None = None
+    """The member who recruits them."""
+    rate_per_week: float = Field(gt=0)
+    """How many arrive per week on average (arrivals are random)."""
+    initial: int = Field(default=0, ge=0)
+    """How many are already at the destination venues at STARTEX."""
+    age: Range = Range(min=16, max=28)
+    """The ages drawn from."""
+    minor_share: Probability = 0.3
+    """The share under 18 (for those, means are not needed to establish trafficking)."""
+    female_share: Probability = 0.8
+    """The share who are women or girls."""
+    origins: IdList = Field(min_length=1)
+    """The jurisdictions they come from; drawn with equal weight."""
+    exploitation: Exploitation
+    """The form of exploitation they are recruited for."""
+    means: list[Means] = Field(min_length=1)
+    """The means used on them; each victim has one or more of these."""
+    documents_withheld: Probability = 0.7
+    """The chance their identity documents are held by the network."""
+    debt: Range = Range(min=1000, max=5000)
+    """The debt they are told they owe, in the scenario's currency."""
+    consenting_workers_share: Probability = 0.0
+    """The share of people at the venues who are not trafficked (e.g. staff, independent workers)."""
+
+
+class Clients(Model):
+    """A group of clients who visit venues; they are witnesses and sometimes offenders."""
+
+    id: Id
+    """Named by injects and objectives."""
+    kind: Literal["local", "international_personnel", "contractor"]
+    """Local men, personnel of the international force, or its contractors."""
+    count: int = Field(ge=1)
+    """How many people are in the group."""
+    visits_per_week: float = Field(gt=0)
+    """How many visits the whole group makes per week."""
+    venues: IdList = Field(min_length=1)
+    """The venues they visit."""
+    force: Id | None = None
+    """For international personnel: the agency (force) they belong to."""
+
+
+class Reaction(Model):
+    """One rule of the network's doctrine: what pressure makes it do."""
+
+    trigger: ReactionTrigger
+    """The pressure that raises the alert of the cell concerned."""
+    threshold: Level = 0.5
+    """The alert level (0–1) at which the reaction is considered."""
+    action: ReactionAction
+    """What the network does."""
+    probability: Probability = 0.7
+    """The chance it reacts so once the threshold is crossed."""
+    delay: Duration
+    """How long after the pressure it acts, e.g. '6h'."""
+    lasts: Duration | None = None
+    """How long the reaction lasts (going quiet, a suspended route); none = until pressure falls."""
+
+
+class Doctrine(Model):
+    """How the network senses and answers pressure."""
+
+    alert_decay_per_day: Probability = 0.2
+    """How much of a cell's alert fades each day without new pressure."""
+    alert_raise: dict[ReactionTrigger, Level] = {
+        "raid_nearby": 0.4,
+        "arrest": 0.5,
+        "surveillance_spotted": 0.3,
+        "leak": 0.6,
+        "inspection": 0.3,
+        "border_alert": 0.2,
+    }
+    """How much each kind of pressure raises the alert of the cell it touches."""
+    reactions: list[Reaction] = []
+    """The reactions, considered in order."""
+    replace_arrested_after: Duration | None = None
+    """After how long an arrested member's role is taken over by another; none = never."""
+
+
+class CorruptOfficial(Model):
+    """A member placed inside an agency who can leak what the agency plans."""
+
+    member: Id
+    """The network member (with the role corrupt_official)."""
+    agency: Id
+    """The agency they sit in; orders involving its units or passing through it can leak."""
+    leak_probability: Probability = 0.5
+    """The chance an order they can see is leaked."""
+    leak_delay: Duration = 60
+    """How long after they learn of it the network is told."""
+
+
+class Network(Model):
+    """The trafficking network: ground truth, never shown to trainees."""
+
+    name: str
+    """What EXCON calls the network."""
+    members: list[Member] = Field(min_length=1)
+    """Everyone in it."""
+    ties: list[Tie] = []
+    """Who knows whom."""
+    venues: list[Venue] = []
+    """Where victims are exploited."""
+    routes: list[Route] = []
+    """How victims are brought in."""
+    victim_profiles: list[VictimProfile] = []
+    """Who arrives, how often, under what control."""
+    clients: list[Clients] = []
+    """Who visits the venues."""
+    doctrine: Doctrine = Doctrine()
+    """How it reacts to pressure."""
+    corrupt_officials: list[CorruptOfficial] = []
+    """Its people inside the agencies."""
+    known_members: IdList = []
+    """Members the player cell already knows of at STARTEX (by name, from old files)."""
+
+
+# ---------------------------------------------------------------------------- informants
+
+
+class Access(Model):
+    """What an informant can see."""
+
+    members: IdList = []
+    """Members they see or hear about."""
+    venues: IdList = []
+    """Venues they go to."""
+    routes: IdList = []
+    """Routes they know about."""
+
+
+class Informant(Model):
+    """A human source run by a handler unit."""
+
+    id: Id
+    """Used in orders (task_informant) and reports."""
+    codename: str
+    """The codename the player cell knows them by; never their identity."""
+    handler: Id
+    """The unit that handles them."""
+    access: Access
+    """What they can report on."""
+    reliability: SourceGrade = "F"
+    """The source grade the handler gives at STARTEX (A–F; a new source is F)."""
+    accuracy: Probability = 0.7
+    """Hidden: the chance a report is true."""
+    report_every: Duration = 1440
+    """How often they report unprompted, on average."""
+    delay: Duration = 120
+    """How long after seeing something the report reaches the cell."""
+    exposure_risk: Probability = 0.2
+    """How much their exposure grows when police act visibly on what only they could know."""
+
+
+# ------------------------------------------------------------------------------ agencies
+
+
+class Shift(Model):
+    """When a unit is on duty each day."""
+
+    start: str = Field(default="00:00", pattern=r"^\d{1,2}:\d{2}$")
+    """Clock time the shift starts, e.g. '06:00'."""
+    hours: int = Field(default=24, ge=1, le=24)
+    """How many hours it lasts; 24 = always on duty."""
+
+
+class Unit(Model):
+    """A team that can be given orders (player units) or answers requests (simulated ones)."""
+
+    id: Id
+    """Used in orders."""
+    callsign: str
+    """The callsign on the unit board, e.g. 'VIPER 1'."""
+    capabilities: list[Capability] = Field(min_length=1)
+    """What it can be ordered to do."""
+    size: int = Field(default=4, ge=1)
+    """How many officers it has; a raid needs enough of them for the venue."""
+    base: Id
+    """The location it starts from and returns to."""
+    shift: Shift = Shift()
+    """When it is on duty."""
+    skill: Level = 0.6
+    """How good it is at its work (surveillance that is not spotted, interviews that build trust)."""
+
+
+class Shelter(Model):
+    """Places for referred victims."""
+
+    location: Id
+    """Where it is."""
+    places: int = Field(ge=0)
+    """How many victims it can take."""
+
+
+class Agency(Model):
+    """An organisation in the exercise: the trainees' own, a partner, or one the SimCell plays."""
+
+    id: Id
+    """Referred to by units, informants, injects and corrupt officials."""
+    name: str
+    """The (fictitious) name shown to players."""
+    kind: AgencyKind
+    """What sort of agency it is; decides what it can do and whom it answers to."""
+    jurisdictions: IdList = []
+    """Where it may act; an international force's military police act over its personnel anywhere."""
+    player_cell: Id | None = None
+    """The player cell that commands its units; none = played by the simulation."""
+    liaison: Duration = 60
+    """How long it takes to answer a request from another agency."""
+    units: list[Unit] = []
+    """Its units."""
+    shelters: list[Shelter] = []
+    """For victim support: its shelters."""
+    interpreters: int = Field(default=0, ge=0)
+    """How many interpreters it can send to interviews."""
+
+
+# --------------------------------------------------------------------------------- legal
+
+
+class Legal(Model):
+    """The legal rules the exercise enforces."""
+
+    warrant_threshold: Probability = 0.5
+    """Case strength (0–1) a prosecutor needs before a search or arrest warrant is granted."""
+    warrant_processing: Duration = 240
+    """How long a warrant request takes to be decided."""
+    detention_limit: Duration = 2880
+    """How long a suspect may be held before charge or release."""
+    reflection_period: Duration = 43200
+    """The recovery and reflection period granted to an identified victim (at least 30 days)."""
+    mutual_legal_assistance: Duration = 7200
+    """How long a mutual legal assistance request abroad takes to be answered."""
+    joint_team_setup: Duration = 4320
+    """How long setting up a joint investigation team takes."""
+
+
+# ------------------------------------------------------------------------------- injects
+
+
+class ExpectedAction(Model):
+    """What the player cell should do after an inject, and by when."""
+
+    order: OrderVerb
+    """The kind of order expected."""
+    target: Id | None = None
+    """The entity it should concern, if a particular one."""
+    within: Duration
+    """How long the cell has; past that the action is missed."""
+    description: str = ""
+    """The expected action in the controller's words."""
+
+
+class Condition(Model):
+    """What must happen for a conditional inject to fire."""
+
+    event: EventTrigger
+    """The kind of event that fires it."""
+    subject: Id | None = None
+    """The entity the event must concern, if a particular one."""
+    after: Duration = 0
+    """How long after the event the inject fires."""
+
+
+class Inject(Model):
+    """One line of the MSEL: a message or event delivered to the players."""
+
+    id: Id
+    """Referred to by contingency injects and reports."""
+    at: ClockTime | None = None
+    """When it fires, e.g. 'D2 09:00'; for a conditional inject, leave out and give 'when'."""
+    when: Condition | None = None
+    """For a conditional inject: the event that fires it."""
+    contingency_for: Id | None = None
+    """For a contingency inject: the inject whose expected action, if missed, releases it."""
+    type: Literal["information", "event", "media", "request"] = "information"
+    """The kind of inject (HSEEP)."""
+    channel: Literal["phone", "email", "radio", "handout", "media", "in_person", "fax"] = "phone"
+    """How it is delivered."""
+    from_: str = Field(alias="from")
+    """Who it comes from (an agency id or a role the SimCell plays, e.g. 'journalist')."""
+    to: Id = "trainee"
+    """The player cell it is addressed to."""
+    text: str = Field(min_length=1)
+    """What the players read."""
+    expected_action: ExpectedAction | None = None
+    """What the players should do about it (never shown to them)."""
+    objective: Id | None = None
+    """The objective this inject tests."""
+    mentions: IdList = []
+    """Entities the inject names, which the player cell then knows of."""
+
+
+# ---------------------------------------------------------------------------- objectives
+
+
+class RatingRule(Model):
+    """How a metric's value becomes a P / S / M / U rating."""
+
+    better: Literal["higher", "lower"] = "higher"
+    """Whether a higher or a lower value is better."""
+    P: float
+    """The value at or beyond which the task was Performed without challenges."""
+    S: float
+    """… performed with Some challenges."""
+    M: float
+    """… performed with Major challenges; anything worse is Unable to be performed."""
+
+
+class Objective(Model):
+    """An exercise objective, measured by one metric and rated P / S / M / U."""
+
+    id: Id
+    """Referred to by injects."""
+    title: str
+    """The objective in the evaluators' words."""
+    capability: str = ""
+    """The capability it belongs to, e.g. 'victim protection'."""
+    metric: Metric
+    """What is measured."""
+    rating: RatingRule
+    """How the measured value is rated."""
+
+
+# ------------------------------------------------------------------------------ scenario
+
+
+class Scenario(Model):
+    """A complete exercise: everything cpx needs to run it."""
+
+    meta: Meta
+    """Title, briefing, STARTEX, duration."""
+    region: Region
+    """The map."""
+    network: Network
+    """The adversary (ground truth)."""
+    informants: list[Informant] = []
+    """Human sources."""
+    agencies: list[Agency] = Field(min_length=1)
+    """Every organisation in play, with its units."""
+    legal: Legal = Legal()
+    """Warrants, detention, reflection period, cross-border delays."""
+    injects: list[Inject] = []
+    """The MSEL."""
+    objectives: list[Objective] = []
+    """What the exercise is rated against."""

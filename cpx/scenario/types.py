@@ -1,0 +1,86 @@
+"""Small value types shared by the scenario models: ids, durations, clock times, grades.
+
+Each type validates the director's notation and publishes a JSON-Schema fragment that
+says the same thing, so an editor with the schema flags a mistake as it is typed.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+
+from cpx.scenario.timefmt import TimeFormatError, parse_clock, parse_duration
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+DURATION_PATTERN = r"^\s*(\d+\s*[mhdw]\s*)+$"
+CLOCK_PATTERN = r"^\s*D\d+\s+\d{1,2}:\d{2}\s*$"
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=ID_PATTERN,
+        min_length=1,
+        max_length=64,
+        description="An identifier: lower-case letters, digits and '_', starting with a letter.",
+    ),
+]
+"""The id other parts of the scenario use to refer to an entity."""
+
+
+def _duration_minutes(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, str):
+        raise ValueError(
+            f"{value!r} is not a duration; write a number and a unit, e.g. '45m', '6h', '3d'"
+        )
+    try:
+        return parse_duration(value)
+    except TimeFormatError as error:
+        raise ValueError(str(error)) from None
+
+
+Duration = Annotated[
+    int,
+    BeforeValidator(_duration_minutes),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": DURATION_PATTERN,
+            "description": "A duration: '45m', '6h', '3d', '1d 6h', '2w'.",
+        }
+    ),
+]
+"""A duration written as ``45m``/``6h``/``3d``; held as whole minutes."""
+
+
+def _check_clock(value: str) -> str:
+    try:
+        parse_clock(value)
+    except TimeFormatError as error:
+        raise ValueError(str(error)) from None
+    return value.strip()
+
+
+ClockTime = Annotated[
+    str,
+    AfterValidator(_check_clock),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": CLOCK_PATTERN,
+            "description": "An exercise time: day and clock, e.g. 'D2 14:30'.",
+        }
+    ),
+]
+"""An exercise time ``Dn HH:MM``; converted to minutes with the scenario's STARTEX."""
+
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+"""A probability or a share, from 0 to 1."""
+
+Level = Annotated[float, Field(ge=0.0, le=1.0)]
+"""A trait or level on a 0 (none) to 1 (extreme) scale."""
+
+SourceGrade = Literal["A", "B", "C", "D", "E", "F"]
+"""Admiralty source reliability: A completely reliable … E unreliable, F cannot be judged."""
+
+IdList = list[Id]

@@ -1,0 +1,55 @@
+"""The event: one thing that happened in the exercise, at a sim time, for an audience.
+
+Events are what the engine produces and what the journal stores. Their kinds and
+payloads are catalogued in :mod:`cpx.engine.events`; this module holds only the shape
+every event shares, so the journal can read and write them without the engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+EXCON = "excon"
+"""The visibility of ground-truth events: exercise control and the debrief only."""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Something that happened at sim time ``t``, seen by ``visibility``."""
+
+    t: int
+    """Sim time in minutes since STARTEX."""
+    seq: int
+    """Global sequence number in emission order (0, 1, 2 …); ties at one ``t`` keep it."""
+    kind: str
+    """Dotted kind, e.g. ``report.informant``; catalogued in :mod:`cpx.engine.events`."""
+    visibility: str
+    """``excon`` (ground truth only) or the id of the player cell that may see it."""
+    payload: dict[str, Any] = field(default_factory=dict)
+    """Plain JSON values only (str, int, float, bool, None, lists, dicts with str keys)."""
+
+    def visible_to(self, cell: str) -> bool:
+        """Whether ``cell`` (a player cell id, or ``excon``) may see this event."""
+        return cell == EXCON or self.visibility == cell
+
+    def to_dict(self) -> dict[str, Any]:
+        """The event as the journal writes it (without the line type and hash chain)."""
+        return {
+            "t": self.t,
+            "seq": self.seq,
+            "kind": self.kind,
+            "visibility": self.visibility,
+            "payload": self.payload,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Event":
+        """The event from a journal line's fields."""
+        return cls(
+            t=int(data["t"]),
+            seq=int(data["seq"]),
+            kind=str(data["kind"]),
+            visibility=str(data["visibility"]),
+            payload=dict(data.get("payload") or {}),
+        )

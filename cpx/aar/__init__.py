@@ -1,1 +1,8 @@
-"""cpx.aar"""
+"""After-action review: scoring, ratings, the report and its charts.
+
+Pure functions of a journal (and the scenario it names); imports no Textual or Rich.
+"""
+
+from cpx.aar.scorecard import ObjectiveScore, ScoreCard, score_journal, score_records
+
+__all__ = ["ObjectiveScore", "ScoreCard", "score_journal", "score_records"]

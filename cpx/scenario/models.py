@@ -455,7 +455,7 @@ class CorruptOfficial(Model):
     """The agency they sit in; orders involving its units or passing through it can leak."""
     leak_probability: Probability = 0.5
     """The chance an order they can see is leaked."""
-    leak_delay: Duration = 60
+    leak_delay: Duration = Field(default="1h", validate_default=True)
     """How long after they learn of it the network is told."""
 
 
@@ -513,9 +513,9 @@ class Informant(Model):
     """The source grade the handler gives at STARTEX (A–F; a new source is F)."""
     accuracy: Probability = 0.7
     """Hidden: the chance a report is true."""
-    report_every: Duration = 1440
+    report_every: Duration = Field(default="1d", validate_default=True)
     """How often they report unprompted, on average."""
-    delay: Duration = 120
+    delay: Duration = Field(default="2h", validate_default=True)
     """How long after seeing something the report reaches the cell."""
     exposure_risk: Probability = 0.2
     """How much their exposure grows when police act visibly on what only they could know."""
@@ -527,7 +527,7 @@ class Informant(Model):
 class Shift(Model):
     """When a unit is on duty each day."""
 
-    start: str = Field(default="00:00", pattern=r"^\d{1,2}:\d{2}$")
+    start: str = Field(default="00:00", pattern=r"^([01]?\d|2[0-3]):[0-5]\d$")
     """Clock time the shift starts, e.g. '06:00'."""
     hours: int = Field(default=24, ge=1, le=24)
     """How many hours it lasts; 24 = always on duty."""
@@ -574,7 +574,7 @@ class Agency(Model):
     """Where it may act; an international force's military police act over its personnel anywhere."""
     player_cell: Id | None = None
     """The player cell that commands its units; none = played by the simulation."""
-    liaison: Duration = 60
+    liaison: Duration = Field(default="1h", validate_default=True)
     """How long it takes to answer a request from another agency."""
     units: list[Unit] = []
     """Its units."""
@@ -592,15 +592,15 @@ class Legal(Model):
 
     warrant_threshold: Probability = 0.5
     """Case strength (0–1) a prosecutor needs before a search or arrest warrant is granted."""
-    warrant_processing: Duration = 240
+    warrant_processing: Duration = Field(default="4h", validate_default=True)
     """How long a warrant request takes to be decided."""
-    detention_limit: Duration = 2880
+    detention_limit: Duration = Field(default="2d", validate_default=True)
     """How long a suspect may be held before charge or release."""
-    reflection_period: Duration = 43200
+    reflection_period: Duration = Field(default="30d", validate_default=True)
     """The recovery and reflection period granted to an identified victim (at least 30 days)."""
-    mutual_legal_assistance: Duration = 7200
+    mutual_legal_assistance: Duration = Field(default="5d", validate_default=True)
     """How long a mutual legal assistance request abroad takes to be answered."""
-    joint_team_setup: Duration = 4320
+    joint_team_setup: Duration = Field(default="3d", validate_default=True)
     """How long setting up a joint investigation team takes."""
 
 
@@ -627,7 +627,7 @@ class Condition(Model):
     """The kind of event that fires it."""
     subject: Id | None = None
     """The entity the event must concern, if a particular one."""
-    after: Duration = 0
+    after: Duration = Field(default="0m", validate_default=True)
     """How long after the event the inject fires."""
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
-from cpx.scenario.timefmt import TimeFormatError, parse_clock, parse_duration
+from cpx.scenario.timefmt import TimeFormatError, format_duration, parse_clock, parse_duration
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 DURATION_PATTERN = r"^\s*(\d+\s*[mhdw]\s*)+$"
-CLOCK_PATTERN = r"^\s*D\d+\s+\d{1,2}:\d{2}\s*$"
+CLOCK_PATTERN = r"^\s*D[1-9]\d*\s+([01]?\d|2[0-3]):[0-5]\d\s*$"
 
 Id = Annotated[
     str,
@@ -22,10 +22,13 @@ Id = Annotated[
         pattern=ID_PATTERN,
         min_length=1,
         max_length=64,
-        description="An identifier: lower-case letters, digits and '_', starting with a letter.",
     ),
 ]
-"""The id other parts of the scenario use to refer to an entity."""
+"""The id other parts of the scenario use to refer to an entity.
+
+It carries no description of its own: the JSON Schema shows each Id field's docstring
+(what the id refers to), and the format reference explains the id rule once.
+"""
 
 
 def _duration_minutes(value: object) -> int:
@@ -42,6 +45,8 @@ def _duration_minutes(value: object) -> int:
 Duration = Annotated[
     int,
     BeforeValidator(_duration_minutes),
+    # JSON dumps write the notation back, so a dumped scenario is again a valid file.
+    PlainSerializer(format_duration, return_type=str, when_used="json"),
     WithJsonSchema(
         {
             "type": "string",
@@ -50,7 +55,7 @@ Duration = Annotated[
         }
     ),
 ]
-"""A duration written as ``45m``/``6h``/``3d``; held as whole minutes."""
+"""A duration written as ``45m``/``6h``/``3d``; held as whole minutes, dumped to JSON as notation."""
 
 
 def _check_clock(value: str) -> str:

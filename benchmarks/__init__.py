@@ -1,0 +1,1 @@
+"""Benchmarks of cpx: ``python -m benchmarks.engine [--json]`` (see docs/performance.md)."""

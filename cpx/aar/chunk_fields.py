@@ -1,0 +1,125 @@
+"""Reading the fields of many canonical journal lines at once, with numpy.
+
+A canonical event line ends ``"prev":"<64 hex>","seq":N,"t":N,"type":"event",
+"visibility":"V"}`` and starts ``{"kind":"K"``. Rather than visit each line in Python,
+these helpers look at a whole chunk of lines as one byte array: they find every
+``"prev":"`` and take each line's last, read the digits after it, and cut the kind,
+visibility, unit and agency out as fixed-width windows that numpy can compare and
+count. Lines that do not have the event shape (orders, the end line, anything damaged)
+are flagged for the caller to read the slow way.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+_HEX = np.full(256, 255, dtype=np.uint8)
+for _i, _c in enumerate(b"0123456789abcdef"):
+    _HEX[_c] = _i
+_TAIL_SEQ = np.frombuffer(b'","seq":', np.uint8)
+_TAIL_T = np.frombuffer(b',"t":', np.uint8)
+_TAIL_TYPE = np.frombuffer(b',"type":"event","visibility":"', np.uint8)
+_KIND_HEAD = np.frombuffer(b'{"kind":"', np.uint8)
+DIGITS = 19
+
+
+def find_all(buf: np.ndarray, pattern: bytes) -> np.ndarray:
+    """Every position where ``pattern`` starts in ``buf``, in order."""
+    if len(buf) < len(pattern):
+        return np.zeros(0, np.int64)
+    first = np.flatnonzero((buf[:len(buf) - len(pattern) + 1] == pattern[0])
+                           & (buf[1:len(buf) - len(pattern) + 2] == pattern[1]))
+    for k in range(2, len(pattern)):
+        first = first[buf[first + k] == pattern[k]]
+    return first
+
+
+PAD = 128
+"""Zero bytes the caller appends to a chunk so every window stays inside the buffer."""
+
+
+def windows(buf: np.ndarray, starts: np.ndarray, width: int) -> np.ndarray:
+    """``width`` bytes from each start, shape (n, width); ``buf`` ends in :data:`PAD` zeros.
+
+    Rows of a sliding-window view are gathered, so no (n, width) index array is built.
+    """
+    view = np.lib.stride_tricks.sliding_window_view(buf, width)
+    return view[np.clip(starts, 0, len(buf) - width)]
+
+
+def matches(buf: np.ndarray, starts: np.ndarray, pattern: np.ndarray) -> np.ndarray:
+    """Whether ``pattern`` stands at each start."""
+    return (windows(buf, starts, len(pattern)) == pattern).all(axis=1)
+
+
+def numbers(buf: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The unsigned decimal integer at each start and its number of digits."""
+    win = windows(buf, starts, DIGITS + 1)
+    digit = (win >= 48) & (win <= 57)
+    length = np.argmin(digit, axis=1)
+    place = length[:, None] - 1 - np.arange(DIGITS + 1)
+    power = np.where(place >= 0, 10 ** np.clip(place, 0, DIGITS - 1), 0).astype(np.int64)
+    return ((win.astype(np.int64) - 48) * power).sum(axis=1), length
+
+
+_MIX = (np.arange(1, 7, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)) | np.uint64(1)
+
+
+def labels(buf: np.ndarray, starts: np.ndarray, stops: np.ndarray, width: int = 48) -> np.ndarray:
+    """The text between each start and stop (at most ``width`` bytes) as an ``S`` array."""
+    win = windows(buf, starts, width).copy()
+    win[np.arange(width)[None, :] >= (stops - starts)[:, None]] = 0
+    return np.ascontiguousarray(win).view(f"S{width}").reshape(-1)
+
+
+def label_keys(values: np.ndarray) -> np.ndarray:
+    """A 64-bit key per ``S48`` label, so distinct labels are found by an integer sort."""
+    words = np.ascontiguousarray(values).view(np.uint64).reshape(len(values), -1)
+    with np.errstate(over="ignore"):
+        return (words * _MIX[:words.shape[1]]).sum(axis=1, dtype=np.uint64)
+
+
+def hex_digests(buf: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """The 64 hex characters at each start as 32 raw bytes per row (255s where not hex)."""
+    nibbles = _HEX[windows(buf, starts, 64)]
+    bad = (nibbles == 255).any(axis=1)
+    raw = (nibbles[:, 0::2].astype(np.uint16) * 16 + nibbles[:, 1::2]).astype(np.uint8)
+    raw[bad] = 255
+    return raw
+
+
+def event_fields(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict[str, np.ndarray]:
+    """The fields of every line of an event-shaped chunk; ``shaped`` flags those that are."""
+    prev = find_all(buf, b'"prev":"')
+    last = np.searchsorted(prev, ends, side="left") - 1
+    link_at = np.where(last >= 0, prev[np.maximum(last, 0)] if len(prev) else 0, -1)
+    has_link = (link_at >= starts) & (link_at + 72 <= ends)
+    seq_at = link_at + 72 + len(_TAIL_SEQ)
+    seq, seq_len = numbers(buf, seq_at)
+    t_head = seq_at + seq_len
+    t, t_len = numbers(buf, t_head + len(_TAIL_T))
+    vis_at = t_head + len(_TAIL_T) + t_len + len(_TAIL_TYPE)
+    kind_stop = starts + 9 + np.argmax(windows(buf, starts + 9, 48) == 34, axis=1)
+    shaped = (has_link & matches(buf, starts, _KIND_HEAD)
+              & matches(buf, link_at + 72, _TAIL_SEQ) & (seq_len > 0)
+              & matches(buf, t_head, _TAIL_T) & (t_len > 0)
+              & matches(buf, t_head + len(_TAIL_T) + t_len, _TAIL_TYPE)
+              & (buf[np.maximum(ends - 1, 0)] == 125) & (buf[np.maximum(ends - 2, 0)] == 34)
+              & (vis_at <= ends - 2) & (kind_stop < starts + 57))
+    return {
+        "shaped": shaped, "has_link": has_link, "link": hex_digests(buf, link_at + 8),
+        "seq": seq, "t": t,
+        "kind": labels(buf, starts + 9, kind_stop),
+        "visibility": labels(buf, vis_at, ends - 2, 24),
+    }
+
+
+def key_values(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray, key: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """The string value of the first ``"key":"`` in each line, and whether there is one."""
+    found = find_all(buf, b'"' + key + b'":"')
+    first = np.searchsorted(found, starts, side="left")
+    at = found[np.minimum(first, len(found) - 1)] if len(found) else np.full(len(starts), -1)
+    present = (first < len(found)) & (at < ends) & (at >= starts)
+    value_at = at + len(key) + 4
+    stop = value_at + np.argmax(windows(buf, value_at, 48) == 34, axis=1)
+    return labels(buf, value_at, stop), present

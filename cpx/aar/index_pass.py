@@ -1,0 +1,269 @@
+"""The one streaming pass that indexes a journal: chain check and columns, chunk by chunk.
+
+Per line, the pass does only what cannot be avoided in Python — hashing the line for
+the chain check — and leaves the rest to C: one regular expression over a whole chunk
+picks out every line's kind, chain link, sequence number, time and visibility; numpy
+turns them into integer columns. A chunk with anything unusual in it (a broken link, a
+corrupted line, the end line) is redone line by line, so the first bad line is named
+exactly and everything before it is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cpx.aar.chunk_fields import PAD, event_fields, key_values, label_keys
+from cpx.aar.logfile import GENESIS, LogProblem, _end_line_intact, check_header
+
+CHUNK = 1 << 22
+ORDER_KIND = "order"
+
+_INJECT_ID = re.compile(rb'"inject_id":"([^"]+)"')
+
+
+class Codes:
+    """Strings to small integer codes, in order of first appearance."""
+
+    def __init__(self, *first: str) -> None:
+        self.names: list[str] = []
+        self._code: dict[bytes, int] = {}
+        for name in first:
+            self.code(name.encode())
+
+    def code(self, raw: bytes) -> int:
+        found = self._code.get(raw)
+        if found is None:
+            found = self._code[raw] = len(self.names)
+            self.names.append(raw.decode("utf-8", "replace"))
+        return found
+
+    def codes_of(self, values: np.ndarray) -> np.ndarray:
+        """The codes of an ``S`` array of values, vectorised over its distinct values."""
+        if not len(values):
+            return np.zeros(0, np.int64)
+        _, first, inverse = np.unique(label_keys(values), return_index=True, return_inverse=True)
+        mapping = np.array([self.code(bytes(values[i])) for i in first], dtype=np.int64)
+        return mapping[inverse.reshape(-1)]
+
+
+@dataclass
+class Columns:
+    """The index columns, one entry per order or event line."""
+
+    parts: dict[str, list[np.ndarray]] = field(default_factory=lambda: {
+        k: [] for k in ("offset", "length", "t", "seq", "kind", "visibility", "unit", "agency", "decision")})
+
+    def add(self, **arrays: Any) -> None:
+        for key, values in arrays.items():
+            self.parts[key].append(np.asarray(values))
+
+    def final(self) -> dict[str, np.ndarray]:
+        dtypes = {"offset": np.int64, "length": np.int64, "t": np.int64, "seq": np.int64,
+                  "kind": np.uint16, "visibility": np.uint8, "unit": np.int32,
+                  "agency": np.int32, "decision": bool}
+        return {k: (np.concatenate(v).astype(dtypes[k]) if v else np.zeros(0, dtypes[k]))
+                for k, v in self.parts.items()}
+
+
+class IndexPass:
+    """Runs the pass; afterwards holds the columns, codes, header and first problem."""
+
+    def __init__(self, path: Path, expected_injects: set[str], wanted: set[str] | None = None) -> None:
+        self.path = path
+        self.wanted = wanted
+        """Event kinds whose records are kept (parsed) for scoring; None keeps none."""
+        self.records: list[dict[str, Any]] = []
+        self.expected = {i.encode() for i in expected_injects}
+        self.kinds = Codes(ORDER_KIND, "inject", "inject.expected_missed")
+        self.visibilities = Codes("trainee", "excon")
+        self.units, self.agencies = Codes(), Codes()
+        self.columns = Columns()
+        self.header: dict[str, Any] = {}
+        self.problem: LogProblem | None = None
+        self.complete = False
+        self.end_t: int | None = None
+        self.prev = GENESIS.encode()
+        self.number = 0
+
+    def run(self) -> None:
+        with self.path.open("rb") as stream:
+            first = stream.readline()
+            self.number = 1
+            header, problem = check_header(first.rstrip(b"\n"), self.path)
+            if problem or not first.endswith(b"\n"):
+                self.problem = problem or LogProblem(1, "the journal stops inside its header")
+                return
+            self.header = header
+            self.prev = hashlib.sha256(first[:-1]).hexdigest().encode()
+            offset, rest = len(first), b""
+            while self.problem is None:
+                chunk = stream.read(CHUNK)
+                if not chunk:
+                    break
+                data = rest + chunk
+                end = data.rfind(b"\n")
+                if end < 0:
+                    rest = data
+                    continue
+                body, rest = data[:end], data[end + 1:]
+                self._chunk(body, offset)
+                offset += end + 1
+        if self.problem is None and rest:
+            self._slow([rest], offset, last_has_newline=False)
+        if self.problem is None and not self.complete:
+            self.problem = LogProblem(
+                self.number + 1, f"missing: the journal stops after line {self.number} without "
+                "its end line (cut short, or the exercise is still running)")
+
+    # ------------------------------------------------------------ fast path
+    def _chunk(self, body: bytes, base: int) -> None:
+        """Index a chunk of whole lines: vectorised, with odd lines read one by one."""
+        lines = body.split(b"\n")
+        n, start = len(lines), self.number
+        buf = np.frombuffer(body + bytes(PAD), np.uint8)
+        breaks = np.flatnonzero(buf[:len(body)] == 10)
+        starts = np.concatenate(([0], breaks + 1)).astype(np.int64)
+        ends = np.concatenate((breaks, [len(body)])).astype(np.int64)
+        fields = event_fields(buf, starts, ends)
+        sha256 = hashlib.sha256
+        digests = np.frombuffer(b"".join([sha256(line).digest() for line in lines]),
+                                np.uint8).reshape(n, 32)
+        expected = np.empty((n, 32), np.uint8)
+        expected[0] = np.frombuffer(bytes.fromhex(self.prev.decode()), np.uint8)
+        expected[1:] = digests[:-1]
+        chain_ok = fields["has_link"] & (fields["link"] == expected).all(axis=1)
+        odd = ~fields["shaped"]
+        fields["kind"][odd] = ORDER_KIND.encode()  # read properly below; no junk codes
+        fields["visibility"][odd] = b"trainee"
+        rows = {
+            "offset": base + starts, "length": ends - starts, "t": fields["t"],
+            "seq": fields["seq"], "kind": self.kinds.codes_of(fields["kind"]),
+            "visibility": self.visibilities.codes_of(fields["visibility"]),
+        }
+        for key in ("unit", "agency"):
+            values, present = key_values(buf, starts, ends, key.encode())
+            codes = (self.units if key == "unit" else self.agencies).codes_of(values)
+            rows[key] = np.where(present, codes, -1)
+        kind = rows["kind"]
+        rows["decision"] = (kind == 0) | (kind == 2)
+        for i in np.flatnonzero(kind == 1):
+            found = _INJECT_ID.search(lines[i])
+            rows["decision"][i] = found is not None and found.group(1) in self.expected
+        keep = np.ones(n, dtype=bool)
+        stop = n
+        for i in np.flatnonzero(~(fields["shaped"] & chain_ok)):
+            self.prev = self.prev if i == 0 else sha256(lines[i - 1]).hexdigest().encode()
+            self.number = start + i + 1
+            row = self._line(lines[i], int(base + starts[i]), True)
+            if self.problem is not None:
+                stop = i
+                if self.problem.line < self.number:  # the line before was the altered one
+                    if i > 0:
+                        stop = i - 1
+                    else:
+                        self._drop_last_row()
+                break
+            if row is None:
+                keep[i] = False  # the end line
+                if i < n - 1:
+                    self.problem = LogProblem(start + i + 2, "comes after the end line "
+                                              "(lines were appended)")
+                    stop = i + 1
+                    break
+                continue
+            for key, value in row.items():
+                rows[key][i] = value
+        keep[stop:] = False
+        selected = np.flatnonzero(keep)
+        self.columns.add(**{key: values[selected] for key, values in rows.items()})
+        if self.wanted is not None:
+            wanted = np.isin(rows["kind"][selected], [self.kinds.code(k.encode()) for k in self.wanted])
+            self.records += [json.loads(lines[i]) for i in selected[wanted]]
+        if self.problem is None:
+            self.number = start + n
+            self.prev = sha256(lines[-1]).hexdigest().encode()
+
+    def _drop_last_row(self) -> None:
+        for key, parts in self.columns.parts.items():
+            while parts and not len(parts[-1]):
+                parts.pop()
+            if parts:
+                parts[-1] = parts[-1][:-1]
+        if self.records:
+            self.records.pop()
+
+    # ------------------------------------------------------------ line by line
+    def _slow(self, lines: list[bytes], base: int, last_has_newline: bool = True) -> None:
+        rows: dict[str, list] = {k: [] for k in self.columns.parts}
+        offset = base
+        for position, raw in enumerate(lines):
+            self.number += 1
+            had_newline = last_has_newline or position < len(lines) - 1
+            row = self._line(raw, offset, had_newline)
+            if self.problem is not None:
+                if self.problem.line < self.number and rows["offset"]:
+                    for column in rows.values():
+                        column.pop()  # the line before was the altered one
+                break
+            if row is not None:
+                for key, value in row.items():
+                    rows[key].append(value)
+            self.prev = hashlib.sha256(raw).hexdigest().encode()
+            offset += len(raw) + 1
+        if rows["offset"]:
+            self.columns.add(**rows)
+
+    def _line(self, raw: bytes, offset: int, had_newline: bool) -> dict[str, Any] | None:
+        number = self.number
+        if self.complete:
+            self.problem = LogProblem(number, "comes after the end line (lines were appended)")
+            return None
+        if not had_newline:
+            self.problem = LogProblem(number, "is cut short (the file ends in the middle of a line)")
+            return None
+        cut = raw.rfind(b'"prev":"')
+        link = raw[cut + 8:cut + 72] if cut >= 0 else None
+        if link != self.prev:
+            if link is None:
+                self.problem = LogProblem(number, "has no hash-chain link ('prev'): the line is corrupted")
+            else:
+                self.problem = LogProblem(
+                    number - 1, "was altered, or lines were cut or inserted here "
+                    f"(line {number} expects a different line before it)")
+            return None
+        try:
+            record = json.loads(raw)
+        except ValueError:
+            self.problem = LogProblem(number, "is not valid JSON (the line is corrupted)")
+            return None
+        kind = record.get("type")
+        if kind == "end":
+            if not _end_line_intact(record):
+                self.problem = LogProblem(number, "the end line was altered (its check fails)")
+            else:
+                self.complete, self.end_t = True, int(record.get("t") or 0)
+            return None
+        if kind not in ("event", "order"):
+            self.problem = LogProblem(number, f"is not a journal record this cpx knows ({kind!r})")
+            return None
+        payload = record.get("payload") if kind == "event" else record.get("order")
+        payload = payload if isinstance(payload, dict) else {}
+        event_kind = record.get("kind", ORDER_KIND) if kind == "event" else ORDER_KIND
+        code = self.kinds.code(str(event_kind).encode())
+        unit, agency = payload.get("unit"), payload.get("agency")
+        decision = code in (0, 2) or (code == 1 and str(payload.get("inject_id")).encode() in self.expected)
+        return {
+            "offset": offset, "length": len(raw), "t": int(record.get("t", 0)),
+            "seq": int(record.get("seq", -1)), "kind": code,
+            "visibility": self.visibilities.code(str(record.get("visibility", "trainee")).encode()),
+            "unit": self.units.code(str(unit).encode()) if unit else -1,
+            "agency": self.agencies.code(str(agency).encode()) if agency else -1,
+            "decision": decision,
+        }

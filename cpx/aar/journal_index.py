@@ -1,0 +1,156 @@
+"""A byte-offset index of a journal, for a replay that must scrub a million events.
+
+One streaming pass reads the file in large chunks, checks the hash chain line by line,
+and records for every order and event line only what navigation and filters need — its
+byte offset, sim time, sequence number and codes for kind, visibility, unit and agency —
+in compact numpy arrays. A line's full record is read from disk only when it is shown
+(:meth:`JournalIndex.record`, with a small cache). Fields are picked out of the
+canonical line text (sorted keys, no spaces) with byte searches, so no line is parsed
+as JSON during the pass.
+
+Filtering is a numpy mask over the arrays; moving by an hour or a day is a binary
+search on the times. A damaged journal is indexed up to its first bad line, and the
+problem is kept for the UI to show.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+
+from cpx.aar.index_pass import ORDER_KIND, IndexPass
+from cpx.aar.logfile import LogProblem
+from cpx.errors import CpxError
+
+DECISION_KINDS = frozenset({ORDER_KIND, "inject.expected_missed"})
+"""Kinds that are always decision points; injects are when they carry an expected action."""
+
+
+@dataclass(frozen=True)
+class Moment:
+    """How many events of each kind each audience had seen by one point of the timeline."""
+
+    row: int
+    t: int
+    trainee: dict[str, int]
+    excon: dict[str, int]
+
+
+class JournalIndex:
+    """The rows (order and event lines) of one journal, indexed for random access."""
+
+    def __init__(self, path: str | Path, expected_injects: Iterable[str] = ()) -> None:
+        self.path = Path(path)
+        self.header: dict[str, Any] = {}
+        self.problem: LogProblem | None = None
+        self.complete = False
+        self.end_t: int | None = None
+        self._cache: OrderedDict[int, dict[str, Any]] = OrderedDict()
+        self._file = None
+        self._build(set(expected_injects))
+
+    # ---------------------------------------------------------------- the pass
+    def _build(self, expected_injects: set[str]) -> None:
+        run = IndexPass(self.path, expected_injects)
+        run.run()
+        self.header, self.problem = run.header, run.problem
+        self.complete, self.end_t = run.complete, run.end_t
+        columns = run.columns.final()
+        self.offsets, self.lengths = columns["offset"], columns["length"]
+        self.t, self.seq = columns["t"], columns["seq"]
+        self.kind, self.visibility = columns["kind"], columns["visibility"]
+        self.unit, self.agency = columns["unit"], columns["agency"]
+        self.decision = columns["decision"]
+        self.kinds, self.visibilities = run.kinds.names, run.visibilities.names
+        self.units, self.agencies = run.units.names, run.agencies.names
+        if not self.header and self.problem is not None:
+            raise CpxError(f"{self.path}: {self.problem}", "Damaged journal")
+
+    # ---------------------------------------------------------------- access
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    @property
+    def warning(self) -> str | None:
+        """A one-line warning when only part of the journal is indexed."""
+        if self.problem is None:
+            return None
+        return f"{self.path.name} is damaged at {self.problem}; showing the {len(self)} rows before it"
+
+    def record(self, row: int) -> dict[str, Any]:
+        """The full record of ``row`` (read from disk on demand; the last 512 are cached)."""
+        cached = self._cache.get(row)
+        if cached is not None:
+            self._cache.move_to_end(row)
+            return cached
+        if self._file is None:
+            self._file = self.path.open("rb")
+        self._file.seek(int(self.offsets[row]))
+        record = json.loads(self._file.read(int(self.lengths[row])))
+        if record.get("type") == "order":
+            record.setdefault("kind", ORDER_KIND)
+            record.setdefault("seq", -1)
+            record.setdefault("visibility", self.visibilities[0])
+            record.setdefault("payload", {"order": record.get("order"), "result": record.get("result")})
+        self._cache[row] = record
+        if len(self._cache) > 512:
+            self._cache.popitem(last=False)
+        return record
+
+    def kind_name(self, row: int) -> str:
+        return self.kinds[int(self.kind[row])]
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    # ---------------------------------------------------------------- queries
+    def select(self, kinds: Iterable[str] = (), units: Iterable[str] = (),
+               agencies: Iterable[str] = (), visibility: str | None = None,
+               unit_agency: dict[str, str] | None = None) -> np.ndarray:
+        """Rows passing every filter given (an empty filter passes all), in order."""
+        mask = np.ones(len(self), dtype=bool)
+        kind_set = set(kinds)
+        if kind_set:
+            codes = [i for i, k in enumerate(self.kinds)
+                     if k in kind_set or any(k.startswith(p + ".") for p in kind_set)]
+            mask &= np.isin(self.kind, codes)
+        unit_set = set(units)
+        if unit_set:
+            mask &= np.isin(self.unit, [i for i, u in enumerate(self.units) if u in unit_set])
+        agency_set = set(agencies)
+        if agency_set:
+            by_unit = [i for i, u in enumerate(self.units)
+                       if (unit_agency or {}).get(u) in agency_set]
+            mask &= (np.isin(self.agency, [i for i, a in enumerate(self.agencies) if a in agency_set])
+                     | np.isin(self.unit, by_unit))
+        if visibility:
+            codes = [i for i, v in enumerate(self.visibilities) if v == visibility]
+            mask &= np.isin(self.visibility, codes)
+        return np.flatnonzero(mask)
+
+    def row_of_seq(self, seq: int) -> int | None:
+        """The row of the event with sequence number ``seq``."""
+        hits = np.flatnonzero(self.seq == seq)
+        return int(hits[0]) if len(hits) else None
+
+    def moment(self, row: int) -> Moment:
+        """Counts of events by kind up to and including ``row``, per audience."""
+        upto = slice(0, row + 1)
+        kinds, vis = self.kind[upto], self.visibility[upto]
+        size = len(self.kinds)
+        excon_code = self.visibilities.index("excon")
+        is_excon = vis == excon_code
+        excon = np.bincount(kinds[is_excon], minlength=size)
+        trainee = np.bincount(kinds[~is_excon], minlength=size)
+        return Moment(
+            row, int(self.t[row]) if len(self) else 0,
+            {self.kinds[i]: int(n) for i, n in enumerate(trainee) if n},
+            {self.kinds[i]: int(n) for i, n in enumerate(excon) if n},
+        )

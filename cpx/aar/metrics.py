@@ -1,0 +1,295 @@
+"""The measures an exercise is rated on, computed from its journal's events.
+
+Every function here is pure: the same events (and scenario) give the same values. Each
+measure comes with the sequence numbers of the events that justify it, so the score
+card can point the instructor at the moments behind a rating.
+
+Definitions (what each :data:`cpx.scenario.models.Metric` means):
+
+* **victims_identified_correctly** — true victims the cell identified *with a sufficient
+  Palermo checklist*: ACT + MEANS + PURPOSE for an adult, ACT + PURPOSE for a minor
+  (means are not needed for a child).
+* **victims_identified_wrongly** — identifications of people who were not trafficked,
+  identifications of true victims on an insufficient checklist (an adult without MEANS),
+  and true victims the cell decided were not victims.
+* **victims_referred** — distinct true victims referred to support.
+* **referral_time_hours** — median hours from first meeting a victim to referring them.
+* **minors_referred** — share of the minor victims met that were referred (``minors
+  first`` — whether minors were referred no later than adults — is in the details).
+* **victims_harmed** — victims harmed or re-trafficked during the exercise.
+* **network_disruption** — the centrality weights (:mod:`cpx.aar.centrality`) of the
+  members under arrest at ENDEX; arresting everyone gives 1.
+* **case_strength** — the **mean** case strength over the prosecution cases: every
+  network member arrested or with evidence against them (evidence about a venue is not a
+  case against a person). A suspect's strength is the sum of the
+  weights of the evidence against them, capped at 1 (intelligence is not evidence). An
+  arrest without evidence is a case of strength 0 and pulls the mean down; the strongest
+  case is in the details as ``max``.
+* **unlawful_acts** — raids without warrant, victims treated as offenders, detention past
+  the limit, arrests without jurisdiction.
+* **informants_exposed** — informants burned.
+* **leaks** — orders leaked to the network.
+* **expected_actions_taken** — of the injects whose expected action came due, the share
+  taken in time; a late action counts half.
+* **misconduct_reported_hours** — hours from the first sighting of international
+  personnel among the clients to the report through the proper channel.
+
+A measure the exercise gave no occasion for (no minor met, no expected action due) has
+the value ``None`` and is *not observed*; one the cell had occasion for but never did
+(victims met, none referred) is ``None`` and *due*: rated U.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from cpx.aar.centrality import member_weights
+from cpx.scenario.models import Scenario
+
+KINDS_USED = frozenset(
+    {
+        "truth.person", "person.met", "victim.identified", "identification.scored",
+        "victim.referred", "victim.harmed", "victim.retrafficked", "member.arrested",
+        "arrest.made", "suspect.released", "evidence.added", "unlawful.act",
+        "informant.burned", "informant.exposure", "leak", "inject.expected_taken",
+        "inject.expected_missed", "misconduct.reported",
+    }
+)
+"""The event kinds the measures read; a reader may skip every other kind."""
+
+
+@dataclass(frozen=True)
+class MetricValue:
+    """One measure of the exercise, with the events behind it."""
+
+    name: str
+    """The metric, as named in the scenario (a ``Metric``)."""
+    value: float | None
+    """The measured value; None when it could not be measured."""
+    evidence: tuple[int, ...] = ()
+    """Sequence numbers of the events that justify the value, in order."""
+    details: dict[str, Any] = field(default_factory=dict)
+    """The parts of the value (counts, per-suspect strengths …), plain JSON."""
+    due: bool = True
+    """False when the exercise never gave the cell occasion to do this (not observed)."""
+
+
+def palermo_sufficient(elements: dict[str, Any], minor: bool) -> bool:
+    """Whether a ticked checklist establishes trafficking: adult A+M+P, minor A+P."""
+    act, purpose = bool(elements.get("act")), bool(elements.get("purpose"))
+    return act and purpose and (minor or bool(elements.get("means")))
+
+
+def _events(records: Iterable[Any]) -> list[dict[str, Any]]:
+    """Event records as dicts, in sequence order (orders and headers dropped)."""
+    events = []
+    for record in records:
+        if not isinstance(record, dict):  # an Event dataclass
+            record = {"type": "event", **record.to_dict()}
+        if record.get("type", "event") == "event" and "kind" in record:
+            events.append(record)
+    events.sort(key=lambda e: (e["seq"], e["t"]))
+    return events
+
+
+class _World:
+    """What the events say happened to people, members, informants and injects."""
+
+    def __init__(self, events: list[dict[str, Any]]) -> None:
+        self.truth: dict[str, dict] = {}
+        self.met: dict[str, dict] = {}
+        self.decided: dict[str, dict] = {}
+        self.referred: dict[str, dict] = {}
+        self.harmed: list[dict] = []
+        self.arrested: dict[str, dict] = {}
+        self.released: list[dict] = []
+        self.evidence: list[dict] = []
+        self.by_kind: dict[str, list[dict]] = {}
+        for event in events:
+            kind, p = event["kind"], event.get("payload") or {}
+            self.by_kind.setdefault(kind, []).append(event)
+            person = p.get("person_id")
+            if kind == "truth.person":
+                self.truth.setdefault(person, {**p, "_seq": event["seq"]})
+            elif kind == "identification.scored" and person not in self.truth:
+                self.truth[person] = {
+                    "is_victim": p.get("truth_is_victim"), "minor": p.get("minor"),
+                    "_seq": event["seq"],
+                }
+            elif kind == "person.met":
+                self.met.setdefault(person, event)
+            elif kind == "victim.identified":
+                self.decided[person] = event  # the last decision stands
+            elif kind == "victim.referred":
+                self.referred.setdefault(person, event)
+            elif kind in ("victim.harmed", "victim.retrafficked"):
+                self.harmed.append(event)
+            elif kind in ("member.arrested", "arrest.made"):
+                member = p.get("member")
+                self.arrested[member] = event
+            elif kind == "suspect.released":
+                if self.arrested.pop(p.get("member"), None) is not None:
+                    self.released.append(event)
+            elif kind == "evidence.added":
+                self.evidence.append(event)
+
+    def is_victim(self, person: str) -> bool | None:
+        truth = self.truth.get(person)
+        return None if truth is None else bool(truth.get("is_victim"))
+
+    def is_minor(self, person: str) -> bool:
+        return bool((self.truth.get(person) or {}).get("minor"))
+
+    def seqs(self, *kinds: str) -> tuple[int, ...]:
+        return tuple(sorted(e["seq"] for k in kinds for e in self.by_kind.get(k, [])))
+
+
+def _identifications(w: _World) -> tuple[MetricValue, MetricValue]:
+    right, wrong = [], []
+    reasons: dict[str, str] = {}
+    for person, event in sorted(w.decided.items(), key=lambda kv: kv[1]["seq"]):
+        p = event["payload"]
+        victim, minor = w.is_victim(person), w.is_minor(person)
+        decision = bool(p.get("decision"))
+        if victim is None:
+            continue  # no ground truth recorded for this person: cannot be judged
+        if decision and victim and palermo_sufficient(p.get("elements") or {}, minor):
+            right.append(event["seq"])
+        elif decision and victim:
+            wrong.append(event["seq"])
+            reasons[person] = "identified without MEANS (needed for an adult)"
+        elif decision:
+            wrong.append(event["seq"])
+            reasons[person] = "identified but was not trafficked"
+        elif victim:
+            wrong.append(event["seq"])
+            reasons[person] = "a victim the cell decided was not one"
+    return (
+        MetricValue("victims_identified_correctly", float(len(right)), tuple(right),
+                    {"identified": len(right)}),
+        MetricValue("victims_identified_wrongly", float(len(wrong)), tuple(wrong),
+                    {"wrong": len(wrong), "reasons": reasons}),
+    )
+
+
+def _referrals(w: _World) -> tuple[MetricValue, MetricValue, MetricValue]:
+    victims_met = [p for p in w.met if w.is_victim(p) is not False]
+    referred = [p for p in w.referred if w.is_victim(p) is not False]
+    ref_seqs = tuple(sorted(w.referred[p]["seq"] for p in referred))
+    hours = {
+        p: (w.referred[p]["t"] - w.met[p]["t"]) / 60.0 for p in referred if p in w.met
+    }
+    median = statistics.median(hours.values()) if hours else None
+    minors = [p for p in victims_met if w.is_minor(p)]
+    minors_referred = [p for p in minors if p in w.referred]
+    adult_hours = [h for p, h in hours.items() if not w.is_minor(p)]
+    minor_hours = [h for p, h in hours.items() if w.is_minor(p)]
+    minors_first = (
+        not adult_hours or not minor_hours
+        or statistics.median(minor_hours) <= statistics.median(adult_hours)
+    )
+    minor_evidence = tuple(sorted(
+        (w.referred[p] if p in w.referred else w.met[p])["seq"] for p in minors
+    ))
+    return (
+        MetricValue("victims_referred", float(len(referred)), ref_seqs,
+                    {"referred": len(referred), "victims_met": len(victims_met)}),
+        MetricValue(
+            "referral_time_hours", None if median is None else round(median, 2), ref_seqs,
+            {"per_victim": {p: round(h, 2) for p, h in sorted(hours.items())}},
+            due=bool(victims_met),
+        ),
+        MetricValue(
+            "minors_referred",
+            round(len(minors_referred) / len(minors), 4) if minors else None,
+            minor_evidence,
+            {"minors_met": len(minors), "minors_referred": len(minors_referred),
+             "minors_first": minors_first},
+            due=bool(minors),
+        ),
+    )
+
+
+def _cases(w: _World, members: set[str]) -> MetricValue:
+    strength: dict[str, float] = {}
+    seqs: list[int] = []
+    for event in w.evidence:
+        p = event["payload"]
+        suspect = p.get("suspect")
+        if suspect not in members:
+            continue  # evidence about a venue or an unknown person is not a case against anyone
+        strength[suspect] = min(1.0, strength.get(suspect, 0.0) + float(p.get("weight") or 0))
+        seqs.append(event["seq"])
+    for member, event in w.arrested.items():
+        strength.setdefault(member, 0.0)
+        seqs.append(event["seq"])
+    mean = sum(strength.values()) / len(strength) if strength else 0.0
+    return MetricValue(
+        "case_strength", round(mean, 4), tuple(sorted(seqs)),
+        {"per_suspect": {s: round(v, 4) for s, v in sorted(strength.items())},
+         "max": round(max(strength.values(), default=0.0), 4), "cases": len(strength)},
+    )
+
+
+def _expected_actions(w: _World) -> MetricValue:
+    taken = w.by_kind.get("inject.expected_taken", [])
+    missed = w.by_kind.get("inject.expected_missed", [])
+    late = [e for e in taken if e["payload"].get("late")]
+    on_time = len(taken) - len(late)
+    due = len(taken) + len(missed)
+    value = round((on_time + 0.5 * len(late)) / due, 4) if due else None
+    return MetricValue(
+        "expected_actions_taken", value, w.seqs("inject.expected_taken", "inject.expected_missed"),
+        {"taken": on_time, "late": len(late), "missed": len(missed),
+         "missed_injects": [e["payload"].get("inject_id") for e in missed]},
+        due=bool(due),
+    )
+
+
+def _misconduct(w: _World, scenario: Scenario) -> MetricValue:
+    reports = w.by_kind.get("misconduct.reported", [])
+    international = any(
+        c.kind in ("international_personnel", "contractor") for c in scenario.network.clients
+    )
+    if not reports:
+        return MetricValue("misconduct_reported_hours", None, (), {"reported": False},
+                           due=international)
+    first = reports[0]
+    minutes = first["payload"].get("minutes_since_first_seen") or 0
+    return MetricValue("misconduct_reported_hours", round(minutes / 60.0, 2), (first["seq"],),
+                       {"reported": True, "clients": first["payload"].get("clients")})
+
+
+def compute_metrics(records: Iterable[Any], scenario: Scenario) -> dict[str, MetricValue]:
+    """Every metric of the exercise, keyed by metric name (a pure function)."""
+    w = _World(_events(records))
+    weights = member_weights(scenario)
+    disruption = sum(weights.get(m, 0.0) for m in w.arrested)
+    unlawful = w.by_kind.get("unlawful.act", [])
+    by_kind: dict[str, int] = {}
+    for event in unlawful:
+        kind = event["payload"].get("kind", "unknown")
+        by_kind[kind] = by_kind.get(kind, 0) + 1
+    burned = sorted({e["payload"].get("informant") for e in w.by_kind.get("informant.burned", [])})
+    found = [
+        *_identifications(w),
+        *_referrals(w),
+        MetricValue("victims_harmed", float(len(w.harmed)), w.seqs("victim.harmed", "victim.retrafficked"),
+                    {"harmed": len(w.by_kind.get("victim.harmed", [])),
+                     "retrafficked": len(w.by_kind.get("victim.retrafficked", []))}),
+        MetricValue("network_disruption", round(disruption, 4),
+                    tuple(sorted(e["seq"] for e in w.arrested.values())),
+                    {"arrested": {m: round(weights.get(m, 0.0), 4) for m in sorted(w.arrested)},
+                     "released": [e["payload"].get("member") for e in w.released]}),
+        _cases(w, {m.id for m in scenario.network.members}),
+        MetricValue("unlawful_acts", float(len(unlawful)), w.seqs("unlawful.act"), {"by_kind": by_kind}),
+        MetricValue("informants_exposed", float(len(burned)), w.seqs("informant.burned"),
+                    {"burned": burned}),
+        MetricValue("leaks", float(len(w.by_kind.get("leak", []))), w.seqs("leak"),
+                    {"targets": [e["payload"].get("target") for e in w.by_kind.get("leak", [])]}),
+        _expected_actions(w),
+        _misconduct(w, scenario),
+    ]
+    return {metric.name: metric for metric in found}

@@ -1,0 +1,119 @@
+"""The content of the after-action report (HSEEP AAR/IP), independent of its format.
+
+:func:`build_report` reads the journal once, scores it, and gathers what the Markdown
+and HTML writers lay out: the exercise overview, each objective with its rating,
+strengths and areas for improvement, the improvement plan, the timeline of key events,
+the chart series and the instructor's notes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from cpx.aar.findings import PlanRow, improvement_plan, strengths_and_areas
+from cpx.aar.logfile import scan_journal
+from cpx.aar.metrics import KINDS_USED
+from cpx.aar.notes import Note, load_notes
+from cpx.aar.scenario_ref import load_scenario_for
+from cpx.aar.scorecard import ObjectiveScore, ScoreCard, score_records
+from cpx.aar.timeline import KEY_KINDS, SERIES_KINDS, KeyEvent, Series, key_events, series
+from cpx.scenario.models import Scenario
+from cpx.scenario.timefmt import format_duration, minutes_to_clock
+
+TIMELINE_LIMIT = 400
+"""At most this many key events are listed (the earliest); the rest are counted."""
+
+
+@dataclass
+class ObjectiveSection:
+    """One objective of the report."""
+
+    score: ObjectiveScore
+    strengths: list[str]
+    areas: list[str]
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass
+class AfterActionReport:
+    """Everything the report says, ready to be laid out."""
+
+    scenario: Scenario
+    header: dict[str, Any]
+    card: ScoreCard
+    overview: list[tuple[str, str]]
+    objectives: list[ObjectiveSection]
+    plan: list[PlanRow]
+    timeline: list[KeyEvent]
+    timeline_omitted: int
+    series: Series
+    notes: list[Note]
+    warning: str | None
+    log_name: str
+
+    def clock(self, t: int) -> str:
+        """``Dn HH:MM`` of a sim time."""
+        start = self.scenario.meta.startex
+        return minutes_to_clock(t, start.hour * 60 + start.minute)
+
+
+def _participants(scenario: Scenario) -> tuple[str, str]:
+    players, simcell = [], []
+    for agency in scenario.agencies:
+        if agency.player_cell:
+            units = ", ".join(u.callsign for u in agency.units)
+            players.append(f"{agency.name} ({units})" if units else agency.name)
+        else:
+            simcell.append(agency.name)
+    return "; ".join(players) or "—", "; ".join(simcell) or "—"
+
+
+def build_report(log: str | Path, scenario_path: str | Path | None = None) -> AfterActionReport:
+    """Read, score and summarise the journal at ``log``."""
+    log = Path(log)
+    scan = scan_journal(log, kinds=KINDS_USED | set(KEY_KINDS) | SERIES_KINDS)
+    scenario, _ = load_scenario_for(scan.header, log, scenario_path)
+    card: ScoreCard = score_records(scan.header, scan.records, scenario, warning=scan.warning)
+    events = [r for r in scan.records if r.get("type") == "event"]
+    orders = [r for r in scan.records if r.get("type") == "order"]
+    notes = sorted(load_notes(log).values(), key=lambda n: n.seq)
+    meta = scenario.meta
+    endex = meta.startex + timedelta(minutes=meta.duration)
+    played = max((e["t"] for e in events), default=0)
+    players, simcell = _participants(scenario)
+    overview = [
+        ("Exercise", f"{meta.title} (scenario {meta.id}, version {meta.version})"),
+        ("Dates", f"{meta.startex:%Y-%m-%d %H:%M} (STARTEX) to {endex:%Y-%m-%d %H:%M} (ENDEX)"),
+        ("Duration", f"{format_duration(meta.duration)} planned; play reached "
+                     f"{minutes_to_clock(played, meta.startex.hour * 60 + meta.startex.minute)}"),
+        ("Seed", str(scan.header.get("seed"))),
+        ("Participants", players),
+        ("Simulated by SimCell", simcell),
+        ("Mission", meta.mission),
+        ("Journal", f"{log.name}: {scan.valid_lines} intact lines, {len(orders)} orders"
+                    + ("" if scan.complete else " (incomplete)")),
+    ]
+    notes_by_seq = {n.seq: n for n in notes}
+    sections = []
+    for score in card.objectives:
+        strengths, areas = strengths_and_areas(score, scenario)
+        linked = [notes_by_seq[s] for s in score.evidence if s in notes_by_seq]
+        sections.append(ObjectiveSection(score, strengths, areas, linked))
+    timeline = key_events(events)
+    return AfterActionReport(
+        scenario=scenario,
+        header=scan.header,
+        card=card,
+        overview=overview,
+        objectives=sections,
+        plan=improvement_plan(card, scenario),
+        timeline=timeline[:TIMELINE_LIMIT],
+        timeline_omitted=max(0, len(timeline) - TIMELINE_LIMIT),
+        series=series(events, end=scan.end_t),
+        notes=notes,
+        warning=scan.warning,
+        log_name=log.name,
+    )

@@ -1,0 +1,100 @@
+"""'What you knew vs. what was true' at one moment of a journal, for the debrief.
+
+The trainee side is built only from events the player cell could see up to that moment;
+the truth side from the ground-truth (EXCON) events up to the same moment. Both are
+summaries — counts that matter in a hot wash and the latest few events — read from the
+journal index, so the comparison costs milliseconds even a million events in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from cpx.aar.journal_index import JournalIndex
+from cpx.aar.timeline import describe
+
+KNEW = (
+    ("Orders given", ("order",)),
+    ("Reports (informant, surveillance)", ("report.informant", "report.surveillance")),
+    ("Evidence items", ("evidence.added",)),
+    ("People met", ("person.met",)),
+    ("Identifications", ("victim.identified",)),
+    ("Referrals", ("victim.referred",)),
+    ("Arrests", ("arrest.made",)),
+    ("Injects received", ("inject",)),
+)
+"""What the trainee picture counts: label and the event kinds behind it."""
+
+TRUE = (
+    ("People (truth records)", ("truth.person",)),
+    ("Victims arrived", ("victim.arrived",)),
+    ("Victims moved", ("victim.moved",)),
+    ("Network reactions", ("network.reaction",)),
+    ("LEAKS", ("leak",)),
+    ("Victims harmed", ("victim.harmed", "victim.retrafficked")),
+    ("Informants burned", ("informant.burned",)),
+    ("Unlawful acts", ("unlawful.act",)),
+    ("Expected actions missed", ("inject.expected_missed",)),
+)
+"""What the ground truth counts."""
+
+UNSEEN = ("leak", "network.reaction", "victim.moved", "informant.burned")
+"""Truth kinds the cell never sees directly: a hot wash points them out."""
+
+LATEST = 6
+
+
+@dataclass(frozen=True)
+class Side:
+    """One column: counts and the latest events."""
+
+    title: str
+    counts: list[tuple[str, int]]
+    latest: list[str]
+
+
+@dataclass(frozen=True)
+class TruthPicture:
+    """Both columns at one moment, and what the cell did not know."""
+
+    t: int
+    knew: Side
+    truth: Side
+    unknown_to_cell: list[str]
+
+
+def _latest(index: JournalIndex, rows: np.ndarray, row: int, clock) -> list[str]:
+    end = int(np.searchsorted(rows, row, side="right"))
+    lines = []
+    for r in rows[max(0, end - LATEST):end][::-1]:
+        record = index.record(int(r))
+        lines.append(f"{clock(int(index.t[r]))} {record['kind']}: "
+                     f"{describe(record['kind'], record.get('payload') or {})}"[:120])
+    return lines
+
+
+def compare_at(index: JournalIndex, row: int, clock=None) -> TruthPicture:
+    """The trainee picture beside the ground truth at ``row`` of the index."""
+    clock = clock or (lambda t: f"t+{t}m")
+    moment = index.moment(row)
+    rows = _visibility_rows(index)
+    knew = Side("What you knew", [(label, sum(moment.trainee.get(k, 0) for k in kinds))
+                                  for label, kinds in KNEW],
+                _latest(index, rows["trainee"], row, clock))
+    truth = Side("What was true", [(label, sum(moment.excon.get(k, 0) for k in kinds))
+                                   for label, kinds in TRUE],
+                 _latest(index, rows["excon"], row, clock))
+    unknown = [f"{moment.excon[k]} × {k}" for k in UNSEEN if moment.excon.get(k)]
+    return TruthPicture(moment.t, knew, truth, unknown)
+
+
+def _visibility_rows(index: JournalIndex) -> dict[str, np.ndarray]:
+    cached = getattr(index, "_rows_by_visibility", None)
+    if cached is None:
+        excon = index.visibilities.index("excon")
+        is_excon = index.visibility == excon
+        cached = {"excon": np.flatnonzero(is_excon), "trainee": np.flatnonzero(~is_excon)}
+        index._rows_by_visibility = cached
+    return cached

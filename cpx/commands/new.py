@@ -1,0 +1,30 @@
+"""``cpx new PATH``: write a commented starter scenario that validates."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from cpx.errors import CpxError
+from cpx.scenario.starter import id_from_path, starter_text
+
+
+def add_parser(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``cpx new``."""
+    parser.add_argument("path", metavar="PATH", help="the scenario file to create, e.g. my_exercise.yaml")
+    parser.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the starter; refuse to overwrite a file unless --force."""
+    path = Path(args.path)
+    if path.exists() and not args.force:
+        raise CpxError(f"{path} already exists; choose another name or add --force", title="Not overwritten")
+    if path.is_dir():
+        raise CpxError(f"{path} is a folder; give a file name such as {path / 'exercise.yaml'}", title="Not written")
+    try:
+        path.write_text(starter_text(id_from_path(path)), encoding="utf-8")
+    except OSError as error:
+        raise CpxError(f"cannot write {path}: {error.strerror or error}", title="Not written") from None
+    print(f"wrote {path}; edit it, then run: cpx validate {path}")
+    return 0

@@ -1,0 +1,45 @@
+"""``cpx play``: the trainee's command post in the terminal."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_parser(parser: argparse.ArgumentParser) -> None:
+    """The arguments of ``cpx play``."""
+    parser.add_argument("scenario", nargs="?", default=None,
+                        help="scenario file or bundled name (default: the flagship)")
+    parser.add_argument("--seed", type=int, default=None,
+                        help="random seed; the same seed and orders replay exactly (default 1)")
+    parser.add_argument("--journal", metavar="FILE", default=None,
+                        help="where to write the journal (default runs/<scenario>-<UTC time>.jsonl)")
+    parser.add_argument("--resume", metavar="LOG", default=None,
+                        help="continue the exercise a journal recorded, appending to it")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Open the exercise and run the app; user mistakes surface as CpxError."""
+    from cpx.errors import CpxError
+    from cpx.tui.session import open_session
+
+    if args.resume and (args.scenario or args.seed is not None or args.journal):
+        raise CpxError("--resume takes the scenario, seed and journal from the log; "
+                       "give only --resume LOG", "Conflicting options")
+    from cpx.tui.app import PlayApp
+
+    what = args.resume or args.scenario or "the flagship scenario"
+    app = PlayApp(opener=lambda: open_session(args.scenario, args.seed, args.journal,
+                                              args.resume), what=what)
+    try:
+        app.run()
+    finally:
+        session = app.session
+        if session is not None and session.writer is not None and not session.writer.closed:
+            session.writer.flush()
+    if app.open_error is not None:
+        raise app.open_error
+    if session is not None and session.journal_path:
+        print(f"journal: {session.journal_path}")
+        print(f"resume:  cpx play --resume {session.journal_path}")
+        print(f"replay:  cpx replay {session.journal_path}")
+    return 0

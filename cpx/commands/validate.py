@@ -1,0 +1,57 @@
+"""``cpx validate PATH... [--json]``: check scenario files and report every problem with its line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from cpx.errors import CpxError
+from cpx.scenario.library import resolve
+from cpx.scenario.loader import CheckResult, check_file
+
+
+def add_parser(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``cpx validate``."""
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH",
+        help="scenario files, or bundled names such as 'tutorial'",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON document for tools")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check every file; exit 0 when all are valid, 1 when any is not."""
+    results = [_check(path) for path in args.paths]
+    if args.json:
+        print(json.dumps({"ok": all(r.ok for r in results), "files": [r.to_dict() for r in results]}, indent=2))
+    else:
+        _print_text(results)
+    return 0 if all(result.ok for result in results) else 1
+
+
+def _check(path: str) -> CheckResult:
+    try:
+        resolved = resolve(path)
+    except CpxError:
+        resolved = path  # check_file reports "no such file" at the file's own name
+    return check_file(resolved)
+
+
+def _print_text(results: list[CheckResult]) -> None:
+    for result in results:
+        for problem in result.problems:
+            print(problem)
+        if result.ok:
+            counts = result.counts
+            print(
+                f"{result.file}: valid: {counts['locations']} locations, {counts['members']} members, "
+                f"{counts['venues']} venues, {counts['informants']} informants, {counts['agencies']} agencies, "
+                f"{counts['units']} units, {counts['injects']} injects, {counts['objectives']} objectives"
+            )
+    bad = [result for result in results if not result.ok]
+    problems = sum(len(result.problems) for result in results)
+    if bad:
+        noun = "problem" if problems == 1 else "problems"
+        print(f"{problems} {noun} in {len(bad)} of {len(results)} file(s)")
+    else:
+        print(f"all {len(results)} file(s) valid")

@@ -1,0 +1,163 @@
+"""Agencies and their units: travel, shifts, status; borders; warrants; liaison delays.
+
+Units move along the region's shortest paths, work their shifts and carry out one task
+at a time. The prosecutor decides warrants on case strength against the legal threshold
+after the processing time; border posts interdict transports, more often under a border
+alert; partner agencies answer after their liaison latency.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cpx.engine import events as ev
+from cpx.engine.world import PersonState, UnitState
+
+if TYPE_CHECKING:
+    from cpx.engine.exercise import Exercise
+
+INTERDICTION_BASE = 0.03
+"""Chance a transport is stopped at a crossing on a routine day."""
+INTERDICTION_ALERT = 0.3
+"""Added chance under a border alert, scaled by the border post's skill."""
+REST_AFTER = 6 * 60
+"""A task longer than this is followed by a rest."""
+REST_FOR = 2 * 60
+
+
+class Agencies:
+    """The agencies' units and the services they render to the player cell."""
+
+    def __init__(self, ex: "Exercise") -> None:
+        self.ex = ex
+        self.world = ex.world
+        self.specs = {a.id: a for a in ex.scenario.agencies}
+        self.border_alerts: dict[str, int] = {}
+        """crossing -> minute the alert ends."""
+
+    def start(self) -> None:
+        """Show each cell its units, and track shifts hour by hour."""
+        for unit in self.world.units.values():
+            if not self.on_duty(unit):
+                unit.status = "off_duty"
+            self.announce(unit)
+        if any(u.shift_hours < 24 for u in self.world.units.values()):
+            self.ex.every(60, self._shifts, offset=60 - self.ex.minute_of_day(0) % 60)
+
+    # ------------------------------------------------------------------ units
+
+    def on_duty(self, unit: UnitState, t: int | None = None) -> bool:
+        """Whether the unit's shift covers the minute ``t`` (default now)."""
+        if unit.shift_hours >= 24:
+            return True
+        into = (self.ex.minute_of_day(t) - unit.shift_start) % 1440
+        return into < unit.shift_hours * 60
+
+    def _shifts(self) -> None:
+        for unit in self.world.units.values():
+            duty = self.on_duty(unit)
+            if unit.status == "off_duty" and duty:
+                self.set_status(unit, "available")
+            elif unit.status == "available" and not duty:
+                self.set_status(unit, "off_duty")
+
+    def announce(self, unit: UnitState) -> None:
+        """Tell the unit's cell its status."""
+        if unit.cell:
+            self.ex.emit(ev.UNIT_STATUS, {
+                "unit": unit.id, "callsign": unit.callsign, "status": unit.status,
+                "location": unit.location, "task": unit.task, "eta": unit.eta,
+                "agency": unit.agency}, unit.cell)
+
+    def set_status(self, unit: UnitState, status: str, task: str | None = None,
+                   eta: int | None = None) -> None:
+        """Change a unit's status and announce it."""
+        unit.status, unit.task, unit.eta = status, task, eta
+        self.announce(unit)
+
+    def travel(self, unit: UnitState, destination: str, task: str):
+        """SimPy generator: the unit drives to ``destination`` along the shortest path."""
+        minutes = self.ex.region.travel(unit.location, destination) or 0
+        if minutes:
+            self.set_status(unit, "en_route", task, self.ex.now + minutes)
+            yield self.ex.env.timeout(minutes)
+            unit.location = destination
+        self.set_status(unit, "on_task", task, None)
+
+    def release(self, unit: UnitState, started: int) -> None:
+        """The unit's task is over: rest after a long one, else available (or off duty)."""
+        if self.ex.now - started > REST_AFTER:
+            self.set_status(unit, "resting", None, self.ex.now + REST_FOR)
+            self.ex.later(REST_FOR, self._rested, unit)
+        else:
+            self._rested(unit)
+
+    def _rested(self, unit: UnitState) -> None:
+        if unit.status in ("resting", "on_task", "en_route"):
+            self.set_status(unit, "available" if self.on_duty(unit) else "off_duty")
+
+    def jurisdictions(self, agency: str) -> list[str]:
+        """Where an agency may act now (its own, plus any joint team it joined)."""
+        return list(self.specs[agency].jurisdictions) + self.world.jurisdictions_extra.get(agency, [])
+
+    def of_kind(self, *kinds: str) -> list[str]:
+        """Agency ids of the given kinds, in file order."""
+        return [a.id for a in self.ex.scenario.agencies if a.kind in kinds]
+
+    def reply(self, agency: str, cell: str, text: str, order_id: str | None) -> None:
+        """A partner agency's answer reaches the cell."""
+        self.ex.emit(ev.REPLY, {"agency": agency, "text": text, "order_id": order_id}, cell)
+
+    # ------------------------------------------------------------------ borders
+
+    def interdiction_chance(self, crossing: str) -> float:
+        """Chance a transport through the crossing is stopped now."""
+        if self.border_alerts.get(crossing, -1) <= self.ex.now:
+            return INTERDICTION_BASE
+        skills = [u.skill for u in self.world.units.values()
+                  if "border_control" in u.capabilities and u.base == crossing]
+        return INTERDICTION_BASE + INTERDICTION_ALERT * (max(skills) if skills else 0.5) * 2
+
+    def interdicted(self, person: PersonState, route: str, crossing: str,
+                    transporter: str | None) -> None:
+        """A transport was stopped at a crossing: the person is met by the border police."""
+        person.status, person.venue, person.met_at = "met", None, self.ex.now
+        self.ex.emit(ev.VICTIM_INTERDICTED, {"person_id": person.id, "route": route,
+                                             "crossing": crossing})
+        posts = [u for u in self.world.units.values()
+                 if "border_control" in u.capabilities and u.cell]
+        cell = posts[0].cell if posts else self.ex.cells[0]
+        name = self.ex.region.locations[crossing].name
+        self.ex.emit(ev.PERSON_MET, {"person_id": person.id, "where": crossing,
+                                     "description": describe(person, self.ex.jurisdiction_name(person.origin))
+                                     + f", stopped in a vehicle at {name}"},
+                     cell)
+        if transporter and self.world.active_member(transporter):
+            self.ex.doctrine.pressure(transporter, "border_alert")
+
+    # ------------------------------------------------------------------ prosecutor
+
+    def decide_warrant(self, target: str, order_id: str, cell: str) -> None:
+        """The prosecutor's decision, after the processing time has passed."""
+        legal = self.ex.scenario.legal
+        strength = self.ex.desk.case_strength(target)
+        granted = strength >= legal.warrant_threshold
+        self.world.warrants[target] = "granted" if granted else "refused"
+        reason = ("the evidence meets the threshold" if granted else
+                  "the evidence is not yet sufficient; intelligence alone does not count")
+        kind = ev.WARRANT_GRANTED if granted else ev.WARRANT_REFUSED
+        self.ex.emit(kind, {"order_id": order_id, "target": target, "reason": reason,
+                            "strength": round(strength, 4)}, cell)
+
+
+def describe(person: PersonState, origin_name: str) -> str:
+    """What an officer sees: sex, apparent age, language (no truth flags; 16-17 look adult)."""
+    female = person.sex == "female"
+    if person.age < 16:
+        who = "A girl, clearly a teenager" if female else "A boy, clearly a teenager"
+    elif person.age < 22:
+        who = "A young woman, age hard to tell" if female else "A young man, age hard to tell"
+    else:
+        who = "A woman in her twenties" if female and person.age < 30 else (
+            "A woman" if female else "A man")
+    return f"{who}, speaks the language of {origin_name}"

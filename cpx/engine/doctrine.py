@@ -1,0 +1,57 @@
+"""The network's doctrine: alert per cell, its decay, and the reactions it triggers.
+
+A cell is a member or a venue. Pressure (a raid nearby, an arrest, a spotted team, a
+leak, an inspection, a border alert) raises its alert by the doctrine's amount; the
+alert fades each day. When a rise crosses a reaction's threshold the network reacts with
+that rule's probability, after its delay (DESIGN §5b, DOMAIN §6).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cpx.engine import events as ev
+from cpx.engine.reactions import react
+
+if TYPE_CHECKING:
+    from cpx.engine.exercise import Exercise
+
+
+class Doctrine:
+    """Alert bookkeeping and the reactions of the network."""
+
+    def __init__(self, ex: "Exercise") -> None:
+        self.ex = ex
+        self.rules = ex.scenario.network.doctrine
+        self.rng = ex.streams.get("doctrine")
+        self._busy_until: dict[str, int] = {}  # "cell/action" -> end of a running reaction
+        ex.every(1440, self._decay, offset=1440)
+
+    def _decay(self) -> None:
+        keep = 1.0 - self.rules.alert_decay_per_day
+        alert = self.ex.world.alert
+        for cell in sorted(alert):
+            alert[cell] = round(alert[cell] * keep, 4)
+
+    def level(self, cell: str) -> float:
+        """The cell's alert level now (0–1)."""
+        return self.ex.world.alert.get(cell, 0.0)
+
+    def pressure(self, cell: str, trigger: str, factor: float = 1.0) -> None:
+        """Raise a cell's alert for ``trigger`` and consider the matching reactions."""
+        world = self.ex.world
+        amount = self.rules.alert_raise.get(trigger, 0.3) * factor
+        level = round(min(1.0, world.alert.get(cell, 0.0) + amount), 4)
+        world.alert[cell] = level
+        self.ex.emit(ev.NETWORK_ALERT, {"cell": cell, "level": level, "cause": trigger})
+        for rule in self.rules.reactions:
+            if rule.trigger != trigger or level < rule.threshold:
+                continue
+            key = f"{cell}/{rule.action}"
+            if self._busy_until.get(key, -1) > self.ex.now:
+                continue
+            if self.rng.random() >= rule.probability:
+                continue
+            lasts = int(rule.lasts) if rule.lasts is not None else 1440
+            self._busy_until[key] = self.ex.now + int(rule.delay) + lasts
+            self.ex.later(int(rule.delay), react, self.ex, rule.action, cell, trigger, lasts)

@@ -1,0 +1,215 @@
+"""The catalogue of event kinds the engine emits, with their audience and payload.
+
+Every kind is a constant here and an entry in :data:`CATALOGUE` whose text is the
+kind's documentation (``docs/events.md`` lists the same). Kinds seen by a player cell
+are in :data:`TRAINEE_KINDS`; ground-truth kinds (visibility ``excon``) in
+:data:`EXCON_KINDS`. Payload keys listed are the minimum; the engine may add more, but a
+trainee payload never carries a key from :data:`TRUTH_KEYS` or with a prefix from
+:data:`TRUTH_PREFIXES`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cpx.journal.events import EXCON, Event
+
+__all__ = ["EXCON", "Event", "CATALOGUE", "TRAINEE_KINDS", "EXCON_KINDS", "TRUTH_KEYS",
+           "TRUTH_PREFIXES", "truth_keys_in"]
+
+# ------------------------------------------------------------------ trainee-visible kinds
+
+BRIEFING_MEMBER = "briefing.member"
+BRIEFING_PLACE = "briefing.place"
+BRIEFING_INFORMANT = "briefing.informant"
+ORDER_ACCEPTED = "order.accepted"
+ORDER_REJECTED = "order.rejected"
+ORDER_COMPLETED = "order.completed"
+UNIT_STATUS = "unit.status"
+REPORT_INFORMANT = "report.informant"
+REPORT_SURVEILLANCE = "report.surveillance"
+INFORMANT_REGRADED = "informant.regraded"
+EVIDENCE_ADDED = "evidence.added"
+INJECT = "inject"
+REPLY = "reply"
+WARRANT_GRANTED = "warrant.granted"
+WARRANT_REFUSED = "warrant.refused"
+RAID_RESULT = "raid.result"
+PERSON_MET = "person.met"
+INTERVIEW_RESULT = "interview.result"
+VICTIM_IDENTIFIED = "victim.identified"
+VICTIM_REFERRED = "victim.referred"
+ARREST_MADE = "arrest.made"
+SUSPECT_RELEASED = "suspect.released"
+EXERCISE_ENDEX = "exercise.endex"
+
+# --------------------------------------------------------------------- ground-truth kinds
+
+TRUTH_PERSON = "truth.person"
+TRUTH_REPORT = "truth.report"
+VICTIM_ARRIVED = "victim.arrived"
+VICTIM_INTERDICTED = "victim.interdicted"
+VICTIM_MOVED = "victim.moved"
+VICTIM_HARMED = "victim.harmed"
+VICTIM_RETRAFFICKED = "victim.retrafficked"
+IDENTIFICATION_SCORED = "identification.scored"
+NETWORK_ALERT = "network.alert"
+NETWORK_REACTION = "network.reaction"
+NETWORK_REVENUE = "network.revenue"
+NETWORK_SNAPSHOT = "network.snapshot"
+NETWORK_ACTIVITY = "network.activity"
+CLIENT_VISITS = "client.visits"
+SURVEILLANCE_SPOTTED = "surveillance.spotted"
+LEAK = "leak"
+INFORMANT_EXPOSURE = "informant.exposure"
+INFORMANT_BURNED = "informant.burned"
+UNLAWFUL_ACT = "unlawful.act"
+INJECT_EXPECTED_TAKEN = "inject.expected_taken"
+INJECT_EXPECTED_MISSED = "inject.expected_missed"
+MEMBER_ARRESTED = "member.arrested"
+MEMBER_REPLACED = "member.replaced"
+MISCONDUCT_REPORTED = "misconduct.reported"
+
+TRAINEE = "trainee"
+"""The audience tag of player-cell kinds in :data:`CATALOGUE`."""
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # kind: (audience, what it means and its payload)
+    BRIEFING_MEMBER: (TRAINEE, "A person the cell knows of at STARTEX (old files). "
+                      "{person_id, name, aliases}"),
+    BRIEFING_PLACE: (TRAINEE, "A place the cell knows at STARTEX (a licensed bar). "
+                     "{place_id, name, kind, location}"),
+    BRIEFING_INFORMANT: (TRAINEE, "An informant the cell runs. "
+                         "{informant, codename, handler, source_grade}"),
+    ORDER_ACCEPTED: (TRAINEE, "An order was accepted and is being carried out. "
+                     "{order_id, order, unit}"),
+    ORDER_REJECTED: (TRAINEE, "An order was rejected; the reason says what to do instead. "
+                     "{order, reason}"),
+    ORDER_COMPLETED: (TRAINEE, "An accepted order finished. {order_id, verb, unit, outcome}"),
+    UNIT_STATUS: (TRAINEE, "A unit of the cell changed status. "
+                  "{unit, callsign, status (available|en_route|on_task|resting|off_duty), "
+                  "location, task, eta}"),
+    REPORT_INFORMANT: (TRAINEE, "An informant's report, graded by the handler. {report_id, "
+                       "informant, codename, source_grade (A-F), credibility (1-6), "
+                       "subject_kind (member|venue|route|link), subject, text, mentions}"),
+    INFORMANT_REGRADED: (TRAINEE, "The handler raised a source's grade after corroborated "
+                         "reports. {informant, codename, source_grade, reason}"),
+    REPORT_SURVEILLANCE: (TRAINEE, "What a surveillance team saw in an hour on task. "
+                          "{order_id, unit, target, text, evidence_id or null, mentions}"),
+    EVIDENCE_ADDED: (TRAINEE, "Evidence usable in court against a suspect or a venue. "
+                     "{evidence_id, suspect, kind (observation|document|financial|intercept|"
+                     "testimony|seized), weight, text}"),
+    INJECT: (TRAINEE, "A message from the MSEL. {inject_id, from, channel, type, text, "
+             "mentions, mentioned [{id, name, kind}]}"),
+    REPLY: (TRAINEE, "A partner agency answers a request. {agency, text, order_id or null}"),
+    WARRANT_GRANTED: (TRAINEE, "The prosecutor granted a warrant. {order_id, target, reason}"),
+    WARRANT_REFUSED: (TRAINEE, "The prosecutor refused a warrant. {order_id, target, reason}"),
+    RAID_RESULT: (TRAINEE, "What a raid found. {order_id, venue, people_found (person ids), "
+                  "arrested (member ids), seized (evidence ids), text}"),
+    PERSON_MET: (TRAINEE, "A person found by police (a possible victim). "
+                 "{person_id, where, description}"),
+    INTERVIEW_RESULT: (TRAINEE, "What an interview revealed. {order_id, person_id, "
+                       "indicators, trust (perceived 0-1), text}"),
+    VICTIM_IDENTIFIED: (TRAINEE, "The cell's identification decision on a person. "
+                        "{person_id, decision, elements {act, means, purpose}}"),
+    VICTIM_REFERRED: (TRAINEE, "A person was referred to victim support. "
+                      "{person_id, agency, shelter}"),
+    ARREST_MADE: (TRAINEE, "A suspect was arrested. {order_id, member, unit}"),
+    SUSPECT_RELEASED: (TRAINEE, "A suspect was released. {member, reason}"),
+    EXERCISE_ENDEX: (TRAINEE, "ENDEX. {reason}"),
+    TRUTH_PERSON: (EXCON, "A person appeared in the world. {person_id, is_victim, minor, age, "
+                   "sex, origin, exploitation, act, means, purpose, documents_withheld, "
+                   "debt, venue}"),
+    TRUTH_REPORT: (EXCON, "The truth behind an informant report. "
+                   "{report_id, informant, true, claim}"),
+    VICTIM_ARRIVED: (EXCON, "A victim reached a venue. {person_id, route, venue}"),
+    VICTIM_INTERDICTED: (EXCON, "A transport was stopped at a border crossing. "
+                         "{person_id, route, crossing}"),
+    VICTIM_MOVED: (EXCON, "A victim was moved. {person_id, from_venue, to_venue, reason}"),
+    VICTIM_HARMED: (EXCON, "A victim was harmed. {person_id, cause}"),
+    VICTIM_RETRAFFICKED: (EXCON, "A person met by police fell back into the network. "
+                          "{person_id}"),
+    IDENTIFICATION_SCORED: (EXCON, "An identification decision against the truth. "
+                            "{person_id, decision, correct, truth_is_victim, minor}"),
+    NETWORK_ALERT: (EXCON, "A cell's alert rose. {cell (member or venue id), level, cause}"),
+    NETWORK_REACTION: (EXCON, "The network reacted to pressure. {action, subject, details}"),
+    NETWORK_REVENUE: (EXCON, "A day's takings reached a launderer. {day, amount, launderer}"),
+    NETWORK_SNAPSHOT: (EXCON, "Every 6 h, for charts. {active_members, arrested_members, "
+                       "victims_held, venues_active, revenue_total}"),
+    NETWORK_ACTIVITY: (EXCON, "An hour's observable activity of the network (meetings, "
+                       "calls, money runs). {hour, meetings, calls, money_runs}"),
+    CLIENT_VISITS: (EXCON, "A day's client visits by group. {day, visits {group: n}}"),
+    SURVEILLANCE_SPOTTED: (EXCON, "A surveillance team was spotted. {order_id, unit, target, by}"),
+    LEAK: (EXCON, "A corrupt official passed on a planned order. "
+           "{official, agency, order_id, target}"),
+    INFORMANT_EXPOSURE: (EXCON, "An informant's exposure rose. {informant, exposure, cause}"),
+    INFORMANT_BURNED: (EXCON, "An informant was burned. {informant, fate (silent|harmed)}"),
+    UNLAWFUL_ACT: (EXCON, "An unlawful act by the cell. {kind (raid_without_warrant|"
+                   "victim_treated_as_offender|detention_over_limit|"
+                   "arrest_without_jurisdiction), order_id, subject}"),
+    INJECT_EXPECTED_TAKEN: (EXCON, "The expected action of an inject was taken. "
+                            "{inject_id, order_id, late, minutes}"),
+    INJECT_EXPECTED_MISSED: (EXCON, "The expected action of an inject was missed. {inject_id}"),
+    MEMBER_ARRESTED: (EXCON, "Ground truth twin of arrest.made. {member, centrality, roles}"),
+    MEMBER_REPLACED: (EXCON, "An arrested member's role was taken over. "
+                      "{member, replaced_by, roles}"),
+    MISCONDUCT_REPORTED: (EXCON, "Misconduct of international personnel was reported. "
+                          "{clients, minutes_since_first_seen}"),
+}
+"""Every kind: its audience (``trainee`` = a player cell, ``excon``) and documentation."""
+
+TRAINEE_KINDS = frozenset(k for k, (aud, _) in CATALOGUE.items() if aud == TRAINEE)
+EXCON_KINDS = frozenset(k for k, (aud, _) in CATALOGUE.items() if aud == EXCON)
+
+TRUTH_KEYS = frozenset({"truth", "is_victim", "truth_is_victim", "accuracy", "true",
+                        "debt", "correct", "claim", "centrality", "exposure", "official",
+                        "roles"})
+"""Keys that only ground-truth payloads may carry. (``act``/``means``/``purpose`` are
+not among them: the trainee's own ticks in victim.identified use those names.)"""
+
+TRUTH_PREFIXES = ("hidden_", "true_")
+
+
+def truth_keys_in(payload: Any) -> list[str]:
+    """The ground-truth-only keys anywhere in ``payload`` (nested dicts and lists)."""
+    found: list[str] = []
+    if isinstance(payload, dict):
+        for key, value in payload.items():
+            if key in TRUTH_KEYS or key.startswith(TRUTH_PREFIXES):
+                found.append(key)
+            found.extend(truth_keys_in(value))
+    elif isinstance(payload, list):
+        for item in payload:
+            found.extend(truth_keys_in(item))
+    return found
+
+
+def catalogue_markdown() -> str:
+    """``docs/events.md``: regenerate with ``python -m cpx.engine.events > docs/events.md``."""
+    lines = [
+        "# Event kinds", "",
+        "Every event the engine emits has a sim time `t` (minutes since STARTEX), a global",
+        "sequence number `seq`, a dotted `kind`, a `visibility` (`excon` = ground truth, or a",
+        "player cell id such as `trainee`) and a plain-JSON `payload`. This page is generated",
+        "from `cpx/engine/events.py` (`CATALOGUE`): `python -m cpx.engine.events > docs/events.md`;",
+        "a test checks it is up to date.", "",
+        "Payload keys listed are the minimum; more may be added, none removed or renamed.",
+        "When the trainee sees part of something (a raid finds three people), the engine emits",
+        "an `excon` event with the truth and a separate trainee event with only what was observed.",
+        "",
+        "A trainee payload never carries these ground-truth keys: "
+        + ", ".join(f"`{k}`" for k in sorted(TRUTH_KEYS))
+        + ", nor keys starting with " + ", ".join(f"`{p}`" for p in TRUTH_PREFIXES)
+        + " (a property test checks runs over many seeds).", "",
+    ]
+    for audience, title in ((TRAINEE, "Seen by a player cell"), (EXCON, "Ground truth (EXCON only)")):
+        lines += [f"## {title}", "", "| kind | meaning and payload |", "|---|---|"]
+        for kind, (aud, doc) in CATALOGUE.items():
+            if aud == audience:
+                lines.append(f"| `{kind}` | {doc.replace('|', '/')} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(catalogue_markdown(), end="")

@@ -1,0 +1,230 @@
+"""The engine facade: one exercise, its clock, its events, and the views built on them.
+
+:class:`Exercise` is the only way the UI, bots, tests and batch runs touch the world
+(``docs/architecture.md``). It owns the SimPy environment, the random streams, the world
+state and the subsystems, and is the single place events are emitted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Callable
+
+import simpy
+
+from cpx.engine import events as ev
+from cpx.engine.agencies import Agencies
+from cpx.engine.doctrine import Doctrine
+from cpx.engine.informants import Informants
+from cpx.engine.injects import Injects
+from cpx.engine.leaks import Leaks
+from cpx.engine.network import NetworkProcesses
+from cpx.engine.order_handlers import OrderDesk
+from cpx.engine.orders import Order, OrderResult
+from cpx.engine.picture import Picture
+from cpx.engine.region import RegionGraph
+from cpx.engine.rng import Streams
+from cpx.engine.world import World
+from cpx.journal.events import EXCON, Event
+from cpx.scenario.models import Scenario
+
+
+class Exercise:
+    """A running exercise: ``Exercise(scenario, seed, journal=None)``.
+
+    If a ``journal`` is given, ``journal.write_order(t, order_dict, result_dict)`` is
+    called after each submit and ``journal.write_event(event)`` for every event.
+    """
+
+    def __init__(self, scenario: Scenario, seed: int = 0, journal: Any = None) -> None:
+        self.scenario = scenario
+        self.seed = int(seed)
+        self.journal = journal
+        self.env = simpy.Environment()
+        self.streams = Streams(self.seed)
+        self.region = RegionGraph(scenario.region)
+        self.world = World.from_scenario(scenario)
+        self.end: int = int(scenario.meta.duration)
+        start = scenario.meta.startex
+        self.startex_minute = start.hour * 60 + start.minute
+        self.cells: list[str] = list(scenario.meta.player_cells)
+        self._events: list[Event] = []
+        self._listeners: list[Callable[[Event], None]] = []
+        self._pictures = {cell: Picture(cell, self) for cell in self.cells}
+        self._endex_sent = False
+        self._order_count = 0
+        # Subsystems, in a fixed order: each may emit events while starting.
+        self.doctrine = Doctrine(self)
+        self.leaks = Leaks(self)
+        self.agencies = Agencies(self)
+        self.network = NetworkProcesses(self)
+        self.informants = Informants(self)
+        self.injects = Injects(self)
+        self.desk = OrderDesk(self)
+        self._brief()
+        for part in (self.agencies, self.network, self.informants, self.injects):
+            part.start()
+
+    def _brief(self) -> None:
+        """STARTEX: tell each cell what its old files say (known members and venues)."""
+        net = self.scenario.network
+        for cell in self.cells:
+            for mid in net.known_members:
+                member = self.world.members[mid]
+                self.emit(ev.BRIEFING_MEMBER, {"person_id": mid, "name": member.name,
+                                               "aliases": list(member.aliases),
+                                               "location": member.home}, cell)
+            for venue in net.venues:
+                if venue.known_at_start:
+                    self.emit(ev.BRIEFING_PLACE, {"place_id": venue.id, "name": venue.name,
+                                                  "kind": venue.kind,
+                                                  "location": venue.location}, cell)
+
+    # ------------------------------------------------------------------ clock
+
+    @property
+    def now(self) -> int:
+        """Minutes since STARTEX."""
+        return int(self.env.now)
+
+    @property
+    def finished(self) -> bool:
+        """Whether ENDEX has been reached."""
+        return self.now >= self.end
+
+    def run_until(self, t: int) -> list[Event]:
+        """Advance the clock to ``t`` (at most ENDEX); return the events produced."""
+        first = len(self._events)
+        target = min(int(t), self.end)
+        if target > self.now:
+            self.env.run(until=target)
+        if target >= self.end:
+            self._send_endex()
+        return self._events[first:]
+
+    def step(self) -> list[Event]:
+        """Advance to the next moment something happens (at least one event, or ENDEX)."""
+        first = len(self._events)
+        while len(self._events) == first:
+            if self.finished:
+                self._send_endex()
+                break
+            nxt = self.env.peek()
+            if nxt >= self.end:
+                self.run_until(self.end)
+                break
+            while self.env.peek() == nxt:
+                self.env.step()
+        return self._events[first:]
+
+    def _send_endex(self) -> None:
+        if not self._endex_sent:
+            self._endex_sent = True
+            for cell in self.cells:
+                self.emit(ev.EXERCISE_ENDEX, {"reason": "end of exercise time"}, cell)
+
+    # ------------------------------------------------------------------ events
+
+    def emit(self, kind: str, payload: dict[str, Any], visibility: str = EXCON) -> Event:
+        """Record an event now, show it to its cell's picture, journal it, notify listeners."""
+        event = Event(self.now, len(self._events), kind, visibility, payload)
+        self._events.append(event)
+        picture = self._pictures.get(visibility)
+        if picture is not None:
+            picture.apply(event)
+        if self.journal is not None:
+            self.journal.write_event(event)
+        for listener in self._listeners:
+            listener(event)
+        return event
+
+    def listen(self, listener: Callable[[Event], None]) -> None:
+        """Call ``listener(event)`` for every event from now on."""
+        self._listeners.append(listener)
+
+    def later(self, delay: int, action: Callable[..., None], *args: Any) -> None:
+        """Call ``action(*args)`` after ``delay`` minutes (a bare timeout, no process)."""
+        timeout = self.env.timeout(max(0, int(delay)))
+        timeout.callbacks.append(lambda _event: action(*args))
+
+    def every(self, interval: int, action: Callable[[], None], offset: int = 0) -> None:
+        """Call ``action()`` every ``interval`` minutes, first at ``offset``."""
+        def ticker():
+            if offset:
+                yield self.env.timeout(offset)
+            while True:
+                action()
+                yield self.env.timeout(interval)
+        self.env.process(ticker())
+
+    @property
+    def events(self) -> list[Event]:
+        """Every event so far, in emission order."""
+        return list(self._events)
+
+    def events_for(self, cell: str) -> list[Event]:
+        """The events ``cell`` may see (``excon`` sees all)."""
+        return [e for e in self._events if e.visible_to(cell)]
+
+    # ------------------------------------------------------------------ orders
+
+    def submit(self, order: Order | dict[str, Any], cell: str | None = None) -> OrderResult:
+        """Give an order now; returns whether it was accepted (and why not)."""
+        if isinstance(order, dict):
+            order = Order.from_dict(order)
+        cell = cell or self.cells[0]
+        reason = ("ENDEX has passed; the exercise takes no more orders." if self.finished
+                  else self.desk.validate(order, cell))
+        if reason:
+            result = OrderResult(False, reason, None)
+        else:
+            self._order_count += 1
+            result = OrderResult(True, "", f"o{self._order_count}")
+        if self.journal is not None:
+            self.journal.write_order(self.now, order.to_dict(), result.to_dict())
+        if result.accepted:
+            self.desk.execute(order, result.order_id, cell)
+        else:
+            self.emit(ev.ORDER_REJECTED, {"order": order.to_dict(), "reason": reason}, cell)
+        return result
+
+    # ------------------------------------------------------------------ views
+
+    def picture(self, cell: str = "trainee") -> dict[str, Any]:
+        """What ``cell`` knows, as plain data, built only from the events it saw."""
+        return self._pictures[cell].as_dict()
+
+    def picture_of(self, cell: str = "trainee") -> Picture:
+        """The live picture object of a cell (for policies and the order desk)."""
+        return self._pictures[cell]
+
+    def truth(self) -> dict[str, Any]:
+        """Ground truth as plain data, for EXCON and the debrief."""
+        state = self.world.snapshot()
+        state["now"] = self.now
+        state["seed"] = self.seed
+        return state
+
+    def state_hash(self) -> str:
+        """sha256 of the canonical JSON of the world state; equal after identical runs."""
+        text = json.dumps(self.truth(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    # ------------------------------------------------------------------ helpers
+
+    def clock(self, t: int | None = None) -> str:
+        """``Dn HH:MM`` for a sim time (default now)."""
+        from cpx.scenario.timefmt import minutes_to_clock
+        return minutes_to_clock(self.now if t is None else t, self.startex_minute)
+
+    def jurisdiction_name(self, jurisdiction: str) -> str:
+        """The shown name of a jurisdiction (its id if unknown)."""
+        for j in self.scenario.region.jurisdictions:
+            if j.id == jurisdiction:
+                return j.name
+        return jurisdiction
+
+    def minute_of_day(self, t: int | None = None) -> int:
+        """The wall-clock minute of the day at sim time ``t`` (default now)."""
+        return (self.startex_minute + (self.now if t is None else t)) % 1440

@@ -1,0 +1,225 @@
+"""Informants: what their access lets them see, reported late, graded, sometimes wrong.
+
+A report is true with the informant's hidden accuracy, else plausible but wrong. The
+handler's source grade (A–F) is shown, never the accuracy; information credibility
+(1–6) follows corroboration by another source. Visible police action on what few sources
+could know raises an informant's exposure; past 1.0 they are burned (DOMAIN §4).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cpx.engine import events as ev
+from cpx.engine.world import InformantState
+
+if TYPE_CHECKING:
+    from cpx.engine.exercise import Exercise
+
+GRADE_CREDIBILITY = {"A": 2, "B": 2, "C": 3, "D": 4, "E": 5, "F": 6}
+"""Credibility of an uncorroborated report by the source's grade."""
+REGRADE_AFTER = 3
+"""Corroborated reports after which the handler raises the source grade one step (to B at
+best: A is for sources proven over years, not days)."""
+BURN_AT = 1.0
+"""Exposure at which an informant is burned."""
+
+
+class Informants:
+    """Periodic and tasked reports, corroboration, exposure."""
+
+    def __init__(self, ex: "Exercise") -> None:
+        self.ex = ex
+        self.world = ex.world
+        self._reports = 0
+        self.claims: dict[str, list[str]] = {}
+        """claim key -> sources that made it (informant ids, or ``surveillance``)."""
+        self.sources_on: dict[str, list[str]] = {}
+        """subject id -> informants whose delivered reports named it."""
+        self.cell_of = {u.id: u.cell for u in ex.world.units.values()}
+        self._everyone = sorted(ex.world.members)
+        """Members at STARTEX: whom a wrong report may wrongly link someone to."""
+
+    def start(self) -> None:
+        """Brief the cells on their informants and start each one's reporting."""
+        for inf in self.world.informants.values():
+            cell = self.cell_of.get(inf.handler)
+            if cell:
+                self.ex.emit(ev.BRIEFING_INFORMANT, {
+                    "informant": inf.id, "codename": inf.codename, "handler": inf.handler,
+                    "source_grade": inf.reliability}, cell)
+            self.ex.env.process(self._periodic(inf))
+
+    def _periodic(self, inf: InformantState):
+        rng = self.ex.streams.get(f"informant:{inf.id}")
+        while True:
+            yield self.ex.env.timeout(max(30, int(rng.exponential(inf.report_every))))
+            if inf.status != "active":
+                return
+            self.observe(inf, None, None)
+
+    def task(self, informant: str, subject: str | None, order_id: str) -> str:
+        """A tasking from the handler; returns an outcome line for order.completed."""
+        inf = self.world.informants[informant]
+        if inf.status != "active":
+            return f"{inf.codename} did not make contact"
+        access = inf.members + inf.venues + inf.routes
+        if subject and subject not in access:
+            self.ex.later(inf.delay, self._deliver_nothing, inf, subject, order_id)
+            return f"{inf.codename} tasked"
+        self.raise_exposure(inf, inf.exposure_risk * 0.2, "tasked")
+        self.observe(inf, subject, order_id)
+        return f"{inf.codename} tasked"
+
+    def _deliver_nothing(self, inf: InformantState, subject: str, order_id: str) -> None:
+        cell = self.cell_of.get(inf.handler)
+        if cell:
+            self.ex.emit(ev.REPLY, {"agency": inf.handler, "order_id": order_id,
+                                    "text": f"{inf.codename} says they know nothing about that."},
+                         cell)
+
+    # ------------------------------------------------------------------ reports
+
+    def observe(self, inf: InformantState, subject: str | None, order_id: str | None) -> None:
+        """The informant sees something now and reports it after their delay."""
+        rng = self.ex.streams.get(f"informant:{inf.id}")
+        access = inf.members + inf.venues + inf.routes
+        if not access:
+            return
+        if subject is None:
+            subject = access[int(rng.integers(len(access)))]
+        true = bool(rng.random() < inf.accuracy)
+        claim = self._claim(rng, subject, true)
+        self._reports += 1
+        report_id = f"r{self._reports}"
+        self.ex.later(inf.delay, self._deliver, inf, report_id, subject, claim, true, order_id)
+
+    def _claim(self, rng, subject: str, true: bool) -> dict:
+        world, net = self.world, self.ex.network
+        if subject in world.members:
+            member = world.members[subject]
+            partners = [p for _k, p in net.tie_partners(subject)]
+            partner = None
+            if true and partners:
+                partner = partners[int(rng.integers(len(partners)))]
+            elif not true and len(self._everyone) > len(partners) + 1:
+                while partner is None or partner == subject or partner in partners:
+                    partner = self._everyone[int(rng.integers(len(self._everyone)))]
+            if partner is not None:
+                text = (f"{member.name} is in regular contact with "
+                        f"{world.members[partner].name}.")
+                return {"kind": "link", "subject": subject, "partner": partner, "text": text,
+                        "key": "link:" + ":".join(sorted([subject, partner]))}
+            place = member.location if true else self._other_town(rng, member.location)
+            name = self.ex.region.locations[place].name
+            return {"kind": "member", "subject": subject, "location": place,
+                    "text": f"{member.name} is staying in {name}.",
+                    "key": f"where:{subject}:{place}"}
+        if subject in world.venues:
+            venue = world.venues[subject]
+            held = [p for p in world.victims_at(subject) if p.is_victim]
+            count = len(held)
+            minors = any(p.minor for p in held)
+            if not true:
+                count = max(0, count + int(rng.choice([-3, -2, 2, 3])))
+                minors = not minors if rng.random() < 0.5 else minors
+            text = f"About {count} foreign women are kept at {venue.name}"
+            text += "; some look under 18." if minors and count else "."
+            return {"kind": "venue", "subject": subject, "count": count, "minors": minors,
+                    "text": text, "key": f"count:{subject}:{count}"}
+        route = world.routes[subject]
+        active = self.ex.network.current_route(subject) is not None
+        active = active if true else not active
+        text = (f"People are being brought in on the {route.name}." if active else
+                f"The {route.name} is not being used at the moment.")
+        return {"kind": "route", "subject": subject, "active": active, "text": text,
+                "key": f"route:{subject}:{active}"}
+
+    def _other_town(self, rng, place: str) -> str:
+        towns = sorted(loc for loc, spec in self.ex.region.locations.items()
+                       if loc != place and spec.kind in ("capital", "city", "town", "village"))
+        return towns[int(rng.integers(len(towns)))] if towns else place
+
+    def _deliver(self, inf: InformantState, report_id: str, subject: str, claim: dict,
+                 true: bool, order_id: str | None) -> None:
+        if inf.status != "active":
+            return
+        sources = self.claims.setdefault(claim["key"], [])
+        corroborated = any(s != inf.id for s in sources)
+        if inf.id not in sources:
+            sources.append(inf.id)
+        credibility = 1 if corroborated else GRADE_CREDIBILITY[inf.reliability]
+        if corroborated:
+            self._regrade(inf)
+        mentions = [subject] + ([claim["partner"]] if "partner" in claim else [])
+        for mentioned in mentions:
+            knowers = self.sources_on.setdefault(mentioned, [])
+            if inf.id not in knowers:
+                knowers.append(inf.id)
+        self.ex.emit(ev.TRUTH_REPORT, {"report_id": report_id, "informant": inf.id,
+                                       "true": true, "claim": claim["key"]})
+        cell = self.cell_of.get(inf.handler)
+        if not cell:
+            return
+        payload = {
+            "report_id": report_id, "informant": inf.id, "codename": inf.codename,
+            "source_grade": inf.reliability, "credibility": credibility,
+            "subject_kind": claim["kind"], "subject": subject, "text": claim["text"],
+            "mentions": mentions, "order_id": order_id,
+            "names": {m: self._name(m) for m in mentions},
+        }
+        for key in ("location", "count", "minors", "active", "partner"):
+            if key in claim:
+                payload[key] = claim[key]
+        self.ex.emit(ev.REPORT_INFORMANT, payload, cell)
+
+    def _regrade(self, inf: InformantState) -> None:
+        inf.corroborated += 1
+        if inf.corroborated % REGRADE_AFTER or inf.reliability <= "B":
+            return
+        inf.reliability = chr(ord(inf.reliability) - 1)
+        cell = self.cell_of.get(inf.handler)
+        if cell:
+            self.ex.emit(ev.INFORMANT_REGRADED, {
+                "informant": inf.id, "codename": inf.codename, "source_grade": inf.reliability,
+                "reason": f"{inf.corroborated} reports confirmed by other sources"}, cell)
+
+    def _name(self, entity: str) -> str:
+        world = self.world
+        if entity in world.members:
+            return world.members[entity].name
+        if entity in world.venues:
+            return world.venues[entity].name
+        return world.routes[entity].name if entity in world.routes else entity
+
+    def corroborate(self, key: str, source: str) -> None:
+        """Record that another source (e.g. surveillance) confirmed a claim."""
+        sources = self.claims.setdefault(key, [])
+        if source not in sources:
+            sources.append(source)
+
+    # ------------------------------------------------------------------ exposure
+
+    def visible_action(self, target: str, cause: str) -> None:
+        """Police acted visibly on ``target``: expose the few informants who named it."""
+        knowers = self.sources_on.get(target, [])
+        if not knowers or len(knowers) > 2:
+            return  # nobody, or too many sources for the network to pick one out
+        share = 1.0 if len(knowers) == 1 else 0.5
+        for inf_id in list(knowers):
+            inf = self.world.informants[inf_id]
+            self.raise_exposure(inf, inf.exposure_risk * share, cause)
+
+    def raise_exposure(self, inf: InformantState, amount: float, cause: str) -> None:
+        """Raise an informant's exposure; burn them past the threshold."""
+        if inf.status != "active" or amount <= 0:
+            return
+        inf.exposure = round(min(1.0, inf.exposure + amount), 4)
+        self.ex.emit(ev.INFORMANT_EXPOSURE, {"informant": inf.id, "exposure": inf.exposure,
+                                             "cause": cause})
+        if inf.exposure >= BURN_AT:
+            seen = inf.members + [self.world.venues[v].manager for v in inf.venues
+                                  if self.world.venues[v].manager]
+            violence = max([self.world.members[m].violence for m in seen] or [0.0])
+            inf.status = "harmed" if violence > 0.6 else "silent"
+            self.ex.emit(ev.INFORMANT_BURNED, {"informant": inf.id, "fate": inf.status})

@@ -1,0 +1,126 @@
+"""The MSEL in play: timed injects, conditional ones, and contingencies for missed actions.
+
+A timed inject fires at its clock time; a conditional one when its trigger event
+happens (once); a contingency inject is held back until the expected action of the
+inject it covers is missed within its window. Whether expected actions were taken, and
+how late, is recorded for the debrief (``inject.expected_taken`` / ``_missed``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cpx.engine import events as ev
+from cpx.journal.events import Event
+from cpx.scenario.timefmt import clock_to_minutes
+
+if TYPE_CHECKING:
+    from cpx.engine.exercise import Exercise
+
+TRIGGER_KINDS = {
+    "raid": ev.RAID_RESULT,
+    "arrest": ev.ARREST_MADE,
+    "victim_met": ev.PERSON_MET,
+    "victim_identified": ev.VICTIM_IDENTIFIED,
+    "victim_referred": ev.VICTIM_REFERRED,
+    "warrant_granted": ev.WARRANT_GRANTED,
+    "warrant_refused": ev.WARRANT_REFUSED,
+    "surveillance_spotted": ev.SURVEILLANCE_SPOTTED,
+    "leak": ev.LEAK,
+    "informant_exposed": ev.INFORMANT_BURNED,
+    "network_reaction": ev.NETWORK_REACTION,
+    "inject": ev.INJECT,
+    "order": ev.ORDER_ACCEPTED,
+}
+"""The event kind each scenario trigger listens for."""
+SUBJECT_KEYS = ("venue", "member", "target", "subject", "person_id", "inject_id", "informant")
+
+
+class Injects:
+    """Fires injects and follows up their expected actions."""
+
+    def __init__(self, ex: "Exercise") -> None:
+        self.ex = ex
+        self.specs = list(ex.scenario.injects)
+        self.waiting = [i for i in self.specs if i.when is not None]
+        self.expecting: list[tuple[object, int]] = []  # (inject, fired at)
+        self.missed: list[tuple[object, int]] = []
+
+    def start(self) -> None:
+        """Schedule the timed injects and listen for triggers and orders."""
+        for inject in self.specs:
+            if inject.at is not None and inject.contingency_for is None:
+                at = clock_to_minutes(inject.at, self.ex.startex_minute)
+                if 0 <= at < self.ex.end:
+                    self.ex.later(at, self.fire, inject)
+        self.ex.listen(self.on_event)
+
+    def fire(self, inject) -> None:
+        """Deliver an inject to its cell and start watching for its expected action."""
+        mentioned = [{"id": m, "name": self._name(m)[0], "kind": self._name(m)[1]}
+                     for m in inject.mentions]
+        self.ex.emit(ev.INJECT, {
+            "inject_id": inject.id, "from": inject.from_, "channel": inject.channel,
+            "type": inject.type, "text": inject.text, "mentions": list(inject.mentions),
+            "mentioned": mentioned}, inject.to)
+        if inject.expected_action is not None:
+            self.expecting.append((inject, self.ex.now))
+            self.ex.later(int(inject.expected_action.within), self._deadline, inject)
+
+    def _name(self, entity: str) -> tuple[str, str]:
+        world, sc = self.ex.world, self.ex.scenario
+        if entity in world.members:
+            return world.members[entity].name, "person"
+        if entity in world.venues:
+            return world.venues[entity].name, "place"
+        if entity in world.routes:
+            return world.routes[entity].name, "route"
+        if entity in self.ex.region.locations:
+            return self.ex.region.locations[entity].name, "location"
+        for group in sc.network.clients:
+            if group.id == entity:
+                return f"{group.kind.replace('_', ' ')} ({group.count})", "clients"
+        for agency in sc.agencies:
+            if agency.id == entity:
+                return agency.name, "agency"
+        return entity, "other"
+
+    def _deadline(self, inject) -> None:
+        for item in self.expecting:
+            if item[0] is inject:
+                self.expecting.remove(item)
+                self.missed.append(item)
+                self.ex.emit(ev.INJECT_EXPECTED_MISSED, {"inject_id": inject.id})
+                for spec in self.specs:
+                    if spec.contingency_for == inject.id:
+                        self.fire(spec)
+                return
+
+    def on_event(self, event: Event) -> None:
+        """Match orders to expected actions and fire conditional injects."""
+        if event.kind == ev.ORDER_ACCEPTED:
+            self._match_order(event)
+        if not self.waiting:
+            return
+        for inject in list(self.waiting):
+            cond = inject.when
+            if TRIGGER_KINDS.get(cond.event) != event.kind:
+                continue
+            if cond.subject and cond.subject not in [event.payload.get(k) for k in SUBJECT_KEYS]:
+                continue
+            self.waiting.remove(inject)
+            self.ex.later(int(cond.after), self.fire, inject)
+
+    def _match_order(self, event: Event) -> None:
+        order = event.payload["order"]
+        for pool, late in ((self.expecting, False), (self.missed, True)):
+            for item in pool:
+                inject, fired = item
+                want = inject.expected_action
+                if want.order != order["verb"] or (want.target and want.target != order["target"]):
+                    continue
+                pool.remove(item)
+                self.ex.emit(ev.INJECT_EXPECTED_TAKEN, {
+                    "inject_id": inject.id, "order_id": event.payload["order_id"],
+                    "late": late, "minutes": self.ex.now - fired})
+                return

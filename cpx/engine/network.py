@@ -1,0 +1,317 @@
+"""The trafficking network as SimPy processes: arrivals, transit, exploitation, activity.
+
+Victims arrive along routes at the profile's rate, cross borders (where a border alert
+raises the chance of interdiction), are held at venues, earn revenue that flows to a
+launderer and are rotated between venues. Members meet, phone and make money runs each
+hour; clients visit venues. Everything here is ground truth (``excon`` events); the
+trainee learns of it only through surveillance, informants, raids and interviews.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import networkx as nx
+import numpy as np
+
+from cpx.engine import events as ev
+from cpx.engine.victims import draw_person
+from cpx.engine.world import PersonState, RouteState
+
+if TYPE_CHECKING:
+    from cpx.engine.exercise import Exercise
+
+ROTATION_PER_DAY = 0.1
+"""Chance a held victim is rotated to another venue on a given day (DOMAIN §6)."""
+QUIET_FACTOR = 0.3
+"""A quiet member keeps this share of their usual activity."""
+CONTACTS_PER_HOUR = 1 / 8
+"""Scale of hourly contact along a tie of strength 1 between fully active members."""
+
+
+class NetworkProcesses:
+    """The network's life: people, money, contacts, and the moves pressure forces."""
+
+    def __init__(self, ex: "Exercise") -> None:
+        self.ex = ex
+        self.world = ex.world
+        self.net = ex.scenario.network
+        self.ties = sorted(self.net.ties, key=lambda t: (t.between[0], t.between[1], t.kind))
+        self.doings: dict[str, list[tuple[str, str]]] = {}
+        """Each member's observable activity this hour: (kind, partner) pairs."""
+        self.visits_now: dict[str, dict[str, int]] = {}
+        """Client visits this hour: venue -> {client group: visits}."""
+        self._visits_today: dict[str, int] = {}
+        self._people = 0
+        self._by_exploitation: dict[str, list[str]] | None = None
+        self._by_town: dict[tuple[str, str], list[str]] = {}
+        self._partners: dict[str, list[tuple[str, str]]] = {}
+        for tie in self.ties:
+            a, b = tie.between
+            self._partners.setdefault(a, []).append((tie.kind, b))
+            self._partners.setdefault(b, []).append((tie.kind, a))
+        self._n_original = len(self.world.members)
+        self._tie_a = np.array(self._member_index(0), dtype=np.intp)
+        self._tie_b = np.array(self._member_index(1), dtype=np.intp)
+        self._tie_strength = np.array([t.strength for t in self.ties], dtype=float)
+        self._centrality: dict[str, float] | None = None
+        self._activity_rng = ex.streams.get("network.activity")
+        self._daily_rng = ex.streams.get("network.daily")
+        self._clients_rng = ex.streams.get("network.clients")
+        self._transit_rng = ex.streams.get("network.transit")
+
+    def start(self) -> None:
+        """Place the people present at STARTEX and start the network's processes."""
+        for profile in self.net.victim_profiles:
+            rng = self.ex.streams.get(f"arrivals:{profile.id}")
+            route = self.world.routes[profile.route]
+            for i in range(profile.initial):
+                venue = route.destinations[i % len(route.destinations)]
+                worker = bool(rng.random() < profile.consenting_workers_share)
+                person = self._new_person(rng, profile, route.id, venue, worker)
+                person.status = "held"
+            self.ex.env.process(self._arrivals(profile))
+        self.ex.every(60, self._hour)
+        self.ex.every(1440, self._day, offset=1440)
+        self.ex.every(360, self._snapshot)
+
+    # ------------------------------------------------------------------ people
+
+    def _new_person(self, rng, profile, route: str | None, venue: str | None,
+                    worker: bool) -> PersonState:
+        self._people += 1
+        person = draw_person(rng, profile, f"p{self._people}", route, venue, worker)
+        self.world.add_person(person)
+        self.ex.emit(ev.TRUTH_PERSON, {
+            "person_id": person.id, "is_victim": person.is_victim, "minor": person.minor,
+            "age": person.age, "sex": person.sex, "origin": person.origin,
+            "exploitation": person.exploitation, "act": person.act, "means": person.means,
+            "purpose": person.purpose, "documents_withheld": person.documents_withheld,
+            "debt": person.debt, "venue": venue, "profile": profile.id,
+        })
+        return person
+
+    def _arrivals(self, profile):
+        rng = self.ex.streams.get(f"arrivals:{profile.id}")
+        mean_gap = 7 * 1440 / profile.rate_per_week
+        recruiter = profile.recruiter
+        while True:
+            yield self.ex.env.timeout(max(1, int(rng.exponential(mean_gap))))
+            route = self.current_route(profile.route)
+            if route is None or (recruiter and self.effective(recruiter) is None):
+                continue  # route cut, suspended, or no one left to recruit
+            person = self._new_person(rng, profile, route.id, None, worker=False)
+            person.status = "in_transit"
+            self.ex.env.process(self._transit(person, route))
+
+    def _transit(self, person: PersonState, route: RouteState):
+        for origin, dest, minutes, transporter in route.legs:
+            yield self.ex.env.timeout(minutes)
+            if self.ex.region.is_crossing(dest):
+                chance = self.ex.agencies.interdiction_chance(dest)
+                if self._transit_rng.random() < chance:
+                    self.ex.agencies.interdicted(person, route.id, dest, transporter)
+                    return
+        venue = self.place_for(route.destinations, self.world.venues[route.destinations[0]].exploitation)
+        person.venue, person.status = venue, "held"
+        self.ex.emit(ev.VICTIM_ARRIVED, {"person_id": person.id, "route": route.id,
+                                         "venue": venue})
+
+    def place_for(self, preferred: list[str], exploitation: str, exclude: str | None = None,
+                  hidden: bool | None = None, near: str | None = None) -> str:
+        """An active venue with room: the preferred ones, then those in the town ``near``,
+        then any of the same exploitation; if all are full, the first that qualifies."""
+        venues = self.world.venues
+        if self._by_exploitation is None:
+            self._by_exploitation, self._by_town = {}, {}
+            for vid in sorted(venues):
+                v = venues[vid]
+                self._by_exploitation.setdefault(v.exploitation, []).append(vid)
+                self._by_town.setdefault((v.exploitation, v.location), []).append(vid)
+        candidates = [v for v in preferred if v in venues]
+        if near is not None:
+            candidates += self._by_town.get((exploitation, near), [])
+        candidates += self._by_exploitation.get(exploitation, [])
+        fallback = None
+        for vid in candidates:
+            venue = venues[vid]
+            if vid == exclude or not venue.active or (hidden is not None and venue.hidden != hidden):
+                continue
+            fallback = fallback or vid
+            if len(self.world._held_index.get(vid, ())) < venue.capacity:
+                return vid
+        return fallback or (exclude if exclude else preferred[0] if preferred else
+                            self._by_exploitation[exploitation][0])
+
+    # ------------------------------------------------------------------ members
+
+    def effective(self, member: str) -> str | None:
+        """The member, or whoever replaced them, who is free to act; None if nobody."""
+        seen = 0
+        while not self.world.active_member(member):
+            member = self.world.members[member].replaced_by or ""
+            seen += 1
+            if not member or seen > 20:
+                return None
+        return member
+
+    def current_route(self, route_id: str) -> RouteState | None:
+        """The route victims of this route travel now; None when cut or suspended."""
+        route = self.world.routes[route_id]
+        if route.switched_to:
+            route = self.world.routes[route.switched_to]
+        if route.suspended_until > self.ex.now:
+            return None
+        for _o, _d, _m, transporter in route.legs:
+            if transporter and self.effective(transporter) is None:
+                return None
+        return route
+
+    def quiet(self, member: str) -> bool:
+        """Whether the member is lying low."""
+        return self.world.members[member].quiet_until > self.ex.now
+
+    def members_at(self, venue_id: str) -> list[str]:
+        """Members present at a venue now: its manager and linked enforcers, unless warned."""
+        venue = self.world.venues[venue_id]
+        present = []
+        staff = [venue.manager] if venue.manager else []
+        if venue.manager:
+            staff += [b for a, b in self.tie_partners(venue.manager)
+                      if "enforcer" in self.world.members[b].roles]
+        for mid in sorted(set(staff)):
+            member = self.world.members[mid]
+            if (self.world.active_member(mid) and member.avoiding_until <= self.ex.now
+                    and member.location == venue.location):
+                present.append(mid)
+        return present
+
+    def _member_index(self, side: int) -> list[int]:
+        order = {mid: i for i, mid in enumerate(self.world.members)}
+        return [order[t.between[side]] for t in self.ties]
+
+    def tie_partners(self, member: str) -> list[tuple[str, str]]:
+        """(tie kind, partner) for each tie of a member, in a stable order."""
+        return self._partners.get(member, [])
+
+    def centrality(self, member: str) -> float:
+        """Betweenness centrality of a member in the who-knows-whom graph (at STARTEX)."""
+        if self._centrality is None:
+            graph = nx.Graph()
+            graph.add_nodes_from(sorted(self.world.members))
+            graph.add_edges_from(tie.between for tie in self.ties)
+            k = min(len(graph), 64)
+            raw = nx.betweenness_centrality(graph, k=k if k < len(graph) else None, seed=0)
+            self._centrality = {m: round(v, 4) for m, v in raw.items()}
+        return self._centrality.get(member, 0.0)
+
+    def launderer(self) -> str | None:
+        """The member who receives the takings now (a free money launderer, else the boss)."""
+        for role in ("money_launderer", "boss", "lieutenant"):
+            for mid, m in self.world.members.items():
+                if role in m.roles and self.world.active_member(mid):
+                    return mid
+        return None
+
+    # ------------------------------------------------------------------ clocks
+
+    def _hour(self) -> None:
+        world, rng, now = self.world, self._activity_rng, self.ex.now
+        members = world.members
+        doings: dict[str, list[tuple[str, str]]] = {}
+        draws = rng.random(len(self.ties))
+        meetings = calls = runs = 0
+        # Who can be in contact this hour, as arrays over the original members (ties never
+        # name successors), so the per-tie work is vectorised and only hits are looped.
+        ids = list(members)[: self._n_original]
+        level = np.array([
+            m.activity * (QUIET_FACTOR if m.quiet_until > now else 1.0)
+            if world.active_member(mid) else 0.0
+            for mid, m in zip(ids, (members[i] for i in ids))])
+        if len(self.ties):
+            chance = np.minimum(level[self._tie_a], level[self._tie_b]) * self._tie_strength
+            chance *= CONTACTS_PER_HOUR
+            for k in np.nonzero(draws < chance)[0]:
+                tie, r, c = self.ties[k], draws[k], chance[k]
+                a, b = tie.between
+                kind = "meeting" if r < c / 2 else "call"
+                meetings += kind == "meeting"
+                calls += kind == "call"
+                doings.setdefault(a, []).append((kind, b))
+                doings.setdefault(b, []).append((kind, a))
+        launderer = self.launderer()
+        for mid, m in members.items():
+            if "venue_manager" in m.roles and launderer and world.active_member(mid):
+                level = m.activity / 12 * (QUIET_FACTOR if m.quiet_until > now else 1.0)
+                if rng.random() < level:
+                    runs += 1
+                    doings.setdefault(mid, []).append(("money_run", launderer))
+        self.doings = doings
+        self._client_hour()
+        self.ex.emit(ev.NETWORK_ACTIVITY, {"hour": now // 60, "meetings": meetings,
+                                           "calls": calls, "money_runs": runs})
+
+    def _client_hour(self) -> None:
+        visits: dict[str, dict[str, int]] = {}
+        venues = self.world.venues
+        barred = self.world.misconduct_reported
+        for group in self.net.clients:
+            if group.id in barred:
+                continue  # the force has barred its personnel from these venues
+            open_venues = [v for v in group.venues if venues[v].active and not venues[v].hidden]
+            if not open_venues:
+                continue
+            n = int(self._clients_rng.poisson(group.visits_per_week / 168))
+            if n == 0:
+                continue
+            self._visits_today[group.id] = self._visits_today.get(group.id, 0) + n
+            for i in range(n):
+                venue = open_venues[i % len(open_venues)]
+                visits.setdefault(venue, {})
+                visits[venue][group.id] = visits[venue].get(group.id, 0) + 1
+            if group.kind == "international_personnel":
+                self.world.misconduct_first_seen.setdefault(group.id, self.ex.now)
+        self.visits_now = visits
+
+    def _day(self) -> None:
+        world, rng = self.world, self._daily_rng
+        day = self.ex.now // 1440
+        amount = 0.0
+        for vid, venue in world.venues.items():
+            if venue.active:
+                held = sum(1 for p in world.victims_at(vid) if p.is_victim)
+                amount += held * venue.revenue_per_victim_day
+        launderer = self.launderer()
+        if launderer and world.members[launderer].assets_frozen:
+            amount *= 0.5  # frozen accounts: cash only, less reaches the network
+        amount = round(amount, 2)
+        world.revenue_total = round(world.revenue_total + amount, 2)
+        self.ex.emit(ev.NETWORK_REVENUE, {"day": day, "amount": amount, "launderer": launderer})
+        if self._visits_today:
+            self.ex.emit(ev.CLIENT_VISITS, {"day": day, "visits": dict(sorted(self._visits_today.items()))})
+            self._visits_today = {}
+        for person in sorted(world.people.values(), key=lambda p: int(p.id[1:])):
+            if person.status == "held" and person.is_victim and rng.random() < ROTATION_PER_DAY:
+                current = world.venues[person.venue]
+                dest = self.place_for([], current.exploitation, exclude=current.id,
+                                      hidden=current.hidden, near=current.location)
+                if dest != current.id:
+                    self.move(person, dest, "rotation")
+
+    def move(self, person: PersonState, venue: str, reason: str) -> None:
+        """Move a held person to another venue (ground truth)."""
+        origin, person.venue = person.venue, venue
+        self.ex.emit(ev.VICTIM_MOVED, {"person_id": person.id, "from_venue": origin,
+                                       "to_venue": venue, "reason": reason})
+
+    def _snapshot(self) -> None:
+        world = self.world
+        self.ex.emit(ev.NETWORK_SNAPSHOT, {
+            "active_members": sum(1 for m in world.members if world.active_member(m)),
+            "arrested_members": sum(1 for m in world.members.values()
+                                    if m.status in ("arrested", "charged")),
+            "victims_held": sum(1 for p in world.people.values()
+                                if p.status == "held" and p.is_victim),
+            "venues_active": sum(1 for v in world.venues.values() if v.active),
+            "revenue_total": world.revenue_total,
+        })

@@ -1,0 +1,449 @@
+"""Accepted orders as SimPy processes; their outcomes are drawn from the world's state.
+
+What a raid finds is whatever is at the venue at that minute; what surveillance sees is
+what the members actually do that hour; what an interview reveals depends on trust.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cpx.engine import events as ev
+from cpx.engine.agencies import describe
+from cpx.engine.orders import Order
+from cpx.engine.reactions import on_arrest
+from cpx.engine.victims import interview_indicators, interview_trust, is_trafficked
+from cpx.engine.world import Evidence, UnitState
+
+if TYPE_CHECKING:
+    from cpx.engine.exercise import Exercise
+
+RAID_PREPARATION = 120
+"""Briefing and planning before a raid team moves (the window in which a leak bites)."""
+RAID_ON_SITE = 90
+SURVEIL_HOURS = 8
+FINANCIAL_DAYS = 2
+RETRAFFICKED_AFTER = 2 * 1440
+"""A person met but neither referred nor protected falls back into the network after this."""
+
+
+def start(ex: "Exercise", order: Order, order_id: str, cell: str, unit: UnitState | None) -> None:
+    """Run the process for an accepted order."""
+    runner = _RUNNERS[order.verb]
+    ex.env.process(runner(ex, order, order_id, cell, unit))
+
+
+def _done(ex, order: Order, order_id: str, cell: str, unit: UnitState | None, outcome: str,
+          started: int | None = None) -> None:
+    ex.emit(ev.ORDER_COMPLETED, {"order_id": order_id, "verb": order.verb,
+                                 "unit": order.unit, "outcome": outcome}, cell)
+    if unit is not None and order.verb in ("surveil", "raid", "arrest", "interview",
+                                           "financial_investigation"):
+        ex.agencies.release(unit, ex.now if started is None else started)
+
+
+def add_evidence(ex: "Exercise", suspect: str, kind: str, weight: float, text: str,
+                 cell: str) -> str:
+    """Record evidence against a suspect or venue and tell the cell."""
+    eid = f"e{len(ex.world.evidence) + 1}"
+    ex.world.evidence[eid] = Evidence(eid, suspect, kind, round(weight, 4), text, ex.now)
+    ex.emit(ev.EVIDENCE_ADDED, {"evidence_id": eid, "suspect": suspect, "kind": kind,
+                                "weight": round(weight, 4), "text": text}, cell)
+    return eid
+
+
+def free_shelter(ex: "Exercise", agency: str | None) -> str | None:
+    """A shelter key (``agency@location``) with a free place, preferring ``agency``."""
+    keys = sorted(ex.world.shelter_free)
+    for key in ([k for k in keys if k.startswith(f"{agency}@")] if agency else []) + keys:
+        if ex.world.shelter_free[key] > 0:
+            return key
+    return None
+
+
+def _name(ex, entity: str) -> str:
+    world = ex.world
+    if entity in world.members:
+        return world.members[entity].name
+    if entity in world.venues:
+        return world.venues[entity].name
+    return entity
+
+
+# ---------------------------------------------------------------------- surveillance
+
+def _surveil(ex, order, order_id, cell, unit):
+    started = ex.now
+    target = order.target
+    world = ex.world
+    place = (world.venues[target].location if target in world.venues
+             else world.members[target].location)
+    yield from ex.agencies.travel(unit, place, order_id)
+    rng = ex.streams.get("operations.surveillance")
+    hours = int(order.params.get("hours", SURVEIL_HOURS))
+    seen_total = 0
+    for _hour in range(max(1, hours)):
+        yield ex.env.timeout(60)
+        if target in world.members and not world.active_member(target):
+            break
+        watched = [target] if target in world.members else ex.network.members_at(target)
+        subject = target if target in world.members else world.venues[target].manager
+        vigilance = max([world.members[m].vigilance for m in watched] or [0.3])
+        observe = unit.skill * (1 - 0.5 * vigilance)
+        for mid in watched:
+            for kind, partner in ex.network.doings.get(mid, []):
+                if rng.random() < observe:
+                    seen_total += 1
+                    _observed(ex, order_id, unit, cell, mid, kind, partner, target)
+                    if target in world.venues:  # seen at the venue: evidence about it too
+                        add_evidence(ex, target, "observation", 0.05,
+                                     f"{world.members[mid].name} seen running "
+                                     f"{world.venues[target].name}.", cell)
+        if target in world.venues:
+            seen_total += _watch_venue(ex, rng, order_id, unit, cell, target, observe)
+        if subject and rng.random() < vigilance * (1 - unit.skill) * 0.25:
+            ex.emit(ev.SURVEILLANCE_SPOTTED, {"order_id": order_id, "unit": unit.id,
+                                              "target": target, "by": subject})
+            ex.doctrine.pressure(subject if target in world.members else target,
+                                 "surveillance_spotted")
+            ex.informants.visible_action(target, "surveillance spotted")
+            if rng.random() < 0.5:
+                ex.emit(ev.REPORT_SURVEILLANCE, {
+                    "order_id": order_id, "unit": unit.id, "target": target,
+                    "text": f"{unit.callsign} thinks it may have been noticed.",
+                    "evidence_id": None, "mentions": []}, cell)
+    _done(ex, order, order_id, cell, unit, f"{seen_total} observations", started)
+
+
+def _observed(ex, order_id, unit, cell, member, kind, partner, target) -> None:
+    world = ex.world
+    a, b = world.members[member].name, world.members[partner].name
+    text = {"meeting": f"{a} met {b}.", "call": f"{a} was seen making a call; the number "
+            f"traces to {b}.", "money_run": f"{a} carried a bag of cash to {b}."}[kind]
+    weight = {"meeting": 0.05, "call": 0.04, "money_run": 0.1}[kind]
+    eid = add_evidence(ex, member, "observation", weight, text, cell)
+    ex.informants.corroborate("link:" + ":".join(sorted([member, partner])), "surveillance")
+    ex.emit(ev.REPORT_SURVEILLANCE, {
+        "order_id": order_id, "unit": unit.id, "target": target, "text": text,
+        "evidence_id": eid, "mentions": [member, partner],
+        "names": {member: a, partner: b}, "kinds": {member: "person", partner: "person"},
+        "locations": {member: world.members[member].location}}, cell)
+
+
+def _watch_venue(ex, rng, order_id, unit, cell, venue_id, observe) -> int:
+    world, seen = ex.world, 0
+    venue = world.venues[venue_id]
+    held = [p for p in world.victims_at(venue_id) if p.is_victim]
+    if held and not venue.hidden and rng.random() < observe * 0.5:
+        seen += 1
+        text = (f"{len(held)} young women were escorted between {venue.name} and a car; "
+                "they did not move freely.")
+        eid = add_evidence(ex, venue_id, "observation", 0.1, text, cell)
+        ex.emit(ev.REPORT_SURVEILLANCE, {"order_id": order_id, "unit": unit.id,
+                                         "target": venue_id, "text": text,
+                                         "evidence_id": eid, "mentions": [venue_id],
+                                         "kinds": {venue_id: "place"}}, cell)
+    for group_id, n in sorted(ex.network.visits_now.get(venue_id, {}).items()):
+        group = ex.desk.clients[group_id]
+        if group.kind != "local" and rng.random() < observe:
+            seen += 1
+            force = ex.agencies.specs.get(group.force)
+            who = force.name.replace("Military Police", "").strip() if force else "the force"
+            text = f"{n} men in the uniform of {who} entered {venue.name}."
+            ex.emit(ev.REPORT_SURVEILLANCE, {
+                "order_id": order_id, "unit": unit.id, "target": venue_id, "text": text,
+                "evidence_id": None, "mentions": [group_id],
+                "names": {group_id: f"{group.kind.replace('_', ' ')} of {who}"},
+                "kinds": {group_id: "clients"}}, cell)
+    return seen
+
+
+# ---------------------------------------------------------------------- warrants, raids
+
+def _request_warrant(ex, order, order_id, cell, unit):
+    yield ex.env.timeout(int(ex.scenario.legal.warrant_processing))
+    ex.agencies.decide_warrant(order.target, order_id, cell)
+    _done(ex, order, order_id, cell, unit, ex.world.warrants[order.target])
+
+
+def _raid(ex, order, order_id, cell, unit):
+    started, world = ex.now, ex.world
+    venue = world.venues[order.target]
+    yield ex.env.timeout(RAID_PREPARATION)
+    yield from ex.agencies.travel(unit, venue.location, order_id)
+    if world.warrants.get(venue.id) != "granted":
+        grounded = any(p.minor for p in world.victims_at(venue.id) if p.is_victim) and \
+            ex.picture_of(cell).minors_reported(venue.id)
+        if not grounded:
+            ex.emit(ev.UNLAWFUL_ACT, {"kind": "raid_without_warrant", "order_id": order_id,
+                                      "subject": venue.id})
+    found = world.victims_at(venue.id)
+    present = ex.network.members_at(venue.id)
+    support = order.params.get("support")
+    origin = {}
+    for person in found:
+        person.status, person.venue, person.met_at = "met", None, ex.now
+        person.trust = round(min(1.0, max(0.0, person.trust + (0.15 if support else -0.1))), 4)
+        origin[person.id] = venue.id
+        ex.emit(ev.PERSON_MET, {"person_id": person.id, "where": venue.id,
+                                "description": describe(person, ex.jurisdiction_name(person.origin))},
+                cell)
+        ex.later(RETRAFFICKED_AFTER, _retraffick, ex, person.id, venue.id)
+    seized = []
+    if any(p.documents_withheld for p in found):
+        seized.append(add_evidence(ex, venue.id, "seized", 0.3,
+                                   f"Passports of other people found locked in an office at {venue.name}.",
+                                   cell))
+    for mid in present:
+        _make_arrest(ex, mid, unit.id, order_id, cell, "caught at the scene")
+        seized.append(add_evidence(ex, mid, "seized", 0.25,
+                                   f"{world.members[mid].name} was found running {venue.name}.",
+                                   cell))
+    clients = [g for g, n in sorted(ex.network.visits_now.get(venue.id, {}).items())
+               if ex.desk.clients[g].kind != "local" and n]
+    text = (f"{unit.callsign} searched {venue.name}: {len(found)} people found, "
+            f"{len(present)} arrested.")
+    if clients:
+        text += " Men from the international force were present as clients."
+    ex.emit(ev.RAID_RESULT, {"order_id": order_id, "venue": venue.id,
+                             "people_found": [p.id for p in found], "arrested": present,
+                             "seized": seized, "text": text, "mentions": clients}, cell)
+    ex.doctrine.pressure(venue.id, "raid_nearby", 1.5)
+    for other in sorted(world.venues.values(), key=lambda v: v.id):
+        if other.id != venue.id and other.location == venue.location and other.active:
+            ex.doctrine.pressure(other.id, "raid_nearby")
+    ex.informants.visible_action(venue.id, "raid")
+    yield ex.env.timeout(RAID_ON_SITE)
+    _done(ex, order, order_id, cell, unit, f"{len(found)} people found, {len(present)} arrested",
+          started)
+
+
+def _retraffick(ex, person_id: str, venue_id: str) -> None:
+    person = ex.world.people[person_id]
+    if person.status == "met" and person.is_victim:
+        dest = ex.network.place_for([], person.exploitation, hidden=True)
+        person.status, person.venue = "held", dest
+        ex.emit(ev.VICTIM_RETRAFFICKED, {"person_id": person_id, "venue": dest})
+
+
+# ---------------------------------------------------------------------- arrests
+
+def _make_arrest(ex, mid: str, unit_id: str, order_id: str, cell: str, how: str) -> None:
+    member = ex.world.members[mid]
+    member.status, member.arrested_at = "arrested", ex.now
+    ex.emit(ev.ARREST_MADE, {"order_id": order_id, "member": mid, "unit": unit_id,
+                             "name": member.name, "how": how}, cell)
+    ex.emit(ev.MEMBER_ARRESTED, {"member": mid, "centrality": ex.network.centrality(mid),
+                                 "roles": list(member.roles)})
+    on_arrest(ex, mid)
+    ex.informants.visible_action(mid, "arrest")
+    ex.later(int(ex.scenario.legal.detention_limit), _detention_review, ex, mid, cell)
+
+
+def _detention_review(ex, mid: str, cell: str) -> None:
+    member = ex.world.members[mid]
+    if member.status != "arrested":
+        return
+    if ex.desk.case_strength(mid) >= ex.scenario.legal.warrant_threshold:
+        member.status = "charged"
+        ex.emit(ev.REPLY, {"agency": "prosecutor", "order_id": None,
+                           "text": f"{member.name} has been charged and remains in custody."},
+                cell)
+    else:
+        member.status, member.location = "released", member.home
+        member.avoiding_until = ex.now + 7 * 1440
+        ex.emit(ev.SUSPECT_RELEASED, {"member": mid, "reason": "detention limit reached "
+                                      "without enough evidence to charge"}, cell)
+
+
+def _arrest(ex, order, order_id, cell, unit):
+    started, world = ex.now, ex.world
+    if order.target in world.people:
+        person = world.people[order.target]
+        person.trust = round(max(0.0, person.trust - 0.3), 4)
+        if person.is_victim:
+            ex.emit(ev.UNLAWFUL_ACT, {"kind": "victim_treated_as_offender",
+                                      "order_id": order_id, "subject": person.id})
+        _done(ex, order, order_id, cell, unit, "detained for illegal stay", started)
+        return
+    member = world.members[order.target]
+    yield from ex.agencies.travel(unit, member.location, order_id)
+    yield ex.env.timeout(30)
+    here = ex.region.jurisdiction(member.location) in ex.agencies.jurisdictions(unit.agency)
+    if world.active_member(member.id) and here and member.avoiding_until <= ex.now:
+        _make_arrest(ex, member.id, unit.id, order_id, cell, "arrested on a warrant")
+        outcome = f"{member.name} arrested"
+    else:
+        outcome = f"{member.name} was not found"
+    _done(ex, order, order_id, cell, unit, outcome, started)
+
+
+# ---------------------------------------------------------------------- interviews
+
+def _interview(ex, order, order_id, cell, unit):
+    started, world = ex.now, ex.world
+    yield ex.env.timeout(90)
+    if order.target in world.members:
+        _interview_suspect(ex, order, order_id, cell, unit)
+        _done(ex, order, order_id, cell, unit, "suspect interviewed", started)
+        return
+    person = world.people[order.target]
+    params = order.params
+    as_offender = bool(params.get("as_offender"))
+    enforcer_present = not params.get("separated") and any(
+        "enforcer" in world.members[m].roles for m in ex.network.members_at(person.venue)
+    ) if person.venue else False
+    trust = interview_trust(person, unit.skill, bool(params.get("interpreter")),
+                            bool(params.get("ngo")), bool(params.get("separated")),
+                            as_offender, enforcer_present)
+    person.trust = trust
+    rng = ex.streams.get("operations.interview")
+    indicators = interview_indicators(rng, person, trust)
+    perceived = round(min(1.0, max(0.0, trust + float(rng.normal(0, 0.1)))), 2)
+    if as_offender and person.is_victim:
+        ex.emit(ev.UNLAWFUL_ACT, {"kind": "victim_treated_as_offender", "order_id": order_id,
+                                  "subject": person.id})
+    ex.emit(ev.INTERVIEW_RESULT, {"order_id": order_id, "person_id": person.id,
+                                  "indicators": indicators, "trust": perceived,
+                                  "text": f"{len(indicators)} indicators noted."}, cell)
+    if person.is_victim and trust >= 0.6 and rng.random() < trust:
+        venue = ex.picture_of(cell).victims.get(person.id, {}).get("where")
+        suspect = world.venues[venue].manager if venue in world.venues else None
+        if suspect:
+            add_evidence(ex, suspect, "testimony", 0.3,
+                         f"Person {person.id} describes how {world.members[suspect].name} "
+                         "controlled her work and money.", cell)
+    _done(ex, order, order_id, cell, unit, f"{len(indicators)} indicators", started)
+
+
+def _interview_suspect(ex, order, order_id, cell, unit) -> None:
+    member = ex.world.members[order.target]
+    rng = ex.streams.get("operations.interview")
+    superiors = [p for k, p in ex.network.tie_partners(member.id) if k in ("command", "money")]
+    if superiors and rng.random() < (1 - member.loyalty) * 0.6:
+        partner = superiors[int(rng.integers(len(superiors)))]
+        add_evidence(ex, partner, "testimony", 0.3,
+                     f"{member.name} names {ex.world.members[partner].name} in a statement.",
+                     cell)
+    else:
+        ex.emit(ev.INTERVIEW_RESULT, {"order_id": order_id, "person_id": member.id,
+                                      "indicators": [], "trust": 0.0,
+                                      "text": f"{member.name} refused to answer."}, cell)
+
+
+def _identify(ex, order, order_id, cell, unit):
+    yield ex.env.timeout(0)
+    person = ex.world.people[order.target]
+    params = order.params
+    decision = bool(params.get("decision"))
+    elements = {k: bool(params.get(k)) for k in ("act", "means", "purpose")}
+    person.identified = decision
+    ex.emit(ev.VICTIM_IDENTIFIED, {"person_id": person.id, "decision": decision,
+                                   "elements": elements}, cell)
+    truth = is_trafficked(person.act, bool(person.means), person.purpose, person.minor)
+    ex.emit(ev.IDENTIFICATION_SCORED, {
+        "person_id": person.id, "decision": decision, "correct": decision == truth,
+        "truth_is_victim": truth, "minor": person.minor,
+        "elements_correct": {"act": elements["act"] == person.act,
+                             "means": elements["means"] == bool(person.means),
+                             "purpose": elements["purpose"] == person.purpose}})
+    _done(ex, order, order_id, cell, unit, "identified" if decision else "not identified")
+
+
+def _refer(ex, order, order_id, cell, unit):
+    yield ex.env.timeout(30)
+    person = ex.world.people[order.target]
+    key = free_shelter(ex, order.params.get("agency"))
+    if person.status != "met" or key is None:
+        _done(ex, order, order_id, cell, unit, "referral failed")
+        return
+    ex.world.shelter_free[key] -= 1
+    agency, location = key.split("@")
+    person.status = "referred"
+    person.trust = round(min(1.0, person.trust + 0.2), 4)
+    ex.emit(ev.VICTIM_REFERRED, {"person_id": person.id, "agency": agency,
+                                 "shelter": location}, cell)
+    _done(ex, order, order_id, cell, unit, "referred")
+
+
+# ---------------------------------------------------------------------- the rest
+
+def _task_informant(ex, order, order_id, cell, unit):
+    yield ex.env.timeout(0)
+    outcome = ex.informants.task(order.target, order.params.get("subject"), order_id)
+    _done(ex, order, order_id, cell, unit, outcome)
+
+
+def _financial(ex, order, order_id, cell, unit):
+    started, world = ex.now, ex.world
+    agency = ex.agencies.specs[unit.agency]
+    yield ex.env.timeout(FINANCIAL_DAYS * 1440 + int(agency.liaison))
+    member = world.members[order.target]
+    money = [p for k, p in ex.network.tie_partners(member.id) if k == "money"]
+    launderer = "money_launderer" in member.roles
+    if launderer or money:
+        weight = 0.35 if launderer else 0.15
+        names = ", ".join(world.members[p].name for p in money) or "cash deposits"
+        add_evidence(ex, member.id, "financial", weight,
+                     f"Accounts of {member.name} show unexplained transfers ({names}).", cell)
+        if order.params.get("freeze", True) and launderer:
+            member.assets_frozen = True
+        outcome = "assets traced" + (" and frozen" if member.assets_frozen else "")
+    else:
+        outcome = "nothing remarkable in the accounts"
+    _done(ex, order, order_id, cell, unit, outcome, started)
+
+
+def _border_alert(ex, order, order_id, cell, unit):
+    yield ex.env.timeout(30)
+    hours = int(order.params.get("hours", 48))
+    ex.agencies.border_alerts[order.target] = ex.now + hours * 60
+    for cell_id in ex.leaks._cells(order):
+        if ex.world.active_member(cell_id):
+            ex.doctrine.pressure(cell_id, "border_alert")
+    _done(ex, order, order_id, cell, unit, f"alert in force for {hours} h")
+
+
+def _cross_border(ex, order, order_id, cell, unit):
+    legal, world = ex.scenario.legal, ex.world
+    kind = order.params.get("kind", "mla")
+    yield ex.env.timeout(int(legal.joint_team_setup if kind == "jit" else legal.mutual_legal_assistance))
+    member = world.members[order.target]
+    abroad = ex.region.jurisdiction(member.location)
+    if kind == "jit":
+        for agency in sorted({u.agency for u in world.units.values() if u.cell == cell}):
+            extra = world.jurisdictions_extra.setdefault(agency, [])
+            if abroad not in extra:
+                extra.append(abroad)
+        text = f"The joint investigation team is set up; your units may now act in {ex.jurisdiction_name(abroad)}."
+    elif world.active_member(member.id) and ex.desk.case_strength(member.id) >= legal.warrant_threshold:
+        # The partner police make the arrest on the request.
+        _make_arrest(ex, member.id, "partner_police", order_id, cell, "arrested abroad on request")
+        text = f"The partner police arrested {member.name} on your request."
+    else:
+        text = f"The partner police answer that the evidence against {member.name} does not support action."
+    ex.agencies.reply("cross_border", cell, text, order_id)
+    _done(ex, order, order_id, cell, unit, text)
+
+
+def _misconduct(ex, order, order_id, cell, unit):
+    group = ex.desk.clients[order.target]
+    force = ex.agencies.specs.get(group.force)
+    yield ex.env.timeout(int(force.liaison) if force else 60)
+    first = ex.world.misconduct_first_seen.get(group.id)
+    ex.world.misconduct_reported.append(group.id)
+    ex.emit(ev.MISCONDUCT_REPORTED, {"clients": group.id, "minutes_since_first_seen":
+                                     None if first is None else ex.now - first})
+    ex.agencies.reply(group.force or "force", cell,
+                      "The force's military police take the report and bar their personnel "
+                      "from the venues named.", order_id)
+    _done(ex, order, order_id, cell, unit, "reported")
+
+
+_RUNNERS = {
+    "surveil": _surveil, "task_informant": _task_informant,
+    "request_warrant": _request_warrant, "raid": _raid, "arrest": _arrest,
+    "interview": _interview, "identify_victim": _identify, "refer_victim": _refer,
+    "financial_investigation": _financial, "border_alert": _border_alert,
+    "cross_border_request": _cross_border, "report_misconduct": _misconduct,
+}

@@ -1,0 +1,249 @@
+"""The order desk: validates orders against what the cell knows and the world allows.
+
+A rejected order changes nothing, and its reason is built only from what the cell may
+know (its own units, its picture, the law). Accepted orders are announced, offered to
+the corrupt officials who can see them, and run as processes (:mod:`operations`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from cpx.engine import events as ev
+from cpx.engine import operations as ops
+from cpx.engine.orders import Order
+from cpx.engine.world import UnitState
+
+if TYPE_CHECKING:
+    from cpx.engine.exercise import Exercise
+
+NEEDS = {
+    "surveil": "surveillance",
+    "raid": "intervention",
+    "arrest": "arrest",
+    "interview": "interview",
+    "financial_investigation": "financial",
+}
+"""The capability a unit needs for each verb that requires a unit."""
+
+
+class OrderDesk:
+    """Validation and dispatch of the player cells' orders."""
+
+    def __init__(self, ex: "Exercise") -> None:
+        self.ex = ex
+        self.world = ex.world
+        self.clients = {c.id: c for c in ex.scenario.network.clients}
+
+    # ------------------------------------------------------------------ evidence
+
+    def case_strength(self, target: str) -> float:
+        """The weighted sum of evidence against a suspect or venue (capped at 1)."""
+        total = sum(e.weight for e in self.world.evidence.values() if e.suspect == target)
+        return round(min(1.0, total), 4)
+
+    # ------------------------------------------------------------------ validation
+
+    def validate(self, order: Order, cell: str) -> str:
+        """Why the order cannot be carried out, or ``""`` when it can."""
+        checks: dict[str, Callable[[Order, str], str]] = {
+            "surveil": self._v_surveil, "task_informant": self._v_task_informant,
+            "request_warrant": self._v_request_warrant, "raid": self._v_raid,
+            "arrest": self._v_arrest, "interview": self._v_interview,
+            "identify_victim": self._v_person, "refer_victim": self._v_refer,
+            "financial_investigation": self._v_financial, "border_alert": self._v_border,
+            "cross_border_request": self._v_cross_border,
+            "report_misconduct": self._v_misconduct,
+        }
+        check = checks.get(order.verb)
+        if check is None:
+            return f"'{order.verb}' is not an order this cell can give."
+        if order.verb in NEEDS or order.unit is not None:
+            reason = self._unit_reason(order, cell)
+            if reason:
+                return reason
+        return check(order, cell)
+
+    def _unit_reason(self, order: Order, cell: str) -> str:
+        if order.unit is None:
+            return f"A {order.verb.replace('_', ' ')} order needs a unit."
+        unit = self.world.units.get(order.unit)
+        if unit is None or unit.cell != cell:
+            return f"'{order.unit}' is not one of your units."
+        if order.verb not in NEEDS:
+            return ""
+        need = NEEDS.get(order.verb)
+        if need and need not in unit.capabilities:
+            return f"{unit.callsign} cannot {order.verb.replace('_', ' ')}: it has no {need} capability."
+        if unit.status == "off_duty":
+            return f"{unit.callsign} is off duty; its shift starts at {_clock(unit.shift_start)}."
+        if unit.status != "available":
+            until = f" (expected free around {self.ex.clock(unit.eta)})" if unit.eta else ""
+            return f"{unit.callsign} is busy: {unit.status.replace('_', ' ')}{until}."
+        return ""
+
+    def _known(self, cell: str, target: str | None) -> bool:
+        return target is not None and self.ex.picture_of(cell).knows(target)
+
+    def _unknown(self, target: str | None) -> str:
+        if target is None:
+            return "The order needs a target."
+        return f"'{target}' is not known to your cell; gather intelligence on it first."
+
+    def _v_surveil(self, order: Order, cell: str) -> str:
+        picture = self.ex.picture_of(cell)
+        if not (picture.is_person(order.target) or picture.is_place(order.target)):
+            return self._unknown(order.target)
+        return self._reachable(order, cell)
+
+    def _reachable(self, order: Order, cell: str) -> str:
+        unit = self.world.units[order.unit]
+        place = self._place_of(order.target, cell)
+        if place is None:
+            return "Your cell does not know where to find that target yet."
+        jurisdictions = self.ex.agencies.jurisdictions(unit.agency)
+        if self.ex.region.jurisdiction(place) not in jurisdictions:
+            return (f"{self.ex.region.locations[place].name} is outside the jurisdiction of "
+                    f"{unit.callsign}; request cross-border cooperation instead.")
+        return ""
+
+    def _place_of(self, target: str, cell: str) -> str | None:
+        """Where the cell believes the target is (a location id)."""
+        picture = self.ex.picture_of(cell)
+        if target in picture.places:
+            return picture.places[target].get("location")
+        if target in picture.people:
+            return picture.people[target].get("location")
+        return None
+
+    def _v_task_informant(self, order: Order, cell: str) -> str:
+        if order.target not in self.ex.picture_of(cell).informants:
+            return f"'{order.target}' is not one of your informants."
+        subject = order.params.get("subject")
+        if subject is not None and not self._known(cell, subject):
+            return self._unknown(subject)
+        return ""
+
+    def _v_request_warrant(self, order: Order, cell: str) -> str:
+        picture = self.ex.picture_of(cell)
+        if not (picture.is_person(order.target) or picture.is_place(order.target)):
+            return self._unknown(order.target)
+        state = self.world.warrants.get(order.target)
+        if state == "granted":
+            return "A warrant for that target has already been granted."
+        if state == "requested":
+            return "A warrant for that target is already with the prosecutor."
+        if not self.ex.agencies.of_kind("prosecutor", "court"):
+            return "There is no prosecutor in this exercise to grant warrants."
+        return ""
+
+    def _v_raid(self, order: Order, cell: str) -> str:
+        if not self.ex.picture_of(cell).is_place(order.target):
+            return self._unknown(order.target)
+        reason = self._reachable(order, cell)
+        if reason:
+            return reason
+        if self.world.warrants.get(order.target) != "granted" and not order.params.get("urgent"):
+            return ("No search warrant for that place: request one, or raid only if a life "
+                    "is in imminent danger (urgent).")
+        return ""
+
+    def _v_arrest(self, order: Order, cell: str) -> str:
+        group = self.clients.get(order.target)
+        if group is not None and group.kind != "local" and self._known(cell, order.target):
+            force = self.ex.agencies.specs.get(group.force)
+            channel = force.name if force else "the force's military police"
+            return ("Your police have no jurisdiction over personnel of the international "
+                    f"force; report the misconduct through {channel} (report_misconduct), "
+                    "preserve the evidence and protect the victims.")
+        picture = self.ex.picture_of(cell)
+        if picture.is_met(order.target):
+            return ""  # lawful-looking but wrong if she is a victim: consequences follow
+        if not picture.is_person(order.target):
+            return self._unknown(order.target)
+        reason = self._reachable(order, cell)
+        if reason:
+            return reason
+        if self.world.warrants.get(order.target) != "granted":
+            return "No arrest warrant for that person: request one from the prosecutor."
+        if picture.people[order.target].get("status") == "arrested":
+            return "That person is already in custody."
+        return ""
+
+    def _v_interview(self, order: Order, cell: str) -> str:
+        picture = self.ex.picture_of(cell)
+        if picture.is_met(order.target):
+            return ""
+        if picture.is_person(order.target) and picture.people[order.target].get("status") == "arrested":
+            return ""
+        return "You can interview only people your units have met or suspects in custody."
+
+    def _v_person(self, order: Order, cell: str) -> str:
+        if not self.ex.picture_of(cell).is_met(order.target):
+            return "That person has not been met by your units."
+        return ""
+
+    def _v_refer(self, order: Order, cell: str) -> str:
+        reason = self._v_person(order, cell)
+        if reason:
+            return reason
+        person = self.world.people[order.target]
+        if person.status == "referred":
+            return "That person has already been referred."
+        if person.status != "met":
+            return "That person is no longer with your units."
+        if not ops.free_shelter(self.ex, order.params.get("agency")):
+            return "No shelter place is free; ask victim support for another solution."
+        return ""
+
+    def _v_financial(self, order: Order, cell: str) -> str:
+        if not self.ex.picture_of(cell).is_person(order.target):
+            return self._unknown(order.target)
+        return ""
+
+    def _v_border(self, order: Order, cell: str) -> str:
+        target = order.target
+        if target not in self.ex.region.locations or not self.ex.region.is_crossing(target):
+            return "A border alert needs a border crossing as its target."
+        units = [u for u in self.world.units.values() if u.cell == cell]
+        agencies = {u.agency for u in units}
+        if not any(self.ex.region.jurisdiction(target) in self.ex.agencies.jurisdictions(a)
+                   for a in sorted(agencies)):
+            return "That crossing is not under the control of any of your agencies."
+        return ""
+
+    def _v_cross_border(self, order: Order, cell: str) -> str:
+        if not self.ex.picture_of(cell).is_person(order.target):
+            return self._unknown(order.target)
+        if order.params.get("kind", "mla") not in ("mla", "jit"):
+            return "A cross-border request is either 'mla' (mutual legal assistance) or 'jit'."
+        return ""
+
+    def _v_misconduct(self, order: Order, cell: str) -> str:
+        group = self.clients.get(order.target)
+        if group is None or not self._known(cell, order.target):
+            return self._unknown(order.target)
+        if group.kind == "local":
+            return "Local clients fall under your own jurisdiction; this channel is for the force."
+        if order.target in self.world.misconduct_reported:
+            return "That misconduct has already been reported."
+        return ""
+
+    # ------------------------------------------------------------------ dispatch
+
+    def execute(self, order: Order, order_id: str, cell: str) -> None:
+        """Announce an accepted order, expose it to leaks, and start its process."""
+        unit: UnitState | None = self.world.units.get(order.unit) if order.unit else None
+        self.ex.emit(ev.ORDER_ACCEPTED, {"order_id": order_id, "order": order.to_dict(),
+                                         "unit": order.unit}, cell)
+        self.ex.leaks.consider(order, order_id)
+        if order.verb == "request_warrant":
+            self.world.warrants[order.target] = "requested"
+        if unit is not None and order.verb in NEEDS:
+            # taken at once, so a second order sees it busy
+            self.ex.agencies.set_status(unit, "on_task", order_id)
+        ops.start(self.ex, order, order_id, cell, unit)
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"

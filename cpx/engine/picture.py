@@ -1,0 +1,281 @@
+"""The trainee picture: what one player cell knows, built only from the events it saw.
+
+Every update comes from an event addressed to the cell, so the picture can never hold
+ground truth; :meth:`Picture.as_dict` is the plain data the UI shows and bots read.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from cpx.engine import events as ev
+from cpx.journal.events import Event
+
+if TYPE_CHECKING:
+    from cpx.engine.exercise import Exercise
+
+MESSAGE_KINDS = frozenset({ev.REPORT_INFORMANT, ev.INFORMANT_REGRADED, ev.REPORT_SURVEILLANCE, ev.INJECT, ev.REPLY,
+                           ev.RAID_RESULT, ev.WARRANT_GRANTED, ev.WARRANT_REFUSED,
+                           ev.INTERVIEW_RESULT, ev.ORDER_REJECTED, ev.ORDER_COMPLETED,
+                           ev.PERSON_MET, ev.ARREST_MADE, ev.SUSPECT_RELEASED,
+                           ev.EVIDENCE_ADDED})
+
+
+class Picture:
+    """One cell's knowledge, updated event by event."""
+
+    def __init__(self, cell: str, ex: "Exercise") -> None:
+        self.cell = cell
+        self.now = 0
+        self.people: dict[str, dict[str, Any]] = {}
+        self.places: dict[str, dict[str, Any]] = {}
+        self.links: dict[str, dict[str, Any]] = {}
+        self.routes: dict[str, dict[str, Any]] = {}
+        self.victims: dict[str, dict[str, Any]] = {}
+        self.units: dict[str, dict[str, Any]] = {}
+        self.cases: dict[str, dict[str, Any]] = {}
+        self.clients: dict[str, dict[str, Any]] = {}
+        self.informants: dict[str, dict[str, Any]] = {}
+        self.messages: list[int] = []
+        self.orders: dict[str, dict[str, Any]] = {}
+        self.minor_reports: list[str] = []
+        self._startex_places(ex)
+
+    def _startex_places(self, ex: "Exercise") -> None:
+        # The map itself is public knowledge: towns and crossings, not venues.
+        for loc in ex.scenario.region.locations:
+            self.places[loc.id] = {"id": loc.id, "name": loc.name, "kind": loc.kind,
+                                   "location": loc.id, "grades": [], "reports": []}
+
+    # ------------------------------------------------------------------ queries
+
+    def knows(self, entity: str) -> bool:
+        """Whether the cell knows of the entity (a person, place, route, client group…)."""
+        return (entity in self.people or entity in self.places or entity in self.routes
+                or entity in self.victims or entity in self.clients
+                or entity in self.informants or entity in self.units)
+
+    def is_person(self, entity: str | None) -> bool:
+        """Whether the entity is a suspect the cell knows."""
+        return entity in self.people
+
+    def is_place(self, entity: str | None) -> bool:
+        """Whether the entity is a venue the cell knows (not a mere town)."""
+        return entity in self.places and self.places[entity]["kind"] not in (
+            "capital", "city", "town", "village", "border_crossing", "port", "airport", "base")
+
+    def is_met(self, entity: str | None) -> bool:
+        """Whether the entity is a person the cell's units met (a possible victim)."""
+        return entity in self.victims
+
+    def minors_reported(self, venue: str) -> bool:
+        """Whether any report told the cell of minors at the venue (grounds for urgency)."""
+        return venue in self.minor_reports
+
+    # ------------------------------------------------------------------ updates
+
+    def _person(self, pid: str, name: str | None = None) -> dict[str, Any]:
+        person = self.people.get(pid)
+        if person is None:
+            person = self.people[pid] = {
+                "id": pid, "name": name or pid, "aliases": [], "roles_suspected": [],
+                "grades": [], "reports": [], "status": "at_large", "location": None,
+                "case_strength": 0.0, "evidence": []}
+        elif name and person["name"] == pid:
+            person["name"] = name
+        return person
+
+    def _place(self, pid: str, name: str | None = None, kind: str = "venue") -> dict[str, Any]:
+        place = self.places.get(pid)
+        if place is None:
+            place = self.places[pid] = {"id": pid, "name": name or pid, "kind": kind,
+                                        "location": None, "grades": [], "reports": []}
+        return place
+
+    def _mention(self, entity: str, name: str | None, kind: str | None) -> None:
+        if kind in ("person", "member"):
+            self._person(entity, name)
+        elif kind in ("place", "venue"):
+            self._place(entity, name)
+        elif kind == "route":
+            self.routes.setdefault(entity, {"id": entity, "name": name or entity,
+                                            "grades": [], "reports": []})
+        elif kind == "clients":
+            self.clients.setdefault(entity, {"id": entity, "name": name or entity,
+                                             "reports": []})
+
+    def apply(self, event: Event) -> None:
+        """Fold one event the cell may see into the picture."""
+        self.now = event.t
+        kind, p = event.kind, event.payload
+        if kind in MESSAGE_KINDS:
+            self.messages.append(event.seq)
+        handler = _HANDLERS.get(kind)
+        if handler is not None:
+            handler(self, event.seq, p)
+
+    def _on_briefing_member(self, seq: int, p: dict) -> None:
+        person = self._person(p["person_id"], p["name"])
+        person["aliases"] = list(p.get("aliases", []))
+        person["location"] = p.get("location")
+
+    def _on_briefing_place(self, seq: int, p: dict) -> None:
+        place = self._place(p["place_id"], p["name"], p["kind"])
+        place["location"] = p["location"]
+
+    def _on_briefing_informant(self, seq: int, p: dict) -> None:
+        self.informants[p["informant"]] = {"id": p["informant"], "codename": p["codename"],
+                                           "handler": p["handler"],
+                                           "source_grade": p["source_grade"], "reports": []}
+
+    def _on_report(self, seq: int, p: dict) -> None:
+        grade = f"{p['source_grade']}{p['credibility']}"
+        names = p.get("names", {})
+        kinds = {"member": "person", "link": "person", "venue": "place", "route": "route"}
+        for entity in p.get("mentions", []):
+            self._mention(entity, names.get(entity), kinds[p["subject_kind"]])
+            entry = (self.people.get(entity) or self.places.get(entity)
+                     or self.routes.get(entity))
+            if entry is not None:
+                entry["grades"].append(grade)
+                entry["reports"].append(seq)
+        if p["subject_kind"] == "member" and p.get("location"):
+            self.people[p["subject"]]["location"] = p["location"]
+        if p["subject_kind"] == "link" and p.get("partner"):
+            self._link(p["subject"], p["partner"], grade, seq)
+        if p["subject_kind"] == "venue" and p.get("minors") and p["subject"] not in self.minor_reports:
+            self.minor_reports.append(p["subject"])
+        if p["informant"] in self.informants:
+            self.informants[p["informant"]]["reports"].append(seq)
+
+    def _link(self, a: str, b: str, grade: str, seq: int) -> None:
+        key = "|".join(sorted([a, b]))
+        link = self.links.setdefault(key, {"between": sorted([a, b]), "grades": [],
+                                           "reports": []})
+        link["grades"].append(grade)
+        link["reports"].append(seq)
+
+    def _on_surveillance(self, seq: int, p: dict) -> None:
+        names, kinds = p.get("names", {}), p.get("kinds", {})
+        mentions = p.get("mentions", [])
+        for entity in mentions:
+            self._mention(entity, names.get(entity), kinds.get(entity))
+            if kinds.get(entity) == "clients":
+                self.clients[entity]["reports"].append(seq)
+        for entity, where in p.get("locations", {}).items():
+            if entity in self.people:
+                self.people[entity]["location"] = where
+        people = [m for m in mentions if kinds.get(m) == "person"]
+        if len(people) == 2:
+            self._link(people[0], people[1], "surveillance", seq)
+
+    def _on_evidence(self, seq: int, p: dict) -> None:
+        case = self.cases.setdefault(p["suspect"], {"suspect": p["suspect"], "strength": 0.0,
+                                                    "evidence": [], "warrant": None})
+        case["evidence"].append(p["evidence_id"])
+        case["strength"] = round(min(1.0, case["strength"] + p["weight"]), 4)
+        if p["suspect"] in self.people:
+            self.people[p["suspect"]]["case_strength"] = case["strength"]
+            self.people[p["suspect"]]["evidence"] = list(case["evidence"])
+
+    def _case(self, target: str) -> dict[str, Any]:
+        return self.cases.setdefault(target, {"suspect": target, "strength": 0.0,
+                                              "evidence": [], "warrant": None})
+
+    def _on_order_accepted(self, seq: int, p: dict) -> None:
+        order = p["order"]
+        self.orders[p["order_id"]] = {"id": p["order_id"], "verb": order["verb"],
+                                      "unit": order["unit"], "target": order["target"],
+                                      "status": "running", "given": self.now, "outcome": None}
+        if order["verb"] == "request_warrant":
+            self._case(order["target"])["warrant"] = "requested"
+
+    def _on_order_completed(self, seq: int, p: dict) -> None:
+        order = self.orders.get(p["order_id"])
+        if order is not None:
+            order["status"], order["outcome"] = "completed", p["outcome"]
+
+    def _on_warrant(self, seq: int, p: dict, state: str) -> None:
+        self._case(p["target"])["warrant"] = state
+
+    def _on_inject(self, seq: int, p: dict) -> None:
+        for item in p.get("mentioned", []):
+            self._mention(item["id"], item["name"], item["kind"])
+
+    def _on_raid(self, seq: int, p: dict) -> None:
+        if p["venue"] in self.places:
+            self.places[p["venue"]]["raided_at"] = self.now
+        for group in p.get("mentions", []):
+            self._mention(group, group, "clients")
+
+    def _on_person_met(self, seq: int, p: dict) -> None:
+        self.victims[p["person_id"]] = {"id": p["person_id"], "met_at": self.now,
+                                        "where": p["where"], "description": p["description"],
+                                        "status": "met", "indicators": [],
+                                        "interviews": 0}
+
+    def _on_interview(self, seq: int, p: dict) -> None:
+        victim = self.victims.get(p["person_id"])
+        if victim is not None:
+            victim["indicators"] = sorted(set(victim["indicators"]) | set(p["indicators"]))
+            victim["trust"] = p["trust"]
+            victim["interviews"] = victim.get("interviews", 0) + 1
+
+    def _on_identified(self, seq: int, p: dict) -> None:
+        victim = self.victims[p["person_id"]]
+        victim["status"] = "identified" if p["decision"] else "not_identified"
+
+    def _on_referred(self, seq: int, p: dict) -> None:
+        self.victims[p["person_id"]]["status"] = "referred"
+
+    def _on_arrest(self, seq: int, p: dict) -> None:
+        self._person(p["member"], p.get("name"))["status"] = "arrested"
+
+    def _on_released(self, seq: int, p: dict) -> None:
+        if p["member"] in self.people:
+            self.people[p["member"]]["status"] = "released"
+
+    def _on_unit(self, seq: int, p: dict) -> None:
+        self.units[p["unit"]] = {"id": p["unit"], "callsign": p["callsign"],
+                                 "status": p["status"], "location": p["location"],
+                                 "task": p["task"], "eta": p["eta"],
+                                 "agency": p.get("agency")}
+
+    def as_dict(self) -> dict[str, Any]:
+        """The picture as plain data (lists sorted by id)."""
+        def rows(d: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+            return [dict(d[k]) for k in sorted(d)]
+
+        return {
+            "now": self.now, "people": rows(self.people), "places": rows(self.places),
+            "links": rows(self.links), "routes": rows(self.routes),
+            "victims": rows(self.victims), "units": rows(self.units),
+            "cases": rows(self.cases), "clients": rows(self.clients),
+            "informants": rows(self.informants), "messages": list(self.messages),
+            "orders": rows(self.orders),
+        }
+
+
+_HANDLERS = {
+    ev.BRIEFING_MEMBER: Picture._on_briefing_member,
+    ev.BRIEFING_PLACE: Picture._on_briefing_place,
+    ev.BRIEFING_INFORMANT: Picture._on_briefing_informant,
+    ev.REPORT_INFORMANT: Picture._on_report,
+    ev.INFORMANT_REGRADED: lambda self, seq, p: self.informants[p["informant"]].update(
+        source_grade=p["source_grade"]),
+    ev.REPORT_SURVEILLANCE: Picture._on_surveillance,
+    ev.EVIDENCE_ADDED: Picture._on_evidence,
+    ev.ORDER_ACCEPTED: Picture._on_order_accepted,
+    ev.ORDER_COMPLETED: Picture._on_order_completed,
+    ev.WARRANT_GRANTED: lambda self, seq, p: self._on_warrant(seq, p, "granted"),
+    ev.WARRANT_REFUSED: lambda self, seq, p: self._on_warrant(seq, p, "refused"),
+    ev.INJECT: Picture._on_inject,
+    ev.RAID_RESULT: Picture._on_raid,
+    ev.PERSON_MET: Picture._on_person_met,
+    ev.INTERVIEW_RESULT: Picture._on_interview,
+    ev.VICTIM_IDENTIFIED: Picture._on_identified,
+    ev.VICTIM_REFERRED: Picture._on_referred,
+    ev.ARREST_MADE: Picture._on_arrest,
+    ev.SUSPECT_RELEASED: Picture._on_released,
+    ev.UNIT_STATUS: Picture._on_unit,
+}

@@ -1,0 +1,194 @@
+"""Scripted players for tests, sweeps and demos: ``passive`` and ``baseline``.
+
+A policy sees only what its cell sees (the picture, its own units, the public rules)
+and is asked every hour of sim time for its orders: ``policy.decide(exercise)``
+(or simply ``policy(exercise)``); ``policy.next_decision(exercise)`` says when to ask
+next. ``baseline`` is a sound investigator: it tasks informants, watches what they
+report, asks for warrants once the evidence suffices, raids with victim support
+warned, interviews, identifies and refers victims, arrests, follows the money and
+reports misconduct of international personnel through the force's channel.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cpx.engine.orders import Order
+from cpx.engine.victims import ELEMENT_OF
+from cpx.errors import CpxError
+
+if TYPE_CHECKING:
+    from cpx.engine.exercise import Exercise
+
+TOWN_KINDS = ("capital", "city", "town", "village", "border_crossing", "port", "airport", "base")
+
+
+class Passive:
+    """Gives no orders: the network runs undisturbed (the control run)."""
+
+    name = "passive"
+
+    def next_decision(self, ex: "Exercise") -> int:
+        """The next time to ask (the next whole hour)."""
+        return (ex.now // 60 + 1) * 60
+
+    def decide(self, ex: "Exercise") -> list[Order]:
+        """No orders."""
+        return []
+
+    __call__ = decide
+
+
+class Baseline(Passive):
+    """A sound investigator, deciding hourly from the cell's picture only."""
+
+    name = "baseline"
+
+    def __init__(self, ex: "Exercise", cell: str | None = None) -> None:
+        self.cell = cell or ex.cells[0]
+        sc = ex.scenario
+        self.threshold = sc.legal.warrant_threshold
+        self.caps = {u.id: (list(u.capabilities), a.kind) for a in sc.agencies
+                     if a.player_cell == self.cell for u in a.units}
+        self.jurisdictions = sorted({j for a in sc.agencies if a.player_cell == self.cell
+                                     for j in a.jurisdictions})
+        self.support = next((a.id for a in sc.agencies if a.kind == "ngo"), None)
+        self.crossings = sorted(loc.id for loc in sc.region.locations
+                                if loc.kind == "border_crossing"
+                                and loc.jurisdiction in self.jurisdictions)
+        self.jurisdiction_of = {loc.id: loc.jurisdiction for loc in sc.region.locations}
+        self.done: dict[str, int] = {}  # "what:target" -> when it was ordered
+
+    def _free(self, pic: dict, capability: str, used: list[str], prefer: str = "") -> str | None:
+        units = [u for u in sorted(pic) if u in self.caps and capability in self.caps[u][0]
+                 and pic[u]["status"] == "available" and u not in used]
+        units.sort(key=lambda u: 0 if self.caps[u][1] == prefer else 1)
+        if units:
+            used.append(units[0])
+            return units[0]
+        return None
+
+    def _once(self, key: str, now: int, every: int | None = None) -> bool:
+        last = self.done.get(key)
+        if last is not None and (every is None or now - last < every):
+            return False
+        self.done[key] = now
+        return True
+
+    def decide(self, ex: "Exercise") -> list[Order]:
+        """This hour's orders."""
+        pic, now, orders, used = ex.picture_of(self.cell), ex.now, [], []
+        units = pic.units
+        # Intelligence: task each informant once a day.
+        for inf in sorted(pic.informants):
+            if self._once(f"task:{inf}", now, 1440):
+                orders.append(Order("task_informant", target=inf))
+        # Victims first: interview, identify, refer.
+        for pid in sorted(pic.victims, key=lambda p: int(p[1:]) if p[1:].isdigit() else 0):
+            victim = pic.victims[pid]
+            if victim["status"] == "met" and victim["interviews"] == 0:
+                unit = self._free(units, "interview", used)
+                if unit and self._once(f"interview:{pid}", now, 240):
+                    orders.append(Order("interview", unit, pid, {
+                        "interpreter": True, "ngo": True, "separated": True}))
+            elif victim["status"] == "met" and self._once(f"identify:{pid}", now):
+                found = {ELEMENT_OF[i] for i in victim["indicators"]}
+                elements = {e: e in found for e in ("act", "means", "purpose")}
+                minor = "minor" in found
+                decision = elements["act"] and elements["purpose"] and (elements["means"] or minor)
+                orders.append(Order("identify_victim", target=pid,
+                                    params={"decision": decision, **elements}))
+            elif victim["status"] == "identified" and self._once(f"refer:{pid}", now):
+                orders.append(Order("refer_victim", target=pid,
+                                    params={"agency": self.support} if self.support else {}))
+        # Warrants once the evidence suffices; raids and arrests once granted.
+        for target in sorted(pic.cases):
+            case = pic.cases[target]
+            if case["strength"] >= self.threshold and case["warrant"] in (None, "refused") \
+                    and self._once(f"warrant:{target}:{case['strength']}", now):
+                orders.append(Order("request_warrant", target=target))
+            if case["warrant"] != "granted":
+                continue
+            if pic.is_place(target) and "raided_at" not in pic.places[target]:
+                unit = self._free(units, "intervention", used, prefer="special_police")
+                if unit and self._once(f"raid:{target}", now):
+                    orders.append(Order("raid", unit, target, {"support": self.support}
+                                        if self.support else {}))
+            person = pic.people.get(target)
+            if person and person["status"] == "at_large" and person["location"]:
+                if self.jurisdiction_of.get(person["location"]) in self.jurisdictions:
+                    unit = self._free(units, "arrest", used, prefer="special_police")
+                    if unit and self._once(f"arrest:{target}", now, 720):
+                        orders.append(Order("arrest", unit, target))
+                elif self._once(f"abroad:{target}", now):
+                    orders.append(Order("cross_border_request", target=target,
+                                        params={"kind": "mla"}))
+        # Suspects in custody: interview once.
+        for pid in sorted(pic.people):
+            if pic.people[pid]["status"] == "arrested":
+                unit = self._free(units, "interview", used)
+                if unit and self._once(f"suspect:{pid}", now):
+                    orders.append(Order("interview", unit, pid))
+        # Follow the money of the most connected suspects.
+        linked = sorted(pic.people, key=lambda p: (-len(pic.people[p]["reports"]), p))
+        for pid in linked[:3]:
+            if len(pic.people[pid]["reports"]) >= 2:
+                unit = self._free(units, "financial", used)
+                if unit and self._once(f"money:{pid}", now):
+                    orders.append(Order("financial_investigation", unit, pid))
+        # Misconduct of international personnel goes to the force's military police.
+        for group in sorted(pic.clients):
+            if self._once(f"misconduct:{group}", now):
+                orders.append(Order("report_misconduct", target=group))
+        # Transports reported: alert the crossings.
+        if pic.routes and self._once("border_alert", now, 2 * 1440):
+            orders.extend(Order("border_alert", target=c, params={"hours": 48})
+                          for c in self.crossings)
+        # Surveillance on what is known but not yet proven, one team per target.
+        watched = [o["target"] for o in pic.orders.values()
+                   if o["verb"] == "surveil" and o["status"] == "running"]
+        targets = [t for t in sorted(pic.places) if pic.is_place(t)
+                   and "raided_at" not in pic.places[t]] + \
+                  [p for p in sorted(pic.people) if pic.people[p]["status"] == "at_large"
+                   and pic.people[p]["location"]]
+        # Focus: finish the cases closest to court before opening new ones.
+        targets.sort(key=lambda t: (-pic.cases.get(t, {}).get("strength", 0.0),
+                                    -len((pic.people.get(t) or pic.places.get(t))["reports"]), t))
+        for target in targets:
+            if pic.cases.get(target, {}).get("strength", 0.0) >= self.threshold:
+                continue
+            place = (pic.places.get(target) or pic.people.get(target))["location"]
+            if self.jurisdiction_of.get(place) not in self.jurisdictions:
+                continue
+            if target in watched:
+                continue
+            unit = self._free(units, "surveillance", used, prefer="special_police")
+            if unit is None:
+                break
+            watched.append(target)
+            orders.append(Order("surveil", unit, target, {"hours": 8}))
+        return orders
+
+    __call__ = decide
+
+
+POLICIES = {"passive": Passive, "baseline": Baseline}
+
+
+def make_policy(name: str, ex: "Exercise") -> Passive:
+    """A fresh policy ``name`` for ``ex``."""
+    if name not in POLICIES:
+        raise CpxError(f"unknown policy {name!r}; use one of {', '.join(POLICIES)}",
+                       "Unknown policy")
+    cls = POLICIES[name]
+    return cls() if cls is Passive else cls(ex)
+
+
+def play(ex: "Exercise", policy: Passive, until: int | None = None) -> None:
+    """Run ``ex`` to ``until`` (default ENDEX), asking the policy every hour."""
+    until = ex.end if until is None else min(until, ex.end)
+    while ex.now < until:
+        for order in policy.decide(ex):
+            ex.submit(order)
+        ex.run_until(min(until, max(policy.next_decision(ex), ex.now + 1)))
+    ex.run_until(until)

@@ -1,0 +1,116 @@
+"""People found in the network's hands: their hidden Palermo truth, interviews, scoring.
+
+Trafficking (Palermo Protocol Art. 3, DOMAIN §1): an adult needs ACT + MEANS + PURPOSE,
+a child (under 18) ACT + PURPOSE — means are not needed. Interviews reveal indicators of
+each element with noise that falls as the person's trust rises.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cpx.engine.world import PersonState
+from cpx.scenario.models import VictimProfile
+
+MEANS_INDICATORS = {
+    "force": "violence_used",
+    "threat": "threats_against_family",
+    "coercion": "coerced_to_work",
+    "abduction": "taken_against_will",
+    "fraud": "false_contract",
+    "deception": "promised_other_work",
+    "abuse_of_power": "controller_in_authority",
+    "abuse_of_vulnerability": "exploited_vulnerability",
+    "payment_to_controller": "sold_by_controller",
+}
+"""The ILO-style indicator an interview can reveal for each means."""
+
+ELEMENT_OF: dict[str, str] = {
+    "recruited_for_job_abroad": "act",
+    "transported_by_network": "act",
+    **{ind: "means" for ind in MEANS_INDICATORS.values()},
+    "documents_withheld": "means",
+    "debt_bondage": "means",
+    "earnings_taken": "purpose",
+    "restricted_movement": "purpose",
+    "appears_under_18": "minor",
+}
+"""Each indicator and the element it speaks for."""
+
+ALL_INDICATORS = tuple(sorted(ELEMENT_OF))
+
+
+def is_trafficked(act: bool, means: bool, purpose: bool, minor: bool) -> bool:
+    """The Palermo rule: adult ACT+MEANS+PURPOSE; a minor ACT+PURPOSE (no means needed)."""
+    return act and purpose and (means or minor)
+
+
+def draw_person(rng: np.random.Generator, profile: VictimProfile, pid: str,
+                route: str | None, venue: str | None, worker: bool) -> PersonState:
+    """A person of the profile: a trafficked victim, or (``worker``) someone not trafficked."""
+    sex = "female" if rng.random() < profile.female_share else "male"
+    origin = profile.origins[int(rng.integers(len(profile.origins)))]
+    if worker:
+        age = int(rng.integers(19, 36))
+        act, means, purpose, minor = True, [], bool(rng.random() < 0.3), False
+        docs, debt = False, 0
+    else:
+        minor = bool(rng.random() < profile.minor_share)
+        age = int(rng.integers(14, 18)) if minor else int(
+            rng.uniform(max(18.0, profile.age.min), max(18.0, profile.age.max) + 1))
+        picks = rng.random(len(profile.means)) < 0.6
+        means = [m for m, keep in zip(profile.means, picks) if keep] or [profile.means[0]]
+        act, purpose = True, True
+        docs = bool(rng.random() < profile.documents_withheld)
+        debt = int(round(rng.uniform(profile.debt.min, profile.debt.max), -1))
+    person = PersonState(
+        id=pid, is_victim=False, minor=minor, age=age, sex=sex, origin=origin,
+        exploitation=profile.exploitation, act=act, means=sorted(means), purpose=purpose,
+        documents_withheld=docs, debt=debt, profile=profile.id, route=route, venue=venue,
+        trust=round(float(rng.uniform(0.1, 0.4)), 4),
+    )
+    person.is_victim = is_trafficked(act, bool(person.means), purpose, minor)
+    return person
+
+
+def true_indicators(person: PersonState) -> list[str]:
+    """The indicators that hold for the person."""
+    found = []
+    if person.act:
+        found.append("recruited_for_job_abroad")
+        if person.route:
+            found.append("transported_by_network")
+    found.extend(MEANS_INDICATORS[m] for m in person.means)
+    if person.documents_withheld:
+        found.append("documents_withheld")
+    if person.debt > 0 and person.means:
+        found.append("debt_bondage")
+    if person.purpose:
+        found.extend(["earnings_taken", "restricted_movement"])
+    if person.minor:
+        found.append("appears_under_18")
+    return sorted(set(found))
+
+
+def interview_indicators(rng: np.random.Generator, person: PersonState,
+                         trust: float) -> list[str]:
+    """What an interview at ``trust`` reveals: true indicators, some missed, some spurious."""
+    truth = true_indicators(person)
+    reveal = rng.random(len(truth)) < 0.25 + 0.7 * trust
+    shown = [ind for ind, r in zip(truth, reveal) if r]
+    others = [ind for ind in ALL_INDICATORS if ind not in truth]
+    spurious = rng.random(len(others)) < 0.12 * (1.0 - trust)
+    shown.extend(ind for ind, s in zip(others, spurious) if s)
+    return sorted(shown)
+
+
+def interview_trust(person: PersonState, skill: float, interpreter: bool, ngo: bool,
+                    separated: bool, as_offender: bool, enforcer_present: bool) -> float:
+    """The person's trust after an interview in these conditions (DESIGN §5b)."""
+    trust = person.trust + 0.1 * skill
+    trust += 0.15 if interpreter else -0.05
+    trust += 0.15 if ngo else 0.0
+    trust += 0.1 if separated else -0.05
+    trust -= 0.3 if as_offender else 0.0
+    trust -= 0.2 if enforcer_present else 0.0
+    return round(min(1.0, max(0.0, trust)), 4)

@@ -1,0 +1,272 @@
+"""The world's state: members, venues, people, routes, units, informants and cases.
+
+Plain mutable dataclasses keyed by id in the scenario file's order (never a set), so
+every iteration is deterministic. :meth:`World.snapshot` gives canonical plain data for
+:meth:`cpx.engine.Exercise.truth` and the state hash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from cpx.scenario.models import Scenario
+
+HIDDEN_VENUE_KINDS = ("apartment", "private_house")
+"""Venues out of sight: where the network moves victims under pressure."""
+
+
+@dataclass
+class MemberState:
+    """A network member as the world knows them."""
+
+    id: str
+    name: str
+    roles: list[str]
+    aliases: list[str]
+    home: str
+    nationality: str | None
+    vigilance: float
+    violence: float
+    loyalty: float
+    activity: float
+    location: str = ""
+    status: str = "at_large"  # at_large | arrested | charged | released
+    arrested_at: int | None = None
+    quiet_until: int = 0
+    avoiding_until: int = 0  # keeps away from their venues after a warning
+    replaced_by: str | None = None
+    assets_frozen: bool = False
+
+
+@dataclass
+class VenueState:
+    """A venue and whether the network still uses it."""
+
+    id: str
+    name: str
+    kind: str
+    location: str
+    exploitation: str
+    capacity: int
+    manager: str | None
+    revenue_per_victim_day: float
+    active: bool = True
+
+    @property
+    def hidden(self) -> bool:
+        """Whether it is out of sight (an apartment or a private house)."""
+        return self.kind in HIDDEN_VENUE_KINDS
+
+
+@dataclass
+class PersonState:
+    """A person held by the network or working at a venue, with their hidden truth."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Keep the world's index of who is held where in step with every change.
+        index = self.__dict__.get("_held")
+        if index is None or name not in ("venue", "status"):
+            object.__setattr__(self, name, value)
+            return
+        old = self.held_at()
+        object.__setattr__(self, name, value)
+        new = self.held_at()
+        if old != new:
+            if old is not None:
+                index[old].remove(self)
+            if new is not None:
+                index.setdefault(new, []).append(self)
+
+    def held_at(self) -> str | None:
+        """The venue the person is held at now, or None."""
+        return self.venue if self.status == "held" else None
+
+    id: str
+    is_victim: bool
+    minor: bool
+    age: int
+    sex: str
+    origin: str
+    exploitation: str
+    act: bool
+    means: list[str]
+    purpose: bool
+    documents_withheld: bool
+    debt: int
+    profile: str
+    route: str | None
+    venue: str | None
+    status: str = "held"  # in_transit | held | met | referred | harmed | interdicted
+    trust: float = 0.3
+    met_at: int | None = None
+    identified: bool | None = None
+
+
+@dataclass
+class RouteState:
+    """A route and the network's current use of it."""
+
+    id: str
+    name: str
+    legs: list[tuple[str, str, int, str | None]]  # from, to, minutes, transporter
+    destinations: list[str]
+    alternative: str | None
+    suspended_until: int = 0
+    switched_to: str | None = None
+
+
+@dataclass
+class UnitState:
+    """A unit: where it is and what it is doing."""
+
+    id: str
+    callsign: str
+    agency: str
+    cell: str | None
+    capabilities: list[str]
+    size: int
+    base: str
+    skill: float
+    shift_start: int
+    shift_hours: int
+    location: str = ""
+    status: str = "available"  # available | en_route | on_task | resting | off_duty
+    task: str | None = None
+    eta: int | None = None
+
+
+@dataclass
+class InformantState:
+    """An informant's hidden accuracy, their exposure, and whether they still report."""
+
+    id: str
+    codename: str
+    handler: str
+    members: list[str]
+    venues: list[str]
+    routes: list[str]
+    reliability: str
+    accuracy: float
+    report_every: int
+    delay: int
+    exposure_risk: float
+    exposure: float = 0.0
+    status: str = "active"  # active | silent | harmed
+    corroborated: int = 0
+
+
+@dataclass
+class Evidence:
+    """One piece of evidence against a suspect (a member) or a venue."""
+
+    id: str
+    suspect: str
+    kind: str
+    weight: float
+    text: str
+    t: int
+
+
+@dataclass
+class World:
+    """Everything that exists in the exercise, ground truth included."""
+
+    members: dict[str, MemberState] = field(default_factory=dict)
+    venues: dict[str, VenueState] = field(default_factory=dict)
+    people: dict[str, PersonState] = field(default_factory=dict)
+    routes: dict[str, RouteState] = field(default_factory=dict)
+    units: dict[str, UnitState] = field(default_factory=dict)
+    informants: dict[str, InformantState] = field(default_factory=dict)
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    warrants: dict[str, str] = field(default_factory=dict)  # target -> requested|granted|refused
+    alert: dict[str, float] = field(default_factory=dict)
+    revenue_total: float = 0.0
+    shelter_free: dict[str, int] = field(default_factory=dict)  # "agency@location" -> places
+    jurisdictions_extra: dict[str, list[str]] = field(default_factory=dict)  # agency -> JIT
+    misconduct_first_seen: dict[str, int] = field(default_factory=dict)
+    misconduct_reported: list[str] = field(default_factory=list)
+    _held_index: dict[str, list[PersonState]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario) -> "World":
+        """The world at STARTEX (people are added by the network processes)."""
+        world = cls()
+        net = scenario.network
+        for m in net.members:
+            world.members[m.id] = MemberState(
+                id=m.id, name=m.name, roles=list(m.roles), aliases=list(m.aliases),
+                home=m.home, nationality=m.nationality, vigilance=m.traits.vigilance,
+                violence=m.traits.violence, loyalty=m.traits.loyalty,
+                activity=m.traits.activity, location=m.home,
+            )
+        for v in net.venues:
+            world.venues[v.id] = VenueState(
+                id=v.id, name=v.name, kind=v.kind, location=v.location,
+                exploitation=v.exploitation, capacity=v.capacity, manager=v.manager,
+                revenue_per_victim_day=v.revenue_per_victim_day,
+            )
+        for r in net.routes:
+            world.routes[r.id] = RouteState(
+                id=r.id, name=r.name,
+                legs=[(leg.from_, leg.to, int(leg.travel), leg.transporter) for leg in r.legs],
+                destinations=list(r.destinations), alternative=r.alternative,
+            )
+        for agency in scenario.agencies:
+            for u in agency.units:
+                hh, mm = (int(x) for x in u.shift.start.split(":"))
+                world.units[u.id] = UnitState(
+                    id=u.id, callsign=u.callsign, agency=agency.id, cell=agency.player_cell,
+                    capabilities=list(u.capabilities), size=u.size, base=u.base,
+                    skill=u.skill, shift_start=hh * 60 + mm, shift_hours=u.shift.hours,
+                    location=u.base,
+                )
+            for shelter in agency.shelters:
+                key = f"{agency.id}@{shelter.location}"
+                world.shelter_free[key] = world.shelter_free.get(key, 0) + shelter.places
+        for i in scenario.informants:
+            world.informants[i.id] = InformantState(
+                id=i.id, codename=i.codename, handler=i.handler,
+                members=list(i.access.members), venues=list(i.access.venues),
+                routes=list(i.access.routes), reliability=i.reliability,
+                accuracy=i.accuracy, report_every=int(i.report_every), delay=int(i.delay),
+                exposure_risk=i.exposure_risk,
+            )
+        return world
+
+    def add_person(self, person: PersonState) -> None:
+        """A person enters the world; from now on the venue index follows them."""
+        self.people[person.id] = person
+        object.__setattr__(person, "_held", self._held_index)
+        if person.held_at() is not None:
+            self._held_index.setdefault(person.held_at(), []).append(person)
+
+    def victims_at(self, venue: str) -> list[PersonState]:
+        """People held at a venue right now (victims and workers), in the order they came."""
+        return list(self._held_index.get(venue, ()))
+
+    def active_member(self, member: str) -> bool:
+        """Whether the member is free to act for the network."""
+        return self.members[member].status in ("at_large", "released")
+
+    def snapshot(self) -> dict[str, Any]:
+        """Canonical plain data of the whole state (for truth() and the state hash)."""
+        def table(d: dict[str, Any]) -> list[dict[str, Any]]:
+            return [asdict(d[k]) for k in sorted(d)]
+
+        return {
+            "members": table(self.members),
+            "venues": table(self.venues),
+            "people": table(self.people),
+            "routes": table(self.routes),
+            "units": table(self.units),
+            "informants": table(self.informants),
+            "evidence": table(self.evidence),
+            "warrants": {k: self.warrants[k] for k in sorted(self.warrants)},
+            "alert": {k: round(self.alert[k], 4) for k in sorted(self.alert)},
+            "revenue_total": round(self.revenue_total, 2),
+            "shelter_free": {k: self.shelter_free[k] for k in sorted(self.shelter_free)},
+            "jurisdictions_extra": {k: sorted(v) for k, v in sorted(self.jurisdictions_extra.items())},
+            "misconduct_first_seen": dict(sorted(self.misconduct_first_seen.items())),
+            "misconduct_reported": sorted(self.misconduct_reported),
+        }

@@ -1,0 +1,111 @@
+"""A run's summary in numbers, computed from its events (live or read from a journal).
+
+``cpx run`` prints it at the end of a headless run and ``cpx replay LOG`` prints it for
+a journal; both read the same events, so the two agree. The counts are EXCON's view
+(ground truth included): a summary is for the director and the instructor, not the
+trainee.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from cpx.journal.events import Event
+
+
+def summarize(events: Iterable[Event], orders: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
+    """Counts of what happened: events by kind, victims, arrests, exposure, leaks, reactions.
+
+    ``orders`` are the journal's order records as ``{"order": …, "result": …}`` dicts (or
+    the engine's results), for the accepted/rejected tally.
+    """
+    by_kind: Counter[str] = Counter()
+    met: set[str] = set()
+    identified: set[str] = set()
+    wrongly_identified: set[str] = set()
+    referred: set[str] = set()
+    arrested: list[str] = []
+    exposure: dict[str, float] = {}
+    burned: dict[str, str] = {}
+    leaks: list[dict[str, Any]] = []
+    reactions: Counter[str] = Counter()
+    last_t = 0
+    for event in events:
+        by_kind[event.kind] += 1
+        last_t = max(last_t, event.t)
+        payload = event.payload
+        kind = event.kind
+        if kind == "person.met":
+            met.add(str(payload.get("person_id")))
+        elif kind == "victim.identified" and payload.get("decision"):
+            identified.add(str(payload.get("person_id")))
+        elif kind == "identification.scored" and payload.get("decision") and not payload.get("correct"):
+            wrongly_identified.add(str(payload.get("person_id")))
+        elif kind == "victim.referred":
+            referred.add(str(payload.get("person_id")))
+        elif kind == "arrest.made":
+            arrested.append(str(payload.get("member")))
+        elif kind == "informant.exposure":
+            exposure[str(payload.get("informant"))] = float(payload.get("exposure", 0.0))
+        elif kind == "informant.burned":
+            burned[str(payload.get("informant"))] = str(payload.get("fate"))
+        elif kind == "leak":
+            leaks.append({k: payload.get(k) for k in ("official", "agency", "order_id", "target")})
+        elif kind == "network.reaction":
+            reactions[str(payload.get("action"))] += 1
+    accepted = rejected = 0
+    for record in orders:
+        if record.get("result", {}).get("accepted"):
+            accepted += 1
+        else:
+            rejected += 1
+    return {
+        "sim_minutes": last_t,
+        "events": sum(by_kind.values()),
+        "events_by_kind": dict(sorted(by_kind.items())),
+        "orders": {"accepted": accepted, "rejected": rejected},
+        "victims": {
+            "met": len(met),
+            "identified": len(identified),
+            "identified_wrongly": len(wrongly_identified),
+            "referred": len(referred),
+        },
+        "arrests": len(arrested),
+        "arrested": arrested,
+        "informant_exposure": dict(sorted(exposure.items())),
+        "informants_burned": dict(sorted(burned.items())),
+        "leaks": len(leaks),
+        "leaked": leaks,
+        "network_reactions": dict(sorted(reactions.items())),
+    }
+
+
+def format_summary(summary: dict[str, Any], heading: str) -> str:
+    """The summary as the few lines ``cpx run`` prints."""
+    victims = summary["victims"]
+    orders = summary["orders"]
+    lines = [
+        heading,
+        f"  events       {summary['events']} ({len(summary['events_by_kind'])} kinds)",
+        f"  orders       {orders['accepted']} accepted, {orders['rejected']} rejected",
+        f"  victims      {victims['met']} met, {victims['identified']} identified "
+        f"({victims['identified_wrongly']} wrongly), {victims['referred']} referred",
+        f"  arrests      {summary['arrests']}" + (f" ({', '.join(summary['arrested'])})" if summary["arrested"] else ""),
+        f"  leaks        {summary['leaks']}",
+        "  reactions    " + (_pairs(summary["network_reactions"]) or "none"),
+        "  exposure     "
+        + (_pairs({k: f"{v:.2f}" for k, v in summary["informant_exposure"].items()}) or "none"),
+    ]
+    if summary["informants_burned"]:
+        lines.append("  burned       " + _pairs(summary["informants_burned"]))
+    lines.append("  by kind")
+    width = max((len(k) for k in summary["events_by_kind"]), default=0)
+    for kind, count in summary["events_by_kind"].items():
+        lines.append(f"    {kind:<{width}}  {count:>6}")
+    return "\n".join(lines)
+
+
+def _pairs(mapping: dict[str, Any]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in mapping.items())

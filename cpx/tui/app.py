@@ -1,0 +1,176 @@
+"""The play app: briefing, command post, debrief, with help and palette from the bindings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from cpx.errors import CpxError
+from cpx.tui.clock import ExerciseClock
+from cpx.tui.keys import APP_KEYS
+from cpx.tui.screens.help import HelpScreen
+from cpx.tui.screens.loading import LoadingScreen
+
+if TYPE_CHECKING:
+    from cpx.tui.screens.command_post import CommandPostScreen
+    from cpx.tui.session import PlaySession
+
+# The engine, the scenario models and the big screens are imported when the exercise
+# is opened (on a worker thread when the app opens it), so the first frame comes fast.
+
+
+class PlayApp(App[None]):
+    """``cpx play``: one exercise from briefing to debrief.
+
+    Give an open ``session``, or an ``opener`` that makes one: the app then shows its
+    first frame at once and opens the exercise on a worker thread (a
+    :class:`~cpx.errors.CpxError` on the way ends the app; it is in ``open_error``).
+    ``tick_seconds=None`` runs no clock timer (tests and snapshots drive the clock);
+    ``clock`` sets the starting speed and pause (paused until the briefing is closed,
+    then running unless ``start_running`` is False).
+    """
+
+    CSS_PATH = "play.tcss"
+    TITLE = "cpx"
+    BINDINGS = APP_KEYS
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-medium"), (150, "-wide")]
+
+    def __init__(self, session: "PlaySession | None" = None, *,
+                 opener: "Callable[[], PlaySession] | None" = None, what: str = "the exercise",
+                 tick_seconds: float | None = 0.1, clock: ExerciseClock | None = None,
+                 start_running: bool = True) -> None:
+        super().__init__()
+        if (session is None) == (opener is None):
+            raise ValueError("give a session or an opener")
+        self.session = session
+        self.opener = opener
+        self.what = what
+        self.clock = clock
+        self.driver = None
+        self.tick_seconds = tick_seconds
+        self.start_running = start_running
+        self.command_post: CommandPostScreen | None = None
+        self.open_error: CpxError | None = None
+
+    # ------------------------------------------------------------ screens
+    def on_mount(self) -> None:
+        if self.session is None:
+            self.push_screen(LoadingScreen(self.what))
+            self.call_after_refresh(self._open_exercise)
+        else:
+            self._exercise_ready(self.session)
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open_exercise(self) -> None:
+        """Load the scenario and build the world off the UI thread."""
+        try:
+            session = self.opener()
+            import cpx.tui.screens.command_post  # noqa: F401  (warm the import here too)
+        except CpxError as error:
+            self.call_from_thread(self._open_failed, error)
+            return
+        self.call_from_thread(self._exercise_ready, session)
+
+    def _open_failed(self, error: CpxError) -> None:
+        self.open_error = error
+        self.exit(return_code=2)
+
+    def _exercise_ready(self, session: "PlaySession") -> None:
+        from cpx.tui.driver import ExerciseDriver
+        from cpx.tui.screens.briefing import BriefingScreen
+
+        self.session = session
+        self.driver = ExerciseDriver(session, self.clock)
+        self.sub_title = session.scenario.meta.title
+        if isinstance(self.screen, LoadingScreen):
+            self.pop_screen()
+        note = ""
+        if self.session.resumed:
+            note = (f"Resumed from {self.session.journal_path} at "
+                    f"{self.driver.presenter.clock(self.driver.now)}.")
+        self.push_screen(BriefingScreen(self.driver.presenter.briefing(), note),
+                         self._briefing_closed)
+
+    def _briefing_closed(self, _result: None) -> None:
+        from cpx.tui.screens.command_post import CommandPostScreen
+
+        self.command_post = CommandPostScreen(self.driver, self.tick_seconds,
+                                              self.journal_note())
+        if self.start_running and self.driver.clock.paused:
+            self.driver.clock.toggle()
+        self.push_screen(self.command_post)
+
+    def journal_note(self) -> str:
+        """Where the journal is written, for the header."""
+        path = self.session.journal_path
+        return f"log {path}" if path else "no log"
+
+    def open_debrief(self, reason: str) -> None:
+        """ENDEX: stop the clock, close the journal and show the debrief."""
+        from cpx.tui.presenter import debrief
+        from cpx.tui.screens.debrief import DebriefScreen
+
+        if isinstance(self.screen, DebriefScreen):
+            return
+        self.driver.end(reason)
+        data = debrief(self.driver.presenter, self.driver.picture(), self.driver.now, reason,
+                       str(self.session.journal_path) if self.session.journal_path else None,
+                       self.session.scenario.meta.title)
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.push_screen(DebriefScreen(data))
+
+    # ------------------------------------------------------ help and palette
+    def key_sections(self, screen: Screen) -> list[tuple[str, list[Binding]]]:
+        """The bindings of ``screen`` and of the app, as the help shows them."""
+        sections = [(screen.__class__.__name__.removesuffix("Screen") or "Screen",
+                     list(screen.BINDINGS))]
+        focused = screen.focused
+        if focused is not None and focused.BINDINGS and focused is not screen:
+            sections.append((f"{focused.__class__.__name__}", [
+                b for b in focused.BINDINGS if isinstance(b, Binding) and b.id]))
+        sections.append(("Everywhere", list(APP_KEYS)))
+        return sections
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.key_sections(self.screen)))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette: every action of the screen's and the app's bindings, then Textual's."""
+        for _section, bindings in self.key_sections(screen):
+            for binding in bindings:
+                action = binding.action.removeprefix("app.")
+                target = self if binding.action.startswith("app.") else screen
+                yield SystemCommand(binding.description, binding.tooltip,
+                                    partial(self.call_later, target.run_action, action))
+        yield from super().get_system_commands(screen)
+
+    # ---------------------------------------------------------------- errors
+    def show_error(self, error: BaseException) -> None:
+        """The one place errors reach the trainee: a notification with a title."""
+        if isinstance(error, CpxError):
+            self.notify(error.message, title=error.title, severity="error", timeout=10)
+        else:
+            self.notify(f"{type(error).__name__}: {error}", title="Engine error",
+                        severity="error", timeout=10)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            if self.driver is not None:
+                self.driver.clock.paused = True
+            self.show_error(event.worker.error)
+
+    # ------------------------------------------------------------------ quit
+    def action_quit_exercise(self) -> None:
+        """Leave; the journal keeps everything and ``--resume`` continues it."""
+        if self.session and self.session.writer is not None and not self.session.writer.closed:
+            self.session.writer.flush()
+        self.exit()

@@ -1,0 +1,127 @@
+"""Drives one exercise for the play UI: clock ticks, orders and the cell's new messages.
+
+No Textual here. The app's timer calls :meth:`ExerciseDriver.due` to learn how far sim
+time should go, runs :meth:`ExerciseDriver.run_to` (on a worker thread when it is a long
+way), then :meth:`ExerciseDriver.absorb` to turn the events the engine produced since the
+last call into feed items. The driver listens to every event the engine emits (from
+``submit`` as well as ``run_until``, on whichever thread), keeps only the cell's, and
+never copies the whole event list, so a tick costs the same after 100,000 events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from cpx.engine.orders import Order
+from cpx.tui.clock import ExerciseClock
+from cpx.tui.presenter import FeedItem, Presenter
+from cpx.tui.session import PlaySession
+
+CENTRAL_ROLES = frozenset({"boss", "lieutenant"})
+"""Suspected roles that make an arrest ask for confirmation (from the cell's picture)."""
+
+
+@dataclass
+class Update:
+    """What changed since the last absorb: new feed items and whether the picture moved."""
+
+    items: list[FeedItem] = field(default_factory=list)
+    picture_changed: bool = False
+    endex: bool = False
+
+
+class ExerciseDriver:
+    """The play UI's handle on an exercise: clock, orders, and the cell's view of events."""
+
+    def __init__(self, session: PlaySession, clock: ExerciseClock | None = None) -> None:
+        self.session = session
+        self.exercise = session.exercise
+        self.cell = session.cell
+        self.presenter = Presenter(session.scenario, self.cell)
+        self.clock = clock or ExerciseClock()
+        # Events already there (a resumed exercise) first, then each new one as emitted.
+        self._pending: list[Any] = list(self.exercise.events_for(self.cell))
+        self.exercise.listen(self._heard)
+        self._picture: dict[str, Any] | None = None
+        self._events_by_seq: dict[int, Any] = {}
+        self.ended_by: str | None = None
+
+    # ---------------------------------------------------------------- time
+    @property
+    def now(self) -> int:
+        """Sim minutes since STARTEX."""
+        return self.exercise.now
+
+    @property
+    def finished(self) -> bool:
+        """Whether the exercise has reached ENDEX (by time or by the trainee)."""
+        return self.ended_by is not None or self.exercise.finished
+
+    def due(self, wall_seconds: float) -> int:
+        """The sim minute the clock says the engine should reach after ``wall_seconds``."""
+        return min(self.clock.advance(self.exercise.now, wall_seconds), self.exercise.end)
+
+    def run_to(self, minute: int) -> None:
+        """Advance the engine to ``minute`` (safe to call from a worker thread)."""
+        if minute > self.exercise.now:
+            self.exercise.run_until(minute)
+
+    def run_to_next_message(self, limit_minutes: int = 7 * 24 * 60) -> None:
+        """Advance event by event until the cell gets a feed message (or ENDEX)."""
+        stop = min(self.exercise.now + limit_minutes, self.exercise.end)
+        while not self.exercise.finished and self.exercise.now < stop:
+            if any(self.presenter.feed_item(e) is not None for e in self.exercise.step()):
+                return
+
+    def _heard(self, event: Any) -> None:
+        # Runs on the engine's thread; list.append is atomic, absorb() drains on the UI's.
+        if event.visibility == self.cell:
+            self._pending.append(event)
+
+    # --------------------------------------------------------------- events
+    def absorb(self) -> Update:
+        """The cell's feed items and picture change since the last call."""
+        count = len(self._pending)
+        events, self._pending[:count] = self._pending[:count], []
+        update = Update()
+        for event in events:
+            self._events_by_seq[event.seq] = event
+            update.picture_changed = True
+            item = self.presenter.feed_item(event)
+            if item is not None:
+                update.items.append(item)
+            if event.kind == "exercise.endex":
+                update.endex = True
+        if update.picture_changed:
+            self._picture = None
+        update.endex = update.endex or self.exercise.finished
+        return update
+
+    def event(self, seq: int) -> Any:
+        """The cell's event with sequence number ``seq``."""
+        return self._events_by_seq[seq]
+
+    def picture(self) -> dict[str, Any]:
+        """The cell's picture, recomputed only after the cell saw something new."""
+        if self._picture is None:
+            self._picture = self.exercise.picture(self.cell)
+            self.presenter.learn(self._picture)
+        return self._picture
+
+    def central_people(self) -> set[str]:
+        """Ids of people the cell suspects of a central role."""
+        return {p["id"] for p in self.picture().get("people", ())
+                if CENTRAL_ROLES & set(p.get("roles_suspected") or ())}
+
+    # --------------------------------------------------------------- orders
+    def submit(self, order: Order) -> Any:
+        """Give ``order`` now; the engine's :class:`OrderResult`."""
+        return self.exercise.submit(order)
+
+    def end(self, reason: str) -> None:
+        """ENDEX: stop the clock for good and close the journal."""
+        if self.ended_by is None:
+            self.ended_by = reason
+            self.clock.paused = True
+            self.session.close(reason=reason)

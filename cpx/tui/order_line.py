@@ -1,0 +1,104 @@
+"""The order command line's grammar: ``VERB [UNIT] [TARGET] [key=value …]``.
+
+Pure functions (no Textual) shared by the command line, its completion and the order
+forms: parse a typed line into an :class:`~cpx.engine.orders.Order`, complete the word
+being typed, and say whether an order is risky enough to ask for confirmation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cpx.engine.orders import VERBS, Order
+from cpx.errors import CpxError
+from cpx.tui.presenter import Vocabulary
+
+RISKY_VERBS = frozenset({"raid", "arrest"})
+"""Orders that ask for confirmation: they are visible, hard to undo and alert the network."""
+
+
+def parse_value(text: str) -> Any:
+    """A param value typed as text: ``yes``/``no`` → bool, digits → int or float."""
+    lowered = text.lower()
+    if lowered in ("yes", "true", "y"):
+        return True
+    if lowered in ("no", "false", "n"):
+        return False
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def parse_order(line: str, vocabulary: Vocabulary) -> Order:
+    """The order typed on the command line; a malformed line raises :class:`CpxError`.
+
+    A word naming one of the cell's units is the unit; the first other word the target;
+    ``key=value`` words the params. Whether the order can be carried out is the
+    engine's decision, not the parser's.
+    """
+    words = line.split()
+    if not words:
+        raise CpxError("type a verb first, e.g. 'surveil viper1 bar_lotus'", "Empty order")
+    verb, *rest = words
+    verb = verb.lower()
+    if verb not in VERBS:
+        close = [v for v in VERBS if v.startswith(verb[:3])]
+        hint = f" — did you mean {', '.join(close)}?" if close else ""
+        raise CpxError(f"'{verb}' is not an order{hint} Verbs: {', '.join(VERBS)}",
+                       "Unknown verb")
+    unit = target = None
+    params: dict[str, Any] = {}
+    for word in rest:
+        if "=" in word:
+            key, _, value = word.partition("=")
+            if not key or not value:
+                raise CpxError(f"'{word}' should be key=value, e.g. hours=8", "Bad detail")
+            params[key] = parse_value(value)
+        elif unit is None and word in vocabulary.units:
+            unit = word
+        elif target is None:
+            target = word
+        else:
+            raise CpxError(f"'{word}' is one word too many; give at most a unit and a "
+                           "target, then key=value details", "Bad order")
+    return Order(verb=verb, unit=unit, target=target, params=params)
+
+
+def complete(line: str, vocabulary: Vocabulary) -> str | None:
+    """The whole line with its last word completed, or None when nothing fits."""
+    if not line or line.endswith(" "):
+        return None
+    head, _, word = line.rpartition(" ")
+    position = len(line.split()) - 1
+    if position == 0:
+        candidates = vocabulary.verbs
+    elif position == 1:
+        candidates = vocabulary.units + vocabulary.targets
+    else:
+        candidates = vocabulary.targets + vocabulary.units
+    lowered = word.lower()
+    for candidate in candidates:
+        if candidate.lower().startswith(lowered) and candidate != word:
+            return f"{head} {candidate}" if head else candidate
+    return None
+
+
+def needs_confirmation(order: Order, central: set[str]) -> str | None:
+    """Why ``order`` should be confirmed before it is given, or None.
+
+    ``central`` holds the ids of people the cell's own picture marks as central (a
+    suspected boss or lieutenant) — only what the cell knows, never the truth.
+    """
+    if order.verb == "raid":
+        return f"A raid on {order.target or 'the target'} is visible and alerts the network."
+    if order.verb == "arrest" and order.target in central:
+        return (f"{order.target} looks central to the network; an arrest now ends the chance "
+                "to gather more evidence against the others.")
+    if order.verb == "arrest":
+        return f"Arrest {order.target}? An arrest alerts the suspect's associates."
+    return None

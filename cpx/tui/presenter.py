@@ -1,0 +1,508 @@
+"""The one place where the engine's world becomes what the trainee's screens show.
+
+Widgets never read the engine or the scenario: they take the plain view data built
+here. Everything built here comes from three trainee-safe sources only:
+
+* events the cell may see (``Exercise.events_for(cell)`` / visibility == cell);
+* the cell's picture (``Exercise.picture(cell)``);
+* the public parts of the scenario — the briefing (``meta``), the map (``region``),
+  the agencies and their units, and the codenames of informants the cell's own units
+  handle. The ``network`` (ground truth) and hidden informant parameters are never read.
+
+Keeping this in one module lets the no-ground-truth rule be checked in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, get_args
+
+from cpx.journal.events import Event
+from cpx.scenario.models import OrderVerb, Scenario
+from cpx.scenario.timefmt import format_duration, minutes_to_clock
+
+FEED_SOURCES: tuple[str, ...] = ("all", "informants", "units", "injects", "partners", "orders")
+"""The feed filters, in the order the filter key cycles through them."""
+
+# kind -> feed source; kinds not listed (unit.status, …) update the boards, not the feed.
+_FEED_KINDS: dict[str, str] = {
+    "report.informant": "informants",
+    "report.surveillance": "units",
+    "evidence.added": "units",
+    "raid.result": "units",
+    "person.met": "units",
+    "interview.result": "units",
+    "arrest.made": "units",
+    "suspect.released": "partners",
+    "inject": "injects",
+    "reply": "partners",
+    "warrant.granted": "partners",
+    "warrant.refused": "partners",
+    "victim.referred": "partners",
+    "victim.identified": "orders",
+    "order.accepted": "orders",
+    "order.rejected": "orders",
+    "order.completed": "units",
+    "exercise.endex": "orders",
+}
+_SOURCE_TAG = {"informants": "INF", "units": "UNIT", "injects": "MSG", "partners": "AGCY",
+               "orders": "ORD"}
+
+ORDER_VERBS: tuple[str, ...] = tuple(get_args(OrderVerb))
+"""Every verb a trainee can order, from the scenario vocabulary."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    """One line of the message feed."""
+
+    seq: int
+    t: int
+    when: str
+    source: str
+    tag: str
+    sender: str
+    grade: str
+    headline: str
+    kind: str
+    refs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MessageDetail:
+    """What the detail pane shows for one message."""
+
+    title: str
+    fields: tuple[tuple[str, str], ...]
+    text: str
+    refs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    """The briefing screen's content."""
+
+    title: str
+    situation: str
+    mission: str
+    objectives: tuple[str, ...]
+    startex: str
+    duration: str
+    own_units: tuple[str, ...]
+    partners: tuple[str, ...]
+    informants: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MapModel:
+    """The region map as plain data: coordinates on the scenario's 0–100 grid."""
+
+    places: tuple[tuple[str, str, int, int], ...]
+    """(name, kind, x, y) of every location."""
+    roads: tuple[tuple[tuple[int, int], tuple[int, int]], ...]
+    venues: tuple[tuple[str, int, int], ...]
+    """(name, x, y) of every venue the cell knows, at its town."""
+    units: tuple[tuple[str, str, int, int], ...]
+    """(callsign, status, x, y) of every own unit."""
+
+
+@dataclass
+class Vocabulary:
+    """The words the command line completes: verbs, units and known targets."""
+
+    verbs: tuple[str, ...] = ORDER_VERBS
+    units: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    target_names: dict[str, str] = field(default_factory=dict)
+
+
+def reflow(text: str) -> str:
+    """Join the hard-wrapped lines of YAML block text so it wraps to the widget.
+
+    Blank lines stay paragraph breaks; a line that starts indented or with a bullet
+    (an order to type, a list item) keeps its own line.
+    """
+    out: list[str] = []
+    for line in text.strip().splitlines():
+        stripped = line.strip()
+        if not stripped:
+            out.append("")
+        elif out and out[-1] and not line[:1].isspace() and stripped[:1] not in "*-•" \
+                and not out[-1].startswith((" ", "*", "-", "•")):
+            out[-1] += " " + stripped
+        else:
+            out.append(line.rstrip())
+    return "\n".join(out)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_text(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_text(v)}" for k, v in value.items())
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+class Presenter:
+    """Turns trainee events and the trainee picture into view data for one cell."""
+
+    def __init__(self, scenario: Scenario, cell: str = "trainee") -> None:
+        self.cell = cell
+        meta = scenario.meta
+        self.startex_minute = meta.startex.hour * 60 + meta.startex.minute
+        self.duration = int(meta.duration)
+        self._meta = meta
+        self._locations = {loc.id: loc for loc in scenario.region.locations}
+        self._roads = tuple(tuple(link.between) for link in scenario.region.links)
+        self._agencies = list(scenario.agencies)
+        own = [a for a in self._agencies if a.player_cell == cell]
+        self.own_units = {u.id: u for a in own for u in a.units}
+        self._unit_agency = {u.id: a.name for a in own for u in a.units}
+        # Codenames are what the cell knows its sources by; hidden accuracy is never read.
+        self.informants = {
+            inf.id: (inf.codename, inf.handler, inf.reliability)
+            for inf in scenario.informants
+            if inf.handler in self.own_units
+        }
+        self._names: dict[str, str] = {a.id: a.name for a in self._agencies}
+        self._names.update({loc_id: loc.name for loc_id, loc in self._locations.items()})
+        self._names.update({uid: u.callsign for uid, u in self.own_units.items()})
+        self._names.update({iid: code for iid, (code, _, _) in self.informants.items()})
+
+    # ------------------------------------------------------------------- time
+    def clock(self, minutes: int) -> str:
+        """``D2 14:30`` for a sim minute."""
+        return minutes_to_clock(minutes, self.startex_minute)
+
+    def day(self, minutes: int) -> int:
+        """The exercise day (1-based) of a sim minute."""
+        return (minutes + self.startex_minute) // (24 * 60) + 1
+
+    def header(self, now: int, clock_label: str) -> str:
+        """The header line: clock, day, speed and time left to ENDEX."""
+        left = max(self.duration - now, 0)
+        return (f"{self.clock(now)}  Day {self.day(now)}  {clock_label}  "
+                f"ENDEX in {format_duration(left)}")
+
+    # ------------------------------------------------------------------ names
+    def learn(self, picture: dict[str, Any]) -> None:
+        """Remember the names the cell now knows (people and places of its picture)."""
+        for person in picture.get("people", ()):
+            self._names[person["id"]] = person.get("name") or person["id"]
+        for place in picture.get("places", ()):
+            self._names[place["id"]] = place.get("name") or place["id"]
+        for route in picture.get("routes", ()):
+            self._names[route["id"]] = route.get("name") or route["id"]
+
+    def _learn_payload(self, payload: dict[str, Any]) -> None:
+        # Trainee payloads name what they mention; those names are the cell's to know.
+        names = payload.get("names")
+        if isinstance(names, dict):
+            self._names.update({str(k): str(v) for k, v in names.items() if v})
+        for entry in payload.get("mentioned", ()) or ():
+            if isinstance(entry, dict) and entry.get("id") and entry.get("name"):
+                self._names[str(entry["id"])] = str(entry["name"])
+
+    def name(self, ident: Any) -> str:
+        """The display name of an id the cell knows, else the id itself."""
+        if ident is None:
+            return "—"
+        return self._names.get(str(ident), str(ident))
+
+    # ----------------------------------------------------------------- briefing
+    def briefing(self) -> Briefing:
+        """The briefing: title, situation, mission, own resources and partners."""
+        meta = self._meta
+        units = tuple(
+            f"{u.callsign} ({self._unit_agency[uid]}): {', '.join(u.capabilities)}"
+            f" — base {self.name(u.base)}"
+            for uid, u in self.own_units.items()
+        )
+        partners = tuple(
+            f"{a.name} ({a.kind.replace('_', ' ')})"
+            for a in self._agencies
+            if a.player_cell != self.cell and a.kind != "media"
+        )
+        sources = tuple(
+            f"{code} — source grade {grade}, handled by {self.name(handler)}"
+            for code, handler, grade in self.informants.values()
+        )
+        return Briefing(
+            title=meta.title,
+            situation=reflow(meta.situation),
+            mission=reflow(meta.mission),
+            objectives=tuple(meta.learning_objectives),
+            startex=f"{meta.startex:%Y-%m-%d %H:%M} (D1 {meta.startex:%H:%M})",
+            duration=format_duration(self.duration),
+            own_units=units,
+            partners=partners,
+            informants=sources,
+        )
+
+    # --------------------------------------------------------------------- feed
+    def feed_item(self, event: Event) -> FeedItem | None:
+        """The feed line of a trainee event, or None when it belongs on a board only."""
+        if event.visibility != self.cell:
+            return None
+        source = _FEED_KINDS.get(event.kind)
+        if source is None:
+            return None
+        p = event.payload
+        self._learn_payload(p)
+        if event.kind == "order.accepted" and p.get("order_id"):
+            order = p.get("order") or {}
+            # Unit boards name a task by its order id; show what the order is instead.
+            self._names[str(p["order_id"])] = " ".join(
+                self.name(order.get(k)) if k == "target" else str(order.get(k))
+                for k in ("verb", "target") if order.get(k)).replace("_", " ")
+        sender, grade, headline = self._describe(event.kind, p)
+        refs = tuple(
+            str(p[key]) for key in ("target", "subject", "venue", "person_id", "member",
+                                   "suspect", "unit")
+            if isinstance(p.get(key), str)
+        ) + tuple(str(m) for m in p.get("mentions", ()) or ())
+        return FeedItem(
+            seq=event.seq, t=event.t, when=self.clock(event.t), source=source,
+            tag=_SOURCE_TAG[source], sender=sender, grade=grade,
+            headline=" ".join(headline.split()), kind=event.kind, refs=refs,
+        )
+
+    def _describe(self, kind: str, p: dict[str, Any]) -> tuple[str, str, str]:
+        """(sender, grade, headline) of one event."""
+        name = self.name
+        order = p.get("order") or {}
+        if kind == "report.informant":
+            grade = f"{p.get('source_grade', '')}{p.get('credibility', '')}"
+            return p.get("codename") or name(p.get("informant")), grade, _text(p.get("text"))
+        if kind == "inject":
+            return str(p.get("from", "")), "", _text(p.get("text"))
+        if kind == "reply":
+            return name(p.get("agency")), "", _text(p.get("text"))
+        if kind == "order.rejected":
+            verb = order.get("verb", "order")
+            return "orders", "", f"REJECTED {verb}: {_text(p.get('reason'))}"
+        if kind == "order.accepted":
+            what = " ".join(name(order.get(k)) for k in ("unit", "target") if order.get(k))
+            return name(p.get("unit") or order.get("unit")), "", (
+                f"accepted {order.get('verb', '')} {what}".strip())
+        if kind == "order.completed":
+            return name(p.get("unit")), "", f"{p.get('verb', '')} done: {_text(p.get('outcome'))}"
+        if kind in ("warrant.granted", "warrant.refused"):
+            verdict = "granted" if kind == "warrant.granted" else "refused"
+            reason = f" — {_text(p.get('reason'))}" if p.get("reason") else ""
+            return "prosecutor", "", f"warrant {verdict} for {name(p.get('target'))}{reason}"
+        if kind == "victim.identified":
+            verdict = "a victim" if p.get("decision") else "not a victim"
+            return "cell", "", f"{name(p.get('person_id'))} recorded as {verdict}"
+        if kind == "victim.referred":
+            return name(p.get("agency")), "", (
+                f"{name(p.get('person_id'))} referred to {name(p.get('shelter') or p.get('agency'))}")
+        if kind == "arrest.made":
+            return name(p.get("unit")), "", f"arrested {name(p.get('member'))}"
+        if kind == "suspect.released":
+            return "custody", "", f"{name(p.get('member'))} released: {_text(p.get('reason'))}"
+        if kind == "person.met":
+            return "field", "", (
+                f"{name(p.get('person_id'))} met at {name(p.get('where'))}: "
+                f"{_text(p.get('description'))}")
+        if kind == "exercise.endex":
+            return "EXCON", "", f"ENDEX — {_text(p.get('reason'))}"
+        sender = name(p.get("unit")) if p.get("unit") else kind.split(".")[0]
+        return sender, "", _text(p.get("text") or p.get("outcome") or "")
+
+    def detail(self, event: Event) -> MessageDetail:
+        """Everything the cell may read about one message, with what it refers to."""
+        item = self.feed_item(event)
+        p = event.payload
+        title = f"{self.clock(event.t)} · {event.kind}"
+        if item is not None:
+            title = f"{self.clock(event.t)} · {item.tag} · {item.sender}"
+        fields: list[tuple[str, str]] = []
+        if item is not None and item.grade:
+            fields.append(("grade", f"source {item.grade[:1]} (A best … F untested), "
+                                    f"credibility {item.grade[1:]} (1 confirmed … 6 unknown)"))
+        skip = {"text", "codename", "source_grade", "credibility", "mentions", "names",
+                "mentioned", "kinds", "locations", "from"}
+        for key, value in p.items():
+            if key in skip or value in (None, "", [], {}):
+                continue
+            if key == "order" and isinstance(value, dict):
+                value = " ".join(self.name(value.get(k)) if k in ("unit", "target")
+                                 else _text(value.get(k))
+                                 for k in ("verb", "unit", "target") if value.get(k))
+            elif isinstance(value, str):
+                value = self.name(value)
+            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+                value = ", ".join(self.name(v) for v in value)
+            fields.append((key.replace("_", " "), _text(value)))
+        text = reflow(_text(p.get("text"))) or (item.headline if item else "")
+        refs = tuple(f"{self.name(r)} ({r})" for r in dict.fromkeys(item.refs if item else ()))
+        return MessageDetail(title=title, fields=tuple(fields), text=text, refs=refs)
+
+    # ------------------------------------------------------------------- boards
+    def unit_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
+        """Unit board rows: callsign, status, location, task, ETA, agency."""
+        rows = []
+        for unit in picture.get("units", ()):
+            eta = unit.get("eta")
+            task = unit.get("task")
+            rows.append((
+                unit.get("callsign") or self.name(unit.get("id")),
+                str(unit.get("status", "")).replace("_", " "),
+                self.name(unit.get("location")),
+                (self.name(task) if isinstance(task, str) else _text(task)) or "—",
+                self.clock(eta) if isinstance(eta, int) else (_text(eta) or "—"),
+                self.name(unit.get("agency")) if unit.get("agency") else
+                self._unit_agency.get(unit.get("id"), ""),
+            ))
+        return rows
+
+    def people_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
+        """Known people: name, aliases, suspected roles, grades, reports, status, case."""
+        return [(
+            p.get("name") or p["id"], _text(p.get("aliases")), _text(p.get("roles_suspected")),
+            _grades(p.get("grades")), _reports(p.get("reports")),
+            str(p.get("status", "")).replace("_", " "),
+            f"{float(p.get('case_strength') or 0):.0%}",
+        ) for p in picture.get("people", ())]
+
+    def place_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
+        """Known places: name, kind, town, grades, reports."""
+        return [(
+            p.get("name") or p["id"], str(p.get("kind", "")), self.name(p.get("location")),
+            _grades(p.get("grades")), _reports(p.get("reports")),
+        ) for p in picture.get("places", ())]
+
+    def link_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
+        """Known links between people or places, and known routes."""
+        rows = [(
+            " — ".join(self.name(x) for x in link.get("between", ())), "link",
+            _grades(link.get("grades")), _reports(link.get("reports")),
+        ) for link in picture.get("links", ())]
+        rows += [(r.get("name") or r["id"], "route", _grades(r.get("grades")),
+                  _reports(r.get("reports"))) for r in picture.get("routes", ())]
+        return rows
+
+    def case_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
+        """Case files: suspect, strength, evidence, warrant."""
+        return [(
+            self.name(c.get("suspect")), _bar(float(c.get("strength") or 0)),
+            _text([e.get("kind", e) if isinstance(e, dict) else e
+                   for e in c.get("evidence", ())]) or "—",
+            str(c.get("warrant") or "none"),
+        ) for c in picture.get("cases", ())]
+
+    def victim_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
+        """People met: id, when, where, status, indicators."""
+        return [(
+            str(v["id"]), self.clock(v["met_at"]) if isinstance(v.get("met_at"), int) else "",
+            self.name(v.get("where")), str(v.get("status", "")).replace("_", " "),
+            _text(v.get("indicators")) or "—",
+        ) for v in picture.get("victims", ())]
+
+    def map_model(self, picture: dict[str, Any]) -> MapModel:
+        """Locations, roads, known venues and own units placed on the 0–100 grid."""
+        at = {loc_id: loc.at for loc_id, loc in self._locations.items()}
+        places = tuple((loc.name, loc.kind, loc.at[0], loc.at[1])
+                       for loc in self._locations.values())
+        roads = tuple((at[a], at[b]) for a, b in self._roads if a in at and b in at)
+        venues = tuple((p.get("name") or p["id"], *at[p["location"]])
+                       for p in picture.get("places", ())
+                       if p.get("location") in at and p["id"] not in at)
+        units = tuple((u.get("callsign") or u["id"], str(u.get("status", "")),
+                       *at[u["location"]])
+                      for u in picture.get("units", ()) if u.get("location") in at)
+        return MapModel(places=places, roads=roads, venues=venues, units=units)
+
+    def vocabulary(self, picture: dict[str, Any]) -> Vocabulary:
+        """Completion words: verbs, own units and every target the cell knows of."""
+        targets: dict[str, str] = {}
+        for key in ("people", "places", "routes", "victims"):
+            for entry in picture.get(key, ()):
+                targets[str(entry["id"])] = entry.get("name") or str(entry["id"])
+        for iid, (code, _, _) in self.informants.items():
+            targets[iid] = code
+        for a in self._agencies:
+            if a.player_cell != self.cell:
+                targets[a.id] = a.name
+        for loc_id, loc in self._locations.items():
+            targets.setdefault(loc_id, loc.name)
+        return Vocabulary(units=tuple(self.own_units), targets=tuple(targets),
+                          target_names=targets)
+
+
+def _grades(grades: Any) -> str:
+    if not grades:
+        return "—"
+    shown = [str(g) if not isinstance(g, dict) else
+             f"{g.get('source', g.get('source_grade', ''))}{g.get('credibility', '')}"
+             for g in grades]
+    return " ".join(shown[-4:]) + (" …" if len(shown) > 4 else "")
+
+
+def _reports(reports: Any) -> str:
+    if not reports:
+        return "—"
+    return " ".join(f"#{r}" for r in list(reports)[-4:]) + (
+        f" (+{len(reports) - 4})" if len(reports) > 4 else "")
+
+
+def _bar(strength: float, width: int = 10) -> str:
+    filled = max(0, min(width, round(strength * width)))
+    return "█" * filled + "░" * (width - filled) + f" {strength:.0%}"
+
+
+@dataclass(frozen=True, slots=True)
+class Debrief:
+    """The debrief screen's content: how it ended, the score card, where the log is."""
+
+    title: str
+    ended: str
+    counts: tuple[tuple[str, str], ...]
+    scores: tuple[tuple[str, str, str], ...]
+    """(objective, measured value, rating P/S/M/U) — empty when no card could be made."""
+    score_note: str
+    journal: str
+    replay_command: str
+
+
+def debrief(presenter: Presenter, picture: dict[str, Any], now: int, reason: str,
+            journal: str | None, title: str) -> Debrief:
+    """The debrief after ENDEX; the score card is read from the closed journal."""
+    victims = picture.get("victims", ())
+    counts = (
+        ("messages received", str(len(picture.get("messages", ())))),
+        ("people known", str(len(picture.get("people", ())))),
+        ("places known", str(len(picture.get("places", ())))),
+        ("arrested", str(sum(1 for p in picture.get("people", ())
+                             if p.get("status") == "arrested"))),
+        ("people met", str(len(victims))),
+        ("identified as victims", str(sum(1 for v in victims
+                                          if v.get("status") in ("identified", "referred")))),
+        ("referred to support", str(sum(1 for v in victims if v.get("status") == "referred"))),
+        ("cases", str(len(picture.get("cases", ())))),
+    )
+    scores: tuple[tuple[str, str, str], ...] = ()
+    note = ""
+    if journal:
+        try:
+            from cpx.aar import score_journal
+            from cpx.aar.cardtext import format_value
+
+            card = score_journal(journal)
+            scores = tuple((s.objective.title, format_value(s), s.rating)
+                           for s in card.objectives)
+            note = card.warning or ""
+        except Exception as error:  # the debrief must open even if scoring fails
+            note = f"score card unavailable: {error}"
+    else:
+        note = "no journal was written, so there is no score card"
+    return Debrief(
+        title=title, ended=f"ENDEX at {presenter.clock(now)} — {reason}", counts=counts,
+        scores=scores, score_note=note, journal=journal or "(none)",
+        replay_command=f"cpx replay {journal}" if journal else "",
+    )

@@ -1,0 +1,241 @@
+"""The instructor's replay: scrub the timeline, compare the cell's picture with the truth.
+
+Left, the timeline (every event, virtualised); right, either the selected moment — the
+event in full, and side by side what the cell knew and what was true then — or the
+score card, whose ratings lead to the events behind them. A filter line at the bottom;
+``n`` writes an instructor note on the selected event.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, OptionList, Static, TabbedContent, TabPane
+
+from cpx.errors import CpxError
+from cpx.tui.replay.keys import REPLAY_KEYS
+from cpx.tui.replay.panes import evidence_options, event_detail, objective_options, picture_texts
+from cpx.tui.replay.session import Filter, ReplaySession
+from cpx.tui.replay.timeline import Timeline
+
+CELLS = ("", "trainee", "excon")
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """Asks for the note on one event; Enter saves, Escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="note.cancel",
+                        tooltip="Close without changing the note")]
+
+    def __init__(self, heading: str, text: str) -> None:
+        super().__init__()
+        self.heading, self.text = heading, text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-box"):
+            yield Static(self.heading, id="note-heading")
+            yield Input(self.text, placeholder="what the trainees should take from this moment",
+                        id="note-input")
+            yield Static("Enter saves · an empty note removes it · Esc cancels", classes="hint")
+
+    @on(Input.Submitted, "#note-input")
+    def save(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReplayApp(App[None]):
+    """The replay of one journal."""
+
+    TITLE = "cpx replay"
+    BINDINGS = REPLAY_KEYS
+    CSS = """
+    #status { height: 2; background: $boost; padding: 0 1; }
+    #main { height: 1fr; }
+    #timeline { width: 3fr; border: round $primary-darken-2; }
+    #side { width: 2fr; }
+    #detail-scroll { height: 2fr; border: round $primary-darken-2; }
+    #truth { height: 3fr; }
+    #knew, #true { width: 1fr; border: round $primary-darken-2; padding: 0 1; }
+    #true { border: round $error; }
+    #objectives { height: 1fr; } #evidence { height: 1fr; }
+    #filter { dock: bottom; }
+    NoteScreen { align: center middle; }
+    #note-box { width: 80; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
+    """
+
+    def __init__(self, session: ReplaySession, score_in_background: bool = True) -> None:
+        super().__init__()
+        self.session = session
+        self.score_in_background = score_in_background
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status")
+        with Horizontal(id="main"):
+            yield Timeline(self.session, id="timeline")
+            with TabbedContent(id="side", initial="moment"):
+                with TabPane("Moment", id="moment"):
+                    with VerticalScroll(id="detail-scroll"):
+                        yield Static(id="detail")
+                    with Horizontal(id="truth"):
+                        yield Static(id="knew")
+                        yield Static(id="true")
+                with TabPane("Score card", id="score"):
+                    yield OptionList(id="objectives")
+                    yield OptionList(id="evidence")
+        yield Input(placeholder="filter: kind:leak,raid unit:squad agency:ngo_haven cell:excon "
+                                "(Enter applies, empty shows all)", id="filter")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Timeline).focus()
+        self.query_one(Timeline).reload()
+        if self.session.warning:
+            self.notify(self.session.warning, title="Damaged journal", severity="warning",
+                        timeout=10)
+        if self.score_in_background:
+            self.compute_score()
+        else:
+            self.show_score()
+
+    # ------------------------------------------------------------------ score
+    @work(thread=True, exclusive=True)
+    def compute_score(self) -> None:
+        self.session.score()
+        self.call_from_thread(self.show_score)
+
+    def show_score(self) -> None:
+        card = self.session.score()
+        objectives = self.query_one("#objectives", OptionList)
+        objectives.clear_options()
+        objectives.add_options(objective_options(card))
+        if card.objectives:
+            objectives.highlighted = 0
+
+    @on(OptionList.OptionHighlighted, "#objectives")
+    def objective_chosen(self, event: OptionList.OptionHighlighted) -> None:
+        card = self.session.card
+        if card is None:
+            return
+        score = next(o for o in card.objectives if o.id == event.option.id)
+        evidence = self.query_one("#evidence", OptionList)
+        evidence.clear_options()
+        evidence.add_options(evidence_options(self.session, score))
+
+    @on(OptionList.OptionSelected, "#objectives")
+    def objective_selected(self) -> None:
+        self.query_one("#evidence", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#evidence")
+    def evidence_selected(self, event: OptionList.OptionSelected) -> None:
+        seq = int(str(event.option.id).removeprefix("seq-"))
+        if self.session.jump_to_seq(seq):
+            self.query_one("#filter", Input).value = ""
+            self.action_show_tab("moment")
+            self._moved(reload=True)
+
+    # ------------------------------------------------------------------ moving
+    def _moved(self, reload: bool = False) -> None:
+        timeline = self.query_one(Timeline)
+        timeline.reload() if reload else timeline.follow_cursor()
+
+    @on(Timeline.Moved)
+    def update_panes(self) -> None:
+        session = self.session
+        index = session.index
+        row = session.row
+        where = "—" if row is None else (
+            f"{session.clock(int(index.t[row]))} · row {session.cursor + 1:,}/{len(session.rows):,}")
+        self.query_one("#status", Static).update(
+            f"{session.path.name} · {session.scenario.meta.title} · {where} · "
+            f"showing {session.filter.describe()}"
+            + (f"\n⚠ {session.warning}" if session.warning else ""))
+        self.query_one("#detail", Static).update(event_detail(session))
+        knew, true = picture_texts(session.picture())
+        self.query_one("#knew", Static).update(knew)
+        self.query_one("#true", Static).update(true)
+
+    def action_step(self, count: int) -> None:
+        self.session.step(count)
+        self._moved()
+
+    def action_page(self, direction: int) -> None:
+        self.session.step(direction * self.query_one(Timeline).page)
+        self._moved()
+
+    def action_scrub(self, minutes: int) -> None:
+        self.session.scrub(minutes)
+        self._moved()
+
+    def action_edge(self, where: int) -> None:
+        self.session.move_to(0 if where == 0 else len(self.session.rows) - 1)
+        self._moved()
+
+    def action_decision(self, direction: int) -> None:
+        if not self.session.next_decision(direction):
+            self.notify("No further decision point in this direction.", timeout=3)
+        self._moved()
+
+    # ------------------------------------------------------------------ filtering
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    @on(Input.Submitted, "#filter")
+    def apply_filter(self, event: Input.Submitted) -> None:
+        try:
+            self.session.set_filter(Filter.parse(event.value))
+        except CpxError as error:
+            self.notify(error.message, title=error.title, severity="error")
+            return
+        self.query_one(Timeline).focus()
+        self._moved(reload=True)
+
+    def action_cycle_cell(self) -> None:
+        current = self.session.filter
+        following = CELLS[(CELLS.index(current.visibility) + 1) % len(CELLS)] \
+            if current.visibility in CELLS else ""
+        self.session.set_filter(Filter(current.kinds, current.units, current.agencies, following))
+        self.query_one("#filter", Input).value = self.session.filter.describe() \
+            if self.session.filter.describe() != "all events" else ""
+        self._moved(reload=True)
+
+    def action_clear_filter(self) -> None:
+        self.session.set_filter(Filter())
+        self.query_one("#filter", Input).value = ""
+        self._moved(reload=True)
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        if tab == "score":
+            self.query_one("#objectives", OptionList).focus()
+        else:
+            self.query_one(Timeline).focus()
+
+    # ------------------------------------------------------------------ notes and help
+    def action_note(self) -> None:
+        record = self.session.record()
+        if record is None or int(record.get("seq", -1)) < 0:
+            self.notify("Notes attach to events; select an event (an order's "
+                        "order.accepted event, say).", severity="warning")
+            return
+        note = self.session.note_for()
+        heading = f"Note on #{record['seq']} {record['kind']} at {self.session.clock(record['t'])}"
+
+        def saved(text: str | None) -> None:
+            if text is None:
+                return
+            path = self.session.set_note(text)
+            self.notify(f"Note saved in {path.name}" if path else "Nothing to note.", timeout=3)
+            self._moved()
+
+        self.push_screen(NoteScreen(heading, note.text if note else ""), saved)
+
+    def action_help(self) -> None:
+        from cpx.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen([("Replay", REPLAY_KEYS)]))

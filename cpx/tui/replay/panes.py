@@ -1,0 +1,95 @@
+"""What the replay's side panes show: the event, the two pictures, the score card.
+
+Text is built here from the session's plain data; the widgets only display it.
+"""
+
+from __future__ import annotations
+
+import json
+
+from rich.text import Text
+from textual.widgets.option_list import Option
+
+from cpx.aar.cardtext import format_value
+from cpx.aar.ratings import MEANING
+from cpx.aar.scorecard import ObjectiveScore, ScoreCard
+from cpx.aar.timeline import describe
+from cpx.aar.truth_picture import Side, TruthPicture
+from cpx.tui.replay.session import ReplaySession
+
+RATING_STYLE = {"P": "bold green", "S": "bold yellow", "M": "bold dark_orange", "U": "bold red",
+                "N/O": "dim"}
+
+
+def event_detail(session: ReplaySession) -> Text:
+    """The selected event in full: when, who may see it, what it says, the note on it."""
+    record = session.record()
+    if record is None:
+        return Text("No event matches the filter.", style="dim")
+    kind = record.get("kind", "order")
+    excon = record.get("visibility") == "excon"
+    text = Text()
+    seq = int(record.get("seq", -1))
+    text.append(f"{session.clock(record['t'])}  {'#' + str(seq) if seq >= 0 else 'order line'}  ",
+                style="bold")
+    text.append(kind, style="bold")
+    text.append("   EXCON only (ground truth)" if excon else f"   seen by {record.get('visibility')}",
+                style="red" if excon else "cyan")
+    text.append("\n" + describe(kind, record.get("payload") or {}) + "\n\n")
+    text.append(json.dumps(record.get("payload"), indent=2, ensure_ascii=False, sort_keys=True),
+                style="dim")
+    note = session.note_for()
+    if note:
+        text.append(f"\n\nInstructor note: {note.text}", style="magenta")
+    return text
+
+
+def side_text(side: Side, unknown: list[str] | None = None) -> Text:
+    """One column of 'what you knew vs. what was true'."""
+    text = Text(side.title + "\n", style="bold underline")
+    for label, count in side.counts:
+        text.append(f"{count:>6}  {label}\n", style="bold" if count else "dim")
+    if unknown:
+        text.append("\nThe cell did not know:\n", style="bold red")
+        for line in unknown:
+            text.append(f"  {line}\n", style="red")
+    text.append("\nLatest:\n", style="bold")
+    for line in side.latest or ["(nothing yet)"]:
+        text.append(f"  {line}\n")
+    return text
+
+
+def picture_texts(picture: TruthPicture | None) -> tuple[Text, Text]:
+    """The two columns at the cursor."""
+    if picture is None:
+        return Text("—"), Text("—")
+    return side_text(picture.knew), side_text(picture.truth, picture.unknown_to_cell)
+
+
+def objective_options(card: ScoreCard) -> list[Option]:
+    """One option per objective: rating, title, measured value."""
+    options = []
+    for score in card.objectives:
+        label = Text()
+        label.append(f"[{score.rating:^3}] ", style=RATING_STYLE[score.rating])
+        label.append(f"{score.objective.title}  ")
+        label.append(f"{format_value(score)} · {len(score.evidence)} events", style="dim")
+        options.append(Option(label, id=score.id))
+    return options
+
+
+def evidence_options(session: ReplaySession, score: ObjectiveScore) -> list[Option]:
+    """The events behind one rating, each a jump target."""
+    options = [Option(Text(f"{score.rating}: {MEANING[score.rating]}", style="italic"),
+                      disabled=True)]
+    for seq in score.evidence[:500]:
+        row = session.index.row_of_seq(seq)
+        if row is None:
+            continue
+        record = session.index.record(row)
+        options.append(Option(
+            f"#{seq}  {session.clock(record['t'])}  {record['kind']}: "
+            f"{describe(record['kind'], record.get('payload') or {})}"[:110], id=f"seq-{seq}"))
+    if len(options) == 1:
+        options.append(Option(Text("No event behind this rating.", style="dim"), disabled=True))
+    return options

@@ -1,0 +1,91 @@
+"""The replay's timeline: a virtualised list drawing only the visible rows of the index.
+
+A million-event journal has a million rows; a widget per row is out of the question.
+This is a line-API :class:`~textual.scroll_view.ScrollView` whose :meth:`render_line`
+reads the one row it draws from the journal index (and its record from disk, cached).
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from cpx.aar.timeline import describe
+from cpx.tui.replay.session import ReplaySession
+
+_EXCON = Style(color="red")
+_TRAINEE = Style(color="cyan")
+_DIM = Style(dim=True)
+_DECISION = Style(color="yellow", bold=True)
+_NOTE = Style(color="magenta", bold=True)
+_CURSOR = Style(reverse=True)
+
+
+class Timeline(ScrollView, can_focus=True):
+    """Every shown row: time, audience, decision and note marks, kind, a short summary."""
+
+    class Moved(Message):
+        """The cursor moved (the side panes should follow)."""
+
+    def __init__(self, session: ReplaySession, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.session = session
+
+    def reload(self) -> None:
+        """The rows changed (a filter): resize and keep the cursor in view."""
+        self.virtual_size = Size(self.size.width, len(self.session.rows))
+        self.follow_cursor()
+
+    def follow_cursor(self) -> None:
+        """Scroll so the cursor is visible, redraw, and tell the panes."""
+        height = max(self.scrollable_content_region.height, 1)
+        top = int(self.scroll_offset.y)
+        cursor = self.session.cursor
+        if cursor < top:
+            self.scroll_to(y=cursor, animate=False, immediate=True)
+        elif cursor >= top + height:
+            self.scroll_to(y=cursor - height + 1, animate=False, immediate=True)
+        self.refresh()
+        self.post_message(self.Moved())
+
+    @property
+    def page(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.session.rows))
+
+    def on_click(self, event) -> None:
+        position = int(self.scroll_offset.y) + event.y
+        if 0 <= position < len(self.session.rows):
+            self.session.move_to(position)
+            self.follow_cursor()
+
+    def render_line(self, y: int) -> Strip:
+        position = int(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        session = self.session
+        if position >= len(session.rows):
+            return Strip.blank(width, self.rich_style)
+        row = int(session.rows[position])
+        index = session.index
+        record = index.record(row)
+        kind = index.kind_name(row)
+        excon = record.get("visibility") == "excon"
+        seq = int(index.seq[row])
+        segments = [
+            Segment(session.clock(int(index.t[row])), _DIM),
+            Segment(" X " if excon else " T ", _EXCON if excon else _TRAINEE),
+            Segment("◆" if index.decision[row] else " ", _DECISION),
+            Segment("✎" if seq in session.notes else " ", _NOTE),
+            Segment(f" {kind[:22]:<22} ", Style(bold=True)),
+            Segment(describe(kind, record.get("payload") or {}), _EXCON if excon else Style()),
+        ]
+        strip = Strip(segments).crop(0, width).extend_cell_length(width)
+        if position == session.cursor:
+            strip = strip.apply_style(_CURSOR if self.has_focus else Style(reverse=True, dim=True))
+        return strip.apply_style(self.rich_style)

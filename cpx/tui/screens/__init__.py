@@ -1,0 +1,1 @@
+"""The play UI's screens and dialogs, one per module."""

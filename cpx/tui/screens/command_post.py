@@ -1,0 +1,311 @@
+"""The command post: clock, message feed, boards, picture, map and order entry.
+
+The screen owns the clock timer. Each tick asks the driver how far sim time should go;
+a short step runs at once, a long catch-up (a slow machine, ``n`` to the next message)
+runs on a thread worker while the UI stays live, and nothing else touches the engine
+until it is done. Views are refreshed from the driver's plain data only.
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Container, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
+
+from cpx.engine.orders import Order
+from cpx.errors import CpxError
+from cpx.scenario.timefmt import format_duration
+from cpx.tui.driver import ExerciseDriver
+from cpx.tui.keys import COMMAND_POST_KEYS
+from cpx.tui.order_line import needs_confirmation, parse_order
+from cpx.tui.presenter import FEED_SOURCES
+from cpx.tui.screens.confirm import ConfirmScreen
+from cpx.tui.screens.order_form import OrderFormScreen
+from cpx.tui.widgets.clockbar import ClockBar
+from cpx.tui.widgets.command_line import CommandLine
+from cpx.tui.widgets.detail import MessageDetailView
+from cpx.tui.widgets.feed import MessageFeed
+from cpx.tui.widgets.region_map import RegionMap
+from cpx.tui.widgets.tables import (CASE_COLUMNS, LINK_COLUMNS, PEOPLE_COLUMNS, PLACE_COLUMNS,
+                                    UNIT_COLUMNS, VICTIM_COLUMNS, Board)
+
+CATCH_UP_MINUTES = 120
+"""A step longer than this runs on a worker thread instead of in the timer callback."""
+
+PANEL_FOCUS = {"feed": "#feed-list", "units": "#unit-board", "intel": "#people-board",
+               "cases": "#case-board", "victims": "#victim-board", "map": "#region-map"}
+"""The widget that takes focus when a panel is shown (TabbedContent follows focus, so a
+focused widget left in a hidden panel would switch straight back to it)."""
+
+
+class CommandPostScreen(Screen[None]):
+    """The trainee's main screen; ``tick_seconds=None`` leaves the clock to the caller."""
+
+    BINDINGS = COMMAND_POST_KEYS
+
+    def __init__(self, driver: ExerciseDriver, tick_seconds: float | None = 0.1,
+                 journal_note: str = "") -> None:
+        super().__init__()
+        self.driver = driver
+        self.tick_seconds = tick_seconds
+        self.journal_note = journal_note
+        self.busy = False
+        self._last_wall = time.monotonic()
+        self._picture_dirty = True
+
+    # ---------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        yield ClockBar(id="clock")
+        with Container(id="body"):
+            with TabbedContent(initial="feed", id="panels"):
+                with TabPane("1 Feed", id="feed"):
+                    with Container(id="feed-pane"):
+                        yield MessageFeed(id="feed-list")
+                        yield MessageDetailView(id="detail")
+                with TabPane("2 Units", id="units"):
+                    yield Board(UNIT_COLUMNS, id="unit-board")
+                with TabPane("3 Intel", id="intel"):
+                    with VerticalScroll():
+                        yield Label("People", classes="section")
+                        yield Board(PEOPLE_COLUMNS, id="people-board")
+                        yield Label("Places", classes="section")
+                        yield Board(PLACE_COLUMNS, id="place-board")
+                        yield Label("Links and routes", classes="section")
+                        yield Board(LINK_COLUMNS, id="link-board")
+                with TabPane("4 Cases", id="cases"):
+                    yield Board(CASE_COLUMNS, id="case-board")
+                with TabPane("5 Victims", id="victims"):
+                    yield Board(VICTIM_COLUMNS, id="victim-board")
+                with TabPane("6 Map", id="map"):
+                    yield RegionMap(id="region-map")
+            with Vertical(id="side"):
+                yield Board(UNIT_COLUMNS[:4], id="side-units")
+                yield RegionMap(id="side-map")
+        yield Static("", id="order-status")
+        yield CommandLine(id="command")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#feed-pane").border_title = "Messages: all"
+        self.query_one("#side-units").border_title = "Units"
+        self.query_one("#side-map").border_title = "Region"
+        self.set_focus(self.query_one(MessageFeed))
+        self.refresh_views()
+        if self.tick_seconds:
+            self._last_wall = time.monotonic()
+            self.set_interval(self.tick_seconds, self._on_timer, name="exercise-clock")
+
+    # ------------------------------------------------------------------ clock
+    def _on_timer(self) -> None:
+        wall = time.monotonic()
+        elapsed, self._last_wall = wall - self._last_wall, wall
+        self.tick(elapsed)
+
+    def tick(self, wall_seconds: float) -> None:
+        """Advance the exercise by ``wall_seconds`` of wall time at the clock's speed."""
+        if self.busy or self.driver.finished:
+            return
+        target = self.driver.due(wall_seconds)
+        if target - self.driver.now > CATCH_UP_MINUTES:
+            self.busy = True  # before the worker starts, so no tick slips in between
+            self._catch_up(target)
+            return
+        try:
+            self.driver.run_to(target)
+        except Exception as error:  # shown in one place; the clock stops so it is read
+            self.driver.clock.paused = True
+            self.app.show_error(error)
+        self.refresh_views()
+
+    @work(thread=True, exclusive=True, group="engine")
+    def _catch_up(self, target: int | None) -> None:
+        """Run the engine off the UI thread; ``target=None`` means to the next message."""
+        try:
+            if target is None:
+                self.driver.run_to_next_message()
+            else:
+                self.driver.run_to(target)
+        finally:
+            self.busy = False
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self.refresh_views)
+
+    # --------------------------------------------------------------- refresh
+    def refresh_views(self) -> None:
+        """Show what the cell has learnt since the last refresh."""
+        driver = self.driver
+        update = driver.absorb()
+        if update.items:
+            self.query_one(MessageFeed).add(update.items)
+        if update.picture_changed:
+            self._picture_dirty = True
+        if self._picture_dirty:
+            self._show_picture()
+        self._show_clock()
+        if update.endex and self.app.screen is self:
+            self.app.open_debrief(reason="end of exercise time")
+
+    def _show_clock(self) -> None:
+        d = self.driver
+        left = max(d.exercise.end - d.now, 0)
+        note = "catching up…" if self.busy else self.journal_note
+        self.query_one(ClockBar).show(d.presenter.clock(d.now), d.presenter.day(d.now),
+                                      d.clock.label, format_duration(left), note)
+
+    def _show_picture(self) -> None:
+        """Refill the boards of the panels on screen; the others wait until shown."""
+        d = self.driver
+        picture = d.picture()
+        p = d.presenter
+        active = self.query_one(TabbedContent).active
+        self.query_one(CommandLine).set_vocabulary(p.vocabulary(picture))
+        side = self.query_one("#side")
+        if side.display:
+            self.query_one("#side-units", Board).show([r[:4] for r in p.unit_rows(picture)])
+            self.query_one("#side-map", RegionMap).show(p.map_model(picture))
+        if active == "units":
+            self.query_one("#unit-board", Board).show(p.unit_rows(picture))
+        elif active == "intel":
+            self.query_one("#people-board", Board).show(p.people_rows(picture))
+            self.query_one("#place-board", Board).show(p.place_rows(picture))
+            self.query_one("#link-board", Board).show(p.link_rows(picture))
+        elif active == "cases":
+            self.query_one("#case-board", Board).show(p.case_rows(picture))
+        elif active == "victims":
+            self.query_one("#victim-board", Board).show(p.victim_rows(picture))
+        elif active == "map":
+            self.query_one("#region-map", RegionMap).show(p.map_model(picture))
+        self._picture_dirty = False
+
+    @on(TabbedContent.TabActivated)
+    def _panel_shown(self) -> None:
+        self._picture_dirty = True
+        self._show_picture()
+
+    def on_resize(self) -> None:
+        self._picture_dirty = True
+        self.call_after_refresh(self._show_picture)
+        self.call_after_refresh(self._show_clock)
+
+    @on(MessageFeed.Highlighted)
+    def _message_highlighted(self, message: MessageFeed.Highlighted) -> None:
+        detail = self.driver.presenter.detail(self.driver.event(message.item.seq))
+        self.query_one(MessageDetailView).show(detail)
+
+    # ---------------------------------------------------------------- orders
+    @on(CommandLine.Submitted, "#command")
+    def _order_typed(self, message: CommandLine.Submitted) -> None:
+        line = message.value.strip()
+        if not line:
+            return
+        try:
+            order = parse_order(line, self.query_one(CommandLine).suggester_words.vocabulary)
+        except CpxError as error:
+            self._status(f"✗ {error.message}", "error")
+            return
+        self.give(order)
+
+    def give(self, order: Order) -> None:
+        """Give ``order``, asking first when it is risky."""
+        why = needs_confirmation(order, self.driver.central_people())
+        if why is None:
+            self._submit(order)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._submit(order)
+            else:
+                self._status(f"– {order.verb} not given", "warning")
+
+        self.app.push_screen(ConfirmScreen(f"Confirm: {order.verb}", why + "\n\nGive the order?"),
+                             answered)
+
+    def _submit(self, order: Order) -> None:
+        if self.busy:
+            self._status("✗ the clock is catching up; give the order again in a moment",
+                         "error")
+            return
+        result = self.driver.submit(order)
+        words = " ".join(w for w in (order.verb, order.unit, order.target) if w)
+        if result.accepted:
+            self._status(f"✓ {result.order_id} accepted: {words}", "success")
+            self.query_one(CommandLine).value = ""
+            self.set_focus(self.query_one(MessageFeed))  # single-key commands work again at once
+        else:
+            self._status(f"✗ rejected — {result.reason}", "error")
+        self.refresh_views()
+
+    def _status(self, text: str, kind: str) -> None:
+        status = self.query_one("#order-status", Static)
+        status.update(text)
+        status.set_classes(kind)
+
+    # --------------------------------------------------------------- actions
+    def action_toggle_pause(self) -> None:
+        self.driver.clock.toggle()
+        self._last_wall = time.monotonic()
+        if self.driver.clock.paused and self.driver.session.writer is not None:
+            self.driver.session.writer.flush()
+        self._show_clock()
+
+    def action_faster(self) -> None:
+        self.driver.clock.faster()
+        self._show_clock()
+
+    def action_slower(self) -> None:
+        self.driver.clock.slower()
+        self._show_clock()
+
+    def action_next_message(self) -> None:
+        if not self.busy and not self.driver.finished:
+            self.busy = True
+            self._show_clock()
+            self._catch_up(None)
+
+    def action_focus_order(self) -> None:
+        self.set_focus(self.query_one(CommandLine))
+
+    def action_order_form(self) -> None:
+        vocabulary = self.query_one(CommandLine).suggester_words.vocabulary
+
+        def filled(order: Order | None) -> None:
+            if order is not None:
+                self.give(order)
+
+        self.app.push_screen(OrderFormScreen(vocabulary), filled)
+
+    def action_cycle_filter(self) -> None:
+        feed = self.query_one(MessageFeed)
+        feed.source = FEED_SOURCES[(FEED_SOURCES.index(feed.source) + 1) % len(FEED_SOURCES)]
+        self.query_one("#feed-pane").border_title = f"Messages: {feed.source}"
+        self.action_panel("feed")
+
+    def action_next_unread(self) -> None:
+        self.action_panel("feed")
+        if not self.query_one(MessageFeed).next_unread():
+            self.notify("No unread messages.")
+
+    def action_panel(self, name: str) -> None:
+        self.query_one(TabbedContent).active = name
+        self.set_focus(self.query_one(PANEL_FOCUS[name]))
+
+    def action_endex(self) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.open_debrief(reason="ended by the cell")
+
+        self.app.push_screen(ConfirmScreen(
+            "End the exercise?", "ENDEX now? The clock stops for good and the debrief opens."),
+            answered)
+
+    def on_key(self, event) -> None:
+        # Escape leaves the command line for the feed, so single-key commands work again.
+        if event.key == "escape" and isinstance(self.focused, CommandLine):
+            self.set_focus(self.query_one(MessageFeed))
+            event.stop()

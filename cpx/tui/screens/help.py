@@ -1,0 +1,57 @@
+"""The help screen: every key of the screen below and of the app, from their bindings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from cpx.tui.keys import MODAL_KEYS, first_key
+
+
+def bindings_table(sections: Iterable[tuple[str, Iterable[Binding]]]) -> Table:
+    """A table of key, action and explanation, one section per group of bindings."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for title, bindings in sections:
+        table.add_row(Text(title, style="bold underline"), "", "")
+        for binding in bindings:
+            keys = " ".join(
+                k if len(k) == 1 else {"question_mark": "?", "equals_sign": "=",
+                                        "colon": ":"}.get(k, k)
+                for k in binding.key.split(","))
+            shown = first_key(binding) if binding.key_display else keys
+            table.add_row(shown, binding.description, binding.tooltip)
+        table.add_row("", "", "")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the keys given to it; closes with Escape, q or ?."""
+
+    BINDINGS = MODAL_KEYS + [
+        Binding("q,question_mark,f1", "dismiss_modal", "Close", show=False, id="help.close",
+                tooltip="Close the help"),
+    ]
+
+    def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box"):
+            yield Static(Text("Keys  (Esc closes · Ctrl+P finds any action by name)",
+                              style="bold"), id="help-title")
+            with VerticalScroll(id="help-scroll"):
+                yield Static(bindings_table(self.sections), id="help-table")
+
+    def action_dismiss_modal(self) -> None:
+        self.dismiss(None)

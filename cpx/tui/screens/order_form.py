@@ -1,0 +1,113 @@
+"""The order form: pick a verb, then the fields that verb takes; returns an Order."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from cpx.engine.orders import VERBS, Order
+from cpx.tui.keys import MODAL_KEYS
+from cpx.tui.order_forms import FORMS, Field
+from cpx.tui.order_line import parse_value
+from cpx.tui.presenter import Vocabulary
+
+
+class OrderFormScreen(ModalScreen[Order | None]):
+    """A form per order verb; dismisses with the :class:`Order` or None when cancelled."""
+
+    BINDINGS = MODAL_KEYS + [
+        Binding("ctrl+s", "give", "Give order", id="form.give",
+                tooltip="Give the order as filled in"),
+    ]
+
+    def __init__(self, vocabulary: Vocabulary, verb: str = "surveil") -> None:
+        super().__init__()
+        self.vocabulary = vocabulary
+        self.verb = verb if verb in VERBS else VERBS[0]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-box"):
+            yield Static("Give an order", id="form-title")
+            yield Select([(v.replace("_", " "), v) for v in VERBS], value=self.verb,
+                         allow_blank=False, id="form-verb")
+            yield Static("", id="form-help")
+            with VerticalScroll(id="form-fields"):
+                pass
+            with Horizontal(id="form-buttons"):
+                yield Button("Give order (Ctrl+S)", variant="success", id="give")
+                yield Button("Cancel (Esc)", id="cancel")
+
+    async def on_mount(self) -> None:
+        await self._build_fields()
+        self.query_one("#form-verb", Select).focus()
+
+    async def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "form-verb" and event.value != self.verb:
+            self.verb = str(event.value)
+            await self._build_fields()
+
+    async def _build_fields(self) -> None:
+        form = FORMS[self.verb]
+        self.query_one("#form-help", Static).update(form.help)
+        box = self.query_one("#form-fields", VerticalScroll)
+        await box.remove_children()
+        widgets = []
+        for field in form.fields:
+            widgets.append(Label(field.label))
+            widgets.append(self._widget(field))
+        await box.mount_all(widgets)
+
+    def _widget(self, field: Field):
+        name = f"field-{field.key}"
+        if field.kind == "unit":
+            options = [(f"{self.vocabulary.target_names.get(u, u)} ({u})", u)
+                       for u in self.vocabulary.units]
+            return Select(options, prompt="choose a unit", id=name)
+        if field.kind == "bool":
+            return Checkbox(field.hint or field.label, value=bool(field.default), id=name)
+        if field.kind == "choice":
+            return Select([(c, c) for c in field.choices], prompt=field.hint or "choose",
+                          value=field.default if field.default in field.choices else Select.BLANK,
+                          id=name)
+        words = list(self.vocabulary.targets) if field.kind == "target" else []
+        return Input(value="" if field.default is None else str(field.default),
+                     placeholder=field.hint, id=name,
+                     suggester=SuggestFromList(words, case_sensitive=True) if words else None)
+
+    def order(self) -> Order:
+        """The order the form holds now."""
+        unit = target = None
+        params = {}
+        for field in FORMS[self.verb].fields:
+            widget = self.query_one(f"#field-{field.key}")
+            if isinstance(widget, Checkbox):
+                value = widget.value
+            elif isinstance(widget, Select):
+                value = None if widget.value is Select.BLANK else widget.value
+            else:
+                value = widget.value.strip() or None
+                if value is not None and field.kind == "number":
+                    value = parse_value(value)
+            if field.key == "unit":
+                unit = value
+            elif field.key == "target":
+                target = value
+            elif value is not None and value != "":
+                params[field.key] = value
+        return Order(verb=self.verb, unit=unit, target=target, params=params)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "give":
+            self.action_give()
+        else:
+            self.dismiss(None)
+
+    def action_give(self) -> None:
+        self.dismiss(self.order())
+
+    def action_dismiss_modal(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,90 @@
+"""Opening an exercise to play: scenario, seed, journal, or a journal to resume.
+
+No Textual here: :func:`open_session` wires the scenario loader, the engine and the
+journal writer, so the app, the tests and the benchmarks open exercises the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+DEFAULT_SEED = 1
+"""The seed used when the trainee gives none (the exercise is reproducible either way)."""
+
+
+@dataclass
+class PlaySession:
+    """Everything the play UI drives: the scenario, the exercise and its journal."""
+
+    scenario: Any
+    scenario_path: Path | None
+    exercise: Any
+    """The :class:`cpx.engine.Exercise`; the UI uses only its facade."""
+    seed: int
+    journal_path: Path | None
+    writer: Any | None
+    """The :class:`cpx.journal.JournalWriter` the engine writes through, if any."""
+    resumed: bool = False
+    cell: str = "trainee"
+
+    def close(self, reason: str = "closed") -> None:
+        """Write the journal's end line (idempotent); the exercise stays readable."""
+        if self.writer is not None and not self.writer.closed:
+            self.writer.close(t=self.exercise.now, state_hash=self.exercise.state_hash(),
+                              reason=reason)
+
+
+def default_journal_path(scenario_id: str, now: datetime | None = None) -> Path:
+    """``runs/<scenario-id>-<UTC timestamp>.jsonl`` in the current directory."""
+    now = now or datetime.now(timezone.utc)
+    return Path("runs") / f"{scenario_id}-{now:%Y%m%dT%H%M%SZ}.jsonl"
+
+
+def default_scenario() -> str:
+    """The bundled flagship scenario, played when no scenario is named."""
+    try:
+        from cpx.scenario.library import default_scenario_path
+    except ImportError:
+        return "glass_lantern"
+    return str(default_scenario_path())
+
+
+def open_session(
+    scenario: str | None = None,
+    seed: int | None = None,
+    journal: str | Path | None = None,
+    resume: str | Path | None = None,
+    *,
+    write_journal: bool = True,
+) -> PlaySession:
+    """Open an exercise to play, or continue the one a journal recorded.
+
+    With ``resume`` the scenario and seed come from the journal's header; the world is
+    re-simulated from its orders and new lines are appended to the same file.
+    ``write_journal=False`` plays without a journal (benchmarks and some tests).
+    """
+    if resume is not None:
+        from cpx.journal.replay import resume_exercise
+
+        exercise = resume_exercise(resume)
+        return PlaySession(
+            scenario=exercise.scenario, scenario_path=None, exercise=exercise,
+            seed=exercise.seed, journal_path=Path(resume), writer=exercise.journal,
+            resumed=True,
+        )
+    from cpx.engine import Exercise
+    from cpx.journal.scenario_source import open_scenario
+    from cpx.journal.writer import JournalWriter
+
+    source = open_scenario(scenario or default_scenario())
+    seed = DEFAULT_SEED if seed is None else int(seed)
+    writer = path = None
+    if write_journal:
+        path = Path(journal) if journal else default_journal_path(source.scenario.meta.id)
+        writer = JournalWriter(path, source.scenario, seed, source.sha256, source.path)
+    exercise = Exercise(source.scenario, seed=seed, journal=writer)
+    return PlaySession(scenario=source.scenario, scenario_path=source.path, exercise=exercise,
+                       seed=seed, journal_path=path, writer=writer)

@@ -1,0 +1,185 @@
+"""The message feed: a virtualised list that renders only the lines on screen.
+
+With tens of thousands of messages a widget per line would be far too slow, so the feed
+is a line-API :class:`~textual.scroll_view.ScrollView`: :meth:`render_line` draws one
+visible line from the item list on demand. Adding items only changes the virtual size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from cpx.tui.presenter import FeedItem
+
+_TAG_STYLE = {
+    "INF": Style(color="magenta", bold=True),
+    "UNIT": Style(color="cyan", bold=True),
+    "MSG": Style(color="yellow", bold=True),
+    "AGCY": Style(color="green", bold=True),
+    "ORD": Style(color="blue", bold=True),
+}
+_UNREAD = Style(bold=True)
+_READ = Style()
+_CURSOR = Style(reverse=True)
+_DIM = Style(dim=True)
+
+
+class MessageFeed(ScrollView, can_focus=True):
+    """Every message of the cell, newest last; a cursor, unread marks, a source filter."""
+
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="feed.up",
+                tooltip="Previous message"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="feed.down",
+                tooltip="Next message"),
+        Binding("pageup", "cursor(-10)", "Page up", show=False, id="feed.page_up",
+                tooltip="Ten messages back"),
+        Binding("pagedown", "cursor(10)", "Page down", show=False, id="feed.page_down",
+                tooltip="Ten messages on"),
+        Binding("home", "cursor_to(0)", "First", show=False, id="feed.first",
+                tooltip="The first message"),
+        Binding("end", "cursor_to(-1)", "Last", show=False, id="feed.last",
+                tooltip="The latest message (the feed then follows new ones)"),
+    ]
+
+    source: reactive[str] = reactive("all")
+    """The source filter: ``all`` or one of the presenter's feed sources."""
+
+    class Highlighted(Message):
+        """The cursor moved onto a message (its detail should show)."""
+
+        def __init__(self, item: FeedItem) -> None:
+            super().__init__()
+            self.item = item
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.items: list[FeedItem] = []
+        self._shown: list[int] = []  # indexes into items passing the filter
+        self.unread: set[int] = set()  # seq of unread messages
+        self.cursor = -1  # index into _shown; -1 = none yet
+        self.follow = True
+
+    # --------------------------------------------------------------- data in
+    def add(self, items: Iterable[FeedItem], unread: bool = True) -> None:
+        """Append new messages; the cursor follows them if it was on the last one."""
+        start = len(self.items)
+        for item in items:
+            self.items.append(item)
+            if unread:
+                self.unread.add(item.seq)
+        if len(self.items) == start:
+            return
+        for index in range(start, len(self.items)):
+            if self._passes(self.items[index]):
+                self._shown.append(index)
+        self._resize()
+        if self.follow and self._shown:
+            self._move_to(len(self._shown) - 1)
+        else:
+            self.refresh()
+
+    def watch_source(self) -> None:
+        current = self.current
+        self._shown = [i for i, item in enumerate(self.items) if self._passes(item)]
+        self._resize()
+        position = next((n for n, i in enumerate(self._shown)
+                         if current is not None and self.items[i].seq >= current.seq),
+                        len(self._shown) - 1)
+        self.cursor = -1
+        if self._shown:
+            self._move_to(position)
+        self.refresh()
+
+    def _passes(self, item: FeedItem) -> bool:
+        return self.source == "all" or item.source == self.source
+
+    def _resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self._shown))
+
+    @property
+    def shown_count(self) -> int:
+        """How many messages pass the filter."""
+        return len(self._shown)
+
+    @property
+    def current(self) -> FeedItem | None:
+        """The message under the cursor."""
+        if 0 <= self.cursor < len(self._shown):
+            return self.items[self._shown[self.cursor]]
+        return None
+
+    # -------------------------------------------------------------- movement
+    def action_cursor(self, delta: int) -> None:
+        if self._shown:
+            self._move_to(max(0, min(len(self._shown) - 1, self.cursor + delta)))
+
+    def action_cursor_to(self, index: int) -> None:
+        if self._shown:
+            self._move_to(index % len(self._shown))
+
+    def next_unread(self) -> bool:
+        """Move to the next unread message after the cursor (wrapping); False if none."""
+        count = len(self._shown)
+        for step in range(1, count + 1):
+            position = (self.cursor + step) % count
+            if self.items[self._shown[position]].seq in self.unread:
+                self._move_to(position)
+                return True
+        return False
+
+    def _move_to(self, position: int) -> None:
+        self.cursor = position
+        self.follow = position == len(self._shown) - 1
+        item = self.items[self._shown[position]]
+        self.unread.discard(item.seq)
+        height = max(self.scrollable_content_region.height, 1)
+        top = int(self.scroll_offset.y)
+        if position < top:
+            self.scroll_to(y=position, animate=False, immediate=True)
+        elif position >= top + height:
+            self.scroll_to(y=position - height + 1, animate=False, immediate=True)
+        self.refresh()
+        self.post_message(self.Highlighted(item))
+
+    def on_click(self, event) -> None:
+        position = int(self.scroll_offset.y) + event.y
+        if 0 <= position < len(self._shown):
+            self._move_to(position)
+
+    def on_resize(self) -> None:
+        self._resize()
+
+    # ------------------------------------------------------------- rendering
+    def render_line(self, y: int) -> Strip:
+        """One visible line: unread mark, time, source tag, sender, grade, headline."""
+        position = int(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        if position >= len(self._shown):
+            return Strip.blank(width, self.rich_style)
+        item = self.items[self._shown[position]]
+        unread = item.seq in self.unread
+        base = _UNREAD if unread else _READ
+        segments = [
+            Segment("● " if unread else "  ", Style(color="red", bold=True)),
+            Segment(item.when[3:] if width < 70 else item.when, _DIM),
+            Segment(" "),
+            Segment(f"{item.tag:<4}", _TAG_STYLE.get(item.tag, _READ)),
+            Segment(" "),
+            Segment(f"{item.sender[:12]:<12}", base),
+            Segment(f" {item.grade:<2} " if item.grade else " ", Style(color="magenta")),
+            Segment(item.headline, base),
+        ]
+        strip = Strip(segments).crop(0, width).extend_cell_length(width)
+        if position == self.cursor:
+            strip = strip.apply_style(_CURSOR if self.has_focus else Style(reverse=True, dim=True))
+        return strip.apply_style(self.rich_style)

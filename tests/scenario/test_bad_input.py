@@ -1,0 +1,167 @@
+"""Bad input gets one clear, located problem: never a traceback, a hang, or executed code."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from cpx.errors import CpxError
+from cpx.scenario import ScenarioError, check_bytes, check_file, load_scenario
+from cpx.scenario.source import FAST_ABOVE, MAX_BYTES, MAX_VALUES
+
+ALIAS_BOMB = "\n".join(
+    [
+        'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+        *(
+            f"{name}: &{name} [{', '.join([f'*{prev}'] * 9)}]"
+            for prev, name in zip("abcdefgh", "bcdefghi")
+        ),
+    ]
+)
+
+
+def only_problem(result) -> str:
+    assert not result.ok
+    assert len(result.problems) == 1, [str(p) for p in result.problems]
+    problem = result.problems[0]
+    return f"{problem.line}:{problem.column}: {problem.message}"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"", "1:1: the file is empty; start from `cpx new FILE`"),
+        (b"   \n\n", "1:1: the file is empty; start from `cpx new FILE`"),
+        (b"# just a comment\n", "1:1: the file holds only comments, no scenario; start from `cpx new FILE`"),
+        (
+            b"Dear director, this is a letter.\n",
+            "1:1: this is not a scenario: expected sections such as 'meta:', 'region:', 'network:' "
+            "at the top, found plain text",
+        ),
+        (
+            b"- meta\n- region\n",
+            "1:1: this is not a scenario: expected sections such as 'meta:', 'region:', 'network:' "
+            "at the top, found a list",
+        ),
+        (b"meta:\n\tid: x\n", "2:1: a tab character is used for indentation; YAML needs spaces"),
+        (b"meta:\n  id: x\n  title: \"no end\n", "4:1: the file ends before the quote opened on line 3 is closed; is it cut short?"),
+        (b"meta: {id: x,\n", "2:1: the file ends before the bracket is closed; is it cut short?"),
+        (b"meta: [1, 2\n", "2:1: the file ends before the bracket opened on line 1 is closed; is it cut short?"),
+        (b"meta: {}\n---\nmeta: {}\n", "2:1: a scenario file holds one document; remove this '---' and what follows"),
+        (b"a: &a [*a]\n", "1:4: an alias refers to the list or mapping it is inside of"),
+        (b"meta:\n  id: x\x00\x01\x02", "2:8: this is a binary file, not a YAML scenario (it contains NUL bytes)"),
+        (b"meta:\n  id: x\x07\n", "2:8: the control character U+0007 is not allowed in a YAML file"),
+        (b"meta:\n  id: caf\xe9\n", "2:10: byte 0xe9 is not UTF-8; save the file as UTF-8 text"),
+        (b"key: [1, 2\nother: }\n", "2:6: not valid YAML: expected ',' or ']', but got ':' (while parsing a flow sequence)"),
+    ],
+)
+def test_unreadable_input_gives_one_located_problem(raw, expected):
+    assert only_problem(check_bytes(raw, "bad.yaml")) == expected
+
+
+def test_alias_bomb_is_refused_quickly():
+    started = time.perf_counter()
+    result = check_bytes(ALIAS_BOMB.encode(), "bomb.yaml")
+    assert only_problem(result) == (
+        f"1:1: aliases expand to more than {MAX_VALUES:,} values; refusing to read further (is this an alias bomb?)"
+    )
+    assert time.perf_counter() - started < 5
+
+
+def test_python_tag_is_reported_and_never_run(tmp_path):
+    witness = tmp_path / "ran"
+    text = f'meta: !!python/object/apply:os.system ["touch {witness}"]\n'
+    result = check_bytes(text.encode(), "evil.yaml")
+    messages = [str(problem) for problem in result.problems]
+    assert (
+        "evil.yaml:1:7: meta: the tag '!!python/object/apply:os.system' is not allowed: "
+        "a scenario file holds plain data only (it was not run)"
+    ) in messages
+    assert not any("meta:" in m and "mapping" in m for m in messages), "the spoiled value is reported once"
+    assert not witness.exists()
+
+
+def test_tagged_key_is_refused():
+    result = check_bytes(b"? !!python/name:os.system\n: 1\n", "k.yaml")
+    assert [p.message for p in result.problems][:1] == [
+        "the tag '!!python/name:os.system' is not allowed: a scenario file holds plain data only (it was not run)"
+    ]
+
+
+@pytest.mark.parametrize("tag", ["!!python/name:os.system", "!!binary aGVsbG8=", "!custom x"])
+def test_other_tags_are_refused(tag):
+    result = check_bytes(f"meta:\n  id: {tag}\n".encode(), "t.yaml")
+    assert any("is not allowed" in p.message and p.path == "meta.id" and p.line == 2 for p in result.problems)
+
+
+def test_file_of_50_megabytes_is_refused_without_reading_it(tmp_path):
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    started = time.perf_counter()
+    assert only_problem(check_file(big)) == "1:1: the file is 50.0 MB; scenario files are limited to 2 MB"
+    assert time.perf_counter() - started < 1
+
+
+def test_deep_nesting_is_refused_quickly():
+    started = time.perf_counter()
+    flow = b"[" * 1_000_000 + b"]" * 1_000_000
+    assert only_problem(check_bytes(flow)) == "1:65: the file nests too deeply to be a scenario"
+    block = "".join(" " * level + "- \n" for level in range(0, 2000, 2)).encode()
+    assert "nests too deeply" in only_problem(check_bytes(block))
+    assert time.perf_counter() - started < 5
+
+
+def test_large_files_within_the_cap_are_read_in_seconds(starter_text):
+    members = "".join(f"    - {{id: m{i}, name: Person {i}, roles: [lookout], home: tovar}}\n" for i in range(5_000))
+    text = starter_text.replace("  members:\n", "  members:\n" + members)
+    assert FAST_ABOVE < len(text) < MAX_BYTES  # read by the fast composer
+    started = time.perf_counter()
+    result = check_bytes(text.encode(), "big.yaml")
+    assert result.ok, [str(p) for p in result.problems[:3]]
+    assert result.counts["members"] == 5_003
+    assert time.perf_counter() - started < 10
+
+
+def test_bytes_over_the_cap_are_refused():
+    assert "larger than" in only_problem(check_bytes(b" " * (MAX_BYTES + 1)))
+
+
+def test_unknown_keys_everywhere_are_all_reported(starter_text):
+    text = starter_text.replace("\n  title:", "\n  titel: x\n  title:").replace(
+        "    codename: KESTREL\n", "    codename: KESTREL\n    reliabilty: B\n"
+    )
+    text = text.replace("region:\n", "objectivs: []\nnotes: hello\nregion:\n")
+    result = check_bytes(text.encode(), "s.yaml")
+    messages = sorted(f"{p.path}: {p.message}" for p in result.problems)
+    assert messages == [
+        "informants[0].reliabilty: unknown key 'reliabilty'; did you mean 'reliability'?",
+        "meta.titel: unknown key 'titel'; did you mean 'title'?",
+        "notes: unknown key 'notes'; allowed here: meta, region, network, informants, agencies, legal, "
+        "injects, objectives",
+        "objectivs: unknown key 'objectivs'; did you mean 'objectives'?",
+    ]
+
+
+def test_duplicate_key_is_reported_at_the_second(starter_text):
+    text = starter_text.replace("  version: \"0.1\"\n", "  version: \"0.1\"\n  version: \"0.2\"\n")
+    result = check_bytes(text.encode(), "s.yaml")
+    assert [p.message for p in result.problems] == ["duplicate key 'version' (first given on line 16)"]
+    assert result.problems[0].line == 17
+
+
+def test_missing_file_and_folder(tmp_path):
+    assert only_problem(check_file(tmp_path / "nope.yaml")) == "1:1: no such file"
+    assert only_problem(check_file(tmp_path)) == "1:1: this is not a file"
+
+
+def test_load_scenario_raises_a_cpx_error_listing_problems(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("meta: {}\n")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    error = caught.value
+    assert isinstance(error, CpxError)
+    assert error.problems and all(p.file == str(path) for p in error.problems)
+    assert str(error.problems[0]) in error.message

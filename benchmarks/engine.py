@@ -94,18 +94,34 @@ def _kind(event: simpy.events.Event) -> str:
     return "other"
 
 
-def engine_play_seconds(scenario: Any, policy: str, until: int, runs: int) -> tuple[float, int]:
-    """Median wall time of playing (construction not counted), and the events emitted."""
-    times = []
+def engine_play_seconds(scenario: Any, policy: str, until: int) -> tuple[float, int]:
+    """Wall time of one play (construction not counted), and the events it emitted."""
+    exercise = Exercise(scenario, SEED)
+    gc.collect()
+    started = time.perf_counter()
+    play(exercise, policy, until=until)
+    return time.perf_counter() - started, len(exercise.events)
+
+
+def throughput(scenario: Any, mix: Counter[str], until: int, runs: int) -> dict[str, float]:
+    """Engine and bare-SimPy rates, timed alternately so both see the same machine load."""
+    total = sum(mix.values())
+    repeat = 20  # the bare mix is short: repeat it so one timing is not lost in timer noise
+    bare = bare_simpy(mix, repeat)
+    bare()  # warm-up
+    engine_times, bare_times = [], []
     emitted = 0
     for _ in range(runs):
-        exercise = Exercise(scenario, SEED)
-        gc.collect()
-        started = time.perf_counter()
-        play(exercise, policy, until=until)
-        times.append(time.perf_counter() - started)
-        emitted = len(exercise.events)
-    return statistics.median(times), emitted
+        seconds, emitted = engine_play_seconds(scenario, "baseline", until)
+        engine_times.append(seconds)
+        bare_times.append(timed(bare, 1) / repeat)
+    engine_s, bare_s = statistics.median(engine_times), statistics.median(bare_times)
+    return {
+        "engine": total / engine_s,
+        "simpy": total / bare_s,
+        "emitted": emitted,
+        "emitted_per_s": emitted / engine_s,
+    }
 
 
 # ------------------------------------------------------------------ bare SimPy, same mix
@@ -200,14 +216,8 @@ def measure(runs: int, until: int, scale_until: int) -> dict[str, Any]:
     source = open_scenario(FLAGSHIP)
     scenario = source.scenario
     mix = engine_mix(scenario, "baseline", until)
-    total = sum(mix.values())
-    play_s, emitted = engine_play_seconds(scenario, "baseline", until, runs)
-    engine = total / play_s
-    # the bare mix is short: repeat it so one timing is not lost in timer noise
-    repeat = 20
-    bare = bare_simpy(mix, repeat)
-    bare_timeouts = bare() // repeat  # warm-up, and the count of its timeouts
-    simpy_rate = total * repeat / timed(bare, runs)
+    rates = throughput(scenario, mix, until, runs)
+    engine, simpy_rate = rates["engine"], rates["simpy"]
     flagship = flagship_seconds(scenario, until, runs)
     journaled = journaled_seconds(source, until, max(1, runs // 2))
     scale = scaling(scenario, scale_until, runs)
@@ -222,9 +232,8 @@ def measure(runs: int, until: int, scale_until: int) -> dict[str, Any]:
         },
         "details": {
             "mix": dict(mix),
-            "bare_timeouts": bare_timeouts,
-            "journal_events": emitted,
-            "journal_events_per_s": round(emitted / play_s),
+            "journal_events": rates["emitted"],
+            "journal_events_per_s": round(rates["emitted_per_s"]),
             "flagship_5d_journaled_s": round(journaled, 3),
             "scale_seconds": {f"{k}x": round(v, 3) for k, v in scale.items()},
             "runs": runs,

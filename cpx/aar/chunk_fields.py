@@ -23,17 +23,6 @@ _KIND_HEAD = np.frombuffer(b'{"kind":"', np.uint8)
 DIGITS = 19
 
 
-def find_all(buf: np.ndarray, pattern: bytes) -> np.ndarray:
-    """Every position where ``pattern`` starts in ``buf``, in order."""
-    if len(buf) < len(pattern):
-        return np.zeros(0, np.int64)
-    first = np.flatnonzero((buf[:len(buf) - len(pattern) + 1] == pattern[0])
-                           & (buf[1:len(buf) - len(pattern) + 2] == pattern[1]))
-    for k in range(2, len(pattern)):
-        first = first[buf[first + k] == pattern[k]]
-    return first
-
-
 PAD = 128
 """Zero bytes the caller appends to a chunk so every window stays inside the buffer."""
 
@@ -88,12 +77,23 @@ def hex_digests(buf: np.ndarray, starts: np.ndarray) -> np.ndarray:
     return raw
 
 
-def event_fields(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict[str, np.ndarray]:
+def positions(lines: list[bytes], starts: np.ndarray, needle: bytes, last: bool = False) -> np.ndarray:
+    """Where ``needle`` first (or last) occurs in each line, as a buffer position; -1 if not.
+
+    ``bytes.find`` per line beats a vectorised search here: it stops at the first hit.
+    """
+    if last:
+        found = np.array([line.rfind(needle) for line in lines], dtype=np.int64)
+    else:
+        found = np.array([line.find(needle) for line in lines], dtype=np.int64)
+    return np.where(found >= 0, starts + found, -1)
+
+
+def event_fields(buf: np.ndarray, lines: list[bytes], starts: np.ndarray,
+                 ends: np.ndarray) -> dict[str, np.ndarray]:
     """The fields of every line of an event-shaped chunk; ``shaped`` flags those that are."""
-    prev = find_all(buf, b'"prev":"')
-    last = np.searchsorted(prev, ends, side="left") - 1
-    link_at = np.where(last >= 0, prev[np.maximum(last, 0)] if len(prev) else 0, -1)
-    has_link = (link_at >= starts) & (link_at + 72 <= ends)
+    link_at = positions(lines, starts, b'"prev":"', last=True)
+    has_link = (link_at >= 0) & (link_at + 72 <= ends)
     seq_at = link_at + 72 + len(_TAIL_SEQ)
     seq, seq_len = numbers(buf, seq_at)
     t_head = seq_at + seq_len
@@ -114,12 +114,11 @@ def event_fields(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> dict[
     }
 
 
-def key_values(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray, key: bytes) -> tuple[np.ndarray, np.ndarray]:
+def key_values(buf: np.ndarray, lines: list[bytes], starts: np.ndarray,
+               key: bytes) -> tuple[np.ndarray, np.ndarray]:
     """The string value of the first ``"key":"`` in each line, and whether there is one."""
-    found = find_all(buf, b'"' + key + b'":"')
-    first = np.searchsorted(found, starts, side="left")
-    at = found[np.minimum(first, len(found) - 1)] if len(found) else np.full(len(starts), -1)
-    present = (first < len(found)) & (at < ends) & (at >= starts)
-    value_at = at + len(key) + 4
+    at = positions(lines, starts, b'"' + key + b'":"')
+    present = at >= 0
+    value_at = np.where(present, at, 0) + len(key) + 4
     stop = value_at + np.argmax(windows(buf, value_at, 48) == 34, axis=1)
     return labels(buf, value_at, stop), present

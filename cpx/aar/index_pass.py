@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from cpx.aar.chunk_fields import PAD, event_fields, key_values, label_keys
-from cpx.aar.logfile import GENESIS, LogProblem, _end_line_intact, check_header
+from cpx.aar.logfile import GENESIS, LogProblem, end_line_intact, check_header
 
 CHUNK = 1 << 22
 ORDER_KIND = "order"
@@ -131,7 +131,7 @@ class IndexPass:
         breaks = np.flatnonzero(buf[:len(body)] == 10)
         starts = np.concatenate(([0], breaks + 1)).astype(np.int64)
         ends = np.concatenate((breaks, [len(body)])).astype(np.int64)
-        fields = event_fields(buf, starts, ends)
+        fields = event_fields(buf, lines, starts, ends)
         sha256 = hashlib.sha256
         digests = np.frombuffer(b"".join([sha256(line).digest() for line in lines]),
                                 np.uint8).reshape(n, 32)
@@ -148,9 +148,10 @@ class IndexPass:
             "visibility": self.visibilities.codes_of(fields["visibility"]),
         }
         for key in ("unit", "agency"):
-            values, present = key_values(buf, starts, ends, key.encode())
-            codes = (self.units if key == "unit" else self.agencies).codes_of(values)
-            rows[key] = np.where(present, codes, -1)
+            values, present = key_values(buf, lines, starts, key.encode())
+            rows[key] = np.full(n, -1, dtype=np.int64)
+            rows[key][present] = (self.units if key == "unit" else self.agencies).codes_of(
+                values[present])
         kind = rows["kind"]
         rows["decision"] = (kind == 0) | (kind == 2)
         for i in np.flatnonzero(kind == 1):
@@ -245,7 +246,7 @@ class IndexPass:
             return None
         kind = record.get("type")
         if kind == "end":
-            if not _end_line_intact(record):
+            if not end_line_intact(record):
                 self.problem = LogProblem(number, "the end line was altered (its check fails)")
             else:
                 self.complete, self.end_t = True, int(record.get("t") or 0)
@@ -267,3 +268,25 @@ class IndexPass:
             "agency": self.agencies.code(str(agency).encode()) if agency else -1,
             "decision": decision,
         }
+
+
+def fast_scan(path: str | Path, kinds: set[str] | frozenset[str], strict: bool = False):
+    """Like :func:`cpx.aar.logfile.scan_journal` with ``kinds``, through the vectorised pass.
+
+    Returns a :class:`~cpx.aar.logfile.LogScan` holding the records of ``kinds`` (and
+    order lines if ``"order"`` is among them), the first problem and the valid line count.
+    """
+    from cpx.aar.logfile import LogScan, journal_error
+    from cpx.errors import CpxError
+
+    path = Path(path)
+    if not path.is_file():
+        raise CpxError(f"{path} does not exist or is not a file", "No such journal")
+    run = IndexPass(path, set(), wanted=set(kinds))
+    run.run()
+    if not run.header:
+        raise journal_error(path, run.problem or LogProblem(1, "the journal is empty"))
+    if strict and run.problem is not None:
+        raise journal_error(path, run.problem)
+    valid = run.problem.line - 1 if run.problem is not None else run.number
+    return LogScan(path, run.header, run.records, run.problem, valid, run.complete, run.end_t)

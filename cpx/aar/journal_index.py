@@ -1,12 +1,12 @@
 """A byte-offset index of a journal, for a replay that must scrub a million events.
 
-One streaming pass reads the file in large chunks, checks the hash chain line by line,
+One streaming pass reads the file in large chunks, checks the hash chain of every line,
 and records for every order and event line only what navigation and filters need — its
 byte offset, sim time, sequence number and codes for kind, visibility, unit and agency —
 in compact numpy arrays. A line's full record is read from disk only when it is shown
-(:meth:`JournalIndex.record`, with a small cache). Fields are picked out of the
-canonical line text (sorted keys, no spaces) with byte searches, so no line is parsed
-as JSON during the pass.
+(:meth:`JournalIndex.record`, with a small cache). Fields are cut out of the canonical
+line text (sorted keys, no spaces) a whole chunk at a time (:mod:`cpx.aar.index_pass`,
+:mod:`cpx.aar.chunk_fields`); only order lines are parsed as JSON during the pass.
 
 Filtering is a numpy mask over the arrays; moving by an hour or a day is a binary
 search on the times. A damaged journal is indexed up to its first bad line, and the

@@ -174,7 +174,7 @@ def scan_journal(
                     record, problem = _parse_line(raw, number)
                     if problem is None:
                         if record.get("type") == "end":
-                            if not _end_line_intact(record):
+                            if not end_line_intact(record):
                                 problem = LogProblem(number, "the end line was altered (its check fails)")
                             else:
                                 scan.complete = True
@@ -234,7 +234,7 @@ def _check_line(raw: bytes, number: int, expected_prev: bytes, had_newline: bool
     return None
 
 
-def _end_line_intact(record: dict[str, Any]) -> bool:
+def end_line_intact(record: dict[str, Any]) -> bool:
     """The end line has no successor to vouch for it: it carries its own check."""
     try:
         from cpx.journal.reader import end_check

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cpx.aar.findings import PlanRow, improvement_plan, strengths_and_areas
-from cpx.aar.logfile import scan_journal
+from cpx.aar.index_pass import fast_scan
 from cpx.aar.metrics import KINDS_USED
 from cpx.aar.notes import Note, load_notes
 from cpx.aar.scenario_ref import load_scenario_for
@@ -74,7 +74,7 @@ def _participants(scenario: Scenario) -> tuple[str, str]:
 def build_report(log: str | Path, scenario_path: str | Path | None = None) -> AfterActionReport:
     """Read, score and summarise the journal at ``log``."""
     log = Path(log)
-    scan = scan_journal(log, kinds=KINDS_USED | set(KEY_KINDS) | SERIES_KINDS)
+    scan = fast_scan(log, KINDS_USED | set(KEY_KINDS) | SERIES_KINDS | {"order"})
     scenario, _ = load_scenario_for(scan.header, log, scenario_path)
     card: ScoreCard = score_records(scan.header, scan.records, scenario, warning=scan.warning)
     events = [r for r in scan.records if r.get("type") == "event"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from cpx.aar.logfile import scan_journal
+from cpx.aar.index_pass import fast_scan
 from cpx.aar.metrics import KINDS_USED, MetricValue, compute_metrics
 from cpx.aar.ratings import MEANING, rate
 from cpx.aar.scenario_ref import load_scenario_for
@@ -116,6 +116,6 @@ def score_journal(
     path: str | Path, scenario_path: str | Path | None = None, strict: bool = False
 ) -> ScoreCard:
     """Score a journal file against the scenario it names (checked by version and digest)."""
-    scan = scan_journal(path, kinds=KINDS_USED, strict=strict)
+    scan = fast_scan(path, KINDS_USED, strict=strict)
     scenario, _ = load_scenario_for(scan.header, Path(path), scenario_path)
     return score_records(scan.header, scan.records, scenario, warning=scan.warning)

@@ -37,17 +37,21 @@ def _check(path: str) -> CheckResult:
     return check_file(resolved)
 
 
+_SUMMARY = ("locations", "members", "venues", "informants", "agencies", "units", "injects", "objectives")
+
+
+def _count(number: int, plural: str) -> str:
+    singular = "agency" if plural == "agencies" else plural.removesuffix("s")
+    return f"{number} {singular if number == 1 else plural}"
+
+
 def _print_text(results: list[CheckResult]) -> None:
     for result in results:
         for problem in result.problems:
             print(problem)
         if result.ok:
-            counts = result.counts
-            print(
-                f"{result.file}: valid: {counts['locations']} locations, {counts['members']} members, "
-                f"{counts['venues']} venues, {counts['informants']} informants, {counts['agencies']} agencies, "
-                f"{counts['units']} units, {counts['injects']} injects, {counts['objectives']} objectives"
-            )
+            summary = ", ".join(_count(result.counts[kind], kind) for kind in _SUMMARY)
+            print(f"{result.file}: valid: {summary}")
     bad = [result for result in results if not result.ok]
     problems = sum(len(result.problems) for result in results)
     if bad:

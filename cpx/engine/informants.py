@@ -126,6 +126,7 @@ class Informants:
             text = f"About {count} foreign women are kept at {venue.name}"
             text += "; some look under 18." if minors and count else "."
             return {"kind": "venue", "subject": subject, "count": count, "minors": minors,
+                    "location": venue.location,
                     "text": text, "key": f"count:{subject}:{count}"}
         route = world.routes[subject]
         active = self.ex.network.current_route(subject) is not None

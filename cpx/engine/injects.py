@@ -57,8 +57,13 @@ class Injects:
 
     def fire(self, inject) -> None:
         """Deliver an inject to its cell and start watching for its expected action."""
-        mentioned = [{"id": m, "name": self._name(m)[0], "kind": self._name(m)[1]}
-                     for m in inject.mentions]
+        mentioned = []
+        for entity in inject.mentions:
+            name, kind = self._name(entity)
+            item = {"id": entity, "name": name, "kind": kind}
+            if entity in self.ex.world.venues:  # a named bar is a public place
+                item["location"] = self.ex.world.venues[entity].location
+            mentioned.append(item)
         self.ex.emit(ev.INJECT, {
             "inject_id": inject.id, "from": inject.from_, "channel": inject.channel,
             "type": inject.type, "text": inject.text, "mentions": list(inject.mentions),

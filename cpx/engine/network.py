@@ -21,6 +21,8 @@ from cpx.engine.world import PersonState, RouteState
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
 
+ACTIVE = ("at_large", "released")
+"""Member statuses in which they act for the network (see World.active_member)."""
 ROTATION_PER_DAY = 0.1
 """Chance a held victim is rotated to another venue on a given day (DOMAIN §6)."""
 QUIET_FACTOR = 0.3
@@ -51,6 +53,8 @@ class NetworkProcesses:
             self._partners.setdefault(a, []).append((tie.kind, b))
             self._partners.setdefault(b, []).append((tie.kind, a))
         self._n_original = len(self.world.members)
+        self._originals = list(self.world.members.values())
+        self._managers = [m for m in self._originals if "venue_manager" in m.roles]
         self._tie_a = np.array(self._member_index(0), dtype=np.intp)
         self._tie_b = np.array(self._member_index(1), dtype=np.intp)
         self._tie_strength = np.array([t.strength for t in self.ties], dtype=float)
@@ -216,22 +220,20 @@ class NetworkProcesses:
     # ------------------------------------------------------------------ clocks
 
     def _hour(self) -> None:
-        world, rng, now = self.world, self._activity_rng, self.ex.now
-        members = world.members
+        rng, now = self._activity_rng, self.ex.now
         doings: dict[str, list[tuple[str, str]]] = {}
         draws = rng.random(len(self.ties))
         meetings = calls = runs = 0
         # Who can be in contact this hour, as arrays over the original members (ties never
         # name successors), so the per-tie work is vectorised and only hits are looped.
-        ids = list(members)[: self._n_original]
-        level = np.array([
-            m.activity * (QUIET_FACTOR if m.quiet_until > now else 1.0)
-            if world.active_member(mid) else 0.0
-            for mid, m in zip(ids, (members[i] for i in ids))])
+        level = np.fromiter(
+            (m.activity * (QUIET_FACTOR if m.quiet_until > now else 1.0)
+             if m.status in ACTIVE else 0.0 for m in self._originals),
+            dtype=float, count=len(self._originals))
         if len(self.ties):
             chance = np.minimum(level[self._tie_a], level[self._tie_b]) * self._tie_strength
             chance *= CONTACTS_PER_HOUR
-            for k in np.nonzero(draws < chance)[0]:
+            for k in np.nonzero(draws < chance)[0].tolist():
                 tie, r, c = self.ties[k], draws[k], chance[k]
                 a, b = tie.between
                 kind = "meeting" if r < c / 2 else "call"
@@ -240,12 +242,13 @@ class NetworkProcesses:
                 doings.setdefault(a, []).append((kind, b))
                 doings.setdefault(b, []).append((kind, a))
         launderer = self.launderer()
-        for mid, m in members.items():
-            if "venue_manager" in m.roles and launderer and world.active_member(mid):
-                level = m.activity / 12 * (QUIET_FACTOR if m.quiet_until > now else 1.0)
-                if rng.random() < level:
+        if launderer and self._managers:
+            run_draws = rng.random(len(self._managers))
+            for m, r in zip(self._managers, run_draws):
+                if m.status in ACTIVE and r < m.activity / 12 * (
+                        QUIET_FACTOR if m.quiet_until > now else 1.0):
                     runs += 1
-                    doings.setdefault(mid, []).append(("money_run", launderer))
+                    doings.setdefault(m.id, []).append(("money_run", launderer))
         self.doings = doings
         self._client_hour()
         self.ex.emit(ev.NETWORK_ACTIVITY, {"hour": now // 60, "meetings": meetings,

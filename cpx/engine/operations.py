@@ -1,22 +1,25 @@
 """Accepted orders as SimPy processes; their outcomes are drawn from the world's state.
 
 What a raid finds is whatever is at the venue at that minute; what surveillance sees is
-what the members actually do that hour; what an interview reveals depends on trust.
+what the members actually do that hour. Casework with people is in :mod:`casework`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cpx.engine import casework
 from cpx.engine import events as ev
 from cpx.engine.agencies import describe
 from cpx.engine.orders import Order
+from cpx.engine.outcomes import add_evidence, done as _done, free_shelter
 from cpx.engine.reactions import on_arrest
-from cpx.engine.victims import interview_indicators, interview_trust, is_trafficked
-from cpx.engine.world import Evidence, UnitState
+from cpx.engine.world import UnitState
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
+
+__all__ = ["start", "add_evidence", "free_shelter"]
 
 RAID_PREPARATION = 120
 """Briefing and planning before a raid team moves (the window in which a leak bites)."""
@@ -33,51 +36,14 @@ def start(ex: "Exercise", order: Order, order_id: str, cell: str, unit: UnitStat
     ex.env.process(runner(ex, order, order_id, cell, unit))
 
 
-def _done(ex, order: Order, order_id: str, cell: str, unit: UnitState | None, outcome: str,
-          started: int | None = None) -> None:
-    ex.emit(ev.ORDER_COMPLETED, {"order_id": order_id, "verb": order.verb,
-                                 "unit": order.unit, "outcome": outcome}, cell)
-    if unit is not None and order.verb in ("surveil", "raid", "arrest", "interview",
-                                           "financial_investigation"):
-        ex.agencies.release(unit, ex.now if started is None else started)
-
-
-def add_evidence(ex: "Exercise", suspect: str, kind: str, weight: float, text: str,
-                 cell: str) -> str:
-    """Record evidence against a suspect or venue and tell the cell."""
-    eid = f"e{len(ex.world.evidence) + 1}"
-    ex.world.evidence[eid] = Evidence(eid, suspect, kind, round(weight, 4), text, ex.now)
-    ex.emit(ev.EVIDENCE_ADDED, {"evidence_id": eid, "suspect": suspect, "kind": kind,
-                                "weight": round(weight, 4), "text": text}, cell)
-    return eid
-
-
-def free_shelter(ex: "Exercise", agency: str | None) -> str | None:
-    """A shelter key (``agency@location``) with a free place, preferring ``agency``."""
-    keys = sorted(ex.world.shelter_free)
-    for key in ([k for k in keys if k.startswith(f"{agency}@")] if agency else []) + keys:
-        if ex.world.shelter_free[key] > 0:
-            return key
-    return None
-
-
-def _name(ex, entity: str) -> str:
-    world = ex.world
-    if entity in world.members:
-        return world.members[entity].name
-    if entity in world.venues:
-        return world.venues[entity].name
-    return entity
-
-
 # ---------------------------------------------------------------------- surveillance
 
 def _surveil(ex, order, order_id, cell, unit):
     started = ex.now
     target = order.target
     world = ex.world
-    place = (world.venues[target].location if target in world.venues
-             else world.members[target].location)
+    # The team goes where the cell believes the target is, not where it truly is.
+    place = ex.desk.believed_location(target, cell) or unit.location
     yield from ex.agencies.travel(unit, place, order_id)
     rng = ex.streams.get("operations.surveillance")
     hours = int(order.params.get("hours", SURVEIL_HOURS))
@@ -86,7 +52,10 @@ def _surveil(ex, order, order_id, cell, unit):
         yield ex.env.timeout(60)
         if target in world.members and not world.active_member(target):
             break
-        watched = [target] if target in world.members else ex.network.members_at(target)
+        if target in world.members:
+            watched = [target] if world.members[target].location == place else []
+        else:
+            watched = ex.network.members_at(target) if world.venues[target].location == place else []
         subject = target if target in world.members else world.venues[target].manager
         vigilance = max([world.members[m].vigilance for m in watched] or [0.3])
         observe = unit.skill * (1 - 0.5 * vigilance)
@@ -267,103 +236,17 @@ def _arrest(ex, order, order_id, cell, unit):
         _done(ex, order, order_id, cell, unit, "detained for illegal stay", started)
         return
     member = world.members[order.target]
-    yield from ex.agencies.travel(unit, member.location, order_id)
+    place = ex.desk.believed_location(member.id, cell) or unit.location
+    yield from ex.agencies.travel(unit, place, order_id)
     yield ex.env.timeout(30)
-    here = ex.region.jurisdiction(member.location) in ex.agencies.jurisdictions(unit.agency)
-    if world.active_member(member.id) and here and member.avoiding_until <= ex.now:
+    here = ex.region.jurisdiction(place) in ex.agencies.jurisdictions(unit.agency)
+    found = member.location == place and member.avoiding_until <= ex.now
+    if world.active_member(member.id) and here and found:
         _make_arrest(ex, member.id, unit.id, order_id, cell, "arrested on a warrant")
         outcome = f"{member.name} arrested"
     else:
         outcome = f"{member.name} was not found"
     _done(ex, order, order_id, cell, unit, outcome, started)
-
-
-# ---------------------------------------------------------------------- interviews
-
-def _interview(ex, order, order_id, cell, unit):
-    started, world = ex.now, ex.world
-    yield ex.env.timeout(90)
-    if order.target in world.members:
-        _interview_suspect(ex, order, order_id, cell, unit)
-        _done(ex, order, order_id, cell, unit, "suspect interviewed", started)
-        return
-    person = world.people[order.target]
-    params = order.params
-    as_offender = bool(params.get("as_offender"))
-    enforcer_present = not params.get("separated") and any(
-        "enforcer" in world.members[m].roles for m in ex.network.members_at(person.venue)
-    ) if person.venue else False
-    trust = interview_trust(person, unit.skill, bool(params.get("interpreter")),
-                            bool(params.get("ngo")), bool(params.get("separated")),
-                            as_offender, enforcer_present)
-    person.trust = trust
-    rng = ex.streams.get("operations.interview")
-    indicators = interview_indicators(rng, person, trust)
-    perceived = round(min(1.0, max(0.0, trust + float(rng.normal(0, 0.1)))), 2)
-    if as_offender and person.is_victim:
-        ex.emit(ev.UNLAWFUL_ACT, {"kind": "victim_treated_as_offender", "order_id": order_id,
-                                  "subject": person.id})
-    ex.emit(ev.INTERVIEW_RESULT, {"order_id": order_id, "person_id": person.id,
-                                  "indicators": indicators, "trust": perceived,
-                                  "text": f"{len(indicators)} indicators noted."}, cell)
-    if person.is_victim and trust >= 0.6 and rng.random() < trust:
-        venue = ex.picture_of(cell).victims.get(person.id, {}).get("where")
-        suspect = world.venues[venue].manager if venue in world.venues else None
-        if suspect:
-            add_evidence(ex, suspect, "testimony", 0.3,
-                         f"Person {person.id} describes how {world.members[suspect].name} "
-                         "controlled her work and money.", cell)
-    _done(ex, order, order_id, cell, unit, f"{len(indicators)} indicators", started)
-
-
-def _interview_suspect(ex, order, order_id, cell, unit) -> None:
-    member = ex.world.members[order.target]
-    rng = ex.streams.get("operations.interview")
-    superiors = [p for k, p in ex.network.tie_partners(member.id) if k in ("command", "money")]
-    if superiors and rng.random() < (1 - member.loyalty) * 0.6:
-        partner = superiors[int(rng.integers(len(superiors)))]
-        add_evidence(ex, partner, "testimony", 0.3,
-                     f"{member.name} names {ex.world.members[partner].name} in a statement.",
-                     cell)
-    else:
-        ex.emit(ev.INTERVIEW_RESULT, {"order_id": order_id, "person_id": member.id,
-                                      "indicators": [], "trust": 0.0,
-                                      "text": f"{member.name} refused to answer."}, cell)
-
-
-def _identify(ex, order, order_id, cell, unit):
-    yield ex.env.timeout(0)
-    person = ex.world.people[order.target]
-    params = order.params
-    decision = bool(params.get("decision"))
-    elements = {k: bool(params.get(k)) for k in ("act", "means", "purpose")}
-    person.identified = decision
-    ex.emit(ev.VICTIM_IDENTIFIED, {"person_id": person.id, "decision": decision,
-                                   "elements": elements}, cell)
-    truth = is_trafficked(person.act, bool(person.means), person.purpose, person.minor)
-    ex.emit(ev.IDENTIFICATION_SCORED, {
-        "person_id": person.id, "decision": decision, "correct": decision == truth,
-        "truth_is_victim": truth, "minor": person.minor,
-        "elements_correct": {"act": elements["act"] == person.act,
-                             "means": elements["means"] == bool(person.means),
-                             "purpose": elements["purpose"] == person.purpose}})
-    _done(ex, order, order_id, cell, unit, "identified" if decision else "not identified")
-
-
-def _refer(ex, order, order_id, cell, unit):
-    yield ex.env.timeout(30)
-    person = ex.world.people[order.target]
-    key = free_shelter(ex, order.params.get("agency"))
-    if person.status != "met" or key is None:
-        _done(ex, order, order_id, cell, unit, "referral failed")
-        return
-    ex.world.shelter_free[key] -= 1
-    agency, location = key.split("@")
-    person.status = "referred"
-    person.trust = round(min(1.0, person.trust + 0.2), 4)
-    ex.emit(ev.VICTIM_REFERRED, {"person_id": person.id, "agency": agency,
-                                 "shelter": location}, cell)
-    _done(ex, order, order_id, cell, unit, "referred")
 
 
 # ---------------------------------------------------------------------- the rest
@@ -443,7 +326,8 @@ def _misconduct(ex, order, order_id, cell, unit):
 _RUNNERS = {
     "surveil": _surveil, "task_informant": _task_informant,
     "request_warrant": _request_warrant, "raid": _raid, "arrest": _arrest,
-    "interview": _interview, "identify_victim": _identify, "refer_victim": _refer,
+    "interview": casework.interview, "identify_victim": casework.identify,
+    "refer_victim": casework.refer,
     "financial_investigation": _financial, "border_alert": _border_alert,
     "cross_border_request": _cross_border, "report_misconduct": _misconduct,
 }

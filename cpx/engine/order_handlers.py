@@ -107,6 +107,10 @@ class OrderDesk:
                     f"{unit.callsign}; request cross-border cooperation instead.")
         return ""
 
+    def believed_location(self, target: str, cell: str) -> str | None:
+        """Where the cell believes the target is (a location id), from its picture."""
+        return self._place_of(target, cell)
+
     def _place_of(self, target: str, cell: str) -> str | None:
         """Where the cell believes the target is (a location id)."""
         picture = self.ex.picture_of(cell)
@@ -172,6 +176,9 @@ class OrderDesk:
 
     def _v_interview(self, order: Order, cell: str) -> str:
         picture = self.ex.picture_of(cell)
+        if order.params.get("interpreter") and not any(
+                a.interpreters for a in self.ex.scenario.agencies):
+            return "No agency in the exercise can send an interpreter."
         if picture.is_met(order.target):
             return ""
         if picture.is_person(order.target) and picture.people[order.target].get("status") == "arrested":

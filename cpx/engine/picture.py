@@ -139,8 +139,10 @@ class Picture:
             if entry is not None:
                 entry["grades"].append(grade)
                 entry["reports"].append(seq)
-        if p["subject_kind"] == "member" and p.get("location"):
-            self.people[p["subject"]]["location"] = p["location"]
+        if p.get("location"):
+            entry = self.people.get(p["subject"]) or self.places.get(p["subject"])
+            if entry is not None:
+                entry["location"] = p["location"]
         if p["subject_kind"] == "link" and p.get("partner"):
             self._link(p["subject"], p["partner"], grade, seq)
         if p["subject_kind"] == "venue" and p.get("minors") and p["subject"] not in self.minor_reports:
@@ -201,6 +203,8 @@ class Picture:
     def _on_inject(self, seq: int, p: dict) -> None:
         for item in p.get("mentioned", []):
             self._mention(item["id"], item["name"], item["kind"])
+            if item.get("location") and item["id"] in self.places:
+                self.places[item["id"]]["location"] = item["location"]
 
     def _on_raid(self, seq: int, p: dict) -> None:
         if p["venue"] in self.places:

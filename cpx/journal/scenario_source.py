@@ -77,9 +77,11 @@ def scenario_for_journal(
             candidates.append(Path(journal_path).parent / Path(ref.path).name)
         candidates.extend(d / f"{ref.id}.yaml" for d in BUNDLED_DIRS)
     mismatched: list[str] = []
+    seen: set[Path] = set()
     for candidate in candidates:
-        if not candidate.is_file():
+        if not candidate.is_file() or candidate.resolve() in seen:
             continue
+        seen.add(candidate.resolve())
         scenario = load_scenario(candidate)
         found = digest(scenario)
         if found == ref.sha256:

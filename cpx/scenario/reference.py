@@ -97,7 +97,7 @@ def plain_type(tp: Any, metadata: list[Any] = ()) -> str:  # type: ignore[assign
     if "_check_clock" in funcs:
         return "exercise time (e.g. `D2 09:00`)"
     if _ID_PATTERN in patterns:
-        return "id"
+        return "[id](#ids)"
     if origin is Literal:
         values = [str(value) for value in get_args(tp)]
         for name, vocabulary in _VOCABULARIES.items():
@@ -108,12 +108,14 @@ def plain_type(tp: Any, metadata: list[Any] = ()) -> str:  # type: ignore[assign
     if origin is list:
         inner = plain_type(get_args(tp)[0])
         inner = inner.removeprefix("a ").removeprefix("an ")
-        return f"list of {inner}s" if inner in ("id", "text") else f"list of {inner}"
+        if inner == "[id](#ids)":
+            return "list of [ids](#ids)"
+        return "list of texts" if inner == "text" else f"list of {inner}"
     if origin is tuple:
         args = get_args(tp)
         inner = {plain_type(arg) for arg in args}
-        if inner == {"id"}:
-            return f"{len(args)} ids `[a, b]`"
+        if inner == {"[id](#ids)"}:
+            return f"{len(args)} [ids](#ids) `[a, b]`"
         if inner == {"whole number"}:
             return f"{len(args)} whole numbers `[x, y]`"
         return "list of " + ", ".join(plain_type(arg) for arg in args)

@@ -279,7 +279,8 @@ class Presenter:
             grade = f"{p.get('source_grade', '')}{p.get('credibility', '')}"
             return p.get("codename") or name(p.get("informant")), grade, _text(p.get("text"))
         if kind == "inject":
-            return str(p.get("from", "")), "", _text(p.get("text"))
+            # 'from' is an agency id or a role the SimCell plays ('journalist').
+            return name(p.get("from")).replace("_", " "), "", _text(p.get("text"))
         if kind == "reply":
             return name(p.get("agency")), "", _text(p.get("text"))
         if kind == "order.rejected":

@@ -8,6 +8,7 @@ import pytest
 
 from aar_journals import WORLD, flagship_journal
 from cpx.aar import score_journal
+from cpx.aar.index_pass import fast_scan
 from cpx.aar.journal_index import JournalIndex
 from cpx.aar.logfile import scan_journal
 from cpx.errors import CpxError
@@ -75,6 +76,11 @@ def test_index_agrees_with_the_scanner(flagship, how):
     assert index.problem is not None and index.problem.line == line
     assert len(index) == len(scan_journal(path).records)  # every intact row, none after
     index.close()
+    kinds = {"order", "leak", "unit.status", "victim.referred", "truth.person"}
+    plain, fast = scan_journal(path, kinds=kinds), fast_scan(path, kinds)
+    assert fast.records == plain.records
+    assert (fast.problem, fast.valid_lines, fast.complete) == (
+        plain.problem, plain.valid_lines, plain.complete)
 
 
 def test_an_intact_journal_has_no_warning(flagship):

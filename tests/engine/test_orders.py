@@ -139,3 +139,12 @@ def test_order_round_trip_and_bad_orders():
         Order.from_dict({"verb": "nuke"})
     with pytest.raises(CpxError):
         Order.from_dict({"verb": "raid", "when": "now"})
+
+
+def test_interview_needs_an_interpreter_to_exist():
+    def no_interpreters(raw):
+        for agency in raw["agencies"]:
+            agency.pop("interpreters", None)
+    ex = Exercise(scenario(no_interpreters), seed=1)
+    assert "interpreter" in reject(ex, verb="interview", unit="crime_squad", target="p1",
+                                   params={"interpreter": True})

@@ -12,17 +12,20 @@ import json
 
 from cpx.engine.policies import make_policy
 
+from cpx.tui.widgets.feed import MessageFeed
+
 from .conftest import FLAGSHIP, make_app, screen_text
 
 PANELS = ["1", "2", "3", "4", "5", "6"]
 
 
 def secrets(scenario, trainee_corpus: str) -> set[str]:
-    """Ground-truth names (members, aliases, venues, routes) the cell was never told."""
+    """Ground-truth names and ids (members, aliases, venues, routes) the cell was never told."""
     network = scenario.network
-    names = {m.name for m in network.members}
+    names = {m.name for m in network.members} | {m.id for m in network.members}
     names |= {alias for m in network.members for alias in m.aliases}
-    names |= {v.name for v in network.venues} | {r.name for r in network.routes}
+    names |= {v.name for v in network.venues} | {v.id for v in network.venues}
+    names |= {r.name for r in network.routes} | {r.id for r in network.routes}
     return {n for n in names if len(n) > 3 and n not in trainee_corpus}
 
 
@@ -49,8 +52,8 @@ async def test_nothing_shown_comes_from_ground_truth(tmp_path):
                     shown.append(screen_text(app))
         presenter = driver.presenter
         picture = driver.picture()
-        for event in exercise.events_for("trainee"):
-            detail = presenter.detail(event)
+        for item in screen.query_one(MessageFeed).items:  # open every message of the feed
+            detail = presenter.detail(driver.event(item.seq))
             shown.append(json.dumps([detail.title, detail.fields, detail.text, detail.refs]))
         for rows in (presenter.unit_rows, presenter.people_rows, presenter.place_rows,
                      presenter.link_rows, presenter.case_rows, presenter.victim_rows):

@@ -1,0 +1,94 @@
+"""Casework with people: interviews of possible victims and suspects, the Palermo
+identification decision scored against the truth, and referral to victim support."""
+
+from __future__ import annotations
+
+from cpx.engine import events as ev
+from cpx.engine.outcomes import add_evidence, done as _done, free_shelter
+from cpx.engine.victims import interview_indicators, interview_trust, is_trafficked
+
+
+def interview(ex, order, order_id, cell, unit):
+    started, world = ex.now, ex.world
+    yield ex.env.timeout(90)
+    if order.target in world.members:
+        _interview_suspect(ex, order, order_id, cell, unit)
+        _done(ex, order, order_id, cell, unit, "suspect interviewed", started)
+        return
+    person = world.people[order.target]
+    params = order.params
+    as_offender = bool(params.get("as_offender"))
+    enforcer_present = not params.get("separated") and any(
+        "enforcer" in world.members[m].roles for m in ex.network.members_at(person.venue)
+    ) if person.venue else False
+    trust = interview_trust(person, unit.skill, bool(params.get("interpreter")),
+                            bool(params.get("ngo")), bool(params.get("separated")),
+                            as_offender, enforcer_present)
+    person.trust = trust
+    rng = ex.streams.get("operations.interview")
+    indicators = interview_indicators(rng, person, trust)
+    perceived = round(min(1.0, max(0.0, trust + float(rng.normal(0, 0.1)))), 2)
+    if as_offender and person.is_victim:
+        ex.emit(ev.UNLAWFUL_ACT, {"kind": "victim_treated_as_offender", "order_id": order_id,
+                                  "subject": person.id})
+    ex.emit(ev.INTERVIEW_RESULT, {"order_id": order_id, "person_id": person.id,
+                                  "indicators": indicators, "trust": perceived,
+                                  "text": f"{len(indicators)} indicators noted."}, cell)
+    if person.is_victim and trust >= 0.6 and rng.random() < trust:
+        venue = ex.picture_of(cell).victims.get(person.id, {}).get("where")
+        suspect = world.venues[venue].manager if venue in world.venues else None
+        if suspect:
+            add_evidence(ex, suspect, "testimony", 0.3,
+                         f"Person {person.id} describes how {world.members[suspect].name} "
+                         "controlled her work and money.", cell)
+    _done(ex, order, order_id, cell, unit, f"{len(indicators)} indicators", started)
+
+
+def _interview_suspect(ex, order, order_id, cell, unit) -> None:
+    member = ex.world.members[order.target]
+    rng = ex.streams.get("operations.interview")
+    superiors = [p for k, p in ex.network.tie_partners(member.id) if k in ("command", "money")]
+    if superiors and rng.random() < (1 - member.loyalty) * 0.6:
+        partner = superiors[int(rng.integers(len(superiors)))]
+        add_evidence(ex, partner, "testimony", 0.3,
+                     f"{member.name} names {ex.world.members[partner].name} in a statement.",
+                     cell)
+    else:
+        ex.emit(ev.INTERVIEW_RESULT, {"order_id": order_id, "person_id": member.id,
+                                      "indicators": [], "trust": 0.0,
+                                      "text": f"{member.name} refused to answer."}, cell)
+
+
+def identify(ex, order, order_id, cell, unit):
+    yield ex.env.timeout(0)
+    person = ex.world.people[order.target]
+    params = order.params
+    decision = bool(params.get("decision"))
+    elements = {k: bool(params.get(k)) for k in ("act", "means", "purpose")}
+    person.identified = decision
+    ex.emit(ev.VICTIM_IDENTIFIED, {"person_id": person.id, "decision": decision,
+                                   "elements": elements}, cell)
+    truth = is_trafficked(person.act, bool(person.means), person.purpose, person.minor)
+    ex.emit(ev.IDENTIFICATION_SCORED, {
+        "person_id": person.id, "decision": decision, "correct": decision == truth,
+        "truth_is_victim": truth, "minor": person.minor,
+        "elements_correct": {"act": elements["act"] == person.act,
+                             "means": elements["means"] == bool(person.means),
+                             "purpose": elements["purpose"] == person.purpose}})
+    _done(ex, order, order_id, cell, unit, "identified" if decision else "not identified")
+
+
+def refer(ex, order, order_id, cell, unit):
+    yield ex.env.timeout(30)
+    person = ex.world.people[order.target]
+    key = free_shelter(ex, order.params.get("agency"))
+    if person.status != "met" or key is None:
+        _done(ex, order, order_id, cell, unit, "referral failed")
+        return
+    ex.world.shelter_free[key] -= 1
+    agency, location = key.split("@")
+    person.status = "referred"
+    person.trust = round(min(1.0, person.trust + 0.2), 4)
+    ex.emit(ev.VICTIM_REFERRED, {"person_id": person.id, "agency": agency,
+                                 "shelter": location}, cell)
+    _done(ex, order, order_id, cell, unit, "referred")

@@ -1,0 +1,49 @@
+"""What every order process shares: completion, evidence on file, shelter places."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cpx.engine import events as ev
+from cpx.engine.orders import Order
+from cpx.engine.world import Evidence, UnitState
+
+if TYPE_CHECKING:
+    from cpx.engine.exercise import Exercise
+
+
+def done(ex, order: Order, order_id: str, cell: str, unit: UnitState | None, outcome: str,
+          started: int | None = None) -> None:
+    ex.emit(ev.ORDER_COMPLETED, {"order_id": order_id, "verb": order.verb,
+                                 "unit": order.unit, "outcome": outcome}, cell)
+    if unit is not None and order.verb in ("surveil", "raid", "arrest", "interview",
+                                           "financial_investigation"):
+        ex.agencies.release(unit, ex.now if started is None else started)
+
+
+def add_evidence(ex: "Exercise", suspect: str, kind: str, weight: float, text: str,
+                 cell: str) -> str:
+    """Record evidence against a suspect or venue and tell the cell."""
+    eid = f"e{len(ex.world.evidence) + 1}"
+    ex.world.evidence[eid] = Evidence(eid, suspect, kind, round(weight, 4), text, ex.now)
+    ex.emit(ev.EVIDENCE_ADDED, {"evidence_id": eid, "suspect": suspect, "kind": kind,
+                                "weight": round(weight, 4), "text": text}, cell)
+    return eid
+
+
+def free_shelter(ex: "Exercise", agency: str | None) -> str | None:
+    """A shelter key (``agency@location``) with a free place, preferring ``agency``."""
+    keys = sorted(ex.world.shelter_free)
+    for key in ([k for k in keys if k.startswith(f"{agency}@")] if agency else []) + keys:
+        if ex.world.shelter_free[key] > 0:
+            return key
+    return None
+
+
+def name_of(ex, entity: str) -> str:
+    world = ex.world
+    if entity in world.members:
+        return world.members[entity].name
+    if entity in world.venues:
+        return world.venues[entity].name
+    return entity

@@ -1,0 +1,46 @@
+"""The benchmark runs and reports its six figures; scaled scenarios are sound worlds.
+
+Timings are not asserted (they belong to the benchmark, not to tests): only that the
+figures exist, are positive, and that a 10× network really is ten times the network.
+"""
+
+from __future__ import annotations
+
+import json
+
+from benchmarks.engine import main
+from benchmarks.scaled import scale_scenario
+from cpx.engine.exercise import Exercise
+from cpx.journal.scenario_source import open_scenario
+from cpx.scenario.checks import check
+
+KEYS = {
+    "engine_events_per_s",
+    "simpy_events_per_s",
+    "ratio",
+    "flagship_5d_s",
+    "scale_10x_over_1x",
+    "scale_100x_over_1x",
+}
+
+
+def test_scaled_network_is_replicated_with_new_ids():
+    scenario = open_scenario("glass_lantern").scenario
+    scaled = scale_scenario(scenario, 10)
+    for key in ("members", "ties", "venues", "routes", "victim_profiles", "clients", "corrupt_officials"):
+        assert len(getattr(scaled.network, key)) == 10 * len(getattr(scenario.network, key))
+    assert len(scaled.informants) == 10 * len(scenario.informants)
+    ids = [m.id for m in scaled.network.members]
+    assert len(ids) == len(set(ids))
+    assert scaled.region == scenario.region and scaled.agencies == scenario.agencies
+    assert check(scaled) == []  # every copied reference points at its own copy
+    exercise = Exercise(scaled, 1)
+    exercise.run_until(6 * 60)
+    assert exercise.events
+
+
+def test_json_has_exactly_the_six_figures(capsys):
+    assert main(["--json", "--runs", "1", "--until", "6h", "--scale-until", "1h"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert set(figures) == KEYS
+    assert all(value > 0 for value in figures.values())

@@ -7,12 +7,17 @@ figures exist, are positive, and that a 10× network really is ten times the net
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
-from benchmarks.engine import main
-from benchmarks.scaled import scale_scenario
-from cpx.engine.exercise import Exercise
-from cpx.journal.scenario_source import open_scenario
-from cpx.scenario.checks import check
+# benchmarks/ is not part of the installed package: import it from the repository
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.engine import main  # noqa: E402
+from benchmarks.scaled import scale_scenario  # noqa: E402
+from cpx.engine.exercise import Exercise  # noqa: E402
+from cpx.journal.scenario_source import open_scenario  # noqa: E402
+from cpx.scenario.checks import check  # noqa: E402
 
 KEYS = {
     "engine_events_per_s",

@@ -77,7 +77,7 @@ def test_orders_file_runs_and_its_mistakes_are_located(tmp_path, capsys):
 @pytest.mark.parametrize(
     "argv, words",
     [
-        (["run", "no_such_scenario"], "no scenario file"),
+        (["run", "no_such_scenario"], "no bundled scenario"),
         (["run", "glass_lantern", "--until", "soon"], "not a duration"),
         (["replay", "missing.jsonl", "--verify"], "cannot read"),
     ],

@@ -83,14 +83,17 @@ def strengths_and_areas(score: ObjectiveScore, scenario: Scenario) -> tuple[list
     metric, value = score.objective.metric, format_value(score)
     strengths: list[str] = []
     areas: list[str] = []
+    title = score.objective.title.rstrip(".")
+    rule = score.objective.rating
+    target = f"{'≥' if rule.better == 'higher' else '≤'} {rule.P:g}"
     if score.rating == "P":
-        strengths.append(f"{score.objective.title}: {value}, within the target.")
+        strengths.append(f"{title} — measured {value}, within the target ({target}).")
     elif score.rating == "N/O":
         areas.append("Not observed: the exercise gave no occasion for this task.")
     elif m.value is None:
-        areas.append(f"Not achieved during the exercise ({metric.replace('_', ' ')}).")
+        areas.append(f"{title} — not achieved during the exercise (target {target}).")
     else:
-        areas.append(f"{score.objective.title}: {value}, short of the target.")
+        areas.append(f"{title} — measured {value}, short of the target ({target}).")
     if metric == "victims_identified_wrongly":
         for person, reason in sorted(d.get("reasons", {}).items()):
             areas.append(f"{person}: {reason}.")

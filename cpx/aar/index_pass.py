@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from cpx.aar.chunk_fields import PAD, event_fields, key_values, label_keys
+from cpx.aar.chunk_fields import PAD, event_fields, key_positions, key_values, label_keys
 from cpx.aar.logfile import GENESIS, LogProblem, end_line_intact, check_header
 
 CHUNK = 1 << 22
@@ -93,6 +93,13 @@ class IndexPass:
         self.number = 0
 
     def run(self) -> None:
+        """The whole pass at once."""
+        for _ in self.steps():
+            pass
+
+    def steps(self, chunk_size: int = CHUNK):
+        """The pass chunk by chunk: yields the bytes read so far after each chunk."""
+        rest = b""
         with self.path.open("rb") as stream:
             first = stream.readline()
             self.number = 1
@@ -102,9 +109,9 @@ class IndexPass:
                 return
             self.header = header
             self.prev = hashlib.sha256(first[:-1]).hexdigest().encode()
-            offset, rest = len(first), b""
+            offset = len(first)
             while self.problem is None:
-                chunk = stream.read(CHUNK)
+                chunk = stream.read(chunk_size)
                 if not chunk:
                     break
                 data = rest + chunk
@@ -115,12 +122,14 @@ class IndexPass:
                 body, rest = data[:end], data[end + 1:]
                 self._chunk(body, offset)
                 offset += end + 1
+                yield offset
         if self.problem is None and rest:
             self._slow([rest], offset, last_has_newline=False)
         if self.problem is None and not self.complete:
             self.problem = LogProblem(
                 self.number + 1, f"missing: the journal stops after line {self.number} without "
                 "its end line (cut short, or the exercise is still running)")
+        yield offset + len(rest)
 
     # ------------------------------------------------------------ fast path
     def _chunk(self, body: bytes, base: int) -> None:
@@ -131,7 +140,8 @@ class IndexPass:
         breaks = np.flatnonzero(buf[:len(body)] == 10)
         starts = np.concatenate(([0], breaks + 1)).astype(np.int64)
         ends = np.concatenate((breaks, [len(body)])).astype(np.int64)
-        fields = event_fields(buf, lines, starts, ends)
+        link_at, unit_at, agency_at = key_positions(lines, starts)
+        fields = event_fields(buf, link_at, starts, ends)
         sha256 = hashlib.sha256
         digests = np.frombuffer(b"".join([sha256(line).digest() for line in lines]),
                                 np.uint8).reshape(n, 32)
@@ -147,8 +157,8 @@ class IndexPass:
             "seq": fields["seq"], "kind": self.kinds.codes_of(fields["kind"]),
             "visibility": self.visibilities.codes_of(fields["visibility"]),
         }
-        for key in ("unit", "agency"):
-            values, present = key_values(buf, lines, starts, key.encode())
+        for key, at in (("unit", unit_at), ("agency", agency_at)):
+            values, present = key_values(buf, at, key.encode())
             rows[key] = np.full(n, -1, dtype=np.int64)
             rows[key][present] = (self.units if key == "unit" else self.agencies).codes_of(
                 values[present])
@@ -270,6 +280,35 @@ class IndexPass:
         }
 
 
+class ScanPass(IndexPass):
+    """The pass for scoring: chain check and the records of the wanted kinds, nothing else.
+
+    A clean chunk — every link right, only event and order lines — is read with a few
+    list comprehensions and ``json.loads`` of just the wanted lines; any other chunk goes
+    through the indexing path, which finds and names the problem exactly.
+    """
+
+    def _chunk(self, body: bytes, base: int) -> None:
+        lines = body.split(b"\n")
+        sha256 = hashlib.sha256
+        hexes = [sha256(line).hexdigest().encode() for line in lines]
+        links = [line[c + 8:c + 72] for line in lines if (c := line.rfind(b'"prev":"')) >= 0]
+        kinds = [line[9:line.find(b'"', 9)] if line[:9] == b'{"kind":"' else
+                 (b"order" if line.endswith(b',"type":"order"}') else None) for line in lines]
+        if (len(links) != len(lines) or links[0] != self.prev or links[1:] != hexes[:-1]
+                or None in kinds):
+            super()._chunk(body, base)
+            return
+        wanted = self._wanted_bytes
+        self.records += [json.loads(line) for line, kind in zip(lines, kinds) if kind in wanted]
+        self.number += len(lines)
+        self.prev = hexes[-1]
+
+    @property
+    def _wanted_bytes(self) -> set[bytes]:
+        return {k.encode() for k in self.wanted or ()}
+
+
 def fast_scan(path: str | Path, kinds: set[str] | frozenset[str], strict: bool = False):
     """Like :func:`cpx.aar.logfile.scan_journal` with ``kinds``, through the vectorised pass.
 
@@ -282,7 +321,7 @@ def fast_scan(path: str | Path, kinds: set[str] | frozenset[str], strict: bool =
     path = Path(path)
     if not path.is_file():
         raise CpxError(f"{path} does not exist or is not a file", "No such journal")
-    run = IndexPass(path, set(), wanted=set(kinds))
+    run = ScanPass(path, set(), wanted=set(kinds))
     run.run()
     if not run.header:
         raise journal_error(path, run.problem or LogProblem(1, "the journal is empty"))

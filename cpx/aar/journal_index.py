@@ -19,11 +19,12 @@ import json
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+import threading
+from typing import Any, Iterable, Iterator
 
 import numpy as np
 
-from cpx.aar.index_pass import ORDER_KIND, IndexPass
+from cpx.aar.index_pass import CHUNK, ORDER_KIND, IndexPass
 from cpx.aar.logfile import LogProblem
 from cpx.errors import CpxError
 
@@ -44,32 +45,62 @@ class Moment:
 class JournalIndex:
     """The rows (order and event lines) of one journal, indexed for random access."""
 
-    def __init__(self, path: str | Path, expected_injects: Iterable[str] = ()) -> None:
+    def __init__(self, path: str | Path, expected_injects: Iterable[str] = (),
+                 progressive: bool = False, chunk_size: int = CHUNK) -> None:
+        """Index ``path``; with ``progressive`` only its first chunk (see :meth:`growth`)."""
         self.path = Path(path)
-        self.header: dict[str, Any] = {}
-        self.problem: LogProblem | None = None
-        self.complete = False
-        self.end_t: int | None = None
+        self.size = self.path.stat().st_size if self.path.is_file() else 0
+        self.done_bytes = 0
+        self.finished = False
         self._cache: OrderedDict[int, dict[str, Any]] = OrderedDict()
         self._file = None
-        self._build(set(expected_injects))
+        self._pass = IndexPass(self.path, set(expected_injects))
+        self._steps = self._pass.steps(chunk_size)
+        self.publish(self._advance(1))
+        if not self.header and self.problem is not None:
+            raise CpxError(f"{self.path}: {self.problem}", "Damaged journal")
+        if not progressive:
+            self.publish(self._advance(1 << 40))
 
     # ---------------------------------------------------------------- the pass
-    def _build(self, expected_injects: set[str]) -> None:
-        run = IndexPass(self.path, expected_injects)
-        run.run()
-        self.header, self.problem = run.header, run.problem
-        self.complete, self.end_t = run.complete, run.end_t
-        columns = run.columns.final()
+    def _advance(self, chunks: int) -> dict[str, Any]:
+        """Run the pass for up to ``chunks`` more chunks; return what to publish."""
+        for _ in range(chunks):
+            step = next(self._steps, None)
+            if step is None:
+                self.finished = True
+                break
+            self.done_bytes = step
+        run = self._pass
+        return {"columns": run.columns.final(), "header": run.header, "problem": run.problem,
+                "complete": run.complete, "end_t": run.end_t, "finished": self.finished}
+
+    def growth(self, chunks_per_step: int = 8) -> Iterator[dict[str, Any]]:
+        """The rest of the pass, a few chunks at a time; each step's result goes to :meth:`publish`.
+
+        A replay runs this in a worker thread and publishes each result on the UI thread,
+        so the timeline is usable while a huge journal is still being indexed.
+        """
+        while not self.finished:
+            state = self._advance(chunks_per_step)
+            if threading.current_thread() is threading.main_thread():
+                self.publish(state)
+            yield state
+
+    def publish(self, state: dict[str, Any]) -> None:
+        """Make a state of the pass the index's content (on the thread that reads it)."""
+        columns = state["columns"]
+        self.header, self.problem = state["header"], state["problem"]
+        self.complete, self.end_t = state["complete"], state["end_t"]
         self.offsets, self.lengths = columns["offset"], columns["length"]
         self.t, self.seq = columns["t"], columns["seq"]
         self.kind, self.visibility = columns["kind"], columns["visibility"]
         self.unit, self.agency = columns["unit"], columns["agency"]
         self.decision = columns["decision"]
+        run = self._pass
         self.kinds, self.visibilities = run.kinds.names, run.visibilities.names
         self.units, self.agencies = run.units.names, run.agencies.names
-        if not self.header and self.problem is not None:
-            raise CpxError(f"{self.path}: {self.problem}", "Damaged journal")
+        self.__dict__.pop("_rows_by_visibility", None)
 
     # ---------------------------------------------------------------- access
     def __len__(self) -> int:

@@ -8,7 +8,9 @@ naming the line; otherwise the valid part is returned with the problem, so a dam
 log can still be scored and replayed (with a warning).
 
 Only the lines a caller asks for (``kinds``) are parsed as JSON; the others are hashed
-and skipped, which is what makes scoring a million-event log fast.
+and skipped. This is the plain, line-by-line reader and the reference for
+:func:`cpx.aar.index_pass.fast_scan`, the chunked equivalent that scoring and the report
+use (a test holds the two to the same records and problems on damaged logs).
 """
 
 from __future__ import annotations

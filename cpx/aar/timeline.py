@@ -68,7 +68,8 @@ def describe(kind: str, payload: dict[str, Any]) -> str:
     if kind == "network.reaction":
         return f"{p.get('action')} at {p.get('subject')}"
     if kind == "leak":
-        return f"raid plan against {p.get('target')} leaked by {p.get('official')} ({p.get('agency')})"
+        return (f"{p.get('verb') or 'operation'} plan against {p.get('target')} leaked by "
+                f"{p.get('official')} ({p.get('agency')})")
     if kind == "victim.identified":
         verdict = "identified as a victim" if p.get("decision") else "not identified"
         ticked = "+".join(k.upper() for k in ("act", "means", "purpose")

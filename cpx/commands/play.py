@@ -25,6 +25,16 @@ def run(args: argparse.Namespace) -> int:
     if args.resume and (args.scenario or args.seed is not None or args.journal):
         raise CpxError("--resume takes the scenario, seed and journal from the log; "
                        "give only --resume LOG", "Conflicting options")
+    from pathlib import Path
+
+    from cpx.journal.scenario_source import find_scenario
+
+    # Cheap checks first, so a mistyped name is reported without opening the UI.
+    if args.resume and not Path(args.resume).is_file():
+        raise CpxError(f"no journal {args.resume!r}; give the path of a .jsonl journal "
+                       "written by cpx play or cpx run", "Journal not found")
+    if args.scenario:
+        find_scenario(args.scenario)
     from cpx.tui.app import PlayApp
 
     what = args.resume or args.scenario or "the flagship scenario"

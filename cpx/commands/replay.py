@@ -13,9 +13,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
-from cpx.journal.reader import EventRecord, OrderRecord, read_prefix
+from cpx.journal.reader import EventRecord, Header, OrderRecord, read_prefix
 from cpx.journal.summary import format_summary, summarize
 
 
@@ -102,10 +103,27 @@ def print_summary(args: argparse.Namespace) -> int:
     elif not prefix.complete:
         print("note: the journal has no end line (cut short, or still being written)", file=sys.stderr)
     heading = args.log
-    if header is not None and hasattr(header, "scenario"):
+    clock = None
+    if isinstance(header, Header):
         heading = f"{args.log}: scenario {header.scenario.id} v{header.scenario.version}, seed {header.seed}"
-    print(format_summary(summary, heading))
+        clock = _clock_of(args.log, header, args.scenario)
+    print(format_summary(summary, heading, clock))
     return 0
+
+
+def _clock_of(log: str, header: Header, scenario_file: str | None) -> Callable[[int], str] | None:
+    """``Dn HH:MM`` for sim times, if the journal's scenario can be found (else None)."""
+    from cpx.errors import CpxError
+    from cpx.journal.scenario_source import scenario_for_journal
+    from cpx.scenario.loader import startex_minute_of_day
+    from cpx.scenario.timefmt import minutes_to_clock
+
+    try:
+        source = scenario_for_journal(log, header.scenario, scenario_file)
+    except CpxError:
+        return None  # the numbers stand without it; times are then shown in minutes
+    startex = startex_minute_of_day(source.scenario)
+    return lambda t: minutes_to_clock(t, startex)
 
 
 def _verify_json(result: Any) -> dict[str, Any]:

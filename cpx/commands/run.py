@@ -59,20 +59,21 @@ def run(args: argparse.Namespace) -> int:
         except TimeFormatError as error:
             raise CpxError(str(error), "Bad --until") from None
     planned = load_orders(args.orders, startex_minute_of_day(scenario)) if args.orders else []
+    import cpx.engine.exercise  # noqa: F401  (imported first so the timing is the simulation's)
+
     journal_path = None
     writer = None
     if not args.no_journal:
         journal_path = Path(args.journal) if args.journal else default_journal_path(scenario.meta.id, args.seed)
-        writer = JournalWriter(journal_path, scenario, args.seed, source.sha256, str(source.path))
-    import cpx.engine.exercise  # noqa: F401  (imported first so the timing is the simulation's)
-
+        # the absolute path, so a replay finds the scenario from any working directory
+        writer = JournalWriter(journal_path, scenario, args.seed, source.sha256, str(source.path.resolve()))
     started = time.perf_counter()
     results: list[dict[str, Any]] = []
     try:
         exercise = run_exercise(scenario, args.seed, args.policy, planned, until, writer, results)
-    except BaseException:
+    except BaseException as error:
         if writer is not None:
-            writer.close(reason="error")
+            writer.close(reason="interrupted" if isinstance(error, KeyboardInterrupt) else "error")
         raise
     if writer is not None:
         writer.close(t=exercise.now, state_hash=exercise.state_hash())
@@ -95,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
             f"policy {args.policy}{', orders ' + args.orders if args.orders else ''}: "
             f"ran to {exercise.clock()} in {wall:.2f} s"
         )
-        print(format_summary(summary, heading))
+        print(format_summary(summary, heading, exercise.clock))
         if journal_path is not None:
             print(f"journal: {journal_path}  (check it: cpx replay {journal_path} --verify)")
     return 0

@@ -7,6 +7,11 @@ from cpx.engine import events as ev
 from cpx.engine.outcomes import add_evidence, done as _done, free_shelter
 from cpx.engine.victims import interview_indicators, interview_trust, is_trafficked
 
+REFERRAL_READY = 30
+"""Minutes to hand a person to victim support that was warned and stands by."""
+REFERRAL_UNWARNED = 6 * 60
+"""Minutes when victim support is called only after the person was met."""
+
 
 def interview(ex, order, order_id, cell, unit):
     started, world = ex.now, ex.world
@@ -79,8 +84,10 @@ def identify(ex, order, order_id, cell, unit):
 
 
 def refer(ex, order, order_id, cell, unit):
-    yield ex.env.timeout(30)
     person = ex.world.people[order.target]
+    # Support warned before the raid is at hand; otherwise the NGO must first be reached
+    # and come out, and the person waits at a station meanwhile.
+    yield ex.env.timeout(REFERRAL_READY if person.supported else REFERRAL_UNWARNED)
     key = free_shelter(ex, order.params.get("agency"))
     if person.status != "met" or key is None:
         _done(ex, order, order_id, cell, unit, "referral failed")

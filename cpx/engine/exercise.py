@@ -53,6 +53,7 @@ class Exercise:
         self._listeners: list[Callable[[Event], None]] = []
         self._pictures = {cell: Picture(cell, self) for cell in self.cells}
         self._endex_sent = False
+        self._journal_error: Exception | None = None
         self._order_count = 0
         # Subsystems, in a fixed order: each may emit events while starting.
         self.doctrine = Doctrine(self)
@@ -98,7 +99,7 @@ class Exercise:
         first = len(self._events)
         target = min(int(t), self.end)
         if target > self.now:
-            self.env.run(until=target)
+            self._advance(lambda: self.env.run(until=target))
         if target >= self.end:
             self._send_endex()
         return self._events[first:]
@@ -115,8 +116,23 @@ class Exercise:
                 self.run_until(self.end)
                 break
             while self.env.peek() == nxt:
-                self.env.step()
+                self._advance(self.env.step)
         return self._events[first:]
+
+    def _advance(self, move: Callable[[], object]) -> None:
+        """Run SimPy, re-raising a journal's own error as it was raised.
+
+        SimPy rebuilds an exception that escapes a process as ``type(e)(*e.args)``, which
+        fails for errors with their own constructor (a JournalError); so the journal's
+        error is kept aside when it happens and raised here unchanged.
+        """
+        try:
+            move()
+        except Exception:
+            error, self._journal_error = self._journal_error, None
+            if error is not None:
+                raise error from None
+            raise
 
     def _send_endex(self) -> None:
         if not self._endex_sent:
@@ -134,7 +150,13 @@ class Exercise:
         if picture is not None:
             picture.apply(event)
         if self.journal is not None:
-            self.journal.write_event(event)
+            try:
+                self.journal.write_event(event)
+            except Exception as error:
+                # Keep the first: SimPy may run more of this instant before it surfaces.
+                if self._journal_error is None:
+                    self._journal_error = error
+                raise
         for listener in self._listeners:
             listener(event)
         return event

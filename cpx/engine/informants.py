@@ -22,6 +22,8 @@ REGRADE_AFTER = 3
 """Corroborated reports after which the handler raises the source grade one step (to B at
 best: A is for sources proven over years, not days)."""
 BURN_AT = 1.0
+ROLE_GUESSES = ("driver", "enforcer", "recruiter", "money_launderer", "venue_manager", "lookout")
+"""What a wrong report may say someone does."""
 """Exposure at which an informant is burned."""
 
 
@@ -38,6 +40,8 @@ class Informants:
         """subject id -> informants whose delivered reports named it."""
         self.cell_of = {u.id: u.cell for u in ex.world.units.values()}
         self._everyone = sorted(ex.world.members)
+        for inf in ex.world.informants.values():
+            ex.streams.get(f"informant:{inf.id}")
         """Members at STARTEX: whom a wrong report may wrongly link someone to."""
 
     def start(self) -> None:
@@ -111,9 +115,11 @@ class Informants:
                 return {"kind": "link", "subject": subject, "partner": partner, "text": text,
                         "key": "link:" + ":".join(sorted([subject, partner]))}
             place = member.location if true else self._other_town(rng, member.location)
+            role = member.roles[0] if true else ROLE_GUESSES[int(rng.integers(len(ROLE_GUESSES)))]
             name = self.ex.region.locations[place].name
-            return {"kind": "member", "subject": subject, "location": place,
-                    "text": f"{member.name} is staying in {name}.",
+            return {"kind": "member", "subject": subject, "location": place, "role": role,
+                    "text": f"{member.name} is staying in {name}; works as "
+                            f"{role.replace('_', ' ')} for the group.",
                     "key": f"where:{subject}:{place}"}
         if subject in world.venues:
             venue = world.venues[subject]
@@ -169,7 +175,7 @@ class Informants:
             "mentions": mentions, "order_id": order_id,
             "names": {m: self._name(m) for m in mentions},
         }
-        for key in ("location", "count", "minors", "active", "partner"):
+        for key in ("location", "count", "minors", "active", "partner", "role"):
             if key in claim:
                 payload[key] = claim[key]
         self.ex.emit(ev.REPORT_INFORMANT, payload, cell)

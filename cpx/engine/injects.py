@@ -43,6 +43,8 @@ class Injects:
         self.ex = ex
         self.specs = list(ex.scenario.injects)
         self.waiting = [i for i in self.specs if i.when is not None]
+        self._trigger_kinds = frozenset(TRIGGER_KINDS[i.when.event] for i in self.waiting)
+        """Event kinds some waiting inject listens for (others are skipped at once)."""
         self.expecting: list[tuple[object, int]] = []  # (inject, fired at)
         self.missed: list[tuple[object, int]] = []
 
@@ -105,7 +107,7 @@ class Injects:
         """Match orders to expected actions and fire conditional injects."""
         if event.kind == ev.ORDER_ACCEPTED:
             self._match_order(event)
-        if not self.waiting:
+        if event.kind not in self._trigger_kinds:
             return
         for inject in list(self.waiting):
             cond = inject.when

@@ -63,6 +63,7 @@ class NetworkProcesses:
         self._daily_rng = ex.streams.get("network.daily")
         self._clients_rng = ex.streams.get("network.clients")
         self._transit_rng = ex.streams.get("network.transit")
+        self.centrality("")  # computed while building, not in the middle of play
 
     def start(self) -> None:
         """Place the people present at STARTEX and start the network's processes."""

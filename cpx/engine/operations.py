@@ -102,10 +102,12 @@ def _observed(ex, order_id, unit, cell, member, kind, partner, target) -> None:
 def _watch_venue(ex, rng, order_id, unit, cell, venue_id, observe) -> int:
     world, seen = ex.world, 0
     venue = world.venues[venue_id]
-    held = [p for p in world.victims_at(venue_id) if p.is_victim]
-    if held and not venue.hidden and rng.random() < observe * 0.5:
+    # What a team sees is everyone held there, victims or not: it cannot tell them apart.
+    held = world.victims_at(venue_id)
+    controlled = any(p.is_victim for p in held)
+    if controlled and not venue.hidden and rng.random() < observe * 0.5:
         seen += 1
-        text = (f"{len(held)} young women were escorted between {venue.name} and a car; "
+        text = (f"{len(held)} young people were escorted between {venue.name} and a car; "
                 "they did not move freely.")
         eid = add_evidence(ex, venue_id, "observation", 0.1, text, cell)
         ex.emit(ev.REPORT_SURVEILLANCE, {"order_id": order_id, "unit": unit.id,
@@ -152,6 +154,7 @@ def _raid(ex, order, order_id, cell, unit):
     origin = {}
     for person in found:
         person.status, person.venue, person.met_at = "met", None, ex.now
+        person.supported = bool(support)
         person.trust = round(min(1.0, max(0.0, person.trust + (0.15 if support else -0.1))), 4)
         origin[person.id] = venue.id
         ex.emit(ev.PERSON_MET, {"person_id": person.id, "where": venue.id,

@@ -34,6 +34,9 @@ class OrderDesk:
         self.ex = ex
         self.world = ex.world
         self.clients = {c.id: c for c in ex.scenario.network.clients}
+        for stream in ("operations.surveillance", "operations.interview",
+                       "reactions.intimidation"):
+            ex.streams.get(stream)  # created while building, not in the middle of play
 
     # ------------------------------------------------------------------ evidence
 

@@ -14,8 +14,10 @@ if TYPE_CHECKING:
 
 def done(ex, order: Order, order_id: str, cell: str, unit: UnitState | None, outcome: str,
           started: int | None = None) -> None:
+    """Tell the cell the order finished; free its unit (resting after a long task)."""
     ex.emit(ev.ORDER_COMPLETED, {"order_id": order_id, "verb": order.verb,
                                  "unit": order.unit, "outcome": outcome}, cell)
+    # Only verbs that occupy a unit (order_handlers.NEEDS) hand it back.
     if unit is not None and order.verb in ("surveil", "raid", "arrest", "interview",
                                            "financial_investigation"):
         ex.agencies.release(unit, ex.now if started is None else started)
@@ -38,12 +40,3 @@ def free_shelter(ex: "Exercise", agency: str | None) -> str | None:
         if ex.world.shelter_free[key] > 0:
             return key
     return None
-
-
-def name_of(ex, entity: str) -> str:
-    world = ex.world
-    if entity in world.members:
-        return world.members[entity].name
-    if entity in world.venues:
-        return world.venues[entity].name
-    return entity

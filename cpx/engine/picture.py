@@ -139,6 +139,10 @@ class Picture:
             if entry is not None:
                 entry["grades"].append(grade)
                 entry["reports"].append(seq)
+        if p.get("role") and p["subject"] in self.people:
+            roles = self.people[p["subject"]]["roles_suspected"]
+            if p["role"] not in roles:
+                roles.append(p["role"])
         if p.get("location"):
             entry = self.people.get(p["subject"]) or self.places.get(p["subject"])
             if entry is not None:

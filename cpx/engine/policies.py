@@ -59,14 +59,20 @@ class Baseline(Passive):
         self.jurisdiction_of = {loc.id: loc.jurisdiction for loc in sc.region.locations}
         self.done: dict[str, int] = {}  # "what:target" -> when it was ordered
 
-    def _free(self, pic: dict, capability: str, used: list[str], prefer: str = "") -> str | None:
-        units = [u for u in sorted(pic) if u in self.caps and capability in self.caps[u][0]
-                 and pic[u]["status"] == "available" and u not in used]
-        units.sort(key=lambda u: 0 if self.caps[u][1] == prefer else 1)
-        if units:
-            used.append(units[0])
-            return units[0]
-        return None
+    def _free(self, free: list[str], capability: str, used: list[str],
+              prefer: str = "") -> str | None:
+        """The first free unit with the capability (one of kind ``prefer`` if any)."""
+        fallback = None
+        for unit in free:
+            if unit in used or capability not in self.caps[unit][0]:
+                continue
+            if self.caps[unit][1] == prefer:
+                used.append(unit)
+                return unit
+            fallback = fallback or unit
+        if fallback is not None:
+            used.append(fallback)
+        return fallback
 
     def _once(self, key: str, now: int, every: int | None = None) -> bool:
         last = self.done.get(key)
@@ -78,7 +84,8 @@ class Baseline(Passive):
     def decide(self, ex: "Exercise") -> list[Order]:
         """This hour's orders."""
         pic, now, orders, used = ex.picture_of(self.cell), ex.now, [], []
-        units = pic.units
+        units = sorted(u for u, row in pic.units.items()
+                       if u in self.caps and row["status"] == "available")
         # Intelligence: task each informant once a day.
         for inf in sorted(pic.informants):
             if self._once(f"task:{inf}", now, 1440):
@@ -129,8 +136,10 @@ class Baseline(Passive):
                 unit = self._free(units, "interview", used)
                 if unit and self._once(f"suspect:{pid}", now):
                     orders.append(Order("interview", unit, pid))
-        # Follow the money of the most connected suspects.
-        linked = sorted(pic.people, key=lambda p: (-len(pic.people[p]["reports"]), p))
+        # Follow the money: suspected launderers first, then the most reported suspects.
+        linked = sorted(pic.people, key=lambda p: (
+            "money_launderer" not in pic.people[p]["roles_suspected"],
+            -len(pic.people[p]["reports"]), p))
         for pid in linked[:3]:
             if len(pic.people[pid]["reports"]) >= 2:
                 unit = self._free(units, "financial", used)

@@ -101,6 +101,7 @@ class PersonState:
     trust: float = 0.3
     met_at: int | None = None
     identified: bool | None = None
+    supported: bool = False  # victim support was warned before police met them
 
 
 @dataclass

@@ -9,7 +9,9 @@ naming the line and why:
 * ``incomplete`` — the file stops after a whole line but has no end line (cut short at
   a line boundary, or the exercise is still being written);
 * ``tampered`` — a line's ``prev`` is not the hash of the line before (edited, inserted
-  or removed lines);
+  or removed lines); either of the two may be at fault, so the earlier is reported and
+  neither is yielded. The end line, which no later line vouches for, carries its own
+  ``check``;
 * ``not_json`` / ``bad_record`` — a line that is not a JSON object, or not a journal record.
 
 ``read_journal(path, strict=False)`` yields the valid prefix instead and leaves the
@@ -36,6 +38,9 @@ class JournalError(CpxError):
         super().__init__(f"line {line_no}: {message}", "Journal")
         self.line_no = line_no
         self.why = why
+        # ``type(e)(*e.args)`` must rebuild the error (SimPy does so when an exception
+        # leaves a process), so args are the constructor's arguments.
+        self.args = (line_no, why, message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,10 +156,8 @@ class JournalReader:
                     yield self._vouched(pending)  # the end line vouches for itself
                     self._fail(line_no, "tampered", "there are lines after the end line")
                     return
-                problem = self._check(raw, line_no, prev)
+                problem, text, data = self._parse(raw, line_no, prev)
                 if problem is None:
-                    text = raw[:-1].decode("utf-8")
-                    data = json.loads(text)
                     try:
                         record = _record(line_no, text, data, events)
                     except (KeyError, TypeError, ValueError) as error:
@@ -198,29 +201,35 @@ class JournalReader:
         return pending[0]
 
     @staticmethod
-    def _check(raw: bytes, line_no: int, prev: str) -> tuple[int, str, str] | None:
-        """The problem with one raw line given the expected ``prev``, or None."""
+    def _parse(raw: bytes, line_no: int, prev: str) -> tuple[tuple[int, str, str] | None, str, Any]:
+        """``(problem or None, text, data)`` of one raw line, given the expected ``prev``.
+
+        A line edited without breaking its JSON (even just re-spaced) changes its hash,
+        so the next line's ``prev`` exposes it; no canonical-form check is needed here.
+        """
         if not raw.endswith(b"\n"):
-            return (line_no, "truncated", "the last line is cut off (no newline)")
+            return (line_no, "truncated", "the last line is cut off (no newline)"), "", None
         try:
             text = raw[:-1].decode("utf-8")
             data = json.loads(text)
         except (UnicodeDecodeError, ValueError):
-            return (line_no, "not_json", "is not a JSON line (corrupted)")
+            return (line_no, "not_json", "is not a JSON line (corrupted)"), "", None
         if not isinstance(data, dict):
-            return (line_no, "bad_record", "is not a journal record (a JSON object)")
+            return (line_no, "bad_record", "is not a journal record (a JSON object)"), text, data
         if data.get("prev") != prev:
             if line_no == 1:
-                return (1, "tampered", "the header does not start the hash chain (altered)")
+                return (1, "tampered", "the header does not start the hash chain (altered)"), text, data
             return (
-                line_no,
-                "unlinked",
-                f"line {line_no} does not follow from line {line_no - 1} (hash chain broken): "
-                "one of them was altered, or lines were removed or inserted",
+                (
+                    line_no,
+                    "unlinked",
+                    f"line {line_no} does not follow from line {line_no - 1} (hash chain broken): "
+                    "one of them was altered, or lines were removed or inserted",
+                ),
+                text,
+                data,
             )
-        if canonical_json(data) != text:
-            return (line_no, "tampered", "is not in canonical form (edited by hand?)")
-        return None
+        return None, text, data
 
 
 def _record(line_no: int, text: str, data: dict[str, Any], events: int) -> Record:

@@ -14,11 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from cpx.errors import CpxError
+from cpx.scenario.library import bundled_scenarios_dir, resolve
 from cpx.scenario.loader import digest, load_scenario
-
-_PACKAGE = Path(__file__).resolve().parent.parent
-BUNDLED_DIRS = (_PACKAGE / "data", _PACKAGE.parent / "scenarios")
-"""Where bundled scenarios live: package data first, then the repository's scenarios/."""
 
 
 @dataclass(frozen=True)
@@ -37,20 +34,7 @@ class ScenarioSource:
 
 def find_scenario(spec: str | os.PathLike[str]) -> Path:
     """The file of ``spec``: an existing path, or the name of a bundled scenario."""
-    path = Path(spec)
-    if path.is_file():
-        return path
-    name = path.name if path.suffix in (".yaml", ".yml") else f"{path.name}.yaml"
-    for directory in BUNDLED_DIRS:
-        candidate = directory / name
-        if candidate.is_file():
-            return candidate
-    bundled = sorted({p.stem for d in BUNDLED_DIRS if d.is_dir() for p in d.glob("*.yaml")})
-    raise CpxError(
-        f"no scenario file {str(spec)!r} and no bundled scenario of that name"
-        + (f" (bundled: {', '.join(bundled)})" if bundled else ""),
-        "Scenario not found",
-    )
+    return resolve(spec)
 
 
 def open_scenario(spec: str | os.PathLike[str]) -> ScenarioSource:
@@ -75,7 +59,7 @@ def scenario_for_journal(
         if ref.path:
             candidates.append(Path(ref.path))
             candidates.append(Path(journal_path).parent / Path(ref.path).name)
-        candidates.extend(d / f"{ref.id}.yaml" for d in BUNDLED_DIRS)
+        candidates.append(bundled_scenarios_dir() / f"{ref.id}.yaml")
     mismatched: list[str] = []
     seen: set[Path] = set()
     for candidate in candidates:

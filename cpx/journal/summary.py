@@ -9,7 +9,7 @@ trainee.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from cpx.journal.events import Event
@@ -31,6 +31,7 @@ def summarize(events: Iterable[Event], orders: Iterable[dict[str, Any]] = ()) ->
     burned: dict[str, str] = {}
     leaks: list[dict[str, Any]] = []
     reactions: Counter[str] = Counter()
+    adaptations: list[dict[str, Any]] = []
     last_t = 0
     for event in events:
         by_kind[event.kind] += 1
@@ -55,6 +56,14 @@ def summarize(events: Iterable[Event], orders: Iterable[dict[str, Any]] = ()) ->
             leaks.append({k: payload.get(k) for k in ("official", "agency", "order_id", "target")})
         elif kind == "network.reaction":
             reactions[str(payload.get("action"))] += 1
+            adaptations.append(
+                {
+                    "t": event.t,
+                    "action": payload.get("action"),
+                    "subject": payload.get("subject"),
+                    "trigger": payload.get("trigger"),
+                }
+            )
     accepted = rejected = 0
     for record in orders:
         if record.get("result", {}).get("accepted"):
@@ -79,11 +88,19 @@ def summarize(events: Iterable[Event], orders: Iterable[dict[str, Any]] = ()) ->
         "leaks": len(leaks),
         "leaked": leaks,
         "network_reactions": dict(sorted(reactions.items())),
+        "network_adaptations": adaptations,
     }
 
 
-def format_summary(summary: dict[str, Any], heading: str) -> str:
-    """The summary as the few lines ``cpx run`` prints."""
+def format_summary(
+    summary: dict[str, Any], heading: str, clock: Callable[[int], str] | None = None, adaptations: int = 12
+) -> str:
+    """The summary as the few lines ``cpx run`` prints.
+
+    ``clock`` writes a sim time as ``Dn HH:MM`` (default: minutes); the first
+    ``adaptations`` reactions of the network are listed with their time and cause.
+    """
+    clock = clock or (lambda t: f"{t} min")
     victims = summary["victims"]
     orders = summary["orders"]
     lines = [
@@ -100,6 +117,15 @@ def format_summary(summary: dict[str, Any], heading: str) -> str:
     ]
     if summary["informants_burned"]:
         lines.append("  burned       " + _pairs(summary["informants_burned"]))
+    shown = summary.get("network_adaptations", [])[:adaptations]
+    if shown:
+        lines.append("  the network adapted")
+        for item in shown:
+            cause = f" (after {str(item['trigger']).replace('_', ' ')})" if item.get("trigger") else ""
+            lines.append(f"    {clock(item['t'])}  {item['action']} {item['subject']}{cause}")
+        more = len(summary["network_adaptations"]) - len(shown)
+        if more > 0:
+            lines.append(f"    … and {more} more")
     lines.append("  by kind")
     width = max((len(k) for k in summary["events_by_kind"]), default=0)
     for kind, count in summary["events_by_kind"].items():

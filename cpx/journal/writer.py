@@ -66,6 +66,7 @@ class JournalWriter:
         # are appended (resuming a journal); each one produced is checked, not written.
         self._expected: deque[str] = deque(_expected or ())
         self._expected_total = len(self._expected)
+        self._diverged: JournalError | None = None
         mode = "a" if _expected is not None else "x"
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -196,6 +197,8 @@ class JournalWriter:
     def _write(self, record: dict[str, Any], self_check: bool = False) -> None:
         if self.closed:
             raise CpxError(f"{self.path} is closed; nothing more can be written", "Journal")
+        if self._diverged is not None:
+            raise self._diverged  # the world went another way: nothing after it can match
         record["prev"] = self._prev
         if self_check:
             record["check"] = end_check(record)
@@ -210,12 +213,13 @@ class JournalWriter:
         line_no = self._expected_total - len(self._expected) + 1
         expected = self._expected.popleft()
         if text != expected:
-            raise JournalError(
+            self._diverged = JournalError(
                 line_no,
                 "diverged",
                 f"re-simulation produced a different line {line_no} than the journal holds; "
                 "the scenario, seed or cpx version is not the one that wrote it",
             )
+            raise self._diverged
 
     def _sync(self) -> None:
         if self._expected_total and self._expected:

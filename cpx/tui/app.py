@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 # is opened (on a worker thread when the app opens it), so the first frame comes fast.
 
 
+WIDGET_TITLES = {"MessageFeed": "Message feed", "CommandLine": "Command line"}
+
+
 class PlayApp(App[None]):
     """``cpx play``: one exercise from briefing to debrief.
 
@@ -37,7 +41,7 @@ class PlayApp(App[None]):
     then running unless ``start_running`` is False).
     """
 
-    CSS_PATH = "play.tcss"
+    CSS_PATH = Path(__file__).with_name("play.tcss")  # absolute: subclasses live elsewhere
     TITLE = "cpx"
     BINDINGS = APP_KEYS
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-medium"), (150, "-wide")]
@@ -61,6 +65,9 @@ class PlayApp(App[None]):
 
     # ------------------------------------------------------------ screens
     def on_mount(self) -> None:
+        if self.console.color_system in ("standard", "windows"):
+            # A 16-colour terminal: use its own palette rather than approximations of RGB.
+            self.theme = "ansi-dark"
         if self.session is None:
             self.push_screen(LoadingScreen(self.what))
             self.call_after_refresh(self._open_exercise)
@@ -132,10 +139,17 @@ class PlayApp(App[None]):
         """The bindings of ``screen`` and of the app, as the help shows them."""
         sections = [(screen.__class__.__name__.removesuffix("Screen") or "Screen",
                      list(screen.BINDINGS))]
-        focused = screen.focused
-        if focused is not None and focused.BINDINGS and focused is not screen:
-            sections.append((f"{focused.__class__.__name__}", [
-                b for b in focused.BINDINGS if isinstance(b, Binding) and b.id]))
+        # Our own widgets' keys (the feed's, the command line's): those with an id.
+        seen: set[type] = set()
+        for widget in screen.walk_children():
+            kind = type(widget)
+            if kind in seen:
+                continue
+            seen.add(kind)
+            own = [b for b in kind.__dict__.get("BINDINGS", ())
+                   if isinstance(b, Binding) and b.id]
+            if own:
+                sections.append((WIDGET_TITLES.get(kind.__name__, kind.__name__), own))
         sections.append(("Everywhere", list(APP_KEYS)))
         return sections
 

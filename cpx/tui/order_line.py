@@ -11,7 +11,7 @@ from typing import Any
 
 from cpx.engine.orders import VERBS, Order
 from cpx.errors import CpxError
-from cpx.tui.presenter import Vocabulary
+from cpx.tui.viewdata import Vocabulary
 
 RISKY_VERBS = frozenset({"raid", "arrest"})
 """Orders that ask for confirmation: they are visible, hard to undo and alert the network."""
@@ -88,17 +88,21 @@ def complete(line: str, vocabulary: Vocabulary) -> str | None:
     return None
 
 
-def needs_confirmation(order: Order, central: set[str]) -> str | None:
+def needs_confirmation(order: Order, central: set[str],
+                       names: dict[str, str] | None = None) -> str | None:
     """Why ``order`` should be confirmed before it is given, or None.
 
     ``central`` holds the ids of people the cell's own picture marks as central (a
-    suspected boss or lieutenant) — only what the cell knows, never the truth.
+    suspected boss or lieutenant) — only what the cell knows, never the truth;
+    ``names`` the display names the cell knows for ids.
     """
+    target = (names or {}).get(order.target or "", order.target) or "the target"
     if order.verb == "raid":
-        return f"A raid on {order.target or 'the target'} is visible and alerts the network."
+        urgent = " without a warrant, on imminent danger" if order.params.get("urgent") else ""
+        return f"A raid on {target}{urgent} is visible and alerts the network."
     if order.verb == "arrest" and order.target in central:
-        return (f"{order.target} looks central to the network; an arrest now ends the chance "
+        return (f"{target} looks central to the network; an arrest now ends the chance "
                 "to gather more evidence against the others.")
     if order.verb == "arrest":
-        return f"Arrest {order.target}? An arrest alerts the suspect's associates."
+        return f"Arrest {target}? An arrest alerts the suspect's associates."
     return None

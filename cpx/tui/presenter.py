@@ -14,12 +14,16 @@ Keeping this in one module lets the no-ground-truth rule be checked in one place
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, get_args
+from typing import Any
 
 from cpx.journal.events import Event
-from cpx.scenario.models import OrderVerb, Scenario
+from cpx.scenario.models import Scenario
 from cpx.scenario.timefmt import format_duration, minutes_to_clock
+from cpx.tui.viewdata import (ORDER_VERBS, Briefing, Debrief, FeedItem, MapModel,
+                              MessageDetail, Vocabulary)
+
+__all__ = ["FEED_SOURCES", "ORDER_VERBS", "Briefing", "Debrief", "FeedItem", "MapModel",
+           "MessageDetail", "Presenter", "Vocabulary", "debrief", "reflow"]
 
 FEED_SOURCES: tuple[str, ...] = ("all", "informants", "units", "injects", "partners", "orders")
 """The feed filters, in the order the filter key cycles through them."""
@@ -47,74 +51,6 @@ _FEED_KINDS: dict[str, str] = {
 }
 _SOURCE_TAG = {"informants": "INF", "units": "UNIT", "injects": "MSG", "partners": "AGCY",
                "orders": "ORD"}
-
-ORDER_VERBS: tuple[str, ...] = tuple(get_args(OrderVerb))
-"""Every verb a trainee can order, from the scenario vocabulary."""
-
-
-@dataclass(frozen=True, slots=True)
-class FeedItem:
-    """One line of the message feed."""
-
-    seq: int
-    t: int
-    when: str
-    source: str
-    tag: str
-    sender: str
-    grade: str
-    headline: str
-    kind: str
-    refs: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class MessageDetail:
-    """What the detail pane shows for one message."""
-
-    title: str
-    fields: tuple[tuple[str, str], ...]
-    text: str
-    refs: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Briefing:
-    """The briefing screen's content."""
-
-    title: str
-    situation: str
-    mission: str
-    objectives: tuple[str, ...]
-    startex: str
-    duration: str
-    own_units: tuple[str, ...]
-    partners: tuple[str, ...]
-    informants: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class MapModel:
-    """The region map as plain data: coordinates on the scenario's 0–100 grid."""
-
-    places: tuple[tuple[str, str, int, int], ...]
-    """(name, kind, x, y) of every location."""
-    roads: tuple[tuple[tuple[int, int], tuple[int, int]], ...]
-    venues: tuple[tuple[str, int, int], ...]
-    """(name, x, y) of every venue the cell knows, at its town."""
-    units: tuple[tuple[str, str, int, int], ...]
-    """(callsign, status, x, y) of every own unit."""
-
-
-@dataclass
-class Vocabulary:
-    """The words the command line completes: verbs, units and known targets."""
-
-    verbs: tuple[str, ...] = ORDER_VERBS
-    units: tuple[str, ...] = ()
-    targets: tuple[str, ...] = ()
-    target_names: dict[str, str] = field(default_factory=dict)
-
 
 def reflow(text: str) -> str:
     """Join the hard-wrapped lines of YAML block text so it wraps to the widget.
@@ -168,6 +104,7 @@ class Presenter:
             for inf in scenario.informants
             if inf.handler in self.own_units
         }
+        self._order_units: dict[str, str] = {}
         self._names: dict[str, str] = {a.id: a.name for a in self._agencies}
         self._names.update({loc_id: loc.name for loc_id, loc in self._locations.items()})
         self._names.update({uid: u.callsign for uid, u in self.own_units.items()})
@@ -255,6 +192,8 @@ class Presenter:
         self._learn_payload(p)
         if event.kind == "order.accepted" and p.get("order_id"):
             order = p.get("order") or {}
+            if order.get("unit"):
+                self._order_units[str(p["order_id"])] = str(order["unit"])
             # Unit boards name a task by its order id; show what the order is instead.
             self._names[str(p["order_id"])] = " ".join(
                 self.name(order.get(k)) if k == "target" else str(order.get(k))
@@ -310,10 +249,22 @@ class Presenter:
             return "field", "", (
                 f"{name(p.get('person_id'))} met at {name(p.get('where'))}: "
                 f"{_text(p.get('description'))}")
+        if kind == "evidence.added":
+            return "case file", "", (f"{p.get('kind', 'evidence')} against "
+                                     f"{name(p.get('suspect'))}: {_text(p.get('text'))}")
         if kind == "exercise.endex":
             return "EXCON", "", f"ENDEX — {_text(p.get('reason'))}"
-        sender = name(p.get("unit")) if p.get("unit") else kind.split(".")[0]
-        return sender, "", _text(p.get("text") or p.get("outcome") or "")
+        if kind == "interview.result":
+            found = ", ".join(str(i).replace("_", " ") for i in p.get("indicators") or ())
+            return self._sender(p, "interview"), "", (
+                f"interview of {name(p.get('person_id'))}: {_text(p.get('text'))}"
+                + (f" ({found})" if found else ""))
+        return self._sender(p, kind.split(".")[0]), "", _text(p.get("text") or p.get("outcome"))
+
+    def _sender(self, p: dict[str, Any], fallback: str) -> str:
+        """The unit behind a result: named in the payload, or the one its order went to."""
+        unit = p.get("unit") or self._order_units.get(str(p.get("order_id")))
+        return self.name(unit) if unit else fallback
 
     def detail(self, event: Event) -> MessageDetail:
         """Everything the cell may read about one message, with what it refers to."""
@@ -362,6 +313,24 @@ class Presenter:
             ))
         return rows
 
+    def order_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
+        """Orders given, newest first: id, given at, verb, unit, target, status, outcome."""
+        orders = sorted(picture.get("orders", ()), key=lambda o: -int(o.get("given") or 0))
+        return [(
+            str(o.get("id", "")),
+            self.clock(o["given"]) if isinstance(o.get("given"), int) else "",
+            str(o.get("verb", "")).replace("_", " "), self.name(o.get("unit")) if o.get("unit")
+            else "—", self.name(o.get("target")), str(o.get("status", "")).replace("_", " "),
+            _text(o.get("outcome")) or "—",
+        ) for o in orders]
+
+    def source_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
+        """The cell's informants: codename, handler, source grade, reports."""
+        return [(
+            str(i.get("codename") or i.get("id")), self.name(i.get("handler")),
+            str(i.get("source_grade", "")), _reports(i.get("reports")),
+        ) for i in picture.get("informants", ())]
+
     def people_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
         """Known people: name, aliases, suspected roles, grades, reports, status, case."""
         return [(
@@ -373,10 +342,12 @@ class Presenter:
 
     def place_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
         """Known places: name, kind, town, grades, reports."""
+        # Venues and addresses first; the region's towns (known from the map) after them.
+        places = sorted(picture.get("places", ()), key=lambda p: p["id"] in self._locations)
         return [(
-            p.get("name") or p["id"], str(p.get("kind", "")), self.name(p.get("location")),
-            _grades(p.get("grades")), _reports(p.get("reports")),
-        ) for p in picture.get("places", ())]
+            p.get("name") or p["id"], str(p.get("kind", "")).replace("_", " "),
+            self.name(p.get("location")), _grades(p.get("grades")), _reports(p.get("reports")),
+        ) for p in places]
 
     def link_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
         """Known links between people or places, and known routes."""
@@ -392,17 +363,17 @@ class Presenter:
         """Case files: suspect, strength, evidence, warrant."""
         return [(
             self.name(c.get("suspect")), _bar(float(c.get("strength") or 0)),
-            _text([e.get("kind", e) if isinstance(e, dict) else e
-                   for e in c.get("evidence", ())]) or "—",
+            _count(len(c.get("evidence") or ()), "item"),
             str(c.get("warrant") or "none"),
         ) for c in picture.get("cases", ())]
 
     def victim_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
-        """People met: id, when, where, status, indicators."""
+        """People met: id, when, where, status, indicators, description."""
         return [(
             str(v["id"]), self.clock(v["met_at"]) if isinstance(v.get("met_at"), int) else "",
             self.name(v.get("where")), str(v.get("status", "")).replace("_", " "),
-            _text(v.get("indicators")) or "—",
+            _text([str(i).replace("_", " ") for i in v.get("indicators") or ()]) or "—",
+            str(v.get("description") or ""),
         ) for v in picture.get("victims", ())]
 
     def map_model(self, picture: dict[str, Any]) -> MapModel:
@@ -422,9 +393,11 @@ class Presenter:
     def vocabulary(self, picture: dict[str, Any]) -> Vocabulary:
         """Completion words: verbs, own units and every target the cell knows of."""
         targets: dict[str, str] = {}
-        for key in ("people", "places", "routes", "victims"):
+        for key in ("people", "places", "routes", "victims", "clients"):
             for entry in picture.get(key, ()):
                 targets[str(entry["id"])] = entry.get("name") or str(entry["id"])
+        for entry in picture.get("informants", ()):
+            targets[str(entry["id"])] = entry.get("codename") or str(entry["id"])
         for iid, (code, _, _) in self.informants.items():
             targets[iid] = code
         for a in self._agencies:
@@ -455,20 +428,6 @@ def _reports(reports: Any) -> str:
 def _bar(strength: float, width: int = 10) -> str:
     filled = max(0, min(width, round(strength * width)))
     return "█" * filled + "░" * (width - filled) + f" {strength:.0%}"
-
-
-@dataclass(frozen=True, slots=True)
-class Debrief:
-    """The debrief screen's content: how it ended, the score card, where the log is."""
-
-    title: str
-    ended: str
-    counts: tuple[tuple[str, str], ...]
-    scores: tuple[tuple[str, str, str], ...]
-    """(objective, measured value, rating P/S/M/U) — empty when no card could be made."""
-    score_note: str
-    journal: str
-    replay_command: str
 
 
 def debrief(presenter: Presenter, picture: dict[str, Any], now: int, reason: str,
@@ -507,3 +466,7 @@ def debrief(presenter: Presenter, picture: dict[str, Any], now: int, reason: str
         scores=scores, score_note=note, journal=journal or "(none)",
         replay_command=f"cpx replay {journal}" if journal else "",
     )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")

@@ -132,3 +132,54 @@ def test_snapshot_truth_vs_picture(tmp_path, snap_compare):
 def test_snapshot_score_card(tmp_path, snap_compare):
     app, prepare = _app_at_leak(tmp_path, "score")
     assert snap_compare(app, terminal_size=SIZE, run_before=prepare)
+
+
+async def test_a_damaged_log_replays_its_valid_part_with_a_warning(tmp_path):
+    path = flagship_journal(tmp_path / "flag.jsonl")
+    lines = path.read_bytes().split(b"\n")
+    path.write_bytes(b"\n".join(lines[:20]) + b"\n" + lines[20][:30])  # cut inside line 21
+    session = ReplaySession(path)
+    assert session.warning and "line 21" in session.warning
+    assert len(session.rows) == 19  # lines 2–20
+    app = ReplayApp(session, score_in_background=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("G")
+        assert session.cursor == 18
+        assert "line 21" in str(app.query_one("#status").render())
+    assert session.card.warning and "line 21" in session.card.warning
+
+
+def test_a_log_of_another_scenario_version_is_refused(tmp_path):
+    import shutil
+
+    from aar_journals import WORLD, JournalBuilder
+    from cpx.errors import CpxError
+
+    world = tmp_path / "aar_world.yaml"
+    shutil.copy(WORLD, world)
+    path = JournalBuilder(tmp_path / "run.jsonl", scenario_path=world).close()
+    world.write_text(world.read_text().replace("capacity: 6", "capacity: 7"))
+    with pytest.raises(CpxError) as error:
+        ReplaySession(path)
+    assert error.value.title == "Scenario changed" and "differs" in error.value.message
+
+
+async def test_a_progressive_open_grows_to_the_whole_log(tmp_path):
+    """A big log opens after its first chunk; the rest is indexed while the replay runs."""
+    path = flagship_journal(tmp_path / "flag.jsonl")
+    full = ReplaySession(path)
+    session = ReplaySession(path, progressive=True, chunk_size=1024)
+    assert session.indexing and 0 < len(session.rows) < len(full.rows)
+    app = ReplayApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        for _ in range(400):  # up to 20 s on a loaded machine; usually a few ticks
+            if not session.indexing and session.card is not None:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
+        assert not session.indexing
+        assert len(session.rows) == len(full.rows)
+        assert session.cursor == 1  # the cursor stayed where the instructor put it
+        assert (session.index.t == full.index.t).all()
+        assert session.card.to_json() == full.score().to_json()

@@ -99,3 +99,33 @@ def test_docs_list_every_event_kind():
     text = (Path(__file__).parents[2] / "docs" / "events.md").read_text()
     assert all(f"`{kind}`" in text for kind in CATALOGUE)
     assert text == catalogue_markdown(), "regenerate: python -m cpx.engine.events > docs/events.md"
+
+
+class FussyError(Exception):
+    """An error with its own constructor, as a journal's may have."""
+
+    def __init__(self, line: int, why: str) -> None:
+        super().__init__(f"line {line}: {why}")
+        self.line, self.why = line, why
+
+
+class FailingJournal(RecordingJournal):
+    """Refuses every event from the ``fail_at``-th on."""
+
+    def __init__(self, fail_at: int):
+        super().__init__()
+        self.fail_at = fail_at
+
+    def write_event(self, event):
+        if event.seq >= self.fail_at:
+            raise FussyError(event.seq, "diverged")
+        super().write_event(event)
+
+
+def test_a_journal_error_surfaces_unchanged_and_first(fixture_scenario):
+    import pytest
+
+    ex = Exercise(fixture_scenario, seed=1, journal=FailingJournal(fail_at=40))
+    with pytest.raises(FussyError) as caught:
+        ex.run_until(ex.end)
+    assert caught.value.line == 40 and caught.value.why == "diverged"

@@ -45,6 +45,10 @@ def test_the_same_raid_by_the_special_unit_finds_them():
     # Everyone found is met by the cell; the truth stays in excon events.
     met = {e.payload["person_id"] for e in kinds(ex.events, "person.met")}
     assert met == set(result["people_found"])
+    # The conditional inject of the MSEL follows the raid by its hour.
+    injects = [e for e in kinds(ex.events, "inject") if e.payload["inject_id"] == "i_after_raid"]
+    raid_at = kinds(ex.events, "raid.result")[0].t
+    assert [e.t - raid_at for e in injects] == [60]
     # A raid in town raises the alert of the flat next door.
     assert any(e.payload["cell"] == "flat_12" and e.payload["cause"] == "raid_nearby"
                for e in kinds(ex.events, "network.alert"))

@@ -75,3 +75,18 @@ def test_treating_a_victim_as_offender_is_recorded_and_referral_uses_a_shelter_p
     assert ex.world.shelter_free["ngo_hope@nova"] == free - 1
     assert kinds(ex.events, "victim.referred")[0].payload["person_id"] == victims[1]
     assert "already been referred" in ex.submit(Order("refer_victim", target=victims[1])).reason
+
+
+def test_referral_is_quick_only_when_support_was_warned():
+    def referral_minutes(support: bool) -> int:
+        ex = Exercise(scenario(), seed=1)
+        grant_warrant(ex, "red_door")
+        ex.submit(Order("raid", "viper", "red_door", {"support": "ngo_hope"} if support else {}))
+        ex.run_until(ex.now + 5 * 60)
+        pid = kinds(ex.events, "person.met")[0].payload["person_id"]
+        given = ex.now
+        ex.submit(Order("refer_victim", target=pid))
+        ex.run_until(ex.now + 8 * 60)
+        return kinds(ex.events, "victim.referred")[0].t - given
+    assert referral_minutes(True) == 30
+    assert referral_minutes(False) == 6 * 60

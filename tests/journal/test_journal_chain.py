@@ -189,3 +189,25 @@ def test_continuing_writer_checks_then_appends(tmp_path, scenario):
         diverging.write_event(events[0])
         diverging.write_event(events[2])
     assert caught.value.why == "diverged" and caught.value.line_no == 3
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(payloads=st.lists(st.dictionaries(st.text(max_size=8), JSON_VALUES, max_size=5), min_size=1, max_size=6))
+def test_any_json_payload_round_trips(tmp_path_factory, scenario, payloads):
+    from cpx.journal.events import Event
+
+    path = tmp_path_factory.mktemp("rt") / "j.jsonl"
+    events = [Event(t=i, seq=i, kind="k.any", visibility="trainee", payload=p) for i, p in enumerate(payloads)]
+    with JournalWriter(path, scenario, 1, "ab" * 32, durable=False) as writer:
+        for event in events:
+            writer.write_event(event)
+    assert [r.event for r in read_journal(path) if isinstance(r, EventRecord)] == events
+    assert len(path.read_bytes().splitlines()) == len(events) + 2  # no payload breaks a line

@@ -129,3 +129,45 @@ def test_resuming_a_forged_journal_stops_at_the_forgery(original, tmp_path):
         resume_exercise(target)
     assert caught.value.why == "diverged" and caught.value.line_no == index + 1
     assert target.read_bytes() == before  # nothing appended, nothing lost
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    moves=st.lists(
+        st.one_of(st.just("step"), st.integers(1, 240), st.just("orders")), min_size=5, max_size=40
+    )
+)
+def test_verify_follows_any_way_of_driving_the_clock(tmp_path_factory, moves):
+    """The UI steps, runs in chunks and gives orders between events; verify keeps up."""
+    from cpx.engine.exercise import Exercise
+    from cpx.engine.policies import make_policy
+    from cpx.journal.scenario_source import open_scenario
+    from cpx.journal.writer import JournalWriter
+
+    source = open_scenario("glass_lantern")
+    path = tmp_path_factory.mktemp("drive") / "ui.jsonl"
+    writer = JournalWriter(path, source.scenario, 11, source.sha256, str(source.path), durable=False)
+    exercise = Exercise(source.scenario, 11, journal=writer)
+    policy = make_policy("baseline", exercise)
+    for move in moves:
+        if move == "step":
+            exercise.step()
+        elif move == "orders":
+            for order in policy.decide(exercise):
+                exercise.submit(order)
+        else:
+            exercise.run_until(exercise.now + move)
+    writer.close(t=exercise.now, state_hash=exercise.state_hash())
+    result = verify(path)
+    assert result.ok, result.first_difference
+
+
+def test_an_order_the_engine_cannot_take_is_a_difference_not_a_crash(original, tmp_path):
+    path, lines, _ = original
+    index = next(i for i, line in enumerate(lines) if '"type":"order"' in line)
+    forged = forge(lines, index, lambda record: record["order"].update(verb="dance"))
+    target = tmp_path / "forged.jsonl"
+    target.write_text("\n".join(forged) + "\n", encoding="utf-8")
+    result = verify(target)
+    assert not result.ok and result.first_difference.line_no == index + 1
+    assert "re-run stopped" in result.first_difference.got

@@ -23,7 +23,7 @@ EVENTS = [
     ev(9, "informant.exposure", {"informant": "owl", "exposure": 0.6}),
     ev(10, "informant.burned", {"informant": "owl", "fate": "silent"}),
     ev(11, "leak", {"official": "m9", "agency": "police", "order_id": "o2", "target": "bar"}),
-    ev(12, "network.reaction", {"action": "move_victims", "subject": "bar", "details": {}}),
+    ev(12, "network.reaction", {"action": "move_victims", "subject": "bar", "details": {}, "trigger": "leak"}),
     ev(13, "network.reaction", {"action": "move_victims", "subject": "club", "details": {}}),
     ev(14, "network.reaction", {"action": "go_quiet", "subject": "boss", "details": {}}),
 ]
@@ -41,6 +41,7 @@ def test_counts():
     assert summary["network_reactions"] == {"go_quiet": 1, "move_victims": 2}
     assert summary["orders"] == {"accepted": 1, "rejected": 1}
     assert summary["sim_minutes"] == 140
+    assert summary["network_adaptations"][0] == {"t": 120, "action": "move_victims", "subject": "bar", "trigger": "leak"}
 
 
 def test_text_has_every_headline():
@@ -48,6 +49,12 @@ def test_text_has_every_headline():
     for words in ("2 met, 1 identified (1 wrongly), 1 referred", "arrests      1 (boss)", "leaks        1",
                   "go_quiet 1, move_victims 2", "owl 0.60", "burned       owl silent"):
         assert words in text
+
+
+def test_adaptations_are_listed_with_time_and_cause():
+    text = format_summary(summarize(EVENTS), "run", clock=lambda t: f"T{t}", adaptations=2)
+    assert "T120  move_victims bar (after leak)" in text
+    assert "T130  move_victims club" in text and "… and 1 more" in text
 
 
 def test_nothing_happened():

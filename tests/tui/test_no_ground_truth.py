@@ -55,7 +55,8 @@ async def test_nothing_shown_comes_from_ground_truth(tmp_path):
         for item in screen.query_one(MessageFeed).items:  # open every message of the feed
             detail = presenter.detail(driver.event(item.seq))
             shown.append(json.dumps([detail.title, detail.fields, detail.text, detail.refs]))
-        for rows in (presenter.unit_rows, presenter.people_rows, presenter.place_rows,
+        for rows in (presenter.unit_rows, presenter.order_rows, presenter.source_rows,
+                     presenter.people_rows, presenter.place_rows,
                      presenter.link_rows, presenter.case_rows, presenter.victim_rows):
             shown.append(json.dumps(rows(picture)))
         shown.append(json.dumps(presenter.vocabulary(picture).target_names))

@@ -93,7 +93,7 @@ async def test_tutorial_from_briefing_to_debrief(tmp_path):
         assert isinstance(form, OrderFormScreen)
         form.query_one("#form-verb", Select).value = "task_informant"
         await pilot.pause()
-        form.query_one("#field-target", Input).value = "inf_robin"
+        form.query_one("#field-target", Select).value = "inf_robin"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, CommandPostScreen)
@@ -133,10 +133,19 @@ async def test_tutorial_from_briefing_to_debrief(tmp_path):
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         help_text = widget_text(app.screen.query_one("#help-table"))
-        for words in ("Pause/run", "Faster", "Order form", "ENDEX"):
+        for words in ("Pause", "Faster", "Form", "Unread", "ENDEX", "Complete"):
             assert words in help_text
         await pilot.press("escape")
         assert isinstance(app.screen, CommandPostScreen)
+
+        # The command palette runs the same actions, found by their descriptions.
+        speed = app.driver.clock.speed
+        await pilot.press("ctrl+p", *"slower")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPostScreen)
+        assert app.driver.clock.speed < speed
 
         # A raid asks first; "no" gives nothing.
         before = len([r for r in journal_lines(journal) if r["type"] == "order"])
@@ -157,3 +166,20 @@ async def test_tutorial_from_briefing_to_debrief(tmp_path):
         assert end["type"] == "end" and end["reason"] == "ended by the cell"
         assert end["state_hash"] == exercise.state_hash()
         await pilot.press("q")
+
+
+async def test_endex_by_time_opens_the_debrief(tmp_path):
+    journal = tmp_path / "play.jsonl"
+    app = make_app(journal=journal)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "space")  # start the clock at ×600
+        await pilot.pause()
+        for _ in range(20):  # 200 s of wall time at ×600: more than the tutorial's day
+            if isinstance(app.screen, DebriefScreen):
+                break
+            await advance(app, pilot, 10.0)
+        assert isinstance(app.screen, DebriefScreen)
+        assert app.session.exercise.now == app.session.exercise.end
+        assert "end of exercise time" in widget_text(app.screen.query_one("#debrief-text"))
+        end = journal_lines(journal)[-1]
+        assert end["type"] == "end" and end["t"] == app.session.exercise.end

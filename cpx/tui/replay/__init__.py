@@ -16,7 +16,7 @@ def run_replay_app(target: Any, scenario_path: str | os.PathLike[str] | None = N
         scenario_path = scenario_path or getattr(target, "scenario", None)
         target = target.log
     print(f"cpx: indexing {target} …", file=sys.stderr)
-    session = ReplaySession(target, scenario_path)
+    session = ReplaySession(target, scenario_path, progressive=True)
     try:
         ReplayApp(session).run()
     finally:

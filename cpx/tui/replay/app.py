@@ -95,15 +95,34 @@ class ReplayApp(App[None]):
     def on_mount(self) -> None:
         self.query_one(Timeline).focus()
         self.query_one(Timeline).reload()
-        if self.session.warning:
+        if self.session.warning and not self.session.indexing:
             self.notify(self.session.warning, title="Damaged journal", severity="warning",
                         timeout=10)
-        if self.score_in_background:
+        if self.session.indexing:
+            self.index_rest()
+        elif self.score_in_background:
             self.compute_score()
         else:
             self.show_score()
 
     # ------------------------------------------------------------------ score
+    @work(thread=True, exclusive=True, group="index")
+    def index_rest(self) -> None:
+        """Grow the index of a big journal in the background, then score it."""
+        for state in self.session.index.growth():
+            self.call_from_thread(self._grown, state)
+        self.session.score()
+        self.call_from_thread(self.show_score)
+
+    def _grown(self, state: dict) -> None:
+        self.session.grown(state)
+        self.query_one(Timeline).reload()
+        if not state["finished"]:
+            return
+        if self.session.warning:
+            self.notify(self.session.warning, title="Damaged journal", severity="warning",
+                        timeout=10)
+
     @work(thread=True, exclusive=True)
     def compute_score(self) -> None:
         self.session.score()
@@ -154,6 +173,7 @@ class ReplayApp(App[None]):
         self.query_one("#status", Static).update(
             f"{session.path.name} · {session.scenario.meta.title} · {where} · "
             f"showing {session.filter.describe()}"
+            + (f" · indexing {session.indexed_share:.0%}…" if session.indexing else "")
             + (f"\n⚠ {session.warning}" if session.warning else ""))
         self.query_one("#detail", Static).update(event_detail(session))
         knew, true = picture_texts(session.picture())

@@ -70,7 +70,9 @@ class Filter:
 class ReplaySession:
     """One journal opened for replay."""
 
-    def __init__(self, path: str | Path, scenario_path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path, scenario_path: str | Path | None = None,
+                 progressive: bool = False, chunk_size: int | None = None) -> None:
+        """Open ``path``; ``progressive`` indexes only the first chunk now (see :meth:`grown`)."""
         self.path = Path(path)
         from cpx.aar.logfile import check_header
 
@@ -81,7 +83,9 @@ class ReplaySession:
         self.scenario: Scenario
         self.scenario, _ = load_scenario_for(header, self.path, scenario_path)
         expected = [i.id for i in self.scenario.injects if i.expected_action is not None]
-        self.index = JournalIndex(self.path, expected_injects=expected)
+        options = {} if chunk_size is None else {"chunk_size": chunk_size}
+        self.index = JournalIndex(self.path, expected_injects=expected,
+                                  progressive=progressive, **options)
         start = self.scenario.meta.startex
         self._startex_minute = start.hour * 60 + start.minute
         self.unit_agency = {u.id: a.id for a in self.scenario.agencies for u in a.units}
@@ -92,6 +96,20 @@ class ReplaySession:
         self.card: ScoreCard | None = None
 
     # ------------------------------------------------------------------ reading
+    @property
+    def indexing(self) -> bool:
+        """Whether the index is still growing (a progressive open of a big journal)."""
+        return not self.index.finished
+
+    @property
+    def indexed_share(self) -> float:
+        return self.index.done_bytes / self.index.size if self.index.size else 1.0
+
+    def grown(self, state: dict[str, Any]) -> None:
+        """Publish a later state of the index; the filter and the cursor's row are kept."""
+        self.index.publish(state)
+        self.set_filter(self.filter)
+
     @property
     def warning(self) -> str | None:
         return self.index.warning

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from cpx.tui.keys import BRIEFING_KEYS, COMMAND_POST_KEYS, first_key
-from cpx.tui.presenter import Briefing
+from cpx.tui.viewdata import Briefing
 
 
 def _section(title: str, lines: tuple[str, ...] | list[str], bullet: str = "• ") -> list[Text]:
@@ -58,7 +58,7 @@ class BriefingScreen(Screen[None]):
         with VerticalScroll(id="briefing-scroll"):
             yield Static(Group(*parts), id="briefing-text")
         yield Button("Start the exercise (Enter)", variant="success", id="start")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#briefing-scroll").focus()

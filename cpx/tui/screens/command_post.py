@@ -31,8 +31,9 @@ from cpx.tui.widgets.command_line import CommandLine
 from cpx.tui.widgets.detail import MessageDetailView
 from cpx.tui.widgets.feed import MessageFeed
 from cpx.tui.widgets.region_map import RegionMap
-from cpx.tui.widgets.tables import (CASE_COLUMNS, LINK_COLUMNS, PEOPLE_COLUMNS, PLACE_COLUMNS,
-                                    UNIT_COLUMNS, VICTIM_COLUMNS, Board)
+from cpx.tui.widgets.tables import (CASE_COLUMNS, LINK_COLUMNS, ORDER_COLUMNS, PEOPLE_COLUMNS,
+                                    PLACE_COLUMNS, SOURCE_COLUMNS, UNIT_COLUMNS,
+                                    VICTIM_COLUMNS, Board)
 
 CATCH_UP_MINUTES = 120
 """A step longer than this runs on a worker thread instead of in the timer callback."""
@@ -68,7 +69,10 @@ class CommandPostScreen(Screen[None]):
                         yield MessageFeed(id="feed-list")
                         yield MessageDetailView(id="detail")
                 with TabPane("2 Units", id="units"):
-                    yield Board(UNIT_COLUMNS, id="unit-board")
+                    with VerticalScroll():
+                        yield Board(UNIT_COLUMNS, id="unit-board")
+                        yield Label("Orders given", classes="section")
+                        yield Board(ORDER_COLUMNS, id="order-board")
                 with TabPane("3 Intel", id="intel"):
                     with VerticalScroll():
                         yield Label("People", classes="section")
@@ -77,6 +81,8 @@ class CommandPostScreen(Screen[None]):
                         yield Board(PLACE_COLUMNS, id="place-board")
                         yield Label("Links and routes", classes="section")
                         yield Board(LINK_COLUMNS, id="link-board")
+                        yield Label("Sources", classes="section")
+                        yield Board(SOURCE_COLUMNS, id="source-board")
                 with TabPane("4 Cases", id="cases"):
                     yield Board(CASE_COLUMNS, id="case-board")
                 with TabPane("5 Victims", id="victims"):
@@ -88,7 +94,7 @@ class CommandPostScreen(Screen[None]):
                 yield RegionMap(id="side-map")
         yield Static("", id="order-status")
         yield CommandLine(id="command")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#feed-pane").border_title = "Messages: all"
@@ -159,6 +165,11 @@ class CommandPostScreen(Screen[None]):
 
     def _show_picture(self) -> None:
         """Refill the boards of the panels on screen; the others wait until shown."""
+        if self.busy:
+            # The engine is running on the worker thread: its picture is not ours to
+            # read until it is done (the worker refreshes the views when it finishes).
+            self._picture_dirty = True
+            return
         d = self.driver
         picture = d.picture()
         p = d.presenter
@@ -170,10 +181,12 @@ class CommandPostScreen(Screen[None]):
             self.query_one("#side-map", RegionMap).show(p.map_model(picture))
         if active == "units":
             self.query_one("#unit-board", Board).show(p.unit_rows(picture))
+            self.query_one("#order-board", Board).show(p.order_rows(picture))
         elif active == "intel":
             self.query_one("#people-board", Board).show(p.people_rows(picture))
             self.query_one("#place-board", Board).show(p.place_rows(picture))
             self.query_one("#link-board", Board).show(p.link_rows(picture))
+            self.query_one("#source-board", Board).show(p.source_rows(picture))
         elif active == "cases":
             self.query_one("#case-board", Board).show(p.case_rows(picture))
         elif active == "victims":
@@ -212,7 +225,8 @@ class CommandPostScreen(Screen[None]):
 
     def give(self, order: Order) -> None:
         """Give ``order``, asking first when it is risky."""
-        why = needs_confirmation(order, self.driver.central_people())
+        names = self.query_one(CommandLine).suggester_words.vocabulary.target_names
+        why = needs_confirmation(order, self.driver.central_people(), names)
         if why is None:
             self._submit(order)
             return
@@ -278,7 +292,8 @@ class CommandPostScreen(Screen[None]):
             if order is not None:
                 self.give(order)
 
-        self.app.push_screen(OrderFormScreen(vocabulary), filled)
+        callsigns = {uid: u.callsign for uid, u in self.driver.presenter.own_units.items()}
+        self.app.push_screen(OrderFormScreen(vocabulary, unit_names=callsigns), filled)
 
     def action_cycle_filter(self) -> None:
         feed = self.query_one(MessageFeed)

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from cpx.tui.keys import DEBRIEF_KEYS
-from cpx.tui.presenter import Debrief
+from cpx.tui.viewdata import Debrief
 
 _RATING_STYLE = {"P": "bold green", "S": "bold cyan", "M": "bold yellow", "U": "bold red"}
 
@@ -52,4 +52,4 @@ class DebriefScreen(Screen[None]):
         parts += [Text(""), Text("Press q to leave.", style="dim")]
         with VerticalScroll(id="debrief-scroll"):
             yield Static(Group(*parts), id="debrief-text")
-        yield Footer()
+        yield Footer(compact=True)

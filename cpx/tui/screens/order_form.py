@@ -6,14 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from cpx.engine.orders import VERBS, Order
 from cpx.tui.keys import MODAL_KEYS
 from cpx.tui.order_forms import FORMS, Field
 from cpx.tui.order_line import parse_value
-from cpx.tui.presenter import Vocabulary
+from cpx.tui.viewdata import Vocabulary
 
 
 class OrderFormScreen(ModalScreen[Order | None]):
@@ -24,16 +23,18 @@ class OrderFormScreen(ModalScreen[Order | None]):
                 tooltip="Give the order as filled in"),
     ]
 
-    def __init__(self, vocabulary: Vocabulary, verb: str = "surveil") -> None:
+    def __init__(self, vocabulary: Vocabulary, verb: str = "surveil",
+                 unit_names: dict[str, str] | None = None) -> None:
         super().__init__()
         self.vocabulary = vocabulary
+        self.unit_names = unit_names or {}
         self.verb = verb if verb in VERBS else VERBS[0]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box"):
             yield Static("Give an order", id="form-title")
             yield Select([(v.replace("_", " "), v) for v in VERBS], value=self.verb,
-                         allow_blank=False, id="form-verb")
+                         allow_blank=False, id="form-verb", compact=True)
             yield Static("", id="form-help")
             with VerticalScroll(id="form-fields"):
                 pass
@@ -57,26 +58,30 @@ class OrderFormScreen(ModalScreen[Order | None]):
         await box.remove_children()
         widgets = []
         for field in form.fields:
-            widgets.append(Label(field.label))
+            if field.kind != "bool":  # a checkbox carries its own label
+                widgets.append(Label(field.label))
             widgets.append(self._widget(field))
         await box.mount_all(widgets)
 
     def _widget(self, field: Field):
         name = f"field-{field.key}"
+        names = self.vocabulary.target_names
         if field.kind == "unit":
-            options = [(f"{self.vocabulary.target_names.get(u, u)} ({u})", u)
-                       for u in self.vocabulary.units]
-            return Select(options, prompt="choose a unit", id=name)
+            options = [(f"{self.unit_names.get(u, u)} ({u})", u) for u in self.vocabulary.units]
+            return Select(options, prompt="choose a unit", id=name, compact=True)
         if field.kind == "bool":
-            return Checkbox(field.hint or field.label, value=bool(field.default), id=name)
+            return Checkbox(field.hint or field.label, value=bool(field.default), id=name,
+                            compact=True)
         if field.kind == "choice":
             return Select([(c, c) for c in field.choices], prompt=field.hint or "choose",
-                          value=field.default if field.default in field.choices else Select.BLANK,
-                          id=name)
-        words = list(self.vocabulary.targets) if field.kind == "target" else []
+                          value=field.default if field.default in field.choices else Select.NULL,
+                          id=name, compact=True)
+        if field.kind == "target":
+            # Everything the cell knows, by name with the id the command line uses.
+            options = sorted((f"{names[t]} ({t})", t) for t in self.vocabulary.targets)
+            return Select(options, prompt=field.hint, id=name, compact=True)
         return Input(value="" if field.default is None else str(field.default),
-                     placeholder=field.hint, id=name,
-                     suggester=SuggestFromList(words, case_sensitive=True) if words else None)
+                     placeholder=field.hint, id=name, compact=True)
 
     def order(self) -> Order:
         """The order the form holds now."""
@@ -87,7 +92,7 @@ class OrderFormScreen(ModalScreen[Order | None]):
             if isinstance(widget, Checkbox):
                 value = widget.value
             elif isinstance(widget, Select):
-                value = None if widget.value is Select.BLANK else widget.value
+                value = None if widget.value is Select.NULL else widget.value
             else:
                 value = widget.value.strip() or None
                 if value is not None and field.kind == "number":

@@ -7,7 +7,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input
 
 from cpx.tui.order_line import complete
-from cpx.tui.presenter import Vocabulary
+from cpx.tui.viewdata import Vocabulary
 
 
 class OrderSuggester(Suggester):
@@ -33,7 +33,7 @@ class CommandLine(Input):
     def __init__(self, *, id: str | None = None) -> None:
         self.suggester_words = OrderSuggester()
         super().__init__(
-            placeholder="order: verb unit target key=value   (: to type, Tab completes, f form)",
+            placeholder="order: verb unit target key=value · Tab completes · Esc leaves · f form",
             suggester=self.suggester_words,
             id=id,
         )

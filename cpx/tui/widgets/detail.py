@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from cpx.tui.presenter import MessageDetail
+from cpx.tui.viewdata import MessageDetail
 
 
 class MessageDetailView(VerticalScroll):

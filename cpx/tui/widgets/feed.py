@@ -18,7 +18,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from cpx.tui.presenter import FeedItem
+from cpx.tui.viewdata import FeedItem
 
 _TAG_STYLE = {
     "INF": Style(color="magenta", bold=True),
@@ -35,6 +35,8 @@ _DIM = Style(dim=True)
 
 class MessageFeed(ScrollView, can_focus=True):
     """Every message of the cell, newest last; a cursor, unread marks, a source filter."""
+
+    DEFAULT_CSS = "MessageFeed { overflow-x: hidden; }"
 
     BINDINGS = [
         Binding("up,k", "cursor(-1)", "Up", show=False, id="feed.up",
@@ -104,7 +106,8 @@ class MessageFeed(ScrollView, can_focus=True):
         return self.source == "all" or item.source == self.source
 
     def _resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self._shown))
+        # Lines are cropped to the width, never scrolled sideways.
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._shown))
 
     @property
     def shown_count(self) -> int:
@@ -142,14 +145,19 @@ class MessageFeed(ScrollView, can_focus=True):
         self.follow = position == len(self._shown) - 1
         item = self.items[self._shown[position]]
         self.unread.discard(item.seq)
-        height = max(self.scrollable_content_region.height, 1)
-        top = int(self.scroll_offset.y)
-        if position < top:
-            self.scroll_to(y=position, animate=False, immediate=True)
-        elif position >= top + height:
-            self.scroll_to(y=position - height + 1, animate=False, immediate=True)
+        self._scroll_to_cursor()
+        # Once more after the next refresh: new lines raise the scroll limit only then.
+        self.call_after_refresh(self._scroll_to_cursor)
         self.refresh()
         self.post_message(self.Highlighted(item))
+
+    def _scroll_to_cursor(self) -> None:
+        height = max(self.scrollable_content_region.height, 1)
+        top = int(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
 
     def on_click(self, event) -> None:
         position = int(self.scroll_offset.y) + event.y

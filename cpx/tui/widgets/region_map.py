@@ -11,7 +11,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-from cpx.tui.presenter import MapModel
+from cpx.tui.viewdata import MapModel
 
 _GLYPH = {"capital": "◉", "city": "●", "town": "•", "village": "·", "border_crossing": "╳",
           "port": "⚓", "airport": "✈", "base": "▲"}

@@ -15,8 +15,10 @@ UNIT_COLUMNS = ("Callsign", "Status", "Location", "Task", "ETA", "Agency")
 PEOPLE_COLUMNS = ("Name", "Aliases", "Suspected role", "Grades", "Reports", "Status", "Case")
 PLACE_COLUMNS = ("Place", "Kind", "Town", "Grades", "Reports")
 LINK_COLUMNS = ("Link / route", "Kind", "Grades", "Reports")
+ORDER_COLUMNS = ("Order", "Given", "Verb", "Unit", "Target", "Status", "Outcome")
+SOURCE_COLUMNS = ("Source", "Handler", "Grade", "Reports")
 CASE_COLUMNS = ("Suspect", "Strength", "Evidence", "Warrant")
-VICTIM_COLUMNS = ("Person", "Met", "Where", "Status", "Indicators")
+VICTIM_COLUMNS = ("Person", "Met", "Where", "Status", "Indicators", "Description")
 
 
 class Board(DataTable):

@@ -1,0 +1,86 @@
+"""Launch to first frame of ``cpx play``, measured in fresh processes.
+
+Each sample spawns a new Python process (so imports are paid as a user pays them) that
+runs the real app headless on the flagship scenario and reports, against the parent's
+clock at spawn time, when the first frame was rendered (the loading screen) and when
+the briefing was on screen (scenario loaded, world built). Median of N samples.
+
+    python benchmarks/ui_startup.py [--samples 5] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIO = ROOT / "scenarios" / "glass_lantern.yaml"
+
+
+def child(spawned_at: float) -> None:
+    """Run the app headless; print seconds since spawn of the first frame and briefing."""
+    from cpx.tui.app import PlayApp
+    from cpx.tui.session import open_session
+
+    marks: dict[str, float] = {}
+
+    class TimedApp(PlayApp):
+        def on_mount(self) -> None:
+            super().on_mount()
+            self.call_after_refresh(lambda: marks.setdefault("first_frame", time.time()))
+
+        def _exercise_ready(self, session) -> None:
+            super()._exercise_ready(session)
+
+            def shown() -> None:
+                marks["briefing"] = time.time()
+                self.exit()
+
+            self.call_after_refresh(shown)
+
+    app = TimedApp(opener=lambda: open_session(str(SCENARIO), 1, write_journal=False),
+                   tick_seconds=None)
+    app.run(headless=True, size=(80, 24))
+    print(json.dumps({k: v - spawned_at for k, v in marks.items()}))
+
+
+def measure(samples: int) -> dict[str, float]:
+    """Median seconds from spawn to first frame and to the briefing."""
+    runs = []
+    for _ in range(samples):
+        spawned = time.time()
+        out = subprocess.run([sys.executable, __file__, "--child", repr(spawned)],
+                             capture_output=True, text=True, check=True, cwd=ROOT)
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return {
+        "first_frame_s": round(statistics.median(r["first_frame"] for r in runs), 3),
+        "briefing_s": round(statistics.median(r["briefing"] for r in runs), 3),
+        "samples": samples,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=int, default=5)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--child", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child is not None:
+        child(args.child)
+        return
+    result = measure(args.samples)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"launch to first frame: {result['first_frame_s']:.3f} s (aim < 1.5 s)")
+        print(f"launch to briefing:    {result['briefing_s']:.3f} s "
+              f"(median of {result['samples']})")
+
+
+if __name__ == "__main__":
+    main()

@@ -79,10 +79,11 @@ def hex_digests(buf: np.ndarray, starts: np.ndarray) -> np.ndarray:
 
 
 def event_fields(buf: np.ndarray, link_at: np.ndarray, starts: np.ndarray,
-                 ends: np.ndarray) -> dict[str, np.ndarray]:
+                 ends: np.ndarray, links: bool = True) -> dict[str, np.ndarray]:
     """The fields of every line of an event-shaped chunk; ``shaped`` flags those that are.
 
     ``link_at`` is where each line's last ``"prev":"`` stands (see :func:`key_positions`).
+    ``links=False`` leaves out the links' raw bytes (when another process checks the chain).
     """
     has_link = (link_at >= 0) & (link_at + 72 <= ends)
     seq_at = link_at + 72 + len(_TAIL_SEQ)
@@ -98,7 +99,8 @@ def event_fields(buf: np.ndarray, link_at: np.ndarray, starts: np.ndarray,
               & (buf[np.maximum(ends - 1, 0)] == 125) & (buf[np.maximum(ends - 2, 0)] == 34)
               & (vis_at <= ends - 2) & (kind_stop < starts + 57))
     return {
-        "shaped": shaped, "has_link": has_link, "link": hex_digests(buf, link_at + 8),
+        "shaped": shaped, "has_link": has_link,
+        "link": hex_digests(buf, link_at + 8) if links else None,
         "seq": seq, "t": t,
         "kind": labels(buf, starts + 9, kind_stop),
         "visibility": labels(buf, vis_at, ends - 2, 24),
@@ -122,3 +124,50 @@ def key_values(buf: np.ndarray, at: np.ndarray, key: bytes) -> tuple[np.ndarray,
     value_at = np.where(present, at, 0) + len(key) + 4
     stop = value_at + np.argmax(windows(buf, value_at, 48) == 34, axis=1)
     return labels(buf, value_at, stop), present
+
+
+def occurrences(body: bytes, pattern: bytes) -> np.ndarray:
+    """The position of every occurrence of ``pattern`` in ``body``, in order.
+
+    ``bytes.split`` finds them in C (a fast substring search); the pieces' lengths give
+    the positions, with no Python step per occurrence.
+    """
+    pieces = body.split(pattern)
+    lengths = np.fromiter(map(len, pieces), np.int64, len(pieces))
+    return np.cumsum(lengths[:-1]) + np.arange(len(pieces) - 1, dtype=np.int64) * len(pattern)
+
+
+def first_per_line(positions: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """For each line (its start in ``starts``), the first of ``positions`` in it, or -1."""
+    found = np.full(len(starts), -1, dtype=np.int64)
+    if len(positions):
+        line = np.searchsorted(starts, positions, side="right") - 1
+        first = np.concatenate(([True], line[1:] != line[:-1]))
+        found[line[first]] = positions[first]
+    return found
+
+
+_Q = ord("q")
+_SEQ_KEY = np.frombuffer(b'"seq":', np.uint8)
+
+
+def last_seq_key(buf: np.ndarray, size: int, starts: np.ndarray) -> np.ndarray:
+    """Where each line's last ``"seq":`` stands (buffer positions), -1 where none.
+
+    Found from the rare byte ``q``: one comparison over the chunk gives the candidates,
+    a few more keep those that are the key. In a canonical event line the last one is
+    the event's own sequence number (it follows the payload).
+    """
+    q = np.flatnonzero(buf[:size] == _Q)
+    q = q[(q >= 3) & (q + 2 < size)]
+    at = q - 3
+    keep = np.ones(len(at), dtype=bool)
+    for k, byte in enumerate(_SEQ_KEY):
+        keep &= buf[at + k] == byte
+    at = at[keep]
+    found = np.full(len(starts), -1, dtype=np.int64)
+    if len(at):
+        line = np.searchsorted(starts, at, side="right") - 1
+        last = np.concatenate((line[1:] != line[:-1], [True]))
+        found[line[last]] = at[last]
+    return found

@@ -309,8 +309,11 @@ class ScanPass(IndexPass):
         return {k.encode() for k in self.wanted or ()}
 
 
-def fast_scan(path: str | Path, kinds: set[str] | frozenset[str], strict: bool = False):
-    """Like :func:`cpx.aar.logfile.scan_journal` with ``kinds``, through the vectorised pass.
+def exact_scan(path: str | Path, kinds: set[str] | frozenset[str], strict: bool = False):
+    """Like :func:`cpx.aar.logfile.scan_journal` with ``kinds``, through the chunked pass.
+
+    Hashes every line in this process; :func:`cpx.aar.fast_pass.fast_scan` is the same
+    answer with the hashing on the other cores (and falls back to this pass's logic).
 
     Returns a :class:`~cpx.aar.logfile.LogScan` holding the records of ``kinds`` (and
     order lines if ``"order"`` is among them), the first problem and the valid line count.

@@ -1,12 +1,15 @@
 """A byte-offset index of a journal, for a replay that must scrub a million events.
 
-One streaming pass reads the file in large chunks, checks the hash chain of every line,
-and records for every order and event line only what navigation and filters need — its
-byte offset, sim time, sequence number and codes for kind, visibility, unit and agency —
-in compact numpy arrays. A line's full record is read from disk only when it is shown
-(:meth:`JournalIndex.record`, with a small cache). Fields are cut out of the canonical
-line text (sorted keys, no spaces) a whole chunk at a time (:mod:`cpx.aar.index_pass`,
-:mod:`cpx.aar.chunk_fields`); only order lines are parsed as JSON during the pass.
+One streaming pass reads the file in large chunks and records for every order and event
+line only what navigation needs — its byte offset, sim time, sequence number and codes
+for kind and visibility — in compact numpy arrays, while worker processes check the hash
+chain of every line (:mod:`cpx.aar.fast_pass`, :mod:`cpx.aar.chain_check`). A damaged
+journal sends it to the exact line-by-line pass (:mod:`cpx.aar.index_pass`), which names
+the first bad line. The unit and agency columns, which only filters use, are read the
+first time a filter needs them (:func:`cpx.aar.fast_pass.key_columns`). A line's full
+record is read from disk only when it is shown (:meth:`JournalIndex.record`, with a
+small cache). Fields are cut out of the canonical line text (sorted keys, no spaces) a
+whole chunk at a time (:mod:`cpx.aar.chunk_fields`); no line is parsed as JSON.
 
 Filtering is a numpy mask over the arrays; moving by an hour or a day is a binary
 search on the times. A damaged journal is indexed up to its first bad line, and the
@@ -24,7 +27,8 @@ from typing import Any, Iterable, Iterator
 
 import numpy as np
 
-from cpx.aar.index_pass import CHUNK, ORDER_KIND, IndexPass
+from cpx.aar.fast_pass import NOT_READ, FastIndexPass, key_columns
+from cpx.aar.index_pass import CHUNK, ORDER_KIND
 from cpx.aar.logfile import LogProblem
 from cpx.errors import CpxError
 
@@ -46,15 +50,19 @@ class JournalIndex:
     """The rows (order and event lines) of one journal, indexed for random access."""
 
     def __init__(self, path: str | Path, expected_injects: Iterable[str] = (),
-                 progressive: bool = False, chunk_size: int = CHUNK) -> None:
-        """Index ``path``; with ``progressive`` only its first chunk (see :meth:`growth`)."""
+                 progressive: bool = False, chunk_size: int = CHUNK,
+                 workers: int | None = None) -> None:
+        """Index ``path``; with ``progressive`` only its first chunk (see :meth:`growth`).
+
+        ``workers``: processes checking the hash chain (None: one per core; see
+        :mod:`cpx.aar.fast_pass`)."""
         self.path = Path(path)
         self.size = self.path.stat().st_size if self.path.is_file() else 0
         self.done_bytes = 0
         self.finished = False
         self._cache: OrderedDict[int, dict[str, Any]] = OrderedDict()
         self._file = None
-        self._pass = IndexPass(self.path, set(expected_injects))
+        self._pass = FastIndexPass(self.path, set(expected_injects), workers=workers)
         self._steps = self._pass.steps(chunk_size)
         self.publish(self._advance(1))
         if not self.header and self.problem is not None:
@@ -95,14 +103,43 @@ class JournalIndex:
         self.offsets, self.lengths = columns["offset"], columns["length"]
         self.t, self.seq = columns["t"], columns["seq"]
         self.kind, self.visibility = columns["kind"], columns["visibility"]
-        self.unit, self.agency = columns["unit"], columns["agency"]
+        self._unit, self._agency = columns["unit"], columns["agency"]
         self.decision = columns["decision"]
         run = self._pass
         self.kinds, self.visibilities = run.kinds.names, run.visibilities.names
         self.units, self.agencies = run.units.names, run.agencies.names
         self.__dict__.pop("_rows_by_visibility", None)
 
+    @property
+    def rows_read(self) -> bool:
+        """Whether every row is indexed (the chain check may still be running: ``finished``)."""
+        return self.finished or self._pass.rows_read
+
     # ---------------------------------------------------------------- access
+    @property
+    def unit(self) -> np.ndarray:
+        """Each row's unit code (an index into :attr:`units`; -1: none), read on first use."""
+        self._read_keys()
+        return self._unit
+
+    @property
+    def agency(self) -> np.ndarray:
+        """Each row's agency code (an index into :attr:`agencies`; -1: none), read on first use."""
+        self._read_keys()
+        return self._agency
+
+    def _read_keys(self) -> None:
+        # The fast pass leaves these filter-only columns out of the opening (a second
+        # read of the file, about a second for a million rows, when first filtered on).
+        missing = np.flatnonzero(self._unit == NOT_READ)
+        if len(missing):
+            run = self._pass
+            units, agencies = key_columns(self.path, self.offsets[missing], self.lengths[missing],
+                                          run.units, run.agencies)
+            self._unit, self._agency = self._unit.copy(), self._agency.copy()
+            self._unit[missing], self._agency[missing] = units, agencies
+            self.units, self.agencies = run.units.names, run.agencies.names
+
     def __len__(self) -> int:
         return len(self.offsets)
 

@@ -9,7 +9,7 @@ log can still be scored and replayed (with a warning).
 
 Only the lines a caller asks for (``kinds``) are parsed as JSON; the others are hashed
 and skipped. This is the plain, line-by-line reader and the reference for
-:func:`cpx.aar.index_pass.fast_scan`, the chunked equivalent that scoring and the report
+:func:`cpx.aar.fast_pass.fast_scan`, the chunked equivalent that scoring and the report
 use (a test holds the two to the same records and problems on damaged logs).
 """
 

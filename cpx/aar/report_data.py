@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cpx.aar.findings import PlanRow, improvement_plan, strengths_and_areas
-from cpx.aar.index_pass import fast_scan
+from cpx.aar.fast_pass import fast_scan
 from cpx.aar.metrics import KINDS_USED
 from cpx.aar.notes import Note, load_notes
 from cpx.aar.scenario_ref import load_scenario_for

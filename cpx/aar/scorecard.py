@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from cpx.aar.index_pass import fast_scan
+from cpx.aar.fast_pass import fast_scan, paused_gc
 from cpx.aar.metrics import KINDS_USED, MetricValue, compute_metrics
 from cpx.aar.ratings import MEANING, rate
 from cpx.aar.scenario_ref import load_scenario_for
@@ -116,6 +116,7 @@ def score_journal(
     path: str | Path, scenario_path: str | Path | None = None, strict: bool = False
 ) -> ScoreCard:
     """Score a journal file against the scenario it names (checked by version and digest)."""
-    scan = fast_scan(path, KINDS_USED, strict=strict)
-    scenario, _ = load_scenario_for(scan.header, Path(path), scenario_path)
-    return score_records(scan.header, scan.records, scenario, warning=scan.warning)
+    with paused_gc():  # hundreds of thousands of records: no cycles, no need to collect
+        scan = fast_scan(path, KINDS_USED, strict=strict)
+        scenario, _ = load_scenario_for(scan.header, Path(path), scenario_path)
+        return score_records(scan.header, scan.records, scenario, warning=scan.warning)

@@ -19,20 +19,23 @@ def add_parser(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Open the exercise and run the app; user mistakes surface as CpxError."""
+    from pathlib import Path
+
     from cpx.errors import CpxError
+    from cpx.journal.scenario_source import find_scenario
     from cpx.tui.session import open_session
 
     if args.resume and (args.scenario or args.seed is not None or args.journal):
         raise CpxError("--resume takes the scenario, seed and journal from the log; "
                        "give only --resume LOG", "Conflicting options")
-    from pathlib import Path
-
-    from cpx.journal.scenario_source import find_scenario
-
     # Cheap checks first, so a mistyped name is reported without opening the UI.
     if args.resume and not Path(args.resume).is_file():
         raise CpxError(f"no journal {args.resume!r}; give the path of a .jsonl journal "
                        "written by cpx play or cpx run", "Journal not found")
+    if args.journal and Path(args.journal).exists():
+        raise CpxError(f"{args.journal} already exists; a journal is never overwritten. "
+                       "Give another --journal path or move the old one away.",
+                       "Journal exists")
     if args.scenario:
         find_scenario(args.scenario)
     from cpx.tui.app import PlayApp
@@ -50,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
         raise app.open_error
     if session is not None and session.journal_path:
         print(f"journal: {session.journal_path}")
-        print(f"resume:  cpx play --resume {session.journal_path}")
+        if app.driver is None or not app.driver.finished:
+            print(f"resume:  cpx play --resume {session.journal_path}")
         print(f"replay:  cpx replay {session.journal_path}")
     return 0

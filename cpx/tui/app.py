@@ -83,6 +83,10 @@ class PlayApp(App[None]):
         except CpxError as error:
             self.call_from_thread(self._open_failed, error)
             return
+        except Exception as error:  # not a user mistake: still end cleanly, say what
+            self.call_from_thread(self._open_failed, CpxError(
+                f"{type(error).__name__}: {error}", "Cannot open the exercise"))
+            return
         self.call_from_thread(self._exercise_ready, session)
 
     def _open_failed(self, error: CpxError) -> None:

@@ -178,6 +178,9 @@ class Presenter:
             own_units=units,
             partners=partners,
             informants=sources,
+            newcomer_hint="" if meta.id == "tutorial" else (
+                "First time with cpx? Press Ctrl+Q and run 'cpx play tutorial': a one-day "
+                "exercise that teaches every key as it goes."),
         )
 
     # --------------------------------------------------------------------- feed
@@ -223,14 +226,15 @@ class Presenter:
         if kind == "reply":
             return name(p.get("agency")), "", _text(p.get("text"))
         if kind == "order.rejected":
-            verb = order.get("verb", "order")
+            verb = str(order.get("verb", "order")).replace("_", " ")
             return "orders", "", f"REJECTED {verb}: {_text(p.get('reason'))}"
         if kind == "order.accepted":
             what = " ".join(name(order.get(k)) for k in ("unit", "target") if order.get(k))
-            return name(p.get("unit") or order.get("unit")), "", (
-                f"accepted {order.get('verb', '')} {what}".strip())
+            verb = str(order.get("verb", "")).replace("_", " ")
+            return name(p.get("unit") or order.get("unit")), "", f"accepted {verb} {what}".strip()
         if kind == "order.completed":
-            return name(p.get("unit")), "", f"{p.get('verb', '')} done: {_text(p.get('outcome'))}"
+            verb = str(p.get("verb", "")).replace("_", " ")
+            return self._sender(p, "unit"), "", f"{verb} done: {_text(p.get('outcome'))}"
         if kind in ("warrant.granted", "warrant.refused"):
             verdict = "granted" if kind == "warrant.granted" else "refused"
             reason = f" — {_text(p.get('reason'))}" if p.get("reason") else ""

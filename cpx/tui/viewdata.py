@@ -64,6 +64,8 @@ class Briefing:
     own_units: tuple[str, ...]
     partners: tuple[str, ...]
     informants: tuple[str, ...]
+    newcomer_hint: str = ""
+    """Where a first-time player should start instead (the tutorial), if elsewhere."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ import pytest
 
 from aar_journals import WORLD, flagship_journal
 from cpx.aar import score_journal
-from cpx.aar.index_pass import fast_scan
+from cpx.aar.fast_pass import fast_scan
 from cpx.aar.journal_index import JournalIndex
 from cpx.aar.logfile import scan_journal
 from cpx.errors import CpxError

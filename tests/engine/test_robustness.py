@@ -29,7 +29,7 @@ def know_much(raw):
     raw["network"]["known_members"] += ["enforcer", "lt", "boss", "driver"]
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(orders=ORDERS, seed=st.integers(0, 1000))
 def test_random_orders_never_crash_the_engine(orders, seed):
     ex = Exercise(scenario(know_much), seed=seed)
@@ -38,7 +38,7 @@ def test_random_orders_never_crash_the_engine(orders, seed):
         result = ex.submit(order)
         assert result.accepted or result.reason
         if result.accepted:
-            assert result.order_id and ex.events[-1].kind in ("order.accepted", "unit.status",
-                                                              "leak", "network.alert")
+            assert any(e.kind == "order.accepted" and e.payload["order_id"] == result.order_id
+                       for e in ex.events)
     ex.run_until(ex.end)
-    assert ex.events[-1].kind == "exercise.endex"
+    assert [e.kind for e in ex.events].count("exercise.endex") == 1

@@ -183,3 +183,19 @@ async def test_endex_by_time_opens_the_debrief(tmp_path):
         assert "end of exercise time" in widget_text(app.screen.query_one("#debrief-text"))
         end = journal_lines(journal)[-1]
         assert end["type"] == "end" and end["t"] == app.session.exercise.end
+
+
+async def test_endex_while_a_dialog_is_open_waits_for_it(tmp_path):
+    app = make_app(journal=tmp_path / "play.jsonl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "space")
+        await pilot.pause()
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        app.command_post.tick(200.0)  # past ENDEX while the help is open
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)

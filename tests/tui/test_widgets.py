@@ -93,3 +93,15 @@ async def test_the_palette_offers_every_command_post_action():
         await pilot.pause()
         titles = {c.title for c in app.get_system_commands(app.command_post)}
         assert {b.description for b in COMMAND_POST_KEYS + APP_KEYS} <= titles
+
+
+def test_the_ui_data_layer_imports_no_textual():
+    """Presenter, driver, clock and order grammar run headless (benchmarks, replay, bots)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, cpx.tui.presenter, cpx.tui.driver, cpx.tui.session, cpx.tui.clock, "
+            "cpx.tui.order_line, cpx.tui.order_forms, cpx.tui.viewdata; "
+            "print('textual' in sys.modules or 'rich' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

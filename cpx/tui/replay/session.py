@@ -134,11 +134,12 @@ class ReplaySession:
     def score(self) -> ScoreCard:
         """The score card (computed once; slow for huge logs, so the app runs it in a worker)."""
         if self.card is None:
-            from cpx.aar.index_pass import fast_scan
+            from cpx.aar.fast_pass import fast_scan, paused_gc
             from cpx.aar.metrics import KINDS_USED
 
-            scan = fast_scan(self.path, KINDS_USED)
-            self.card = score_records(scan.header, scan.records, self.scenario, scan.warning)
+            with paused_gc():
+                scan = fast_scan(self.path, KINDS_USED)
+                self.card = score_records(scan.header, scan.records, self.scenario, scan.warning)
         return self.card
 
     # ------------------------------------------------------------------ moving

@@ -48,6 +48,8 @@ class BriefingScreen(Screen[None]):
         ]
         if self.note:
             parts += [Text(self.note, style="bold yellow"), Text("")]
+        if b.newcomer_hint:
+            parts += [Text(b.newcomer_hint, style="italic"), Text("")]
         parts += _section("Situation", [b.situation], bullet="")
         parts += _section("Mission", [b.mission], bullet="")
         parts += _section("Objectives", b.objectives)

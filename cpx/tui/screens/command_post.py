@@ -31,9 +31,9 @@ from cpx.tui.widgets.command_line import CommandLine
 from cpx.tui.widgets.detail import MessageDetailView
 from cpx.tui.widgets.feed import MessageFeed
 from cpx.tui.widgets.region_map import RegionMap
-from cpx.tui.widgets.tables import (CASE_COLUMNS, LINK_COLUMNS, ORDER_COLUMNS, PEOPLE_COLUMNS,
-                                    PLACE_COLUMNS, SOURCE_COLUMNS, UNIT_COLUMNS,
-                                    VICTIM_COLUMNS, Board)
+from cpx.tui.widgets.picture import IntelPicture
+from cpx.tui.widgets.tables import (CASE_COLUMNS, ORDER_COLUMNS, UNIT_COLUMNS, VICTIM_COLUMNS,
+                                    Board)
 
 CATCH_UP_MINUTES = 120
 """A step longer than this runs on a worker thread instead of in the timer callback."""
@@ -58,6 +58,7 @@ class CommandPostScreen(Screen[None]):
         self.busy = False
         self._last_wall = time.monotonic()
         self._picture_dirty = True
+        self._endex_due = False
 
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -74,15 +75,7 @@ class CommandPostScreen(Screen[None]):
                         yield Label("Orders given", classes="section")
                         yield Board(ORDER_COLUMNS, id="order-board")
                 with TabPane("3 Intel", id="intel"):
-                    with VerticalScroll():
-                        yield Label("People", classes="section")
-                        yield Board(PEOPLE_COLUMNS, id="people-board")
-                        yield Label("Places", classes="section")
-                        yield Board(PLACE_COLUMNS, id="place-board")
-                        yield Label("Links and routes", classes="section")
-                        yield Board(LINK_COLUMNS, id="link-board")
-                        yield Label("Sources", classes="section")
-                        yield Board(SOURCE_COLUMNS, id="source-board")
+                    yield IntelPicture(id="intel-picture")
                 with TabPane("4 Cases", id="cases"):
                     yield Board(CASE_COLUMNS, id="case-board")
                 with TabPane("5 Victims", id="victims"):
@@ -153,8 +146,16 @@ class CommandPostScreen(Screen[None]):
         if self._picture_dirty:
             self._show_picture()
         self._show_clock()
-        if update.endex and self.app.screen is self:
+        self._endex_due = self._endex_due or update.endex
+        self._check_endex()
+
+    def _check_endex(self) -> None:
+        # A dialog may be open when time runs out: the debrief waits until it is closed.
+        if self._endex_due and self.app.screen is self:
             self.app.open_debrief(reason="end of exercise time")
+
+    def on_screen_resume(self) -> None:
+        self._check_endex()
 
     def _show_clock(self) -> None:
         d = self.driver
@@ -183,10 +184,9 @@ class CommandPostScreen(Screen[None]):
             self.query_one("#unit-board", Board).show(p.unit_rows(picture))
             self.query_one("#order-board", Board).show(p.order_rows(picture))
         elif active == "intel":
-            self.query_one("#people-board", Board).show(p.people_rows(picture))
-            self.query_one("#place-board", Board).show(p.place_rows(picture))
-            self.query_one("#link-board", Board).show(p.link_rows(picture))
-            self.query_one("#source-board", Board).show(p.source_rows(picture))
+            self.query_one(IntelPicture).show(
+                people=p.people_rows(picture), places=p.place_rows(picture),
+                links=p.link_rows(picture), sources=p.source_rows(picture))
         elif active == "cases":
             self.query_one("#case-board", Board).show(p.case_rows(picture))
         elif active == "victims":
@@ -198,7 +198,9 @@ class CommandPostScreen(Screen[None]):
     @on(TabbedContent.TabActivated)
     def _panel_shown(self) -> None:
         self._picture_dirty = True
-        self._show_picture()
+        # After the panel is laid out: a table filled while still hidden draws its
+        # header at the wrong widths.
+        self.call_after_refresh(self._show_picture)
 
     def on_resize(self) -> None:
         self._picture_dirty = True

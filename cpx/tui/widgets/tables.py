@@ -33,7 +33,13 @@ class Board(DataTable):
 
     def on_mount(self) -> None:
         self.add_columns(*self._columns)
-        self.add_rows(self._rows)  # rows given before the table was mounted
+        if self._rows:  # rows given before the table was mounted: add them once laid out
+            self.call_after_refresh(self._refill)
+
+    def _refill(self) -> None:
+        # Whatever rows are current by now (show() may have run in between).
+        self.clear()
+        self.add_rows(self._rows)
 
     def show(self, rows: Sequence[tuple[str, ...]]) -> bool:
         """Show ``rows``; return whether anything changed."""

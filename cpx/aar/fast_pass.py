@@ -1,0 +1,292 @@
+"""The fast pass over an intact journal: fields in this process, the chain on the others.
+
+Most journals are intact, and for them the work splits in two that can run at once:
+
+* the hash chain — one SHA-256 per line, the cost no parsing trick removes — is checked
+  by :class:`cpx.aar.chain_check.ChainCheck` in worker processes, over byte ranges;
+* this process meanwhile extracts what it needs from whole chunks at a time: the index's
+  columns (:class:`FastIndexPass`, with :mod:`cpx.aar.chunk_fields` and no Python step
+  per event line), or the records of the kinds scoring reads (:class:`FastScanPass`: a
+  regular expression picks out just those lines, and only they are parsed as JSON).
+
+The pass trusts nothing it has not checked: the end line must close the file and pass
+its own check, every line must have the canonical shape, and the workers must find the
+chain intact from the header to the end line. Anything else — a damaged, cut or
+tampered journal, or a line of unexpected shape — sends the caller to the exact
+line-by-line pass of :mod:`cpx.aar.index_pass`, which names the first bad line and keeps
+the valid part. So the fast pass is only ever a faster way to the same answer.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import re
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+
+from cpx.aar.chain_check import ChainCheck
+from cpx.aar.chunk_fields import (PAD, event_fields, first_per_line, key_values,
+                                  last_seq_key, occurrences)
+from cpx.aar.index_pass import CHUNK, ORDER_KIND, IndexPass, ScanPass, _INJECT_ID
+from cpx.aar.logfile import LogProblem, check_header, end_line_intact
+
+try:  # about five times faster than json.loads on journal lines (see docs/performance.md)
+    from orjson import loads as _loads
+except ImportError:  # pragma: no cover - orjson is a dependency; json gives the same records
+    _loads = json.loads
+
+_ORDER_HEAD = b'{"order":'
+_ORDER_TAIL = b',"type":"order"}'
+_TAIL_PROBE = 1 << 16
+NOT_READ = -2
+"""The unit / agency code of a row the fast pass has not read yet (see :func:`key_columns`)."""
+
+
+def _end_line(path: Path, size: int, body_start: int) -> tuple[int, dict[str, Any]] | None:
+    """Where the end line starts and its record, if the file closes with an intact one."""
+    with path.open("rb") as stream:
+        probe_at = max(body_start, size - _TAIL_PROBE)
+        stream.seek(probe_at)
+        tail = stream.read()
+    if not tail.endswith(b"\n"):
+        return None
+    cut = tail.rfind(b"\n", 0, len(tail) - 1)
+    if cut < 0 and probe_at != body_start:
+        return None  # an end line longer than the probe: let the exact pass read it
+    try:
+        record = json.loads(tail[cut + 1:-1])
+    except ValueError:
+        return None
+    if not isinstance(record, dict) or record.get("type") != "end" or not end_line_intact(record):
+        return None
+    return probe_at + cut + 1, record
+
+
+class _Fast:
+    """The part the two fast passes share: header, end line, chain, chunking, fallback."""
+
+    workers: int | None = None
+    """Chain-check processes (None: see :func:`~cpx.aar.chain_check.default_workers`)."""
+    rows_read = False
+    """Whether the fast pass has read every row (the chain may still be being checked)."""
+
+    def _fast_steps(self, chunk_size: int) -> Iterator[int]:
+        """The fast pass; returns (as the generator's value) whether it could be used."""
+        path: Path = self.path
+        size = path.stat().st_size
+        with path.open("rb") as stream:
+            first = stream.readline()
+        header, problem = check_header(first.rstrip(b"\n"), path)
+        if problem or not first.endswith(b"\n"):
+            return False
+        end = _end_line(path, size, len(first))
+        if end is None:
+            return False
+        end_at, end_record = end
+        self.header = header
+        self.number = 1
+        chain = ChainCheck(path, len(first), size, hashlib.sha256(first[:-1]).hexdigest(),
+                           workers=self.workers)
+        try:
+            with path.open("rb") as stream:
+                stream.seek(len(first))
+                offset, rest = len(first), b""
+                while offset + len(rest) < end_at:
+                    chunk = stream.read(min(chunk_size, end_at - offset - len(rest)))
+                    if not chunk:
+                        return False
+                    data = rest + chunk
+                    cut = data.rfind(b"\n") + 1
+                    if cut == 0:
+                        rest = data  # a line longer than a chunk: read on
+                        continue
+                    body, rest = data[:cut], data[cut:]
+                    if not self._fast_chunk(body, offset):
+                        return False
+                    offset += cut
+                    yield offset
+                if rest:
+                    return False
+                # Every row is read: the timeline can be shown while the workers finish.
+                self.rows_read = True
+                yield offset
+                if not chain.intact():
+                    return False
+        finally:
+            chain.close()
+        self.complete, self.end_t = True, int(end_record.get("t") or 0)
+        self.number += 1  # the end line
+        yield size
+        return True
+
+    def steps(self, chunk_size: int = CHUNK) -> Iterator[int]:
+        """The fast pass, or — at its first doubt — the exact pass from the start."""
+        used = yield from self._fast_steps(chunk_size)
+        if not used:
+            self._restart()
+            yield from self._exact_steps(chunk_size)
+
+
+class FastIndexPass(_Fast, IndexPass):
+    """:class:`~cpx.aar.index_pass.IndexPass`'s columns, by the fast pass when it can."""
+
+    def __init__(self, path: Path, expected_injects: set[str], wanted: set[str] | None = None,
+                 workers: int | None = None) -> None:
+        super().__init__(path, expected_injects, wanted)
+        self._args = (path, expected_injects, wanted)
+        self.workers = workers
+
+    def _restart(self) -> None:
+        IndexPass.__init__(self, *self._args)
+        self.rows_read = False
+
+    def _exact_steps(self, chunk_size: int) -> Iterator[int]:
+        return IndexPass.steps(self, chunk_size)
+
+    def _fast_chunk(self, body: bytes, base: int) -> bool:
+        """Add the rows of ``body`` (whole lines, each ending in a newline)."""
+        buf = np.frombuffer(body + bytes(PAD), np.uint8)
+        ends = np.flatnonzero(buf[:len(body)] == 10)
+        starts = np.concatenate(([0], ends[:-1] + 1)).astype(np.int64)
+        n = len(starts)
+        # An event line reads ``…"prev":"<64 hex>","seq":N,…``: its link stands 74 bytes
+        # before its last ``"seq":``. (The link itself is the chain workers' business.)
+        seq_at = last_seq_key(buf, len(body), starts)
+        link_at = np.where(seq_at >= starts + 74, seq_at - 74, -1)
+        fields = event_fields(buf, link_at, starts, ends, links=False)
+        t, seq, kinds, visibilities = fields["t"], fields["seq"], fields["kind"], fields["visibility"]
+        for i in np.flatnonzero(~fields["shaped"]):  # orders (about 2 % of the lines)
+            line = body[starts[i]:ends[i]]
+            if not (line.startswith(_ORDER_HEAD) and line.endswith(_ORDER_TAIL)):
+                return False
+            try:
+                t[i] = int(line[line.rfind(b',"t":') + 5:-len(_ORDER_TAIL)])
+            except ValueError:
+                return False
+            seq[i], kinds[i], visibilities[i] = -1, ORDER_KIND.encode(), b"trainee"
+        rows = {"offset": base + starts, "length": ends - starts, "t": t, "seq": seq,
+                "kind": self.kinds.codes_of(kinds),
+                "visibility": self.visibilities.codes_of(visibilities)}
+        # unit and agency serve only the filters: left to :func:`key_columns`, on demand
+        rows["unit"] = rows["agency"] = np.full(n, NOT_READ, dtype=np.int64)
+        kind = rows["kind"]
+        rows["decision"] = (kind == 0) | (kind == 2)
+        for i in np.flatnonzero(kind == 1):  # injects: a decision point if an action is expected
+            found = _INJECT_ID.search(body, int(starts[i]), int(ends[i]))
+            rows["decision"][i] = found is not None and found.group(1) in self.expected
+        self.columns.add(**rows)
+        self.number += n
+        return True
+
+
+class FastScanPass(_Fast, ScanPass):
+    """:class:`~cpx.aar.index_pass.ScanPass`'s records, by the fast pass when it can."""
+
+    def __init__(self, path: Path, wanted: set[str], workers: int | None = None) -> None:
+        super().__init__(path, set(), wanted=wanted)
+        self._args = (path, set(), wanted)
+        self.workers = workers
+        # One match per line start: the whole line when it is of a wanted kind, else an
+        # empty match that only shows the line is an event or an order.
+        kinds = sorted((re.escape(k.encode()) for k in wanted if k != ORDER_KIND), reverse=True)
+        heads = [rb'\{"kind":"(?:' + b"|".join(kinds) + rb')"'] if kinds else []
+        if ORDER_KIND in wanted:
+            heads.append(re.escape(_ORDER_HEAD))
+        keep = rb"(?:" + b"|".join(heads) + rb")[^\n]*" if heads else rb"(?!)"
+        self._pick = re.compile(rb"\n(?:(" + keep + rb')|\{"kind":"|' + re.escape(_ORDER_HEAD) + b")")
+
+    def _restart(self) -> None:
+        ScanPass.__init__(self, *self._args)
+        self.rows_read = False
+
+    def _exact_steps(self, chunk_size: int) -> Iterator[int]:
+        return ScanPass.steps(self, chunk_size)
+
+    def _fast_chunk(self, body: bytes, base: int) -> bool:
+        """Keep the wanted records of ``body`` (whole lines, each ending in a newline)."""
+        found = self._pick.findall(b"\n" + body)
+        lines = body.count(b"\n")
+        if len(found) != lines:
+            return False  # a line that is neither an event nor an order
+        try:
+            self.records += map(_loads, filter(None, found))
+        except ValueError:  # orjson.JSONDecodeError is a ValueError too
+            return False
+        self.number += lines
+        return True
+
+
+@contextmanager
+def paused_gc():
+    """No cyclic garbage collection for a while: the records parsed hold no cycles.
+
+    Hundreds of thousands of new dicts would otherwise set off full collections again
+    and again, each walking every record so far (it more than doubled the parse time).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def key_columns(path: Path, offsets: np.ndarray, lengths: np.ndarray, units, agencies,
+                chunk_bytes: int = CHUNK) -> tuple[np.ndarray, np.ndarray]:
+    """The unit and agency codes of the rows at ``offsets`` (first ``"unit":"`` of the line).
+
+    The fast pass leaves these two filter columns out of the opening of a big journal;
+    they are read here, a chunk of rows at a time, the first time a filter needs them.
+    ``units`` and ``agencies`` are the index's :class:`~cpx.aar.index_pass.Codes`.
+    """
+    n = len(offsets)
+    found = {"unit": np.full(n, -1, dtype=np.int64), "agency": np.full(n, -1, dtype=np.int64)}
+    if not n:
+        return found["unit"], found["agency"]
+    ends = offsets + lengths
+    with path.open("rb") as stream:
+        row = 0
+        while row < n:
+            stop = max(row + 1, int(np.searchsorted(offsets, offsets[row] + chunk_bytes)))
+            stream.seek(int(offsets[row]))
+            body = stream.read(int(ends[stop - 1] - offsets[row]))
+            buf = np.frombuffer(body + bytes(PAD), np.uint8)
+            starts = offsets[row:stop] - offsets[row]
+            line_ends = ends[row:stop] - offsets[row]
+            for key, codes in (("unit", units), ("agency", agencies)):
+                at = first_per_line(occurrences(body, b'"' + key.encode() + b'":"'), starts)
+                at[at >= line_ends] = -1  # between two rows (never, for canonical lines)
+                values, present = key_values(buf, at, key.encode())
+                found[key][row:stop][present] = codes.codes_of(values[present])
+            row = stop
+    return found["unit"], found["agency"]
+
+
+def fast_scan(path: str | Path, kinds: set[str] | frozenset[str], strict: bool = False,
+              workers: int | None = None):
+    """The records of ``kinds`` (orders too if ``"order"`` is among them), chain-checked.
+
+    Returns a :class:`~cpx.aar.logfile.LogScan` like :func:`cpx.aar.logfile.scan_journal`
+    — the same records, first problem and valid line count (a test holds them equal).
+    """
+    from cpx.aar.logfile import LogScan, journal_error
+    from cpx.errors import CpxError
+
+    path = Path(path)
+    if not path.is_file():
+        raise CpxError(f"{path} does not exist or is not a file", "No such journal")
+    run = FastScanPass(path, set(kinds), workers=workers)
+    with paused_gc():
+        run.run()
+    if not run.header:
+        raise journal_error(path, run.problem or LogProblem(1, "the journal is empty"))
+    if strict and run.problem is not None:
+        raise journal_error(path, run.problem)
+    valid = run.problem.line - 1 if run.problem is not None else run.number
+    return LogScan(path, run.header, run.records, run.problem, valid, run.complete, run.end_t)

@@ -124,9 +124,15 @@ def _peak_mb(who: int) -> float:
 
 def child(what: str, path: Path) -> dict:
     """One measurement, in this (fresh) process."""
+    from cpx.aar.index_pass import IndexPass, exact_scan
     from cpx.aar.journal_index import JournalIndex
+    from cpx.aar.metrics import KINDS_USED
+    from cpx.aar.scenario_ref import load_scenario_for
+    from cpx.aar.scorecard import score_journal, score_records
+    from cpx.aar.truth_picture import compare_at
 
     figures: dict = {}
+    before = {who: resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)}
     start = time.perf_counter()
     if what == "floor":
         import hashlib
@@ -142,30 +148,19 @@ def child(what: str, path: Path) -> dict:
         figures["rows"] = len(index)
         assert index.problem is None and index.complete, index.problem
     elif what == "index_exact":
-        from cpx.aar.index_pass import IndexPass
-
         run = IndexPass(path, {"i_tip"})
         run.run()
         run.columns.final()
     elif what == "first_chunk":
         JournalIndex(path, expected_injects=["i_tip"], progressive=True)
     elif what == "score":
-        from cpx.aar.scorecard import score_journal
-
         card = score_journal(path)
         figures["ratings"] = {o.id: o.rating for o in card.objectives}
     elif what == "score_exact":
-        from cpx.aar.index_pass import exact_scan
-        from cpx.aar.metrics import KINDS_USED
-        from cpx.aar.scenario_ref import load_scenario_for
-        from cpx.aar.scorecard import score_records
-
         scan = exact_scan(path, KINDS_USED)
         scenario, _ = load_scenario_for(scan.header, path)
         score_records(scan.header, scan.records, scenario)
     elif what == "scrub":
-        from cpx.aar.truth_picture import compare_at
-
         index = JournalIndex(path, expected_injects=["i_tip"])
         steps, row = [], 0
         for _ in range(50):
@@ -184,6 +179,9 @@ def child(what: str, path: Path) -> dict:
     else:
         raise SystemExit(f"unknown measurement {what}")
     figures.setdefault("seconds", time.perf_counter() - start)
+    for who, name in ((resource.RUSAGE_SELF, "cpu_s"), (resource.RUSAGE_CHILDREN, "workers_cpu_s")):
+        usage, then = resource.getrusage(who), before[who]
+        figures[name] = usage.ru_utime + usage.ru_stime - then.ru_utime - then.ru_stime
     figures["peak_mb"] = _peak_mb(resource.RUSAGE_SELF)
     figures["workers_peak_mb"] = _peak_mb(resource.RUSAGE_CHILDREN)
     return figures
@@ -199,7 +197,8 @@ def measure(what: str, path: Path, repeat: int) -> dict:
     result = dict(runs[-1])
     result["seconds"] = statistics.median(r["seconds"] for r in runs)
     result["all_seconds"] = [round(r["seconds"], 4) for r in runs]
-    for key in ("peak_mb", "workers_peak_mb", "filter_columns_s", "rows_read_s"):
+    for key in ("peak_mb", "workers_peak_mb", "filter_columns_s", "rows_read_s", "cpu_s",
+                "workers_cpu_s"):
         if key in runs[0]:
             result[key] = max(r[key] for r in runs) if key.endswith("mb") else statistics.median(
                 r[key] for r in runs)
@@ -240,7 +239,9 @@ def main(argv: list[str] | None = None) -> int:
         "index_peak_mb": round(got["index"]["peak_mb"]),
         "index_workers_peak_mb": round(got["index"]["workers_peak_mb"]),
         "index_first_chunk_ms": round(got["first_chunk"]["seconds"] * 1000, 1),
+        "index_cpu_s": [round(got["index"]["cpu_s"], 2), round(got["index"]["workers_cpu_s"], 2)],
         "score_s": round(got["score"]["seconds"], 3),
+        "score_cpu_s": [round(got["score"]["cpu_s"], 2), round(got["score"]["workers_cpu_s"], 2)],
         "score_peak_mb": round(got["score"]["peak_mb"]),
         "scrub_ms": round(got["scrub"]["seconds"] * 1000, 2),
         "scrub_max_ms": round(got["scrub"]["scrub_max_ms"], 2),
@@ -261,8 +262,12 @@ def main(argv: list[str] | None = None) -> int:
         ("  peak memory (reader; each chain worker)",
          f"{figures['index_peak_mb']} MB; {figures['index_workers_peak_mb']} MB", "< 500 MB",
          figures["index_peak_mb"] < 500),
+        ("  CPU s: reader; chain workers",
+         "{}; {}".format(*figures["index_cpu_s"]), "", None),
         ("  first chunk on screen (progressive)", f"{figures['index_first_chunk_ms']:.0f} ms", "", None),
         ("score, chain verified", f"{figures['score_s']:.2f} s", "< 2 s", figures["score_s"] < 2),
+        ("  CPU s: reader; chain workers",
+         "{}; {}".format(*figures["score_cpu_s"]), "", None),
         ("scrub step (median; max)", f"{figures['scrub_ms']:.1f} ms; {figures['scrub_max_ms']:.1f} ms",
          "< 50 ms", figures["scrub_ms"] < 50),
         ("unit/agency columns, on first filter", f"{figures['filter_columns_s']:.2f} s", "", None),

@@ -6,25 +6,33 @@ from cpx.aar.ratings import MEANING
 from cpx.aar.scorecard import ObjectiveScore, ScoreCard
 
 
+SHARES = ("minors_referred", "expected_actions_taken", "network_disruption", "case_strength")
+"""Metrics measured as a share (0–1), shown as a percentage."""
+
+
+def format_amount(metric: str, value: float) -> str:
+    """A value of ``metric`` with its unit: hours, a percentage or a count."""
+    if metric.endswith("_hours"):
+        return f"{value:g} h"
+    if metric in SHARES:
+        return f"{value * 100:.0f} %"
+    return f"{value:g}"
+
+
 def format_value(score: ObjectiveScore) -> str:
     """The measured value with its unit, or 'not measured'."""
     value = score.measure.value
     if value is None:
         return "not measured"
-    metric = score.objective.metric
-    if metric.endswith("_hours"):
-        return f"{value:g} h"
-    if metric in ("minors_referred", "expected_actions_taken", "network_disruption",
-                  "case_strength"):
-        return f"{value * 100:.0f} %"
-    return f"{value:g}"
+    return format_amount(score.objective.metric, value)
 
 
 def format_rule(score: ObjectiveScore) -> str:
-    """The rule in words, e.g. 'P ≥ 3 · S ≥ 2 · M ≥ 1'."""
-    rule = score.objective.rating
+    """The rule in words and in the measure's unit, e.g. 'P ≥ 30 % · S ≥ 18 % · M ≥ 8 %'."""
+    rule, metric = score.objective.rating, score.objective.metric
     sign = "≥" if rule.better == "higher" else "≤"
-    return f"P {sign} {rule.P:g} · S {sign} {rule.S:g} · M {sign} {rule.M:g}"
+    return " · ".join(f"{grade} {sign} {format_amount(metric, getattr(rule, grade))}"
+                      for grade in ("P", "S", "M"))
 
 
 def format_card(card: ScoreCard) -> str:

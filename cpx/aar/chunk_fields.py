@@ -38,18 +38,37 @@ def windows(buf: np.ndarray, starts: np.ndarray, width: int) -> np.ndarray:
 
 
 def matches(buf: np.ndarray, starts: np.ndarray, pattern: np.ndarray) -> np.ndarray:
-    """Whether ``pattern`` stands at each start."""
-    return (windows(buf, starts, len(pattern)) == pattern).all(axis=1)
+    """Whether ``pattern`` stands at each start.
+
+    Compared 8 bytes at a time, as unaligned 64-bit words read straight from the buffer
+    (a byte-strided view): a quarter of the work of gathering byte windows.
+    """
+    size = len(pattern)
+    if size < 8:
+        return (windows(buf, starts, size) == pattern).all(axis=1)
+    words = np.ndarray((len(buf) - 7,), dtype="<u8", buffer=buf, strides=(1,))
+    at = np.clip(starts, 0, len(buf) - size)
+    found = np.ones(len(starts), dtype=bool)
+    text = pattern.tobytes()
+    for shift in sorted({*range(0, size - 7, 8), size - 8}):
+        found &= words[at + shift] == np.frombuffer(text[shift:shift + 8], "<u8")[0]
+    return found
 
 
 def numbers(buf: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The unsigned decimal integer at each start and its number of digits."""
     win = windows(buf, starts, DIGITS + 1)
-    digit = (win >= 48) & (win <= 57)
-    length = np.argmin(digit, axis=1)
-    place = length[:, None] - 1 - np.arange(DIGITS + 1)
-    power = np.where(place >= 0, 10 ** np.clip(place, 0, DIGITS - 1), 0).astype(np.int64)
-    return ((win.astype(np.int64) - 48) * power).sum(axis=1), length
+    value = np.zeros(len(starts), np.int64)
+    length = np.zeros(len(starts), np.int64)
+    going = np.ones(len(starts), dtype=bool)
+    for k in range(DIGITS):  # Horner, a column at a time, until no number goes on
+        digit = win[:, k].astype(np.int64) - 48
+        going &= (digit >= 0) & (digit <= 9)
+        if not going.any():
+            break
+        value = np.where(going, value * 10 + digit, value)
+        length += going
+    return value, length
 
 
 _MIX = (np.arange(1, 7, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)) | np.uint64(1)

@@ -7,7 +7,8 @@ Most journals are intact, and for them the work splits in two that can run at on
 * this process meanwhile extracts what it needs from whole chunks at a time: the index's
   columns (:class:`FastIndexPass`, with :mod:`cpx.aar.chunk_fields` and no Python step
   per event line), or the records of the kinds scoring reads (:class:`FastScanPass`: a
-  regular expression picks out just those lines, and only they are parsed as JSON).
+  regular expression over the memory-mapped file picks out just those lines, and only
+  they are parsed as JSON).
 
 The pass trusts nothing it has not checked: the end line must close the file and pass
 its own check, every line must have the canonical shape, and the workers must find the
@@ -22,6 +23,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import mmap
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -93,36 +95,42 @@ class _Fast:
         chain = ChainCheck(path, len(first), size, hashlib.sha256(first[:-1]).hexdigest(),
                            workers=self.workers)
         try:
-            with path.open("rb") as stream:
-                stream.seek(len(first))
-                offset, rest = len(first), b""
-                while offset + len(rest) < end_at:
-                    chunk = stream.read(min(chunk_size, end_at - offset - len(rest)))
-                    if not chunk:
-                        return False
-                    data = rest + chunk
-                    cut = data.rfind(b"\n") + 1
-                    if cut == 0:
-                        rest = data  # a line longer than a chunk: read on
-                        continue
-                    body, rest = data[:cut], data[cut:]
-                    if not self._fast_chunk(body, offset):
-                        return False
-                    offset += cut
-                    yield offset
-                if rest:
-                    return False
-                # Every row is read: the timeline can be shown while the workers finish.
-                self.rows_read = True
-                yield offset
-                if not chain.intact():
-                    return False
+            read = yield from self._read_rows(len(first), end_at, chunk_size)
+            if not read:
+                return False
+            # Every row is read: the timeline can be shown while the workers finish.
+            self.rows_read = True
+            yield end_at
+            if not chain.intact():
+                return False
         finally:
             chain.close()
         self.complete, self.end_t = True, int(end_record.get("t") or 0)
         self.number += 1  # the end line
         yield size
         return True
+
+    def _read_rows(self, start: int, stop: int, chunk_size: int) -> Iterator[int]:
+        """Hand the lines in ``[start, stop)`` to ``_fast_chunk`` a chunk of whole lines at a
+        time; yields the offset reached, returns whether every chunk was taken."""
+        with self.path.open("rb") as stream:
+            stream.seek(start)
+            offset, rest = start, b""
+            while offset + len(rest) < stop:
+                chunk = stream.read(min(chunk_size, stop - offset - len(rest)))
+                if not chunk:
+                    return False
+                data = rest + chunk
+                cut = data.rfind(b"\n") + 1
+                if cut == 0:
+                    rest = data  # a line longer than a chunk: read on
+                    continue
+                body, rest = data[:cut], data[cut:]
+                if not self._fast_chunk(body, offset):
+                    return False
+                offset += cut
+                yield offset
+        return not rest
 
     def steps(self, chunk_size: int = CHUNK) -> Iterator[int]:
         """The fast pass, or — at its first doubt — the exact pass from the start."""
@@ -207,10 +215,34 @@ class FastScanPass(_Fast, ScanPass):
     def _exact_steps(self, chunk_size: int) -> Iterator[int]:
         return ScanPass.steps(self, chunk_size)
 
-    def _fast_chunk(self, body: bytes, base: int) -> bool:
-        """Keep the wanted records of ``body`` (whole lines, each ending in a newline)."""
-        found = self._pick.findall(b"\n" + body)
-        lines = body.count(b"\n")
+    def _read_rows(self, start: int, stop: int, chunk_size: int) -> Iterator[int]:
+        """Like the reading of the index, but the regular expression runs on the mapped
+        file itself (``findall`` with a start and an end): no chunk is copied."""
+        with self.path.open("rb") as stream, mmap.mmap(stream.fileno(), 0,
+                                                        access=mmap.ACCESS_READ) as mapped:
+            newlines = np.frombuffer(mapped, np.uint8)
+            try:
+                offset = start
+                while offset < stop:
+                    end = mapped.rfind(b"\n", offset, min(stop, offset + chunk_size)) + 1
+                    if end == 0:
+                        end = mapped.find(b"\n", offset, stop) + 1  # a line longer than a chunk
+                        if end == 0:
+                            return False
+                    # the match for a line starts at the newline before it (the header's
+                    # for the first), so the search starts one byte before the chunk
+                    found = self._pick.findall(mapped, offset - 1, end - 1)
+                    lines = int(np.count_nonzero(newlines[offset:end] == 10))
+                    if not self._take(found, lines):
+                        return False
+                    offset = end
+                    yield offset
+            finally:
+                del newlines  # the map cannot close while an array looks at it
+        return True
+
+    def _take(self, found: list, lines: int) -> bool:
+        """Keep the wanted records among ``found`` (one match per line, ``lines`` lines)."""
         if len(found) != lines:
             return False  # a line that is neither an event nor an order
         try:

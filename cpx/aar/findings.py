@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cpx.aar.cardtext import format_value
+from cpx.aar.cardtext import format_amount, format_value
 from cpx.aar.centrality import member_weights
+from cpx.aar.report_facts import ExerciseFacts, observations
 from cpx.aar.scorecard import ObjectiveScore, ScoreCard
 from cpx.scenario.models import Agency, Scenario
 
@@ -64,6 +65,18 @@ class PlanRow:
     point_of_contact: str
     start: date
     completion: date
+    title: str = ""
+    """The objective's title (``objective`` is its id)."""
+    start_days: int = 7
+    """Days after ENDEX the action starts (dates are relative to the exercise)."""
+    completion_days: int = 37
+    """Days after ENDEX the action is due."""
+
+    @property
+    def when(self) -> tuple[str, str]:
+        """Start and completion as 'ENDEX + 7 d (2004-03-20)'."""
+        return (f"ENDEX + {self.start_days} d ({self.start.isoformat()})",
+                f"ENDEX + {self.completion_days} d ({self.completion.isoformat()})")
 
 
 def _owner(scenario: Scenario, metric: str) -> str:
@@ -77,23 +90,26 @@ def _owner(scenario: Scenario, metric: str) -> str:
     return players[0].name if players else scenario.agencies[0].name
 
 
-def strengths_and_areas(score: ObjectiveScore, scenario: Scenario) -> tuple[list[str], list[str]]:
-    """What went well and what did not, for one objective."""
+def strengths_and_areas(score: ObjectiveScore, scenario: Scenario,
+                        facts: ExerciseFacts | None = None) -> tuple[list[str], list[str]]:
+    """What went well and what did not, for one objective.
+
+    With ``facts`` (the events of the exercise) the sentences say what happened — which
+    plans leaked through whom, who was met and never assessed; the bare "measured X
+    against the target" line is kept only when the events say nothing more.
+    """
     m, d = score.measure, score.measure.details
     metric, value = score.objective.metric, format_value(score)
+    names = {member.id: member.name for member in scenario.network.members}
     strengths: list[str] = []
     areas: list[str] = []
-    title = score.objective.title.rstrip(".")
     rule = score.objective.rating
-    target = f"{'≥' if rule.better == 'higher' else '≤'} {rule.P:g}"
-    if score.rating == "P":
-        strengths.append(f"{title} — measured {value}, within the target ({target}).")
-    elif score.rating == "N/O":
-        areas.append("Not observed: the exercise gave no occasion for this task.")
-    elif m.value is None:
-        areas.append(f"{title} — not achieved during the exercise (target {target}).")
-    else:
-        areas.append(f"{title} — measured {value}, short of the target ({target}).")
+    target = f"{'≥' if rule.better == 'higher' else '≤'} {format_amount(metric, rule.P)}"
+    if facts is not None:
+        found_strengths, found_areas = observations(metric, facts)
+        strengths += found_strengths if score.rating in ("P", "S") else []
+        areas += found_areas
+    from_events = bool(areas)
     if metric == "victims_identified_wrongly":
         for person, reason in sorted(d.get("reasons", {}).items()):
             areas.append(f"{person}: {reason}.")
@@ -105,15 +121,17 @@ def strengths_and_areas(score: ObjectiveScore, scenario: Scenario) -> tuple[list
         weights = member_weights(scenario)
         arrested = d.get("arrested", {})
         if arrested:
-            strengths.append("Arrested: " + ", ".join(sorted(arrested)) + ".")
+            strengths.append("Arrested: " + ", ".join(names.get(a, a) for a in sorted(arrested))
+                             + ".")
         at_large = sorted((w, m_id) for m_id, w in weights.items() if m_id not in arrested)
         if at_large:
-            areas.append(f"The most central member still at large: {at_large[-1][1]}.")
+            central = [names.get(m_id, m_id) for _, m_id in at_large[::-1][:3]]
+            areas.append(f"The most central members are still at large: {', '.join(central)}.")
     elif metric == "unlawful_acts":
         for kind, count in sorted(d.get("by_kind", {}).items()):
             areas.append(f"{count} × {kind.replace('_', ' ')}.")
-    elif metric == "leaks":
-        for target in d.get("targets", []):
+    elif metric == "leaks" and facts is None:
+        for target in dict.fromkeys(d.get("targets", [])):  # each target once, in order
             areas.append(f"The operation against {target} leaked to the network.")
     elif metric == "expected_actions_taken":
         for inject in d.get("missed_injects", []):
@@ -123,27 +141,65 @@ def strengths_and_areas(score: ObjectiveScore, scenario: Scenario) -> tuple[list
     elif metric == "case_strength":
         weak = [s for s, v in d.get("per_suspect", {}).items() if v < score.objective.rating.M]
         if weak:
-            areas.append("Weak cases: " + ", ".join(weak) + ".")
+            areas.append("Weak cases (below the threshold for M): "
+                         + ", ".join(f"{names.get(x, x)} {d['per_suspect'][x] * 100:.0f} %"
+                                     for x in weak) + ".")
+    # The bare measure comes last, and only when the events said nothing more specific.
+    if score.rating == "P":
+        if not strengths:
+            strengths.append(f"Measured {value}, within the target ({target}).")
+    elif score.rating == "N/O":
+        areas.insert(0, "Not observed: the exercise gave no occasion for this task.")
+    elif m.value is None:
+        areas.insert(0, f"Not achieved during the exercise (target {target}).")
+    elif not from_events:
+        areas.append(f"Measured {value}, short of the target ({target}).")
     return strengths, areas
 
 
-def improvement_plan(card: ScoreCard, scenario: Scenario) -> list[PlanRow]:
-    """One row per objective rated S, M or U, in the scenario's order."""
+def _leak_channel(facts: ExerciseFacts | None, scenario: Scenario) -> str | None:
+    """The scenario agency most leaks went through (None without leaks)."""
+    if facts is None or not facts.leaks:
+        return None
+    agencies = {a.id: a.name for a in scenario.agencies}
+    counts: dict[str, int] = {}
+    for leak in facts.leaks:
+        agency = str(leak["payload"].get("agency"))
+        counts[agency] = counts.get(agency, 0) + 1
+    top = max(counts, key=lambda a: (counts[a], a))
+    return agencies.get(top)
+
+
+def improvement_plan(card: ScoreCard, scenario: Scenario,
+                     facts: ExerciseFacts | None = None) -> list[PlanRow]:
+    """One row per objective rated S, M or U, in the scenario's order.
+
+    The issue is the first observation behind the rating; leaks go to the agency most
+    of them came through; the point of contact is a role with a name to fill in.
+    """
     endex = (scenario.meta.startex + timedelta(minutes=scenario.meta.duration)).date()
     rows = []
     for score in card.objectives:
         if score.rating not in DAYS_TO_COMPLETE:
             continue
         metric = score.objective.metric
-        _, areas = strengths_and_areas(score, scenario)
-        start = endex + timedelta(days=7)
+        _, areas = strengths_and_areas(score, scenario, facts)
+        organisation = _owner(scenario, metric)
+        action = CORRECTIVE[metric]
+        if metric == "leaks" and (channel := _leak_channel(facts, scenario)):
+            organisation = channel
+            action += f" Open a professional-standards review of who in {channel} saw the plans."
+        days = DAYS_TO_COMPLETE[score.rating]
         rows.append(PlanRow(
             objective=score.objective.id,
-            issue=areas[0] if areas else score.objective.title,
-            corrective_action=CORRECTIVE[metric],
-            organisation=_owner(scenario, metric),
-            point_of_contact=OWNER[metric][1],
-            start=start,
-            completion=start + timedelta(days=DAYS_TO_COMPLETE[score.rating]),
+            issue=" ".join(areas[:2]) if areas else score.objective.title,
+            corrective_action=action,
+            organisation=organisation,
+            point_of_contact=f"[name], {OWNER[metric][1]}",
+            start=endex + timedelta(days=7),
+            completion=endex + timedelta(days=7 + days),
+            title=score.objective.title,
+            start_days=7,
+            completion_days=7 + days,
         ))
     return rows

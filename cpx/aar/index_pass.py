@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -53,23 +52,52 @@ class Codes:
         return mapping[inverse.reshape(-1)]
 
 
-@dataclass
-class Columns:
-    """The index columns, one entry per order or event line."""
+COLUMN_TYPES = {"offset": np.int64, "length": np.int64, "t": np.int64, "seq": np.int64,
+                "kind": np.uint16, "visibility": np.uint8, "unit": np.int32,
+                "agency": np.int32, "decision": bool}
+"""The index columns, one entry per order or event line, and their types."""
 
-    parts: dict[str, list[np.ndarray]] = field(default_factory=lambda: {
-        k: [] for k in ("offset", "length", "t", "seq", "kind", "visibility", "unit", "agency", "decision")})
+
+class Columns:
+    """The index columns, growing by whole chunks in buffers that double when full.
+
+    :meth:`final` returns views of the rows so far, so a replay can publish the index
+    after every chunk at no cost; rows once published are never written again.
+    """
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.data = {k: np.zeros(0, t) for k, t in COLUMN_TYPES.items()}
+
+    @property
+    def parts(self) -> dict[str, list]:
+        """The column names (as the line-by-line pass collects its rows under them)."""
+        return {k: [] for k in COLUMN_TYPES}
 
     def add(self, **arrays: Any) -> None:
+        count = len(next(iter(arrays.values())))
+        if not count:
+            return
+        need = self.size + count
+        if need > len(self.data["offset"]):
+            capacity = max(need, 2 * len(self.data["offset"]), 1024)
+            for key, old in self.data.items():
+                new = np.empty(capacity, old.dtype)
+                new[:self.size] = old[:self.size]
+                self.data[key] = new
         for key, values in arrays.items():
-            self.parts[key].append(np.asarray(values))
+            self.data[key][self.size:need] = values
+        self.size = need
+
+    def drop_last(self) -> None:
+        """Forget the last row (its line turned out to be altered)."""
+        if self.size:
+            self.size -= 1
+            # copies, so the slot is never rewritten under a view already published
+            self.data = {k: v[:self.size].copy() for k, v in self.data.items()}
 
     def final(self) -> dict[str, np.ndarray]:
-        dtypes = {"offset": np.int64, "length": np.int64, "t": np.int64, "seq": np.int64,
-                  "kind": np.uint16, "visibility": np.uint8, "unit": np.int32,
-                  "agency": np.int32, "decision": bool}
-        return {k: (np.concatenate(v).astype(dtypes[k]) if v else np.zeros(0, dtypes[k]))
-                for k, v in self.parts.items()}
+        return {k: v[:self.size] for k, v in self.data.items()}
 
 
 class IndexPass:
@@ -202,11 +230,7 @@ class IndexPass:
             self.prev = sha256(lines[-1]).hexdigest().encode()
 
     def _drop_last_row(self) -> None:
-        for key, parts in self.columns.parts.items():
-            while parts and not len(parts[-1]):
-                parts.pop()
-            if parts:
-                parts[-1] = parts[-1][:-1]
+        self.columns.drop_last()
         if self.records:
             self.records.pop()
 

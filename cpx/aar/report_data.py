@@ -17,6 +17,7 @@ from cpx.aar.findings import PlanRow, improvement_plan, strengths_and_areas
 from cpx.aar.fast_pass import fast_scan
 from cpx.aar.metrics import KINDS_USED
 from cpx.aar.notes import Note, load_notes
+from cpx.aar.report_facts import ExerciseFacts
 from cpx.aar.scenario_ref import load_scenario_for
 from cpx.aar.scorecard import ObjectiveScore, ScoreCard, score_records
 from cpx.aar.timeline import KEY_KINDS, SERIES_KINDS, KeyEvent, Series, key_events, series
@@ -53,6 +54,8 @@ class AfterActionReport:
     notes: list[Note]
     warning: str | None
     log_name: str
+    key_findings: list[tuple[ObjectiveScore, str]] = field(default_factory=list)
+    """For each objective rated U or M, the first observation behind it (the hot wash list)."""
 
     def clock(self, t: int) -> str:
         """``Dn HH:MM`` of a sim time."""
@@ -97,23 +100,28 @@ def build_report(log: str | Path, scenario_path: str | Path | None = None) -> Af
                     + ("" if scan.complete else " (incomplete)")),
     ]
     notes_by_seq = {n.seq: n for n in notes}
+    start_minute = meta.startex.hour * 60 + meta.startex.minute
+    facts = ExerciseFacts.read(events, scenario, lambda t: minutes_to_clock(t, start_minute))
     sections = []
     for score in card.objectives:
-        strengths, areas = strengths_and_areas(score, scenario)
+        strengths, areas = strengths_and_areas(score, scenario, facts)
         linked = [notes_by_seq[s] for s in score.evidence if s in notes_by_seq]
         sections.append(ObjectiveSection(score, strengths, areas, linked))
     timeline = key_events(events)
+    findings = [(section.score, section.areas[0]) for section in sections
+                if section.score.rating in ("U", "M") and section.areas]
     return AfterActionReport(
         scenario=scenario,
         header=scan.header,
         card=card,
         overview=overview,
         objectives=sections,
-        plan=improvement_plan(card, scenario),
+        plan=improvement_plan(card, scenario, facts),
         timeline=timeline[:TIMELINE_LIMIT],
         timeline_omitted=max(0, len(timeline) - TIMELINE_LIMIT),
         series=series(events, end=scan.end_t),
         notes=notes,
         warning=scan.warning,
         log_name=log.name,
+        key_findings=findings,
     )

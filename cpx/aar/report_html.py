@@ -29,9 +29,12 @@ th { background: #eef3f7; }
 .warning { border-left: 4px solid #c0392b; background: #fdecea; padding: .5rem .8rem; }
 .note { border-left: 3px solid #8e44ad; padding-left: .6rem; color: #4a2a5a; }
 .excon { color: #8b1a1a; }
+.key-findings li { margin: .25rem 0; }
+table.ratings td:nth-child(3), table.ratings td:nth-child(4) { white-space: nowrap; }
 svg.chart { max-width: 100%; height: auto; display: block; margin: .5rem 0 1rem; }
 svg .plot { fill: #fafafa; stroke: #999; } svg .grid { stroke: #ddd; }
-svg .tick, svg .legend { font-size: 11px; fill: #333; } svg .chart-title { font-size: 13px; font-weight: bold; }
+svg .tick, svg .legend, svg .axis-label { font-size: 11px; fill: #333; }
+svg .axis-label { font-style: italic; } svg .empty { font-size: 13px; fill: #777; } svg .chart-title { font-size: 13px; font-weight: bold; }
 @media print {
   body { margin: 0; max-width: none; font-size: 11pt; }
   h2 { page-break-before: always; } h2.first { page-break-before: avoid; }
@@ -74,9 +77,16 @@ def render_html(report: AfterActionReport) -> str:
         ["Objective", "Capability", "Measure", "Rule", "Rating"],
         [[f'<a href="#obj-{e(o.score.id)}">{e(o.score.objective.title)}</a>',
           e(o.score.objective.capability or "—"), e(format_value(o.score)),
-          e(format_rule(o.score)), _badge(o.score.rating)] for o in report.objectives],
+          e(format_rule(o.score)).replace(" · ", "<br>"), _badge(o.score.rating)]
+         for o in report.objectives],
         "ratings",
     ))
+    if report.key_findings:
+        out.append('<p><strong>Key findings</strong> (objectives rated U or M):</p>'
+                   '<ul class="key-findings">'
+                   + "".join(f'<li>{_badge(score.rating)} <a href="#obj-{e(score.id)}">'
+                             f"{e(score.objective.title)}</a> {e(finding)}</li>"
+                             for score, finding in report.key_findings) + "</ul>")
     out.append('<h2 id="analysis">3. Analysis of objectives</h2>')
     for section in report.objectives:
         s = section.score
@@ -102,8 +112,9 @@ def render_html(report: AfterActionReport) -> str:
         out.append(_table(
             ["Objective", "Issue", "Corrective action", "Responsible organisation",
              "Point of contact", "Start", "Completion"],
-            [[e(r.objective), e(r.issue), e(r.corrective_action), e(r.organisation),
-              e(r.point_of_contact), r.start.isoformat(), r.completion.isoformat()]
+            [[f'<a href="#obj-{e(r.objective)}">{e(r.title)}</a>', e(r.issue),
+              e(r.corrective_action), e(r.organisation), e(r.point_of_contact),
+              *(e(w) for w in r.when)]
              for r in report.plan],
             "plan",
         ))
@@ -134,10 +145,13 @@ def _charts(report: AfterActionReport) -> list[str]:
     network = {name.replace("_", " "): pts for name, pts in sorted(s.network.items())
                if name != "revenue_total"}
     return [
-        svg_step_chart("Victims identified and referred",
+        svg_step_chart("Victims identified and referred (cumulative)",
                        {"identified": [(t, float(v)) for t, v in s.identified],
                         "referred": [(t, float(v)) for t, v in s.referred]},
-                       s.end, report.clock),
-        svg_step_chart("Network strength", network or {"no snapshots": []}, s.end, report.clock),
+                       s.end, report.clock, y_label="victims",
+                       empty="no victim was identified or referred during the exercise"),
+        svg_step_chart("Network strength (ground truth)", network or {"no snapshots": []},
+                       s.end, report.clock, y_label="count",
+                       empty="no network snapshots in the log"),
         svg_bar_chart("Unit utilisation (en route or on task)", s.utilisation),
     ]

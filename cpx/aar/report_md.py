@@ -35,6 +35,10 @@ def render_markdown(report: AfterActionReport) -> str:
           format_rule(o.score), f"**{o.score.rating}** ({MEANING[o.score.rating]})"]
          for o in report.objectives],
     )
+    if report.key_findings:
+        out += ["", "**Key findings** (objectives rated U or M):", ""]
+        out += [f"- **{score.rating}** {score.objective.title} {finding}"
+                for score, finding in report.key_findings]
     out += ["", "## 3. Analysis of objectives", ""]
     for number, section in enumerate(report.objectives, 1):
         s = section.score
@@ -55,8 +59,8 @@ def render_markdown(report: AfterActionReport) -> str:
         out += _table(
             ["Objective", "Issue", "Corrective action", "Responsible organisation",
              "Point of contact", "Start", "Completion"],
-            [[r.objective, r.issue, r.corrective_action, r.organisation, r.point_of_contact,
-              r.start.isoformat(), r.completion.isoformat()] for r in report.plan],
+            [[f"{r.title} ({r.objective})", r.issue, r.corrective_action, r.organisation,
+              r.point_of_contact, *r.when] for r in report.plan],
         )
     else:
         out.append("Every objective was performed without challenges.")
@@ -77,15 +81,16 @@ def render_markdown(report: AfterActionReport) -> str:
 def _charts(report: AfterActionReport) -> list[str]:
     s, end = report.series, report.series.end
     start, finish = report.clock(0), report.clock(end)
-    lines = ["```text", f"Victims over time        {start} … {finish}"]
+    lines = ["```text", f"Victims identified and referred (cumulative), {start} … {finish}"]
     for name, points in (("identified", s.identified), ("referred", s.referred)):
         values = sample_steps(points, end, SPARK_WIDTH)
         lines.append(f"  {name:<22} {sparkline(values)}  {int(values[-1]) if values else 0}")
     lines.append("")
-    lines.append("Network strength (network.snapshot)")
+    lines.append("Network strength (ground truth; each line scaled from its lowest to its highest)")
     for name, points in sorted(s.network.items()):
         values = sample_steps(points, end, SPARK_WIDTH)
-        lines.append(f"  {name:<22} {sparkline(values)}  {values[0]:g} → {values[-1]:g}")
+        lines.append(f"  {name:<22} {sparkline(values, from_zero=False)}  "
+                     f"{values[0]:g} → {values[-1]:g}")
     if not s.network:
         lines.append("  (no snapshots in the log)")
     lines.append("")

@@ -17,7 +17,7 @@ from cpx.aar.timeline import describe
 
 KNEW = (
     ("Orders given", ("order",)),
-    ("Reports (informant, surveillance)", ("report.informant", "report.surveillance")),
+    ("Reports received", ("report.informant", "report.surveillance")),
     ("Evidence items", ("evidence.added",)),
     ("People met", ("person.met",)),
     ("Identifications", ("victim.identified",)),
@@ -28,7 +28,7 @@ KNEW = (
 """What the trainee picture counts: label and the event kinds behind it."""
 
 TRUE = (
-    ("People (truth records)", ("truth.person",)),
+    ("People (all)", ("truth.person",)),
     ("Victims arrived", ("victim.arrived",)),
     ("Victims moved", ("victim.moved",)),
     ("Network reactions", ("network.reaction",)),
@@ -36,7 +36,7 @@ TRUE = (
     ("Victims harmed", ("victim.harmed", "victim.retrafficked")),
     ("Informants burned", ("informant.burned",)),
     ("Unlawful acts", ("unlawful.act",)),
-    ("Expected actions missed", ("inject.expected_missed",)),
+    ("Missed actions", ("inject.expected_missed",)),
 )
 """What the ground truth counts."""
 
@@ -44,6 +44,9 @@ UNSEEN = ("leak", "network.reaction", "victim.moved", "informant.burned")
 """Truth kinds the cell never sees directly: a hot wash points them out."""
 
 LATEST = 6
+
+HIDDEN_SHOWN = 4
+"""How many of the latest hidden events the comparison spells out."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,11 @@ class TruthPicture:
     knew: Side
     truth: Side
     unknown_to_cell: list[str]
+    """Counts of what the cell never saw, e.g. ``"2 × leak"``."""
+    hidden_events: list[str] = ()  # type: ignore[assignment]
+    """The latest of those events spelled out, newest first ("D1 09:45 leak: …")."""
+    selected_hidden: bool = False
+    """Whether the event at this moment is ground truth the cell never saw."""
 
 
 def _latest(index: JournalIndex, rows: np.ndarray, row: int, clock) -> list[str]:
@@ -87,14 +95,36 @@ def compare_at(index: JournalIndex, row: int, clock=None) -> TruthPicture:
                                    for label, kinds in TRUE],
                  _latest(index, rows["excon"], row, clock))
     unknown = [f"{moment.excon[k]} × {k}" for k in UNSEEN if moment.excon.get(k)]
-    return TruthPicture(moment.t, knew, truth, unknown)
+    hidden = _hidden_rows(index, rows["excon"])
+    end = int(np.searchsorted(hidden, row, side="right"))
+    spelled = []
+    for r in hidden[max(0, end - HIDDEN_SHOWN):end][::-1]:
+        record = index.record(int(r))
+        spelled.append(f"{clock(int(index.t[r]))} {record['kind']}: "
+                       f"{describe(record['kind'], record.get('payload') or {})}"[:160])
+    code = int(index.visibility[row])
+    selected = code < len(index.visibilities) and index.visibilities[code] == "excon"
+    return TruthPicture(moment.t, knew, truth, unknown, spelled, selected)
+
+
+def _hidden_rows(index: JournalIndex, excon_rows: np.ndarray) -> np.ndarray:
+    """Rows of the kinds the cell never sees (leaks, reactions…), cached on the index."""
+    cached = getattr(index, "_hidden_rows", None)
+    if cached is None or cached[0] != len(index):
+        codes = [index.kinds.index(k) for k in UNSEEN if k in index.kinds]
+        picked = excon_rows[np.isin(index.kind[excon_rows], codes)]
+        cached = (len(index), picked)
+        index._hidden_rows = cached
+    return cached[1]
 
 
 def _visibility_rows(index: JournalIndex) -> dict[str, np.ndarray]:
+    """Rows by audience, cached on the index until it grows (a progressive open)."""
     cached = getattr(index, "_rows_by_visibility", None)
-    if cached is None:
-        excon = index.visibilities.index("excon")
+    if cached is None or cached[0] != len(index):
+        excon = index.visibilities.index("excon") if "excon" in index.visibilities else -1
         is_excon = index.visibility == excon
-        cached = {"excon": np.flatnonzero(is_excon), "trainee": np.flatnonzero(~is_excon)}
+        cached = (len(index), {"excon": np.flatnonzero(is_excon),
+                               "trainee": np.flatnonzero(~is_excon)})
         index._rows_by_visibility = cached
-    return cached
+    return cached[1]

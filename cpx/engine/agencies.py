@@ -34,6 +34,8 @@ class Agencies:
         self.specs = {a.id: a for a in ex.scenario.agencies}
         self.border_alerts: dict[str, int] = {}
         """crossing -> minute the alert ends."""
+        self._rosters: dict[int, list[tuple[UnitState, bool]]] = {}
+        """minute of the day -> (unit, on duty) for every unit (shifts never change)."""
 
     def start(self) -> None:
         """Show each cell its units, and track shifts hour by hour."""
@@ -53,12 +55,25 @@ class Agencies:
         into = (self.ex.minute_of_day(t) - unit.shift_start) % 1440
         return into < unit.shift_hours * 60
 
+    def _roster(self) -> list[tuple[UnitState, bool]]:
+        """Each unit with whether its shift covers this minute of the day.
+
+        The hourly check falls on the same few minutes of the day again and again: the
+        roster is worked out once per minute of the day and kept.
+        """
+        minute = self.ex.minute_of_day()
+        roster = self._rosters.get(minute)
+        if roster is None or len(roster) != len(self.world.units):
+            roster = self._rosters[minute] = [(unit, self.on_duty(unit))
+                                              for unit in self.world.units.values()]
+        return roster
+
     def _shifts(self) -> None:
-        for unit in self.world.units.values():
-            duty = self.on_duty(unit)
-            if unit.status == "off_duty" and duty:
+        for unit, duty in self._roster():
+            status = unit.status
+            if status == "off_duty" and duty:
                 self.set_status(unit, "available")
-            elif unit.status == "available" and not duty:
+            elif status == "available" and not duty:
                 self.set_status(unit, "off_duty")
 
     def announce(self, unit: UnitState) -> None:

@@ -35,6 +35,7 @@ REPLY = "reply"
 WARRANT_GRANTED = "warrant.granted"
 WARRANT_REFUSED = "warrant.refused"
 RAID_RESULT = "raid.result"
+INSPECTION_RESULT = "inspection.result"
 PERSON_MET = "person.met"
 INTERVIEW_RESULT = "interview.result"
 VICTIM_IDENTIFIED = "victim.identified"
@@ -82,7 +83,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     BRIEFING_INFORMANT: (TRAINEE, "An informant the cell runs. "
                          "{informant, codename, handler, source_grade}"),
     ORDER_ACCEPTED: (TRAINEE, "An order was accepted and is being carried out. "
-                     "{order_id, order, unit}"),
+                     "{order_id, order, unit; for a raid: grounds (the warrant, or the "
+                     "fresh report of imminent danger the entry rests on, or a warning "
+                     "that there are none)}"),
     ORDER_REJECTED: (TRAINEE, "An order was rejected; the reason says what to do instead. "
                      "{order, reason}"),
     ORDER_COMPLETED: (TRAINEE, "An accepted order finished. {order_id, verb, unit, outcome}"),
@@ -100,12 +103,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                      "{evidence_id, suspect, kind (observation|document|financial|intercept|"
                      "testimony|seized), weight, text}"),
     INJECT: (TRAINEE, "A message from the MSEL. {inject_id, from, channel, type, text, "
-             "mentions, mentioned [{id, name, kind}]}"),
+             "mentions, mentioned [{id, name, kind, location (a venue's town, a member's "
+             "home), venue_kind (for a venue)}], danger_at (venues where the message reports "
+             "a person in imminent danger: grounds to enter without a warrant for 24 h)}"),
     REPLY: (TRAINEE, "A partner agency answers a request. {agency, text, order_id or null}"),
     WARRANT_GRANTED: (TRAINEE, "The prosecutor granted a warrant. {order_id, target, reason}"),
     WARRANT_REFUSED: (TRAINEE, "The prosecutor refused a warrant. {order_id, target, reason}"),
     RAID_RESULT: (TRAINEE, "What a raid found. {order_id, venue, people_found (person ids), "
                   "arrested (member ids), seized (evidence ids), text}"),
+    INSPECTION_RESULT: (TRAINEE, "What an administrative inspection of a licensed venue "
+                        "found. {order_id, venue, people_found (person ids), workers_seen, "
+                        "indicators (noticed, noisy), text}"),
     PERSON_MET: (TRAINEE, "A person found by police (a possible victim). "
                  "{person_id, where, description}"),
     INTERVIEW_RESULT: (TRAINEE, "What an interview revealed. {order_id, person_id, "

@@ -33,7 +33,19 @@ TRIGGER_KINDS = {
     "order": ev.ORDER_ACCEPTED,
 }
 """The event kind each scenario trigger listens for."""
-SUBJECT_KEYS = ("venue", "member", "target", "subject", "person_id", "inject_id", "informant")
+SUBJECT_KEYS = ("venue", "member", "target", "subject", "person_id", "inject_id", "informant",
+                "where")
+"""Payload keys naming what an event concerns (``where``: the place a person was met)."""
+
+
+def subjects_of(event: Event) -> list:
+    """The entities an event concerns, for ``when.subject``; an order concerns its target."""
+    payload = event.payload
+    found = [payload.get(k) for k in SUBJECT_KEYS]
+    order = payload.get("order")
+    if isinstance(order, dict):
+        found.append(order.get("target"))
+    return [f for f in found if f is not None]
 
 
 class Injects:
@@ -59,20 +71,27 @@ class Injects:
 
     def fire(self, inject) -> None:
         """Deliver an inject to its cell and start watching for its expected action."""
-        mentioned = []
-        for entity in inject.mentions:
-            name, kind = self._name(entity)
-            item = {"id": entity, "name": name, "kind": kind}
-            if entity in self.ex.world.venues:  # a named bar is a public place
-                item["location"] = self.ex.world.venues[entity].location
-            mentioned.append(item)
+        mentioned = [self._mentioned(entity) for entity in inject.mentions]
         self.ex.emit(ev.INJECT, {
             "inject_id": inject.id, "from": inject.from_, "channel": inject.channel,
             "type": inject.type, "text": inject.text, "mentions": list(inject.mentions),
-            "mentioned": mentioned}, inject.to)
+            "mentioned": mentioned, "danger_at": list(inject.danger_at)}, inject.to)
         if inject.expected_action is not None:
             self.expecting.append((inject, self.ex.now))
             self.ex.later(int(inject.expected_action.within), self._deadline, inject)
+
+    def _mentioned(self, entity: str) -> dict:
+        """What the message tells of an entity it names: its name, kind and where it is
+        (a venue's town, a member's home as the files give it) — nothing more."""
+        name, kind = self._name(entity)
+        item = {"id": entity, "name": name, "kind": kind}
+        world = self.ex.world
+        if entity in world.venues:  # a named bar or flat has an address
+            item["location"] = world.venues[entity].location
+            item["venue_kind"] = world.venues[entity].kind
+        elif entity in world.members:
+            item["location"] = world.members[entity].home
+        return item
 
     def _name(self, entity: str) -> tuple[str, str]:
         world, sc = self.ex.world, self.ex.scenario
@@ -113,7 +132,7 @@ class Injects:
             cond = inject.when
             if TRIGGER_KINDS.get(cond.event) != event.kind:
                 continue
-            if cond.subject and cond.subject not in [event.payload.get(k) for k in SUBJECT_KEYS]:
+            if cond.subject and cond.subject not in subjects_of(event):
                 continue
             self.waiting.remove(inject)
             self.ex.later(int(cond.after), self.fire, inject)

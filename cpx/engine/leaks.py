@@ -19,10 +19,11 @@ PASSES_THROUGH = {
     "request_warrant": ("prosecutor", "court"),
     "border_alert": ("border_police",),
     "cross_border_request": ("international_police",),
+    "inspect": ("labour_inspectorate",),
 }
 """Agency kinds an order of this verb passes through besides the ordered unit's agency."""
 OPERATIONAL = ("surveil", "request_warrant", "raid", "arrest", "financial_investigation",
-               "border_alert", "cross_border_request")
+               "border_alert", "cross_border_request", "inspect")
 """Verbs that plan an operation against the network (what an official would pass on)."""
 LEAK_WARNING = 2 * 1440
 """How long a warned member keeps away from the places named in a leak."""

@@ -16,7 +16,7 @@ import numpy as np
 
 from cpx.engine import events as ev
 from cpx.engine.victims import draw_person
-from cpx.engine.world import PersonState, RouteState
+from cpx.engine.world import MemberState, PersonState, RouteState, VenueState
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
@@ -59,6 +59,14 @@ class NetworkProcesses:
         self._tie_b = np.array(self._member_index(1), dtype=np.intp)
         self._tie_strength = np.array([t.strength for t in self.ties], dtype=float)
         self._centrality: dict[str, float] | None = None
+        self._levels_key: tuple[int, int] | None = None
+        self._levels_until: float = 0
+        self._levels_cache: tuple[np.ndarray, list[float | None]] = (np.zeros(0), [])
+        self._launderer_key: tuple[int, int] | None = None
+        self._launderer: str | None = None
+        self._clients_key: tuple[int, int] | None = None
+        self._clients: list[tuple[object, list[str], float]] = []
+        self._staff: dict[tuple[str, str | None], list[str]] = {}
         self._activity_rng = ex.streams.get("network.activity")
         self._daily_rng = ex.streams.get("network.daily")
         self._clients_rng = ex.streams.get("network.clients")
@@ -180,11 +188,15 @@ class NetworkProcesses:
         """Members present at a venue now: its manager and linked enforcers, unless warned."""
         venue = self.world.venues[venue_id]
         present = []
-        staff = [venue.manager] if venue.manager else []
-        if venue.manager:
-            staff += [b for a, b in self.tie_partners(venue.manager)
-                      if "enforcer" in self.world.members[b].roles]
-        for mid in sorted(set(staff)):
+        # Who staffs a venue changes only when its manager is replaced: kept per manager.
+        staff = self._staff.get((venue_id, venue.manager))
+        if staff is None:
+            staff = [venue.manager] if venue.manager else []
+            if venue.manager:
+                staff += [b for a, b in self.tie_partners(venue.manager)
+                          if "enforcer" in self.world.members[b].roles]
+            staff = self._staff[(venue_id, venue.manager)] = sorted(set(staff))
+        for mid in staff:
             member = self.world.members[mid]
             if (self.world.active_member(mid) and member.avoiding_until <= self.ex.now
                     and member.location == venue.location):
@@ -212,6 +224,12 @@ class NetworkProcesses:
 
     def launderer(self) -> str | None:
         """The member who receives the takings now (a free money launderer, else the boss)."""
+        key = (MemberState.revision, len(self.world.members))
+        if key != self._launderer_key:
+            self._launderer_key, self._launderer = key, self._find_launderer()
+        return self._launderer
+
+    def _find_launderer(self) -> str | None:
         for role in ("money_launderer", "boss", "lieutenant"):
             for mid, m in self.world.members.items():
                 if role in m.roles and self.world.active_member(mid):
@@ -220,34 +238,57 @@ class NetworkProcesses:
 
     # ------------------------------------------------------------------ clocks
 
+    def _levels(self, now: int) -> tuple[np.ndarray, list[float | None]]:
+        """Each tie's contact chance this hour and each manager's money-run threshold.
+
+        Both depend only on the members' status, quiet time and activity, which change
+        rarely: they are kept until a member changes (:attr:`MemberState.revision`) or
+        a quiet spell ends, instead of being recomputed every hour. The arithmetic is
+        the same as computing them afresh, so the draws compare to identical numbers.
+        """
+        key = (MemberState.revision, len(self.world.members))
+        if key == self._levels_key and now < self._levels_until:
+            return self._levels_cache
+        originals = self._originals
+        # Arrays over the original members (ties never name successors), so the per-tie
+        # work is vectorised and only the hits are looped.
+        level = np.fromiter(
+            (m.activity * (QUIET_FACTOR if m.quiet_until > now else 1.0)
+             if m.status in ACTIVE else 0.0 for m in originals),
+            dtype=float, count=len(originals))
+        chance = np.minimum(level[self._tie_a], level[self._tie_b]) * self._tie_strength
+        chance *= CONTACTS_PER_HOUR
+        runs = [m.activity / 12 * (QUIET_FACTOR if m.quiet_until > now else 1.0)
+                if m.status in ACTIVE else None for m in self._managers]
+        self._levels_key, self._levels_cache = key, (chance, runs)
+        self._levels_until = min((m.quiet_until for m in originals if m.quiet_until > now),
+                                 default=float("inf"))
+        return self._levels_cache
+
     def _hour(self) -> None:
         rng, now = self._activity_rng, self.ex.now
         doings: dict[str, list[tuple[str, str]]] = {}
         draws = rng.random(len(self.ties))
         meetings = calls = runs = 0
-        # Who can be in contact this hour, as arrays over the original members (ties never
-        # name successors), so the per-tie work is vectorised and only hits are looped.
-        level = np.fromiter(
-            (m.activity * (QUIET_FACTOR if m.quiet_until > now else 1.0)
-             if m.status in ACTIVE else 0.0 for m in self._originals),
-            dtype=float, count=len(self._originals))
+        chance, run_chance = self._levels(now)
         if len(self.ties):
-            chance = np.minimum(level[self._tie_a], level[self._tie_b]) * self._tie_strength
-            chance *= CONTACTS_PER_HOUR
+            ties = self.ties
             for k in np.nonzero(draws < chance)[0].tolist():
-                tie, r, c = self.ties[k], draws[k], chance[k]
-                a, b = tie.between
-                kind = "meeting" if r < c / 2 else "call"
-                meetings += kind == "meeting"
-                calls += kind == "call"
+                r, c = draws[k], chance[k]
+                a, b = ties[k].between
+                if r < c / 2:
+                    meetings += 1
+                    kind = "meeting"
+                else:
+                    calls += 1
+                    kind = "call"
                 doings.setdefault(a, []).append((kind, b))
                 doings.setdefault(b, []).append((kind, a))
         launderer = self.launderer()
         if launderer and self._managers:
-            run_draws = rng.random(len(self._managers))
-            for m, r in zip(self._managers, run_draws):
-                if m.status in ACTIVE and r < m.activity / 12 * (
-                        QUIET_FACTOR if m.quiet_until > now else 1.0):
+            run_draws = rng.random(len(self._managers)).tolist()
+            for m, r, threshold in zip(self._managers, run_draws, run_chance):
+                if threshold is not None and r < threshold:
                     runs += 1
                     doings.setdefault(m.id, []).append(("money_run", launderer))
         self.doings = doings
@@ -255,24 +296,35 @@ class NetworkProcesses:
         self.ex.emit(ev.NETWORK_ACTIVITY, {"hour": now // 60, "meetings": meetings,
                                            "calls": calls, "money_runs": runs})
 
+    def _client_groups(self) -> list[tuple[object, list[str], float]]:
+        """The client groups who may visit this hour: (group, open venues, hourly rate).
+
+        Kept until a venue opens, closes or changes kind, or a group is barred.
+        """
+        key = (VenueState.revision, len(self.world.misconduct_reported))
+        if key != self._clients_key:
+            venues, barred, groups = self.world.venues, self.world.misconduct_reported, []
+            for group in self.net.clients:
+                if group.id in barred:
+                    continue  # the force has barred its personnel from these venues
+                open_venues = [v for v in group.venues if venues[v].active and not venues[v].hidden]
+                if open_venues:
+                    groups.append((group, open_venues, group.visits_per_week / 168))
+            self._clients_key, self._clients = key, groups
+        return self._clients
+
     def _client_hour(self) -> None:
         visits: dict[str, dict[str, int]] = {}
-        venues = self.world.venues
-        barred = self.world.misconduct_reported
-        for group in self.net.clients:
-            if group.id in barred:
-                continue  # the force has barred its personnel from these venues
-            open_venues = [v for v in group.venues if venues[v].active and not venues[v].hidden]
-            if not open_venues:
-                continue
-            n = int(self._clients_rng.poisson(group.visits_per_week / 168))
+        poisson = self._clients_rng.poisson  # scalar draws: numpy's array form costs more here
+        for group, open_venues, rate in self._client_groups():
+            n = int(poisson(rate))
             if n == 0:
                 continue
             self._visits_today[group.id] = self._visits_today.get(group.id, 0) + n
             for i in range(n):
                 venue = open_venues[i % len(open_venues)]
-                visits.setdefault(venue, {})
-                visits[venue][group.id] = visits[venue].get(group.id, 0) + 1
+                at = visits.setdefault(venue, {})
+                at[group.id] = at.get(group.id, 0) + 1
             if group.kind == "international_personnel":
                 self.world.misconduct_first_seen.setdefault(group.id, self.ex.now)
         self.visits_now = visits

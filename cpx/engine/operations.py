@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cpx.engine import casework
+from cpx.engine import casework, inspection
 from cpx.engine import events as ev
-from cpx.engine.agencies import describe
 from cpx.engine.orders import Order
-from cpx.engine.outcomes import add_evidence, done as _done, free_shelter
+from cpx.engine.outcomes import RETRAFFICKED_AFTER, add_evidence, done as _done, free_shelter, \
+    meet_people
 from cpx.engine.reactions import on_arrest
 from cpx.engine.world import UnitState
 
@@ -26,8 +26,6 @@ RAID_PREPARATION = 120
 RAID_ON_SITE = 90
 SURVEIL_HOURS = 8
 FINANCIAL_DAYS = 2
-RETRAFFICKED_AFTER = 2 * 1440
-"""A person met but neither referred nor protected falls back into the network after this."""
 
 
 def start(ex: "Exercise", order: Order, order_id: str, cell: str, unit: UnitState | None) -> None:
@@ -142,25 +140,14 @@ def _raid(ex, order, order_id, cell, unit):
     venue = world.venues[order.target]
     yield ex.env.timeout(RAID_PREPARATION)
     yield from ex.agencies.travel(unit, venue.location, order_id)
-    if world.warrants.get(venue.id) != "granted":
-        grounded = any(p.minor for p in world.victims_at(venue.id) if p.is_victim) and \
-            ex.picture_of(cell).minors_reported(venue.id)
-        if not grounded:
-            ex.emit(ev.UNLAWFUL_ACT, {"kind": "raid_without_warrant", "order_id": order_id,
-                                      "subject": venue.id})
+    # Lawful on a warrant, or on grounds the cell KNEW when it ordered the entry (a fresh
+    # report of imminent danger there) — never on who turns out to be inside.
+    if world.warrants.get(venue.id) != "granted" and not ex.desk.raid_lawful.get(order_id):
+        ex.emit(ev.UNLAWFUL_ACT, {"kind": "raid_without_warrant", "order_id": order_id,
+                                  "subject": venue.id})
     found = world.victims_at(venue.id)
     present = ex.network.members_at(venue.id)
-    support = order.params.get("support")
-    origin = {}
-    for person in found:
-        person.status, person.venue, person.met_at = "met", None, ex.now
-        person.supported = bool(support)
-        person.trust = round(min(1.0, max(0.0, person.trust + (0.15 if support else -0.1))), 4)
-        origin[person.id] = venue.id
-        ex.emit(ev.PERSON_MET, {"person_id": person.id, "where": venue.id,
-                                "description": describe(person, ex.jurisdiction_name(person.origin))},
-                cell)
-        ex.later(RETRAFFICKED_AFTER, _retraffick, ex, person.id, venue.id)
+    meet_people(ex, found, venue.id, cell, bool(order.params.get("support")))
     seized = []
     if any(p.documents_withheld for p in found):
         seized.append(add_evidence(ex, venue.id, "seized", 0.3,
@@ -188,14 +175,6 @@ def _raid(ex, order, order_id, cell, unit):
     yield ex.env.timeout(RAID_ON_SITE)
     _done(ex, order, order_id, cell, unit, f"{len(found)} people found, {len(present)} arrested",
           started)
-
-
-def _retraffick(ex, person_id: str, venue_id: str) -> None:
-    person = ex.world.people[person_id]
-    if person.status == "met" and person.is_victim:
-        dest = ex.network.place_for([], person.exploitation, hidden=True)
-        person.status, person.venue = "held", dest
-        ex.emit(ev.VICTIM_RETRAFFICKED, {"person_id": person_id, "venue": dest})
 
 
 # ---------------------------------------------------------------------- arrests
@@ -333,4 +312,5 @@ _RUNNERS = {
     "refer_victim": casework.refer,
     "financial_investigation": _financial, "border_alert": _border_alert,
     "cross_border_request": _cross_border, "report_misconduct": _misconduct,
+    "inspect": inspection.inspect,
 }

@@ -25,6 +25,12 @@ NEEDS = {
     "financial_investigation": "financial",
 }
 """The capability a unit needs for each verb that requires a unit."""
+UNIT_OPTIONAL = {"inspect": "inspection"}
+"""Verbs a cell may give to its own unit (which then needs the capability) or, without a
+unit, as a request to the partner agency that has one."""
+LICENSED_KINDS = ("bar", "nightclub", "hotel", "restaurant", "massage_parlour",
+                  "construction_site", "farm", "factory")
+"""Venues an inspectorate may enter on administrative powers, without a warrant."""
 
 
 class OrderDesk:
@@ -34,8 +40,10 @@ class OrderDesk:
         self.ex = ex
         self.world = ex.world
         self.clients = {c.id: c for c in ex.scenario.network.clients}
+        self.raid_lawful: dict[str, bool] = {}
+        """order id -> whether the raid rested on a warrant or on grounds the cell knew."""
         for stream in ("operations.surveillance", "operations.interview",
-                       "reactions.intimidation"):
+                       "reactions.intimidation", "operations.inspection"):
             ex.streams.get(stream)  # created while building, not in the middle of play
 
     # ------------------------------------------------------------------ evidence
@@ -56,7 +64,7 @@ class OrderDesk:
             "identify_victim": self._v_person, "refer_victim": self._v_refer,
             "financial_investigation": self._v_financial, "border_alert": self._v_border,
             "cross_border_request": self._v_cross_border,
-            "report_misconduct": self._v_misconduct,
+            "report_misconduct": self._v_misconduct, "inspect": self._v_inspect,
         }
         check = checks.get(order.verb)
         if check is None:
@@ -73,9 +81,9 @@ class OrderDesk:
         unit = self.world.units.get(order.unit)
         if unit is None or unit.cell != cell:
             return f"'{order.unit}' is not one of your units."
-        if order.verb not in NEEDS:
+        if order.verb not in NEEDS and order.verb not in UNIT_OPTIONAL:
             return ""
-        need = NEEDS.get(order.verb)
+        need = NEEDS.get(order.verb) or UNIT_OPTIONAL.get(order.verb)
         if need and need not in unit.capabilities:
             return f"{unit.callsign} cannot {order.verb.replace('_', ' ')}: it has no {need} capability."
         if unit.status == "off_duty":
@@ -151,9 +159,36 @@ class OrderDesk:
         if reason:
             return reason
         if self.world.warrants.get(order.target) != "granted" and not order.params.get("urgent"):
-            return ("No search warrant for that place: request one, or raid only if a life "
-                    "is in imminent danger (urgent).")
+            grounds = self.urgency_grounds(order.target, cell)
+            if grounds:
+                return (f"No search warrant for that place, but {grounds}: you may enter at "
+                        "once on those grounds (urgent=yes), or request a warrant.")
+            return ("No search warrant for that place: request one. Entry without a warrant "
+                    "is lawful only on a fresh report (last 24 h) to your cell of a person in "
+                    "imminent danger there, and your cell has none.")
         return ""
+
+    def urgency_grounds(self, venue: str | None, cell: str) -> str:
+        """The grounds the cell KNOWS for entering ``venue`` without a warrant, in words
+        (a fresh report of a person in imminent danger there), or ``""`` when it has none."""
+        report = self.ex.picture_of(cell).danger_reported(venue, self.ex.now)
+        if report is None:
+            return ""
+        source = self.ex.agencies.specs.get(report["source"])
+        who = source.name if source else report["source"].replace("_", " ")
+        what = "message" if report["by"] == "inject" else "informant report"
+        return (f"the {what} from {who} at {self.ex.clock(report['t'])} reports a person in "
+                "imminent danger there")
+
+    def raid_grounds(self, order: Order, cell: str) -> str:
+        """What an accepted raid rests on, as told to the cell in ``order.accepted``."""
+        if self.world.warrants.get(order.target) == "granted":
+            return "a search warrant granted by the prosecutor"
+        grounds = self.urgency_grounds(order.target, cell)
+        if grounds:
+            return f"urgency: {grounds}"
+        return ("none: urgency is claimed, but no fresh report of imminent danger at that "
+                "place has reached your cell; the entry may be found unlawful")
 
     def _v_arrest(self, order: Order, cell: str) -> str:
         group = self.clients.get(order.target)
@@ -187,6 +222,32 @@ class OrderDesk:
         if picture.is_person(order.target) and picture.people[order.target].get("status") == "arrested":
             return ""
         return "You can interview only people your units have met or suspects in custody."
+
+    def _v_inspect(self, order: Order, cell: str) -> str:
+        if not self.ex.picture_of(cell).is_place(order.target):
+            return self._unknown(order.target)
+        venue = self.world.venues.get(order.target)
+        if venue is None or venue.kind not in LICENSED_KINDS:
+            kind = venue.kind.replace("_", " ") if venue else "place"
+            article = "an" if kind[0] in "aeiou" else "a"
+            return (f"An inspection is an administrative power over licensed business premises; "
+                    f"{article} {kind} is a private dwelling: entry needs a search warrant "
+                    "(request_warrant, then raid).")
+        if order.unit is not None:
+            return self._reachable(order, cell)
+        if self.inspectors(order.target, cell) is None:
+            return ("No inspectorate in the exercise can inspect there; give the order to a "
+                    "unit of yours with the inspection capability.")
+        return ""
+
+    def inspectors(self, venue: str, cell: str):
+        """The partner unit that carries out an inspection requested without a unit."""
+        where = self.ex.region.jurisdiction(self.world.venues[venue].location)
+        for unit in sorted(self.world.units.values(), key=lambda u: u.id):
+            if "inspection" in unit.capabilities and unit.cell != cell \
+                    and where in self.ex.agencies.jurisdictions(unit.agency):
+                return unit
+        return None
 
     def _v_person(self, order: Order, cell: str) -> str:
         if not self.ex.picture_of(cell).is_met(order.target):
@@ -244,12 +305,17 @@ class OrderDesk:
     def execute(self, order: Order, order_id: str, cell: str) -> None:
         """Announce an accepted order, expose it to leaks, and start its process."""
         unit: UnitState | None = self.world.units.get(order.unit) if order.unit else None
-        self.ex.emit(ev.ORDER_ACCEPTED, {"order_id": order_id, "order": order.to_dict(),
-                                         "unit": order.unit}, cell)
+        accepted = {"order_id": order_id, "order": order.to_dict(), "unit": order.unit}
+        if order.verb == "raid":
+            grounds = self.raid_grounds(order, cell)
+            accepted["grounds"] = grounds
+            # Lawfulness is judged on what the cell knew when it gave the order.
+            self.raid_lawful[order_id] = not grounds.startswith("none")
+        self.ex.emit(ev.ORDER_ACCEPTED, accepted, cell)
         self.ex.leaks.consider(order, order_id)
         if order.verb == "request_warrant":
             self.world.warrants[order.target] = "requested"
-        if unit is not None and order.verb in NEEDS:
+        if unit is not None and (order.verb in NEEDS or order.verb in UNIT_OPTIONAL):
             # taken at once, so a second order sees it busy
             self.ex.agencies.set_status(unit, "on_task", order_id)
         ops.start(self.ex, order, order_id, cell, unit)

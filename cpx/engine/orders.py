@@ -8,24 +8,12 @@ runs it as a SimPy process.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from cpx.errors import CpxError
+from cpx.scenario.models import OrderVerb
 
-VERBS = (
-    "surveil",
-    "task_informant",
-    "request_warrant",
-    "raid",
-    "arrest",
-    "interview",
-    "identify_victim",
-    "refer_victim",
-    "financial_investigation",
-    "border_alert",
-    "cross_border_request",
-    "report_misconduct",
-)
+VERBS: tuple[str, ...] = get_args(OrderVerb)
 """The order vocabulary (the scenario's ``OrderVerb``)."""
 
 

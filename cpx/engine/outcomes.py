@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cpx.engine import events as ev
+from cpx.engine.agencies import describe
 from cpx.engine.orders import Order
 from cpx.engine.world import Evidence, UnitState
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
+
+RETRAFFICKED_AFTER = 2 * 1440
+"""A person met but neither referred nor protected falls back into the network after this."""
 
 
 def done(ex, order: Order, order_id: str, cell: str, unit: UnitState | None, outcome: str,
@@ -19,7 +23,7 @@ def done(ex, order: Order, order_id: str, cell: str, unit: UnitState | None, out
                                  "unit": order.unit, "outcome": outcome}, cell)
     # Only verbs that occupy a unit (order_handlers.NEEDS) hand it back.
     if unit is not None and order.verb in ("surveil", "raid", "arrest", "interview",
-                                           "financial_investigation"):
+                                           "financial_investigation", "inspect"):
         ex.agencies.release(unit, ex.now if started is None else started)
 
 
@@ -40,3 +44,23 @@ def free_shelter(ex: "Exercise", agency: str | None) -> str | None:
         if ex.world.shelter_free[key] > 0:
             return key
     return None
+
+
+def meet_people(ex, found, venue_id: str, cell: str, support: bool) -> None:
+    """The people found at a venue are met by the cell's units (possible victims)."""
+    for person in found:
+        person.status, person.venue, person.met_at = "met", None, ex.now
+        person.supported = support
+        person.trust = round(min(1.0, max(0.0, person.trust + (0.15 if support else -0.1))), 4)
+        ex.emit(ev.PERSON_MET, {"person_id": person.id, "where": venue_id,
+                                "description": describe(person, ex.jurisdiction_name(person.origin))},
+                cell)
+        ex.later(RETRAFFICKED_AFTER, _retraffick, ex, person.id, venue_id)
+
+
+def _retraffick(ex, person_id: str, venue_id: str) -> None:
+    person = ex.world.people[person_id]
+    if person.status == "met" and person.is_victim:
+        dest = ex.network.place_for([], person.exploitation, hidden=True)
+        person.status, person.venue = "held", dest
+        ex.emit(ev.VICTIM_RETRAFFICKED, {"person_id": person_id, "venue": dest})

@@ -18,7 +18,11 @@ MESSAGE_KINDS = frozenset({ev.REPORT_INFORMANT, ev.INFORMANT_REGRADED, ev.REPORT
                            ev.RAID_RESULT, ev.WARRANT_GRANTED, ev.WARRANT_REFUSED,
                            ev.INTERVIEW_RESULT, ev.ORDER_REJECTED, ev.ORDER_COMPLETED,
                            ev.PERSON_MET, ev.ARREST_MADE, ev.SUSPECT_RELEASED,
-                           ev.EVIDENCE_ADDED})
+                           ev.EVIDENCE_ADDED, ev.INSPECTION_RESULT})
+DANGER_FRESH = 24 * 60
+"""How long a report of imminent danger at a place stays grounds for entry without a
+warrant (minutes); after that the cell must check again or get a warrant."""
+TOWN_KINDS = ("capital", "city", "town", "village", "border_crossing", "port", "airport", "base")
 
 
 class Picture:
@@ -38,7 +42,9 @@ class Picture:
         self.informants: dict[str, dict[str, Any]] = {}
         self.messages: list[int] = []
         self.orders: dict[str, dict[str, Any]] = {}
-        self.minor_reports: list[str] = []
+        self.danger: dict[str, dict[str, Any]] = {}
+        """venue -> the latest report to the cell of a person in imminent danger there
+        ``{t, by (inject|informant), ref, source, grade}``: the only grounds for urgency."""
         self._startex_places(ex)
 
     def _startex_places(self, ex: "Exercise") -> None:
@@ -61,16 +67,25 @@ class Picture:
 
     def is_place(self, entity: str | None) -> bool:
         """Whether the entity is a venue the cell knows (not a mere town)."""
-        return entity in self.places and self.places[entity]["kind"] not in (
-            "capital", "city", "town", "village", "border_crossing", "port", "airport", "base")
+        return entity in self.places and self.places[entity]["kind"] not in TOWN_KINDS
 
     def is_met(self, entity: str | None) -> bool:
         """Whether the entity is a person the cell's units met (a possible victim)."""
         return entity in self.victims
 
-    def minors_reported(self, venue: str) -> bool:
-        """Whether any report told the cell of minors at the venue (grounds for urgency)."""
-        return venue in self.minor_reports
+    def danger_reported(self, venue: str | None, now: int) -> dict[str, Any] | None:
+        """The fresh report (at most :data:`DANGER_FRESH` old) that told the cell a person
+        is in imminent danger at ``venue``, or None: grounds the cell KNEW, not the truth."""
+        report = self.danger.get(venue) if venue else None
+        if report is None or now - report["t"] > DANGER_FRESH:
+            return None
+        return report
+
+    def _danger(self, venue: str, by: str, ref: str, source: str, grade: str = "") -> None:
+        self.danger[venue] = {"t": self.now, "by": by, "ref": ref, "source": source,
+                              "grade": grade}
+        if venue in self.places:
+            self.places[venue]["danger_reported_at"] = self.now
 
     # ------------------------------------------------------------------ updates
 
@@ -149,8 +164,10 @@ class Picture:
                 entry["location"] = p["location"]
         if p["subject_kind"] == "link" and p.get("partner"):
             self._link(p["subject"], p["partner"], grade, seq)
-        if p["subject_kind"] == "venue" and p.get("minors") and p["subject"] not in self.minor_reports:
-            self.minor_reports.append(p["subject"])
+        if p["subject_kind"] == "venue" and p.get("minors") and p.get("count"):
+            # "some look under 18": a child at risk there, as the source tells it
+            self._danger(p["subject"], "informant", p["report_id"],
+                         f"{p.get('codename') or p['informant']} ({grade})", grade)
         if p["informant"] in self.informants:
             self.informants[p["informant"]]["reports"].append(seq)
 
@@ -207,14 +224,25 @@ class Picture:
     def _on_inject(self, seq: int, p: dict) -> None:
         for item in p.get("mentioned", []):
             self._mention(item["id"], item["name"], item["kind"])
-            if item.get("location") and item["id"] in self.places:
-                self.places[item["id"]]["location"] = item["location"]
+            entry = self.places.get(item["id"]) or self.people.get(item["id"])
+            if entry is None:
+                continue
+            if item.get("location"):
+                entry["location"] = item["location"]
+            if item.get("venue_kind") and entry.get("kind") == "venue":
+                entry["kind"] = item["venue_kind"]
+        for venue in p.get("danger_at", []):
+            self._danger(venue, "inject", p["inject_id"], str(p.get("from", "a caller")))
 
     def _on_raid(self, seq: int, p: dict) -> None:
         if p["venue"] in self.places:
             self.places[p["venue"]]["raided_at"] = self.now
         for group in p.get("mentions", []):
             self._mention(group, group, "clients")
+
+    def _on_inspection(self, seq: int, p: dict) -> None:
+        if p["venue"] in self.places:
+            self.places[p["venue"]]["inspected_at"] = self.now
 
     def _on_person_met(self, seq: int, p: dict) -> None:
         self.victims[p["person_id"]] = {"id": p["person_id"], "met_at": self.now,
@@ -279,6 +307,7 @@ _HANDLERS = {
     ev.WARRANT_REFUSED: lambda self, seq, p: self._on_warrant(seq, p, "refused"),
     ev.INJECT: Picture._on_inject,
     ev.RAID_RESULT: Picture._on_raid,
+    ev.INSPECTION_RESULT: Picture._on_inspection,
     ev.PERSON_MET: Picture._on_person_met,
     ev.INTERVIEW_RESULT: Picture._on_interview,
     ev.VICTIM_IDENTIFIED: Picture._on_identified,

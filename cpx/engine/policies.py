@@ -11,6 +11,8 @@ reports misconduct of international personnel through the force's channel.
 
 from __future__ import annotations
 
+import heapq
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from cpx.engine.orders import Order
@@ -58,6 +60,55 @@ class Baseline(Passive):
                                 and loc.jurisdiction in self.jurisdictions)
         self.jurisdiction_of = {loc.id: loc.jurisdiction for loc in sc.region.locations}
         self.done: dict[str, int] = {}  # "what:target" -> when it was ordered
+        self._surveils: list[str] = []  # ids of the cell's surveillance orders not yet completed
+        self._orders_seen = 0  # how many of the picture's orders have been looked at
+
+    def _can_free(self, free: list[str], capability: str, used: list[str]) -> bool:
+        """Whether :meth:`_free` would find a unit (it then changes nothing)."""
+        caps = self.caps
+        for unit in free:
+            if unit not in used and capability in caps[unit][0]:
+                return True
+        return False
+
+    def _surveil_targets(self, pic) -> list[str]:
+        """Venues not yet raided and suspects at large, in our area and short of a case,
+        the cases closest to court first (then the most reported), in one pass."""
+        cases, places, people = pic.cases, pic.places, pic.people
+        threshold, jurisdiction_of, ours = self.threshold, self.jurisdiction_of, self.jurisdictions
+        candidates = []
+        for target, row in places.items():
+            if pic.is_place(target) and "raided_at" not in row:
+                candidates.append(target)
+        for target, row in people.items():
+            if row["status"] == "at_large" and row["location"]:
+                candidates.append(target)
+        ranked = []
+        for target in candidates:
+            strength = cases.get(target, {}).get("strength", 0.0)
+            if strength >= threshold:
+                continue
+            if jurisdiction_of.get((places.get(target) or people.get(target))["location"]) not in ours:
+                continue
+            ranked.append((-strength, -len((people.get(target) or places.get(target))["reports"]),
+                           target))
+        ranked.sort()
+        return [target for _s, _r, target in ranked]
+
+    def _watched(self, pic) -> list[str]:
+        """Targets of the cell's running surveillance, in order given.
+
+        New orders are picked up from where the last look stopped, and completed ones
+        are let go, instead of scanning every order ever given each hour.
+        """
+        orders = pic.orders
+        if len(orders) > self._orders_seen:
+            self._surveils.extend(oid for oid in islice(orders, self._orders_seen, None)
+                                  if orders[oid]["verb"] == "surveil")
+            self._orders_seen = len(orders)
+        self._surveils = [oid for oid in self._surveils if orders[oid]["status"] != "completed"]
+        return [orders[oid]["target"] for oid in self._surveils
+                if orders[oid]["status"] == "running"]
 
     def _free(self, free: list[str], capability: str, used: list[str],
               prefer: str = "") -> str | None:
@@ -90,8 +141,10 @@ class Baseline(Passive):
         for inf in sorted(pic.informants):
             if self._once(f"task:{inf}", now, 1440):
                 orders.append(Order("task_informant", target=inf))
-        # Victims first: interview, identify, refer.
-        for pid in sorted(pic.victims, key=lambda p: int(p[1:]) if p[1:].isdigit() else 0):
+        # Victims first: interview, identify, refer (those already referred or not
+        # identified need nothing more).
+        for pid in sorted((p for p, v in pic.victims.items() if v["status"] in ("met", "identified")),
+                          key=lambda p: int(p[1:]) if p[1:].isdigit() else 0):
             victim = pic.victims[pid]
             if victim["status"] == "met" and victim["interviews"] == 0:
                 unit = self._free(units, "interview", used)
@@ -108,6 +161,16 @@ class Baseline(Passive):
             elif victim["status"] == "identified" and self._once(f"refer:{pid}", now):
                 orders.append(Order("refer_victim", target=pid,
                                     params={"agency": self.support} if self.support else {}))
+        # Imminent danger to a person overrides the covert plan: enter at once when a
+        # partner reports it (a hotline call); a source's rumour is checked first.
+        for target in sorted(pic.danger):
+            report = pic.danger_reported(target, now)
+            if report and report["by"] == "inject" and pic.is_place(target) \
+                    and "raided_at" not in pic.places[target]:
+                unit = self._free(units, "intervention", used, prefer="special_police")
+                if unit and self._once(f"raid:{target}", now):
+                    orders.append(Order("raid", unit, target, {
+                        "urgent": True, **({"support": self.support} if self.support else {})}))
         # Warrants once the evidence suffices; raids and arrests once granted.
         for target in sorted(pic.cases):
             case = pic.cases[target]
@@ -131,20 +194,21 @@ class Baseline(Passive):
                     orders.append(Order("cross_border_request", target=target,
                                         params={"kind": "mla"}))
         # Suspects in custody: interview once.
-        for pid in sorted(pic.people):
-            if pic.people[pid]["status"] == "arrested":
-                unit = self._free(units, "interview", used)
-                if unit and self._once(f"suspect:{pid}", now):
-                    orders.append(Order("interview", unit, pid))
-        # Follow the money: suspected launderers first, then the most reported suspects.
-        linked = sorted(pic.people, key=lambda p: (
-            "money_launderer" not in pic.people[p]["roles_suspected"],
-            -len(pic.people[p]["reports"]), p))
-        for pid in linked[:3]:
-            if len(pic.people[pid]["reports"]) >= 2:
-                unit = self._free(units, "financial", used)
-                if unit and self._once(f"money:{pid}", now):
-                    orders.append(Order("financial_investigation", unit, pid))
+        for pid in sorted(p for p, row in pic.people.items() if row["status"] == "arrested"):
+            unit = self._free(units, "interview", used)
+            if unit and self._once(f"suspect:{pid}", now):
+                orders.append(Order("interview", unit, pid))
+        # Follow the money: suspected launderers first, then the most reported suspects
+        # (only worth ranking when a financial team is free).
+        if self._can_free(units, "financial", used):
+            people = pic.people
+            for pid in heapq.nsmallest(3, people, key=lambda p: (
+                    "money_launderer" not in people[p]["roles_suspected"],
+                    -len(people[p]["reports"]), p)):
+                if len(people[pid]["reports"]) >= 2:
+                    unit = self._free(units, "financial", used)
+                    if unit and self._once(f"money:{pid}", now):
+                        orders.append(Order("financial_investigation", unit, pid))
         # Misconduct of international personnel goes to the force's military police.
         for group in sorted(pic.clients):
             if self._once(f"misconduct:{group}", now):
@@ -153,22 +217,12 @@ class Baseline(Passive):
         if pic.routes and self._once("border_alert", now, 2 * 1440):
             orders.extend(Order("border_alert", target=c, params={"hours": 48})
                           for c in self.crossings)
-        # Surveillance on what is known but not yet proven, one team per target.
-        watched = [o["target"] for o in pic.orders.values()
-                   if o["verb"] == "surveil" and o["status"] == "running"]
-        targets = [t for t in sorted(pic.places) if pic.is_place(t)
-                   and "raided_at" not in pic.places[t]] + \
-                  [p for p in sorted(pic.people) if pic.people[p]["status"] == "at_large"
-                   and pic.people[p]["location"]]
-        # Focus: finish the cases closest to court before opening new ones.
-        targets.sort(key=lambda t: (-pic.cases.get(t, {}).get("strength", 0.0),
-                                    -len((pic.people.get(t) or pic.places.get(t))["reports"]), t))
-        for target in targets:
-            if pic.cases.get(target, {}).get("strength", 0.0) >= self.threshold:
-                continue
-            place = (pic.places.get(target) or pic.people.get(target))["location"]
-            if self.jurisdiction_of.get(place) not in self.jurisdictions:
-                continue
+        # Surveillance on what is known but not yet proven, one team per target (only
+        # worth working out when a surveillance team is free).
+        if not self._can_free(units, "surveillance", used):
+            return orders
+        watched = self._watched(pic)
+        for target in self._surveil_targets(pic):
             if target in watched:
                 continue
             unit = self._free(units, "surveillance", used, prefer="special_police")

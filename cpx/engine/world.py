@@ -8,17 +8,28 @@ every iteration is deterministic. :meth:`World.snapshot` gives canonical plain d
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from cpx.scenario.models import Scenario
 
 HIDDEN_VENUE_KINDS = ("apartment", "private_house")
 """Venues out of sight: where the network moves victims under pressure."""
+ACTIVITY_FIELDS = frozenset({"status", "quiet_until", "activity", "roles"})
+"""Member fields the network's cached hourly activity depends on (see MemberState.revision)."""
 
 
 @dataclass
 class MemberState:
     """A network member as the world knows them."""
+
+    revision: ClassVar[int] = 0
+    """Bumped whenever any member's status, quiet time, activity or roles is set: the
+    network keeps its hourly contact chances until this (or the member count) changes."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        if name in ACTIVITY_FIELDS:
+            MemberState.revision += 1
 
     id: str
     name: str
@@ -42,6 +53,15 @@ class MemberState:
 @dataclass
 class VenueState:
     """A venue and whether the network still uses it."""
+
+    revision: ClassVar[int] = 0
+    """Bumped whenever any venue is opened, closed or changes kind: the clients' open
+    venues are kept until then (see NetworkProcesses._client_groups)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        if name in ("active", "kind"):
+            VenueState.revision += 1
 
     id: str
     name: str

@@ -186,6 +186,7 @@ def _references(scenario: Scenario, index: _Index) -> Iterator[Found]:
         yield from ref(here + ("objective",), inject.objective, "objective")
         yield from ref(here + ("contingency_for",), inject.contingency_for, "inject")
         yield from _any_ref(here + ("mentions",), inject.mentions, index, anything)
+        yield from refs(here + ("danger_at",), inject.danger_at, "venue")
         if inject.expected_action and inject.expected_action.target:
             yield from _any_ref(here + ("expected_action",), [inject.expected_action.target], index, anything, "target")
         if inject.when and inject.when.subject:

@@ -137,6 +137,7 @@ OrderVerb = Literal[
     "border_alert",
     "cross_border_request",
     "report_misconduct",
+    "inspect",
 ]
 EventTrigger = Literal[
     "raid",
@@ -657,7 +658,11 @@ class Inject(Model):
     objective: Id | None = None
     """The objective this inject tests."""
     mentions: IdList = []
-    """Entities the inject names, which the player cell then knows of."""
+    """Entities the inject names, which the player cell then knows of (a named venue with its
+    town, a named member with the home the files give)."""
+    danger_at: IdList = []
+    """Venues where this message reports a person in imminent danger; a raid there without a
+    warrant is lawful while the report is fresh (24 h)."""
 
 
 # ---------------------------------------------------------------------------- objectives

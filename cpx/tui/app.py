@@ -15,7 +15,7 @@ from textual.worker import Worker, WorkerState
 
 from cpx.errors import CpxError
 from cpx.tui.clock import ExerciseClock
-from cpx.tui.keys import APP_KEYS
+from cpx.tui.keys import APP_KEYS, first_key
 from cpx.tui.screens.help import HelpScreen
 from cpx.tui.screens.loading import LoadingScreen
 
@@ -141,8 +141,16 @@ class PlayApp(App[None]):
     # ------------------------------------------------------ help and palette
     def key_sections(self, screen: Screen) -> list[tuple[str, list[Binding]]]:
         """The bindings of ``screen`` and of the app, as the help shows them."""
-        sections = [(screen.__class__.__name__.removesuffix("Screen") or "Screen",
-                     list(screen.BINDINGS))]
+        return [(title, bindings) for title, bindings, _target in self._key_owners(screen)]
+
+    def _key_owners(self, screen: Screen) -> list[tuple[str, list[Binding], object]]:
+        """(section title, bindings, the object that runs their actions) for ``screen``."""
+        name = screen.__class__.__name__.removesuffix("Screen") or "Screen"
+        # 'CommandPost' → 'Command post': a heading, not a class name.
+        title = "".join(f" {c.lower()}" if c.isupper() and i else c
+                        for i, c in enumerate(name))
+        owners: list[tuple[str, list[Binding], object]] = [
+            (title, list(screen.BINDINGS), screen)]
         # Our own widgets' keys (the feed's, the command line's): those with an id.
         seen: set[type] = set()
         for widget in screen.walk_children():
@@ -153,9 +161,9 @@ class PlayApp(App[None]):
             own = [b for b in kind.__dict__.get("BINDINGS", ())
                    if isinstance(b, Binding) and b.id]
             if own:
-                sections.append((WIDGET_TITLES.get(kind.__name__, kind.__name__), own))
-        sections.append(("Everywhere", list(APP_KEYS)))
-        return sections
+                owners.append((WIDGET_TITLES.get(kind.__name__, kind.__name__), own, widget))
+        owners.append(("Everywhere", list(APP_KEYS), self))
+        return owners
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -163,11 +171,13 @@ class PlayApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: every action of the screen's and the app's bindings, then Textual's."""
-        for _section, bindings in self.key_sections(screen):
+        for _section, bindings, owner in self._key_owners(screen):
             for binding in bindings:
                 action = binding.action.removeprefix("app.")
-                target = self if binding.action.startswith("app.") else screen
-                yield SystemCommand(binding.description, binding.tooltip,
+                # A widget's key (the feed's 'Down') runs on that widget, not the screen.
+                target = self if binding.action.startswith("app.") else owner
+                yield SystemCommand(f"{binding.description} ({first_key(binding)})",
+                                    binding.tooltip,
                                     partial(self.call_later, target.run_action, action))
         yield from super().get_system_commands(screen)
 

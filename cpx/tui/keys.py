@@ -27,7 +27,9 @@ COMMAND_POST_KEYS: list[Binding] = [
             tooltip="Pause the exercise clock or run it again; paused, sim time stands still"),
     Binding("plus,equals_sign", "faster", "Faster", id="clock.faster", key_display="+",
             tooltip="Run the clock faster (×1, ×10, ×60, ×600)"),
-    Binding("minus", "slower", "Slower", id="clock.slower", key_display="-",
+    # show=False keeps the 80-column footer short enough for ENDEX and Help; the
+    # briefing's 'how to play', the help and the palette still list these keys.
+    Binding("minus", "slower", "Slower", id="clock.slower", key_display="-", show=False,
             tooltip="Run the clock slower"),
     Binding("n", "next_message", "Next", id="clock.next_message",
             tooltip="Advance sim time to the next message for the cell"),
@@ -37,7 +39,7 @@ COMMAND_POST_KEYS: list[Binding] = [
             tooltip="Give an order through a form: pick the verb, the unit and the target"),
     Binding("s", "cycle_filter", "Source", id="feed.filter",
             tooltip="Show only messages from one kind of source; press again for the next"),
-    Binding("u", "next_unread", "Unread", id="feed.next_unread",
+    Binding("u", "next_unread", "Unread", id="feed.next_unread", show=False,
             tooltip="Move to the next unread message in the feed"),
     Binding("1", "panel('feed')", "Feed", id="panel.feed", show=False,
             tooltip="Show the message feed and the message detail"),
@@ -56,7 +58,7 @@ COMMAND_POST_KEYS: list[Binding] = [
 ]
 
 DEBRIEF_KEYS: list[Binding] = [
-    Binding("q,escape", "app.quit", "Quit", id="debrief.quit",
+    Binding("q,escape", "app.quit", "Leave", id="debrief.quit",
             tooltip="Leave cpx; the journal path and replay command are shown here"),
 ]
 

@@ -24,6 +24,9 @@ class Field:
     hint: str = ""
     choices: tuple[str, ...] = ()
     default: Any = None
+    accepts: tuple[str, ...] = ()
+    """For a target: the kinds of thing that fit (``person``, ``place``, ``victim``,
+    ``agency``, ``informant``, ``location``, ``client``, ``route``), listed first."""
 
 
 @dataclass(frozen=True)
@@ -38,29 +41,32 @@ def _unit(label: str = "Unit") -> Field:
     return Field("unit", label, "unit")
 
 
-def _target(label: str, hint: str) -> Field:
-    return Field("target", label, "target", hint)
+def _target(label: str, hint: str, accepts: tuple[str, ...] = ()) -> Field:
+    return Field("target", label, "target", hint, accepts=accepts)
 
 
 FORMS: dict[str, Form] = {
     "surveil": Form("Watch a person or venue; hourly reports, evidence if seen, risk of being spotted.",
-                    (_unit(), _target("Target", "person or venue id"),
+                    (_unit(), _target("Target", "person or venue id", ("person", "place")),
                      Field("hours", "Hours", "number", "how long, e.g. 8", default=8))),
     "task_informant": Form("Ask a source to find out about someone or somewhere they can reach.",
-                           (_target("Informant", "informant id"),
-                            Field("subject", "About", "target", "person or venue id (optional)"))),
+                           (_target("Informant", "informant id", ("informant",)),
+                            Field("subject", "About", "target", "person or venue id (optional)",
+                                  accepts=("person", "place")))),
     "request_warrant": Form("Ask the prosecutor for a warrant; granted on enough evidence.",
-                            (_target("Against", "person (arrest) or venue (search) id"),)),
+                            (_target("Against", "person (arrest) or venue (search) id",
+                                     ("place", "person")),)),
     "raid": Form("Search a venue with a warrant (or on imminent danger); people met there "
                  "may be victims.",
-                 (_unit(), _target("Venue", "venue id"),
-                  Field("support", "Victim support on stand-by", "target", "agency id, e.g. an NGO"),
+                 (_unit(), _target("Venue", "venue id", ("place",)),
+                  Field("support", "Victim support on stand-by", "target", "agency id, e.g. an NGO",
+                        accepts=("agency",)),
                   Field("urgent", "Life in imminent danger (no warrant)", "bool",
                         "Life in imminent danger (no warrant needed)", default=False))),
     "arrest": Form("Arrest a suspect (with an arrest warrant).",
-                   (_unit(), _target("Suspect", "person id"))),
+                   (_unit(), _target("Suspect", "person id", ("person",)))),
     "interview": Form("Interview a suspect or a person met; an interpreter and support build trust.",
-                      (_unit(), _target("Person", "person id"),
+                      (_unit(), _target("Person", "person id", ("victim", "person")),
                        Field("interpreter", "Interpreter", "bool", "Bring an interpreter",
                              default=True),
                        Field("ngo", "NGO present", "bool", "Victim support present", default=True),
@@ -70,7 +76,7 @@ FORMS: dict[str, Form] = {
                              "Treat as a suspect (not for possible victims)", default=False))),
     "identify_victim": Form("Record your decision: is this person a victim of trafficking? "
                             "Tick the elements you have established.",
-                            (_target("Person", "person id"),
+                            (_target("Person", "person id", ("victim",)),
                              Field("decision", "Victim", "bool", "Is a victim", default=True),
                              Field("act", "Act", "bool", "Act (recruited, moved, harboured)",
                                    default=False),
@@ -79,23 +85,27 @@ FORMS: dict[str, Form] = {
                              Field("purpose", "Purpose", "bool", "Purpose (exploitation)",
                                    default=False))),
     "refer_victim": Form("Refer an identified victim to a support agency and shelter.",
-                         (_target("Person", "person id"),
-                          Field("agency", "Support agency", "target", "NGO agency id"))),
+                         (_target("Person", "person id", ("victim",)),
+                          Field("agency", "Support agency", "target", "NGO agency id",
+                                accepts=("agency",)))),
     "financial_investigation": Form("Ask the financial intelligence unit to trace a suspect's money.",
-                                    (_target("Suspect", "person id"),
+                                    (_target("Suspect", "person id", ("person",)),
                                      Field("freeze", "Freeze assets", "bool",
                                            "Freeze the assets found", default=True))),
     "border_alert": Form("Alert the border police at a crossing to watch for a route.",
-                         (_target("Crossing", "border crossing location id"),
+                         (_target("Crossing", "border crossing location id", ("location",)),
                           Field("hours", "Hours", "number", "how long", default=24))),
     "cross_border_request": Form("Ask another country for help (mutual legal assistance or a "
                                  "joint team); it takes days.",
-                                 (_target("About", "person id"),
+                                 (_target("About", "person id", ("person",)),
                                   Field("kind", "Kind", "choice",
                                         "mla (mutual legal assistance) or jit (joint team)",
                                         ("mla", "jit"), "mla"))),
     "report_misconduct": Form("Report misconduct of international personnel through their "
                               "force's military police.",
-                              (_target("Who", "client group id"),)),
+                              (_target("Who", "client group id", ("client",)),)),
+    "inspect": Form("Administrative inspection of a licensed venue (bar, hotel, building site…) "
+                    "without a warrant: meets who is there, alerts the network, little evidence.",
+                    (_unit("Inspectors"), _target("Venue", "licensed venue id"))),
 }
 assert set(FORMS) == set(VERBS), "every verb needs a form"

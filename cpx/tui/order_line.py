@@ -81,10 +81,18 @@ def complete(line: str, vocabulary: Vocabulary) -> str | None:
         candidates = vocabulary.units + vocabulary.targets
     else:
         candidates = vocabulary.targets + vocabulary.units
+    key = ""
+    if position > 0 and "=" in word:
+        # key=value: complete the value (subject=bar → subject=bar_nightingale).
+        key, _, word = word.partition("=")
+        key += "="
+        if not word:
+            return None
     lowered = word.lower()
     for candidate in candidates:
         if candidate.lower().startswith(lowered) and candidate != word:
-            return f"{head} {candidate}" if head else candidate
+            completed = key + candidate
+            return f"{head} {completed}" if head else completed
     return None
 
 

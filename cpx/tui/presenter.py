@@ -105,6 +105,7 @@ class Presenter:
             if inf.handler in self.own_units
         }
         self._order_units: dict[str, str] = {}
+        self._report_labels: dict[int, str] = {}
         self._names: dict[str, str] = {a.id: a.name for a in self._agencies}
         self._names.update({loc_id: loc.name for loc_id, loc in self._locations.items()})
         self._names.update({uid: u.callsign for uid, u in self.own_units.items()})
@@ -160,7 +161,7 @@ class Presenter:
             for uid, u in self.own_units.items()
         )
         partners = tuple(
-            f"{a.name} ({a.kind.replace('_', ' ')})"
+            a.name if _says(a.name, a.kind) else f"{a.name} ({a.kind.replace('_', ' ')})"
             for a in self._agencies
             if a.player_cell != self.cell and a.kind != "media"
         )
@@ -202,15 +203,20 @@ class Presenter:
                 self.name(order.get(k)) if k == "target" else str(order.get(k))
                 for k in ("verb", "target") if order.get(k)).replace("_", " ")
         sender, grade, headline = self._describe(event.kind, p)
+        ordered = p.get("order") if isinstance(p.get("order"), dict) else {}
+        # Boards cite the reports behind an entry by seq: say when and from whom instead.
+        self._report_labels[event.seq] = f"{self.clock(event.t)} {sender}"
         refs = tuple(
             str(p[key]) for key in ("target", "subject", "venue", "person_id", "member",
                                    "suspect", "unit")
             if isinstance(p.get(key), str)
-        ) + tuple(str(m) for m in p.get("mentions", ()) or ())
+        ) + tuple(str(ordered[key]) for key in ("target", "unit")
+                  if isinstance(ordered.get(key), str)) \
+            + tuple(str(m) for m in p.get("mentions", ()) or ())
         return FeedItem(
             seq=event.seq, t=event.t, when=self.clock(event.t), source=source,
             tag=_SOURCE_TAG[source], sender=sender, grade=grade,
-            headline=" ".join(headline.split()), kind=event.kind, refs=refs,
+            headline=_one_line(headline), kind=event.kind, refs=refs,
         )
 
     def _describe(self, kind: str, p: dict[str, Any]) -> tuple[str, str, str]:
@@ -222,19 +228,20 @@ class Presenter:
             return p.get("codename") or name(p.get("informant")), grade, _text(p.get("text"))
         if kind == "inject":
             # 'from' is an agency id or a role the SimCell plays ('journalist').
-            return name(p.get("from")).replace("_", " "), "", _text(p.get("text"))
+            return _short(name(p.get("from")).replace("_", " ")), "", _text(p.get("text"))
         if kind == "reply":
-            return name(p.get("agency")), "", _text(p.get("text"))
+            return _short(name(p.get("agency"))), "", _text(p.get("text"))
         if kind == "order.rejected":
             verb = str(order.get("verb", "order")).replace("_", " ")
             return "orders", "", f"REJECTED {verb}: {_text(p.get('reason'))}"
         if kind == "order.accepted":
-            what = " ".join(name(order.get(k)) for k in ("unit", "target") if order.get(k))
             verb = str(order.get("verb", "")).replace("_", " ")
-            return name(p.get("unit") or order.get("unit")), "", f"accepted {verb} {what}".strip()
+            target = f" {name(order.get('target'))}" if order.get("target") else ""
+            unit = p.get("unit") or order.get("unit")
+            return (name(unit) if unit else "orders"), "", f"order accepted: {verb}{target}"
         if kind == "order.completed":
             verb = str(p.get("verb", "")).replace("_", " ")
-            return self._sender(p, "unit"), "", f"{verb} done: {_text(p.get('outcome'))}"
+            return self._sender(p, "orders"), "", f"{verb} done: {_text(p.get('outcome'))}"
         if kind in ("warrant.granted", "warrant.refused"):
             verdict = "granted" if kind == "warrant.granted" else "refused"
             reason = f" — {_text(p.get('reason'))}" if p.get("reason") else ""
@@ -281,12 +288,15 @@ class Presenter:
         if item is not None and item.grade:
             fields.append(("grade", f"source {item.grade[:1]} (A best … F untested), "
                                     f"credibility {item.grade[1:]} (1 confirmed … 6 unknown)"))
+        # Bookkeeping ids (which inject, which report) mean nothing to the trainee.
         skip = {"text", "codename", "source_grade", "credibility", "mentions", "names",
-                "mentioned", "kinds", "locations", "from"}
+                "mentioned", "kinds", "locations", "from", "inject_id", "report_id"}
         for key, value in p.items():
             if key in skip or value in (None, "", [], {}):
                 continue
-            if key == "order" and isinstance(value, dict):
+            if key == "order_id":
+                value = str(value)  # the id the Units panel lists, not what it names
+            elif key == "order" and isinstance(value, dict):
                 value = " ".join(self.name(value.get(k)) if k in ("unit", "target")
                                  else _text(value.get(k))
                                  for k in ("verb", "unit", "target") if value.get(k))
@@ -332,14 +342,14 @@ class Presenter:
         """The cell's informants: codename, handler, source grade, reports."""
         return [(
             str(i.get("codename") or i.get("id")), self.name(i.get("handler")),
-            str(i.get("source_grade", "")), _reports(i.get("reports")),
+            str(i.get("source_grade", "")), self._reports(i.get("reports")),
         ) for i in picture.get("informants", ())]
 
     def people_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
         """Known people: name, aliases, suspected roles, grades, reports, status, case."""
         return [(
             p.get("name") or p["id"], _text(p.get("aliases")), _text(p.get("roles_suspected")),
-            _grades(p.get("grades")), _reports(p.get("reports")),
+            _grades(p.get("grades")), self._reports(p.get("reports")),
             str(p.get("status", "")).replace("_", " "),
             f"{float(p.get('case_strength') or 0):.0%}",
         ) for p in picture.get("people", ())]
@@ -350,18 +360,27 @@ class Presenter:
         places = sorted(picture.get("places", ()), key=lambda p: p["id"] in self._locations)
         return [(
             p.get("name") or p["id"], str(p.get("kind", "")).replace("_", " "),
-            self.name(p.get("location")), _grades(p.get("grades")), _reports(p.get("reports")),
+            self.name(p.get("location")), _grades(p.get("grades")),
+            self._reports(p.get("reports")),
         ) for p in places]
 
     def link_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
         """Known links between people or places, and known routes."""
         rows = [(
             " — ".join(self.name(x) for x in link.get("between", ())), "link",
-            _grades(link.get("grades")), _reports(link.get("reports")),
+            _grades(link.get("grades")), self._reports(link.get("reports")),
         ) for link in picture.get("links", ())]
         rows += [(r.get("name") or r["id"], "route", _grades(r.get("grades")),
-                  _reports(r.get("reports"))) for r in picture.get("routes", ())]
+                  self._reports(r.get("reports"))) for r in picture.get("routes", ())]
         return rows
+
+    def _reports(self, reports: Any) -> str:
+        """The latest reports behind an entry, as the feed shows them (time and sender)."""
+        if not reports:
+            return "—"
+        shown = [self._report_labels.get(r, f"#{r}") if isinstance(r, int) else f"#{r}"
+                 for r in list(reports)[-2:]]
+        return "; ".join(shown) + (f" (+{len(reports) - 2})" if len(reports) > 2 else "")
 
     def case_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
         """Case files: suspect, strength, evidence, warrant."""
@@ -397,20 +416,27 @@ class Presenter:
     def vocabulary(self, picture: dict[str, Any]) -> Vocabulary:
         """Completion words: verbs, own units and every target the cell knows of."""
         targets: dict[str, str] = {}
-        for key in ("people", "places", "routes", "victims", "clients"):
+        kinds: dict[str, str] = {}
+        for key, kind in (("people", "person"), ("places", "place"), ("routes", "route"),
+                          ("victims", "victim"), ("clients", "client")):
             for entry in picture.get(key, ()):
                 targets[str(entry["id"])] = entry.get("name") or str(entry["id"])
+                kinds[str(entry["id"])] = kind
         for entry in picture.get("informants", ()):
             targets[str(entry["id"])] = entry.get("codename") or str(entry["id"])
+            kinds[str(entry["id"])] = "informant"
         for iid, (code, _, _) in self.informants.items():
             targets[iid] = code
+            kinds[iid] = "informant"
         for a in self._agencies:
             if a.player_cell != self.cell:
                 targets[a.id] = a.name
+                kinds[a.id] = "agency"
         for loc_id, loc in self._locations.items():
             targets.setdefault(loc_id, loc.name)
+            kinds.setdefault(loc_id, "location")
         return Vocabulary(units=tuple(self.own_units), targets=tuple(targets),
-                          target_names=targets)
+                          target_names=targets, target_kinds=kinds)
 
 
 def _grades(grades: Any) -> str:
@@ -422,11 +448,24 @@ def _grades(grades: Any) -> str:
     return " ".join(shown[-4:]) + (" …" if len(shown) > 4 else "")
 
 
-def _reports(reports: Any) -> str:
-    if not reports:
-        return "—"
-    return " ".join(f"#{r}" for r in list(reports)[-4:]) + (
-        f" (+{len(reports) - 4})" if len(reports) > 4 else "")
+def _one_line(text: str) -> str:
+    """Text on one feed line: whitespace collapsed, a director's '*' list items as '•'."""
+    return " ".join("•" if word in ("*", "-") else word for word in text.split())
+
+
+def _short(name: str) -> str:
+    """An agency's acronym when its name gives one ('… Vardenia (IPMV)' → 'IPMV')."""
+    head, _, tail = name.rstrip().rpartition(" (")
+    acronym = tail.rstrip(")")
+    if head and name.endswith(")") and acronym.isupper() and " " not in acronym:
+        return acronym
+    return name
+
+
+def _says(name: str, kind: str) -> bool:
+    """Whether an agency's name already says its kind ('… (victim-support NGO)')."""
+    words = kind.replace("_", " ").lower().split()
+    return all(word in name.lower() for word in words)
 
 
 def _bar(strength: float, width: int = 10) -> str:

@@ -89,6 +89,10 @@ class Vocabulary:
     units: tuple[str, ...] = ()
     targets: tuple[str, ...] = ()
     target_names: dict[str, str] = field(default_factory=dict)
+    target_kinds: dict[str, str] = field(default_factory=dict)
+    """What each target is to the cell: ``person``, ``place``, ``route``, ``victim``,
+    ``client``, ``informant``, ``agency`` or ``location`` (forms list the fitting ones
+    first)."""
 
 
 @dataclass(frozen=True, slots=True)

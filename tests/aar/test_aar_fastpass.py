@@ -124,3 +124,14 @@ def test_paused_gc_restores_the_collector():
             assert not gc.isenabled()
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("chunk_size", [64, 1000])
+def test_lines_longer_than_a_chunk(tmp_path, chunk_size):
+    path = long_journal(tmp_path / "long.jsonl", rounds=5)
+    scan = FastScanPass(path, KINDS)
+    assert fast_path_used(scan, chunk_size)
+    assert scan.records == exact_scan(path, KINDS).records
+    index = FastIndexPass(path, {"i_tip"})
+    assert fast_path_used(index, chunk_size)
+    assert index.columns.size == len(scan_journal(path).records)

@@ -61,3 +61,8 @@ def test_risky_orders_ask_first():
 
 def test_every_verb_has_a_form():
     assert set(FORMS) == set(VERBS)
+
+
+def test_a_value_after_key_equals_completes_to_a_target():
+    assert complete("task_informant robin about=mi", WORDS) == "task_informant robin about=milo"
+    assert complete("task_informant robin about=", WORDS) is None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.app import App
 
-from cpx.tui.keys import APP_KEYS, BRIEFING_KEYS, COMMAND_POST_KEYS, DEBRIEF_KEYS, MODAL_KEYS
+from cpx.tui.keys import (APP_KEYS, BRIEFING_KEYS, COMMAND_POST_KEYS, DEBRIEF_KEYS, MODAL_KEYS,
+                          first_key)
 from cpx.tui.presenter import FeedItem, MapModel
 from cpx.tui.widgets.feed import MessageFeed
 from cpx.tui.widgets.region_map import draw
@@ -12,8 +13,8 @@ from cpx.tui.widgets.region_map import draw
 from .conftest import make_app
 
 
-def items(count: int, start: int = 0) -> list[FeedItem]:
-    sources = ["informants", "units", "injects"]
+def items(count: int, start: int = 0, sources=("informants", "units", "partners")
+          ) -> list[FeedItem]:
     return [FeedItem(seq=n, t=n, when=f"D1 {n % 24:02d}:00", source=sources[n % 3],
                      tag="INF", sender="ROBIN", grade="C3", headline=f"message {n}",
                      kind="report.informant") for n in range(start, start + count)]
@@ -67,6 +68,18 @@ async def test_filter_unread_and_follow():
         assert feed.current.seq == 1, "a reader not at the end is not dragged to new messages"
 
 
+async def test_a_following_cursor_stops_on_an_inject_that_arrives_with_others():
+    app = FeedApp()
+    async with app.run_test(size=(80, 20)) as pilot:
+        feed = app.query_one(CountingFeed)
+        feed.add(items(3))
+        feed.add(items(3, start=3, sources=("units", "injects", "informants")))
+        await pilot.pause()
+        assert feed.current.seq == 4 and 5 in feed.unread  # the inject, not the newest
+        feed.add(items(2, start=6))
+        assert feed.current.seq == 7, "still following: the next arrivals move it on"
+
+
 def test_the_map_fits_any_size_and_names_every_town():
     model = MapModel(places=(("Velinor", "city", 35, 40), ("Tarsk", "town", 65, 60),
                              ("Brenna crossing", "border_crossing", 50, 95)),
@@ -77,6 +90,9 @@ def test_the_map_fits_any_size_and_names_every_town():
         assert len(lines) == height and all(len(line) == width for line in lines)
         text = "\n".join(lines)
         assert "Velinor ♦1" in text and "Tarsk" in text and "HAWK1" in text
+    # With room, a key to the glyphs and each town's known venues by name.
+    text = draw(model, 80, 20).plain
+    assert "key:" in text and "♦ Velinor: Bar Nightingale" in text
 
 
 def test_every_key_has_an_id_and_a_tooltip():
@@ -92,7 +108,8 @@ async def test_the_palette_offers_every_command_post_action():
         await pilot.press("enter")
         await pilot.pause()
         titles = {c.title for c in app.get_system_commands(app.command_post)}
-        assert {b.description for b in COMMAND_POST_KEYS + APP_KEYS} <= titles
+        for binding in COMMAND_POST_KEYS + APP_KEYS:  # each with the key that does it
+            assert f"{binding.description} ({first_key(binding)})" in titles
 
 
 def test_the_ui_data_layer_imports_no_textual():

@@ -57,14 +57,22 @@ class ReplayApp(App[None]):
     CSS = """
     #status { height: 2; background: $boost; padding: 0 1; }
     #main { height: 1fr; }
-    #timeline { width: 3fr; border: round $primary-darken-2; }
-    #side { width: 2fr; }
-    #detail-scroll { height: 2fr; border: round $primary-darken-2; }
-    #truth { height: 3fr; }
+    #timeline { width: 1fr; min-width: 40; border: round $primary-darken-2; }
+    #side { width: 1fr; }
+    #detail-scroll { height: 1fr; border: round $primary-darken-2; }
+    #unknown-scroll { height: auto; max-height: 8; border: round $error; }
+    #truth { height: 1fr; }
     #knew, #true { width: 1fr; border: round $primary-darken-2; padding: 0 1; }
     #true { border: round $error; }
+    ReplayApp.narrow #status { height: 1; }
+    ReplayApp.narrow #main { layout: vertical; }
+    ReplayApp.narrow #timeline { width: 1fr; height: 6; min-width: 0; }
+    ReplayApp.narrow #side { width: 1fr; height: 1fr; }
+    ReplayApp.narrow #detail-scroll { display: none; }
+    ReplayApp.narrow #unknown-scroll { max-height: 6; }
+    ReplayApp.narrow #filter { height: 1; border: none; padding: 0 1; }
     #objectives { height: 1fr; } #evidence { height: 1fr; }
-    #filter { dock: bottom; }
+    #filter { height: 3; }
     NoteScreen { align: center middle; }
     #note-box { width: 80; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
     """
@@ -82,17 +90,34 @@ class ReplayApp(App[None]):
                 with TabPane("Moment", id="moment"):
                     with VerticalScroll(id="detail-scroll"):
                         yield Static(id="detail")
+                    with VerticalScroll(id="unknown-scroll"):
+                        yield Static(id="unknown")
                     with Horizontal(id="truth"):
-                        yield Static(id="knew")
-                        yield Static(id="true")
+                        yield VerticalScroll(Static(id="knew-text"), id="knew")
+                        yield VerticalScroll(Static(id="true-text"), id="true")
                 with TabPane("Score card", id="score"):
                     yield OptionList(id="objectives")
                     yield OptionList(id="evidence")
-        yield Input(placeholder="filter: kind:leak,raid unit:squad agency:ngo_haven cell:excon "
-                                "(Enter applies, empty shows all)", id="filter")
+        yield Input(placeholder=self._filter_example(), id="filter")
         yield Footer()
 
+    def _filter_example(self) -> str:
+        """The filter line's hint, with a unit and an agency of this scenario."""
+        agencies = self.session.scenario.agencies
+        units = [u.id for a in agencies for u in a.units]
+        unit = f" unit:{units[0]}" if units else ""
+        return (f"filter: kind:leak,raid{unit} agency:{agencies[0].id} cell:excon "
+                "(Enter applies, empty shows all)")
+
+    def on_resize(self, event) -> None:
+        """Below 100 columns the side pane goes under the timeline (80×24 stays readable)."""
+        self.set_class(event.size.width < 100, "narrow")
+
     def on_mount(self) -> None:
+        self.set_class(self.size.width < 100, "narrow")
+        self.query_one("#unknown-scroll").border_title = "What the trainees did not know"
+        self.query_one("#knew").border_title = "What you knew"
+        self.query_one("#true").border_title = "What was true"
         self.query_one(Timeline).focus()
         self.query_one(Timeline).reload()
         if self.session.warning and not self.session.indexing:
@@ -174,11 +199,15 @@ class ReplayApp(App[None]):
             f"{session.path.name} · {session.scenario.meta.title} · {where} · "
             f"showing {session.filter.describe()}"
             + (f" · indexing {session.indexed_share:.0%}…" if session.indexing else "")
-            + (f"\n⚠ {session.warning}" if session.warning else ""))
+            + (f"\n⚠ {session.warning}" if session.warning else
+               "" if self.has_class("narrow") else
+               "\nT = the trainees saw it · X = ground truth only · ◆ decision point · "
+               "✎ note · x = next leak"))
         self.query_one("#detail", Static).update(event_detail(session))
-        knew, true = picture_texts(session.picture())
-        self.query_one("#knew", Static).update(knew)
-        self.query_one("#true", Static).update(true)
+        unknown, knew, true = picture_texts(session.picture())
+        self.query_one("#unknown", Static).update(unknown)
+        self.query_one("#knew-text", Static).update(knew)
+        self.query_one("#true-text", Static).update(true)
 
     def action_step(self, count: int) -> None:
         self.session.step(count)
@@ -200,6 +229,21 @@ class ReplayApp(App[None]):
         if not self.session.next_decision(direction):
             self.notify("No further decision point in this direction.", timeout=3)
         self._moved()
+
+    def action_next_leak(self, direction: int) -> None:
+        """Jump to the next leak in the whole log and show what the cell did not know."""
+        found = self.session.next_of_kind(("leak",), direction)
+        if found is None:
+            none_at_all = "leak" not in self.session.index.kinds
+            self.notify("No plan leaked in this exercise." if none_at_all else
+                        "No further leak in this direction." if direction > 0 else
+                        "No earlier leak.", timeout=3)
+            return
+        shown = self.session.filter.describe()  # the jump may have cleared the filter
+        self.query_one("#filter", Input).value = "" if shown == "all events" else shown
+        self.action_show_tab("moment")
+        self._moved(reload=True)
+        self.notify(f"Leak {found[0]} of {found[1]}", timeout=3)
 
     # ------------------------------------------------------------------ filtering
     def action_focus_filter(self) -> None:

@@ -10,7 +10,7 @@ import json
 from rich.text import Text
 from textual.widgets.option_list import Option
 
-from cpx.aar.cardtext import format_value
+from cpx.aar.cardtext import format_rule, format_value
 from cpx.aar.ratings import MEANING
 from cpx.aar.scorecard import ObjectiveScore, ScoreCard
 from cpx.aar.timeline import describe
@@ -44,26 +44,52 @@ def event_detail(session: ReplaySession) -> Text:
     return text
 
 
-def side_text(side: Side, unknown: list[str] | None = None) -> Text:
-    """One column of 'what you knew vs. what was true'."""
-    text = Text(side.title + "\n", style="bold underline")
+def side_text(side: Side) -> Text:
+    """One column of 'what you knew vs. what was true': counts, then the latest events."""
+    text = Text()  # the title is the pane's border title
     for label, count in side.counts:
-        text.append(f"{count:>6}  {label}\n", style="bold" if count else "dim")
-    if unknown:
-        text.append("\nThe cell did not know:\n", style="bold red")
-        for line in unknown:
-            text.append(f"  {line}\n", style="red")
+        style = "bold red" if count and label == "LEAKS" else ("bold" if count else "dim")
+        text.append(f"{count:>4} {label}\n", style=style)
     text.append("\nLatest:\n", style="bold")
     for line in side.latest or ["(nothing yet)"]:
         text.append(f"  {line}\n")
     return text
 
 
-def picture_texts(picture: TruthPicture | None) -> tuple[Text, Text]:
-    """The two columns at the cursor."""
+PLAIN = {"leak": ("leak", "leaks"), "network.reaction": ("network reaction", "network reactions"),
+         "victim.moved": ("victim moved", "victims moved"),
+         "informant.burned": ("source burned", "sources burned")}
+
+
+def _plain(count_line: str) -> str:
+    """``"2 × leak"`` → ``"2 leaks"``."""
+    number, _, kind = count_line.partition(" × ")
+    one, many = PLAIN.get(kind, (kind, kind))
+    return f"{number} {one if number == '1' else many}"
+
+
+def hidden_text(picture: TruthPicture) -> Text:
+    """The headline of the comparison: what the trainees did not know at this moment."""
+    text = Text()
+    if picture.selected_hidden:
+        text.append("This event is ground truth: the trainee cell never saw it.\n", style="bold red")
+    if not picture.unknown_to_cell:
+        text.append("Nothing hidden yet: no leak, network reaction, victim move or burned "
+                    "source had happened.", style="green")
+        return text
+    counts = ", ".join(_plain(line) for line in picture.unknown_to_cell)
+    text.append("The trainees did not know of: ", style="bold")
+    text.append(counts + "\n", style="bold red")
+    for line in picture.hidden_events:
+        text.append(f" ✗ {line}\n", style="red")
+    return text
+
+
+def picture_texts(picture: TruthPicture | None) -> tuple[Text, Text, Text]:
+    """What the cell did not know, then the two columns, at the cursor."""
     if picture is None:
-        return Text("—"), Text("—")
-    return side_text(picture.knew), side_text(picture.truth, picture.unknown_to_cell)
+        return Text("—"), Text("—"), Text("—")
+    return hidden_text(picture), side_text(picture.knew), side_text(picture.truth)
 
 
 def objective_options(card: ScoreCard) -> list[Option]:
@@ -73,15 +99,18 @@ def objective_options(card: ScoreCard) -> list[Option]:
         label = Text()
         label.append(f"[{score.rating:^3}] ", style=RATING_STYLE[score.rating])
         label.append(f"{score.objective.title}  ")
-        label.append(f"{format_value(score)} · {len(score.evidence)} events", style="dim")
+        count = len(score.evidence)
+        target = format_rule(score).split(" · ")[0]  # e.g. "P ≥ 3"
+        label.append(f"{format_value(score)} (target {target}) · "
+                     f"{count} event{'' if count == 1 else 's'}", style="dim")
         options.append(Option(label, id=score.id))
     return options
 
 
 def evidence_options(session: ReplaySession, score: ObjectiveScore) -> list[Option]:
     """The events behind one rating, each a jump target."""
-    options = [Option(Text(f"{score.rating}: {MEANING[score.rating]}", style="italic"),
-                      disabled=True)]
+    options = [Option(Text(f"{score.rating}: {MEANING[score.rating]} — Enter on an event "
+                           "below jumps to it on the timeline", style="italic"), disabled=True)]
     for seq in score.evidence[:500]:
         row = session.index.row_of_seq(seq)
         if row is None:

@@ -184,6 +184,26 @@ class ReplaySession:
             self.move_to(int(hits[-1]))
         return True
 
+    def next_of_kind(self, kinds: tuple[str, ...], direction: int = 1) -> tuple[int, int] | None:
+        """Jump to the next (or previous) event of ``kinds`` in the whole log, whatever the filter.
+
+        Returns ``(n, total)`` — it is the n-th of ``total`` such events — or None if there
+        is none in that direction. A filter that hides the event is cleared.
+        """
+        codes = [self.index.kinds.index(k) for k in kinds if k in self.index.kinds]
+        hits = np.flatnonzero(np.isin(self.index.kind, codes)) if codes else np.array([], int)
+        current = -1 if self.row is None else self.row
+        if direction >= 0:
+            after = hits[hits > current]
+            target = int(after[0]) if len(after) else None
+        else:
+            before = hits[hits < current]
+            target = int(before[-1]) if len(before) else None
+        if target is None:
+            return None
+        self.jump_to_seq(int(self.index.seq[target]))
+        return int(np.searchsorted(hits, target)) + 1, len(hits)
+
     def jump_to_seq(self, seq: int) -> bool:
         """Put the cursor on the event ``seq``, clearing the filter if it hides it."""
         row = self.index.row_of_seq(seq)

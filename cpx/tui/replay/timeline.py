@@ -23,6 +23,11 @@ _DIM = Style(dim=True)
 _DECISION = Style(color="yellow", bold=True)
 _NOTE = Style(color="magenta", bold=True)
 _CURSOR = Style(reverse=True)
+_LEAK = Style(color="white", bgcolor="red", bold=True)
+
+ALARM_KINDS = frozenset({"leak", "informant.burned", "unlawful.act", "victim.harmed",
+                         "victim.retrafficked", "inject.expected_missed"})
+"""Kinds drawn white on red so they stand out when scrolling past."""
 
 
 class Timeline(ScrollView, can_focus=True):
@@ -77,12 +82,15 @@ class Timeline(ScrollView, can_focus=True):
         kind = index.kind_name(row)
         excon = record.get("visibility") == "excon"
         seq = int(index.seq[row])
+        room = max(10, min(22, width // 3))  # the kind column shrinks on a narrow screen
         segments = [
             Segment(session.clock(int(index.t[row])), _DIM),
             Segment(" X " if excon else " T ", _EXCON if excon else _TRAINEE),
             Segment("◆" if index.decision[row] else " ", _DECISION),
             Segment("✎" if seq in session.notes else " ", _NOTE),
-            Segment(f" {kind[:22]:<22} ", Style(bold=True)),
+            Segment(" "),
+            Segment(f"{kind[:room]:<{room}}", _LEAK if kind in ALARM_KINDS else Style(bold=True)),
+            Segment(" "),
             Segment(describe(kind, record.get("payload") or {}), _EXCON if excon else Style()),
         ]
         strip = Strip(segments).crop(0, width).extend_cell_length(width)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -13,20 +14,36 @@ from cpx.tui.keys import BRIEFING_KEYS, COMMAND_POST_KEYS, first_key
 from cpx.tui.viewdata import Briefing
 
 
-def _section(title: str, lines: tuple[str, ...] | list[str], bullet: str = "• ") -> list[Text]:
+def _section(title: str, lines: tuple[str, ...] | list[str],
+             bullet: str = "• ") -> list[RenderableType]:
+    """A heading and its lines; a bulleted line wraps under its text, not its bullet."""
     if not lines:
         return []
-    return [Text(title, style="bold underline")] + [Text(bullet + line) for line in lines] + [
-        Text("")]
+    body: list[RenderableType] = []
+    for line in lines:
+        if bullet:
+            item = Table.grid()
+            item.add_column(no_wrap=True)
+            item.add_column(overflow="fold")
+            item.add_row(bullet, line)
+            body.append(item)
+        else:
+            body.append(Text(line))
+    return [Text(title, style="bold underline"), *body, Text("")]
 
 
-def how_to_play() -> list[str]:
-    """The 'how to play' lines, generated from the command post's bindings."""
-    lines = [f"{first_key(b):>5}  {b.description} — {b.tooltip}"
-             for b in COMMAND_POST_KEYS if b.show]
-    lines.append("  1-6  switch panel: feed, units, intel, cases, victims, map")
-    lines.append("    ?  every key;  Ctrl+P  find any action by name")
-    return lines
+def how_to_play() -> Table:
+    """The 'how to play' keys, generated from the command post's bindings."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(justify="right", style="bold cyan", no_wrap=True)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    for b in COMMAND_POST_KEYS:
+        if not b.id.startswith("panel."):  # the six panel keys get one line below
+            table.add_row(first_key(b), b.description, b.tooltip)
+    table.add_row("1-6", "Panels", "feed, units, intel, cases, victims, map")
+    table.add_row("?", "Help", "every key; Ctrl+P finds any action by name")
+    return table
 
 
 class BriefingScreen(Screen[None]):
@@ -41,7 +58,7 @@ class BriefingScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         b = self.briefing
-        parts: list[Text] = [
+        parts: list[RenderableType] = [
             Text(b.title, style="bold reverse"),
             Text(f"STARTEX {b.startex} · runs {b.duration}", style="dim"),
             Text(""),
@@ -56,7 +73,7 @@ class BriefingScreen(Screen[None]):
         parts += _section("Your units", b.own_units)
         parts += _section("Your sources", b.informants)
         parts += _section("Partners", b.partners)
-        parts += _section("How to play", how_to_play(), bullet="")
+        parts += [Text("How to play", style="bold underline"), how_to_play()]
         with VerticalScroll(id="briefing-scroll"):
             yield Static(Group(*parts), id="briefing-text")
         yield Button("Start the exercise (Enter)", variant="success", id="start")

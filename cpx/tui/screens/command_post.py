@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import time
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Label, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from cpx.engine.orders import Order
@@ -38,10 +39,22 @@ from cpx.tui.widgets.tables import (CASE_COLUMNS, ORDER_COLUMNS, UNIT_COLUMNS, V
 CATCH_UP_MINUTES = 120
 """A step longer than this runs on a worker thread instead of in the timer callback."""
 
+NO_ONE_MET = "No one met yet: the people found in a raid or an inspection are listed here."
+VICTIM_HINT = ("Orders for a person met: interview <unit> <id> · identify_victim <id> "
+               "decision=yes act=yes means=yes purpose=yes · refer_victim <id> agency=<ngo>")
+"""What the victims panel reminds the trainee of under the table."""
+
 PANEL_FOCUS = {"feed": "#feed-list", "units": "#unit-board", "intel": "#people-board",
                "cases": "#case-board", "victims": "#victim-board", "map": "#region-map"}
 """The widget that takes focus when a panel is shown (TabbedContent follows focus, so a
 focused widget left in a hidden panel would switch straight back to it)."""
+
+
+def _typed(value: object) -> str:
+    """A param value as the trainee would type it (``yes``, not ``True``)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 class CommandPostScreen(Screen[None]):
@@ -79,7 +92,10 @@ class CommandPostScreen(Screen[None]):
                 with TabPane("4 Cases", id="cases"):
                     yield Board(CASE_COLUMNS, id="case-board")
                 with TabPane("5 Victims", id="victims"):
-                    yield Board(VICTIM_COLUMNS, id="victim-board")
+                    with VerticalScroll():
+                        yield Board(VICTIM_COLUMNS, id="victim-board")
+                        yield Static(Text(f"{NO_ONE_MET}\n\n{VICTIM_HINT}", style="dim"),
+                                     id="victim-detail")
                 with TabPane("6 Map", id="map"):
                     yield RegionMap(id="region-map")
             with Vertical(id="side"):
@@ -87,7 +103,9 @@ class CommandPostScreen(Screen[None]):
                 yield RegionMap(id="side-map")
         yield Static("", id="order-status")
         yield CommandLine(id="command")
-        yield Footer(compact=True)
+        # No palette hint in the footer: at 80 columns it would hide ENDEX and Help
+        # (the briefing and the help name Ctrl+P instead).
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#feed-pane").border_title = "Messages: all"
@@ -207,6 +225,21 @@ class CommandPostScreen(Screen[None]):
         self.call_after_refresh(self._show_picture)
         self.call_after_refresh(self._show_clock)
 
+    @on(DataTable.RowHighlighted, "#victim-board")
+    def _victim_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The whole row of the person under the cursor: the table crops at 80 columns."""
+        rows = self.query_one("#victim-board", Board).rows_shown
+        if not 0 <= event.cursor_row < len(rows):
+            return
+        person, met, where, status, indicators, description = rows[event.cursor_row]
+        text = Text()
+        text.append(f"{person}", style="bold")
+        text.append(f" · met {met} at {where} · {status}\n")
+        text.append("Indicators: ", style="bold")
+        text.append(f"{indicators}\n{description}\n\n")
+        text.append(VICTIM_HINT.replace("<id>", person), style="dim")
+        self.query_one("#victim-detail", Static).update(text)
+
     @on(MessageFeed.Highlighted)
     def _message_highlighted(self, message: MessageFeed.Highlighted) -> None:
         detail = self.driver.presenter.detail(self.driver.event(message.item.seq))
@@ -248,7 +281,8 @@ class CommandPostScreen(Screen[None]):
                          "error")
             return
         result = self.driver.submit(order)
-        words = " ".join(w for w in (order.verb, order.unit, order.target) if w)
+        words = " ".join([w for w in (order.verb, order.unit, order.target) if w]
+                         + [f"{k}={_typed(v)}" for k, v in order.params.items()])
         if result.accepted:
             self._status(f"✓ {result.order_id} accepted: {words}", "success")
             self.query_one(CommandLine).value = ""
@@ -279,7 +313,13 @@ class CommandPostScreen(Screen[None]):
         self._show_clock()
 
     def action_next_message(self) -> None:
-        if not self.busy and not self.driver.finished:
+        if self.busy:  # say so: a key that silently does nothing looks broken
+            self.notify("Still catching up: press n again in a moment.", timeout=3)
+            return
+        if not self.driver.finished:
+            # 'n' means "show me the next message": the feed goes to it even when the
+            # reader had scrolled back to an older one.
+            self.query_one(MessageFeed).follow = True
             self.busy = True
             self._show_clock()
             self._catch_up(None)

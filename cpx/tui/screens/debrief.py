@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from cpx.aar.ratings import MEANING, RATINGS
 from cpx.tui.keys import DEBRIEF_KEYS
 from cpx.tui.viewdata import Debrief
 
@@ -42,7 +43,12 @@ class DebriefScreen(Screen[None]):
             for objective, value, rating in d.scores:
                 card.add_row(Text(f" {rating} ", style=_RATING_STYLE.get(rating, "dim")),
                              objective, value)
-            parts += [Text("Score card", style="bold underline"), card, Text("")]
+            legend = Table.grid(padding=(0, 1))
+            legend.add_column(no_wrap=True)
+            legend.add_column(style="dim")
+            for rating in RATINGS:
+                legend.add_row(Text(f" {rating} ", style=_RATING_STYLE[rating]), MEANING[rating])
+            parts += [Text("Score card", style="bold underline"), card, legend, Text("")]
         if d.score_note:
             parts += [Text(d.score_note, style="yellow"), Text("")]
         parts += [Text("Journal", style="bold underline"), Text(d.journal)]

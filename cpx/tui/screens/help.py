@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,14 +16,17 @@ from textual.widgets import Static
 from cpx.tui.keys import MODAL_KEYS, first_key
 
 
-def bindings_table(sections: Iterable[tuple[str, Iterable[Binding]]]) -> Table:
-    """A table of key, action and explanation, one section per group of bindings."""
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold cyan", no_wrap=True)
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
+def bindings_table(sections: Iterable[tuple[str, Iterable[Binding]]]) -> Group:
+    """Key, action and explanation, under a heading per group of bindings.
+
+    One table per section, so a long heading does not widen the key column.
+    """
+    parts: list[RenderableType] = []
     for title, bindings in sections:
-        table.add_row(Text(title, style="bold underline"), "", "")
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold cyan", no_wrap=True, min_width=5)
+        table.add_column(style="bold", no_wrap=True, min_width=7)
+        table.add_column()
         for binding in bindings:
             keys = " ".join(
                 k if len(k) == 1 else {"question_mark": "?", "equals_sign": "=",
@@ -30,8 +34,8 @@ def bindings_table(sections: Iterable[tuple[str, Iterable[Binding]]]) -> Table:
                 for k in binding.key.split(","))
             shown = first_key(binding) if binding.key_display else keys
             table.add_row(shown, binding.description, binding.tooltip)
-        table.add_row("", "", "")
-    return table
+        parts += [Text(title, style="bold underline"), table, Text("")]
+    return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):

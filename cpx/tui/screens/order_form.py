@@ -13,6 +13,16 @@ from cpx.tui.keys import MODAL_KEYS
 from cpx.tui.order_forms import FORMS, Field
 from cpx.tui.order_line import parse_value
 from cpx.tui.viewdata import Vocabulary
+from cpx.tui.widgets.tickbox import TickBox
+
+_KIND_WORDS = {"victim": "person met", "location": "map location"}
+
+
+def _label(name: str, ident: str, kind: str) -> str:
+    """A target as the form lists it: its name and the id the command line uses."""
+    if name != ident:
+        return f"{name} ({ident})"
+    return f"{ident} ({_KIND_WORDS.get(kind, kind)})" if kind else ident
 
 
 class OrderFormScreen(ModalScreen[Order | None]):
@@ -36,8 +46,8 @@ class OrderFormScreen(ModalScreen[Order | None]):
             yield Select([(v.replace("_", " "), v) for v in VERBS], value=self.verb,
                          allow_blank=False, id="form-verb", compact=True)
             yield Static("", id="form-help")
-            with VerticalScroll(id="form-fields"):
-                pass
+            # Not focusable itself: Tab goes from the verb straight to the first field.
+            yield VerticalScroll(id="form-fields", can_focus=False)
             with Horizontal(id="form-buttons"):
                 yield Button("Give order (Ctrl+S)", variant="success", id="give")
                 yield Button("Cancel (Esc)", id="cancel")
@@ -70,15 +80,22 @@ class OrderFormScreen(ModalScreen[Order | None]):
             options = [(f"{self.unit_names.get(u, u)} ({u})", u) for u in self.vocabulary.units]
             return Select(options, prompt="choose a unit", id=name, compact=True)
         if field.kind == "bool":
-            return Checkbox(field.hint or field.label, value=bool(field.default), id=name,
-                            compact=True)
+            return TickBox(field.hint or field.label, value=bool(field.default), id=name,
+                           compact=True)
         if field.kind == "choice":
             return Select([(c, c) for c in field.choices], prompt=field.hint or "choose",
                           value=field.default if field.default in field.choices else Select.NULL,
                           id=name, compact=True)
         if field.kind == "target":
-            # Everything the cell knows, by name with the id the command line uses.
-            options = sorted((f"{names[t]} ({t})", t) for t in self.vocabulary.targets)
+            # Everything the cell knows, by name with the id the command line uses; what
+            # fits the field (a person met for 'identify victim') comes first.
+            kinds = self.vocabulary.target_kinds
+
+            def rank(target: str) -> tuple[bool, str]:
+                return kinds.get(target) not in field.accepts, names[target].lower()
+
+            options = [(_label(names[t], t, kinds.get(t, "")), t)
+                       for t in sorted(self.vocabulary.targets, key=rank)]
             return Select(options, prompt=field.hint, id=name, compact=True)
         return Input(value="" if field.default is None else str(field.default),
                      placeholder=field.hint, id=name, compact=True)

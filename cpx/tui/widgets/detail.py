@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from cpx.tui.viewdata import MessageDetail
+
+_BULLETS = ("* ", "- ", "• ")
+
+
+def paragraphs(text: str) -> Group:
+    """Reflowed message text as renderables that wrap well in a narrow pane.
+
+    A list item keeps a hanging indent (its wrapped lines start under its text, not
+    under the bullet), and an indented line — in the instructor's messages, an order
+    to type as it stands — is shown bold and never joined to its neighbours.
+    """
+    parts: list[RenderableType] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(_BULLETS):
+            item = Table.grid(padding=0)
+            item.add_column(no_wrap=True)
+            item.add_column(overflow="fold")
+            item.add_row("  • ", Text(stripped[2:].strip()))
+            parts.append(item)
+        elif stripped and line[:1].isspace():
+            parts.append(Text("  " + stripped, style="bold"))
+        else:
+            parts.append(Text(stripped))
+    return Group(*parts)
 
 
 class MessageDetailView(VerticalScroll):
@@ -29,9 +55,10 @@ class MessageDetailView(VerticalScroll):
         for label, value in detail.fields:
             grid.add_row(label, value)
         body = Table.grid()
-        body.add_row(Text(detail.title, style="bold"))
+        body.add_column(overflow="fold")
+        body.add_row(Text(detail.title, style="bold reverse"))
         if detail.text:
-            body.add_row(Text(detail.text))
+            body.add_row(paragraphs(detail.text))
         if detail.refs:
             body.add_row(Text("Refers to: " + ", ".join(detail.refs), style="italic"))
         if detail.fields:

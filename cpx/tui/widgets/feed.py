@@ -85,10 +85,26 @@ class MessageFeed(ScrollView, can_focus=True):
             if self._passes(self.items[index]):
                 self._shown.append(index)
         self._resize()
-        if self.follow and self._shown:
-            self._move_to(len(self._shown) - 1)
+        if self.follow and self._shown and self._shown[-1] >= start:
+            self._move_to(self._arrival_stop(start))
+            self.follow = True  # still following: the next arrivals move it on again
         else:
             self.refresh()
+
+    def _arrival_stop(self, start: int) -> int:
+        """Where a following cursor goes when items from ``start`` on arrived.
+
+        The newest message, unless an inject (the director's or instructor's message,
+        the one to read in full) came in the same tick: then that inject, so a result
+        arriving with it does not carry the reader past it. Only the last screenful of a
+        big batch (a resumed journal) is searched.
+        """
+        last = len(self._shown) - 1
+        for position in range(max(last - 49, 0), last + 1):
+            index = self._shown[position]
+            if index >= start and self.items[index].source == "injects":
+                return position
+        return last
 
     def watch_source(self) -> None:
         current = self.current
@@ -141,8 +157,10 @@ class MessageFeed(ScrollView, can_focus=True):
         return False
 
     def _move_to(self, position: int) -> None:
+        # Follow new messages while on the last one or on the first of the last batch.
+        self.follow = position == len(self._shown) - 1 or (
+            self.follow and position > self.cursor)
         self.cursor = position
-        self.follow = position == len(self._shown) - 1
         item = self.items[self._shown[position]]
         self.unread.discard(item.seq)
         self._scroll_to_cursor()

@@ -44,6 +44,39 @@ class RegionMap(Widget, can_focus=True):
 
 
 def draw(model: MapModel, width: int, height: int) -> Text:
+    """The map with, below it when there is room, a key and the known venues by town."""
+    notes = _notes(model, width)
+    notes = notes[:max(height - 6, 0)]  # the drawing keeps at least six rows
+    text = _draw_grid(model, width, height - len(notes))
+    for line in notes:
+        line.truncate(width, overflow="ellipsis", pad=True)
+        text.append("\n")
+        text.append_text(line)
+    return text
+
+
+def _notes(model: MapModel, width: int) -> list[Text]:
+    """The key to the glyphs, then each town's known venues by name."""
+    key = Text(" key: ", style="dim")
+    key.append("● city • town ", style=_PLACE)
+    key.append("♦n", style=_VENUE)
+    key.append(" venues known ", style="dim")
+    key.append("CALLSIGN", style=_UNIT)
+    key.append(" your units", style="dim")
+    lines = [key]
+    by_town: dict[tuple[int, int], list[str]] = {}
+    for name, x, y in model.venues:
+        by_town.setdefault((x, y), []).append(name)
+    towns = {(x, y): name for name, _kind, x, y in model.places}
+    for at, venues in by_town.items():
+        line = Text(" ♦ ", style=_VENUE)
+        line.append(f"{towns.get(at, '?')}: ", style=_PLACE)
+        line.append(", ".join(venues))
+        lines.append(line)
+    return lines
+
+
+def _draw_grid(model: MapModel, width: int, height: int) -> Text:
     """The map as ``height`` lines of ``width`` cells."""
     chars = [[" "] * width for _ in range(height)]
     styles: list[list[Style | None]] = [[None] * width for _ in range(height)]
@@ -53,10 +86,11 @@ def draw(model: MapModel, width: int, height: int) -> Text:
     ys = [p[3] for p in model.places] or [0, 100]
     x0, y0 = min(xs), min(ys)
     dx, dy = max(max(xs) - x0, 1), max(max(ys) - y0, 1)
-    span_x, span_y = max(width - 12, 1), max(height - 2, 1)
+    # A row of margin above (a town's units are listed under it) and room for labels.
+    span_x, span_y = max(width - 14, 1), max(height - 3, 1)
 
     def cell(x: int, y: int) -> tuple[int, int]:
-        return 1 + round((x - x0) * span_x / dx), round((y - y0) * span_y / dy)
+        return 2 + round((x - x0) * span_x / dx), 1 + round((y - y0) * span_y / dy)
 
     def put(col: int, row: int, text: str, style: Style, overwrite: bool = True) -> None:
         for offset, char in enumerate(text):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from textual.widgets import DataTable
 
 UNIT_COLUMNS = ("Callsign", "Status", "Location", "Task", "ETA", "Agency")
@@ -17,7 +18,7 @@ PLACE_COLUMNS = ("Place", "Kind", "Town", "Grades", "Reports")
 LINK_COLUMNS = ("Link / route", "Kind", "Grades", "Reports")
 ORDER_COLUMNS = ("Order", "Given", "Verb", "Unit", "Target", "Status", "Outcome")
 SOURCE_COLUMNS = ("Source", "Handler", "Grade", "Reports")
-CASE_COLUMNS = ("Suspect", "Strength", "Evidence", "Warrant")
+CASE_COLUMNS = ("Case against", "Strength", "Evidence", "Warrant")
 VICTIM_COLUMNS = ("Person", "Met", "Where", "Status", "Indicators", "Description")
 
 
@@ -38,8 +39,21 @@ class Board(DataTable):
 
     def _refill(self) -> None:
         # Whatever rows are current by now (show() may have run in between).
-        self.clear()
-        self.add_rows(self._rows)
+        self._fill(self._rows)
+
+    def _fill(self, rows: list[tuple[str, ...]]) -> None:
+        """Replace every row, with each column exactly as wide as its widest cell.
+
+        Widths are set here, not left to the table's own measuring on idle: that came
+        after the header was drawn, and a real terminal kept the header at the old
+        widths, out of line with the rows below it.
+        """
+        self.clear(columns=True)
+        for index, label in enumerate(self._columns):
+            width = max([cell_len(label)] + [cell_len(row[index]) for row in rows
+                                             if index < len(row)])
+            self.add_column(label, width=width)
+        self.add_rows(rows)
 
     def show(self, rows: Sequence[tuple[str, ...]]) -> bool:
         """Show ``rows``; return whether anything changed."""
@@ -50,8 +64,7 @@ class Board(DataTable):
         if not self.columns:
             return True  # not mounted yet: on_mount adds them
         cursor = self.cursor_row
-        self.clear()
-        self.add_rows(rows)
+        self._fill(rows)
         if rows:
             self.move_cursor(row=min(cursor, len(rows) - 1), animate=False)
         return True

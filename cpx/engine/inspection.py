@@ -1,0 +1,77 @@
+"""The disruptive approach (DOMAIN §3): an administrative inspection of a licensed venue.
+
+A labour inspectorate (or police with the ``inspection`` capability) enters a licensed
+business without a warrant, as administrative powers allow. It meets whoever is at the
+venue at that minute, notices indicators of exploitation with noise (inspectors are not
+interviewers), and leaves a thin administrative record — little evidence for court. The
+network notices: the venue's alert rises with the doctrine's ``inspection`` trigger, so
+reactions such as moving the workers or displacing the business may follow.
+"""
+
+from __future__ import annotations
+
+from cpx.engine import events as ev
+from cpx.engine.outcomes import add_evidence, done, meet_people
+from cpx.engine.victims import interview_indicators
+
+INSPECTION_PREPARATION = 60
+"""Planning before the team sets out (the window in which a leak about it bites)."""
+INSPECTION_ON_SITE = 120
+"""Minutes the inspectors spend on the premises."""
+INSPECTION_TRUST = 0.1
+"""The trust a worker has in an inspector met beside the managers: indicators are noisy."""
+SEEN_ON_INSPECTION = ("appears_under_18", "documents_withheld", "earnings_taken",
+                      "false_contract", "restricted_movement")
+"""What papers, pay records and a walk round the premises can show (ILO indicators); the
+rest (threats, deception, how someone was recruited) takes an interview."""
+RECORD_WEIGHT = 0.05
+"""Court weight of the inspection record (contracts missing, workers counted)."""
+WAIT_STEP = 60
+"""How often a requested inspectorate checks whether its team is free (minutes)."""
+
+
+def inspect(ex, order, order_id, cell, unit):
+    """SimPy process of an ``inspect`` order (own unit, or the partner inspectorate's)."""
+    started, world = ex.now, ex.world
+    venue = world.venues[order.target]
+    if unit is None:
+        # A request to the partner inspectorate: it answers, then sends its team on duty.
+        unit = ex.desk.inspectors(venue.id, cell)
+        yield ex.env.timeout(int(ex.agencies.specs[unit.agency].liaison))
+        while unit.status != "available":
+            yield ex.env.timeout(WAIT_STEP)
+        ex.agencies.set_status(unit, "on_task", order_id)
+        started = ex.now
+    else:
+        yield ex.env.timeout(INSPECTION_PREPARATION)
+    yield from ex.agencies.travel(unit, venue.location, order_id)
+    found = world.victims_at(venue.id)
+    present = ex.network.members_at(venue.id)
+    rng = ex.streams.get("operations.inspection")
+    noticed: set[str] = set()
+    for person in found:
+        noticed.update(i for i in interview_indicators(rng, person, INSPECTION_TRUST)
+                       if i in SEEN_ON_INSPECTION)
+    meet_people(ex, found, venue.id, cell, support=False)
+    seized = []
+    if found or present:
+        seized.append(add_evidence(
+            ex, venue.id, "document", RECORD_WEIGHT,
+            f"Inspection record of {venue.name}: {len(found)} people working there, "
+            f"{len(present)} in charge on site; papers and contracts checked.", cell))
+    text = (f"{unit.callsign} inspected {venue.name}: {len(found)} people met, "
+            f"{len(present)} persons in charge identified; no arrests (administrative powers).")
+    if noticed:
+        text += " Indicators noticed: " + ", ".join(sorted(noticed)).replace("_", " ") + "."
+    ex.emit(ev.INSPECTION_RESULT, {"order_id": order_id, "venue": venue.id,
+                                   "people_found": [p.id for p in found],
+                                   "workers_seen": len(found), "indicators": sorted(noticed),
+                                   "seized": seized, "text": text}, cell)
+    # Visible, and aimed at the business: the network's own trigger for it.
+    ex.doctrine.pressure(venue.id, "inspection")
+    if venue.manager and world.active_member(venue.manager):
+        ex.doctrine.pressure(venue.manager, "inspection", 0.5)
+    ex.informants.visible_action(venue.id, "inspection")
+    yield ex.env.timeout(INSPECTION_ON_SITE)
+    done(ex, order, order_id, cell, unit,
+         f"{len(found)} people met, {len(noticed)} indicators noticed", started)

@@ -62,6 +62,7 @@ class JournalIndex:
         self.finished = False
         self._cache: OrderedDict[int, dict[str, Any]] = OrderedDict()
         self._file = None
+        self._lock = threading.Lock()  # the pass's codes: growth thread vs. first filter
         self._pass = FastIndexPass(self.path, set(expected_injects), workers=workers)
         self._steps = self._pass.steps(chunk_size)
         self.publish(self._advance(1))
@@ -73,12 +74,13 @@ class JournalIndex:
     # ---------------------------------------------------------------- the pass
     def _advance(self, chunks: int) -> dict[str, Any]:
         """Run the pass for up to ``chunks`` more chunks; return what to publish."""
-        for _ in range(chunks):
-            step = next(self._steps, None)
-            if step is None:
-                self.finished = True
-                break
-            self.done_bytes = step
+        with self._lock:
+            for _ in range(chunks):
+                step = next(self._steps, None)
+                if step is None:
+                    self.finished = True
+                    break
+                self.done_bytes = step
         run = self._pass
         return {"columns": run.columns.final(), "header": run.header, "problem": run.problem,
                 "complete": run.complete, "end_t": run.end_t, "finished": self.finished}
@@ -133,9 +135,10 @@ class JournalIndex:
         # read of the file, about a second for a million rows, when first filtered on).
         missing = np.flatnonzero(self._unit == NOT_READ)
         if len(missing):
-            run = self._pass
-            units, agencies = key_columns(self.path, self.offsets[missing], self.lengths[missing],
-                                          run.units, run.agencies)
+            with self._lock:  # the pass may be adding codes in the growth thread
+                run = self._pass
+                units, agencies = key_columns(self.path, self.offsets[missing],
+                                              self.lengths[missing], run.units, run.agencies)
             self._unit, self._agency = self._unit.copy(), self._agency.copy()
             self._unit[missing], self._agency[missing] = units, agencies
             self.units, self.agencies = run.units.names, run.agencies.names

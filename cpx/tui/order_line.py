@@ -53,6 +53,7 @@ def parse_order(line: str, vocabulary: Vocabulary) -> Order:
                        "Unknown verb")
     unit = target = None
     params: dict[str, Any] = {}
+    by_callsign = {_squash(callsign): uid for uid, callsign in vocabulary.unit_names.items()}
     for word in rest:
         if "=" in word:
             key, _, value = word.partition("=")
@@ -61,8 +62,16 @@ def parse_order(line: str, vocabulary: Vocabulary) -> Order:
             params[key] = parse_value(value)
         elif unit is None and word in vocabulary.units:
             unit = word
+        elif unit is None and _squash(word) in by_callsign:
+            unit = by_callsign[_squash(word)]  # typed by callsign, as the trainee sees it
         elif target is None:
             target = word
+        elif unit is None and target not in vocabulary.targets:
+            # 'surveil hawk bar_x': the first word was meant as the unit.
+            units = ", ".join(f"{vocabulary.unit_names.get(u, u)} ({u})"
+                              for u in vocabulary.units)
+            raise CpxError(f"'{target}' is not one of your units; give one of: {units}",
+                           "Unknown unit")
         else:
             raise CpxError(f"'{word}' is one word too many; give at most a unit and a "
                            "target, then key=value details", "Bad order")
@@ -90,10 +99,18 @@ def complete(line: str, vocabulary: Vocabulary) -> str | None:
             return None
     lowered = word.lower()
     for candidate in candidates:
-        if candidate.lower().startswith(lowered) and candidate != word:
+        # A unit also matches by its callsign: 'atl' finds ATLAS whatever its id is.
+        callsign = _squash(vocabulary.unit_names.get(candidate, ""))
+        if candidate != word and (candidate.lower().startswith(lowered) or (
+                callsign and not key and callsign.startswith(_squash(word)))):
             completed = key + candidate
             return f"{head} {completed}" if head else completed
     return None
+
+
+def _squash(text: str) -> str:
+    """A callsign as typed: lower case, no spaces ('HAWK 1' → 'hawk1')."""
+    return "".join(text.lower().split())
 
 
 def needs_confirmation(order: Order, central: set[str],

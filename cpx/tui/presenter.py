@@ -436,7 +436,8 @@ class Presenter:
             targets.setdefault(loc_id, loc.name)
             kinds.setdefault(loc_id, "location")
         return Vocabulary(units=tuple(self.own_units), targets=tuple(targets),
-                          target_names=targets, target_kinds=kinds)
+                          target_names=targets, target_kinds=kinds,
+                          unit_names={uid: u.callsign for uid, u in self.own_units.items()})
 
 
 def _grades(grades: Any) -> str:

@@ -89,6 +89,8 @@ class Vocabulary:
     units: tuple[str, ...] = ()
     targets: tuple[str, ...] = ()
     target_names: dict[str, str] = field(default_factory=dict)
+    unit_names: dict[str, str] = field(default_factory=dict)
+    """Own units' callsigns by id: a unit may be typed by its callsign ('hawk1')."""
     target_kinds: dict[str, str] = field(default_factory=dict)
     """What each target is to the cell: ``person``, ``place``, ``route``, ``victim``,
     ``client``, ``informant``, ``agency`` or ``location`` (forms list the fitting ones

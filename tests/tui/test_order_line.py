@@ -66,3 +66,18 @@ def test_every_verb_has_a_form():
 def test_a_value_after_key_equals_completes_to_a_target():
     assert complete("task_informant robin about=mi", WORDS) == "task_informant robin about=milo"
     assert complete("task_informant robin about=", WORDS) is None
+
+
+def test_a_unit_can_be_typed_or_completed_by_its_callsign():
+    words = Vocabulary(units=("satu_atlas", "tut_surveillance"),
+                       targets=("bar_lotus",),
+                       unit_names={"satu_atlas": "ATLAS", "tut_surveillance": "HAWK 1"})
+    assert complete("surveil atl", words) == "surveil satu_atlas"
+    assert complete("surveil haw", words) == "surveil tut_surveillance"
+    assert parse_order("surveil HAWK1 bar_lotus", words).unit == "tut_surveillance"
+    assert parse_order("surveil atlas bar_lotus", words).unit == "satu_atlas"
+
+
+def test_a_wrong_unit_word_is_named_with_the_units_there_are():
+    with pytest.raises(CpxError, match="'hawk' is not one of your units.*hawk1"):
+        parse_order("surveil hawk bar_nightingale", WORDS)

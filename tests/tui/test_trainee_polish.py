@@ -80,6 +80,17 @@ async def test_a_newcomer_at_80_by_24(tmp_path):
         await pilot.pause()
         assert "subject=bar_nightingale" in str(screen.query_one("#order-status").render())
 
+        # A unit the cell does not have: the message names the units there are.
+        await pilot.press("colon")
+        screen.query_one("#command").value = "surveil hawk bar_nightingale"
+        await pilot.press("enter")
+        assert "HAWK 1 (tut_surveillance)" in str(screen.query_one("#order-status").render())
+        screen.query_one("#command").value = "surveil bar_nightingale"  # no unit at all
+        await pilot.press("enter")
+        status = str(screen.query_one("#order-status").render())
+        assert "rejected" in status and "Your units: HAWK 1 (tut_surveillance)" in status
+        await pilot.press("escape")
+
         # The intel board cites a report as the feed shows it, not by a number.
         while not any(i.kind == "report.informant" for i in feed.items):
             app.driver.run_to(app.driver.now + 60)

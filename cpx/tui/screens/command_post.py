@@ -23,6 +23,7 @@ from cpx.errors import CpxError
 from cpx.scenario.timefmt import format_duration
 from cpx.tui.driver import ExerciseDriver
 from cpx.tui.keys import COMMAND_POST_KEYS
+from cpx.tui.order_forms import FORMS
 from cpx.tui.order_line import needs_confirmation, parse_order
 from cpx.tui.presenter import FEED_SOURCES
 from cpx.tui.screens.confirm import ConfirmScreen
@@ -288,8 +289,16 @@ class CommandPostScreen(Screen[None]):
             self.query_one(CommandLine).value = ""
             self.set_focus(self.query_one(MessageFeed))  # single-key commands work again at once
         else:
-            self._status(f"✗ rejected — {result.reason}", "error")
+            self._status(f"✗ rejected — {result.reason}{self._unit_hint(order)}", "error")
         self.refresh_views()
+
+    def _unit_hint(self, order: Order) -> str:
+        """For an order that takes a unit but named none: the units there are to name."""
+        form = FORMS.get(order.verb)
+        if order.unit or form is None or not any(f.key == "unit" for f in form.fields):
+            return ""
+        units = self.driver.presenter.own_units
+        return " Your units: " + ", ".join(f"{u.callsign} ({uid})" for uid, u in units.items())
 
     def _status(self, text: str, kind: str) -> None:
         status = self.query_one("#order-status", Static)

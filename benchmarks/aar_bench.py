@@ -187,13 +187,34 @@ def child(what: str, path: Path) -> dict:
     return figures
 
 
-def measure(what: str, path: Path, repeat: int) -> dict:
-    """The median of ``repeat`` fresh-process runs of one measurement (peaks: the maximum)."""
-    runs = []
+def _run_child(what: str, path: Path, before: Path | None) -> dict:
+    """One fresh-process run; ``before``: a source tree whose ``cpx`` is imported instead."""
+    env = dict(os.environ)
+    if before is not None:
+        env["CPX_BENCH_SRC"] = str(before)
+    out = subprocess.run([sys.executable, __file__, "--child", what, str(path)], check=True,
+                         capture_output=True, text=True, cwd=ROOT, env=env).stdout
+    return json.loads(out.splitlines()[-1])
+
+
+def measure_all(whats: list[str], path: Path, repeat: int, before: Path | None = None) -> dict:
+    """The median of ``repeat`` fresh-process runs of each measurement (peaks: the maximum).
+
+    The runs are interleaved (each round runs every measurement once), so a change in the
+    machine's load during the benchmark touches every figure alike. ``score_before`` is
+    ``score`` run with the ``cpx`` package of ``before`` (say, ``git archive HEAD``).
+    """
+    runs: dict[str, list[dict]] = {what: [] for what in whats}
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, __file__, "--child", what, str(path)],
-                             check=True, capture_output=True, text=True, cwd=ROOT).stdout
-        runs.append(json.loads(out.splitlines()[-1]))
+        for what in whats:
+            if what == "score_before":
+                runs[what].append(_run_child("score", path, before))
+            else:
+                runs[what].append(_run_child(what, path, None))
+    return {what: _summary(got) for what, got in runs.items()}
+
+
+def _summary(runs: list[dict]) -> dict:
     result = dict(runs[-1])
     result["seconds"] = statistics.median(r["seconds"] for r in runs)
     result["all_seconds"] = [round(r["seconds"], 4) for r in runs]
@@ -212,9 +233,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None, help="write the journal here and keep it")
     parser.add_argument("--json", action="store_true", help="print only the figures, as JSON")
     parser.add_argument("--no-baseline", action="store_true", help="skip the exact passes")
+    parser.add_argument("--before", type=Path, default=None,
+                        help="also score with the cpx package under this directory (the old code)")
     parser.add_argument("--child", nargs=2, metavar=("WHAT", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, os.environ.get("CPX_BENCH_SRC") or str(ROOT))
     if args.child:
         print(json.dumps(child(args.child[0], Path(args.child[1]))))
         return 0
@@ -228,9 +251,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"in {time.perf_counter() - start:.1f} s")
         n = args.repeat
         journal_mb = round(path.stat().st_size / 1e6)
-        got = {what: measure(what, path, n) for what in
-               ["floor", "index", "first_chunk", "score", "scrub"]
-               + ([] if args.no_baseline else ["index_exact", "score_exact"])}
+        got = measure_all(["floor", "index", "first_chunk", "score", "scrub"]
+                          + ([] if args.no_baseline else ["index_exact", "score_exact"])
+                          + (["score_before"] if args.before else []), path, n, args.before)
     figures = {
         "events": args.events, "journal_mb": journal_mb,
         "cores": os.cpu_count(), "load_average": round(os.getloadavg()[0], 2),
@@ -249,6 +272,9 @@ def main(argv: list[str] | None = None) -> int:
         "sha256_floor_s": round(got["floor"]["seconds"], 3),
         "index_exact_s": round(got["index_exact"]["seconds"], 3) if "index_exact" in got else None,
         "score_exact_s": round(got["score_exact"]["seconds"], 3) if "score_exact" in got else None,
+        "score_before_s": round(got["score_before"]["seconds"], 3) if "score_before" in got else None,
+        "score_before_cpu_s": [round(got["score_before"]["cpu_s"], 2),
+                               round(got["score_before"]["workers_cpu_s"], 2)] if "score_before" in got else None,
         "runs": {k: v["all_seconds"] for k, v in got.items()},
     }
     if args.json:
@@ -276,6 +302,10 @@ def main(argv: list[str] | None = None) -> int:
     if figures["index_exact_s"] is not None:
         rows += [("reference: exact index pass (before)", f"{figures['index_exact_s']:.2f} s", "", None),
                  ("reference: exact scan + score (before)", f"{figures['score_exact_s']:.2f} s", "", None)]
+    if figures["score_before_s"] is not None:
+        rows += [("reference: score with --before's code", f"{figures['score_before_s']:.2f} s", "", None),
+                 ("  CPU s: reader; chain workers", "{}; {}".format(*figures["score_before_cpu_s"]),
+                  "", None)]
     for label, value, aim, met in rows:
         mark = "" if met is None else ("met" if met else "NOT met")
         print(f"  {label:44s} {value:>18s}  {aim:>9s}  {mark}")

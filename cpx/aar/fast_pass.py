@@ -27,7 +27,7 @@ import mmap
 import re
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 import numpy as np
 
@@ -45,6 +45,7 @@ except ImportError:  # pragma: no cover - orjson is a dependency; json gives the
 _ORDER_HEAD = b'{"order":'
 _ORDER_TAIL = b',"type":"order"}'
 _TAIL_PROBE = 1 << 16
+T = TypeVar("T")
 NOT_READ = -2
 """The unit / agency code of a row the fast pass has not read yet (see :func:`key_columns`)."""
 
@@ -307,6 +308,24 @@ def fast_scan(path: str | Path, kinds: set[str] | frozenset[str], strict: bool =
     Returns a :class:`~cpx.aar.logfile.LogScan` like :func:`cpx.aar.logfile.scan_journal`
     — the same records, first problem and valid line count (a test holds them equal).
     """
+    return fast_scan_while_checking(path, kinds, None, strict=strict, workers=workers)[0]
+
+
+def fast_scan_while_checking(path: str | Path, kinds: set[str] | frozenset[str],
+                             early: Callable[[dict[str, Any], list], T] | None,
+                             strict: bool = False, workers: int | None = None
+                             ) -> tuple[Any, T | None]:
+    """:func:`fast_scan`, and ``early(header, records)`` computed while the chain is checked.
+
+    On an intact journal the fast pass has every record before the chain workers have
+    finished hashing; ``early`` then runs in this process at the same time as they do,
+    on the records as they will be returned. Its result is handed back only if the chain
+    then proves intact (the fast pass was used): otherwise — a broken chain, a line of
+    unexpected shape, no fast pass at all — it is ``None``, and the caller computes its
+    result from the returned scan (the exact pass's valid prefix). ``early`` may return
+    ``None`` to mean "could not tell yet" (a scenario that fails to load, say), so the
+    caller's own order of errors is kept.
+    """
     from cpx.aar.logfile import LogScan, journal_error
     from cpx.errors import CpxError
 
@@ -314,11 +333,22 @@ def fast_scan(path: str | Path, kinds: set[str] | frozenset[str], strict: bool =
     if not path.is_file():
         raise CpxError(f"{path} does not exist or is not a file", "No such journal")
     run = FastScanPass(path, set(kinds), workers=workers)
+    result: T | None = None
     with paused_gc():
-        run.run()
+        steps = run.steps()
+        try:
+            for _ in steps:
+                if early is not None and run.rows_read:
+                    # every row read, the chain still being checked: compute now
+                    result, early = early(run.header, run.records), None
+        finally:
+            steps.close()  # on an error in ``early``: stop the chain workers
+    if not run.rows_read:
+        result = None  # the fast pass was abandoned; the exact pass's records differ
     if not run.header:
         raise journal_error(path, run.problem or LogProblem(1, "the journal is empty"))
     if strict and run.problem is not None:
         raise journal_error(path, run.problem)
     valid = run.problem.line - 1 if run.problem is not None else run.number
-    return LogScan(path, run.header, run.records, run.problem, valid, run.complete, run.end_t)
+    scan = LogScan(path, run.header, run.records, run.problem, valid, run.complete, run.end_t)
+    return scan, result

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from cpx.aar.fast_pass import fast_scan, paused_gc
+from cpx.aar.fast_pass import fast_scan_while_checking, paused_gc
 from cpx.aar.metrics import KINDS_USED, MetricValue, compute_metrics
 from cpx.aar.ratings import MEANING, rate
 from cpx.aar.scenario_ref import load_scenario_for
+from cpx.errors import CpxError
 from cpx.scenario.models import Objective, Scenario
 
 
@@ -115,8 +116,23 @@ def score_records(
 def score_journal(
     path: str | Path, scenario_path: str | Path | None = None, strict: bool = False
 ) -> ScoreCard:
-    """Score a journal file against the scenario it names (checked by version and digest)."""
+    """Score a journal file against the scenario it names (checked by version and digest).
+
+    On an intact journal the card is computed while the chain workers are still hashing
+    (see :func:`~cpx.aar.fast_pass.fast_scan_while_checking`) and kept once they find the
+    chain intact; on a damaged one it is computed from the exact pass's valid prefix. The
+    two give the same card for the same records, so the journal alone decides the card.
+    """
+    def early(header: dict[str, Any], records: list) -> ScoreCard | None:
+        try:
+            scenario, _ = load_scenario_for(header, Path(path), scenario_path)
+        except CpxError:
+            return None  # raised again below, after the journal's own errors
+        return score_records(header, records, scenario)
+
     with paused_gc():  # hundreds of thousands of records: no cycles, no need to collect
-        scan = fast_scan(path, KINDS_USED, strict=strict)
+        scan, card = fast_scan_while_checking(path, KINDS_USED, early, strict=strict)
+        if card is not None and scan.warning is None:
+            return card
         scenario, _ = load_scenario_for(scan.header, Path(path), scenario_path)
         return score_records(scan.header, scan.records, scenario, warning=scan.warning)

@@ -88,7 +88,8 @@ class Baseline(Passive):
             strength = cases.get(target, {}).get("strength", 0.0)
             if strength >= threshold:
                 continue
-            if jurisdiction_of.get((places.get(target) or people.get(target))["location"]) not in ours:
+            where = (places.get(target) or people.get(target))["location"]
+            if jurisdiction_of.get(where) not in ours:
                 continue
             ranked.append((-strength, -len((people.get(target) or places.get(target))["reports"]),
                            target))
@@ -102,11 +103,15 @@ class Baseline(Passive):
         are let go, instead of scanning every order ever given each hour.
         """
         orders = pic.orders
+        if len(orders) < self._orders_seen:  # the picture was rebuilt: look at all again
+            self._surveils, self._orders_seen = [], 0
         if len(orders) > self._orders_seen:
             self._surveils.extend(oid for oid in islice(orders, self._orders_seen, None)
                                   if orders[oid]["verb"] == "surveil")
             self._orders_seen = len(orders)
-        self._surveils = [oid for oid in self._surveils if orders[oid]["status"] != "completed"]
+        # A completed order never runs again: let it go (and any the picture forgot).
+        self._surveils = [oid for oid in self._surveils
+                          if oid in orders and orders[oid]["status"] != "completed"]
         return [orders[oid]["target"] for oid in self._surveils
                 if orders[oid]["status"] == "running"]
 
@@ -143,8 +148,8 @@ class Baseline(Passive):
                 orders.append(Order("task_informant", target=inf))
         # Victims first: interview, identify, refer (those already referred or not
         # identified need nothing more).
-        for pid in sorted((p for p, v in pic.victims.items() if v["status"] in ("met", "identified")),
-                          key=lambda p: int(p[1:]) if p[1:].isdigit() else 0):
+        open_cases = (p for p, v in pic.victims.items() if v["status"] in ("met", "identified"))
+        for pid in sorted(open_cases, key=lambda p: int(p[1:]) if p[1:].isdigit() else 0):
             victim = pic.victims[pid]
             if victim["status"] == "met" and victim["interviews"] == 0:
                 unit = self._free(units, "interview", used)

@@ -14,6 +14,7 @@ Keeping this in one module lets the no-ground-truth rule be checked in one place
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from cpx.journal.events import Event
@@ -322,8 +323,9 @@ class Presenter:
                 self.name(unit.get("location")),
                 (self.name(task) if isinstance(task, str) else _text(task)) or "—",
                 self.clock(eta) if isinstance(eta, int) else (_text(eta) or "—"),
-                self.name(unit.get("agency")) if unit.get("agency") else
-                self._unit_agency.get(unit.get("id"), ""),
+                # The acronym when the name gives one: the board is cropped at 80 columns.
+                _short(self.name(unit.get("agency")) if unit.get("agency") else
+                       self._unit_agency.get(unit.get("id"), "")),
             ))
         return rows
 
@@ -456,11 +458,8 @@ def _one_line(text: str) -> str:
 
 def _short(name: str) -> str:
     """An agency's acronym when its name gives one ('… Vardenia (IPMV)' → 'IPMV')."""
-    head, _, tail = name.rstrip().rpartition(" (")
-    acronym = tail.rstrip(")")
-    if head and name.endswith(")") and acronym.isupper() and " " not in acronym:
-        return acronym
-    return name
+    found = re.search(r"\(([A-Z]{2,})\)", name)
+    return found.group(1) if found else name
 
 
 def _says(name: str, kind: str) -> bool:

@@ -125,3 +125,18 @@ def flagship_journal(path: Path) -> Path:
                      venues_active=0, revenue_total=1500)
     b.event("exercise.endex", reason="time")
     return b.close()
+
+
+def long_journal(path, rounds=60):
+    """About 20 lines a round: orders, units, injects, victims, leaks."""
+    b = JournalBuilder(path)
+    for k in range(rounds):
+        b.at(k * 30).event("unit.status", unit="squad", callsign="SQUAD 1", status="available",
+                           location="velin", task=None, eta=None)
+        b.event("inject", inject_id="i_tip", **{"from": "ngo_haven"}, channel="phone",
+                type="information", text=f"Call {k} about the bar, \"urgent\" é", mentions=[])
+        b.order("surveil", "squad" if k % 2 else None, "blue_gate")
+        victim(b, f"p{k}", minor=k % 3 == 0)
+        b.event("victim.referred", person_id=f"p{k}", agency="ngo_haven", shelter="velin")
+        b.event("leak", official="mole", agency="velin_police", order_id=f"o{k}", target="blue_gate")
+    return b.close()

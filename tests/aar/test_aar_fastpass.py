@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from aar_journals import JournalBuilder, flagship_journal, victim
+from aar_journals import flagship_journal, long_journal
 from cpx.aar import chain_check
 from cpx.aar.chain_check import ChainCheck, split_ranges
 from cpx.aar.fast_pass import FastIndexPass, FastScanPass, fast_scan, paused_gc
@@ -23,21 +23,6 @@ KINDS = set(KINDS_USED) | {"order", "unit.status"}
 def parallel(monkeypatch):
     """Check the chain in worker processes even for a small journal."""
     monkeypatch.setattr(chain_check, "MIN_PARALLEL_BYTES", 0)
-
-
-def long_journal(path, rounds=60):
-    """About 20 lines a round: orders, units, injects, victims, leaks."""
-    b = JournalBuilder(path)
-    for k in range(rounds):
-        b.at(k * 30).event("unit.status", unit="squad", callsign="SQUAD 1", status="available",
-                           location="velin", task=None, eta=None)
-        b.event("inject", inject_id="i_tip", **{"from": "ngo_haven"}, channel="phone",
-                type="information", text=f"Call {k} about the bar, \"urgent\" é", mentions=[])
-        b.order("surveil", "squad" if k % 2 else None, "blue_gate")
-        victim(b, f"p{k}", minor=k % 3 == 0)
-        b.event("victim.referred", person_id=f"p{k}", agency="ngo_haven", shelter="velin")
-        b.event("leak", official="mole", agency="velin_police", order_id=f"o{k}", target="blue_gate")
-    return b.close()
 
 
 def lines_of(path):

@@ -114,8 +114,8 @@ def test_policy_views_match_full_rescan(flagship, monkeypatch):
                                   -len((pic.people.get(t) or pic.places.get(t))["reports"]), t))
         expected = [t for t in every
                     if pic.cases.get(t, {}).get("strength", 0.0) < self.threshold
-                    and self.jurisdiction_of.get((pic.places.get(t) or pic.people.get(t))["location"])
-                    in self.jurisdictions]
+                    and self.jurisdiction_of.get(
+                        (pic.places.get(t) or pic.people.get(t))["location"]) in self.jurisdictions]
         assert targets == expected
         running = [o["target"] for o in pic.orders.values()
                    if o["verb"] == "surveil" and o["status"] == "running"]

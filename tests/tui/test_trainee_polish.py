@@ -151,3 +151,10 @@ def test_a_feed_line_shows_list_items_as_bullets():
     from cpx.tui.presenter import _one_line
 
     assert _one_line("Welcome.\n  * SPACE pauses;\n  - n jumps") == "Welcome. • SPACE pauses; • n jumps"
+
+
+def test_an_agency_goes_by_its_acronym_where_space_is_short():
+    from cpx.tui.presenter import _short
+
+    assert _short("Special Anti-Trafficking Unit (SATU), Aldmar") == "SATU"
+    assert _short("Safe Harbour (victim-support NGO)") == "Safe Harbour (victim-support NGO)"

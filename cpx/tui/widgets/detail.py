@@ -12,6 +12,10 @@ from cpx.tui.viewdata import MessageDetail
 
 _BULLETS = ("* ", "- ", "• ")
 
+EMPTY = ("No message selected. Messages arrive in the feed as the clock runs: space runs "
+         "or pauses it, n jumps to the next message, the arrow keys select one to read here.")
+"""What the detail says before there is anything to read (a paused clock at STARTEX)."""
+
 
 def paragraphs(text: str) -> Group:
     """Reflowed message text as renderables that wrap well in a narrow pane.
@@ -45,7 +49,7 @@ class MessageDetailView(VerticalScroll):
     """
 
     def compose(self):
-        yield Static(Text("Select a message to read it.", style="dim"), id="detail-body")
+        yield Static(Text(EMPTY, style="dim"), id="detail-body")
 
     def show(self, detail: MessageDetail) -> None:
         """Render ``detail``."""

@@ -25,7 +25,7 @@ _TAG_STYLE = {
     "UNIT": Style(color="cyan", bold=True),
     "MSG": Style(color="yellow", bold=True),
     "AGCY": Style(color="green", bold=True),
-    "ORD": Style(color="blue", bold=True),
+    "ORD": Style(color="bright_blue", bold=True),  # plain blue is hard to read on black
 }
 _UNREAD = Style(bold=True)
 _READ = Style()

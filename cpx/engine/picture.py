@@ -185,6 +185,13 @@ class Picture:
             self._mention(entity, names.get(entity), kinds.get(entity))
             if kinds.get(entity) == "clients":
                 self.clients[entity]["reports"].append(seq)
+        # The team's own observation stands behind what it saw: cite it like a report,
+        # marked "obs" rather than a source grade (police observation is not graded A-F).
+        for entity in dict.fromkeys([p.get("target"), *mentions]):
+            entry = self.people.get(entity) or self.places.get(entity) if entity else None
+            if entry is not None and seq not in entry["reports"]:
+                entry["grades"].append("obs")
+                entry["reports"].append(seq)
         for entity, where in p.get("locations", {}).items():
             if entity in self.people:
                 self.people[entity]["location"] = where

@@ -35,6 +35,8 @@ _FEED_KINDS: dict[str, str] = {
     "report.surveillance": "units",
     "evidence.added": "units",
     "raid.result": "units",
+    "inspection.result": "units",
+    "informant.regraded": "informants",
     "person.met": "units",
     "interview.result": "units",
     "arrest.made": "units",
@@ -50,6 +52,9 @@ _FEED_KINDS: dict[str, str] = {
     "order.completed": "units",
     "exercise.endex": "orders",
 }
+# Trainee events that feed the boards (units, intelligence picture), not the message feed.
+BOARD_ONLY_KINDS = frozenset({"unit.status", "briefing.informant", "briefing.member",
+                              "briefing.place"})
 _SOURCE_TAG = {"informants": "INF", "units": "UNIT", "injects": "MSG", "partners": "AGCY",
                "orders": "ORD"}
 
@@ -266,6 +271,14 @@ class Presenter:
                                      f"{name(p.get('suspect'))}: {_text(p.get('text'))}")
         if kind == "exercise.endex":
             return "EXCON", "", f"ENDEX — {_text(p.get('reason'))}"
+        if kind == "inspection.result":
+            noticed = ", ".join(str(i).replace("_", " ") for i in p.get("indicators") or ())
+            return self._sender(p, "inspectorate"), "", (
+                f"inspection of {name(p.get('venue'))}: {_text(p.get('text'))}"
+                + (f" (noticed: {noticed})" if noticed else ""))
+        if kind == "informant.regraded":
+            return p.get("codename") or name(p.get("informant")), str(
+                p.get("source_grade", "")), f"source regraded: {_text(p.get('reason'))}"
         if kind == "interview.result":
             found = ", ".join(str(i).replace("_", " ") for i in p.get("indicators") or ())
             return self._sender(p, "interview"), "", (

@@ -101,7 +101,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "{order_id, unit, target, text, evidence_id or null, mentions}"),
     EVIDENCE_ADDED: (TRAINEE, "Evidence usable in court against a suspect or a venue. "
                      "{evidence_id, suspect, kind (observation|document|financial|intercept|"
-                     "testimony|seized), weight, text}"),
+                     "testimony|seized), weight, text, names {suspect: name}}"),
     INJECT: (TRAINEE, "A message from the MSEL. {inject_id, from, channel, type, text, "
              "mentions, mentioned [{id, name, kind, location (a venue's town, a member's "
              "home), venue_kind (for a venue)}], danger_at (venues where the message reports "

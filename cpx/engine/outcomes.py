@@ -32,8 +32,12 @@ def add_evidence(ex: "Exercise", suspect: str, kind: str, weight: float, text: s
     """Record evidence against a suspect or venue and tell the cell."""
     eid = f"e{len(ex.world.evidence) + 1}"
     ex.world.evidence[eid] = Evidence(eid, suspect, kind, round(weight, 4), text, ex.now)
+    # The evidence itself names its subject, so the cell may know the name.
+    subject = ex.world.members.get(suspect) or ex.world.venues.get(suspect)
+    names = {suspect: subject.name} if subject is not None else {}
     ex.emit(ev.EVIDENCE_ADDED, {"evidence_id": eid, "suspect": suspect, "kind": kind,
-                                "weight": round(weight, 4), "text": text}, cell)
+                                "weight": round(weight, 4), "text": text, "names": names},
+            cell)
     return eid
 
 

@@ -55,7 +55,7 @@ KINDS_USED = frozenset(
         "victim.referred", "victim.harmed", "victim.retrafficked", "member.arrested",
         "arrest.made", "suspect.released", "evidence.added", "unlawful.act",
         "informant.burned", "informant.exposure", "leak", "inject.expected_taken",
-        "inject.expected_missed", "misconduct.reported",
+        "inject.expected_missed", "misconduct.reported", "raid.result",
     }
 )
 """The event kinds the measures read; a reader may skip every other kind."""
@@ -265,6 +265,19 @@ def _misconduct(w: _World, scenario: Scenario) -> MetricValue:
                        {"reported": True, "clients": first["payload"].get("clients")})
 
 
+# What gives the cell occasion to act lawfully or not: coercive or victim-facing action.
+_LAWFUL_CONDUCT_OCCASIONS = ("raid.result", "person.met", "arrest.made", "victim.identified")
+
+
+def _unlawful_acts(w: "_World", unlawful: list[dict[str, Any]],
+                   by_kind: dict[str, int]) -> MetricValue:
+    """Unlawful acts; not observed when the cell never raided, arrested or met anyone."""
+    if not unlawful and not any(w.by_kind.get(k) for k in _LAWFUL_CONDUCT_OCCASIONS):
+        return MetricValue("unlawful_acts", None, (), {"by_kind": {}}, due=False)
+    return MetricValue("unlawful_acts", float(len(unlawful)), w.seqs("unlawful.act"),
+                       {"by_kind": by_kind})
+
+
 def compute_metrics(records: Iterable[Any], scenario: Scenario) -> dict[str, MetricValue]:
     """Every metric of the exercise, keyed by metric name (a pure function)."""
     w = _World(_events(records))
@@ -287,7 +300,7 @@ def compute_metrics(records: Iterable[Any], scenario: Scenario) -> dict[str, Met
                     {"arrested": {m: round(weights.get(m, 0.0), 4) for m in sorted(w.arrested)},
                      "released": [e["payload"].get("member") for e in w.released]}),
         _cases(w, {m.id for m in scenario.network.members}),
-        MetricValue("unlawful_acts", float(len(unlawful)), w.seqs("unlawful.act"), {"by_kind": by_kind}),
+        _unlawful_acts(w, unlawful, by_kind),
         MetricValue("informants_exposed", float(len(burned)), w.seqs("informant.burned"),
                     {"burned": burned}),
         MetricValue("leaks", float(len(w.by_kind.get("leak", []))), w.seqs("leak"),

@@ -114,7 +114,7 @@ def test_case_strength_is_the_mean_over_cases(builder):
 @pytest.mark.parametrize(
     ("kind", "count", "objective", "expected"),
     [
-        ("unlawful.act", 0, "obj_lawful", "P"),
+        ("unlawful.act", 0, "obj_lawful", "N/O"),  # never raided, arrested or met anyone
         ("unlawful.act", 1, "obj_lawful", "M"),
         ("unlawful.act", 2, "obj_lawful", "U"),
         ("leak", 1, "obj_leaks", "S"),
@@ -131,6 +131,13 @@ def test_counted_failures(builder, kind, count, objective, expected):
     score = rating_of(card, objective)
     assert score.rating == expected
     assert len(score.evidence) == count
+
+
+def test_lawful_conduct_is_rated_once_the_cell_has_acted(builder):
+    builder.event("raid.result", order_id="o1", venue="bar", people_found=[], arrested=[],
+                  seized=[], text="")
+    card = score_journal(builder.close())
+    assert rating_of(card, "obj_lawful").rating == "P"
 
 
 def test_expected_actions_late_counts_half_and_missed_none(builder):

@@ -6,7 +6,10 @@ its peak memory is its own; the chain-check workers' peak is reported beside it)
 * ``index_s`` — open + index the whole journal, hash chain verified (aim < 3 s), and
   ``index_peak_mb`` its peak memory (aim < 500 MB); ``index_first_chunk_ms`` — the
   progressive open the replay does (its first chunk on screen, the rest in a worker);
-* ``score_s`` — score it, chain verified, scenario loaded (aim < 2 s);
+* ``score_s`` — score it, chain verified, scenario loaded (aim < 2 s); every run is
+  cold: the chain is checked in full; ``score_warm_s`` — the same for a journal whose
+  very bytes a previous pass verified (:mod:`cpx.aar.verified`: the replay's index, an
+  earlier score or report), where a whole-file digest replaces the per-line check;
 * ``scrub_ms`` — one scrub step of the replay's data layer: move one hour on, read the
   row, summarise "what you knew vs. what was true" (aim < 50 ms);
 * ``filter_columns_s`` — reading the unit and agency columns, which the index leaves to
@@ -18,7 +21,8 @@ its peak memory is its own; the chain-check workers' peak is reported beside it)
   with figures from another day: timings on shared machines swing 2–3×.
 
 Run: ``python benchmarks/aar_bench.py [--events 1000000] [--repeat 3] [--keep FILE]
-[--json]``. The journal is written with the real journal writer against the
+[--json] [--before DIR]``; ``--before`` also scores with the ``cpx`` package under DIR
+(the previous code), interleaved with the other runs. The journal is written with the real journal writer against the
 after-action test world (``tests/aar/aar_world.yaml``), with a realistic mix of kinds;
 with ``--keep`` an existing file is reused.
 """
@@ -187,13 +191,17 @@ def child(what: str, path: Path) -> dict:
     return figures
 
 
-def _run_child(what: str, path: Path, before: Path | None) -> dict:
-    """One fresh-process run; ``before``: a source tree whose ``cpx`` is imported instead."""
+def _run_child(what: str, path: Path, before: Path | None, cache: Path | None = None) -> dict:
+    """One fresh-process run; ``before``: a source tree whose ``cpx`` is imported instead;
+    ``cache``: the verified-journal notes (:mod:`cpx.aar.verified`) — by default an empty
+    folder, so every run checks the chain in full (cold)."""
     env = dict(os.environ)
     if before is not None:
         env["CPX_BENCH_SRC"] = str(before)
-    out = subprocess.run([sys.executable, __file__, "--child", what, str(path)], check=True,
-                         capture_output=True, text=True, cwd=ROOT, env=env).stdout
+    with tempfile.TemporaryDirectory() as empty:
+        env["CPX_CACHE_DIR"] = str(cache or empty)
+        out = subprocess.run([sys.executable, __file__, "--child", what, str(path)], check=True,
+                             capture_output=True, text=True, cwd=ROOT, env=env).stdout
     return json.loads(out.splitlines()[-1])
 
 
@@ -201,16 +209,24 @@ def measure_all(whats: list[str], path: Path, repeat: int, before: Path | None =
     """The median of ``repeat`` fresh-process runs of each measurement (peaks: the maximum).
 
     The runs are interleaved (each round runs every measurement once), so a change in the
-    machine's load during the benchmark touches every figure alike. ``score_before`` is
-    ``score`` run with the ``cpx`` package of ``before`` (say, ``git archive HEAD``).
+    machine's load during the benchmark touches every figure alike. Every run is cold (no
+    note that the journal was verified before) except ``score_warm``: scoring a journal
+    whose chain a previous pass verified (the replay's index, an earlier ``cpx score``).
+    ``score_before`` is ``score`` run with the ``cpx`` package of ``before`` (say, the
+    previous commit's, from ``git archive HEAD cpx``).
     """
     runs: dict[str, list[dict]] = {what: [] for what in whats}
-    for _ in range(repeat):
-        for what in whats:
-            if what == "score_before":
-                runs[what].append(_run_child("score", path, before))
-            else:
-                runs[what].append(_run_child(what, path, None))
+    with tempfile.TemporaryDirectory() as warm:
+        if "score_warm" in whats:
+            _run_child("score", path, None, Path(warm))  # verifies the chain, notes it
+        for _ in range(repeat):
+            for what in whats:
+                if what == "score_before":
+                    runs[what].append(_run_child("score", path, before))
+                elif what == "score_warm":
+                    runs[what].append(_run_child("score", path, None, Path(warm)))
+                else:
+                    runs[what].append(_run_child(what, path, None))
     return {what: _summary(got) for what, got in runs.items()}
 
 
@@ -251,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"in {time.perf_counter() - start:.1f} s")
         n = args.repeat
         journal_mb = round(path.stat().st_size / 1e6)
-        got = measure_all(["floor", "index", "first_chunk", "score", "scrub"]
+        got = measure_all(["floor", "index", "first_chunk", "score", "score_warm", "scrub"]
                           + ([] if args.no_baseline else ["index_exact", "score_exact"])
                           + (["score_before"] if args.before else []), path, n, args.before)
     figures = {
@@ -266,6 +282,9 @@ def main(argv: list[str] | None = None) -> int:
         "score_s": round(got["score"]["seconds"], 3),
         "score_cpu_s": [round(got["score"]["cpu_s"], 2), round(got["score"]["workers_cpu_s"], 2)],
         "score_peak_mb": round(got["score"]["peak_mb"]),
+        "score_warm_s": round(got["score_warm"]["seconds"], 3),
+        "score_warm_cpu_s": [round(got["score_warm"]["cpu_s"], 2),
+                             round(got["score_warm"]["workers_cpu_s"], 2)],
         "scrub_ms": round(got["scrub"]["seconds"] * 1000, 2),
         "scrub_max_ms": round(got["scrub"]["scrub_max_ms"], 2),
         "filter_columns_s": round(got["scrub"]["filter_columns_s"], 3),
@@ -294,6 +313,9 @@ def main(argv: list[str] | None = None) -> int:
         ("score, chain verified", f"{figures['score_s']:.2f} s", "< 2 s", figures["score_s"] < 2),
         ("  CPU s: reader; chain workers",
          "{}; {}".format(*figures["score_cpu_s"]), "", None),
+        ("score again (chain verified before: same bytes)", f"{figures['score_warm_s']:.2f} s",
+         "< 2 s", figures["score_warm_s"] < 2),
+        ("  CPU s: reader; chain workers", "{}; {}".format(*figures["score_warm_cpu_s"]), "", None),
         ("scrub step (median; max)", f"{figures['scrub_ms']:.1f} ms; {figures['scrub_max_ms']:.1f} ms",
          "< 50 ms", figures["scrub_ms"] < 50),
         ("unit/agency columns, on first filter", f"{figures['filter_columns_s']:.2f} s", "", None),

@@ -16,6 +16,11 @@ chain intact from the header to the end line. Anything else — a damaged, cut o
 tampered journal, or a line of unexpected shape — sends the caller to the exact
 line-by-line pass of :mod:`cpx.aar.index_pass`, which names the first bad line and keeps
 the valid part. So the fast pass is only ever a faster way to the same answer.
+
+Two ways it avoids waiting for the chain: a file whose chain a fast pass already found
+intact, unchanged since, starts no worker at all (:mod:`cpx.aar.verified`); and
+:func:`fast_scan_while_checking` lets a caller compute from the records (the score card)
+while the workers finish, its result kept only if the chain proves intact.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from cpx.aar.chunk_fields import (PAD, event_fields, first_per_line, key_values,
                                   last_seq_key, occurrences)
 from cpx.aar.index_pass import CHUNK, ORDER_KIND, IndexPass, ScanPass, _INJECT_ID
 from cpx.aar.logfile import LogProblem, check_header, end_line_intact
+from cpx.aar.verified import VerifiedNote
 
 try:  # about five times faster than json.loads on journal lines (see docs/performance.md)
     from orjson import loads as _loads
@@ -93,8 +99,13 @@ class _Fast:
         end_at, end_record = end
         self.header = header
         self.number = 1
-        chain = ChainCheck(path, len(first), size, hashlib.sha256(first[:-1]).hexdigest(),
-                           workers=self.workers)
+        with path.open("rb") as stream:
+            stream.seek(end_at)
+            note = VerifiedNote(path, first, stream.read())  # these bytes checked before?
+        chain = None
+        if not note.found():
+            chain = ChainCheck(path, len(first), size, hashlib.sha256(first[:-1]).hexdigest(),
+                               workers=self.workers)
         try:
             read = yield from self._read_rows(len(first), end_at, chunk_size)
             if not read:
@@ -102,10 +113,16 @@ class _Fast:
             # Every row is read: the timeline can be shown while the workers finish.
             self.rows_read = True
             yield end_at
-            if not chain.intact():
+            if chain is None:
+                if not note.still_found():
+                    return False  # the file changed under us: the exact pass reads it
+            elif not chain.intact():
                 return False
+            else:
+                note.remember()
         finally:
-            chain.close()
+            if chain is not None:
+                chain.close()
         self.complete, self.end_t = True, int(end_record.get("t") or 0)
         self.number += 1  # the end line
         yield size

@@ -132,7 +132,10 @@ def score_journal(
 
     with paused_gc():  # hundreds of thousands of records: no cycles, no need to collect
         scan, card = fast_scan_while_checking(path, KINDS_USED, early, strict=strict)
-        if card is not None and scan.warning is None:
-            return card
-        scenario, _ = load_scenario_for(scan.header, Path(path), scenario_path)
-        return score_records(scan.header, scan.records, scenario, warning=scan.warning)
+        if card is None or scan.warning is not None:
+            scenario, _ = load_scenario_for(scan.header, Path(path), scenario_path)
+            card = score_records(scan.header, scan.records, scenario, warning=scan.warning)
+        # Free the records before the collector is back: alive, every one of them would be
+        # walked by the first collection after it (measured 0.24 s for a million lines).
+        del scan
+    return card

@@ -10,12 +10,14 @@ and the valid prefix is scored, with the located warning.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aar_journals import long_journal
-from cpx.aar import chain_check
+from cpx.aar import chain_check, verified
 from cpx.aar.fast_pass import fast_scan_while_checking
 from cpx.aar.index_pass import exact_scan
 from cpx.aar.metrics import KINDS_USED
@@ -123,3 +125,81 @@ def test_score_is_the_exact_pass_card_wherever_the_break(tmp_path_factory, fract
         assert score_journal(path).to_json() == exact_card(path).to_json()
     finally:
         chain_check.MIN_PARALLEL_BYTES = saved
+
+
+# ---------------------------------------------------------------- journals verified before
+
+
+def count_chain_checks(monkeypatch):
+    """Counts the full chain checks that were waited for (ChainCheck.intact calls)."""
+    calls = []
+    real = chain_check.ChainCheck.intact
+
+    def intact(self):
+        calls.append(self.path)
+        return real(self)
+
+    monkeypatch.setattr(chain_check.ChainCheck, "intact", intact)
+    return calls
+
+
+@pytest.fixture
+def settled(monkeypatch):
+    """Note journals at once (they are written a moment before they are scored here)."""
+    monkeypatch.setattr(verified, "SETTLED_NS", 0)
+
+
+def notes():
+    folder = verified.cache_dir()
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def test_the_same_file_is_checked_once(tmp_path, parallel, settled, monkeypatch):
+    path = long_journal(tmp_path / "long.jsonl")
+    calls = count_chain_checks(monkeypatch)
+    first = score_journal(path).to_json()
+    assert len(calls) == 1 and len(notes()) == 1
+    assert score_journal(path).to_json() == first  # the replay's score after its index, say
+    assert len(calls) == 1
+    assert first == exact_card(path).to_json()
+
+
+@pytest.mark.parametrize("how", ["rewritten", "edited in place"])
+def test_a_journal_changed_after_it_was_verified_is_checked_again(tmp_path, parallel, settled,
+                                                                   monkeypatch, how):
+    path = long_journal(tmp_path / "long.jsonl")
+    score_journal(path)
+    assert len(notes()) == 1
+    time.sleep(0.02)  # past the file clock's tick
+    if how == "rewritten":
+        tamper(path, 50)  # one byte longer
+        line = 50
+    else:  # same size, same inode: one digit of line 30's time changed
+        data = path.read_bytes()
+        at = sum(len(x) + 1 for x in data.split(b"\n")[:29])
+        t_at = data.index(b'"t":', at) + 4
+        with path.open("r+b") as stream:
+            stream.seek(t_at)
+            stream.write(b"9" if data[t_at:t_at + 1] != b"9" else b"8")
+        line = 30
+    calls = count_chain_checks(monkeypatch)
+    card = score_journal(path)
+    assert calls and card.warning and f"line {line}" in card.warning
+    assert card.to_json() == exact_card(path).to_json()
+    assert len(notes()) == 1  # the damaged state was not noted
+
+
+def test_a_file_just_written_is_not_noted(tmp_path, parallel):
+    path = long_journal(tmp_path / "long.jsonl")
+    score_journal(path)
+    assert notes() == []
+
+
+def test_an_unwritable_cache_only_costs_time(tmp_path, parallel, settled, monkeypatch):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("")
+    monkeypatch.setenv("CPX_CACHE_DIR", str(blocker / "verified"))  # cannot be a folder
+    path = long_journal(tmp_path / "long.jsonl")
+    calls = count_chain_checks(monkeypatch)
+    assert score_journal(path).to_json() == score_journal(path).to_json() == exact_card(path).to_json()
+    assert len(calls) == 2

@@ -19,8 +19,7 @@ FLAGSHIP = Path(__file__).resolve().parents[2] / "scenarios" / "glass_lantern.ya
 
 @pytest.fixture(scope="module")
 def flagship_run(tmp_path_factory):
-    if not FLAGSHIP.is_file():
-        pytest.skip("the flagship scenario is not in this tree")
+    assert FLAGSHIP.is_file(), "the bundled flagship scenario is missing"
     from cpx.cli import main
 
     journal = tmp_path_factory.mktemp("flagship") / "glass_lantern.jsonl"

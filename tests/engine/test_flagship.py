@@ -12,7 +12,6 @@ from cpx.engine.policies import make_policy, play
 FLAGSHIP = Path(__file__).parents[2] / "scenarios" / "glass_lantern.yaml"
 
 
-@pytest.mark.skipif(not FLAGSHIP.exists(), reason="the flagship scenario is not in the tree")
 @pytest.mark.parametrize("seed", [1, 2])
 def test_network_reacts_to_raids_arrests_and_leaks(seed):
     from cpx.scenario.loader import load_scenario

@@ -172,8 +172,10 @@ def _identifications(w: _World) -> tuple[MetricValue, MetricValue]:
     return (
         MetricValue("victims_identified_correctly", float(len(right)), tuple(right),
                     {"identified": len(right)}),
-        MetricValue("victims_identified_wrongly", float(len(wrong)), tuple(wrong),
-                    {"wrong": len(wrong), "reasons": reasons}),
+        # No decision at all is not a clean record of decisions: not observed.
+        MetricValue("victims_identified_wrongly", float(len(wrong)) if right or wrong else None,
+                    tuple(wrong), {"wrong": len(wrong), "reasons": reasons},
+                    due=bool(right or wrong)),
     )
 
 

@@ -54,6 +54,12 @@ def test_victim_decided_not_a_victim_counts_as_wrong(builder):
     assert rating_of(card, "obj_wrong").rating == "S"
 
 
+def test_no_identification_decision_is_not_a_clean_record(builder):
+    victim(builder, "v1")  # met, never decided on
+    card = score_journal(builder.close())
+    assert rating_of(card, "obj_wrong").rating == "N/O"
+
+
 def test_referral_time_median_and_minors_first(builder):
     b = builder
     victim(b, "a1")

@@ -52,6 +52,11 @@ def _print_text(results: list[CheckResult]) -> None:
         if result.ok:
             summary = ", ".join(_count(result.counts[kind], kind) for kind in _SUMMARY)
             print(f"{result.file}: valid: {summary}")
+        elif not result.meaning_checked:
+            # The second pass needs a well-formed file: say so, or a director thinks
+            # that fixing these lines is all there is to do.
+            print(f"{result.file}: references, ids and reachability are checked "
+                  "once these problems are fixed")
     bad = [result for result in results if not result.ok]
     problems = sum(len(result.problems) for result in results)
     if bad:

@@ -61,6 +61,8 @@ class CheckResult:
     """How many of each kind of entity the file holds (as far as it could be read)."""
     scenario: Scenario | None = None
     """The scenario, when the file has no problems."""
+    meaning_checked: bool = False
+    """Whether the second pass (references, reachability …) ran; it needs a well-formed file."""
 
     @property
     def ok(self) -> bool:
@@ -141,6 +143,7 @@ def check_text(text: str, name: str = "<scenario>") -> CheckResult:
         )
         result.problems = sort_problems(problems)
         return result
+    result.meaning_checked = True
     for path, message in checks.check(scenario):
         line, column = located.position(path)
         problems.append(Problem(name, line, column, format_path(path), message))

@@ -32,6 +32,15 @@ def test_validate_prints_located_problems_and_exits_1(capsys):
     assert lines[-1] == "1 problem in 1 of 2 file(s)"
 
 
+def test_validate_says_when_the_second_pass_has_not_run(capsys):
+    schema_broken = str(BROKEN / "unknown_role.yaml")
+    main(["validate", schema_broken])
+    assert "checked once these problems are fixed" in capsys.readouterr().out
+    meaning_broken = str(BROKEN / "unknown_reference.yaml")
+    main(["validate", meaning_broken])
+    assert "checked once these problems are fixed" not in capsys.readouterr().out
+
+
 def test_validate_accepts_bundled_names(capsys):
     assert main(["validate", "tutorial"]) == 0
     assert "tutorial.yaml: valid" in capsys.readouterr().out

@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "replay": ("replay", "replay an after-action log (--verify re-simulates and compares)"),
     "score": ("score", "rate every objective of an exercise from its log"),
     "report": ("report", "export the after-action report of an exercise"),
+    "key": ("key", "write a director's key for sealed journals (cpx key new FILE)"),
 }
 
 

@@ -15,6 +15,9 @@ def add_parser(parser: argparse.ArgumentParser) -> None:
                         help="where to write the journal (default runs/<scenario>-<UTC time>.jsonl)")
     parser.add_argument("--resume", metavar="LOG", default=None,
                         help="continue the exercise a journal recorded, appending to it")
+    parser.add_argument("--key", metavar="FILE", default=None,
+                        help="seal the journal with this director's key (cpx key new FILE); "
+                             "needed to resume a sealed journal")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,11 +41,16 @@ def run(args: argparse.Namespace) -> int:
                        "Journal exists")
     if args.scenario:
         find_scenario(args.scenario)
+    key = None
+    if args.key:
+        from cpx.journal.seal import load_key
+
+        key = load_key(args.key)
     from cpx.tui.app import PlayApp
 
     what = args.resume or args.scenario or "the flagship scenario"
     app = PlayApp(opener=lambda: open_session(args.scenario, args.seed, args.journal,
-                                              args.resume), what=what)
+                                              args.resume, key=key), what=what)
     try:
         app.run()
     finally:

@@ -1,8 +1,11 @@
 """``cpx replay LOG``: look at an after-action journal, or check it by re-simulation.
 
-* ``cpx replay LOG --verify`` re-runs the exercise from the journal's header and orders
-  and compares the result line by line: exit 0 when identical, 1 (printing the first
-  differing line) when not.
+* ``cpx replay LOG --verify`` checks the journal's integrity, re-runs the exercise from
+  its header and orders, compares line by line, and (with ``--key FILE``) checks its
+  seal. Exit codes: 0 — intact, complete and identical (and, with a key, its origin
+  proven); 1 — intact but the re-run differs; 2 — damaged or incomplete (the line is
+  named), or it could not be checked at all; 3 — with ``--key``: identical, but the
+  origin is not proven. See :class:`cpx.journal.replay.VerifyResult`.
 * ``cpx replay LOG --summary`` prints what happened, in numbers.
 * ``cpx replay LOG`` opens the replay screen (timeline, trainee picture beside the
   truth); until that is built, it prints the summary.
@@ -37,10 +40,22 @@ def add_parser(parser: argparse.ArgumentParser) -> None:
         help="the scenario file, if not where the journal says (its digest must match)",
     )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument(
+        "--key",
+        metavar="FILE",
+        help="with --verify: the director's key file; proves the journal is the sealed "
+        "record of an exercise run with that key (exit 3 if not)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``cpx replay``."""
+    from cpx.errors import CpxError
+    from cpx.safe_files import require_regular
+
+    require_regular(args.log, "journal (.jsonl)")
+    if args.key and not args.verify:
+        raise CpxError("--key is used with --verify", "Conflicting options")
     if args.verify:
         return verify_log(args)
     if args.summary or args.json:
@@ -60,23 +75,52 @@ def open_replay(args: argparse.Namespace) -> int:
 
 
 def verify_log(args: argparse.Namespace) -> int:
-    """Re-simulate and compare; 0 identical, 1 different (the first differing line shown)."""
+    """Check integrity, re-run, origin; the exit code of :class:`~cpx.journal.replay.VerifyResult`."""
     from cpx.journal.replay import verify
+    from cpx.journal.seal import load_key
 
-    result = verify(args.log, args.scenario)
+    key = load_key(args.key) if args.key else None
+    result = verify(args.log, args.scenario, key=key)
     if args.json:
-        print(json.dumps(_verify_json(result), indent=2, ensure_ascii=False))
-        return 0 if result.ok else 1
-    if not result.complete:
-        print(f"warning: {result.problem}; checked the {result.lines} intact lines only")
-    if result.ok:
-        print(f"identical: the re-run reproduces all {result.lines} lines of {args.log}")
-        return 0
+        print(json.dumps(_verify_json(result, args.log), indent=2, ensure_ascii=False))
+        return result.exit_code
+    for line in verify_lines(result, args.log):
+        print(line)
+    return result.exit_code
+
+
+def verify_lines(result: Any, log: str) -> list[str]:
+    """The verdict in words: journal, re-run, origin, then the one-line conclusion."""
+    lines = []
+    problem = result.problem
+    if result.integrity == "intact":
+        lines.append(f"journal:  intact, all {result.total_lines} lines chained, end line present")
+    elif result.integrity == "incomplete":
+        lines.append(f"journal:  INCOMPLETE: lines 1–{result.lines} of {result.total_lines} intact; "
+                     f"{problem.message}")
+    else:
+        lines.append(f"journal:  DAMAGED at line {problem.line_no} of {result.total_lines} "
+                     f"({problem.why}): {problem.message}; lines 1–{result.lines} intact")
+    checked = "all" if result.integrity == "intact" else "the intact"
     diff = result.first_difference
-    print(f"DIFFERENT at line {diff.line_no} of {args.log}")
-    print(f"  journal: {_clip(diff.expected) if diff.expected is not None else '(no such line)'}")
-    print(f"  re-run:  {_clip(diff.got) if diff.got is not None else '(no such line)'}")
-    return 1
+    if diff is None:
+        lines.append(f"re-run:   identical: reproduces {checked} {result.lines} lines")
+    else:
+        lines.append(f"re-run:   DIFFERENT at line {diff.line_no} of {log}")
+        lines.append(f"  journal: {_clip(diff.expected) if diff.expected is not None else '(no such line)'}")
+        lines.append(f"  re-run:  {_clip(diff.got) if diff.got is not None else '(no such line)'}")
+    if result.origin is not None:
+        lines.append(f"origin:   {result.origin.message}")
+    verdicts = {
+        0: "OK: the journal is intact and re-simulates identically",
+        1: "DIFFERENT: the journal's chain is intact, but re-simulation does not give it",
+        2: "DAMAGED: the journal is damaged or incomplete; it cannot be trusted as a whole",
+        3: "NOT PROVEN: the journal re-simulates identically, but its seal does not prove "
+           "its origin",
+    }
+    code = result.exit_code
+    lines.append(f"verdict:  {verdicts[code]} (exit {code})")
+    return lines
 
 
 def print_summary(args: argparse.Namespace) -> int:
@@ -126,16 +170,29 @@ def _clock_of(log: str, header: Header, scenario_file: str | None) -> Callable[[
     return lambda t: minutes_to_clock(t, startex)
 
 
-def _verify_json(result: Any) -> dict[str, Any]:
+def _verify_json(result: Any, log: str) -> dict[str, Any]:
     diff = result.first_difference
+    problem = result.problem
+    verdict = {0: "ok", 1: "different", 2: result.integrity, 3: "not_proven"}[result.exit_code]
     return {
         "ok": result.ok,
+        "exit": result.exit_code,
+        "verdict": verdict,
+        "journal": log,
+        "integrity": result.integrity,
         "lines": result.lines,
+        "total_lines": result.total_lines,
         "complete": result.complete,
-        "problem": None if result.problem is None else str(result.problem),
+        "problem": None if problem is None else str(problem),
+        "damage": None
+        if problem is None
+        else {"line": problem.line_no, "why": problem.why, "message": problem.message},
+        "identical": result.identical,
         "first_difference": None
         if diff is None
         else {"line": diff.line_no, "expected": diff.expected, "got": diff.got},
+        "rerun_failure": result.rerun_failure,
+        "origin": None if result.origin is None else result.origin.to_dict(),
     }
 
 

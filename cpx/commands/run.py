@@ -39,6 +39,12 @@ def add_parser(parser: argparse.ArgumentParser) -> None:
         help="where to write the journal (default runs/<scenario>-seed<N>.jsonl)",
     )
     parser.add_argument("--no-journal", action="store_true", help="do not write a journal")
+    parser.add_argument(
+        "--key",
+        metavar="FILE",
+        help="seal the journal with this director's key (cpx key new FILE); "
+        "cpx replay LOG --verify --key FILE then proves its origin",
+    )
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
 
 
@@ -66,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_journal:
         journal_path = Path(args.journal) if args.journal else default_journal_path(scenario.meta.id, args.seed)
         # the absolute path, so a replay finds the scenario from any working directory
-        writer = JournalWriter(journal_path, scenario, args.seed, source.sha256, str(source.path.resolve()))
+        writer = JournalWriter(journal_path, scenario, args.seed, source.sha256,
+                               str(source.path.resolve()), key=_seal_key(args))
     started = time.perf_counter()
     results: list[dict[str, Any]] = []
     try:
@@ -100,6 +107,17 @@ def run(args: argparse.Namespace) -> int:
         if journal_path is not None:
             print(f"journal: {journal_path}  (check it: cpx replay {journal_path} --verify)")
     return 0
+
+
+def _seal_key(args: argparse.Namespace) -> Any:
+    """The director's key of ``--key`` (None without it); refused with ``--no-journal``."""
+    if not args.key:
+        return None
+    if args.no_journal:
+        raise CpxError("--key seals the journal; it cannot go with --no-journal", "Conflicting options")
+    from cpx.journal.seal import load_key
+
+    return load_key(args.key)
 
 
 def default_journal_path(scenario_id: str, seed: int) -> Path:

@@ -17,6 +17,9 @@ from typing import Any
 FORMAT = 1
 """The journal format version written in the header; the reader refuses others."""
 
+MAX_LINE_BYTES = 1 << 20
+"""The longest line a reader accepts; journal lines are a few hundred bytes."""
+
 GENESIS = hashlib.sha256(b"").hexdigest()
 """The ``prev`` of the header line: the hash of the empty string."""
 

@@ -12,7 +12,11 @@ naming the line and why:
   or removed lines); either of the two may be at fault, so the earlier is reported and
   neither is yielded. The end line, which no later line vouches for, carries its own
   ``check``;
-* ``not_json`` / ``bad_record`` — a line that is not a JSON object, or not a journal record.
+* ``not_json`` / ``bad_record`` — a line that is not a JSON object, or not a journal record;
+* ``too_long`` — a line longer than :data:`~cpx.journal.chain.MAX_LINE_BYTES` (no journal
+  line comes near it: reading on would only let a bad file eat the memory).
+
+Only regular files are read (``/dev/zero`` or a pipe is refused before reading).
 
 ``read_journal(path, strict=False)`` yields the valid prefix instead and leaves the
 problem in ``reader.problem``; :func:`read_prefix` returns both at once.
@@ -27,8 +31,9 @@ from dataclasses import dataclass, field
 from typing import Any, Union
 
 from cpx.errors import CpxError
-from cpx.journal.chain import FORMAT, GENESIS, canonical_json, line_hash
+from cpx.journal.chain import FORMAT, GENESIS, MAX_LINE_BYTES, canonical_json, line_hash
 from cpx.journal.events import Event
+from cpx.safe_files import open_regular
 
 
 class JournalError(CpxError):
@@ -63,6 +68,8 @@ class Header:
     cpx: str
     scenario: ScenarioRef
     seed: int
+    seal: dict[str, Any] | None = None
+    """The key a sealed journal names (``alg``, ``key_id``); None for an unsealed one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,17 +147,20 @@ class JournalReader:
         # A line's content is vouched for by the next line's ``prev`` (the end line by its
         # own ``check``), so each record is held back until that has been verified: what
         # is yielded has been proven intact, and a problem at line n leaves lines < n.
-        try:
-            handle = open(self.path, "rb")
-        except OSError as error:
-            raise CpxError(f"cannot read {self.path}: {error.strerror}", "Journal") from None
+        handle = open_regular(self.path, "journal (.jsonl)")
         with handle:
             prev = GENESIS
             events = 0
             line_no = 0
             pending: tuple[Record, int] | None = None
-            for raw in handle:
+            while raw := handle.readline(MAX_LINE_BYTES + 1):
                 line_no += 1
+                if len(raw) > MAX_LINE_BYTES:
+                    if pending is not None:
+                        yield self._vouched(pending)
+                    self._fail(line_no, "too_long",
+                               f"is longer than {MAX_LINE_BYTES} bytes: not a journal line")
+                    return
                 if pending is not None and isinstance(pending[0], EndRecord):
                     self.complete = True
                     yield self._vouched(pending)  # the end line vouches for itself
@@ -250,6 +260,7 @@ def _record(line_no: int, text: str, data: dict[str, Any], events: int) -> Recor
                 scenario.get("path"),
             ),
             int(data["seed"]),
+            data.get("seal") if isinstance(data.get("seal"), dict) else None,
         )
     if kind == "order":
         return OrderRecord(

@@ -34,8 +34,11 @@ from cpx.journal.reader import (
     Record,
     read_prefix,
 )
+from cpx.journal.chain import line_hash
 from cpx.journal.scenario_source import ScenarioSource, scenario_for_journal
+from cpx.journal.seal import Origin, check_origin
 from cpx.journal.writer import JournalWriter
+from cpx.safe_files import open_regular
 
 
 @dataclass(frozen=True)
@@ -51,16 +54,62 @@ class Difference:
 
 @dataclass(frozen=True)
 class VerifyResult:
-    """What :func:`verify` found."""
+    """What :func:`verify` found: the journal's integrity, the re-run, the origin.
 
-    ok: bool
+    The exit code of ``cpx replay LOG --verify`` (:attr:`exit_code`):
+
+    * 0 — the whole journal is intact (every line chained, the end line present) and
+      the re-run reproduces every line; with a key, its seal is also proven;
+    * 1 — the journal is intact but the re-run differs (an edited line whose chain
+      was recomputed, other orders, another engine);
+    * 2 — the journal is damaged or incomplete (a changed, removed, swapped or cut line,
+      a cut tail, no end line): only its intact lines could be checked;
+    * 3 — intact and identical, but with ``--key`` its origin is not proven (unsigned,
+      another key, the seal missing, forged or not covering the end line).
+    """
+
     lines: int
-    """How many journal lines were compared."""
+    """How many journal lines were compared (the intact ones)."""
     first_difference: Difference | None = None
     complete: bool = True
     """False when the journal had no end line: only its valid prefix was checked."""
     problem: JournalError | None = None
-    """Why the journal's tail could not be checked (when not complete)."""
+    """The first line that cannot be trusted (damage, or the missing end line)."""
+    total_lines: int = 0
+    """How many lines the file holds (a last line without its newline counts)."""
+    origin: Origin | None = None
+    """What the seal proves (None: not asked)."""
+    rerun_failure: str | None = None
+    """Why the re-run stopped early, if it did (an order the engine could not take)."""
+
+    @property
+    def integrity(self) -> str:
+        """``intact``, ``incomplete`` (cut short: no end line) or ``damaged``."""
+        if self.problem is None:
+            return "intact"
+        if self.problem.why in ("incomplete", "truncated") and self.problem.line_no >= self.total_lines:
+            return "incomplete"
+        return "damaged"
+
+    @property
+    def identical(self) -> bool:
+        """Whether the re-run reproduced every intact line."""
+        return self.first_difference is None
+
+    @property
+    def ok(self) -> bool:
+        """Whether everything checked out (exit code 0)."""
+        return self.exit_code == 0
+
+    @property
+    def exit_code(self) -> int:
+        if self.integrity != "intact":
+            return 2
+        if not self.identical:
+            return 1
+        if self.origin is not None and self.origin.state == "not_proven":
+            return 3
+        return 0
 
 
 def catch_up(exercise: Any, t: int, events: int, written: Any) -> None:
@@ -92,14 +141,33 @@ def drive(exercise: Any, records: list[Record], writer: JournalWriter) -> None:
                 exercise.submit(record.order, cell=cell)
 
 
+def count_lines(path: str | os.PathLike[str]) -> int:
+    """Lines in the file at ``path``, a last one without its newline included (streamed)."""
+    count = 0
+    last = b"\n"
+    with open_regular(path, "journal (.jsonl)") as handle:
+        while chunk := handle.read(1 << 22):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (last != b"\n")
+
+
 def verify(
-    path: str | os.PathLike[str], scenario_file: str | None = None
+    path: str | os.PathLike[str], scenario_file: str | None = None, key: Any = None,
+    check_seal: bool = True,
 ) -> VerifyResult:
     """Re-simulate the journal at ``path`` and compare it with the re-run, line by line.
 
     The scenario is the one the header names (or ``scenario_file``); its digest must
     match the header's, else :class:`CpxError`. A journal damaged part-way is checked up
-    to its first bad line, and ``complete`` is False.
+    to its first bad line, and the result says so (:attr:`VerifyResult.exit_code` 2).
+    ``key`` (a :class:`~cpx.journal.seal.SealKey`) checks the seal; without it the
+    origin only says whether the journal claims one.
+
+    What is compared: every intact line, byte for byte, against the re-run's — the
+    header (seal declaration included: the re-run copies it), the orders, the events and
+    the end line. Seal lines live in ``LOG.seal``, outside the journal, and are checked
+    against the key instead (their positions depend on when the UI flushed).
     """
     from cpx.engine.exercise import Exercise
 
@@ -107,37 +175,52 @@ def verify(
     header = _header(prefix.records, prefix.problem)
     source = scenario_for_journal(path, header.scenario, scenario_file)
     expected = [record.text for record in prefix.records]
+    total = count_lines(path)
+    failure: str | None = None
+    stopped_at = 0
     with tempfile.TemporaryDirectory(prefix="cpx-verify-") as scratch:
         rerun_path = Path(scratch) / "rerun.jsonl"
         writer = _writer(rerun_path, source, header, header.scenario.path, durable=False)
-        exercise = Exercise(source.scenario, header.seed, journal=writer)
-        failure: CpxError | None = None
         try:
+            exercise = Exercise(source.scenario, header.seed, journal=writer)
             _rerun(exercise, prefix.records, writer)
-        except CpxError as error:
-            # a journaled order the engine cannot even take (an edited verb, say)
-            failure = error
-            writer.abandon()
+        except Exception as error:  # noqa: BLE001 - any engine failure is a verdict, not a crash
+            # An order the engine cannot take (an edited verb, a bad parameter): the
+            # original run, had it failed so, closed its journal with reason "error".
+            failure = str(error) or type(error).__name__
+            stopped_at = writer.lines + 1  # the first line the re-run could not produce
+            try:
+                if not writer.closed:
+                    writer.close(reason="error")
+            except Exception:  # noqa: BLE001 - the writer itself may be what failed
+                writer.abandon()
         # split on "\n" only: str.splitlines() would also split inside text holding U+2028
         got = rerun_path.read_bytes().decode("utf-8").split("\n")[:-1]
     if not prefix.complete:
         got = got[: len(expected)]  # only the valid prefix can be compared
     difference = _first_difference(expected, got)
-    if failure is not None and (difference is None or difference.got is None):
-        at = len(got)
-        difference = Difference(
-            at + 1, expected[at] if at < len(expected) else None, f"(the re-run stopped: {failure})"
-        )
+    if failure is not None and difference is not None and difference.line_no >= stopped_at:
+        difference = Difference(difference.line_no, difference.expected,
+                                f"(the re-run stopped: {failure})")
+    origin = None
+    if check_seal:
+        origin = check_origin(Path(path), header.seal, [line_hash(t) for t in expected],
+                              prefix.complete, key)
+    problem = prefix.problem
     return VerifyResult(
-        ok=difference is None,
         lines=len(expected),
         first_difference=difference,
         complete=prefix.complete,
-        problem=prefix.problem,
+        problem=problem,
+        total_lines=total,
+        origin=origin,
+        rerun_failure=failure,
     )
 
 
-def resume_exercise(path: str | os.PathLike[str], scenario_file: str | None = None) -> Any:
+def resume_exercise(
+    path: str | os.PathLike[str], scenario_file: str | None = None, key: Any = None
+) -> Any:
     """The exercise of a journal rebuilt from its valid lines, journaling on to the same file.
 
     Whatever follows the first bad line (a half-written line, damage) and the end line,
@@ -147,6 +230,11 @@ def resume_exercise(path: str | os.PathLike[str], scenario_file: str | None = No
     produces is checked against the journal (:class:`JournalError` if the world
     diverges) and new lines are appended. The writer is ``exercise.journal``; close it
     when done.
+
+    The exercise continues from the last journaled moment: the time of the end line if
+    the journal was closed, else that of its last order or event (not of its last order).
+    A sealed journal needs its ``key`` (a :class:`~cpx.journal.seal.SealKey`) to go on
+    sealing; an unsealed one cannot take a key half-way.
     """
     from cpx.engine.exercise import Exercise
 
@@ -154,20 +242,23 @@ def resume_exercise(path: str | os.PathLike[str], scenario_file: str | None = No
     prefix = read_prefix(path)
     header = _header(prefix.records, prefix.problem)
     source = scenario_for_journal(path, header.scenario, scenario_file)
+    _check_resume_key(header, key)
     records = list(prefix.records)
     keep = prefix.valid_bytes
+    reached = None
     if isinstance(records[-1], EndRecord):
         keep -= len(records[-1].text.encode("utf-8")) + 1
-        records.pop()  # the exercise goes on: the end line is written again at the new end
+        end = records.pop()  # the exercise goes on: the end line is written again at the new end
+        reached = (end.t, end.events)
     _set_aside_tail(path, keep)
     writer = JournalWriter.continuing(
         path, [r.text for r in records], source.scenario, header.seed, source.sha256,
-        header.scenario.path,
+        header.scenario.path, key=key, seal_info=header.seal,
     )
     try:
         exercise = Exercise(source.scenario, header.seed, journal=writer)
         drive(exercise, records, writer)
-        catch_up(exercise, *_reached(records), writer)
+        catch_up(exercise, *(reached or _reached(records)), writer)
         if writer.catching_up:
             raise JournalError(
                 writer.lines_reproduced + 1,
@@ -188,6 +279,20 @@ def _header(records: list[Record], problem: JournalError | None) -> Header:
     if not records or not isinstance(records[0], Header):
         raise problem or JournalError(1, "bad_record", "the journal has no header")
     return records[0]
+
+
+def _check_resume_key(header: Header, key: Any) -> None:
+    """A sealed journal resumes only with its key; an unsealed one only without one."""
+    sealed = header.seal.get("key_id") if header.seal else None
+    if sealed and key is None:
+        raise CpxError(f"this journal is sealed (key {sealed}); resume it with --key FILE, the "
+                       "key it was sealed with", "Key needed")
+    if key is not None and not sealed:
+        raise CpxError("this journal was not sealed; a seal cannot start half-way through an "
+                       "exercise (resume it without --key)", "Not sealed")
+    if key is not None and key.key_id != sealed:
+        raise CpxError(f"this journal was sealed with key {sealed}, not with {key.key_id}",
+                       "Wrong key")
 
 
 def _rerun(exercise: Any, records: list[Record], writer: JournalWriter) -> None:
@@ -214,7 +319,10 @@ def _writer(
 ) -> JournalWriter:
     if source.sha256 != header.scenario.sha256:
         raise CpxError("the scenario's digest differs from the journal's", "Scenario changed")
-    return JournalWriter(path, source.scenario, header.seed, source.sha256, scenario_path, durable=durable)
+    # the header's seal declaration is copied, so a sealed journal's header re-runs byte
+    # for byte; the re-run itself is not sealed (the verifier may hold no key)
+    return JournalWriter(path, source.scenario, header.seed, source.sha256, scenario_path,
+                         durable=durable, seal_info=header.seal)
 
 
 def _first_difference(expected: list[str], got: list[str]) -> Difference | None:

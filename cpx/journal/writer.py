@@ -13,6 +13,10 @@ holds, one canonical JSON object per line (see :mod:`cpx.journal.chain`)::
 The end line marks the journal complete; having no successor whose ``prev`` vouches for
 it, it carries ``check``, the hash of its own text without ``check``.
 
+Given a director's key (``key=``), the header also names it (``"seal"``) and the writer
+keeps ``LOG.seal`` beside the journal: keyed checkpoints and a final seal
+(:mod:`cpx.journal.seal`). A new journal (and its seal file) is created with mode 0600.
+
 Nothing written is ever rewritten: a new journal is opened exclusively (an existing file
 is refused, not overwritten) and a resumed one is appended to. Every order line is
 flushed and fsync'ed before ``write_order`` returns, so a crash loses at most the events
@@ -33,6 +37,8 @@ from cpx.errors import CpxError
 from cpx.journal.chain import FORMAT, GENESIS, canonical_json, line_hash
 from cpx.journal.events import Event
 from cpx.journal.reader import JournalError, end_check
+from cpx.journal.seal import CHECKPOINT_EVERY, SealKey, SealWriter, header_seal
+from cpx.safe_files import create_exclusive, open_append
 
 
 class JournalWriter:
@@ -53,6 +59,8 @@ class JournalWriter:
         scenario_path: str | os.PathLike[str] | None = None,
         *,
         durable: bool = True,
+        key: SealKey | None = None,
+        seal_info: dict[str, Any] | None = None,
         _expected: Iterable[str] | None = None,
     ) -> None:
         self.path = Path(path)
@@ -67,10 +75,16 @@ class JournalWriter:
         self._expected: deque[str] = deque(_expected or ())
         self._expected_total = len(self._expected)
         self._diverged: JournalError | None = None
-        mode = "a" if _expected is not None else "x"
+        self.lines = 0
+        """How many lines the journal holds so far (reproduced ones included)."""
+        self._seal: SealWriter | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = open(self.path, mode, encoding="utf-8", newline="\n")
+            if _expected is not None:
+                self._file = open_append(self.path)
+            else:
+                # mode 0600: a live journal holds the exercise's ground truth
+                self._file = create_exclusive(self.path, 0o600)
         except FileExistsError:
             raise CpxError(
                 f"{self.path} already exists; a journal is never overwritten. "
@@ -80,20 +94,33 @@ class JournalWriter:
         except OSError as error:
             raise CpxError(f"cannot write {self.path}: {error.strerror}", "Journal") from None
         meta = scenario.meta
-        self._write(
-            {
-                "type": "header",
-                "format": FORMAT,
-                "cpx": __version__,
-                "scenario": {
-                    "id": meta.id,
-                    "version": meta.version,
-                    "sha256": scenario_digest,
-                    "path": None if scenario_path is None else str(scenario_path),
-                },
-                "seed": int(seed),
-            }
-        )
+        header: dict[str, Any] = {
+            "type": "header",
+            "format": FORMAT,
+            "cpx": __version__,
+            "scenario": {
+                "id": meta.id,
+                "version": meta.version,
+                "sha256": scenario_digest,
+                "path": None if scenario_path is None else str(scenario_path),
+            },
+            "seed": int(seed),
+        }
+        if key is not None:
+            seal_info = header_seal(key)
+        if seal_info is not None:
+            # only sealed journals carry it, so unsealed journals keep their bytes
+            header["seal"] = dict(seal_info)
+        if key is not None:
+            try:
+                self._seal = SealWriter(
+                    self.path, key, continuing=_expected is not None,
+                    keep_lines=self._expected_total,
+                )
+            except BaseException:
+                self._file.close()
+                raise
+        self._write(header)
         self._sync()
 
     @classmethod
@@ -105,6 +132,8 @@ class JournalWriter:
         seed: int,
         scenario_digest: str,
         scenario_path: str | os.PathLike[str] | None = None,
+        key: SealKey | None = None,
+        seal_info: dict[str, Any] | None = None,
     ) -> "JournalWriter":
         """A writer that appends to a journal whose valid lines are ``existing_lines``.
 
@@ -114,7 +143,8 @@ class JournalWriter:
         lines are appended. The file must already end after the last existing line.
         """
         return cls(
-            path, scenario, seed, scenario_digest, scenario_path, _expected=existing_lines
+            path, scenario, seed, scenario_digest, scenario_path, key=key,
+            seal_info=seal_info, _expected=existing_lines,
         )
 
     @property
@@ -134,11 +164,15 @@ class JournalWriter:
         self.orders += 1
         self.last_t = int(t)
         self._write({"type": "order", "t": int(t), "order": order, "result": result})
-        self._sync()
+        self._sync(checkpoint=True)
 
     def write_event(self, event: Event) -> None:
         """Record one event (buffered; made durable with the next order or at close)."""
         self.events += 1
+        if event.t != self.last_t and not self._expected:
+            # the clock moved on: hand the lines of the moment before to the OS, so a
+            # killed process (kill -9) still leaves the journal up to its last moment
+            self._file.flush()
         self.last_t = event.t
         record = event.to_dict()
         record["type"] = "event"
@@ -146,7 +180,7 @@ class JournalWriter:
 
     def flush(self) -> None:
         """Push buffered lines to the file and the disk now (the UI calls it when pausing)."""
-        self._sync()
+        self._sync(checkpoint=True)
 
     def close(
         self, t: int | None = None, state_hash: str | None = None, reason: str = "closed"
@@ -172,15 +206,21 @@ class JournalWriter:
                 self_check=True,
             )
             self._sync()
+            if self._seal is not None:
+                self._seal.seal("final", self.lines, self._prev)
         finally:
             self.closed = True
             self._file.close()
+            if self._seal is not None:
+                self._seal.close()
 
     def abandon(self) -> None:
         """Close the file without an end line (a resume that failed leaves the journal as it was)."""
         if not self.closed:
             self.closed = True
             self._file.close()
+            if self._seal is not None:
+                self._seal.close()
 
     def __enter__(self) -> "JournalWriter":
         return self
@@ -204,10 +244,13 @@ class JournalWriter:
             record["check"] = end_check(record)
         text = canonical_json(record)
         self._prev = line_hash(text)
+        self.lines += 1
         if self._expected:
             self._check_against_existing(text)
             return
         self._file.write(text + "\n")
+        if self._seal is not None and self.lines - self._seal.sealed_lines >= CHECKPOINT_EVERY:
+            self._sync(checkpoint=True)
 
     def _check_against_existing(self, text: str) -> None:
         line_no = self._expected_total - len(self._expected) + 1
@@ -221,9 +264,12 @@ class JournalWriter:
             )
             raise self._diverged
 
-    def _sync(self) -> None:
+    def _sync(self, checkpoint: bool = False) -> None:
         if self._expected_total and self._expected:
             return  # still reproducing lines that are already on disk
         self._file.flush()
-        if self.durable:
+        if self.durable or self._seal is not None:
             os.fsync(self._file.fileno())
+        if checkpoint and self._seal is not None and not self.closed:
+            # after the fsync: a seal never names a line a crash could still take away
+            self._seal.seal("checkpoint", self.lines, self._prev)

@@ -59,17 +59,19 @@ def open_session(
     resume: str | Path | None = None,
     *,
     write_journal: bool = True,
+    key: Any = None,
 ) -> PlaySession:
     """Open an exercise to play, or continue the one a journal recorded.
 
     With ``resume`` the scenario and seed come from the journal's header; the world is
     re-simulated from its orders and new lines are appended to the same file.
     ``write_journal=False`` plays without a journal (benchmarks and some tests).
+    ``key`` (a :class:`cpx.journal.seal.SealKey`) seals the journal.
     """
     if resume is not None:
         from cpx.journal.replay import resume_exercise
 
-        exercise = resume_exercise(resume)
+        exercise = resume_exercise(resume, key=key)
         return PlaySession(
             scenario=exercise.scenario, scenario_path=None, exercise=exercise,
             seed=exercise.seed, journal_path=Path(resume), writer=exercise.journal,
@@ -84,7 +86,7 @@ def open_session(
     writer = path = None
     if write_journal:
         path = Path(journal) if journal else default_journal_path(source.scenario.meta.id)
-        writer = JournalWriter(path, source.scenario, seed, source.sha256, source.path)
+        writer = JournalWriter(path, source.scenario, seed, source.sha256, source.path, key=key)
     exercise = Exercise(source.scenario, seed=seed, journal=writer)
     return PlaySession(scenario=source.scenario, scenario_path=source.path, exercise=exercise,
                        seed=seed, journal_path=path, writer=writer)

@@ -71,7 +71,9 @@ def test_a_damaged_journal_is_verified_up_to_the_damage(original, tmp_path):
     cut = tmp_path / "cut.jsonl"
     cut.write_text("\n".join(lines[: len(lines) // 2]) + "\n" + lines[len(lines) // 2][:10], encoding="utf-8")
     result = verify(cut)
-    assert result.ok and not result.complete and result.problem.why == "truncated"
+    # the intact prefix re-simulates identically, but a cut journal is never "ok" (exit 2)
+    assert result.identical and not result.complete and result.problem.why == "truncated"
+    assert not result.ok and result.exit_code == 2 and result.integrity == "incomplete"
     assert result.lines == len(lines) // 2
 
 

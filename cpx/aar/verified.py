@@ -1,37 +1,50 @@
-"""Journals whose hash chain was already checked, remembered by the file's identity.
+"""Journals whose hash chain was already checked, remembered by their content.
 
-Checking the chain costs one SHA-256 per line (about 1–2 CPU s for a million lines). Once
-a fast pass has found a journal's chain intact, a note is written whose name is a digest
-of the file's identity — device, inode, size, modification *and change* times, and the
-bytes of its header and end lines. The next pass over the unchanged file (the score card
-after the replay's index, ``cpx score`` again, ``cpx report``) finds the note before it
-starts, and skips the per-line check.
+Checking the chain costs one SHA-256 per line (about 1–2 CPU s for a million lines), in
+worker processes. Once a pass has found a journal's chain intact, a note is kept whose
+name is the SHA-256 of the journal's **content** (every byte of the file, hashed in one
+call per MiB: a fraction of the per-line check). The next pass over the same bytes —
+the score card after the replay's index, ``cpx score`` again, ``cpx report``, a copy of
+the journal — finds the note and starts no chain worker.
 
-Why the identity is enough: any write to the file — appending, editing a line in place,
-truncating, replacing it — sets its change time (``st_ctime_ns``), which, unlike the
-modification time, no ordinary tool can set back; a copy is another inode. So a changed
-journal never matches its old note and gets the full check, which names the bad line.
-(The chain has no secret key: it detects damage and naive edits, not a forger who
-recomputes every hash; the note does not weaken that.) The identity is taken again after
-the pass has read the file, and a note is used or written only if it did not move.
-The file clock is coarse (a few milliseconds), so a write in the same tick as the last
-one might leave the times unchanged: a file changed less than :data:`SETTLED_NS` ago is
-therefore not noted (it is checked in full each time until it has settled).
+Why a note cannot be planted: its content is an HMAC-SHA256, under a random key of this
+cache (``verified.key`` beside the notes folder, mode 0600), of the content hash it is
+named by. A file placed in the folder by hand — even one named by the right hash — has
+no valid MAC and is ignored: the chain is checked in full and a damaged journal is
+named as damaged. (Someone who can read the cache key can forge a note; the same person
+can also recompute the unkeyed chain itself. Neither proves where a journal came from:
+only a seal does — ``docs/security.md``.)
 
-The notes live in ``$CPX_CACHE_DIR`` or else ``$XDG_CACHE_HOME/cpx/verified`` (default
-``~/.cache/cpx/verified``): one empty file per verified journal, named by the digest.
-A cache that cannot be read or written is simply not used.
+The identity of the file (device, inode, size, modification and change times) is taken
+when the pass starts and again before a note is used or written: a file that changed
+while it was read is neither trusted from a note nor noted. The file clock is coarse, so
+a file changed less than :data:`SETTLED_NS` ago is not noted (it is checked in full
+each time until it has settled).
+
+Where: ``$CPX_CACHE_DIR``, else ``$XDG_CACHE_HOME/cpx/verified``, else
+``~/.cache/cpx/verified``; one small file per journal, at most :data:`MAX_NOTES` (the
+least recently used go first). A cache that cannot be read or written is simply not
+used: the chain is checked every time.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
+import secrets
+import stat
 import time
 from pathlib import Path
 
 SETTLED_NS = 2_000_000_000
 """A file is noted only if its last change is at least this old (see the module docstring)."""
+
+MAX_NOTES = 256
+"""At most this many notes are kept; writing one more removes the least recently used."""
+
+_MAGIC = b"cpx-verified-v1"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def cache_dir() -> Path:
@@ -43,34 +56,116 @@ def cache_dir() -> Path:
     return Path(base) / "cpx" / "verified"
 
 
-def identity(path: Path, header: bytes, end_line: bytes) -> str:
-    """The digest naming this very file in this very state (see the module docstring)."""
+def key_path() -> Path:
+    """The cache's own key (beside the notes folder, so the folder holds only notes)."""
+    folder = cache_dir()
+    return folder.with_name(folder.name + ".key")
+
+
+def content_hash(path: Path) -> str:
+    """The SHA-256 of every byte of the file (hashlib releases the GIL on each MiB)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _identity(path: Path) -> tuple[int, ...]:
     st = os.stat(path)
-    who = f"{os.path.realpath(path)}\0{st.st_dev}\0{st.st_ino}\0{st.st_size}\0" \
-          f"{st.st_mtime_ns}\0{st.st_ctime_ns}\0".encode()
-    return hashlib.sha256(who + header + b"\0" + end_line).hexdigest()
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _cache_key(create: bool) -> bytes | None:
+    """The cache's secret; created (0600, exclusively) when ``create``; None if unusable."""
+    path = key_path()
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+    except FileNotFoundError:
+        if not create:
+            return None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(secrets.token_bytes(32))
+        except FileExistsError:
+            pass  # another process made it a moment ago: read theirs
+        except OSError:
+            return None
+        return _cache_key(create=False)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        # a key others could read or write, or owned by someone else, vouches for nothing
+        if (not stat.S_ISREG(info.st_mode) or info.st_mode & (stat.S_IRWXG | stat.S_IRWXO)
+                or (hasattr(os, "getuid") and info.st_uid != os.getuid())):
+            return None
+        secret = handle.read(64)
+    return secret if len(secret) == 32 else None
+
+
+def _mac(secret: bytes, digest: str) -> bytes:
+    return hmac.new(secret, _MAGIC + b"\n" + digest.encode("ascii"), hashlib.sha256).hexdigest().encode()
 
 
 class VerifiedNote:
-    """Whether a journal was verified before, taken when a pass starts."""
+    """Whether a journal's bytes were verified before, taken when a pass starts.
 
-    def __init__(self, path: Path, header: bytes, end_line: bytes) -> None:
-        self.path, self._lines = path, (header, end_line)
+    ``header`` and ``end_line`` are the bytes of the journal's first and last lines, as
+    the pass read them (kept for callers; the content hash covers them anyway).
+    """
+
+    def __init__(self, path: Path, header: bytes = b"", end_line: bytes = b"") -> None:
+        self.path = Path(path)
         try:
-            self.key: str | None = identity(path, header, end_line)
+            self._identity: tuple[int, ...] | None = _identity(self.path)
         except OSError:
-            self.key = None
+            self._identity = None
+        self._digest: str | None = None
+
+    @property
+    def key(self) -> str | None:
+        """The content hash naming this journal's note (computed on first use)."""
+        if self._digest is None and self._identity is not None:
+            try:
+                self._digest = content_hash(self.path)
+            except OSError:
+                self._identity = None
+        return self._digest
 
     def _still(self) -> bool:
         """Whether the file is as it was when the pass started."""
         try:
-            return self.key is not None and identity(self.path, *self._lines) == self.key
+            return self._identity is not None and _identity(self.path) == self._identity
         except OSError:
             return False
 
     def found(self) -> bool:
-        """Whether a note says these bytes were found intact (the file has not moved)."""
-        return self.key is not None and (cache_dir() / self.key).is_file()
+        """Whether a genuine note says these very bytes were found intact."""
+        digest = self.key
+        if digest is None:
+            return False
+        secret = _cache_key(create=False)
+        if secret is None:
+            return False
+        note = cache_dir() / digest
+        try:
+            fd = os.open(note, os.O_RDONLY | _NOFOLLOW)
+            with os.fdopen(fd, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    return False
+                written = handle.read(200).strip()
+        except OSError:
+            return False
+        if not hmac.compare_digest(written, _MAGIC + b" " + _mac(secret, digest)):
+            return False
+        try:
+            os.utime(note)  # recently used: kept longest
+        except OSError:
+            pass
+        return True
 
     def still_found(self) -> bool:
         """:meth:`found`, and the file did not change while the pass read it."""
@@ -85,9 +180,38 @@ class VerifiedNote:
                 return  # a write in the same clock tick would not show: not settled yet
         except OSError:
             return
+        digest = self.key
+        if digest is None or not self._still():
+            return
+        secret = _cache_key(create=True)
+        if secret is None:
+            return
         try:
+            from cpx.safe_files import replace_atomically
+
             folder = cache_dir()
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / self.key).touch()
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            replace_atomically(folder / digest, _MAGIC + b" " + _mac(secret, digest) + b"\n",
+                               mode=0o600)
+            _prune(folder)
+        except Exception:  # noqa: BLE001 - a read-only home: the chain is checked again, that is all
+            pass
+
+
+def _prune(folder: Path, keep: int | None = None) -> None:
+    """Keep the ``keep`` most recently used notes (default :data:`MAX_NOTES`)."""
+    keep = MAX_NOTES if keep is None else keep
+    entries = []
+    for entry in os.scandir(folder):
+        try:
+            entries.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.path))
         except OSError:
-            pass  # a read-only home: the next pass checks the chain again, that is all
+            continue
+    if len(entries) <= keep:
+        return
+    entries.sort()
+    for _, old in entries[: len(entries) - keep]:
+        try:
+            os.unlink(old)
+        except OSError:
+            pass

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from cpx.journal.reader import EventRecord, Header, OrderRecord, read_prefix
+from cpx.journal.reader import EventRecord, Header, JournalError, OrderRecord, read_prefix
 from cpx.journal.summary import format_summary, summarize
 
 
@@ -80,7 +80,16 @@ def verify_log(args: argparse.Namespace) -> int:
     from cpx.journal.seal import load_key
 
     key = load_key(args.key) if args.key else None
-    result = verify(args.log, args.scenario, key=key)
+    try:
+        result = verify(args.log, args.scenario, key=key)
+    except JournalError as error:  # not even a header to re-run from
+        if not args.json:
+            raise
+        damage = {"line": error.line_no, "why": error.why, "message": error.reason}
+        print(json.dumps({"ok": False, "exit": 2, "verdict": "damaged", "journal": args.log,
+                          "integrity": "damaged", "lines": 0, "problem": str(error),
+                          "damage": damage}, indent=2, ensure_ascii=False))
+        return 2
     if args.json:
         print(json.dumps(_verify_json(result, args.log), indent=2, ensure_ascii=False))
         return result.exit_code
@@ -97,10 +106,10 @@ def verify_lines(result: Any, log: str) -> list[str]:
         lines.append(f"journal:  intact, all {result.total_lines} lines chained, end line present")
     elif result.integrity == "incomplete":
         lines.append(f"journal:  INCOMPLETE: lines 1–{result.lines} of {result.total_lines} intact; "
-                     f"{problem.message}")
+                     f"line {problem.line_no}: {problem.reason}")
     else:
         lines.append(f"journal:  DAMAGED at line {problem.line_no} of {result.total_lines} "
-                     f"({problem.why}): {problem.message}; lines 1–{result.lines} intact")
+                     f"({problem.why}): {problem.reason}; lines 1–{result.lines} intact")
     checked = "all" if result.integrity == "intact" else "the intact"
     diff = result.first_difference
     if diff is None:
@@ -186,7 +195,7 @@ def _verify_json(result: Any, log: str) -> dict[str, Any]:
         "problem": None if problem is None else str(problem),
         "damage": None
         if problem is None
-        else {"line": problem.line_no, "why": problem.why, "message": problem.message},
+        else {"line": problem.line_no, "why": problem.why, "message": problem.reason},
         "identical": result.identical,
         "first_difference": None
         if diff is None

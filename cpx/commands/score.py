@@ -21,12 +21,35 @@ def add_parser(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Score the journal and print the card; a damaged log is scored with a warning."""
+    """Score the journal and print the card.
+
+    A damaged or unfinished journal is scored on its intact lines, and the card says so
+    in its first line (and in ``warning`` and ``integrity`` of the JSON), not only on
+    stderr; ``--strict`` refuses it (exit 2).
+    """
+    import dataclasses
+    import json
+
     from cpx.aar.cardtext import format_card
     from cpx.aar.scorecard import score_journal
+    from cpx.safe_files import require_regular
 
+    require_regular(args.log, "journal (.jsonl)")
     card = score_journal(args.log, scenario_path=args.scenario, strict=args.strict)
+    integrity = None
     if card.warning:
-        print(f"cpx: warning: {card.warning}", file=sys.stderr)
-    print(card.to_json() if args.json else format_card(card))
+        from cpx.journal.integrity import check_integrity
+
+        integrity = check_integrity(args.log)
+        banner = integrity.banner() or card.warning
+        card = dataclasses.replace(card, warning=banner)
+        print(f"cpx: warning: {banner}", file=sys.stderr)
+    if args.json:
+        document = card.to_dict()
+        document["integrity"] = None if integrity is None else integrity.to_dict()
+        print(json.dumps(document, indent=2, sort_keys=True))
+    else:
+        if card.warning:
+            print(f"!! {card.warning}")
+        print(format_card(dataclasses.replace(card, warning=None)))
     return 0

@@ -43,6 +43,8 @@ class JournalError(CpxError):
         super().__init__(f"line {line_no}: {message}", "Journal")
         self.line_no = line_no
         self.why = why
+        self.reason = message
+        """What is wrong, without the line number (``message`` starts with it)."""
         # ``type(e)(*e.args)`` must rebuild the error (SimPy does so when an exception
         # leaves a process), so args are the constructor's arguments.
         self.args = (line_no, why, message)

@@ -35,10 +35,10 @@ from cpx.journal.reader import (
     read_prefix,
 )
 from cpx.journal.chain import line_hash
+from cpx.journal.integrity import count_lines, state_of
 from cpx.journal.scenario_source import ScenarioSource, scenario_for_journal
 from cpx.journal.seal import Origin, check_origin
 from cpx.journal.writer import JournalWriter
-from cpx.safe_files import open_regular
 
 
 @dataclass(frozen=True)
@@ -85,11 +85,7 @@ class VerifyResult:
     @property
     def integrity(self) -> str:
         """``intact``, ``incomplete`` (cut short: no end line) or ``damaged``."""
-        if self.problem is None:
-            return "intact"
-        if self.problem.why in ("incomplete", "truncated") and self.problem.line_no >= self.total_lines:
-            return "incomplete"
-        return "damaged"
+        return state_of(self.problem, self.total_lines)
 
     @property
     def identical(self) -> bool:
@@ -139,17 +135,6 @@ def drive(exercise: Any, records: list[Record], writer: JournalWriter) -> None:
                 exercise.submit(record.order)
             else:
                 exercise.submit(record.order, cell=cell)
-
-
-def count_lines(path: str | os.PathLike[str]) -> int:
-    """Lines in the file at ``path``, a last one without its newline included (streamed)."""
-    count = 0
-    last = b"\n"
-    with open_regular(path, "journal (.jsonl)") as handle:
-        while chunk := handle.read(1 << 22):
-            count += chunk.count(b"\n")
-            last = chunk[-1:]
-    return count + (last != b"\n")
 
 
 def verify(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cpx.errors import CpxError
+from cpx.safe_files import replace_atomically
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,6 @@ def save_notes(log: str | os.PathLike[str], notes: dict[int, Note]) -> Path:
             if n.text.strip()
         ],
     }
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(temporary, path)
-    return path
+    # a fresh temporary name (O_EXCL), then a rename: never through a link planted at a
+    # fixed name such as LOG.notes.json.tmp (cpx.safe_files)
+    return replace_atomically(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n", mode=0o600)

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from cpx.errors import CpxError
+from cpx.safe_files import write_output
 from cpx.scenario.starter import id_from_path, starter_text
 
 
@@ -18,13 +19,8 @@ def add_parser(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write the starter; refuse to overwrite a file unless --force."""
     path = Path(args.path)
-    if path.exists() and not args.force:
-        raise CpxError(f"{path} already exists; choose another name or add --force", title="Not overwritten")
     if path.is_dir():
         raise CpxError(f"{path} is a folder; give a file name such as {path / 'exercise.yaml'}", title="Not written")
-    try:
-        path.write_text(starter_text(id_from_path(path)), encoding="utf-8")
-    except OSError as error:
-        raise CpxError(f"cannot write {path}: {error.strerror or error}", title="Not written") from None
+    write_output(path, starter_text(id_from_path(path)), force=args.force)
     print(f"wrote {path}; edit it, then run: cpx validate {path}")
     return 0

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-
-from cpx.errors import CpxError
+from cpx.safe_files import write_output
 from cpx.scenario.schema import json_schema_text
 
 
 def add_parser(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``cpx schema``."""
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the terminal")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -20,9 +19,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.output:
         print(text, end="")
         return 0
-    try:
-        Path(args.output).write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise CpxError(f"cannot write {args.output}: {error.strerror or error}", title="Schema not written") from None
+    # atomic, never through a planted link, never over a file without --force
+    write_output(args.output, text, force=args.force)
     print(f"wrote {args.output}; point your editor at it, see docs/scenario-format.md")
     return 0

@@ -151,7 +151,7 @@ or map files to the schema once in VS Code's `settings.json`:
 ```
 
 A copy of the schema is kept in `docs/scenario.schema.json`; regenerate it with
-`cpx schema -o docs/scenario.schema.json` after changing the models.
+`cpx schema -o docs/scenario.schema.json --force` after changing the models.
 """
 
 VOCABULARY_INTRO = """\

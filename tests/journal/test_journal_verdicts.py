@@ -171,35 +171,33 @@ def test_a_forged_order_is_exit_1(original, tmp_path, capsys):
     assert code == 1 and report["first_difference"]["line"] == index + 1
 
 
-def test_a_note_planted_in_the_cache_does_not_skip_the_chain_check(original, tmp_path, capsys):
+def test_a_note_planted_in_the_cache_does_not_skip_the_chain_check(original, tmp_path, capsys,
+                                                                     monkeypatch):
     """Whatever is placed in the verification cache, a damaged journal is found damaged."""
-    import hashlib
-
     from cpx.aar import verified
 
     path, lines = original
-    bad, at, _ = damage(lines, "changed")
-    target = write(tmp_path / "bad.jsonl", bad)
-    os.utime(target, ns=(0, 0))
-    folder = verified.cache_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256(target.read_bytes()).hexdigest()
-    (folder / digest).write_text("cpx-verified-v1 " + "0" * 64 + "\n")  # named right, MAC forged
-    (folder / ("x" * 64)).touch()
-    # a genuine note for another journal, copied under the damaged journal's name
+    monkeypatch.setattr(verified, "SETTLED_NS", 0)
     good = tmp_path / "good.jsonl"
     shutil.copyfile(path, good)
-    verified.SETTLED_NS, saved = 0, verified.SETTLED_NS
-    try:
-        assert cli(capsys, "score", good)[0] == 0
-    finally:
-        verified.SETTLED_NS = saved
-    genuine = folder / hashlib.sha256(good.read_bytes()).hexdigest()
-    assert genuine.is_file(), "an intact journal is noted"
-    shutil.copyfile(genuine, folder / digest)
-    code, out, _ = cli(capsys, "score", target)
-    assert code == 0 and out.startswith("!! DAMAGED JOURNAL") and f"damaged at line {at}" in out
-    assert cli(capsys, "score", target, "--strict")[0] == 2
+    assert cli(capsys, "score", good)[0] == 0
+    folder = verified.cache_dir()
+    genuine = folder / verified.content_hash(good)
+    assert genuine.is_file(), "an intact journal is noted, by its content hash"
+
+    bad, at, _ = damage(lines, "changed")
+    target = write(tmp_path / "bad.jsonl", bad)
+    digest = verified.content_hash(target)
+    # a note named by the damaged content's hash: once with a made-up MAC, once a
+    # genuine note's MAC copied over; and a hint sending the pass straight to it
+    hint = verified.VerifiedNote(target, bad[0] + b"\n", bad[-1] + b"\n")._hint
+    verified.hints_dir().mkdir(parents=True, exist_ok=True)
+    (verified.hints_dir() / hint).write_text(digest + "\n")
+    for planted in ("cpx-verified-v1 " + "0" * 64 + "\n", genuine.read_text()):
+        (folder / digest).write_text(planted)
+        code, out, _ = cli(capsys, "score", target)
+        assert code == 0 and out.startswith("!! DAMAGED JOURNAL") and f"damaged at line {at}" in out
+        assert cli(capsys, "score", target, "--strict")[0] == 2
 
 
 def test_the_cache_is_bounded(tmp_path, monkeypatch):
@@ -231,3 +229,28 @@ def test_a_huge_line_is_refused_not_read_into_memory(tmp_path, capsys):
     code, report = verify_json(capsys, target)
     assert code == 2 and report["damage"] == {
         "line": 1, "why": "too_long", "message": f"is longer than {MAX_LINE_BYTES} bytes: not a journal line"}
+
+
+def test_the_cache_is_keyed_by_content(original, tmp_path, capsys, monkeypatch):
+    from cpx.aar import chain_check, verified
+
+    path, _ = original
+    first = tmp_path / "first.jsonl"
+    shutil.copyfile(path, first)
+    monkeypatch.setattr(verified, "SETTLED_NS", 0)
+    checks = []  # chain checks started
+    real = chain_check.ChainCheck.__init__
+    monkeypatch.setattr(chain_check.ChainCheck, "__init__",
+                        lambda self, *a, **k: checks.append(1) or real(self, *a, **k))
+    card = cli(capsys, "score", first, "--json")[1]
+    assert len(checks) == 1 and (verified.cache_dir() / verified.content_hash(first)).is_file()
+    assert cli(capsys, "score", first, "--json")[1] == card
+    assert len(checks) == 1  # the same bytes: no second check
+    with first.open("r+b") as out:  # the same size, one byte changed in the middle
+        middle_at = first.stat().st_size // 2
+        out.seek(middle_at)
+        byte = out.read(1)
+        out.seek(middle_at)
+        out.write(b"7" if byte != b"7" else b"8")
+    code, out, _ = cli(capsys, "score", first)
+    assert len(checks) == 2 and out.startswith("!! DAMAGED JOURNAL")

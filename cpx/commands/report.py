@@ -36,14 +36,14 @@ def run(args: argparse.Namespace) -> int:
     if fmt is None:
         fmt = "html" if args.output and Path(args.output).suffix.lower() in (".html", ".htm") else "md"
     require_regular(args.log, "journal (.jsonl)")
-    inputs = (args.log, notes_path(args.log), args.scenario)
+    inputs = (args.log, notes_path(args.log), args.scenario, _named_scenario(args.log))
     if args.output:
         check_output(args.output, force=args.force, inputs=inputs)  # before the work
     report = build_report(args.log, args.scenario)
     if report.warning:
-        from cpx.journal.integrity import check_integrity
+        from cpx.commands.score import rated_part
 
-        integrity = check_integrity(args.log)
+        integrity = rated_part(args.log)
         if args.strict:
             raise CpxError(f"{args.log}: {integrity.banner() or report.warning}", "Damaged journal")
         # at the top of the report, where its reader looks first
@@ -56,3 +56,13 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _named_scenario(log: str) -> str | None:
+    """The scenario file the journal's header names (an input too: never overwritten)."""
+    from cpx.journal.reader import load_header
+
+    try:
+        return load_header(log).scenario.path
+    except CpxError:
+        return None  # a journal without a readable header: build_report says why

@@ -38,9 +38,7 @@ def run(args: argparse.Namespace) -> int:
     card = score_journal(args.log, scenario_path=args.scenario, strict=args.strict)
     integrity = None
     if card.warning:
-        from cpx.journal.integrity import check_integrity
-
-        integrity = check_integrity(args.log)
+        integrity = rated_part(args.log)
         banner = integrity.banner() or card.warning
         card = dataclasses.replace(card, warning=banner)
         print(f"cpx: warning: {banner}", file=sys.stderr)
@@ -53,3 +51,34 @@ def run(args: argparse.Namespace) -> int:
             print(f"!! {card.warning}")
         print(format_card(dataclasses.replace(card, warning=None)))
     return 0
+
+
+def rated_part(log: str):
+    """The :class:`~cpx.journal.integrity.Integrity` of the part of ``log`` scoring used.
+
+    Read by the after-action reader's line-by-line pass (a test holds it to the same
+    first problem and valid lines as the pass that scored), so the banner's numbers are
+    the card's; only reached for a damaged or unfinished journal.
+    """
+    from cpx.aar.logfile import scan_journal
+    from cpx.journal.integrity import Integrity, count_lines
+
+    scan = scan_journal(log, kinds=())
+    total = count_lines(log)
+    if scan.problem is None:
+        return Integrity(total, scan.valid_lines)
+    why = "tampered"
+    if scan.problem.line > total:
+        why = "incomplete"  # whole lines, but no end line
+    elif scan.problem.line == total and not _ends_with_newline(log):
+        why = "truncated"  # the last line is cut off
+    return Integrity(total, scan.valid_lines, scan.problem.line, scan.problem.reason, why)
+
+
+def _ends_with_newline(log: str) -> bool:
+    with open(log, "rb") as handle:
+        handle.seek(0, 2)
+        if handle.tell() == 0:
+            return False
+        handle.seek(-1, 2)
+        return handle.read(1) == b"\n"

@@ -40,37 +40,48 @@ def state_of(problem: JournalError | None, total_lines: int) -> str:
 
 @dataclass(frozen=True)
 class Integrity:
-    """The result of reading a journal's chain: how many lines are intact, and why not more."""
+    """How many lines of a journal are intact, and why not more."""
 
     total_lines: int
+    """Lines in the file (a last line without its newline counts)."""
     intact_lines: int
-    problem: JournalError | None
+    """Lines 1…N that were read and used."""
+    damage_line: int | None = None
+    """The first line that cannot be trusted (None: the whole journal is intact)."""
+    reason: str = ""
+    """What is wrong at ``damage_line``."""
+    why: str = ""
+    """A short code (``tampered``, ``truncated``, ``incomplete`` …)."""
 
     @property
     def state(self) -> str:
-        return state_of(self.problem, self.total_lines)
+        """``intact``, ``incomplete`` (cut short at its end) or ``damaged``."""
+        if self.damage_line is None:
+            return "intact"
+        if self.why in INCOMPLETE and self.damage_line >= self.total_lines:
+            return "incomplete"
+        return "damaged"
 
     def banner(self) -> str | None:
         """The line at the top of a card or report on this journal; None when intact."""
-        if self.problem is None:
+        if self.damage_line is None:
             return None
         rated = (f"rated on lines 1–{self.intact_lines} of {self.total_lines}"
                  if self.intact_lines else f"nothing rated (0 of {self.total_lines} lines intact)")
         if self.state == "incomplete":
-            return (f"UNFINISHED JOURNAL: {rated}; line {self.problem.line_no}: "
-                    f"{self.problem.reason}. Ratings cover only what was journaled.")
-        return (f"DAMAGED JOURNAL: {rated}, damaged at line {self.problem.line_no} "
-                f"({self.problem.reason}). Ratings cover only the intact lines and may "
+            return (f"UNFINISHED JOURNAL: {rated}; line {self.damage_line}: "
+                    f"{self.reason}. Ratings cover only what was journaled.")
+        return (f"DAMAGED JOURNAL: {rated}, damaged at line {self.damage_line} "
+                f"({self.reason}). Ratings cover only the intact lines and may "
                 "be wrong; check it with cpx replay LOG --verify.")
 
     def to_dict(self) -> dict:
-        problem = self.problem
         return {
             "state": self.state,
             "total_lines": self.total_lines,
             "intact_lines": self.intact_lines,
-            "damage": None if problem is None
-            else {"line": problem.line_no, "why": problem.why, "message": problem.reason},
+            "damage": None if self.damage_line is None
+            else {"line": self.damage_line, "why": self.why or None, "message": self.reason},
         }
 
 
@@ -78,4 +89,7 @@ def check_integrity(path: str | os.PathLike[str]) -> Integrity:
     """Read the chain of the journal at ``path`` line by line (no re-simulation)."""
     reader = JournalReader(path, strict=False)
     intact = sum(1 for _ in reader)
-    return Integrity(count_lines(path), intact, reader.problem)
+    problem = reader.problem
+    if problem is None:
+        return Integrity(count_lines(path), intact)
+    return Integrity(count_lines(path), intact, problem.line_no, problem.reason, problem.why)

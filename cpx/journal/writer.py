@@ -169,7 +169,7 @@ class JournalWriter:
     def write_event(self, event: Event) -> None:
         """Record one event (buffered; made durable with the next order or at close)."""
         self.events += 1
-        if event.t != self.last_t and not self._expected:
+        if event.t != self.last_t and not self._expected and not self.closed:
             # the clock moved on: hand the lines of the moment before to the OS, so a
             # killed process (kill -9) still leaves the journal up to its last moment
             self._file.flush()

@@ -147,3 +147,13 @@ def test_kill_9_keeps_the_play_after_the_last_order(tmp_path):
     exercise = resume_exercise(log)
     assert exercise.now > 600, exercise.now
     exercise.journal.abandon()
+
+
+def test_report_never_overwrites_the_scenario_its_journal_names(tmp_path, capsys):
+    scenario = tmp_path / "tutorial.yaml"
+    scenario.write_bytes(Path(TUTORIAL).read_bytes())
+    log = tmp_path / "run.jsonl"
+    assert cli(capsys, "run", scenario, "--until", "2h", "--journal", log)[0] == 0
+    code, _, err = cli(capsys, "report", log, "-o", scenario, "--force")
+    assert code == 2 and "is an input" in err
+    assert scenario.read_bytes() == Path(TUTORIAL).read_bytes()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -114,16 +115,23 @@ def test_damage_exits_2_and_names_the_line(original, tmp_path, capsys, how):
     first = out.splitlines()[0]
     assert first.startswith("!! ") and ("DAMAGED" in first or "UNFINISHED" in first)
     total = len(bad)
-    assert f"rated on lines 1–{report['lines']} of {total}" in first
-    if report["integrity"] == "damaged":
-        assert f"damaged at line {line}" in first
+    found = re.search(r"rated on lines 1–(\d+) of (\d+)", first)
+    assert found and int(found.group(2)) == total, first
+    rated = int(found.group(1))
+    assert at - 2 <= rated <= at  # at or before the damage (a chain break blames both lines)
+    from cpx.aar import score_journal
+
+    # the banner's count is the count scoring used
+    assert f"the {rated} intact lines" in score_journal(target).warning
+    if "DAMAGED" in first:
+        assert f"damaged at line {rated + 1}" in first
     code, out, _ = cli(capsys, "score", target, "--json")
     card = json.loads(out)
-    assert code == 0 and card["integrity"]["damage"]["line"] == line and card["warning"] == first[3:]
+    assert code == 0 and card["integrity"]["intact_lines"] == rated and card["warning"] == first[3:]
     code, out, _ = cli(capsys, "report", target)
     assert code == 0
     head = out.split("## 1.")[0]
-    assert f"rated on lines 1–{report['lines']} of {total}" in head
+    assert f"rated on lines 1–{rated} of {total}" in head
     assert cli(capsys, "score", target, "--strict")[0] == 2
     assert cli(capsys, "report", target, "--strict")[0] == 2
 

@@ -76,19 +76,24 @@ def open_replay(args: argparse.Namespace) -> int:
 
 def verify_log(args: argparse.Namespace) -> int:
     """Check integrity, re-run, origin; the exit code of :class:`~cpx.journal.replay.VerifyResult`."""
+    from cpx.errors import CpxError
     from cpx.journal.replay import verify
     from cpx.journal.seal import load_key
 
     key = load_key(args.key) if args.key else None
     try:
         result = verify(args.log, args.scenario, key=key)
-    except JournalError as error:  # not even a header to re-run from
+    except CpxError as error:  # not even a header to re-run from, or no scenario
         if not args.json:
             raise
-        damage = {"line": error.line_no, "why": error.why, "message": error.reason}
-        print(json.dumps({"ok": False, "exit": 2, "verdict": "damaged", "journal": args.log,
-                          "integrity": "damaged", "lines": 0, "problem": str(error),
-                          "damage": damage}, indent=2, ensure_ascii=False))
+        damage = None
+        if isinstance(error, JournalError):
+            damage = {"line": error.line_no, "why": error.why, "message": error.reason}
+        print(json.dumps({"ok": False, "exit": 2,
+                          "verdict": "damaged" if damage else "unchecked",
+                          "journal": args.log, "integrity": "damaged" if damage else None,
+                          "lines": 0, "problem": str(error), "damage": damage},
+                         indent=2, ensure_ascii=False))
         return 2
     if args.json:
         print(json.dumps(_verify_json(result, args.log), indent=2, ensure_ascii=False))
@@ -128,6 +133,9 @@ def verify_lines(result: Any, log: str) -> list[str]:
            "its origin",
     }
     code = result.exit_code
+    if code == 2 and result.integrity == "incomplete":
+        verdicts[2] = ("INCOMPLETE: the journal has no end line (the exercise was left, "
+                       "killed or is still running); it cannot be trusted as a whole")
     lines.append(f"verdict:  {verdicts[code]} (exit {code})")
     return lines
 

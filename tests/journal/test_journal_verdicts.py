@@ -107,7 +107,8 @@ def test_damage_exits_2_and_names_the_line(original, tmp_path, capsys, how):
     assert at - 1 <= line <= at, (how, line, at)
     assert report["lines"] == line - 1 or how in ("no end line",)
     code, out, _ = cli(capsys, "replay", target, "--verify")
-    assert code == 2 and "verdict:  DAMAGED" in out and f"line {line}" in out
+    label = "INCOMPLETE" if report["integrity"] == "incomplete" else "DAMAGED"
+    assert code == 2 and f"verdict:  {label}" in out and f"line {line}" in out
 
     # the score card and the report say it first, with the lines rated
     code, out, err = cli(capsys, "score", target)
@@ -262,3 +263,23 @@ def test_the_cache_is_keyed_by_content(original, tmp_path, capsys, monkeypatch):
         out.write(b"7" if byte != b"7" else b"8")
     code, out, _ = cli(capsys, "score", first)
     assert len(checks) == 2 and out.startswith("!! DAMAGED JOURNAL")
+
+
+def test_a_journal_whose_scenario_cannot_be_found_is_exit_2_with_json(original, tmp_path, capsys):
+    _, lines = original
+    records = [json.loads(line) for line in lines]
+    records[0]["scenario"]["id"] = "no_such_scenario"
+    records[0]["scenario"]["path"] = str(tmp_path / "gone.yaml")
+    target = tmp_path / "orphan.jsonl"
+    prev = records[0]["prev"]
+    out = []
+    for record in records:
+        record["prev"] = prev
+        if record["type"] == "end":
+            record["check"] = end_check(record)
+        text = canonical_json(record)
+        out.append(text)
+        prev = line_hash(text)
+    target.write_text("\n".join(out) + "\n")
+    code, report = verify_json(capsys, target)
+    assert code == 2 and report["verdict"] == "unchecked" and "cannot find scenario" in report["problem"]

@@ -119,7 +119,8 @@ def test_sealing_leaves_every_event_line_as_an_unsealed_run_writes_it(sealed):
 def test_another_key_a_missing_or_forged_seal_is_exit_3(sealed, keys, tmp_path, capsys):
     log, _ = sealed
     assert verify(capsys, log, "--key", keys[1])[0] == 3
-    bare = copy(log, tmp_path / "bare", with_seal=False) if (tmp_path / "bare").mkdir() is None else None
+    (tmp_path / "bare").mkdir()
+    bare = copy(log, tmp_path / "bare", with_seal=False)
     code, report = verify(capsys, bare, "--key", keys[0])
     assert code == 3 and "missing" in report["origin"]["message"]
     (tmp_path / "forged").mkdir()

@@ -13,47 +13,75 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from cpx.aar.fast_pass import fast_scan_while_checking, paused_gc
-from cpx.aar.metrics import KINDS_USED, MetricValue, compute_metrics
-from cpx.aar.ratings import MEANING, rate
+from cpx.aar.measures import JournalView, TaskScore, measure_task
+from cpx.aar.metrics import MetricValue, compute_metrics, events_of, scan_kinds
+from cpx.aar.ratings import MEANING, NOT_OBSERVED
 from cpx.aar.scenario_ref import load_scenario_for
 from cpx.errors import CpxError
 from cpx.scenario.models import Objective, Scenario
 
 
+RATING_ORDER = {"P": 0, "S": 1, "M": 2, "U": 3}
+"""Best to worst: an objective takes the rating of its worst observed task."""
+
+
 @dataclass(frozen=True)
 class ObjectiveScore:
-    """One objective's measured value and rating, with the events behind it."""
+    """One objective's critical tasks, measured and rated, and the objective's rating."""
 
     objective: Objective
     """The objective as the scenario states it."""
-    measure: MetricValue
-    """The value of its metric, with details and evidence."""
+    tasks: tuple[TaskScore, ...]
+    """Each critical task's value and rating, in the scenario's order."""
     rating: str
-    """P, S, M, U or N/O (see :mod:`cpx.aar.ratings`)."""
+    """P, S, M, U or N/O: the worst observed task's rating; N/O when no task was observed."""
 
     @property
     def id(self) -> str:
         return self.objective.id
 
     @property
+    def decisive(self) -> TaskScore:
+        """The task that decided the rating (the first with the objective's rating)."""
+        return next((t for t in self.tasks if t.rating == self.rating), self.tasks[0])
+
+    @property
+    def measure(self) -> TaskScore:
+        """The deciding task's measure (value, details, evidence)."""
+        return self.decisive
+
+    @property
     def evidence(self) -> tuple[int, ...]:
-        return self.measure.evidence
+        """The events behind every task, in order."""
+        return tuple(sorted({seq for task in self.tasks for seq in task.evidence}))
 
     def to_dict(self) -> dict[str, Any]:
         """The entry of ``cpx score --json``."""
-        rule = self.objective.rating
+        decisive = self.decisive
+        metrics: dict[str, Any] = {t.id: t.value for t in self.tasks}
+        if self.objective.legacy:
+            metrics.update(decisive.details)
         return {
             "id": self.objective.id,
             "title": self.objective.title,
             "capability": self.objective.capability,
             "metric": self.objective.metric,
-            "value": self.measure.value,
+            "value": decisive.value,
             "rating": self.rating,
             "rating_meaning": MEANING[self.rating],
-            "rule": {"better": rule.better, "P": rule.P, "S": rule.S, "M": rule.M},
-            "metrics": {self.objective.metric: self.measure.value, **self.measure.details},
-            "evidence": list(self.measure.evidence),
+            "decided_by": decisive.id,
+            "rule": decisive.thresholds(),
+            "metrics": metrics,
+            "evidence": list(self.evidence),
+            "tasks": [t.to_dict() for t in self.tasks],
         }
+
+
+def rate_objective(objective: Objective, tasks: tuple[TaskScore, ...]) -> ObjectiveScore:
+    """The objective's rating from its tasks': the worst observed, else N/O."""
+    observed = [t.rating for t in tasks if t.rating in RATING_ORDER]
+    rating = max(observed, key=RATING_ORDER.__getitem__) if observed else NOT_OBSERVED
+    return ObjectiveScore(objective, tasks, rating)
 
 
 @dataclass(frozen=True)
@@ -98,9 +126,9 @@ def score_records(
     """Rate every objective of ``scenario`` from a journal's records (a pure function)."""
     records = list(records)
     metrics = compute_metrics(records, scenario)
+    view = JournalView(events_of(records), scenario)
     scored = tuple(
-        ObjectiveScore(o, metrics[o.metric], rate(metrics[o.metric].value, o.rating,
-                                                  metrics[o.metric].due))
+        rate_objective(o, tuple(measure_task(view, task, metrics) for task in o.critical_tasks))
         for o in scenario.objectives
     )
     return ScoreCard(
@@ -131,7 +159,7 @@ def score_journal(
         return score_records(header, records, scenario)
 
     with paused_gc():  # hundreds of thousands of records: no cycles, no need to collect
-        scan, card = fast_scan_while_checking(path, KINDS_USED, early, strict=strict)
+        scan, card = fast_scan_while_checking(path, scan_kinds(), early, strict=strict)
         if card is None or scan.warning is not None:
             scenario, _ = load_scenario_for(scan.header, Path(path), scenario_path)
             card = score_records(scan.header, scan.records, scenario, warning=scan.warning)

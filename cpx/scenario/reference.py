@@ -11,6 +11,7 @@ required, its default and its docstring. The prose around the tables lives in
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import types
 import typing
@@ -165,7 +166,7 @@ def plain_default(info: FieldInfo) -> str:
 
 def model_section(model: type[BaseModel]) -> str:
     """The reference section of one model: its docstring and a table of its fields."""
-    lines = [f"### {model.__name__}", "", (model.__doc__ or "").strip(), ""]
+    lines = [f"### {model.__name__}", "", inspect.cleandoc(model.__doc__ or ""), ""]
     lines += ["| key | type | default | what it is |", "|---|---|---|---|"]
     for name, info in model.model_fields.items():
         key = info.alias or name

@@ -32,6 +32,8 @@ FAIR = frozenset({"P", "S", "M"})
 BAD = frozenset({"M", "U"})
 FAIL = frozenset({"U"})
 NOT_OBSERVED = frozenset({"N/O"})
+STAFF = frozenset({"S", "M", "U"})
+"""Arrests of venue staff found in raids, never an organiser: S at best (two managers)."""
 
 EXPECTED: dict[str, dict[str, tuple[frozenset, str]]] = {
     "good": {
@@ -46,8 +48,9 @@ EXPECTED: dict[str, dict[str, tuple[frozenset, str]]] = {
         "obj_victim_safety": (frozenset({"S", "M"}), "victims are taken out of the "
                               "network's hands, but most of the region's stay held: "
                               "two raids in five days"),
-        "obj_network_disruption": (BAD, "the file reaches no organiser: raids on venues "
-                                   "alone do not disrupt the network (§3)"),
+        "obj_network_disruption": (STAFF, "raids arrest the venue staff found, but the file "
+                                   "pursues no organiser: venues alone do not disrupt the "
+                                   "network (§3)"),
         "obj_case_strength": (BAD, "the money is followed and frozen, but few cases "
                               "reach the threshold in five days"),
         "obj_lawful_conduct": (frozenset({"P"}), "urgent entry only on a fresh call about a "
@@ -80,7 +83,8 @@ EXPECTED: dict[str, dict[str, tuple[frozenset, str]]] = {
                              "referred: a child victim is protected first (§2)"),
         "obj_referral_speed": (FAIL, "no one met is referred"),
         "obj_victim_safety": (FAIL, "detention is not protection"),
-        "obj_network_disruption": (FAIL, "no organiser is arrested"),
+        "obj_network_disruption": (STAFF, "at most the venue staff present at a raid; "
+                                   "no organiser is pursued"),
         "obj_case_strength": (BAD, "victims detained are lost as witnesses"),
         "obj_lawful_conduct": (FAIL, "non-punishment: victims are not detained for illegal "
                                "stay (OHCHR principles; CoE Art. 26)"),
@@ -95,7 +99,8 @@ EXPECTED: dict[str, dict[str, tuple[frozenset, str]]] = {
         "obj_minors_first": (FAIL, "the hotline call is not acted on"),
         "obj_referral_speed": (FAIL, "the people met wait at the station, unreferred"),
         "obj_victim_safety": (FAIL, "met and left unprotected, victims fall back into the network"),
-        "obj_network_disruption": (FAIL, "nothing reached beyond the venue staff"),
+        "obj_network_disruption": (STAFF, "at most the venue staff present at a raid; "
+                                   "no organiser is pursued"),
         "obj_case_strength": (FAIL, "evidence from an unlawful entry is put at risk (§2)"),
         "obj_lawful_conduct": (FAIL, "a single uncorroborated report is a reason to look, "
                                "not grounds to enter without a warrant (§4)"),
@@ -109,7 +114,8 @@ EXPECTED: dict[str, dict[str, tuple[frozenset, str]]] = {
         "obj_minors_first": (FAIL, "reached in time, but never referred"),
         "obj_referral_speed": (FAIL, "no one met is referred"),
         "obj_victim_safety": (FAIL, "met and unprotected, victims fall back into the network"),
-        "obj_network_disruption": (FAIL, "no arrest"),
+        "obj_network_disruption": (STAFF, "at most the venue staff present at a raid; "
+                                   "no organiser is pursued"),
         "obj_case_strength": (FAIL, "no case built"),
         "obj_lawful_conduct": (frozenset({"P"}), "the one entry rests on a fresh call about a child"),
         "obj_informant_safety": (GOOD, "no source is exposed"),
@@ -124,7 +130,8 @@ EXPECTED: dict[str, dict[str, tuple[frozenset, str]]] = {
         "obj_referral_speed": (frozenset({"U", "N/O"}), "no one met is referred (N/O when "
                                "the warned network left no one to meet)"),
         "obj_victim_safety": (FAIL, "the network, warned, moves its victims away"),
-        "obj_network_disruption": (FAIL, "the members are warned and lie low"),
+        "obj_network_disruption": (STAFF, "at most the venue staff present at a raid; "
+                                   "no organiser is pursued"),
         "obj_case_strength": (FAIL, "nothing to show the prosecutor"),
         "obj_lawful_conduct": (FAIL, "urgency claimed with no grounds at all"),
         "obj_informant_safety": (ANY, "no source-based action"),

@@ -330,6 +330,62 @@ TASK_MODELS = (CountTask, ShareTask, DeadlineTask, AnyOfTask, AllOfTask, Outcome
 """Every kind of task, in the order the reference lists them."""
 
 
+MEASURES_GUIDE = """\
+## Measures: objectives, critical tasks and their ratings
+
+An objective (HSEEP) has one or more **critical tasks**. Each task names a **measure**
+— what is counted in the exercise's log — and thresholds for **P** (performed without
+challenges), **S** (some challenges) and **M** (major challenges); a value worse than M
+is **U** (unable to be performed). A task is **N/O** (not observed) only when the
+exercise gave no occasion for it: each measure states when that is, and `occasion:`
+(an event filter) lets you say it yourself. The objective takes the rating of its
+worst observed task, and the report's strengths and areas for improvement come from
+that task.
+
+```yaml
+objectives:
+  - id: obj_referral
+    title: Victims met are referred to support within hours
+    tasks:
+      - task: Victims met are referred within 12 h of being met
+        measure: deadline
+        from: {event: person.met, victim: true}   # starts each victim's clock
+        to: {event: victim.referred}               # must follow for the same victim
+        within: 12h
+        rating: {better: higher, P: 0.8, S: 0.6, M: 0.4}
+```
+
+Write thresholds as **shares and deadlines**, not headcounts, so that one rule fits
+every seed. **Inaction is never success**: a commander who gives no order must not be
+rated P on an objective that needs action — measure the harm done meanwhile (`harm`),
+which counts every victim in the region whether or not the cell met them. Mark a rule
+of restraint (no unlawful act, no leak) `needs_action: false`. `cpx validate
+--calibrate FILE` plays the passive and baseline policies over a few seeds and warns
+when doing nothing is rated P or the baseline can never reach S.
+
+Event filters name an event kind (see `docs/events.md`) and narrow it by what the event
+concerns: `subjects`, `roles`, the victim's `minor`, `victim` and `exploitation` (ground
+truth), `agency`, `unit`, `cell`, `place`, or `payload` values. `cpx validate` reports
+an unknown kind or a filter that names nothing in the scenario at its line, with the
+nearest correct word.
+
+The older form — `metric:` and `rating:` on the objective instead of `tasks:` — still
+loads, as one task of the `metric` measure.
+
+| measure | counts | N/O when |
+|---|---|---|
+| [`count`](#counttask) | events matching a filter | only through `occasion` |
+| [`share`](#sharetask) | of the subjects of some events, the share that also had another | no subject |
+| [`deadline`](#deadlinetask) | the share of subjects for which B followed A within a duration | no A |
+| [`any_of`](#anyoftask) | whether any named subject had an event | only through `occasion` |
+| [`all_of`](#alloftask) | the share of named subjects that had an event | only through `occasion` |
+| [`outcome`](#outcometask) | targets on which orders achieved an outcome (assets frozen, route cut …) | only through `occasion` |
+| [`harm`](#harmtask) | harm to every victim in the region since STARTEX | no such victim (none met, for harm after meeting) |
+| [`metric`](#metrictask) | an older whole-exercise metric | as the metric says |
+"""
+"""The section of docs/scenario-format.md that explains objectives and their measures."""
+
+
 class Objective(_Model):
     """An exercise objective: one or more critical tasks, rated P / S / M / U.
 

@@ -24,6 +24,7 @@ from pydantic_core import PydanticUndefined
 
 from cpx.scenario import models
 from cpx.scenario.explain import VOCABULARY_NOUNS
+from cpx.scenario.objectives import MEASURES_GUIDE
 from cpx.scenario.reference_text import EDITORS, ENDING, INTRO, VOCABULARY_INTRO
 
 _ID_PATTERN = "^[a-z][a-z0-9_]*$"
@@ -188,7 +189,7 @@ def vocabulary_section() -> str:
 
 def reference() -> str:
     """The whole of ``docs/scenario-format.md``."""
-    sections = [INTRO, EDITORS, "## Every section and field\n"]
+    sections = [INTRO, EDITORS, MEASURES_GUIDE, "## Every section and field\n"]
     sections += [model_section(model) for model in models_in_order()]
     sections += [vocabulary_section(), ENDING]
     return "\n".join(section.rstrip("\n") + "\n" for section in sections)

@@ -210,3 +210,19 @@ def test_the_command_line_gives_the_same_ratings(tmp_path, capsys):
     assert main(["score", str(journal), "--json"]) == 0
     card = json.loads(capsys.readouterr().out)
     assert {o["id"]: o["rating"] for o in card["objectives"]} == ratings("wrong_group", 2)
+
+
+def test_baseline_protects_victims_better_than_passive():
+    """The baseline investigator leaves victims fewer days in the network's hands than
+    a commander who does nothing, seed by seed, and is never rated worse for it."""
+    scenario = _flagship()
+    order = {"P": 0, "S": 1, "M": 2, "U": 3}
+    for seed in SEEDS[:3]:
+        cards = {policy: score_records({"seed": seed}, run_exercise(scenario, seed, policy).events,
+                                       scenario)
+                 for policy in ("passive", "baseline")}
+        safety = {p: next(o for o in card.objectives if o.id == "obj_victim_safety")
+                  for p, card in cards.items()}
+        harm = {p: next(t for t in s.tasks if t.id == "exploitation").value for p, s in safety.items()}
+        assert harm["baseline"] < harm["passive"] == 1.0, (seed, harm)
+        assert order[safety["baseline"].rating] <= order[safety["passive"].rating], seed

@@ -480,8 +480,11 @@ _MEASURES = {"count": _count, "share": _share, "deadline": _deadline, "any_of": 
 
 def measure_task(view: JournalView, task, metrics: dict | None = None) -> TaskScore:
     """Measure and rate one critical task on the exercise's events."""
-    if task.occasion is not None and not view.select(task.occasion):
-        return _not_observed(task, f"no {task.occasion.event} event: no occasion",
+    occasions = task.occasion if isinstance(task.occasion, list) else (
+        [task.occasion] if task.occasion is not None else [])
+    if occasions and not any(view.select(flt) for flt in occasions):
+        kinds = " or ".join(flt.event for flt in occasions)
+        return _not_observed(task, f"no {kinds} event: no occasion",
                              "share" if task.measure != "count" else "count")
     if task.measure == "metric":
         return _metric(view, task, metrics or {})
@@ -494,7 +497,8 @@ def kinds_named(scenario: Scenario) -> set[str]:
     for objective in scenario.objectives:
         for task in objective.critical_tasks:
             for name in ("of", "got", "from_", "to", "event", "occasion"):
-                flt = getattr(task, name, None)
-                if isinstance(flt, EventFilter):
-                    kinds.add(flt.event)
+                found = getattr(task, name, None)
+                for flt in found if isinstance(found, list) else [found]:
+                    if isinstance(flt, EventFilter):
+                        kinds.add(flt.event)
     return kinds

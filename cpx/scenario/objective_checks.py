@@ -179,9 +179,12 @@ def objectives(scenario: Scenario) -> Iterator[Found]:
                 yield here + ("id",), f"two tasks of '{objective.id}' have the id '{task.id}'"
             ids.add(task.id)
             for attr, key in _FILTER_FIELDS:
-                flt = getattr(task, attr, None)
-                if isinstance(flt, EventFilter):
-                    yield from _filter(here + (key,), flt, scenario, known)
+                found = getattr(task, attr, None)
+                if isinstance(found, list):
+                    for i, flt in enumerate(found):
+                        yield from _filter(here + (key, i), flt, scenario, known)
+                elif isinstance(found, EventFilter):
+                    yield from _filter(here + (key,), found, scenario, known)
             if task.measure == "metric":
                 yield from _legacy(here + ("metric",), task.metric, objective.id, scenario)
             elif task.measure in ("any_of", "all_of"):

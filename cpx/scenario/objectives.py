@@ -142,9 +142,10 @@ class _Task(_Model):
     """Names the task in the score card (default: t1, t2 … in order)."""
     task: str = Field(min_length=1)
     """The critical task in the evaluators' words."""
-    occasion: EventFilter | None = None
-    """The task is N/O (not observed) when no event matches this: the exercise gave no
-    occasion for it. Each measure also has its own N/O rule (see its entry)."""
+    occasion: EventFilter | list[EventFilter] | None = None
+    """The task is N/O (not observed) when no event matches this (or, for a list, any of
+    them): the exercise gave no occasion for it. Each measure also has its own N/O rule
+    (see its entry)."""
 
 
 class CountTask(_Task):

@@ -222,6 +222,32 @@ def _first_by_subject(view: JournalView, events: list[dict]) -> dict[Any, dict]:
     return first
 
 
+_DONE = {
+    "person.met": "met by police", "victim.referred": "referred to victim support",
+    "victim.identified": "identified", "identification.scored": "decided on",
+    "leak": "leaked", "informant.burned": "burned", "member.arrested": "arrested",
+    "arrest.made": "arrested", "raid.result": "raided", "inspection.result": "inspected",
+    "misconduct.reported": "reported", "warrant.granted": "granted a warrant",
+    "evidence.added": "with evidence on file", "victim.harmed": "harmed",
+    "victim.retrafficked": "re-trafficked", "interview.result": "interviewed",
+    "order.accepted": "acted on", "inject": "the inject",
+}
+
+
+def done_words(flt: EventFilter) -> str:
+    """What having an event of ``flt`` means, in words: 'referred to victim support'."""
+    if flt.event == "identification.scored" and "correct" in flt.payload:
+        return "decided correctly" if flt.payload["correct"] else "decided wrongly"
+    words = _DONE.get(flt.event, f"with {flt.event}")
+    extra = ", ".join(f"{k} {v}" for k, v in flt.payload.items())
+    return f"{words} ({extra})" if extra else words
+
+
+def _names(view: JournalView, items: list, limit: int = 8) -> str:
+    shown = ", ".join(view.name(s) for s in items[:limit])
+    return shown + (" …" if len(items) > limit else "")
+
+
 def _share(view: JournalView, task) -> TaskScore:
     whole = _first_by_subject(view, view.select(task.of))
     got = _first_by_subject(view, view.select(task.got, list(whole)))
@@ -230,12 +256,15 @@ def _share(view: JournalView, task) -> TaskScore:
     done = [s for s in whole if s in got]
     missing = [s for s in whole if s not in got]
     seqs = [whole[s]["seq"] for s in whole] + [got[s]["seq"] for s in done]
-    good = [f"{len(done)} of {len(whole)} had {task.got.event}."] if done else []
-    bad = ([f"No {task.got.event} for {len(missing)} of {len(whole)}: "
-            + ", ".join(view.name(s) for s in missing[:8]) + (" …" if len(missing) > 8 else "")
-            + "."] if missing else [])
-    return _scored(task, round(len(done) / len(whole), 4), seqs,
-                   {"of": len(whole), "got": len(done), "missing": [str(s) for s in missing]},
+    words, n = done_words(task.got), len(whole)
+    if task.rating.better == "higher":  # having 'got' is what is wanted
+        good = [f"{len(done)} of {n} {words}."] if done else []
+        bad = [f"Not {words}: {len(missing)} of {n} ({_names(view, missing)})."] if missing else []
+    else:  # having 'got' is the harm: a leak, a burned source, a wrong decision
+        good = [f"{len(missing)} of {n} not {words}."] if missing else []
+        bad = [f"{words.capitalize()}: {len(done)} of {n} ({_names(view, done)})."] if done else []
+    return _scored(task, round(len(done) / n, 4), seqs,
+                   {"of": n, "got": len(done), "missing": [str(s) for s in missing]},
                    good, bad, "share")
 
 
@@ -270,14 +299,23 @@ def _deadline(view: JournalView, task) -> TaskScore:
     if not judged:
         return _not_observed(task, f"every {task.from_.event} came within {hours:g} h of ENDEX",
                              "share", seqs, details)
-    good = [f"{len(in_time)} of {judged} within {hours:g} h of {task.from_.event}."] if in_time else []
-    bad = []
-    if late:
-        bad.append(f"{task.to.event} after more than {hours:g} h: "
-                   + ", ".join(f"{view.name(s)} ({h:.0f} h)" for s, h in late[:6]) + ".")
-    if never:
-        bad.append(f"Never {task.to.event}: " + ", ".join(view.name(s) for s in never[:8])
-                   + (" …" if len(never) > 8 else "") + ".")
+    after, words = done_words(task.from_), done_words(task.to)
+    if task.per == "exercise":
+        if task.from_.subjects:
+            after = f"{after} {', '.join(view.name(x) for x in task.from_.subjects)}"
+        good = [f"{words.capitalize()} within {hours:g} h of {after}."] if in_time else []
+        bad = ([f"{words.capitalize()} only after {late[0][1]:.0f} h (due within {hours:g} h of "
+                f"{after})."] if late else
+               [f"Never {words} after {after} (due within {hours:g} h)."] if never else [])
+    else:
+        good = [f"{len(in_time)} of {judged} {words} within {hours:g} h of being {after}."] \
+            if in_time else []
+        bad = []
+        if late:
+            bad.append(f"{words.capitalize()} after more than {hours:g} h: "
+                       + ", ".join(f"{view.name(s)} ({h:.1f} h)" for s, h in late[:6]) + ".")
+        if never:
+            bad.append(f"Never {words}: {_names(view, never)}.")
     return _scored(task, round(len(in_time) / judged, 4), seqs, details, good, bad, "share")
 
 
@@ -289,8 +327,9 @@ def _named(view: JournalView, task) -> TaskScore:
         value = 1.0 if done else 0.0
     else:
         value = round(len(done) / len(task.subjects), 4)
-    good = [f"{task.event.event}: " + ", ".join(view.name(s) for s in done) + "."] if done else []
-    bad = [f"No {task.event.event} for " + ", ".join(view.name(s) for s in missing) + "."] \
+    words = done_words(task.event)
+    good = [f"{words.capitalize()}: {_names(view, done)}."] if done else []
+    bad = [f"Not {words}: {_names(view, missing)}."] \
         if missing and (task.measure == "all_of" or not done) else []
     return _scored(task, value, [hits[s]["seq"] for s in done],
                    {"done": done, "missing": missing}, good, bad, "share")
@@ -350,7 +389,7 @@ def _outcome(view: JournalView, task) -> TaskScore:
     else:
         value = round(len(done) / len(task.targets), 4)
     good = [f"{what.capitalize()}: " + ", ".join(view.name(t) for t in done) + "."] if done else []
-    bad = [f"Not {what} by ENDEX: " + ", ".join(view.name(t) for t in missing) + "."] \
+    bad = [f"Not {what.replace('assets frozen', 'frozen')} by ENDEX: " + ", ".join(view.name(t) for t in missing) + "."] \
         if missing and (task.mode == "all" or not done) else []
     return _scored(task, value, [hits[t]["seq"] for t in done],
                    {"outcome": task.outcome, "done": done, "missing": missing}, good, bad, "share")

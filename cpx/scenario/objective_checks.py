@@ -221,5 +221,5 @@ def injects(scenario: Scenario) -> Iterator[Found]:
         fits = VERB_TARGETS[want.order]
         if kind is not None and kind not in fits:
             yield here + ("expected_action", "target"), (
-                f"a {_VERB_WORDS[want.order]} is aimed at {_one_of(fits)}; "
+                f"{_a(_VERB_WORDS[want.order])} is aimed at {_one_of(fits)}; "
                 f"'{want.target}' is {_a(kind)}")

@@ -15,7 +15,6 @@ Entries live in ``$CPX_CACHE_DIR/scenarios`` or ``$XDG_CACHE_HOME/cpx/scenarios`
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
 from functools import lru_cache

@@ -287,7 +287,7 @@ def flagship(repeat: int, as_json: bool) -> int:
         cached_runs = []
         for n in range(repeat):
             folder = Path(tmp) / f"cold{n}"
-            shutil.copytree(kept / "scenarios", folder / "scenarios")
+            shutil.copytree(Path(tmp) / "kept.scenarios", Path(tmp) / f"cold{n}.scenarios")
             cached_runs.append(_run_child("flagship_score", path, None, folder))
         got["flagship_score_kept"] = _summary(cached_runs)
     figures = {

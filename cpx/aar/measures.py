@@ -96,7 +96,8 @@ class TaskScore:
 class JournalView:
     """The events of one exercise, indexed for the measures."""
 
-    def __init__(self, events: list[dict[str, Any]], scenario: Scenario) -> None:
+    def __init__(self, events: list[dict[str, Any]], scenario: Scenario,
+                 end: int | None = None) -> None:
         self.scenario = scenario
         self.events = events
         self.by_kind: dict[str, list[dict]] = {}
@@ -111,7 +112,10 @@ class JournalView:
             elif kind == "order.accepted":
                 self.orders[p.get("order_id")] = p
         endex = self.by_kind.get("exercise.endex")
-        self.end = endex[0]["t"] if endex else max((e["t"] for e in events), default=0)
+        # ENDEX: the event, else the time the journal closed (an exercise ended early),
+        # else the last event (a journal cut short).
+        self.end = endex[0]["t"] if endex else end if end is not None else max(
+            (e["t"] for e in events), default=0)
         net = scenario.network
         self.roles = {m.id: set(m.roles) for m in net.members}
         self.town = {v.id: v.location for v in net.venues}

@@ -79,7 +79,8 @@ def build_report(log: str | Path, scenario_path: str | Path | None = None) -> Af
     log = Path(log)
     scan = fast_scan(log, scan_kinds() | set(KEY_KINDS) | SERIES_KINDS | {"order"})
     scenario, _ = load_scenario_for(scan.header, log, scenario_path)
-    card: ScoreCard = score_records(scan.header, scan.records, scenario, warning=scan.warning)
+    card: ScoreCard = score_records(scan.header, scan.records, scenario, warning=scan.warning,
+                                    end=scan.end_t)
     events = [r for r in scan.records if r.get("type") == "event"]
     orders = [r for r in scan.records if r.get("type") == "order"]
     notes = sorted(load_notes(log).values(), key=lambda n: n.seq)

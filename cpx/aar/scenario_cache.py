@@ -9,7 +9,8 @@ next score the entry is validated again by the models and its digest recomputed:
 used only if it is exactly the world the journal records — the guarantee of the slow
 path — and anything else falls back to reading the file.
 
-Entries live in ``$CPX_CACHE_DIR/scenarios`` or ``$XDG_CACHE_HOME/cpx/scenarios``.
+Entries live in ``$XDG_CACHE_HOME/cpx/scenarios`` (``~/.cache/cpx/scenarios``), or beside
+``$CPX_CACHE_DIR`` as ``$CPX_CACHE_DIR.scenarios`` when that is set.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from cpx.scenario.models import Scenario
 
 
 def cache_dir() -> Path:
-    """Where the entries are kept."""
+    """Where the entries are kept: beside the verified-journal notes, never among them."""
     explicit = os.environ.get("CPX_CACHE_DIR")
     if explicit:
-        return Path(explicit) / "scenarios"
+        folder = Path(explicit)
+        return folder.parent / f"{folder.name}.scenarios"
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "cpx" / "scenarios"
 

@@ -121,12 +121,16 @@ class ScoreCard:
 
 
 def score_records(
-    header: dict[str, Any], records: Iterable[Any], scenario: Scenario, warning: str | None = None
+    header: dict[str, Any], records: Iterable[Any], scenario: Scenario, warning: str | None = None,
+    end: int | None = None,
 ) -> ScoreCard:
-    """Rate every objective of ``scenario`` from a journal's records (a pure function)."""
+    """Rate every objective of ``scenario`` from a journal's records (a pure function).
+
+    ``end`` is when the journal closed, for an exercise ended before its ENDEX event.
+    """
     records = list(records)
     metrics = compute_metrics(records, scenario)
-    view = JournalView(events_of(records), scenario)
+    view = JournalView(events_of(records), scenario, end)
     scored = tuple(
         rate_objective(o, tuple(measure_task(view, task, metrics) for task in o.critical_tasks))
         for o in scenario.objectives
@@ -174,7 +178,14 @@ def score_journal(
             scenario, _ = load_scenario_for(scan.header, Path(path), scenario_path)
             if not kinds_for(scenario) <= kinds:
                 scan = fast_scan(path, kinds_for(scenario) | kinds, strict=strict)
-            card = score_records(scan.header, scan.records, scenario, warning=scan.warning)
+            card = score_records(scan.header, scan.records, scenario, warning=scan.warning,
+                                 end=scan.end_t)
+        elif scan.end_t is not None and not any(
+                r.get("kind") == "exercise.endex" for r in scan.records):
+            # ended early (no ENDEX event): measure to the time the journal closed
+            scenario = known if known is not None else load_scenario_for(
+                scan.header, Path(path), scenario_path)[0]
+            card = score_records(scan.header, scan.records, scenario, end=scan.end_t)
         # Free the records before the collector is back: alive, every one of them would be
         # walked by the first collection after it (measured 0.24 s for a million lines).
         del scan

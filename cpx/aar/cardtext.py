@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cpx.aar.ratings import MEANING
+from cpx.aar.measures import TaskScore
 from cpx.aar.scorecard import ObjectiveScore, ScoreCard
 
 
@@ -19,34 +20,56 @@ def format_amount(metric: str, value: float) -> str:
     return f"{value:g}"
 
 
-def format_value(score: ObjectiveScore) -> str:
-    """The measured value with its unit, or 'not measured'."""
-    value = score.measure.value
-    if value is None:
-        return "not measured"
-    return format_amount(score.objective.metric, value)
+def format_task_amount(task: TaskScore, value: float) -> str:
+    """A value of a task's measure with its unit."""
+    if task.task.measure == "metric":
+        return format_amount(task.task.metric, value)
+    if task.unit == "share":
+        return f"{value * 100:.0f} %"
+    if task.unit == "hours":
+        return f"{value:g} h"
+    return f"{value:g}"
 
 
-def format_rule(score: ObjectiveScore) -> str:
-    """The rule in words and in the measure's unit, e.g. 'P ≥ 30 % · S ≥ 18 % · M ≥ 8 %'."""
-    rule, metric = score.objective.rating, score.objective.metric
+def format_task_value(task: TaskScore) -> str:
+    """The task's measured value with its unit, or why it was not measured."""
+    if task.value is None:
+        return "not observed" if task.rating == "N/O" else "not measured"
+    return format_task_amount(task, task.value)
+
+
+def format_task_rule(task: TaskScore) -> str:
+    """The task's thresholds, e.g. 'P ≥ 90 % · S ≥ 70 % · M ≥ 50 %'."""
+    rule = task.task.rating
     sign = "≥" if rule.better == "higher" else "≤"
-    return " · ".join(f"{grade} {sign} {format_amount(metric, getattr(rule, grade))}"
+    return " · ".join(f"{grade} {sign} {format_task_amount(task, getattr(rule, grade))}"
                       for grade in ("P", "S", "M"))
 
 
+def format_value(score: ObjectiveScore) -> str:
+    """The deciding task's measured value with its unit."""
+    return format_task_value(score.decisive)
+
+
+def format_rule(score: ObjectiveScore) -> str:
+    """The deciding task's rule in words and in the measure's unit."""
+    return format_task_rule(score.decisive)
+
+
 def format_card(card: ScoreCard) -> str:
-    """A readable score card: one block per objective."""
+    """A readable score card: one block per objective, a line per critical task."""
     lines = [f"Score card — {card.scenario_id} v{card.scenario_version}, seed {card.seed}"]
     if card.warning:
         lines.append(f"WARNING: {card.warning}")
     lines.append("")
     for score in card.objectives:
-        lines.append(f"[{score.rating:>3}] {score.objective.id}: {score.objective.title}")
-        lines.append(
-            f"      {score.objective.metric} = {format_value(score)}  ({format_rule(score)})"
-            f" — {MEANING[score.rating]}"
-        )
+        lines.append(f"[{score.rating:>3}] {score.objective.id}: {score.objective.title}"
+                     f" — {MEANING[score.rating]}")
+        for task in score.tasks:
+            mark = "*" if task is score.decisive and len(score.tasks) > 1 else " "
+            name = task.task.metric if task.task.measure == "metric" else task.task.measure
+            lines.append(f"    {mark}{task.rating:>3} {task.id} {task.task.task}")
+            lines.append(f"          {name} = {format_task_value(task)}  ({format_task_rule(task)})")
         if score.evidence:
             shown = ", ".join(str(s) for s in score.evidence[:12])
             more = f" … (+{len(score.evidence) - 12})" if len(score.evidence) > 12 else ""

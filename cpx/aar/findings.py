@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cpx.aar.cardtext import format_amount, format_value
+from cpx.aar.cardtext import format_task_amount, format_task_value
 from cpx.aar.centrality import member_weights
 from cpx.aar.report_facts import ExerciseFacts, observations
 from cpx.aar.scorecard import ObjectiveScore, ScoreCard
@@ -90,26 +90,89 @@ def _owner(scenario: Scenario, metric: str) -> str:
     return players[0].name if players else scenario.agencies[0].name
 
 
+_KIND_TOPIC = (
+    ("unlawful.act", "unlawful_acts"), ("informant.burned", "informants_exposed"),
+    ("leak", "leaks"), ("misconduct.reported", "misconduct_reported_hours"),
+    ("identification.scored", "victims_identified_correctly"),
+    ("victim.identified", "victims_identified_correctly"),
+    ("victim.referred", "referral_time_hours"), ("member.arrested", "network_disruption"),
+    ("arrest.made", "network_disruption"), ("evidence.added", "case_strength"),
+    ("warrant.granted", "case_strength"), ("raid.result", "victims_harmed"),
+    ("person.met", "victims_referred"),
+)
+_OUTCOME_TOPIC = {"assets_frozen": "case_strength", "warrant_granted": "case_strength",
+                  "arrested": "network_disruption", "route_cut": "network_disruption",
+                  "raided": "victims_harmed", "misconduct_reported": "misconduct_reported_hours",
+                  "border_alert": "victims_harmed"}
+
+
+def topic(task) -> str:
+    """The topic of a critical task, for its corrective action and its owner."""
+    if task.measure == "metric":
+        return task.metric
+    if task.measure == "harm":
+        return "unlawful_acts" if task.harm == "in_custody" else "victims_harmed"
+    if task.measure == "outcome":
+        return _OUTCOME_TOPIC[task.outcome]
+    kinds = [getattr(task, name).event for name in ("got", "to", "event", "of", "from_")
+             if getattr(task, name, None) is not None]
+    for kind in kinds:
+        for known, found in _KIND_TOPIC:
+            if kind == known:
+                if found == "referral_time_hours" and any(
+                        getattr(getattr(task, n, None), "minor", None) for n in ("of", "from_")):
+                    return "minors_referred"
+                return found
+    return "expected_actions_taken"
+
+
 def strengths_and_areas(score: ObjectiveScore, scenario: Scenario,
                         facts: ExerciseFacts | None = None) -> tuple[list[str], list[str]]:
-    """What went well and what did not, for one objective.
+    """What went well and what did not, for one objective, from the task that decided it.
 
-    With ``facts`` (the events of the exercise) the sentences say what happened — which
-    plans leaked through whom, who was met and never assessed; the bare "measured X
-    against the target" line is kept only when the events say nothing more.
+    Strengths are listed only for a rating of P or S, areas for improvement only for a
+    rating below P, so the findings never contradict the rating.
     """
-    m, d = score.measure, score.measure.details
-    metric, value = score.objective.metric, format_value(score)
+    decisive = score.decisive
+    if decisive.task.measure == "metric":
+        strengths, areas = _metric_findings(score, scenario, facts)
+    else:
+        strengths, areas = list(decisive.good), list(decisive.bad)
+    value = format_task_value(decisive)
+    rule = decisive.task.rating
+    target = f"{'≥' if rule.better == 'higher' else '≤'} {format_task_amount(decisive, rule.P)}"
+    if score.rating not in ("P", "S"):
+        strengths = []
+    if score.rating == "P":
+        areas = []
+        if not strengths:
+            strengths.append(f"Measured {value}, within the target ({target}).")
+    elif score.rating == "N/O":
+        if not any(a.startswith("Not observed") for a in areas):
+            areas.insert(0, "Not observed: the exercise gave no occasion for this task.")
+    elif decisive.value is None:
+        areas.insert(0, f"Not achieved during the exercise (target {target}).")
+    elif not areas:
+        areas.append(f"Measured {value}, short of the target ({target}).")
+    if len(score.tasks) > 1 and score.rating != "N/O":
+        areas = [f"{decisive.task.task} — {a}" if i == 0 else a for i, a in enumerate(areas)] \
+            if score.rating != "P" else areas
+    return strengths, areas
+
+
+def _metric_findings(score: ObjectiveScore, scenario: Scenario,
+                     facts: ExerciseFacts | None) -> tuple[list[str], list[str]]:
+    """Findings of a task measured by one of the older metrics."""
+    task = score.decisive
+    d = task.details
+    metric = task.task.metric
     names = {member.id: member.name for member in scenario.network.members}
     strengths: list[str] = []
     areas: list[str] = []
-    rule = score.objective.rating
-    target = f"{'≥' if rule.better == 'higher' else '≤'} {format_amount(metric, rule.P)}"
     if facts is not None:
         found_strengths, found_areas = observations(metric, facts)
-        strengths += found_strengths if score.rating in ("P", "S") else []
+        strengths += found_strengths
         areas += found_areas
-    from_events = bool(areas)
     if metric == "victims_identified_wrongly":
         for person, reason in sorted(d.get("reasons", {}).items()):
             areas.append(f"{person}: {reason}.")
@@ -139,21 +202,11 @@ def strengths_and_areas(score: ObjectiveScore, scenario: Scenario,
         if d.get("late"):
             areas.append(f"{d['late']} expected action(s) taken late.")
     elif metric == "case_strength":
-        weak = [s for s, v in d.get("per_suspect", {}).items() if v < score.objective.rating.M]
+        weak = [s for s, v in d.get("per_suspect", {}).items() if v < task.task.rating.M]
         if weak:
             areas.append("Weak cases (below the threshold for M): "
                          + ", ".join(f"{names.get(x, x)} {d['per_suspect'][x] * 100:.0f} %"
                                      for x in weak) + ".")
-    # The bare measure comes last, and only when the events said nothing more specific.
-    if score.rating == "P":
-        if not strengths:
-            strengths.append(f"Measured {value}, within the target ({target}).")
-    elif score.rating == "N/O":
-        areas.insert(0, "Not observed: the exercise gave no occasion for this task.")
-    elif m.value is None:
-        areas.insert(0, f"Not achieved during the exercise (target {target}).")
-    elif not from_events:
-        areas.append(f"Measured {value}, short of the target ({target}).")
     return strengths, areas
 
 
@@ -182,7 +235,7 @@ def improvement_plan(card: ScoreCard, scenario: Scenario,
     for score in card.objectives:
         if score.rating not in DAYS_TO_COMPLETE:
             continue
-        metric = score.objective.metric
+        metric = topic(score.decisive.task)
         _, areas = strengths_and_areas(score, scenario, facts)
         organisation = _owner(scenario, metric)
         action = CORRECTIVE[metric]

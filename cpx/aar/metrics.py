@@ -48,6 +48,7 @@ from typing import Any, Iterable
 
 from cpx.aar.centrality import member_weights
 from cpx.scenario.models import Scenario
+from cpx.scenario.objectives import EVENT_KINDS
 
 KINDS_USED = frozenset(
     {
@@ -58,7 +59,20 @@ KINDS_USED = frozenset(
         "inject.expected_missed", "misconduct.reported", "raid.result",
     }
 )
-"""The event kinds the measures read; a reader may skip every other kind."""
+"""The event kinds the metrics read; a reader may skip every other kind."""
+
+BULK_KINDS = frozenset({"network.activity", "unit.status", "network.snapshot"})
+"""Kinds that come every hour or every move and that no measure needs by default."""
+
+
+MEASURABLE_KINDS = EVENT_KINDS - BULK_KINDS
+"""Every catalogued event kind but the bulk ones."""
+
+
+def scan_kinds(named: set[str] | frozenset[str] = frozenset()) -> set[str]:
+    """The event kinds scoring reads: every kind a task may count, plus any other kind a
+    scenario's task filters name."""
+    return set(MEASURABLE_KINDS) | set(KINDS_USED) | set(named)
 
 
 @dataclass(frozen=True)
@@ -83,7 +97,7 @@ def palermo_sufficient(elements: dict[str, Any], minor: bool) -> bool:
     return act and purpose and (minor or bool(elements.get("means")))
 
 
-def _events(records: Iterable[Any]) -> list[dict[str, Any]]:
+def events_of(records: Iterable[Any]) -> list[dict[str, Any]]:
     """Event records as dicts, in sequence order (orders and headers dropped)."""
     events = [
         record if isinstance(record, dict) else {"type": "event", **record.to_dict()}
@@ -282,7 +296,7 @@ def _unlawful_acts(w: "_World", unlawful: list[dict[str, Any]],
 
 def compute_metrics(records: Iterable[Any], scenario: Scenario) -> dict[str, MetricValue]:
     """Every metric of the exercise, keyed by metric name (a pure function)."""
-    w = _World(_events(records))
+    w = _World(events_of(records))
     weights = member_weights(scenario)
     disruption = sum(weights.get(m, 0.0) for m in w.arrested)
     unlawful = w.by_kind.get("unlawful.act", [])

@@ -15,7 +15,7 @@ from typing import Any
 
 from cpx.aar.findings import PlanRow, improvement_plan, strengths_and_areas
 from cpx.aar.fast_pass import fast_scan
-from cpx.aar.metrics import KINDS_USED
+from cpx.aar.metrics import scan_kinds
 from cpx.aar.notes import Note, load_notes
 from cpx.aar.report_facts import ExerciseFacts
 from cpx.aar.scenario_ref import load_scenario_for
@@ -77,15 +77,20 @@ def _participants(scenario: Scenario) -> tuple[str, str]:
 def build_report(log: str | Path, scenario_path: str | Path | None = None) -> AfterActionReport:
     """Read, score and summarise the journal at ``log``."""
     log = Path(log)
-    scan = fast_scan(log, KINDS_USED | set(KEY_KINDS) | SERIES_KINDS | {"order"})
+    scan = fast_scan(log, scan_kinds() | set(KEY_KINDS) | SERIES_KINDS | {"order"})
     scenario, _ = load_scenario_for(scan.header, log, scenario_path)
-    card: ScoreCard = score_records(scan.header, scan.records, scenario, warning=scan.warning)
+    card: ScoreCard = score_records(scan.header, scan.records, scenario, warning=scan.warning,
+                                    end=scan.end_t)
     events = [r for r in scan.records if r.get("type") == "event"]
     orders = [r for r in scan.records if r.get("type") == "order"]
     notes = sorted(load_notes(log).values(), key=lambda n: n.seq)
     meta = scenario.meta
     endex = meta.startex + timedelta(minutes=meta.duration)
-    played = max((e["t"] for e in events), default=0)
+    # Where play stopped: the ENDEX event, else the end line's time, else the last event
+    # (the score card and the debrief read the same: never a time short of ENDEX).
+    endex_events = [e["t"] for e in events if e.get("kind") == "exercise.endex"]
+    played = (endex_events[0] if endex_events else scan.end_t if scan.end_t is not None
+              else max((e["t"] for e in events), default=0))
     players, simcell = _participants(scenario)
     overview = [
         ("Exercise", f"{meta.title} (scenario {meta.id}, version {meta.version})"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from cpx.aar.cardtext import format_rule, format_value
+from cpx.aar.cardtext import format_rule, format_task_rule, format_task_value, format_value
 from cpx.aar.charts import svg_bar_chart, svg_step_chart
 from cpx.aar.ratings import MEANING
 from cpx.aar.report_data import AfterActionReport
@@ -88,12 +88,17 @@ def render_html(report: AfterActionReport) -> str:
                              f"{e(score.objective.title)}</a> {e(finding)}</li>"
                              for score, finding in report.key_findings) + "</ul>")
     out.append('<h2 id="analysis">3. Analysis of objectives</h2>')
+    anchors = {k.seq for k in report.timeline}
     for section in report.objectives:
         s = section.score
         out.append(f'<div class="objective" id="obj-{e(s.id)}">')
         out.append(f"<h3>{_badge(s.rating)} {e(s.objective.title)}</h3>")
-        out.append(f"<p><em>{e(s.objective.metric)}</em> = {e(format_value(s))} "
-                   f"({e(format_rule(s))}): {e(MEANING[s.rating])}.</p>")
+        out.append(f"<p>{e(MEANING[s.rating].capitalize())}; decided by task "
+                   f"<em>{e(s.decisive.id)}</em>.</p>")
+        out.append(_table(["Task", "Critical task", "Measure", "Value", "Rule", "Rating"],
+                          [[e(t.id), e(t.task.task), e(t.task.measure), e(format_task_value(t)),
+                            e(format_task_rule(t)), _badge(t.rating)] for t in s.tasks],
+                          "tasks"))
         out.append("<p><strong>Strengths</strong></p><ul class=\"strengths\">"
                    + "".join(f"<li>{e(x)}</li>" for x in section.strengths or ["None recorded."])
                    + "</ul>")
@@ -101,7 +106,9 @@ def render_html(report: AfterActionReport) -> str:
                    + "".join(f"<li>{e(x)}</li>" for x in section.areas or ["None recorded."])
                    + "</ul>")
         if s.evidence:
-            links = ", ".join(f'<a href="#ev-{seq}">#{seq}</a>' for seq in s.evidence[:30])
+            # Only key events have a row (and an anchor) in the timeline: link those.
+            links = ", ".join(f'<a href="#ev-{seq}">#{seq}</a>' if seq in anchors else f"#{seq}"
+                              for seq in s.evidence[:30])
             out.append(f"<p>Events: {links}{' …' if len(s.evidence) > 30 else ''}</p>")
         for note in section.notes:
             out.append(f'<p class="note">Instructor note on #{note.seq} '

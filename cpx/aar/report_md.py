@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cpx.aar.cardtext import format_rule, format_value
+from cpx.aar.cardtext import format_task_rule, format_task_value, format_rule, format_value
 from cpx.aar.charts import sample_steps, sparkline, text_bar
 from cpx.aar.ratings import MEANING
 from cpx.aar.report_data import AfterActionReport
@@ -43,8 +43,11 @@ def render_markdown(report: AfterActionReport) -> str:
     for number, section in enumerate(report.objectives, 1):
         s = section.score
         out += [f"### 3.{number} {s.objective.title} — {s.rating}", "",
-                f"*{s.objective.metric}* = {format_value(s)} ({format_rule(s)}): "
-                f"{MEANING[s.rating]}.", ""]
+                f"{MEANING[s.rating].capitalize()}; decided by task *{s.decisive.id}*.", ""]
+        out += _table(["Task", "Critical task", "Measure", "Value", "Rule", "Rating"],
+                      [[t.id, t.task.task, t.task.measure, format_task_value(t),
+                        format_task_rule(t), t.rating] for t in s.tasks])
+        out += [""]
         out += ["**Strengths**", ""] + [f"- {x}" for x in section.strengths or ["None recorded."]]
         out += ["", "**Areas for improvement**", ""]
         out += [f"- {x}" for x in section.areas or ["None recorded."]]

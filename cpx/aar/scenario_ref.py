@@ -13,7 +13,9 @@ from typing import Any
 
 from cpx.errors import CpxError
 from cpx.journal.reader import ScenarioRef
-from cpx.journal.scenario_source import scenario_for_journal
+from cpx.aar import scenario_cache
+from cpx.journal.scenario_source import find_scenario, scenario_for_journal
+from cpx.scenario.library import bundled_scenarios_dir
 from cpx.scenario.models import Scenario
 
 
@@ -28,8 +30,34 @@ def scenario_ref(header: dict[str, Any]) -> ScenarioRef:
 def load_scenario_for(
     header: dict[str, Any], log_path: str | Path, scenario_path: str | Path | None = None
 ) -> tuple[Scenario, Path]:
-    """The scenario the journal names; refused with the reason if the file has changed."""
-    source = scenario_for_journal(
-        log_path, scenario_ref(header), None if scenario_path is None else str(scenario_path)
-    )
+    """The scenario the journal names; refused with the reason if the file has changed.
+
+    A file read before for a journal of the same world comes from
+    :mod:`cpx.aar.scenario_cache`; any doubt falls back to reading the file.
+    """
+    ref = scenario_ref(header)
+    override = None if scenario_path is None else str(scenario_path)
+    candidate = _first_candidate(log_path, ref, override)
+    if candidate is not None:
+        scenario = scenario_cache.cached(candidate, ref.sha256)
+        if scenario is not None:
+            return scenario, candidate
+    source = scenario_for_journal(log_path, ref, override)
+    if candidate is not None and source.path == candidate:
+        scenario_cache.remember(candidate, source.scenario)
     return source.scenario, source.path
+
+
+def _first_candidate(log_path: str | Path, ref: ScenarioRef, override: str | None) -> Path | None:
+    """The first existing file :func:`scenario_for_journal` would try (same order)."""
+    if override is not None:
+        try:
+            candidates = [find_scenario(override)]
+        except CpxError:
+            return None
+    else:
+        candidates = []
+        if ref.path:
+            candidates += [Path(ref.path), Path(log_path).parent / Path(ref.path).name]
+        candidates.append(bundled_scenarios_dir() / f"{ref.id}.yaml")
+    return next((c for c in candidates if c.is_file()), None)

@@ -12,48 +12,76 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from cpx.aar.fast_pass import fast_scan_while_checking, paused_gc
-from cpx.aar.metrics import KINDS_USED, MetricValue, compute_metrics
-from cpx.aar.ratings import MEANING, rate
+from cpx.aar.fast_pass import fast_scan, fast_scan_while_checking, paused_gc
+from cpx.aar.measures import BASE_KINDS, JournalView, TaskScore, kinds_named, measure_task
+from cpx.aar.metrics import KINDS_USED, MetricValue, compute_metrics, events_of, scan_kinds
+from cpx.aar.ratings import MEANING, NOT_OBSERVED
 from cpx.aar.scenario_ref import load_scenario_for
 from cpx.errors import CpxError
 from cpx.scenario.models import Objective, Scenario
 
 
+RATING_ORDER = {"P": 0, "S": 1, "M": 2, "U": 3}
+"""Best to worst: an objective takes the rating of its worst observed task."""
+
+
 @dataclass(frozen=True)
 class ObjectiveScore:
-    """One objective's measured value and rating, with the events behind it."""
+    """One objective's critical tasks, measured and rated, and the objective's rating."""
 
     objective: Objective
     """The objective as the scenario states it."""
-    measure: MetricValue
-    """The value of its metric, with details and evidence."""
+    tasks: tuple[TaskScore, ...]
+    """Each critical task's value and rating, in the scenario's order."""
     rating: str
-    """P, S, M, U or N/O (see :mod:`cpx.aar.ratings`)."""
+    """P, S, M, U or N/O: the worst observed task's rating; N/O when no task was observed."""
 
     @property
     def id(self) -> str:
         return self.objective.id
 
     @property
+    def decisive(self) -> TaskScore:
+        """The task that decided the rating (the first with the objective's rating)."""
+        return next((t for t in self.tasks if t.rating == self.rating), self.tasks[0])
+
+    @property
+    def measure(self) -> TaskScore:
+        """The deciding task's measure (value, details, evidence)."""
+        return self.decisive
+
+    @property
     def evidence(self) -> tuple[int, ...]:
-        return self.measure.evidence
+        """The events behind every task, in order."""
+        return tuple(sorted({seq for task in self.tasks for seq in task.evidence}))
 
     def to_dict(self) -> dict[str, Any]:
         """The entry of ``cpx score --json``."""
-        rule = self.objective.rating
+        decisive = self.decisive
+        metrics: dict[str, Any] = {t.id: t.value for t in self.tasks}
+        if self.objective.legacy:
+            metrics.update(decisive.details)
         return {
             "id": self.objective.id,
             "title": self.objective.title,
             "capability": self.objective.capability,
             "metric": self.objective.metric,
-            "value": self.measure.value,
+            "value": decisive.value,
             "rating": self.rating,
             "rating_meaning": MEANING[self.rating],
-            "rule": {"better": rule.better, "P": rule.P, "S": rule.S, "M": rule.M},
-            "metrics": {self.objective.metric: self.measure.value, **self.measure.details},
-            "evidence": list(self.measure.evidence),
+            "decided_by": decisive.id,
+            "rule": decisive.thresholds(),
+            "metrics": metrics,
+            "evidence": list(self.evidence),
+            "tasks": [t.to_dict() for t in self.tasks],
         }
+
+
+def rate_objective(objective: Objective, tasks: tuple[TaskScore, ...]) -> ObjectiveScore:
+    """The objective's rating from its tasks': the worst observed, else N/O."""
+    observed = [t.rating for t in tasks if t.rating in RATING_ORDER]
+    rating = max(observed, key=RATING_ORDER.__getitem__) if observed else NOT_OBSERVED
+    return ObjectiveScore(objective, tasks, rating)
 
 
 @dataclass(frozen=True)
@@ -93,14 +121,18 @@ class ScoreCard:
 
 
 def score_records(
-    header: dict[str, Any], records: Iterable[Any], scenario: Scenario, warning: str | None = None
+    header: dict[str, Any], records: Iterable[Any], scenario: Scenario, warning: str | None = None,
+    end: int | None = None,
 ) -> ScoreCard:
-    """Rate every objective of ``scenario`` from a journal's records (a pure function)."""
+    """Rate every objective of ``scenario`` from a journal's records (a pure function).
+
+    ``end`` is when the journal closed, for an exercise ended before its ENDEX event.
+    """
     records = list(records)
     metrics = compute_metrics(records, scenario)
+    view = JournalView(events_of(records), scenario, end)
     scored = tuple(
-        ObjectiveScore(o, metrics[o.metric], rate(metrics[o.metric].value, o.rating,
-                                                  metrics[o.metric].due))
+        rate_objective(o, tuple(measure_task(view, task, metrics) for task in o.critical_tasks))
         for o in scenario.objectives
     )
     return ScoreCard(
@@ -123,19 +155,61 @@ def score_journal(
     chain intact; on a damaged one it is computed from the exact pass's valid prefix. The
     two give the same card for the same records, so the journal alone decides the card.
     """
+    kinds = scan_kinds()
+    first_header, known = _scenario_from_first_line(Path(path), scenario_path)
+    if known is not None:
+        kinds = kinds_for(known)  # only what this scenario's tasks read: fewer lines parsed
+
     def early(header: dict[str, Any], records: list) -> ScoreCard | None:
-        try:
-            scenario, _ = load_scenario_for(header, Path(path), scenario_path)
-        except CpxError:
-            return None  # raised again below, after the journal's own errors
+        if known is not None and header == first_header:
+            scenario = known  # the same header line: loaded and checked already
+        else:
+            try:
+                scenario, _ = load_scenario_for(header, Path(path), scenario_path)
+            except CpxError:
+                return None  # raised again below, after the journal's own errors
+        if not kinds_for(scenario) <= kinds:
+            return None  # a task counts a kind the scan skipped: read again below
         return score_records(header, records, scenario)
 
     with paused_gc():  # hundreds of thousands of records: no cycles, no need to collect
-        scan, card = fast_scan_while_checking(path, KINDS_USED, early, strict=strict)
+        scan, card = fast_scan_while_checking(path, kinds, early, strict=strict)
         if card is None or scan.warning is not None:
             scenario, _ = load_scenario_for(scan.header, Path(path), scenario_path)
-            card = score_records(scan.header, scan.records, scenario, warning=scan.warning)
+            if not kinds_for(scenario) <= kinds:
+                scan = fast_scan(path, kinds_for(scenario) | kinds, strict=strict)
+            card = score_records(scan.header, scan.records, scenario, warning=scan.warning,
+                                 end=scan.end_t)
+        elif scan.end_t is not None and not any(
+                r.get("kind") == "exercise.endex" for r in scan.records):
+            # ended early (no ENDEX event): measure to the time the journal closed
+            scenario = known if known is not None else load_scenario_for(
+                scan.header, Path(path), scenario_path)[0]
+            card = score_records(scan.header, scan.records, scenario, end=scan.end_t)
         # Free the records before the collector is back: alive, every one of them would be
         # walked by the first collection after it (measured 0.24 s for a million lines).
         del scan
     return card
+
+
+def kinds_for(scenario: Scenario) -> set[str]:
+    """The event kinds scoring ``scenario`` reads: the older metrics' kinds, and for
+    critical tasks of the newer measures the kinds they read and those they name."""
+    kinds = set(KINDS_USED)
+    if any(task.measure != "metric" for o in scenario.objectives for task in o.critical_tasks):
+        kinds |= BASE_KINDS | kinds_named(scenario)
+    return kinds
+
+
+def _scenario_from_first_line(path: Path, scenario_path: str | Path | None
+                              ) -> tuple[dict[str, Any] | None, Scenario | None]:
+    """The journal's header line and its scenario, loaded and checked; (None, None) when
+    that cannot be done (the scan then reads every kind and reports any problem)."""
+    try:
+        with path.open("rb") as stream:
+            header = json.loads(stream.readline(1 << 20))
+        if not isinstance(header, dict) or header.get("type") != "header":
+            return None, None
+        return header, load_scenario_for(header, path, scenario_path)[0]
+    except (OSError, ValueError, CpxError):
+        return None, None

@@ -17,16 +17,47 @@ def add_parser(parser: argparse.ArgumentParser) -> None:
         help="scenario files, or bundled names such as 'tutorial'",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON document for tools")
+    parser.add_argument(
+        "--calibrate", action="store_true",
+        help="also play each valid scenario with the passive and baseline policies and warn "
+             "per objective when doing nothing is rated P or the baseline never reaches S",
+    )
+    parser.add_argument("--seeds", type=int, default=3, metavar="N",
+                        help="seeds for --calibrate (default 3)")
 
 
 def run(args: argparse.Namespace) -> int:
     """Check every file; exit 0 when all are valid, 1 when any is not."""
     results = [_check(path) for path in args.paths]
+    calibrations = {}
+    if args.calibrate:
+        calibrations = {r.file: _calibrate(r.scenario, max(1, args.seeds))
+                        for r in results if r.ok and r.scenario is not None}
     if args.json:
-        print(json.dumps({"ok": all(r.ok for r in results), "files": [r.to_dict() for r in results]}, indent=2))
+        files = [r.to_dict() for r in results]
+        for entry, result in zip(files, results):
+            if result.file in calibrations:
+                cal = calibrations[result.file]
+                entry["calibration"] = {"seeds": list(cal.seeds), "ratings": cal.ratings,
+                                        "warnings": [{"objective": o, "message": m}
+                                                     for o, m in cal.warnings]}
+        print(json.dumps({"ok": all(r.ok for r in results), "files": files}, indent=2))
     else:
         _print_text(results)
+        for file, cal in calibrations.items():
+            print(f"{file}: " + "\n".join(cal.lines()))
     return 0 if all(result.ok for result in results) else 1
+
+
+def _calibrate(scenario, seeds: int):
+    """Play passive and baseline over ``seeds`` seeds and judge the objectives."""
+    from cpx.aar.calibration import calibrate
+    from cpx.commands.run import run_exercise
+
+    def play(sc, seed, policy):
+        return run_exercise(sc, seed, policy).events
+
+    return calibrate(scenario, range(1, seeds + 1), play)
 
 
 def _check(path: str) -> CheckResult:

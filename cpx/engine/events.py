@@ -156,7 +156,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    "victim_treated_as_offender|detention_over_limit|"
                    "arrest_without_jurisdiction), order_id, subject}"),
     INJECT_EXPECTED_TAKEN: (EXCON, "The expected action of an inject was taken. "
-                            "{inject_id, order_id, late, minutes}"),
+                            "{inject_id, order_id, late, minutes, before (true when the "
+                            "action was taken before the inject fired)}"),
     INJECT_EXPECTED_MISSED: (EXCON, "The expected action of an inject was missed. {inject_id}"),
     MEMBER_ARRESTED: (EXCON, "Ground truth twin of arrest.made. {member, centrality, roles}"),
     MEMBER_REPLACED: (EXCON, "An arrested member's role was taken over. "

@@ -4,6 +4,11 @@ A timed inject fires at its clock time; a conditional one when its trigger event
 happens (once); a contingency inject is held back until the expected action of the
 inject it covers is missed within its window. Whether expected actions were taken, and
 how late, is recorded for the debrief (``inject.expected_taken`` / ``_missed``).
+
+An expected action the cell took *before* its inject fired satisfies it (recorded as
+taken, 0 minutes, ``before: true``): a good cell anticipates. A contingency inject is
+released only when the action it covers was missed and its own expected action has not
+been taken meanwhile — a reminder about something already done would be false.
 """
 
 from __future__ import annotations
@@ -59,6 +64,8 @@ class Injects:
         """Event kinds some waiting inject listens for (others are skipped at once)."""
         self.expecting: list[tuple[object, int]] = []  # (inject, fired at)
         self.missed: list[tuple[object, int]] = []
+        self.given: list[tuple[str, str | None, str]] = []
+        """Every accepted order so far: (verb, target, order id), in order."""
 
     def start(self) -> None:
         """Schedule the timed injects and listen for triggers and orders."""
@@ -77,8 +84,21 @@ class Injects:
             "type": inject.type, "text": inject.text, "mentions": list(inject.mentions),
             "mentioned": mentioned, "danger_at": list(inject.danger_at)}, inject.to)
         if inject.expected_action is not None:
+            earlier = self._taken_already(inject.expected_action)
+            if earlier is not None:
+                self.ex.emit(ev.INJECT_EXPECTED_TAKEN, {
+                    "inject_id": inject.id, "order_id": earlier, "late": False, "minutes": 0,
+                    "before": True})
+                return
             self.expecting.append((inject, self.ex.now))
             self.ex.later(int(inject.expected_action.within), self._deadline, inject)
+
+    def _taken_already(self, want) -> str | None:
+        """The id of an order already given that is the expected action, if any."""
+        for verb, target, order_id in self.given:
+            if verb == want.order and (not want.target or want.target == target):
+                return order_id
+        return None
 
     def _mentioned(self, entity: str) -> dict:
         """What the message tells of an entity it names: its name, kind and where it is
@@ -118,7 +138,9 @@ class Injects:
                 self.missed.append(item)
                 self.ex.emit(ev.INJECT_EXPECTED_MISSED, {"inject_id": inject.id})
                 for spec in self.specs:
-                    if spec.contingency_for == inject.id:
+                    if spec.contingency_for == inject.id and not (
+                            spec.expected_action is not None
+                            and self._taken_already(spec.expected_action) is not None):
                         self.fire(spec)
                 return
 
@@ -139,6 +161,7 @@ class Injects:
 
     def _match_order(self, event: Event) -> None:
         order = event.payload["order"]
+        self.given.append((order["verb"], order.get("target"), event.payload["order_id"]))
         for pool, late in ((self.expecting, False), (self.missed, True)):
             for item in pool:
                 inject, fired = item

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
+from cpx.scenario import objective_checks
 from cpx.scenario.explain import suggest
 from cpx.scenario.models import Scenario
 from cpx.scenario.problems import PathPart, format_path
@@ -20,17 +21,6 @@ from cpx.scenario.timefmt import clock_to_minutes, minutes_to_clock
 
 Found = tuple[tuple[PathPart, ...], str]
 """A problem of meaning: the path of the field at fault and the message."""
-
-# Metrics that can only move if the world holds something for them to count.
-_NEEDS_VICTIMS = {
-    "victims_identified_correctly",
-    "victims_identified_wrongly",
-    "victims_referred",
-    "referral_time_hours",
-    "minors_referred",
-    "victims_harmed",
-}
-
 
 def check(scenario: Scenario) -> list[Found]:
     """Every problem of meaning in a scenario that passed the schema."""
@@ -40,7 +30,8 @@ def check(scenario: Scenario) -> list[Found]:
     found += _reachability(scenario)
     found += _informants(scenario)
     found += _injects(scenario, index)
-    found += _objectives(scenario)
+    found += objective_checks.objectives(scenario)
+    found += objective_checks.injects(scenario)
     found += _ranges(scenario)
     if not any(agency.player_cell for agency in scenario.agencies):
         found.append((("agencies",), "no agency has a player_cell, so the trainees command nothing"))
@@ -258,34 +249,6 @@ def _injects(scenario: Scenario, index: _Index) -> Iterator[Found]:
             yield here + ("contingency_for",), f"inject '{target.id}' expects no action, so it can never be missed and this inject never fires"
         if inject.contingency_for == inject.id:
             yield here + ("contingency_for",), "an inject cannot be its own contingency"
-
-
-def _objectives(scenario: Scenario) -> Iterator[Found]:
-    network = scenario.network
-    for n, objective in enumerate(scenario.objectives):
-        here = ("objectives", n, "metric")
-        metric = objective.metric
-        if metric == "expected_actions_taken" and not any(
-            inject.objective == objective.id and inject.expected_action for inject in scenario.injects
-        ):
-            yield here, f"no inject with an expected action tests '{objective.id}', so it measures nothing"
-        elif metric in _NEEDS_VICTIMS and not network.victim_profiles:
-            yield here, "the network has no victim_profiles, so there are no victims to count"
-        elif metric == "minors_referred" and not any(p.minor_share > 0 for p in network.victim_profiles):
-            yield here, "no victim profile has a minor_share above 0, so there are no minors to count"
-        elif metric == "misconduct_reported_hours" and not any(
-            c.kind == "international_personnel" for c in network.clients
-        ):
-            yield here, "no client group is international_personnel, so there is no misconduct to report"
-        elif metric == "informants_exposed" and not scenario.informants:
-            yield here, "the scenario has no informants to expose"
-        elif metric == "leaks" and not network.corrupt_officials:
-            yield here, "the network has no corrupt_officials, so nothing can leak"
-        rule = objective.rating
-        ordered = rule.P >= rule.S >= rule.M if rule.better == "higher" else rule.P <= rule.S <= rule.M
-        if not ordered:
-            word = "P ≥ S ≥ M" if rule.better == "higher" else "P ≤ S ≤ M"
-            yield ("objectives", n, "rating"), f"with better: {rule.better} the thresholds must run {word}"
 
 
 def _ranges(scenario: Scenario) -> Iterator[Found]:

@@ -18,6 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cpx.scenario.objectives import Metric, Objective, RatingRule  # noqa: F401 (re-exported)
 from cpx.scenario.types import (
     ClockTime,
     Duration,
@@ -153,21 +154,6 @@ EventTrigger = Literal[
     "network_reaction",
     "inject",
     "order",
-]
-Metric = Literal[
-    "victims_identified_correctly",
-    "victims_identified_wrongly",
-    "victims_referred",
-    "referral_time_hours",
-    "minors_referred",
-    "victims_harmed",
-    "network_disruption",
-    "case_strength",
-    "unlawful_acts",
-    "informants_exposed",
-    "leaks",
-    "expected_actions_taken",
-    "misconduct_reported_hours",
 ]
 
 
@@ -668,32 +654,7 @@ class Inject(Model):
 # ---------------------------------------------------------------------------- objectives
 
 
-class RatingRule(Model):
-    """How a metric's value becomes a P / S / M / U rating."""
-
-    better: Literal["higher", "lower"] = "higher"
-    """Whether a higher or a lower value is better."""
-    P: float
-    """The value at or beyond which the task was Performed without challenges."""
-    S: float
-    """… performed with Some challenges."""
-    M: float
-    """… performed with Major challenges; anything worse is Unable to be performed."""
-
-
-class Objective(Model):
-    """An exercise objective, measured by one metric and rated P / S / M / U."""
-
-    id: Id
-    """Referred to by injects."""
-    title: str
-    """The objective in the evaluators' words."""
-    capability: str = ""
-    """The capability it belongs to, e.g. 'victim protection'."""
-    metric: Metric
-    """What is measured."""
-    rating: RatingRule
-    """How the measured value is rated."""
+# The objective models live in their own module (critical tasks and their measures).
 
 
 # ------------------------------------------------------------------------------ scenario

@@ -11,6 +11,7 @@ required, its default and its docstring. The prose around the tables lives in
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import types
 import typing
@@ -23,6 +24,7 @@ from pydantic_core import PydanticUndefined
 
 from cpx.scenario import models
 from cpx.scenario.explain import VOCABULARY_NOUNS
+from cpx.scenario.objectives import MEASURES_GUIDE
 from cpx.scenario.reference_text import EDITORS, ENDING, INTRO, VOCABULARY_INTRO
 
 _ID_PATTERN = "^[a-z][a-z0-9_]*$"
@@ -165,7 +167,7 @@ def plain_default(info: FieldInfo) -> str:
 
 def model_section(model: type[BaseModel]) -> str:
     """The reference section of one model: its docstring and a table of its fields."""
-    lines = [f"### {model.__name__}", "", (model.__doc__ or "").strip(), ""]
+    lines = [f"### {model.__name__}", "", inspect.cleandoc(model.__doc__ or ""), ""]
     lines += ["| key | type | default | what it is |", "|---|---|---|---|"]
     for name, info in model.model_fields.items():
         key = info.alias or name
@@ -187,7 +189,7 @@ def vocabulary_section() -> str:
 
 def reference() -> str:
     """The whole of ``docs/scenario-format.md``."""
-    sections = [INTRO, EDITORS, "## Every section and field\n"]
+    sections = [INTRO, EDITORS, MEASURES_GUIDE, "## Every section and field\n"]
     sections += [model_section(model) for model in models_in_order()]
     sections += [vocabulary_section(), ENDING]
     return "\n".join(section.rstrip("\n") + "\n" for section in sections)

@@ -39,7 +39,15 @@ def test_flagship_score_has_every_objective(flagship_run, capsys):
     assert card.warning is None
     for entry in data["objectives"]:
         assert entry["rating"] in {"P", "S", "M", "U", "N/O"}
-        assert entry["metric"] in entry["metrics"]
+        assert {"id", "rating", "metrics", "evidence", "tasks"} <= set(entry)
+        assert entry["tasks"], "every objective has at least one critical task"
+        for task in entry["tasks"]:
+            assert {"task", "measure", "value", "thresholds", "rating"} <= set(task)
+            assert set(task["thresholds"]) == {"better", "P", "S", "M"}
+            assert entry["metrics"][task["id"]] == task["value"]
+        # the objective takes the rating of the task that decided it
+        decided = next(t for t in entry["tasks"] if t["id"] == entry["decided_by"])
+        assert decided["rating"] == entry["rating"]
 
 
 def test_flagship_report_structure(flagship_run):
@@ -56,6 +64,44 @@ def test_flagship_report_structure(flagship_run):
     assert report.series.network, "network.snapshot events feed the network chart"
     assert report.series.utilisation, "unit.status events feed the utilisation chart"
     assert any(k.label == "order" for k in report.timeline)
+
+
+def test_flagship_report_links_resolve(flagship_run):
+    """Every in-page link of the HTML report points at an element that exists."""
+    from html.parser import HTMLParser
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.ids, self.hrefs = set(), []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if "id" in attrs:
+                self.ids.add(attrs["id"])
+            if tag == "a" and (attrs.get("href") or "").startswith("#"):
+                self.hrefs.append(attrs["href"][1:])
+
+    parser = Links()
+    parser.feed(render_html(build_report(flagship_run)))
+    assert parser.hrefs, "the report links objectives and events"
+    assert [h for h in parser.hrefs if h not in parser.ids] == []
+
+
+def test_flagship_report_and_card_agree_on_endex(flagship_run):
+    """The overview says play reached ENDEX, where the score card's journal ends."""
+    report = build_report(flagship_run)
+    duration = dict(report.overview)["Duration"]
+    assert duration.endswith(report.clock(report.scenario.meta.duration))
+
+
+def test_findings_never_contradict_the_rating(flagship_run):
+    report = build_report(flagship_run)
+    for section in report.objectives:
+        if section.score.rating not in ("P", "S"):
+            assert section.strengths == [], section.score.id
+        if section.score.rating == "P":
+            assert section.areas == [], section.score.id
 
 
 def test_aar_imports_no_textual():

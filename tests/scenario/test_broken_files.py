@@ -74,7 +74,7 @@ EXPECTED: dict[str, list[str]] = {
     "unknown_player_cell": ["109:9: injects[0].to: 'trainees' is not a player cell (trainee); did you mean 'trainee'?"],
     "corrupt_without_role": ["76:16: network.corrupt_officials[0].member: 'lira' does not have the role corrupt_official"],
     "rating_out_of_order": [
-        "133:13: objectives[1].rating: with better: higher the thresholds must run P ≥ S ≥ M"
+        "133:13: objectives[1].rating: with better: higher the thresholds must run P ≥ S ≥ M (P 1, S 2, M 3)"
     ],
 }
 

@@ -6,6 +6,10 @@ import pytest
 
 from cpx.scenario import check_text
 
+# An objective in the older one-metric form, put before the starter's 'referrals'.
+_LEGACY = ("  - id: old_form\n    title: t\n    metric: {}\n"
+           "    rating: {{better: lower, P: 1, S: 2, M: 3}}\n  - id: referrals\n")
+
 
 @pytest.mark.parametrize(
     ("old", "new", "path", "message"),
@@ -27,9 +31,9 @@ from cpx.scenario import check_text
          "nothing in the scenario has the id 'bar_x'"),
         ("    player_cell: trainee ", "    player_cell: blue_cell ", "agencies[0].player_cell",
          "'blue_cell' is not a player cell (trainee); add it to meta.player_cells"),
-        ("    metric: victims_referred", "    metric: misconduct_reported_hours", "objectives[1].metric",
+        ("  - id: referrals\n", _LEGACY.format("misconduct_reported_hours"), "objectives[1].metric",
          "no client group is international_personnel, so there is no misconduct to report"),
-        ("    metric: victims_referred", "    metric: leaks", "objectives[1].metric",
+        ("  - id: referrals\n", _LEGACY.format("leaks"), "objectives[1].metric",
          "the network has no corrupt_officials, so nothing can leak"),
         ("      origins: [veldra]", "      origins: [veldria]", "network.victim_profiles[0].origins[0]",
          "there is no jurisdiction 'veldria'; did you mean 'veldra'?"),

@@ -135,10 +135,10 @@ class ReplaySession:
         """The score card (computed once; slow for huge logs, so the app runs it in a worker)."""
         if self.card is None:
             from cpx.aar.fast_pass import fast_scan, paused_gc
-            from cpx.aar.metrics import KINDS_USED
+            from cpx.aar.metrics import scan_kinds
 
             with paused_gc():
-                scan = fast_scan(self.path, KINDS_USED)
+                scan = fast_scan(self.path, scan_kinds())
                 self.card = score_records(scan.header, scan.records, self.scenario, scan.warning)
         return self.card
 

@@ -1,0 +1,547 @@
+"""The measures of critical tasks, computed from a journal's events.
+
+One :class:`JournalView` is built from the events (what each event concerns, who each
+person truly is, which order each completion belongs to); every task of the scenario
+is then measured on it by :func:`measure_task`, a pure function. Each result carries
+the events behind it and the observations the report's findings are built from, so
+the findings come from the measure that decided the rating (see
+:mod:`cpx.aar.task_findings`). The vocabulary is documented in
+:mod:`cpx.scenario.objectives`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from cpx.aar.ratings import NOT_OBSERVED, rate
+from cpx.scenario.models import Scenario
+from cpx.scenario.objectives import EventFilter
+
+SUBJECT_KEY = {
+    **dict.fromkeys(("person.met", "victim.identified", "victim.referred", "victim.harmed",
+                     "victim.retrafficked", "victim.arrived", "victim.moved",
+                     "victim.interdicted", "truth.person", "identification.scored",
+                     "interview.result"), "person_id"),
+    **dict.fromkeys(("member.arrested", "arrest.made", "suspect.released", "member.replaced"),
+                    "member"),
+    "evidence.added": "suspect",
+    "warrant.granted": "target", "warrant.refused": "target",
+    "raid.result": "venue", "inspection.result": "venue",
+    **dict.fromkeys(("inject", "inject.expected_taken", "inject.expected_missed"), "inject_id"),
+    "misconduct.reported": "clients",
+    "leak": "target",
+    **dict.fromkeys(("informant.exposure", "informant.burned", "briefing.informant",
+                     "report.informant", "informant.regraded"), "informant"),
+    "unlawful.act": "subject",
+    "network.reaction": "subject",
+    "network.alert": "cell",
+    "surveillance.spotted": "target",
+    "briefing.member": "person_id",
+    "briefing.place": "place_id",
+}
+"""The payload key naming what an event of each kind concerns (its subject)."""
+
+_FALLBACK_KEYS = ("person_id", "member", "venue", "target", "subject", "inject_id",
+                  "informant", "clients")
+_PLACE_KEYS = ("where", "venue", "crossing", "to_venue", "location")
+
+BASE_KINDS = frozenset({
+    "truth.person", "victim.arrived", "person.met", "victim.interdicted",
+    "victim.retrafficked", "victim.harmed", "unlawful.act", "order.accepted",
+    "order.completed", "warrant.granted", "member.arrested", "arrest.made",
+    "suspect.released", "raid.result", "misconduct.reported", "exercise.endex",
+})
+"""The event kinds the measures read whatever the scenario's filters name."""
+
+
+@dataclass(frozen=True)
+class TaskScore:
+    """One critical task, measured and rated, with the events and observations behind it."""
+
+    task: Any
+    """The task as the scenario states it (a model of :mod:`cpx.scenario.objectives`)."""
+    value: float | None
+    """The measured value; None when not measured."""
+    rating: str
+    """P, S, M, U or N/O."""
+    evidence: tuple[int, ...] = ()
+    """Sequence numbers of the events behind the value."""
+    details: dict[str, Any] = field(default_factory=dict)
+    """The parts of the value (counts, subjects that missed …), plain JSON."""
+    good: tuple[str, ...] = ()
+    """What went well, in the evaluator's words (used only when the rating is P or S)."""
+    bad: tuple[str, ...] = ()
+    """What fell short (used only when the rating is not P)."""
+    unit: str = "count"
+    """How the value reads: 'share', 'count' or 'hours'."""
+
+    @property
+    def id(self) -> str:
+        return self.task.id
+
+    def thresholds(self) -> dict[str, Any]:
+        rule = self.task.rating
+        return {"better": rule.better, "P": rule.P, "S": rule.S, "M": rule.M}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry of ``cpx score --json`` (``tasks`` of an objective)."""
+        return {
+            "id": self.task.id, "task": self.task.task, "measure": self.task.measure,
+            "value": self.value, "thresholds": self.thresholds(), "rating": self.rating,
+            "unit": self.unit, "details": self.details, "evidence": list(self.evidence),
+        }
+
+
+class JournalView:
+    """The events of one exercise, indexed for the measures."""
+
+    def __init__(self, events: list[dict[str, Any]], scenario: Scenario,
+                 end: int | None = None) -> None:
+        self.scenario = scenario
+        self.events = events
+        self.by_kind: dict[str, list[dict]] = {}
+        self.truth: dict[str, dict] = {}
+        self.orders: dict[str, dict] = {}
+        for event in events:
+            kind = event["kind"]
+            self.by_kind.setdefault(kind, []).append(event)
+            p = event.get("payload") or {}
+            if kind == "truth.person":
+                self.truth.setdefault(p.get("person_id"), p)
+            elif kind == "order.accepted":
+                self.orders[p.get("order_id")] = p
+        endex = self.by_kind.get("exercise.endex")
+        # ENDEX: the event, else the time the journal closed (an exercise ended early),
+        # else the last event (a journal cut short).
+        self.end = endex[0]["t"] if endex else end if end is not None else max(
+            (e["t"] for e in events), default=0)
+        net = scenario.network
+        self.roles = {m.id: set(m.roles) for m in net.members}
+        self.town = {v.id: v.location for v in net.venues}
+        self.agency_of = {u.id: a.id for a in scenario.agencies for u in a.units}
+        self.names: dict[str, str] = {}
+        for group in (net.members, net.venues, net.routes, scenario.region.locations,
+                      scenario.agencies, scenario.informants):
+            self.names.update({item.id: getattr(item, "name", item.id) for item in group})
+        for client in net.clients:
+            self.names[client.id] = client.id.replace("_", " ")
+        for informant in scenario.informants:
+            self.names[informant.id] = getattr(informant, "codename", informant.id)
+
+    def name(self, ident: Any) -> str:
+        return self.names.get(ident, str(ident))
+
+    # ------------------------------------------------------------------ subjects
+
+    def subject(self, event: dict[str, Any]) -> Any:
+        """What the event concerns (see :data:`SUBJECT_KEY`)."""
+        kind, p = event["kind"], event.get("payload") or {}
+        if kind in ("order.accepted", "order.rejected"):
+            return (p.get("order") or {}).get("target")
+        if kind == "order.completed":
+            return ((self.orders.get(p.get("order_id")) or {}).get("order") or {}).get("target")
+        key = SUBJECT_KEY.get(kind)
+        if key is not None:
+            return p.get(key)
+        for key in _FALLBACK_KEYS:
+            if p.get(key) is not None:
+                return p[key]
+        return None
+
+    def matcher(self, flt: EventFilter) -> Callable[[dict[str, Any]], bool]:
+        """A test of one event against a filter (the kind is checked by the caller)."""
+        subjects = set(flt.subjects)
+        roles = set(flt.roles)
+        forms = set(flt.exploitation)
+        agencies, units, cells = set(flt.agency), set(flt.unit), set(flt.cell)
+        places = set(flt.place)
+        payload = dict(flt.payload)
+
+        def ok(event: dict[str, Any]) -> bool:
+            p = event.get("payload") or {}
+            subject = self.subject(event)
+            if subjects and subject not in subjects:
+                return False
+            if roles and not (self.roles.get(subject, set()) & roles):
+                return False
+            if flt.minor is not None or flt.victim is not None or forms:
+                truth = self.truth.get(subject)
+                if truth is None:
+                    return False
+                if flt.minor is not None and bool(truth.get("minor")) != flt.minor:
+                    return False
+                if flt.victim is not None and bool(truth.get("is_victim")) != flt.victim:
+                    return False
+                if forms and truth.get("exploitation") not in forms:
+                    return False
+            if cells and event.get("visibility") not in cells:
+                return False
+            if units or agencies:
+                order = self.orders.get(p.get("order_id")) or {}
+                unit = p.get("unit") or order.get("unit") or (order.get("order") or {}).get("unit")
+                if units and unit not in units:
+                    return False
+                if agencies and self.agency_of.get(unit, p.get("agency")) not in agencies:
+                    return False
+            if places:
+                at = [p.get(k) for k in _PLACE_KEYS if p.get(k) is not None]
+                at.append(subject)
+                at += [self.town.get(a) for a in list(at)]
+                if not places.intersection(a for a in at if a is not None):
+                    return False
+            return all(p.get(k) == v for k, v in payload.items())
+
+        return ok
+
+    def select(self, flt: EventFilter, subjects: list[str] | None = None) -> list[dict]:
+        """The events matching a filter (and, if given, concerning one of ``subjects``)."""
+        ok = self.matcher(flt)
+        chosen = set(subjects) if subjects is not None else None
+        return [e for e in self.by_kind.get(flt.event, ())
+                if ok(e) and (chosen is None or self.subject(e) in chosen)]
+
+
+# ---------------------------------------------------------------------- measures
+
+
+def _count(view: JournalView, task) -> TaskScore:
+    found = view.select(task.of)
+    bad = []
+    if found:
+        shown = [view.name(view.subject(e)) for e in found[:6] if view.subject(e) is not None]
+        bad.append(f"{len(found)} × {task.of.event}"
+                   + (f" ({', '.join(shown)}{' …' if len(found) > 6 else ''})" if any(shown) else "")
+                   + ".")
+    good = [f"{task.task} — none recorded."] if not found else []
+    return _scored(task, float(len(found)), [e["seq"] for e in found],
+                   {"count": len(found)}, good, bad, "count")
+
+
+def _first_by_subject(view: JournalView, events: list[dict]) -> dict[Any, dict]:
+    first: dict[Any, dict] = {}
+    for e in events:
+        first.setdefault(view.subject(e), e)
+    first.pop(None, None)
+    return first
+
+
+_DONE = {
+    "person.met": "met by police", "victim.referred": "referred to victim support",
+    "victim.identified": "identified", "identification.scored": "decided on",
+    "leak": "leaked", "informant.burned": "burned", "member.arrested": "arrested",
+    "arrest.made": "arrested", "raid.result": "raided", "inspection.result": "inspected",
+    "misconduct.reported": "reported", "warrant.granted": "granted a warrant",
+    "evidence.added": "with evidence on file", "victim.harmed": "harmed",
+    "victim.retrafficked": "re-trafficked", "interview.result": "interviewed",
+    "order.accepted": "acted on", "inject": "the inject",
+}
+
+
+def done_words(flt: EventFilter) -> str:
+    """What having an event of ``flt`` means, in words: 'referred to victim support'."""
+    if flt.event == "identification.scored" and "correct" in flt.payload:
+        return "decided correctly" if flt.payload["correct"] else "decided wrongly"
+    words = _DONE.get(flt.event, f"with {flt.event}")
+    extra = ", ".join(f"{k} {v}" for k, v in flt.payload.items())
+    return f"{words} ({extra})" if extra else words
+
+
+def _names(view: JournalView, items: list, limit: int = 8) -> str:
+    shown = ", ".join(view.name(s) for s in items[:limit])
+    return shown + (" …" if len(items) > limit else "")
+
+
+def _share(view: JournalView, task) -> TaskScore:
+    whole = _first_by_subject(view, view.select(task.of))
+    got = _first_by_subject(view, view.select(task.got, list(whole)))
+    if not whole:
+        return _not_observed(task, f"no {task.of.event} event: no occasion", "share")
+    done = [s for s in whole if s in got]
+    missing = [s for s in whole if s not in got]
+    seqs = [whole[s]["seq"] for s in whole] + [got[s]["seq"] for s in done]
+    words, n = done_words(task.got), len(whole)
+    if task.rating.better == "higher":  # having 'got' is what is wanted
+        good = [f"{len(done)} of {n} {words}."] if done else []
+        bad = [f"Not {words}: {len(missing)} of {n} ({_names(view, missing)})."] if missing else []
+    else:  # having 'got' is the harm: a leak, a burned source, a wrong decision
+        good = [f"{len(missing)} of {n} not {words}."] if missing else []
+        bad = [f"{words.capitalize()}: {len(done)} of {n} ({_names(view, done)})."] if done else []
+    return _scored(task, round(len(done) / n, 4), seqs,
+                   {"of": n, "got": len(done), "missing": [str(s) for s in missing]},
+                   good, bad, "share")
+
+
+def _deadline(view: JournalView, task) -> TaskScore:
+    froms = view.select(task.from_)
+    if task.per == "exercise":
+        starts = {"exercise": froms[0]} if froms else {}
+        tos = view.select(task.to)
+        ends = {"exercise": tos[0]} if tos else {}
+    else:
+        starts = _first_by_subject(view, froms)
+        ends = _first_by_subject(view, view.select(task.to, list(starts)))
+    if not starts:
+        return _not_observed(task, f"no {task.from_.event} event: no occasion", "share")
+    in_time, late, never, open_ = [], [], [], []
+    for s, start in starts.items():
+        end = ends.get(s)
+        if end is not None and end["t"] - start["t"] <= task.within:  # before counts too
+            in_time.append(s)
+        elif end is not None:
+            late.append((s, (end["t"] - start["t"]) / 60))
+        elif view.end - start["t"] < task.within:
+            open_.append(s)  # the window was still open at ENDEX: left out
+        else:
+            never.append(s)
+    judged = len(in_time) + len(late) + len(never)
+    seqs = [starts[s]["seq"] for s in starts] + [e["seq"] for e in ends.values()]
+    details = {"subjects": judged, "in_time": len(in_time), "late": len(late),
+               "never": len(never), "still_open_at_endex": len(open_),
+               "per_subject_hours": {str(s): round(h, 2) for s, h in late}}
+    hours = task.within / 60
+    if not judged:
+        return _not_observed(task, f"every {task.from_.event} came within {hours:g} h of ENDEX",
+                             "share", seqs, details)
+    after, words = done_words(task.from_), done_words(task.to)
+    if task.per == "exercise":
+        if task.from_.subjects:
+            after = f"{after} {', '.join(view.name(x) for x in task.from_.subjects)}"
+        good = [f"{words.capitalize()} within {hours:g} h of {after}."] if in_time else []
+        bad = ([f"{words.capitalize()} only after {late[0][1]:.0f} h (due within {hours:g} h of "
+                f"{after})."] if late else
+               [f"Never {words} after {after} (due within {hours:g} h)."] if never else [])
+    else:
+        good = [f"{len(in_time)} of {judged} {words} within {hours:g} h of being {after}."] \
+            if in_time else []
+        bad = []
+        if late:
+            bad.append(f"{words.capitalize()} after more than {hours:g} h: "
+                       + ", ".join(f"{view.name(s)} ({h:.1f} h)" for s, h in late[:6]) + ".")
+        if never:
+            bad.append(f"Never {words}: {_names(view, never)}.")
+    return _scored(task, round(len(in_time) / judged, 4), seqs, details, good, bad, "share")
+
+
+def _named(view: JournalView, task) -> TaskScore:
+    hits = _first_by_subject(view, view.select(task.event, list(task.subjects)))
+    done = [s for s in task.subjects if s in hits]
+    missing = [s for s in task.subjects if s not in hits]
+    if task.measure == "any_of":
+        value = 1.0 if done else 0.0
+    else:
+        value = round(len(done) / len(task.subjects), 4)
+    words = done_words(task.event)
+    good = [f"{words.capitalize()}: {_names(view, done)}."] if done else []
+    bad = [f"Not {words}: {_names(view, missing)}."] \
+        if missing and (task.measure == "all_of" or not done) else []
+    return _scored(task, value, [hits[s]["seq"] for s in done],
+                   {"done": done, "missing": missing}, good, bad, "share")
+
+
+def _outcome_events(view: JournalView, outcome: str) -> dict[Any, dict]:
+    """For each target, the first event showing it has the outcome."""
+    found: dict[Any, dict] = {}
+
+    def add(target: Any, event: dict) -> None:
+        if target is not None:
+            found.setdefault(target, event)
+
+    if outcome == "assets_frozen":
+        for e in view.by_kind.get("order.completed", ()):
+            p = e["payload"]
+            if p.get("verb") == "financial_investigation" and "frozen" in str(p.get("outcome")):
+                add(view.subject(e), e)
+    elif outcome == "warrant_granted":
+        for e in view.by_kind.get("warrant.granted", ()):
+            add(e["payload"].get("target"), e)
+    elif outcome in ("arrested", "route_cut"):
+        arrests = sorted(view.by_kind.get("member.arrested", []) + view.by_kind.get("arrest.made", []),
+                         key=lambda e: e["seq"])
+        if outcome == "arrested":
+            for e in arrests:
+                add(e["payload"].get("member"), e)
+        else:
+            carriers: dict[str, list[str]] = {}
+            for route in view.scenario.network.routes:
+                for leg in route.legs:
+                    if leg.transporter:
+                        carriers.setdefault(leg.transporter, []).append(route.id)
+            for e in arrests:
+                for route in carriers.get(e["payload"].get("member"), []):
+                    add(route, e)
+    elif outcome == "raided":
+        for e in view.by_kind.get("raid.result", ()):
+            add(e["payload"].get("venue"), e)
+    elif outcome == "misconduct_reported":
+        for e in view.by_kind.get("misconduct.reported", ()):
+            add(e["payload"].get("clients"), e)
+    elif outcome == "border_alert":
+        for e in view.by_kind.get("order.completed", ()):
+            if e["payload"].get("verb") == "border_alert":
+                add(view.subject(e), e)
+    return found
+
+
+def _outcome(view: JournalView, task) -> TaskScore:
+    hits = _outcome_events(view, task.outcome)
+    done = [t for t in task.targets if t in hits]
+    missing = [t for t in task.targets if t not in hits]
+    what = task.outcome.replace("_", " ")
+    if task.mode == "any":
+        value = 1.0 if done else 0.0
+    else:
+        value = round(len(done) / len(task.targets), 4)
+    good = [f"{what.capitalize()}: " + ", ".join(view.name(t) for t in done) + "."] if done else []
+    bad = [f"Not {what.replace('assets frozen', 'frozen')} by ENDEX: " + ", ".join(view.name(t) for t in missing) + "."] \
+        if missing and (task.mode == "all" or not done) else []
+    return _scored(task, value, [hits[t]["seq"] for t in done],
+                   {"outcome": task.outcome, "done": done, "missing": missing}, good, bad, "share")
+
+
+def victims_in_region(view: JournalView, flt: EventFilter | None) -> dict[str, dict]:
+    """Every true victim of the exercise (ground truth), narrowed by ``flt``'s attributes."""
+    victims = {}
+    for pid, truth in view.truth.items():
+        if not truth.get("is_victim"):
+            continue
+        if flt is not None:
+            if flt.minor is not None and bool(truth.get("minor")) != flt.minor:
+                continue
+            if flt.exploitation and truth.get("exploitation") not in flt.exploitation:
+                continue
+            if flt.subjects and pid not in flt.subjects:
+                continue
+        victims[pid] = truth
+    return victims
+
+
+def exploitation_days(view: JournalView, victims: dict[str, dict]) -> tuple[float, float, dict]:
+    """Days victims spent held by the network, and days since they were first held.
+
+    A victim is held from STARTEX when placed at a venue at the start, or from arrival;
+    is out of the network's hands once met by police (a raid, an inspection, a border
+    stop) and held again if re-trafficked. Days are counted to ENDEX.
+    """
+    held_since: dict[str, int] = {}
+    first: dict[str, int] = {}
+    held = 0.0
+    for e in view.events:
+        pid = (e.get("payload") or {}).get("person_id")
+        if pid not in victims:
+            continue
+        kind, t = e["kind"], e["t"]
+        starts = (kind == "truth.person" and e["payload"].get("venue") is not None) or \
+            kind in ("victim.arrived", "victim.retrafficked")
+        if starts and pid not in held_since:
+            held_since[pid] = t
+            first.setdefault(pid, t)
+        elif kind in ("person.met", "victim.interdicted") and pid in held_since:
+            held += t - held_since.pop(pid)
+    for pid, since in held_since.items():
+        held += max(0, view.end - since)
+    span = sum(max(0, view.end - t) for t in first.values())
+    never_met = sorted((p for p in held_since if p in first), key=lambda p: int(p[1:]) if p[1:].isdigit() else 0)
+    return held / 1440, span / 1440, {"never_freed": never_met}
+
+
+def _harm(view: JournalView, task) -> TaskScore:
+    victims = victims_in_region(view, task.victims)
+    if not victims:
+        return _not_observed(task, "no victim in the region", "share")
+    if task.harm == "exploitation":
+        held, span, extra = exploitation_days(view, victims)
+        if span <= 0:
+            return _not_observed(task, "no victim was held during play", "share")
+        value = round(held / span, 4)
+        still = extra["never_freed"]
+        bad = [f"Victims spent {value * 100:.0f} % of their {span:.0f} days since STARTEX "
+               f"in the network's hands ({held:.0f} exploitation-days); "
+               f"{len(still)} of {len(victims)} still held at ENDEX."]
+        freed = len(victims) - len(still)
+        good = [f"{freed} of {len(victims)} victims taken out of the network's hands."] if freed else []
+        seqs = [e["seq"] for e in view.by_kind.get("person.met", ()) if e["payload"].get("person_id") in victims]
+        return _scored(task, value, seqs, {"exploitation_days": round(held, 2),
+                                           "victim_days": round(span, 2),
+                                           "victims": len(victims), "still_held": len(still)},
+                       good, bad, "share")
+    met = {e["payload"].get("person_id"): e for e in view.by_kind.get("person.met", ())
+           if e["payload"].get("person_id") in victims}
+    if task.harm == "harmed":
+        base, kinds = victims, ("victim.harmed",)
+    elif task.harm == "retrafficked":
+        base, kinds = met, ("victim.retrafficked",)
+    else:
+        base, kinds = met, ()
+    if not base:
+        return _not_observed(task, "no victim was met: no occasion", "share")
+    if task.harm == "in_custody":
+        hits = [e for e in view.by_kind.get("unlawful.act", ())
+                if e["payload"].get("kind") == "victim_treated_as_offender"
+                and e["payload"].get("subject") in base]
+        who = {e["payload"].get("subject") for e in hits}
+    else:
+        hits = [e for k in kinds for e in view.by_kind.get(k, ())
+                if e["payload"].get("person_id") in base]
+        who = {e["payload"].get("person_id") for e in hits}
+    value = round(len(who) / len(base), 4)
+    label = {"harmed": "harmed", "retrafficked": "re-trafficked",
+             "in_custody": "treated as offenders"}[task.harm]
+    whole = "victims in the region" if task.harm == "harmed" else "victims met"
+    bad = [f"{len(who)} of {len(base)} {whole} {label}: "
+           + ", ".join(sorted(who, key=str)[:8]) + "."] if who else []
+    good = [f"None of {len(base)} {whole} {label}."] if not who else []
+    return _scored(task, value, sorted(e["seq"] for e in hits),
+                   {task.harm: len(who), "of": len(base)}, good, bad, "share")
+
+
+def _metric(view: JournalView, task, metrics: dict) -> TaskScore:
+    m = metrics[task.metric]
+    unit = "hours" if task.metric.endswith("_hours") else (
+        "share" if task.metric in ("minors_referred", "expected_actions_taken",
+                                   "network_disruption", "case_strength") else "count")
+    rating = rate(m.value, task.rating, m.due)
+    return TaskScore(task, m.value, rating, m.evidence, {task.metric: m.value, **m.details},
+                     (), (), unit)
+
+
+def _scored(task, value: float, seqs: list[int], details: dict, good: list[str],
+            bad: list[str], unit: str) -> TaskScore:
+    return TaskScore(task, value, rate(value, task.rating), tuple(sorted(set(seqs))), details,
+                     tuple(good), tuple(bad), unit)
+
+
+def _not_observed(task, why: str, unit: str, seqs: list[int] | None = None,
+                  details: dict | None = None) -> TaskScore:
+    return TaskScore(task, None, NOT_OBSERVED, tuple(sorted(set(seqs or []))),
+                     {"not_observed": why, **(details or {})}, (), (f"Not observed: {why}.",), unit)
+
+
+_MEASURES = {"count": _count, "share": _share, "deadline": _deadline, "any_of": _named,
+             "all_of": _named, "outcome": _outcome, "harm": _harm}
+
+
+def measure_task(view: JournalView, task, metrics: dict | None = None) -> TaskScore:
+    """Measure and rate one critical task on the exercise's events."""
+    occasions = task.occasion if isinstance(task.occasion, list) else (
+        [task.occasion] if task.occasion is not None else [])
+    if occasions and not any(view.select(flt) for flt in occasions):
+        kinds = " or ".join(flt.event for flt in occasions)
+        return _not_observed(task, f"no {kinds} event: no occasion",
+                             "share" if task.measure != "count" else "count")
+    if task.measure == "metric":
+        return _metric(view, task, metrics or {})
+    return _MEASURES[task.measure](view, task)
+
+
+def kinds_named(scenario: Scenario) -> set[str]:
+    """The event kinds the scenario's tasks filter on (for a reader that skips others)."""
+    kinds: set[str] = set()
+    for objective in scenario.objectives:
+        for task in objective.critical_tasks:
+            for name in ("of", "got", "from_", "to", "event", "occasion"):
+                found = getattr(task, name, None)
+                for flt in found if isinstance(found, list) else [found]:
+                    if isinstance(flt, EventFilter):
+                        kinds.add(flt.event)
+    return kinds

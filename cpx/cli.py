@@ -24,6 +24,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "replay": ("replay", "replay an after-action log (--verify re-simulates and compares)"),
     "score": ("score", "rate every objective of an exercise from its log"),
     "report": ("report", "export the after-action report of an exercise"),
+    "sweep": ("sweep", "run a scenario for many seeds and policies and summarise its difficulty"),
+    "msel": ("msel", "export the MSEL as a spreadsheet (CSV/XLSX) or import one into a scenario"),
 }
 
 

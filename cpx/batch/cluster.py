@@ -1,0 +1,132 @@
+"""Runs on a Dask cluster: ``--dask local`` (a LocalCluster here) or ``--dask tcp://HOST:8786``.
+
+A worker needs only ``pip install "cpx[dask]"``: the scenario's text is scattered to every
+worker once, and each task is :func:`cpx.batch.runner.run_one` with a series and a seed.
+A bounded window of tasks is in flight (twice the workers' threads), so memory stays flat
+however long the sweep and Ctrl+C loses only that window. A task lost with its worker
+(not a run that raised) is not stored: the next call of the same command does it again.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import uuid
+from itertools import islice
+from typing import Any, Iterable, Iterator
+from urllib.parse import urlparse
+
+from cpx.batch.runner import run_one
+from cpx.errors import CpxError
+
+INSTALL_HINT = "install it with: pip install 'cpx[dask]'"
+
+
+def _cpx_version() -> str:
+    from cpx import __version__
+
+    return __version__
+
+
+def check_address(address: str, timeout: float = 5.0) -> None:
+    """Refuse at once an address that is malformed or where nothing listens."""
+    parsed = urlparse(address)
+    if parsed.scheme not in ("tcp", "tls") or not parsed.hostname or not parsed.port:
+        raise CpxError(f"{address!r} is not a scheduler address; write tcp://HOST:8786 (or 'local')",
+                       "Bad --dask")
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port), timeout=timeout):
+            pass
+    except OSError as error:
+        reason = error.strerror or str(error) or type(error).__name__
+        raise CpxError(f"cannot reach the Dask scheduler at {address}: {reason}", "Dask") from None
+
+
+class DaskWorkers:
+    """Runs on a Dask cluster; ``address`` is ``local`` or a scheduler's ``tcp://`` address."""
+
+    def __init__(self, plan: Any, address: str, workers: int, keep_journals: bool = False,
+                 connect_timeout: float = 10.0) -> None:
+        self.plan = plan
+        self.address = address
+        self.workers = workers
+        self.keep_journals = keep_journals
+        self.connect_timeout = connect_timeout
+        self.cluster: Any = None
+        self.client: Any = None
+        self.description = ""
+
+    def __enter__(self) -> "DaskWorkers":
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise CpxError(f"--dask needs Dask's distributed scheduler, which is not installed; {INSTALL_HINT}",
+                           "Dask not installed") from None
+        try:
+            if self.address == "local":
+                self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                            silence_logs=logging.ERROR, dashboard_address=None)
+                self.client = Client(self.cluster)
+            else:
+                check_address(self.address)
+                try:
+                    self.client = Client(self.address, timeout=self.connect_timeout)
+                except (OSError, TimeoutError) as error:
+                    raise CpxError(f"cannot reach the Dask scheduler at {self.address}: {error}", "Dask") from None
+            versions = self.client.run(_cpx_version)
+            if not versions:
+                raise CpxError(f"the Dask scheduler at {self.address} has no workers; start some with "
+                               f"'dask worker {self.address}'", "Dask")
+            mine = _cpx_version()
+            other = sorted({v for v in versions.values() if v != mine})
+            if other:
+                raise CpxError(f"Dask workers run cpx {', '.join(other)}, this sweep cpx {mine}; "
+                               "install the same cpx everywhere", "Dask")
+            self.threads = sum(self.client.nthreads().values())
+            self.description = (f"Dask {'LocalCluster' if self.cluster else self.address}, "
+                                f"{len(versions)} worker{'s' if len(versions) != 1 else ''}, {self.threads} threads")
+            self.payload = self.client.scatter(self.plan.payload, broadcast=True)
+        except BaseException:
+            self._close()
+            raise
+        return self
+
+    def results(self, tasks: Iterable[tuple[str, int]]) -> Iterator[dict[str, Any]]:
+        """Each run's row as it ends; a task lost with its worker yields ``{"lost": …}``."""
+        from distributed import as_completed
+
+        series = {s.name: s for s in self.plan.series}
+        pending = iter(tasks)
+        which: dict[str, tuple[str, int]] = {}
+
+        def submit(task: tuple[str, int]) -> Any:
+            name, seed = task
+            future = self.client.submit(run_one, self.payload, series[name], seed, self.plan.until,
+                                        self.keep_journals, pure=False,
+                                        key=f"cpx-run-{name}-{seed}-{uuid.uuid4().hex[:8]}")
+            which[future.key] = task
+            return future
+
+        window = as_completed([submit(t) for t in islice(pending, max(2, 2 * self.threads))])
+        for future in window:
+            task = which.pop(future.key)
+            try:
+                row = future.result()
+            except Exception as error:  # the worker died or the task could not run at all
+                row = {"lost": f"{type(error).__name__}: {error}", "series": task[0], "seed": task[1]}
+            future.release()
+            following = next(pending, None)
+            if following is not None:
+                window.add(submit(following))
+            yield row
+
+    def __exit__(self, *exc: object) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+        if self.cluster is not None:
+            self.cluster.close()
+            self.cluster = None

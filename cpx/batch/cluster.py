@@ -2,8 +2,9 @@
 
 A worker needs only ``pip install "cpx[dask]"``: the scenario's text is scattered to every
 worker once, and each task is :func:`cpx.batch.runner.run_one` with a series and a seed.
-A bounded window of tasks is in flight (twice the workers' threads), so memory stays flat
-however long the sweep and Ctrl+C loses only that window. A task lost with its worker
+A task is a few runs of one series (:data:`RUNS_PER_TASK`: each task costs the scheduler
+a round trip), and a bounded window of tasks is in flight (twice the workers' threads), so
+memory stays flat however long the sweep and Ctrl+C loses only that window. A task lost with its worker
 (not a run that raised) is not stored: the next call of the same command does it again.
 """
 
@@ -16,8 +17,11 @@ from itertools import islice
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlparse
 
-from cpx.batch.runner import run_one
+from cpx.batch.runner import run_many
 from cpx.errors import CpxError
+
+RUNS_PER_TASK = 8
+"""Runs of one series per Dask task: fewer round trips to the scheduler, a small window."""
 
 INSTALL_HINT = "install it with: pip install 'cpx[dask]'"
 
@@ -96,29 +100,31 @@ class DaskWorkers:
         from distributed import as_completed
 
         series = {s.name: s for s in self.plan.series}
-        pending = iter(tasks)
-        which: dict[str, tuple[str, int]] = {}
+        pending = iter(_batches(list(tasks), RUNS_PER_TASK))
+        which: dict[str, list[tuple[str, int]]] = {}
 
-        def submit(task: tuple[str, int]) -> Any:
-            name, seed = task
-            future = self.client.submit(run_one, self.payload, series[name], seed, self.plan.until,
+        def submit(batch: list[tuple[str, int]]) -> Any:
+            name = batch[0][0]
+            seeds = [seed for _, seed in batch]
+            future = self.client.submit(run_many, self.payload, series[name], seeds, self.plan.until,
                                         self.keep_journals, pure=False,
-                                        key=f"cpx-run-{name}-{seed}-{uuid.uuid4().hex[:8]}")
-            which[future.key] = task
+                                        key=f"cpx-runs-{name}-{seeds[0]}-{uuid.uuid4().hex[:8]}")
+            which[future.key] = batch
             return future
 
-        window = as_completed([submit(t) for t in islice(pending, max(2, 2 * self.threads))])
+        window = as_completed([submit(b) for b in islice(pending, max(2, 2 * self.threads))])
         for future in window:
-            task = which.pop(future.key)
+            batch = which.pop(future.key)
             try:
-                row = future.result()
+                rows = future.result()
             except Exception as error:  # the worker died or the task could not run at all
-                row = {"lost": f"{type(error).__name__}: {error}", "series": task[0], "seed": task[1]}
+                rows = [{"lost": f"{type(error).__name__}: {error}", "series": name, "seed": seed}
+                        for name, seed in batch]
             future.release()
             following = next(pending, None)
             if following is not None:
                 window.add(submit(following))
-            yield row
+            yield from rows
 
     def __exit__(self, *exc: object) -> None:
         self._close()
@@ -130,3 +136,15 @@ class DaskWorkers:
         if self.cluster is not None:
             self.cluster.close()
             self.cluster = None
+
+
+def _batches(tasks: list[tuple[str, int]], size: int) -> Iterator[list[tuple[str, int]]]:
+    """Consecutive runs of one series, at most ``size`` at a time."""
+    batch: list[tuple[str, int]] = []
+    for task in tasks:
+        if batch and (len(batch) == size or batch[0][0] != task[0]):
+            yield batch
+            batch = []
+        batch.append(task)
+    if batch:
+        yield batch

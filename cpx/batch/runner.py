@@ -81,6 +81,11 @@ def run_one(payload: Any, series: Any, seed: int, until: int, keep_journal: bool
     return row
 
 
+def run_many(payload: Any, series: Any, seeds: list[int], until: int, keep_journal: bool = False) -> list[dict[str, Any]]:
+    """:func:`run_one` for several seeds of one series: one Dask task, fewer round trips."""
+    return [run_one(payload, series, seed, until, keep_journal) for seed in seeds]
+
+
 def describe_error(error: BaseException) -> str:
     """The error in one line, with the innermost cpx frame that raised it."""
     text = "".join(traceback.format_exception_only(type(error), error)).strip().replace("\n", " ")

@@ -13,7 +13,7 @@ import os
 import signal
 from typing import Any, Callable, Iterable, Iterator
 
-from cpx.batch.runner import run_one
+from cpx.batch.runner import prepare_worker, run_one
 
 _WORKER: dict[str, Any] = {}
 """What the initializer gave this worker process: the payload, the series, the horizon."""
@@ -29,6 +29,10 @@ def default_workers() -> int:
 
 def _init(payload: Any, series: dict[str, Any], until: int, keep_journals: bool, run: Callable) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        prepare_worker(payload)
+    except Exception:
+        pass  # each run reports the scenario's problem itself, as a failed run
     _WORKER.update(payload=payload, series=series, until=until, keep=keep_journals, run=run)
 
 

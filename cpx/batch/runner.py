@@ -10,11 +10,16 @@ stops the sweep.
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 import traceback
 from pathlib import Path
 from typing import Any
+
+GC_THRESHOLDS = (50_000, 20, 20)
+"""Collector thresholds while a worker plays runs: a run allocates millions of short-lived
+objects and few cycles; collecting every 700 allocations cost about 8 % of a run."""
 
 _SCENARIOS: dict[str, Any] = {}
 """Scenarios this process has parsed, by digest: a worker parses each once."""
@@ -83,7 +88,20 @@ def run_one(payload: Any, series: Any, seed: int, until: int, keep_journal: bool
 
 def run_many(payload: Any, series: Any, seeds: list[int], until: int, keep_journal: bool = False) -> list[dict[str, Any]]:
     """:func:`run_one` for several seeds of one series: one Dask task, fewer round trips."""
-    return [run_one(payload, series, seed, until, keep_journal) for seed in seeds]
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        return [run_one(payload, series, seed, until, keep_journal) for seed in seeds]
+    finally:
+        gc.set_threshold(*before)  # the Dask worker is not ours alone
+
+
+def prepare_worker(payload: Any) -> None:
+    """Make this process a sweep worker: the scenario parsed, the collector tuned for runs."""
+    scenario_of(payload)
+    gc.collect()
+    gc.freeze()  # the scenario and the code stay: the collector need not walk them again
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def describe_error(error: BaseException) -> str:

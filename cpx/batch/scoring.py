@@ -1,8 +1,9 @@
 """Scoring one run for a sweep, through the after-action package's public scoring.
 
-The sweep rates a run exactly as ``cpx score --json`` rates its journal: the score card's
-``to_dict()`` from :func:`cpx.aar.scorecard.score_records`, computed from the run's events
-in memory (no journal file needed). Whatever shape an objective's entry has, the sweep
+The sweep rates a run exactly as ``cpx score --json`` rates its journal, from the run's
+events in memory (no journal file needed): through ``cpx.aar.results.objective_results``
+where the after-action package has it, else the score card's ``to_dict()`` from
+:func:`cpx.aar.scorecard.score_records` (the same entries). Whatever shape an objective's entry has, the sweep
 keeps it: :func:`objective_rows` reads ``id`` and ``rating``, the numbers under ``value``
 and ``metrics``, and the ``tasks`` (each with its measure, value and rating) when the
 card has them, and stores the rest as JSON.
@@ -16,10 +17,14 @@ from typing import Any
 
 def score_run(scenario: Any, seed: int, events: list[Any]) -> list[dict[str, Any]]:
     """The score card's objective entries (``cpx score --json``'s ``objectives``)."""
-    from cpx.aar.scorecard import score_records
+    try:
+        from cpx.aar.results import objective_results
+    except ImportError:
+        from cpx.aar.scorecard import score_records
 
-    card = score_records({"type": "header", "seed": seed}, events, scenario)
-    return list(card.to_dict()["objectives"])
+        card = score_records({"type": "header", "seed": seed}, events, scenario)
+        return list(card.to_dict()["objectives"])
+    return list(objective_results(events, scenario, seed=seed))
 
 
 def objective_rows(objectives: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -31,14 +36,16 @@ def objective_rows(objectives: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for entry in objectives:
         measures: list[tuple[str, str, float | None, str | None]] = []
+        tasks = [t for t in entry.get("tasks") or [] if isinstance(t, dict)]
+        task_ids = {str(t.get("id")) for t in tasks}
         metrics = entry.get("metrics")
         if isinstance(metrics, dict):
             for name, value in metrics.items():
+                if str(name) in task_ids:
+                    continue  # a task's value, stored with the task below
                 if _number(value) is not None or value is None:
                     measures.append(("", str(name), _number(value), None))
-        for n, task in enumerate(entry.get("tasks") or []):
-            if not isinstance(task, dict):
-                continue
+        for n, task in enumerate(tasks):
             task_id = str(task.get("id") or task.get("task") or f"task{n + 1}")
             measure = task.get("measure")
             if isinstance(measure, dict):

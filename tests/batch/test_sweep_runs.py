@@ -129,3 +129,18 @@ def test_kept_journals_replay_identically(tmp_path, tutorial):
     with sqlite3.connect(tmp_path / "r.sqlite") as db:
         (state_hash,) = db.execute("SELECT state_hash FROM runs WHERE seed = 2").fetchone()
     assert state_hash in files[1].read_text(encoding="utf-8").splitlines()[-1]
+
+
+def test_a_running_scheduler_by_its_address_stores_the_same_rows(tmp_path, tutorial):
+    import logging
+
+    from distributed import LocalCluster
+
+    local, remote = tmp_path / "local.sqlite", tmp_path / "remote.sqlite"
+    assert cpx_sweep(tutorial, "--seeds", "3", "--until", "6h", "--workers", "1", "-o", local).returncode == 0
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, silence_logs=logging.ERROR,
+                      dashboard_address=None) as cluster:
+        done = cpx_sweep(tutorial, "--seeds", "3", "--until", "6h", "-o", remote, "--dask", cluster.scheduler_address)
+    assert done.returncode == 0, done.stderr
+    assert cluster.scheduler_address in done.stdout
+    assert results_of(remote) == results_of(local)

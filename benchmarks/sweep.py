@@ -115,12 +115,19 @@ def serial_ms(plan: Any, count: int = 20) -> float:
     return statistics.median(times) * 1000
 
 
+def _note(figures: dict[str, Any]) -> None:
+    """The figures so far, on stderr: a long benchmark shows what it has measured."""
+    print(json.dumps(figures), file=sys.stderr, flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.sweep", description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=1000)
     parser.add_argument("--memory-runs", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--until", default=None, help="shorter runs (smoke tests); default ENDEX (5 days)")
+    parser.add_argument("--memory-until", default=None,
+                        help="shorter runs for the memory sweep (memory depends on the number of runs)")
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
@@ -131,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
         seconds, stored = sweep_seconds(plan, Path(folder) / "local.sqlite", lambda: LocalWorkers(plan, args.workers))
         figures["local_s"] = round(seconds, 2)
         figures["local_runs_per_s"] = round(stored / seconds, 1)
+        # how much of the workers' cores the sweep turned into runs, against one process alone
+        figures["local_efficiency"] = round(figures["serial_ms_per_run"] * stored / 1000 / seconds / args.workers, 3)
+        _note(figures)
         if not args.skip_dask:
             from cpx.batch.cluster import DaskWorkers
 
@@ -138,8 +148,10 @@ def main(argv: list[str] | None = None) -> int:
                                             lambda: DaskWorkers(plan, "local", args.workers))
             figures["dask_s"] = round(seconds, 2)
             figures["dask_over_local"] = round(seconds / figures["local_s"], 3)
+            _note(figures)
         if args.memory_runs:
-            big = build_plan("glass_lantern", str(args.memory_runs), ["baseline"], None, args.until)
+            big = build_plan("glass_lantern", str(args.memory_runs), ["baseline"], None,
+                             args.memory_until or args.until)
             with MemoryWatch() as watch:
                 seconds, stored = sweep_seconds(big, Path(folder) / "memory.sqlite",
                                                 lambda: LocalWorkers(big, args.workers))
@@ -155,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
                 "memory_total_at_end_mb": round(samples[-1][3], 1),
                 "results_file_mb": round((Path(folder) / "memory.sqlite").stat().st_size / 1e6, 1),
             })
+            figures["memory_until"] = args.memory_until or args.until or "ENDEX"
     if args.json:
         print(json.dumps(figures, indent=2))
     else:

@@ -11,6 +11,7 @@ memory stays flat however long the sweep and Ctrl+C loses only that window. A ta
 from __future__ import annotations
 
 import logging
+import signal
 import socket
 import uuid
 from itertools import islice
@@ -68,8 +69,15 @@ class DaskWorkers:
                            "Dask not installed") from None
         try:
             if self.address == "local":
-                self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                            silence_logs=logging.ERROR, dashboard_address=None)
+                # Workers started while SIGINT is ignored keep ignoring it (across exec too):
+                # a Ctrl+C at the terminal reaches the whole process group, and only the
+                # sweep's own process should act on it (store what ended, close the cluster).
+                previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+                try:
+                    self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                                silence_logs=logging.ERROR, dashboard_address=None)
+                finally:
+                    signal.signal(signal.SIGINT, previous)
                 self.client = Client(self.cluster)
             else:
                 check_address(self.address)

@@ -141,9 +141,11 @@ def difficulty_notes(summary: dict[str, Any]) -> list[dict[str, str]]:
                                    f"{row['series']} is rated U on {oid} in {_percent(row['shares']['U'])} of seeds: "
                                    "no scripted play reaches it — check its thresholds and injects"))
         if rows and all(r["shares"]["N/O"] >= OUT_OF_REACH for r in rows):
+            least = min(r["shares"]["N/O"] for r in rows)
+            share = "every run" if least >= 1 else f"{_percent(least)} or more of the runs"
             notes.append(_note(oid, "rarely observed",
-                               f"{oid} is not observed (N/O) in at least {_percent(min(r['shares']['N/O'] for r in rows))} "
-                               "of runs of every series: play rarely gives it its occasion"))
+                               f"{oid} is not observed (N/O) in {share} of every series: play rarely gives it "
+                               "its occasion"))
         for row in rows:
             top = max(row["shares"].values())
             spread = [r for r in RATING_ORDER if row["shares"][r] >= 0.1]

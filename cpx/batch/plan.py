@@ -15,7 +15,7 @@ from typing import Any
 
 from cpx.errors import CpxError
 
-MAX_SEEDS = 10_000_000
+MAX_SEEDS = 1_000_000
 """More runs than any sweep needs; a guard against a typo such as ``--seeds 1-10000000000``."""
 
 

@@ -45,7 +45,7 @@ def _export(args: argparse.Namespace) -> int:
     from cpx.msel.export import write_msel
 
     source = open_scenario(args.scenario)
-    count = write_msel(source.scenario, args.output)
+    count = write_msel(source.scenario, args.output, source.path)
     print(f"{count} injects of {source.scenario.meta.id} written to {args.output}")
     return 0
 

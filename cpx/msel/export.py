@@ -20,11 +20,17 @@ from cpx.msel.columns import COLUMNS
 FORMATS = (".csv", ".xlsx")
 
 
-def msel_rows(scenario: Any) -> list[dict[str, str]]:
-    """One row (column key -> text) per inject, in the scenario's order."""
+def msel_rows(scenario: Any, notes: dict[str, str] | None = None) -> list[dict[str, str]]:
+    """One row (column key -> text) per inject, in the scenario's order.
+
+    ``notes`` are the comments above each inject in the file (:func:`cpx.msel.notes.file_notes`).
+    """
     capabilities = {o.id: getattr(o, "capability", "") or "" for o in scenario.objectives}
     injects = [i.model_dump(mode="json", by_alias=True, exclude_none=True) for i in scenario.injects]
-    return [inject_cells(inject, number, capabilities) for number, inject in enumerate(injects, 1)]
+    rows = [inject_cells(inject, number, capabilities) for number, inject in enumerate(injects, 1)]
+    for row in rows:
+        row["notes"] = (notes or {}).get(row["id"], "")
+    return rows
 
 
 def csv_text(rows: list[dict[str, str]]) -> str:
@@ -75,13 +81,18 @@ def xlsx_bytes(rows: list[dict[str, str]], title: str) -> bytes:
     return out.getvalue()
 
 
-def write_msel(scenario: Any, path: str | Path) -> int:
-    """Write the MSEL of ``scenario`` to ``path`` (.csv or .xlsx); returns the rows written."""
+def write_msel(scenario: Any, path: str | Path, source: str | Path | None = None) -> int:
+    """Write the MSEL of ``scenario`` (read from ``source``) to ``path`` (.csv or .xlsx).
+
+    Returns the rows written. The comments above each inject in ``source`` become its notes.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise CpxError(f"{path}: write .csv or .xlsx", "MSEL format")
-    rows = msel_rows(scenario)
+    from cpx.msel.notes import file_notes
+
+    rows = msel_rows(scenario, file_notes(source) if source is not None else None)
     if suffix == ".csv":
         data = ("\ufeff" + csv_text(rows)).encode("utf-8")
     else:

@@ -83,6 +83,7 @@ def import_msel(sheet_path: str | Path, scenario_path: str | Path) -> tuple[str,
             inject["id"] = f"msel_{row.cells.get('number', '').strip() or number}"
             inject["id"] = re.sub(r"[^A-Za-z0-9_]", "_", inject["id"])
         cell_problems += fit_problems(inject, scenario)
+        inject["_notes"] = row.cells.get("notes", "").strip()  # the comment above it (cpx.msel.notes)
         for problem in cell_problems:
             problems.append(_at(sheet, row.number, problem.column, problem.message))
         injects.append(inject)
@@ -222,8 +223,6 @@ def splice_injects(text: str, injects: list[dict[str, Any]], scenario: Any) -> s
                 old_items[str(item["id"])] = (n, item)
     models = {i.id: i for i in scenario.injects}
     seq = CommentedSeq()
-    if old_seq is not None and old_seq.ca.comment:
-        seq.ca.comment = old_seq.ca.comment  # the comment under 'injects:'
     for inject in injects:
         found = old_items.get(inject["id"])
         if found is None:
@@ -231,8 +230,9 @@ def splice_injects(text: str, injects: list[dict[str, Any]], scenario: Any) -> s
             continue
         n, node = found
         seq.append(_updated(node, inject, models.get(inject["id"])))
-        if old_seq is not None and n in old_seq.ca.items:  # set after append, which resets it
+        if old_seq is not None and n and n in old_seq.ca.items:  # set after append, which resets it
             seq.ca.items[len(seq) - 1] = old_seq.ca.items[n]  # comments and blank lines before it
+    _notes(seq, injects, old_seq, old_items)
     out = io.StringIO()
     handler.dump({"injects": seq}, out)
     section_text = out.getvalue()
@@ -242,12 +242,30 @@ def splice_injects(text: str, injects: list[dict[str, Any]], scenario: Any) -> s
     return before + section_text + after
 
 
+def _notes(seq: Any, injects: list[dict[str, Any]], old_seq: Any, old_items: dict[str, Any]) -> None:
+    """The comment above each inject: its old one where its note is unchanged, else the note."""
+    from cpx.msel.notes import comment_text, same_note, set_note, tokens_before
+
+    for index, inject in enumerate(injects):
+        note = inject.get("_notes", "")
+        found = old_items.get(inject["id"])
+        old_tokens = tokens_before(old_seq, found[0]) if found is not None and old_seq is not None else None
+        if old_tokens is not None and same_note(comment_text(old_tokens), note):
+            if index == 0:
+                seq.ca.comment = [None, [t for t in old_tokens if t.value.strip()]]  # no blank line at the top
+            else:
+                seq.ca.items[index] = [None, old_tokens, None, None]
+        elif note or (index and found is None) or old_tokens is not None:
+            # a changed note, or a new inject: a blank line before it, and the note if any
+            set_note(seq, index, note)
+
+
 def _fresh(inject: dict[str, Any]) -> Any:
     from ruamel.yaml.comments import CommentedMap
 
     node = CommentedMap()
     for key, value in inject.items():
-        if DEFAULTS.get(key) == value:
+        if DEFAULTS.get(key) == value or key.startswith("_"):
             continue
         node[key] = _node(key, value)
     return node
@@ -277,13 +295,15 @@ def _updated(node: Any, inject: dict[str, Any], model: Any) -> Any:
     from cpx.scenario.models import Inject
 
     try:
-        new = Inject.model_validate(inject)
+        new = Inject.model_validate({k: v for k, v in inject.items() if not k.startswith("_")})
     except Exception:
         new = None  # the loader reports what is wrong; write the sheet's values as they are
     for key in list(node.keys()):
         if key not in inject and key != "id":
             del node[key]
     for key, value in inject.items():
+        if key.startswith("_"):
+            continue
         if key in node and new is not None and model is not None and _same(key, model, new):
             continue  # unchanged: keep the original text (folded blocks, quotes, comments)
         if key not in node and DEFAULTS.get(key) == value:

@@ -54,6 +54,7 @@ def test_an_edited_sheet_changes_only_the_injects(tmp_path):
         rows = list(csv.reader(handle))
     rows[1][1] = "D1 09:15"  # re-time the first inject
     del rows[2]  # and drop the second
+    rows[2][9] = "Controller: check the NGO hotline is staffed"  # a note on the (new) second
     with open(sheet, "w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle).writerows(rows)
     done = cpx("msel", "import", sheet, "--into", scenario, "-o", out)
@@ -62,6 +63,12 @@ def test_an_edited_sheet_changes_only_the_injects(tmp_path):
     assert [i.id for i in after.injects] == [i.id for i in before.injects if i.id != before.injects[1].id]
     assert after.injects[0].at == "D1 09:15"
     assert after.model_copy(update={"injects": []}) == before.model_copy(update={"injects": []})
+    text = out.read_text(encoding="utf-8")
+    note = text.index("  # Controller: check the NGO hotline is staffed\n")
+    assert text.index(f"- id: {after.injects[1].id}") > note > text.index(f"- id: {after.injects[0].id}")
+    # everything before the injects section is the original, byte for byte
+    head = scenario.read_text(encoding="utf-8").split("\ninjects:")[0]
+    assert text.startswith(head)
 
 
 # ------------------------------------------------------------------ any inject, any sheet

@@ -11,6 +11,7 @@ every run that ended and exits 130; the same command then does only the missing 
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 
@@ -73,7 +74,7 @@ def _sweep(args: argparse.Namespace) -> int:
         def pool() -> LocalWorkers:
             return LocalWorkers(plan, workers, keep_journals=bool(args.journals))
 
-    stream = open_devnull() if args.quiet else sys.stderr
+    stream = io.StringIO() if args.quiet else sys.stderr
     try:
         outcome = run_sweep(plan, args.results, pool, journals=args.journals, stream=stream)
     except SweepInterrupted as stop:
@@ -127,8 +128,3 @@ def _write_text(path: Path, text: str) -> None:
     except OSError as error:
         raise CpxError(f"cannot write {path}: {error.strerror or error}", "Report") from None
 
-
-def open_devnull():
-    import os
-
-    return open(os.devnull, "w", encoding="utf-8")

@@ -25,6 +25,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "score": ("score", "rate every objective of an exercise from its log"),
     "report": ("report", "export the after-action report of an exercise"),
     "key": ("key", "write a director's key for sealed journals (cpx key new FILE)"),
+    "sweep": ("sweep", "run a scenario for many seeds and policies and summarise its difficulty"),
+    "msel": ("msel", "export the MSEL as a spreadsheet (CSV/XLSX) or import one into a scenario"),
 }
 
 

@@ -9,6 +9,8 @@ sum to 1, so arresting every member gives a network disruption of exactly 1.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import networkx as nx
 
 from cpx.scenario.models import Scenario
@@ -16,13 +18,20 @@ from cpx.scenario.models import Scenario
 
 def member_weights(scenario: Scenario) -> dict[str, float]:
     """Each member's share of the network (weights sum to 1), in scenario order."""
-    members = [member.id for member in scenario.network.members]
+    members = tuple(member.id for member in scenario.network.members)
+    ties = tuple(tuple(tie.between) for tie in scenario.network.ties)
+    return dict(_weights(members, ties))
+
+
+@lru_cache(maxsize=16)
+def _weights(members: tuple[str, ...], ties: tuple[tuple[str, str], ...]) -> tuple[tuple[str, float], ...]:
+    # memoised: a sweep scores thousands of runs of one scenario, and betweenness
+    # centrality was a tenth of each run's cost
     if not members:
-        return {}
+        return ()
     graph = nx.Graph()
     graph.add_nodes_from(members)
-    for tie in scenario.network.ties:
-        a, b = tie.between
+    for a, b in ties:
         if a in graph and b in graph and a != b:
             graph.add_edge(a, b)
     degree = nx.degree_centrality(graph) if len(members) > 1 else {members[0]: 0.0}
@@ -30,4 +39,4 @@ def member_weights(scenario: Scenario) -> dict[str, float]:
     floor = 1.0 / len(members)
     raw = {m: degree[m] + betweenness[m] + floor for m in members}
     total = sum(raw.values())
-    return {m: raw[m] / total for m in members}
+    return tuple((m, raw[m] / total) for m in members)

@@ -9,6 +9,7 @@ trainee learns of it only through surveillance, informants, raids and interviews
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -214,12 +215,9 @@ class NetworkProcesses:
     def centrality(self, member: str) -> float:
         """Betweenness centrality of a member in the who-knows-whom graph (at STARTEX)."""
         if self._centrality is None:
-            graph = nx.Graph()
-            graph.add_nodes_from(sorted(self.world.members))
-            graph.add_edges_from(tie.between for tie in self.ties)
-            k = min(len(graph), 64)
-            raw = nx.betweenness_centrality(graph, k=k if k < len(graph) else None, seed=0)
-            self._centrality = {m: round(v, 4) for m, v in raw.items()}
+            members = tuple(sorted(self.world.members))
+            ties = tuple(tuple(tie.between) for tie in self.ties)
+            self._centrality = dict(_betweenness(members, ties))
         return self._centrality.get(member, 0.0)
 
     def launderer(self) -> str | None:
@@ -371,3 +369,15 @@ class NetworkProcesses:
             "venues_active": sum(1 for v in world.venues.values() if v.active),
             "revenue_total": world.revenue_total,
         })
+
+
+@lru_cache(maxsize=16)
+def _betweenness(members: tuple[str, ...], ties: tuple[tuple[str, str], ...]) -> tuple[tuple[str, float], ...]:
+    """Betweenness of each member in the who-knows-whom graph at STARTEX (memoised: a sweep
+    builds thousands of exercises of one scenario, and this was a tenth of each run)."""
+    graph = nx.Graph()
+    graph.add_nodes_from(members)
+    graph.add_edges_from(ties)
+    k = min(len(graph), 64)
+    raw = nx.betweenness_centrality(graph, k=k if k < len(graph) else None, seed=0)
+    return tuple((m, round(v, 4)) for m, v in raw.items())

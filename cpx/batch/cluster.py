@@ -1,0 +1,158 @@
+"""Runs on a Dask cluster: ``--dask local`` (a LocalCluster here) or ``--dask tcp://HOST:8786``.
+
+A worker needs only ``pip install "cpx[dask]"``: the scenario's text is scattered to every
+worker once, and each task is :func:`cpx.batch.runner.run_one` with a series and a seed.
+A task is a few runs of one series (:data:`RUNS_PER_TASK`: each task costs the scheduler
+a round trip), and a bounded window of tasks is in flight (twice the workers' threads), so
+memory stays flat however long the sweep and Ctrl+C loses only that window. A task lost with its worker
+(not a run that raised) is not stored: the next call of the same command does it again.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import socket
+import uuid
+from itertools import islice
+from typing import Any, Iterable, Iterator
+from urllib.parse import urlparse
+
+from cpx.batch.runner import run_many
+from cpx.errors import CpxError
+
+RUNS_PER_TASK = 8
+"""Runs of one series per Dask task: fewer round trips to the scheduler, a small window."""
+
+INSTALL_HINT = "install it with: pip install 'cpx[dask]'"
+
+
+def _cpx_version() -> str:
+    from cpx import __version__
+
+    return __version__
+
+
+def check_address(address: str, timeout: float = 5.0) -> None:
+    """Refuse at once an address that is malformed or where nothing listens."""
+    parsed = urlparse(address)
+    if parsed.scheme not in ("tcp", "tls") or not parsed.hostname or not parsed.port:
+        raise CpxError(f"{address!r} is not a scheduler address; write tcp://HOST:8786 (or 'local')",
+                       "Bad --dask")
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port), timeout=timeout):
+            pass
+    except OSError as error:
+        reason = error.strerror or str(error) or type(error).__name__
+        raise CpxError(f"cannot reach the Dask scheduler at {address}: {reason}", "Dask") from None
+
+
+class DaskWorkers:
+    """Runs on a Dask cluster; ``address`` is ``local`` or a scheduler's ``tcp://`` address."""
+
+    def __init__(self, plan: Any, address: str, workers: int, keep_journals: bool = False,
+                 connect_timeout: float = 10.0) -> None:
+        self.plan = plan
+        self.address = address
+        self.workers = workers
+        self.keep_journals = keep_journals
+        self.connect_timeout = connect_timeout
+        self.cluster: Any = None
+        self.client: Any = None
+        self.description = ""
+
+    def __enter__(self) -> "DaskWorkers":
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise CpxError(f"--dask needs Dask's distributed scheduler, which is not installed; {INSTALL_HINT}",
+                           "Dask not installed") from None
+        try:
+            if self.address == "local":
+                # Workers started while SIGINT is ignored keep ignoring it (across exec too):
+                # a Ctrl+C at the terminal reaches the whole process group, and only the
+                # sweep's own process should act on it (store what ended, close the cluster).
+                previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+                try:
+                    self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                                silence_logs=logging.ERROR, dashboard_address=None)
+                finally:
+                    signal.signal(signal.SIGINT, previous)
+                self.client = Client(self.cluster)
+            else:
+                check_address(self.address)
+                try:
+                    self.client = Client(self.address, timeout=self.connect_timeout)
+                except (OSError, TimeoutError) as error:
+                    raise CpxError(f"cannot reach the Dask scheduler at {self.address}: {error}", "Dask") from None
+            versions = self.client.run(_cpx_version)
+            if not versions:
+                raise CpxError(f"the Dask scheduler at {self.address} has no workers; start some with "
+                               f"'dask worker {self.address}'", "Dask")
+            mine = _cpx_version()
+            other = sorted({v for v in versions.values() if v != mine})
+            if other:
+                raise CpxError(f"Dask workers run cpx {', '.join(other)}, this sweep cpx {mine}; "
+                               "install the same cpx everywhere", "Dask")
+            self.threads = sum(self.client.nthreads().values())
+            self.description = (f"Dask {'LocalCluster' if self.cluster else self.address}, "
+                                f"{len(versions)} worker{'s' if len(versions) != 1 else ''}, {self.threads} threads")
+            self.payload = self.client.scatter(self.plan.payload, broadcast=True)
+        except BaseException:
+            self._close()
+            raise
+        return self
+
+    def results(self, tasks: Iterable[tuple[str, int]]) -> Iterator[dict[str, Any]]:
+        """Each run's row as it ends; a task lost with its worker yields ``{"lost": …}``."""
+        from distributed import as_completed
+
+        series = {s.name: s for s in self.plan.series}
+        pending = iter(_batches(list(tasks), RUNS_PER_TASK))
+        which: dict[str, list[tuple[str, int]]] = {}
+
+        def submit(batch: list[tuple[str, int]]) -> Any:
+            name = batch[0][0]
+            seeds = [seed for _, seed in batch]
+            future = self.client.submit(run_many, self.payload, series[name], seeds, self.plan.until,
+                                        self.keep_journals, pure=False,
+                                        key=f"cpx-runs-{name}-{seeds[0]}-{uuid.uuid4().hex[:8]}")
+            which[future.key] = batch
+            return future
+
+        window = as_completed([submit(b) for b in islice(pending, max(2, 2 * self.threads))])
+        for future in window:
+            batch = which.pop(future.key)
+            try:
+                rows = future.result()
+            except Exception as error:  # the worker died or the task could not run at all
+                rows = [{"lost": f"{type(error).__name__}: {error}", "series": name, "seed": seed}
+                        for name, seed in batch]
+            future.release()
+            following = next(pending, None)
+            if following is not None:
+                window.add(submit(following))
+            yield from rows
+
+    def __exit__(self, *exc: object) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+        if self.cluster is not None:
+            self.cluster.close()
+            self.cluster = None
+
+
+def _batches(tasks: list[tuple[str, int]], size: int) -> Iterator[list[tuple[str, int]]]:
+    """Consecutive runs of one series, at most ``size`` at a time."""
+    batch: list[tuple[str, int]] = []
+    for task in tasks:
+        if batch and (len(batch) == size or batch[0][0] != task[0]):
+            yield batch
+            batch = []
+        batch.append(task)
+    if batch:
+        yield batch

@@ -436,7 +436,7 @@ class Presenter:
                           ("victims", "victim"), ("clients", "client")):
             for entry in picture.get(key, ()):
                 targets[str(entry["id"])] = entry.get("name") or str(entry["id"])
-                kinds[str(entry["id"])] = kind
+                kinds[str(entry["id"])] = self._location_kind(str(entry["id"])) or kind
         for entry in picture.get("informants", ()):
             targets[str(entry["id"])] = entry.get("codename") or str(entry["id"])
             kinds[str(entry["id"])] = "informant"
@@ -449,10 +449,18 @@ class Presenter:
                 kinds[a.id] = "agency"
         for loc_id, loc in self._locations.items():
             targets.setdefault(loc_id, loc.name)
-            kinds.setdefault(loc_id, "location")
+            kinds[loc_id] = self._location_kind(loc_id)
         return Vocabulary(units=tuple(self.own_units), targets=tuple(targets),
                           target_names=targets, target_kinds=kinds,
                           unit_names={uid: u.callsign for uid, u in self.own_units.items()})
+
+
+    def _location_kind(self, ident: str) -> str:
+        """``crossing`` or ``location`` for a place of the map (towns are not venues)."""
+        loc = self._locations.get(ident)
+        if loc is None:
+            return ""
+        return "crossing" if loc.kind == "border_crossing" else "location"
 
 
 def _grades(grades: Any) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 from cpx.journal.events import Event
 from cpx.scenario.models import Scenario
 from cpx.scenario.timefmt import format_duration, minutes_to_clock
+from cpx.tui.naming import natural_key
 from cpx.tui.viewdata import (ORDER_VERBS, Briefing, Debrief, FeedItem, MapModel,
                               MessageDetail, Vocabulary)
 
@@ -55,6 +56,9 @@ _FEED_KINDS: dict[str, str] = {
 # Trainee events that feed the boards (units, intelligence picture), not the message feed.
 BOARD_ONLY_KINDS = frozenset({"unit.status", "briefing.informant", "briefing.member",
                               "briefing.place"})
+_FIELD_WORDS = {"minors": "under 18 seen", "count": "how many", "person_id": "person",
+                "subject_kind": "about a", "eta": "expected", "order_id": "order id"}
+"""Payload keys as the detail pane labels them (words, not field names)."""
 _SOURCE_TAG = {"informants": "INF", "units": "UNIT", "injects": "MSG", "partners": "AGCY",
                "orders": "ORD"}
 
@@ -206,8 +210,8 @@ class Presenter:
                 self._order_units[str(p["order_id"])] = str(order["unit"])
             # Unit boards name a task by its order id; show what the order is instead.
             self._names[str(p["order_id"])] = " ".join(
-                self.name(order.get(k)) if k == "target" else str(order.get(k))
-                for k in ("verb", "target") if order.get(k)).replace("_", " ")
+                self.name(order.get(k)) if k == "target" else str(order.get(k)).replace("_", " ")
+                for k in ("verb", "target") if order.get(k))
         sender, grade, headline = self._describe(event.kind, p)
         ordered = p.get("order") if isinstance(p.get("order"), dict) else {}
         # Boards cite the reports behind an entry by seq: say when and from whom instead.
@@ -246,8 +250,11 @@ class Presenter:
             unit = p.get("unit") or order.get("unit")
             return (name(unit) if unit else "orders"), "", f"order accepted: {verb}{target}"
         if kind == "order.completed":
-            verb = str(p.get("verb", "")).replace("_", " ")
-            return self._sender(p, "orders"), "", f"{verb} done: {_text(p.get('outcome'))}"
+            # Which order, in words ('border alert Brenna crossing'): two alerts done
+            # at once must not read the same.
+            what = self._names.get(str(p.get("order_id")),
+                                   str(p.get("verb", "")).replace("_", " "))
+            return self._sender(p, "orders"), "", f"{what} done: {_text(p.get('outcome'))}"
         if kind in ("warrant.granted", "warrant.refused"):
             verdict = "granted" if kind == "warrant.granted" else "refused"
             reason = f" — {_text(p.get('reason'))}" if p.get("reason") else ""
@@ -256,8 +263,9 @@ class Presenter:
             verdict = "a victim" if p.get("decision") else "not a victim"
             return "cell", "", f"{name(p.get('person_id'))} recorded as {verdict}"
         if kind == "victim.referred":
-            return name(p.get("agency")), "", (
-                f"{name(p.get('person_id'))} referred to {name(p.get('shelter') or p.get('agency'))}")
+            shelter = f", shelter in {name(p.get('shelter'))}" if p.get("shelter") else ""
+            return _short(name(p.get("agency"))), "", (
+                f"{name(p.get('person_id'))} referred to {name(p.get('agency'))}{shelter}")
         if kind == "arrest.made":
             return name(p.get("unit")), "", f"arrested {name(p.get('member'))}"
         if kind == "suspect.released":
@@ -314,28 +322,40 @@ class Presenter:
                 value = " ".join(self.name(value.get(k)) if k in ("unit", "target")
                                  else _text(value.get(k))
                                  for k in ("verb", "unit", "target") if value.get(k))
+            elif isinstance(value, bool):
+                value = "yes" if value else "no"  # never a raw 'True' on screen
             elif isinstance(value, str):
                 value = self.name(value)
             elif isinstance(value, list) and all(isinstance(v, str) for v in value):
                 value = ", ".join(self.name(v) for v in value)
-            fields.append((key.replace("_", " "), _text(value)))
+            fields.append((_FIELD_WORDS.get(key, key.replace("_", " ")), _text(value)))
         text = reflow(_text(p.get("text"))) or (item.headline if item else "")
         refs = tuple(f"{self.name(r)} ({r})" for r in dict.fromkeys(item.refs if item else ()))
         return MessageDetail(title=title, fields=tuple(fields), text=text, refs=refs)
 
     # ------------------------------------------------------------------- boards
     def unit_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
-        """Unit board rows: callsign, status, location, task, ETA, agency."""
+        """Unit board rows: callsign, duty state, ETA, task, location, agency.
+
+        Duty state and ETA come first so they show on the narrowest board."""
         rows = []
         for unit in picture.get("units", ()):
             eta = unit.get("eta")
             task = unit.get("task")
+            status = str(unit.get("status", ""))
+            own = self.own_units.get(unit.get("id"))
+            if isinstance(eta, int):
+                when = self.clock(eta)
+            elif status == "off_duty" and own is not None:
+                when = f"on {own.shift.start}"  # back on duty when its shift starts
+            else:
+                when = "—"
             rows.append((
                 unit.get("callsign") or self.name(unit.get("id")),
-                str(unit.get("status", "")).replace("_", " "),
-                self.name(unit.get("location")),
+                status.replace("_", " "),
+                when,
                 (self.name(task) if isinstance(task, str) else _text(task)) or "—",
-                self.clock(eta) if isinstance(eta, int) else (_text(eta) or "—"),
+                self.name(unit.get("location")),
                 # The acronym when the name gives one: the board is cropped at 80 columns.
                 _short(self.name(unit.get("agency")) if unit.get("agency") else
                        self._unit_agency.get(unit.get("id"), "")),
@@ -343,14 +363,17 @@ class Presenter:
         return rows
 
     def order_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
-        """Orders given, newest first: id, given at, verb, unit, target, status, outcome."""
-        orders = sorted(picture.get("orders", ()), key=lambda o: -int(o.get("given") or 0))
+        """Orders given, newest first: id, given at, status, outcome, verb, unit, target.
+
+        Status and outcome come before the order's words so 80 columns show them."""
+        orders = sorted(picture.get("orders", ()),
+                        key=lambda o: (-int(o.get("given") or 0), natural_key(str(o.get("id")))))
         return [(
             str(o.get("id", "")),
             self.clock(o["given"]) if isinstance(o.get("given"), int) else "",
-            str(o.get("verb", "")).replace("_", " "), self.name(o.get("unit")) if o.get("unit")
-            else "—", self.name(o.get("target")), str(o.get("status", "")).replace("_", " "),
-            _text(o.get("outcome")) or "—",
+            str(o.get("status", "")).replace("_", " "), _text(o.get("outcome")) or "—",
+            str(o.get("verb", "")).replace("_", " "),
+            self.name(o.get("unit")) if o.get("unit") else "—", self.name(o.get("target")),
         ) for o in orders]
 
     def source_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
@@ -412,7 +435,7 @@ class Presenter:
             self.name(v.get("where")), str(v.get("status", "")).replace("_", " "),
             _text([str(i).replace("_", " ") for i in v.get("indicators") or ()]) or "—",
             str(v.get("description") or ""),
-        ) for v in picture.get("victims", ())]
+        ) for v in sorted(picture.get("victims", ()), key=lambda v: natural_key(str(v["id"])))]
 
     def map_model(self, picture: dict[str, Any]) -> MapModel:
         """Locations, roads, known venues and own units placed on the 0–100 grid."""

@@ -48,6 +48,12 @@ class UnitFit:
         self._locations = {loc.id: loc for loc in scenario.region.locations}
         self._startex_minute = scenario.meta.startex.hour * 60 + scenario.meta.startex.minute
 
+    def controlled_crossings(self) -> tuple[str, ...]:
+        """Border crossings in the jurisdiction of one of the cell's own agencies."""
+        mine = {j for a in self._agency_of.values() for j in a.jurisdictions}
+        return tuple(loc.id for loc in self._locations.values()
+                     if loc.kind == "border_crossing" and loc.jurisdiction in mine)
+
     def choices(self, verb: str, target: str | None,
                 picture: dict[str, Any]) -> list[UnitChoice]:
         """Every own unit for ``verb`` on ``target``: those that can do it first."""

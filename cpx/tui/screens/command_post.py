@@ -26,6 +26,7 @@ from cpx.tui.keys import COMMAND_POST_KEYS
 from cpx.tui.order_forms import FORMS
 from cpx.tui.order_line import needs_confirmation, parse_order
 from cpx.tui.presenter import FEED_SOURCES
+from cpx.tui.rejection_hints import hint
 from cpx.tui.screens.confirm import ConfirmScreen
 from cpx.tui.screens.order_form import OrderFormScreen
 from cpx.tui.widgets.clockbar import ClockBar
@@ -300,7 +301,10 @@ class CommandPostScreen(Screen[None]):
         if result.accepted:
             self._status(f"✓ {result.order_id} accepted: {words}", "success")
         else:
-            self._status(f"✗ rejected — {result.reason}{self._unit_hint(order)}", "error")
+            vocabulary = self.query_one(CommandLine).suggester_words.vocabulary
+            more = hint(order, vocabulary, self.driver.unit_fit.controlled_crossings())
+            self._status(f"✗ rejected — {result.reason}{more}{self._unit_hint(order)}",
+                         "error")
         self.refresh_views()
 
     def _unit_hint(self, order: Order) -> str:

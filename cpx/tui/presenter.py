@@ -366,8 +366,8 @@ class Presenter:
         """Orders given, newest first: id, given at, status, outcome, verb, unit, target.
 
         Status and outcome come before the order's words so 80 columns show them."""
-        orders = sorted(picture.get("orders", ()),
-                        key=lambda o: (-int(o.get("given") or 0), natural_key(str(o.get("id")))))
+        orders = sorted(picture.get("orders", ()), reverse=True,
+                        key=lambda o: (int(o.get("given") or 0), natural_key(str(o.get("id")))))
         return [(
             str(o.get("id", "")),
             self.clock(o["given"]) if isinstance(o.get("given"), int) else "",

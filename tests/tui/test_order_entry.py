@@ -171,3 +171,18 @@ async def test_the_clock_waits_while_a_form_or_confirmation_is_open(tmp_path):
         await pilot.pause()
         screen.tick(5)
         assert app.driver.now > before
+
+
+def test_the_grey_hint_only_ever_extends_what_was_typed():
+    from cpx.tui.viewdata import Vocabulary
+    from cpx.tui.widgets.command_line import ghost
+
+    words = Vocabulary(units=("hel_surveillance_1",), targets=("bar_lotus",),
+                       target_names={"bar_lotus": "Bar Lotus"},
+                       unit_names={"hel_surveillance_1": "HAWK 1"})
+    for typed in ("surveil h", "surveil haw", "surveil HAWK_1 lot", "surveil HAWK_1 bar_l"):
+        shown = ghost(typed, complete(typed, words))
+        assert shown is None or shown.startswith(typed), (typed, shown)
+    assert ghost("surveil h", complete("surveil h", words)) == "surveil hawk_1"
+    assert ghost("surveil HAWK_1 lot", complete("surveil HAWK_1 lot", words)) is None
+    assert complete("surveil HAWK_1 lot", words) == "surveil HAWK_1 Bar_Lotus"

@@ -19,7 +19,19 @@ class OrderSuggester(Suggester):
         self.vocabulary = Vocabulary()
 
     async def get_suggestion(self, value: str) -> str | None:
-        return complete(value, self.vocabulary)
+        return ghost(value, complete(value, self.vocabulary))
+
+
+def ghost(value: str, completed: str | None) -> str | None:
+    """The grey text shown after ``value``: only when the completion extends what was
+    typed (case aside), so 'lotus' never shows as 'lotusotus' for 'Bar_Lotus'; Tab
+    still completes to the name shown."""
+    if completed is None or not completed.lower().startswith(value.lower()):
+        return None
+    rest = completed[len(value):]
+    # In the case being typed: 'haw' shows 'hawk_1', not 'hAWK_1' (Tab gives HAWK_1).
+    word = value.rpartition(" ")[2].partition("=")[2] or value.rpartition(" ")[2]
+    return value + (rest.lower() if word.islower() else rest)
 
 
 class CommandLine(Input):

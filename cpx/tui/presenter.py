@@ -20,6 +20,7 @@ from typing import Any
 from cpx.journal.events import Event
 from cpx.scenario.models import Scenario
 from cpx.scenario.timefmt import format_duration, minutes_to_clock
+from cpx.tui.briefing_text import briefing_lines, reflow
 from cpx.tui.naming import natural_key
 from cpx.tui.viewdata import (ORDER_VERBS, Briefing, Debrief, FeedItem, MapModel,
                               MessageDetail, Vocabulary)
@@ -62,25 +63,6 @@ _FIELD_WORDS = {"minors": "under 18 seen", "count": "how many", "person_id": "pe
 _SOURCE_TAG = {"informants": "INF", "units": "UNIT", "injects": "MSG", "partners": "AGCY",
                "orders": "ORD"}
 
-def reflow(text: str) -> str:
-    """Join the hard-wrapped lines of YAML block text so it wraps to the widget.
-
-    Blank lines stay paragraph breaks; a line that starts indented or with a bullet
-    (an order to type, a list item) keeps its own line.
-    """
-    out: list[str] = []
-    for line in text.strip().splitlines():
-        stripped = line.strip()
-        if not stripped:
-            out.append("")
-        elif out and out[-1] and not line[:1].isspace() and stripped[:1] not in "*-•" \
-                and not out[-1].startswith((" ", "*", "-", "•")):
-            out[-1] += " " + stripped
-        else:
-            out.append(line.rstrip())
-    return "\n".join(out)
-
-
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -114,6 +96,8 @@ class Presenter:
             for inf in scenario.informants
             if inf.handler in self.own_units
         }
+        self.informants_spec = [inf for inf in scenario.informants
+                                if inf.handler in self.own_units]
         self._order_units: dict[str, str] = {}
         self._report_labels: dict[int, str] = {}
         self._names: dict[str, str] = {a.id: a.name for a in self._agencies}
@@ -164,35 +148,10 @@ class Presenter:
     # ----------------------------------------------------------------- briefing
     def briefing(self) -> Briefing:
         """The briefing: title, situation, mission, own resources and partners."""
-        meta = self._meta
-        units = tuple(
-            f"{u.callsign} ({self._unit_agency[uid]}): {', '.join(u.capabilities)}"
-            f" — base {self.name(u.base)}"
-            for uid, u in self.own_units.items()
-        )
-        partners = tuple(
-            a.name if _says(a.name, a.kind) else f"{a.name} ({a.kind.replace('_', ' ')})"
-            for a in self._agencies
-            if a.player_cell != self.cell and a.kind != "media"
-        )
-        sources = tuple(
-            f"{code} — source grade {grade}, handled by {self.name(handler)}"
-            for code, handler, grade in self.informants.values()
-        )
-        return Briefing(
-            title=meta.title,
-            situation=reflow(meta.situation),
-            mission=reflow(meta.mission),
-            objectives=tuple(meta.learning_objectives),
-            startex=f"{meta.startex:%Y-%m-%d %H:%M} (D1 {meta.startex:%H:%M})",
-            duration=format_duration(self.duration),
-            own_units=units,
-            partners=partners,
-            informants=sources,
-            newcomer_hint="" if meta.id == "tutorial" else (
-                "First time with cpx? Press Ctrl+Q and run 'cpx play tutorial': a one-day "
-                "exercise that teaches every key as it goes."),
-        )
+        return briefing_lines(
+            self._meta, format_duration(self.duration), self._agencies,
+            [(inf.codename, inf.handler, inf.reliability)
+             for inf in self.informants_spec], self._locations, self.cell)
 
     # --------------------------------------------------------------------- feed
     def feed_item(self, event: Event) -> FeedItem | None:
@@ -504,12 +463,6 @@ def _short(name: str) -> str:
     """An agency's acronym when its name gives one ('… Vardenia (IPMV)' → 'IPMV')."""
     found = re.search(r"\(([A-Z]{2,})\)", name)
     return found.group(1) if found else name
-
-
-def _says(name: str, kind: str) -> bool:
-    """Whether an agency's name already says its kind ('… (victim-support NGO)')."""
-    words = kind.replace("_", " ").lower().split()
-    return all(word in name.lower() for word in words)
 
 
 def _bar(strength: float, width: int = 10) -> str:

@@ -15,6 +15,16 @@ from cpx.tui.session import open_session
 from .conftest import FLAGSHIP, TUTORIAL
 
 
+async def opened(app, pilot) -> None:
+    """Wait until the exercise is open behind the briefing (a worker after the first frame)."""
+    for _ in range(200):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if app.driver is not None:
+            return
+    raise AssertionError("the exercise never opened")
+
+
 def test_the_briefing_read_from_the_file_is_the_briefing_of_the_exercise():
     for scenario in (FLAGSHIP, TUTORIAL):
         session = open_session(scenario, 1, write_journal=False)
@@ -36,8 +46,7 @@ async def test_the_briefing_is_readable_while_the_exercise_opens(tmp_path):
         assert isinstance(app.screen, BriefingScreen) and app.session is None
         await pilot.press("enter")  # pressed before the exercise is open: it waits
         release.set()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await opened(app, pilot)
         await pilot.pause()
         assert isinstance(app.screen, CommandPostScreen)
     assert journal.exists()
@@ -48,8 +57,7 @@ async def test_quitting_from_the_briefing_leaves_no_journal(tmp_path):
     app = PlayApp(opener=lambda: open_session(TUTORIAL, 1, journal), tick_seconds=None,
                   briefing_source=TUTORIAL)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await opened(app, pilot)
         assert isinstance(app.screen, BriefingScreen) and journal.exists()
         await pilot.press("ctrl+q")
     assert not journal.exists()
@@ -61,8 +69,7 @@ async def test_quitting_after_startex_keeps_the_journal(tmp_path):
     app = PlayApp(opener=lambda: open_session(TUTORIAL, 1, journal), tick_seconds=None,
                   briefing_source=TUTORIAL)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await opened(app, pilot)
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("ctrl+q")

@@ -41,19 +41,26 @@ def _surveil(ex, order, order_id, cell, unit):
     target = order.target
     world = ex.world
     # The team goes where the cell believes the target is, not where it truly is.
-    place = ex.desk.believed_location(target, cell) or unit.location
+    believed = ex.desk.believed_location(target, cell)
+    place = believed or unit.location
     hours = int(order.params.get("hours", SURVEIL_HOURS))
     yield from ex.agencies.travel(unit, place, order_id, then=max(1, hours) * 60)
     rng = ex.streams.get("operations.surveillance")
     seen_total = 0
+    # Why nothing came of it, in what the team itself could tell (never the truth
+    # beyond what it saw): where it looked, whether the target ever showed there.
+    why = ""
+    in_sight = False
     for _hour in range(max(1, hours)):
         yield ex.env.timeout(60)
         if target in world.members and not world.active_member(target):
+            why = "ended early: the target could no longer be found"
             break
         if target in world.members:
             watched = [target] if world.members[target].location == place else []
         else:
             watched = ex.network.members_at(target) if world.venues[target].location == place else []
+        in_sight = in_sight or bool(watched)
         subject = target if target in world.members else world.venues[target].manager
         vigilance = max([world.members[m].vigilance for m in watched] or [0.3])
         observe = unit.skill * (1 - 0.5 * vigilance)
@@ -79,8 +86,13 @@ def _surveil(ex, order, order_id, cell, unit):
                     "order_id": order_id, "unit": unit.id, "target": target,
                     "text": f"{unit.callsign} thinks it may have been noticed.",
                     "evidence_id": None, "mentions": []}, cell)
-    _done(ex, order, order_id, cell, unit,
-          f"{seen_total} observation{'' if seen_total == 1 else 's'}", started)
+    where = ex.region.locations[place].name
+    if not why and believed is None:
+        why = f"your cell did not know where the target is; the team watched at {where}"
+    elif not why and seen_total == 0 and target in world.members and not in_sight:
+        why = f"{world.members[target].name} was not seen at {where}"
+    outcome = f"{seen_total} observation{'' if seen_total == 1 else 's'}"
+    _done(ex, order, order_id, cell, unit, f"{outcome} — {why}" if why else outcome, started)
 
 
 def _observed(ex, order_id, unit, cell, member, kind, partner, target) -> None:

@@ -103,3 +103,7 @@ async def test_rejections_say_what_to_try_and_boards_show_duty_and_eta(tmp_path)
         rows = {r[0]: r for r in screen.query_one("#unit-board", Board).rows_shown}
         assert rows["HAWK 2"][1:3] == ("off duty", "on 14:00")
         assert rows["HAWK 1"][1] in ("on task", "en route") and rows["HAWK 1"][2] != "—"
+        # A running order says what it is waiting on, not a bare "—".
+        orders = {r[4]: r for r in screen.query_one("#order-board", Board).rows_shown}
+        assert orders["surveil"][2] == "running"
+        assert orders["surveil"][3].startswith(("on task, done by D1", "en route, arrives D1"))

@@ -8,6 +8,17 @@ from cpx.tui.naming import natural_key
 from cpx.tui.presenting.text import _bar, _count, _grades, _short, _text
 
 
+WAITING_ON = {
+    "request_warrant": "with the prosecutor",
+    "cross_border_request": "with the other country (takes days)",
+    "report_misconduct": "with the force's military police",
+    "inspect": "with the inspectorate",
+    "refer_victim": "with victim support",
+    "financial_investigation": "with the investigators",
+}
+"""What an order given without a unit of the cell's is waiting on while it runs."""
+
+
 class BoardsPresenter:
     """Board rows from the cell's picture (a part of :class:`~cpx.tui.presenter.Presenter`)."""
 
@@ -45,13 +56,26 @@ class BoardsPresenter:
         Status and outcome come before the order's words so 80 columns show them."""
         orders = sorted(picture.get("orders", ()), reverse=True,
                         key=lambda o: (int(o.get("given") or 0), natural_key(str(o.get("id")))))
+        busy = {u.get("task"): u for u in picture.get("units", ()) if u.get("task")}
         return [(
             str(o.get("id", "")),
             self.clock(o["given"]) if isinstance(o.get("given"), int) else "",
-            str(o.get("status", "")).replace("_", " "), _text(o.get("outcome")) or "—",
+            str(o.get("status", "")).replace("_", " "),
+            _text(o.get("outcome")) or self._under_way(o, busy.get(o.get("id"))),
             str(o.get("verb", "")).replace("_", " "),
             self.name(o.get("unit")) if o.get("unit") else "—", self.name(o.get("target")),
         ) for o in orders]
+
+    def _under_way(self, order: dict[str, Any], unit: dict[str, Any] | None) -> str:
+        """What a running order is waiting for: its unit's progress, or the partner."""
+        if order.get("status") != "running":
+            return "—"
+        if unit is not None:
+            state = str(unit.get("status", "")).replace("_", " ")
+            eta = unit.get("eta")
+            word = "arrives" if unit.get("status") == "en_route" else "done by"
+            return f"{state}, {word} {self.clock(eta)}" if isinstance(eta, int) else state
+        return WAITING_ON.get(str(order.get("verb")), "under way")
 
     def source_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
         """The cell's informants: codename, handler, source grade, reports."""

@@ -186,3 +186,18 @@ def test_the_grey_hint_only_ever_extends_what_was_typed():
     assert ghost("surveil h", complete("surveil h", words)) == "surveil hawk_1"
     assert ghost("surveil HAWK_1 lot", complete("surveil HAWK_1 lot", words)) is None
     assert complete("surveil HAWK_1 lot", words) == "surveil HAWK_1 Bar_Lotus"
+
+
+async def test_keys_typed_in_a_burst_after_colon_all_reach_the_line(tmp_path):
+    """A fast typist's ':task_informant robin' arrives before the focus has moved."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    app = make_app(journal=tmp_path / "t.jsonl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await started(app, pilot)
+        for character in ":task_informant robin o:k":
+            app.post_message(events.Key(_character_to_key(character), character))
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.query_one(CommandLine).value == "task_informant robin o:k"

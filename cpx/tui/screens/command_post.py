@@ -348,6 +348,13 @@ class CommandPostScreen(Screen[None]):
             self._show_clock()
             self._catch_up(None)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # ':' and 'o' are letters while an order is being typed (the binding is a
+        # priority one so that it wins over the feed when the line is not focused).
+        if action == "focus_order" and isinstance(self.focused, CommandLine):
+            return False
+        return True
+
     def action_focus_order(self) -> None:
         command = self.query_one(CommandLine)
         command.fresh()  # ':' always opens an empty line; the old text is one ↑ away

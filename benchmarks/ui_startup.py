@@ -1,9 +1,11 @@
 """Launch to first frame of ``cpx play``, measured in fresh processes.
 
 Each sample spawns a new Python process (so imports are paid as a user pays them) that
-runs the real app headless on the flagship scenario and reports, against the parent's
-clock at spawn time, when the first frame was rendered (the loading screen) and when
-the briefing was on screen (scenario loaded, world built). Median of N samples.
+runs the real app headless on the flagship scenario, as ``cpx play`` starts it (the
+briefing read straight from the file, the exercise opened behind it), and reports,
+against the parent's clock at spawn time, when the first frame was rendered (the
+briefing, readable), and when the exercise was ready behind it (scenario loaded and
+checked, world built: Enter opens the command post at once). Median of N samples.
 
     python benchmarks/ui_startup.py [--samples 5] [--json]
 """
@@ -38,13 +40,17 @@ def child(spawned_at: float) -> None:
             super()._exercise_ready(session)
 
             def shown() -> None:
-                marks["briefing"] = time.time()
+                from cpx.tui.screens.briefing import BriefingScreen
+
+                if isinstance(self.screen, BriefingScreen):
+                    marks.setdefault("briefing", marks["first_frame"])
+                marks["ready"] = time.time()
                 self.exit()
 
             self.call_after_refresh(shown)
 
     app = TimedApp(opener=lambda: open_session(str(SCENARIO), 1, write_journal=False),
-                   tick_seconds=None)
+                   tick_seconds=None, briefing_source=SCENARIO)
     app.run(headless=True, size=(80, 24))
     print(json.dumps({k: v - spawned_at for k, v in marks.items()}))
 
@@ -60,6 +66,7 @@ def measure(samples: int) -> dict[str, float]:
     return {
         "first_frame_s": round(statistics.median(r["first_frame"] for r in runs), 3),
         "briefing_s": round(statistics.median(r["briefing"] for r in runs), 3),
+        "ready_s": round(statistics.median(r["ready"] for r in runs), 3),
         "samples": samples,
     }
 
@@ -77,9 +84,10 @@ def main() -> None:
     if args.json:
         print(json.dumps(result))
     else:
-        print(f"launch to first frame: {result['first_frame_s']:.3f} s (aim < 1.5 s)")
-        print(f"launch to briefing:    {result['briefing_s']:.3f} s "
-              f"(median of {result['samples']})")
+        print(f"launch to first frame: {result['first_frame_s']:.3f} s")
+        print(f"launch to briefing:    {result['briefing_s']:.3f} s (aim < 1 s; "
+              f"median of {result['samples']})")
+        print(f"exercise ready behind: {result['ready_s']:.3f} s")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from cpx.errors import CpxError
-    from cpx.journal.scenario_source import find_scenario
     from cpx.tui.session import open_session
 
     if args.resume and (args.scenario or args.seed is not None or args.journal):
@@ -39,8 +38,11 @@ def run(args: argparse.Namespace) -> int:
         raise CpxError(f"{args.journal} already exists; a journal is never overwritten. "
                        "Give another --journal path or move the old one away.",
                        "Journal exists")
-    if args.scenario:
-        find_scenario(args.scenario)
+    source = None if args.resume else _scenario_file(args.scenario)
+    if args.scenario and source is None:
+        from cpx.journal.scenario_source import find_scenario
+
+        find_scenario(args.scenario)  # not a file nor a bundled name: it says why
     key = None
     if args.key:
         from cpx.journal.seal import load_key
@@ -49,8 +51,10 @@ def run(args: argparse.Namespace) -> int:
     from cpx.tui.app import PlayApp
 
     what = args.resume or args.scenario or "the flagship scenario"
+    # A fresh exercise shows its briefing straight from the file while it opens.
     app = PlayApp(opener=lambda: open_session(args.scenario, args.seed, args.journal,
-                                              args.resume, key=key), what=what)
+                                              args.resume, key=key), what=what,
+                  briefing_source=source)
     try:
         app.run()
     finally:
@@ -65,3 +69,19 @@ def run(args: argparse.Namespace) -> int:
             print(f"resume:  cpx play --resume {session.journal_path}")
         print(f"replay:  cpx replay {session.journal_path}")
     return 0
+
+
+def _scenario_file(spec: str | None) -> "Path | None":
+    """The scenario file ``spec`` names (a path or a bundled name), found without
+    importing the scenario package, so the briefing can be on screen in well under a
+    second; None when it is neither (the full lookup then reports the mistake)."""
+    from pathlib import Path
+
+    import cpx
+
+    bundled = Path(cpx.__file__).resolve().parents[1] / "scenarios"
+    name = spec or "glass_lantern"
+    for candidate in (Path(name), bundled / name, bundled / f"{name}.yaml"):
+        if candidate.is_file():
+            return candidate
+    return None

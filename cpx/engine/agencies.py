@@ -90,14 +90,17 @@ class Agencies:
         unit.status, unit.task, unit.eta = status, task, eta
         self.announce(unit)
 
-    def travel(self, unit: UnitState, destination: str, task: str):
-        """SimPy generator: the unit drives to ``destination`` along the shortest path."""
+    def travel(self, unit: UnitState, destination: str, task: str, then: int | None = None):
+        """SimPy generator: the unit drives to ``destination`` along the shortest path.
+
+        ``then``: how long the task takes once there (minutes), so the board shows when
+        the unit should be free again rather than an ETA of "—" for a long task."""
         minutes = self.ex.region.travel(unit.location, destination) or 0
         if minutes:
             self.set_status(unit, "en_route", task, self.ex.now + minutes)
             yield self.ex.env.timeout(minutes)
             unit.location = destination
-        self.set_status(unit, "on_task", task, None)
+        self.set_status(unit, "on_task", task, None if then is None else self.ex.now + then)
 
     def release(self, unit: UnitState, started: int) -> None:
         """The unit's task is over: rest after a long one, else available (or off duty)."""

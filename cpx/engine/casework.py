@@ -15,6 +15,7 @@ REFERRAL_UNWARNED = 6 * 60
 
 def interview(ex, order, order_id, cell, unit):
     started, world = ex.now, ex.world
+    ex.agencies.set_status(unit, "on_task", order_id, ex.now + 90)  # the board says until when
     yield ex.env.timeout(90)
     if order.target in world.members:
         _interview_suspect(ex, order, order_id, cell, unit)

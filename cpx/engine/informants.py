@@ -129,8 +129,10 @@ class Informants:
             if not true:
                 count = max(0, count + int(rng.choice([-3, -2, 2, 3])))
                 minors = not minors if rng.random() < 0.5 else minors
-            text = f"About {count} foreign women are kept at {venue.name}"
-            text += "; some look under 18." if minors and count else "."
+            text = (f"A foreign woman is kept at {venue.name}" if count == 1 else
+                    f"About {count} foreign women are kept at {venue.name}")
+            young = "; she looks under 18." if count == 1 else "; some look under 18."
+            text += young if minors and count else "."
             return {"kind": "venue", "subject": subject, "count": count, "minors": minors,
                     "location": venue.location,
                     "text": text, "key": f"count:{subject}:{count}"}

@@ -44,7 +44,7 @@ def inspect(ex, order, order_id, cell, unit):
         started = ex.now
     else:
         yield ex.env.timeout(INSPECTION_PREPARATION)
-    yield from ex.agencies.travel(unit, venue.location, order_id)
+    yield from ex.agencies.travel(unit, venue.location, order_id, then=INSPECTION_ON_SITE)
     found = world.victims_at(venue.id)
     present = ex.network.members_at(venue.id)
     rng = ex.streams.get("operations.inspection")

@@ -41,19 +41,26 @@ def _surveil(ex, order, order_id, cell, unit):
     target = order.target
     world = ex.world
     # The team goes where the cell believes the target is, not where it truly is.
-    place = ex.desk.believed_location(target, cell) or unit.location
-    yield from ex.agencies.travel(unit, place, order_id)
-    rng = ex.streams.get("operations.surveillance")
+    believed = ex.desk.believed_location(target, cell)
+    place = believed or unit.location
     hours = int(order.params.get("hours", SURVEIL_HOURS))
+    yield from ex.agencies.travel(unit, place, order_id, then=max(1, hours) * 60)
+    rng = ex.streams.get("operations.surveillance")
     seen_total = 0
+    # Why nothing came of it, in what the team itself could tell (never the truth
+    # beyond what it saw): where it looked, whether the target ever showed there.
+    why = ""
+    in_sight = False
     for _hour in range(max(1, hours)):
         yield ex.env.timeout(60)
         if target in world.members and not world.active_member(target):
+            why = "ended early: the target could no longer be found"
             break
         if target in world.members:
             watched = [target] if world.members[target].location == place else []
         else:
             watched = ex.network.members_at(target) if world.venues[target].location == place else []
+        in_sight = in_sight or bool(watched)
         subject = target if target in world.members else world.venues[target].manager
         vigilance = max([world.members[m].vigilance for m in watched] or [0.3])
         observe = unit.skill * (1 - 0.5 * vigilance)
@@ -79,7 +86,13 @@ def _surveil(ex, order, order_id, cell, unit):
                     "order_id": order_id, "unit": unit.id, "target": target,
                     "text": f"{unit.callsign} thinks it may have been noticed.",
                     "evidence_id": None, "mentions": []}, cell)
-    _done(ex, order, order_id, cell, unit, f"{seen_total} observations", started)
+    where = ex.region.locations[place].name
+    if not why and believed is None:
+        why = f"your cell did not know where the target is; the team watched at {where}"
+    elif not why and seen_total == 0 and target in world.members and not in_sight:
+        why = f"{world.members[target].name} was not seen at {where}"
+    outcome = f"{seen_total} observation{'' if seen_total == 1 else 's'}"
+    _done(ex, order, order_id, cell, unit, f"{outcome} — {why}" if why else outcome, started)
 
 
 def _observed(ex, order_id, unit, cell, member, kind, partner, target) -> None:
@@ -105,8 +118,9 @@ def _watch_venue(ex, rng, order_id, unit, cell, venue_id, observe) -> int:
     controlled = any(p.is_victim for p in held)
     if controlled and not venue.hidden and rng.random() < observe * 0.5:
         seen += 1
-        text = (f"{len(held)} young people were escorted between {venue.name} and a car; "
-                "they did not move freely.")
+        who = "a young person was" if len(held) == 1 else f"{len(held)} young people were"
+        text = f"{who} escorted between {venue.name} and a car; they did not move freely."
+        text = text[0].upper() + text[1:]
         eid = add_evidence(ex, venue_id, "observation", 0.1, text, cell)
         ex.emit(ev.REPORT_SURVEILLANCE, {"order_id": order_id, "unit": unit.id,
                                          "target": venue_id, "text": text,
@@ -118,7 +132,8 @@ def _watch_venue(ex, rng, order_id, unit, cell, venue_id, observe) -> int:
             seen += 1
             force = ex.agencies.specs.get(group.force)
             who = force.name.replace("Military Police", "").strip() if force else "the force"
-            text = f"{n} men in the uniform of {who} entered {venue.name}."
+            men = "a man" if n == 1 else f"{n} men"
+            text = f"{men[0].upper()}{men[1:]} in the uniform of {who} entered {venue.name}."
             ex.emit(ev.REPORT_SURVEILLANCE, {
                 "order_id": order_id, "unit": unit.id, "target": venue_id, "text": text,
                 "evidence_id": None, "mentions": [group_id],
@@ -139,7 +154,7 @@ def _raid(ex, order, order_id, cell, unit):
     started, world = ex.now, ex.world
     venue = world.venues[order.target]
     yield ex.env.timeout(RAID_PREPARATION)
-    yield from ex.agencies.travel(unit, venue.location, order_id)
+    yield from ex.agencies.travel(unit, venue.location, order_id, then=RAID_ON_SITE)
     # Lawful on a warrant, or on grounds the cell KNEW when it ordered the entry (a fresh
     # report of imminent danger there) — never on who turns out to be inside.
     if world.warrants.get(venue.id) != "granted" and not ex.desk.raid_lawful.get(order_id):
@@ -219,7 +234,7 @@ def _arrest(ex, order, order_id, cell, unit):
         return
     member = world.members[order.target]
     place = ex.desk.believed_location(member.id, cell) or unit.location
-    yield from ex.agencies.travel(unit, place, order_id)
+    yield from ex.agencies.travel(unit, place, order_id, then=30)
     yield ex.env.timeout(30)
     here = ex.region.jurisdiction(place) in ex.agencies.jurisdictions(unit.agency)
     found = member.location == place and member.avoiding_until <= ex.now
@@ -242,7 +257,10 @@ def _task_informant(ex, order, order_id, cell, unit):
 def _financial(ex, order, order_id, cell, unit):
     started, world = ex.now, ex.world
     agency = ex.agencies.specs[unit.agency]
-    yield ex.env.timeout(FINANCIAL_DAYS * 1440 + int(agency.liaison))
+    takes = FINANCIAL_DAYS * 1440 + int(agency.liaison)
+    # Days of work: the board says when the unit is free again, not an ETA of "—".
+    ex.agencies.set_status(unit, "on_task", order_id, ex.now + takes)
+    yield ex.env.timeout(takes)
     member = world.members[order.target]
     money = [p for k, p in ex.network.tie_partners(member.id) if k == "money"]
     launderer = "money_launderer" in member.roles

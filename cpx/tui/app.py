@@ -49,8 +49,11 @@ class PlayApp(App[None]):
     def __init__(self, session: "PlaySession | None" = None, *,
                  opener: "Callable[[], PlaySession] | None" = None, what: str = "the exercise",
                  tick_seconds: float | None = 0.1, clock: ExerciseClock | None = None,
-                 start_running: bool = True) -> None:
+                 start_running: bool = True, briefing_source: "Path | None" = None) -> None:
         super().__init__()
+        self.briefing_source = briefing_source
+        """The scenario file to read the briefing from at once, while the opener runs."""
+        self._start_asked = False
         if (session is None) == (opener is None):
             raise ValueError("give a session or an opener")
         self.session = session
@@ -69,7 +72,18 @@ class PlayApp(App[None]):
             # A 16-colour terminal: use its own palette rather than approximations of RGB.
             self.theme = "ansi-dark"
         if self.session is None:
-            self.push_screen(LoadingScreen(self.what))
+            quick = None
+            if self.briefing_source is not None:
+                from cpx.tui.briefing_text import read_briefing
+
+                quick = read_briefing(self.briefing_source)
+            if quick is not None:
+                # Readable at once; the exercise opens behind it while the trainee reads.
+                from cpx.tui.screens.briefing import BriefingScreen
+
+                self.push_screen(BriefingScreen(quick), self._early_start)
+            else:
+                self.push_screen(LoadingScreen(self.what))
             self.call_after_refresh(self._open_exercise)
         else:
             self._exercise_ready(self.session)
@@ -102,12 +116,27 @@ class PlayApp(App[None]):
         self.sub_title = session.scenario.meta.title
         if isinstance(self.screen, LoadingScreen):
             self.pop_screen()
+        if self._start_asked:  # Enter was pressed on the early briefing: go on at once
+            self._briefing_closed(None)
+            return
+        from cpx.tui.screens.briefing import BriefingScreen
+
+        if any(isinstance(s, BriefingScreen) for s in self.screen_stack):
+            return  # the early briefing is on screen; Enter opens the command post
         note = ""
         if self.session.resumed:
             note = (f"Resumed from {self.session.journal_path} at "
                     f"{self.driver.presenter.clock(self.driver.now)}.")
         self.push_screen(BriefingScreen(self.driver.presenter.briefing(), note),
                          self._briefing_closed)
+
+    def _early_start(self, _result: None) -> None:
+        """Enter on the briefing shown before the exercise was open."""
+        if self.driver is not None:
+            self._briefing_closed(None)
+        else:
+            self._start_asked = True
+            self.push_screen(LoadingScreen(self.what))
 
     def _briefing_closed(self, _result: None) -> None:
         from cpx.tui.screens.command_post import CommandPostScreen
@@ -198,7 +227,12 @@ class PlayApp(App[None]):
 
     # ------------------------------------------------------------------ quit
     def action_quit_exercise(self) -> None:
-        """Leave; the journal keeps everything and ``--resume`` continues it."""
-        if self.session and self.session.writer is not None and not self.session.writer.closed:
+        """Leave; the journal keeps everything and ``--resume`` continues it.
+
+        Before STARTEX (the briefing still open) nothing was played: no journal is left."""
+        if self.session and self.command_post is None:
+            self.session.discard()
+        elif self.session and self.session.writer is not None \
+                and not self.session.writer.closed:
             self.session.writer.flush()
         self.exit()

@@ -17,6 +17,7 @@ from cpx.engine.orders import Order
 from cpx.tui.clock import ExerciseClock
 from cpx.tui.presenter import FeedItem, Presenter
 from cpx.tui.session import PlaySession
+from cpx.tui.unit_fit import UnitChoice, UnitFit
 
 CENTRAL_ROLES = frozenset({"boss", "lieutenant"})
 """Suspected roles that make an arrest ask for confirmation (from the cell's picture)."""
@@ -39,6 +40,7 @@ class ExerciseDriver:
         self.exercise = session.exercise
         self.cell = session.cell
         self.presenter = Presenter(session.scenario, self.cell)
+        self.unit_fit = UnitFit(session.scenario, self.cell)
         self.clock = clock or ExerciseClock()
         # Events already there (a resumed exercise) first, then each new one as emitted.
         self._pending: list[Any] = list(self.exercise.events_for(self.cell))
@@ -115,6 +117,10 @@ class ExerciseDriver:
                 if CENTRAL_ROLES & set(p.get("roles_suspected") or ())}
 
     # --------------------------------------------------------------- orders
+    def unit_choices(self, verb: str, target: str | None) -> list[UnitChoice]:
+        """Own units for an order form: those that can do it first, the others with why."""
+        return self.unit_fit.choices(verb, target, self.picture())
+
     def submit(self, order: Order) -> Any:
         """Give ``order`` now; the engine's :class:`OrderResult`."""
         return self.exercise.submit(order)

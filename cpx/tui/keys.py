@@ -33,7 +33,11 @@ COMMAND_POST_KEYS: list[Binding] = [
             tooltip="Run the clock slower"),
     Binding("n", "next_message", "Next", id="clock.next_message",
             tooltip="Advance sim time to the next message for the cell"),
+    # priority: the focus moves to the line before the keys typed right after ':' are
+    # delivered (a fast typist's ':surveil' lost its letters to the feed otherwise);
+    # the screen's check_action lets ':' and 'o' through while the line has the focus.
     Binding("colon,o", "focus_order", "Order", id="orders.command_line", key_display=":",
+            priority=True,
             tooltip="Type an order on the command line, e.g. 'surveil <unit> <target>'"),
     Binding("f", "order_form", "Form", id="orders.form",
             tooltip="Give an order through a form: pick the verb, the unit and the target"),

@@ -26,7 +26,8 @@ class Field:
     default: Any = None
     accepts: tuple[str, ...] = ()
     """For a target: the kinds of thing that fit (``person``, ``place``, ``victim``,
-    ``agency``, ``informant``, ``location``, ``client``, ``route``), listed first."""
+    ``agency``, ``informant``, ``location``, ``crossing``, ``client``, ``route``); the
+    form offers only those."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ FORMS: dict[str, Form] = {
     "identify_victim": Form("Record your decision: is this person a victim of trafficking? "
                             "Tick the elements you have established.",
                             (_target("Person", "person id", ("victim",)),
-                             Field("decision", "Victim", "bool", "Is a victim", default=True),
+                             Field("decision", "Victim", "bool", "Is a victim", default=False),
                              Field("act", "Act", "bool", "Act (recruited, moved, harboured)",
                                    default=False),
                              Field("means", "Means", "bool", "Means (force, deception, debt…)",
@@ -89,11 +90,12 @@ FORMS: dict[str, Form] = {
                           Field("agency", "Support agency", "target", "NGO agency id",
                                 accepts=("agency",)))),
     "financial_investigation": Form("Ask the financial intelligence unit to trace a suspect's money.",
-                                    (_target("Suspect", "person id", ("person",)),
+                                    (_unit("Financial investigators"),
+                                     _target("Suspect", "person id", ("person",)),
                                      Field("freeze", "Freeze assets", "bool",
                                            "Freeze the assets found", default=True))),
     "border_alert": Form("Alert the border police at a crossing to watch for a route.",
-                         (_target("Crossing", "border crossing location id", ("location",)),
+                         (_target("Crossing", "border crossing", ("crossing",)),
                           Field("hours", "Hours", "number", "how long", default=24))),
     "cross_border_request": Form("Ask another country for help (mutual legal assistance or a "
                                  "joint team); it takes days.",
@@ -106,6 +108,6 @@ FORMS: dict[str, Form] = {
                               (_target("Who", "client group id", ("client",)),)),
     "inspect": Form("Administrative inspection of a licensed venue (bar, hotel, building site…) "
                     "without a warrant: meets who is there, alerts the network, little evidence.",
-                    (_unit("Inspectors"), _target("Venue", "licensed venue id"))),
+                    (_unit("Inspectors"), _target("Venue", "licensed venue", ("place",)))),
 }
 assert set(FORMS) == set(VERBS), "every verb needs a form"

@@ -11,6 +11,8 @@ from typing import Any
 
 from cpx.engine.orders import VERBS, Order
 from cpx.errors import CpxError
+from cpx.tui.order_forms import FORMS
+from cpx.tui.resolver import Resolver
 from cpx.tui.viewdata import Vocabulary
 
 RISKY_VERBS = frozenset({"raid", "arrest"})
@@ -53,21 +55,22 @@ def parse_order(line: str, vocabulary: Vocabulary) -> Order:
                        "Unknown verb")
     unit = target = None
     params: dict[str, Any] = {}
-    by_callsign = {_squash(callsign): uid for uid, callsign in vocabulary.unit_names.items()}
+    resolver = Resolver(vocabulary)
     for word in rest:
         if "=" in word:
             key, _, value = word.partition("=")
             if not key or not value:
                 raise CpxError(f"'{word}' should be key=value, e.g. hours=8", "Bad detail")
-            params[key] = parse_value(value)
-        elif unit is None and word in vocabulary.units:
-            unit = word
-        elif unit is None and _squash(word) in by_callsign:
-            unit = by_callsign[_squash(word)]  # typed by callsign, as the trainee sees it
+            params[key] = _reference(resolver, key, value) if key in REFERENCE_PARAMS \
+                else parse_value(value)
+        elif unit is None and resolver.unit(word) is not None:
+            # An id or a callsign, as the trainee sees it ('hawk1', 'HAWK_1').
+            unit = resolver.unit(word)
         elif target is None:
-            target = word
+            target = _target(resolver, word)
         elif unit is None and target not in vocabulary.targets:
             # 'surveil hawk bar_x': the first word was meant as the unit.
+            resolver.did_you_mean(target, "one of your units", targets=False)
             units = ", ".join(f"{vocabulary.unit_names.get(u, u)} ({u})"
                               for u in vocabulary.units)
             raise CpxError(f"'{target}' is not one of your units; give one of: {units}",
@@ -78,39 +81,73 @@ def parse_order(line: str, vocabulary: Vocabulary) -> Order:
     return Order(verb=verb, unit=unit, target=target, params=params)
 
 
+REFERENCE_PARAMS = frozenset({"subject", "support", "agency"})
+"""Params whose value names something (a person, a venue, an agency): resolved like a
+target, so 'subject=voss' gives the id the engine and the journal keep."""
+
+
+def _target(resolver: Resolver, word: str) -> str:
+    """The id ``word`` names; an unknown word goes to the engine as typed (it says why
+    it cannot be done), a near miss of a known name asks "did you mean"."""
+    found = resolver.target(word)
+    if found is not None:
+        return found
+    resolver.did_you_mean(word, "known to your cell", units=False)
+    resolver.did_you_mean(word, "one of your units", targets=False)
+    return word
+
+
+def _reference(resolver: Resolver, key: str, value: str) -> Any:
+    found = resolver.target(value)
+    if found is not None:
+        return found
+    resolver.did_you_mean(value, f"known to your cell (for {key}=)", units=False)
+    return parse_value(value)
+
+
 def complete(line: str, vocabulary: Vocabulary) -> str | None:
-    """The whole line with its last word completed, or None when nothing fits."""
+    """The whole line with its last word completed, or None when nothing fits.
+
+    Units and targets complete by id or by the name the trainee sees ('nigh' →
+    NIGHTJAR, 'h' → HAWK_1); what fits the verb (an informant for ``task_informant``)
+    is offered first.
+    """
     if not line or line.endswith(" "):
         return None
     head, _, word = line.rpartition(" ")
-    position = len(line.split()) - 1
+    words = line.split()
+    position = len(words) - 1
     if position == 0:
-        candidates = vocabulary.verbs
-    elif position == 1:
-        candidates = vocabulary.units + vocabulary.targets
-    else:
-        candidates = vocabulary.targets + vocabulary.units
+        lowered = word.lower()
+        for verb in vocabulary.verbs:
+            if verb != word and verb.startswith(lowered):
+                return verb
+        return None
     key = ""
-    if position > 0 and "=" in word:
-        # key=value: complete the value (subject=bar → subject=bar_nightingale).
+    if "=" in word:
+        # key=value: complete the value (subject=bar → subject=Bar_Nightingale).
         key, _, word = word.partition("=")
         key += "="
         if not word:
             return None
-    lowered = word.lower()
-    for candidate in candidates:
-        # A unit also matches by its callsign: 'atl' finds ATLAS whatever its id is.
-        callsign = _squash(vocabulary.unit_names.get(candidate, ""))
-        if candidate != word and (candidate.lower().startswith(lowered) or (
-                callsign and not key and callsign.startswith(_squash(word)))):
-            completed = key + candidate
-            return f"{head} {completed}" if head else completed
+    resolver = Resolver(vocabulary)
+    fits = _fitting_kinds(words[0].lower(), key[:-1] if key else "target")
+    targets = sorted(resolver.target_matches(word),
+                     key=lambda m: vocabulary.target_kinds.get(m[0]) not in fits)
+    units = [] if key else resolver.unit_matches(word)
+    candidates = units + targets if position == 1 else targets + units
+    for _ident, completed in candidates:
+        if completed != word:
+            return f"{head} {key}{completed}" if head else key + completed
     return None
 
 
-def _squash(text: str) -> str:
-    """A callsign as typed: lower case, no spaces ('HAWK 1' → 'hawk1')."""
-    return "".join(text.lower().split())
+def _fitting_kinds(verb: str, field: str) -> tuple[str, ...]:
+    """The kinds of target the form of ``verb`` accepts in ``field``."""
+    form = FORMS.get(verb)
+    if form is None:
+        return ()
+    return next((f.accepts for f in form.fields if f.key == field), ())
 
 
 def needs_confirmation(order: Order, central: set[str],

@@ -30,6 +30,14 @@ class PlaySession:
     resumed: bool = False
     cell: str = "trainee"
 
+    def discard(self) -> None:
+        """Leave before STARTEX: remove the journal just begun (never a resumed one)."""
+        if self.resumed or self.writer is None or self.journal_path is None:
+            return
+        self.writer.abandon()
+        Path(self.journal_path).unlink(missing_ok=True)
+        self.journal_path = None
+
     def close(self, reason: str = "closed") -> None:
         """Write the journal's end line (idempotent); the exercise stays readable."""
         if self.writer is not None and not self.writer.closed:

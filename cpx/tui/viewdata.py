@@ -7,12 +7,23 @@ reused anywhere (the replay UI shows the same feed, detail, boards and map).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import get_args
+from typing import Any, get_args
 
-from cpx.scenario.models import OrderVerb
 
-ORDER_VERBS: tuple[str, ...] = tuple(get_args(OrderVerb))
-"""Every verb a trainee can order, from the scenario vocabulary."""
+def order_verbs() -> tuple[str, ...]:
+    """Every verb a trainee can order, from the scenario vocabulary.
+
+    Imported when first asked for, not with this module: the briefing is built from
+    these data classes before the scenario models are loaded (a fast first screen)."""
+    from cpx.scenario.models import OrderVerb
+
+    return tuple(get_args(OrderVerb))
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ORDER_VERBS":
+        return order_verbs()
+    raise AttributeError(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +96,7 @@ class MapModel:
 class Vocabulary:
     """The words the command line completes: verbs, units and known targets."""
 
-    verbs: tuple[str, ...] = ORDER_VERBS
+    verbs: tuple[str, ...] = field(default_factory=order_verbs)
     units: tuple[str, ...] = ()
     targets: tuple[str, ...] = ()
     target_names: dict[str, str] = field(default_factory=dict)

@@ -64,7 +64,8 @@ def test_every_verb_has_a_form():
 
 
 def test_a_value_after_key_equals_completes_to_a_target():
-    assert complete("task_informant robin about=mi", WORDS) == "task_informant robin about=milo"
+    # The name the trainee sees, as one word (it parses back to the id).
+    assert complete("task_informant robin about=mi", WORDS) == "task_informant robin about=Milo_Tarn"
     assert complete("task_informant robin about=", WORDS) is None
 
 
@@ -72,8 +73,10 @@ def test_a_unit_can_be_typed_or_completed_by_its_callsign():
     words = Vocabulary(units=("satu_atlas", "tut_surveillance"),
                        targets=("bar_lotus",),
                        unit_names={"satu_atlas": "ATLAS", "tut_surveillance": "HAWK 1"})
-    assert complete("surveil atl", words) == "surveil satu_atlas"
-    assert complete("surveil haw", words) == "surveil tut_surveillance"
+    # Completion inserts the callsign the trainee reads, never the bare id.
+    assert complete("surveil atl", words) == "surveil ATLAS"
+    assert complete("surveil haw", words) == "surveil HAWK_1"
+    assert parse_order("surveil HAWK_1 bar_lotus", words).unit == "tut_surveillance"
     assert parse_order("surveil HAWK1 bar_lotus", words).unit == "tut_surveillance"
     assert parse_order("surveil atlas bar_lotus", words).unit == "satu_atlas"
 

@@ -57,3 +57,55 @@ def test_debrief(snap_compare, in_tmp):
         await pilot.press("E", "y")
 
     assert snap_compare(make_app(journal=JOURNAL), terminal_size=(100, 30), run_before=end_now)
+
+
+# ---- issue 11: nothing important cropped at 80×24; the width used at 160×45 ----------
+
+async def with_orders(pilot) -> None:
+    """Three hours in, with orders of several kinds given (one of them completed)."""
+    await at_three_hours(pilot)
+    driver = pilot.app.driver
+    driver.submit(Order("task_informant", None, "inf_robin", {"subject": "bar_nightingale"}))
+    driver.submit(Order("request_warrant", None, "bar_nightingale"))
+    driver.run_to(240)
+    pilot.app.command_post.refresh_views()
+    await pilot.pause()
+
+
+def test_units_and_orders_at_80_by_24(snap_compare, in_tmp):
+    async def units(pilot):
+        await with_orders(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+
+    assert snap_compare(make_app(journal=JOURNAL), terminal_size=(80, 24), run_before=units)
+
+
+def test_units_and_orders_at_160_by_45(snap_compare, in_tmp):
+    async def units(pilot):
+        await with_orders(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+
+    assert snap_compare(make_app(journal=JOURNAL), terminal_size=(160, 45), run_before=units)
+
+
+def test_feed_at_160_by_45(snap_compare, in_tmp):
+    assert snap_compare(make_app(journal=JOURNAL), terminal_size=(160, 45),
+                        run_before=with_orders)
+
+
+def test_order_form_drop_down_at_80_by_24(snap_compare, in_tmp):
+    async def open_target(pilot):
+        from textual.widgets import Select
+
+        await with_orders(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        pilot.app.screen.query_one("#form-verb", Select).value = "surveil"
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # the unit drop-down: who can, who cannot and why
+        await pilot.pause()
+
+    assert snap_compare(make_app(journal=JOURNAL), terminal_size=(80, 24),
+                        run_before=open_target)

@@ -75,16 +75,19 @@ async def test_a_newcomer_at_80_by_24(tmp_path):
         command.value = "task_informant inf_robin subject=bar_"
         command.cursor_position = len(command.value)
         await pilot.press("n", "tab")
-        assert screen.query_one("#command").value.endswith("subject=bar_nightingale ")
+        # Completed to the name the trainee reads (issue 11); the order keeps the id.
+        assert screen.query_one("#command").value.endswith("subject=Bar_Nightingale ")
         await pilot.press("enter")
         await pilot.pause()
-        assert "subject=bar_nightingale" in str(screen.query_one("#order-status").render())
+        assert "subject=Bar Nightingale" in str(screen.query_one("#order-status").render())
+        assert app.driver.picture()["orders"][-1]["target"] == "inf_robin"
 
         # A unit the cell does not have: the message names the units there are.
         await pilot.press("colon")
         screen.query_one("#command").value = "surveil hawk bar_nightingale"
         await pilot.press("enter")
         assert "HAWK 1 (tut_surveillance)" in str(screen.query_one("#order-status").render())
+        await pilot.press("colon")  # after any order the focus is back on the feed
         screen.query_one("#command").value = "surveil bar_nightingale"  # no unit at all
         await pilot.press("enter")
         status = str(screen.query_one("#order-status").render())
@@ -116,7 +119,8 @@ async def test_a_newcomer_at_80_by_24(tmp_path):
         assert options[0] == "inf_robin"
         form.query_one("#form-verb", Select).value = "identify_victim"
         await pilot.pause()
-        assert "[ ] Act" in screen_text(app) and "[X] Is a victim" in screen_text(app)
+        # Nothing decided for the commander (issue 11): the victim box starts unticked.
+        assert "[ ] Act" in screen_text(app) and "[ ] Is a victim" in screen_text(app)
         await pilot.press("escape")
 
         # The palette runs a widget's key on the widget (the feed's 'Down').

@@ -49,6 +49,30 @@ class NoteScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class FilterLine(Input):
+    """The timeline filter: reached with '/', left with Enter or Escape.
+
+    Not on the Tab round (Tab goes between the timeline and the score card), so a few
+    Tabs never leave the instructor typing letters into the filter by mistake."""
+
+    can_focus = False
+
+    def open(self) -> None:
+        """Take the focus to type a filter."""
+        self.can_focus = True
+        self.focus()
+
+    def on_blur(self) -> None:
+        self.can_focus = False
+
+    async def _on_key(self, event) -> None:
+        if event.key == "escape":
+            event.stop()
+            self.app.query_one(Timeline).focus()
+            return
+        await super()._on_key(event)
+
+
 class ReplayApp(App[None]):
     """The replay of one journal."""
 
@@ -98,7 +122,7 @@ class ReplayApp(App[None]):
                 with TabPane("Score card", id="score"):
                     yield OptionList(id="objectives")
                     yield OptionList(id="evidence")
-        yield Input(placeholder=self._filter_example(), id="filter")
+        yield FilterLine(placeholder=self._filter_example(), id="filter")
         yield Footer()
 
     def _filter_example(self) -> str:
@@ -247,7 +271,7 @@ class ReplayApp(App[None]):
 
     # ------------------------------------------------------------------ filtering
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        self.query_one(FilterLine).open()
 
     @on(Input.Submitted, "#filter")
     def apply_filter(self, event: Input.Submitted) -> None:

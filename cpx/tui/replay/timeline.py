@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from cpx.aar.timeline import describe
+from cpx.tui.replay.keys import REPLAY_KEYS
 from cpx.tui.replay.session import ReplaySession
 
 _EXCON = Style(color="red")
@@ -30,8 +32,24 @@ ALARM_KINDS = frozenset({"leak", "informant.burned", "unlawful.act", "victim.har
 """Kinds drawn white on red so they stand out when scrolling past."""
 
 
+def _moving_keys() -> list[Binding]:
+    """The replay's moving keys, bound on the timeline itself.
+
+    A scroll view binds the arrows, PgUp/PgDn and Home/End to scrolling its content;
+    those would win over the app's keys while the timeline has the focus (as it does
+    when the replay opens), so the arrows scrolled the view and left the cursor where
+    it was. Bound here, they move the cursor as the footer says.
+    """
+    moving = ("up", "down", "pageup", "pagedown", "home", "end", "left", "right",
+              "shift+left", "shift+right")
+    return [Binding(key, f"app.{b.action}", b.description, show=False)
+            for b in REPLAY_KEYS for key in b.key.split(",") if key in moving]
+
+
 class Timeline(ScrollView, can_focus=True):
     """Every shown row: time, audience, decision and note marks, kind, a short summary."""
+
+    BINDINGS = _moving_keys()
 
     class Moved(Message):
         """The cursor moved (the side panes should follow)."""

@@ -26,6 +26,7 @@ from cpx.tui.keys import COMMAND_POST_KEYS
 from cpx.tui.order_forms import FORMS
 from cpx.tui.order_line import needs_confirmation, parse_order
 from cpx.tui.presenter import FEED_SOURCES
+from cpx.tui.rejection_hints import hint
 from cpx.tui.screens.confirm import ConfirmScreen
 from cpx.tui.screens.order_form import OrderFormScreen
 from cpx.tui.widgets.clockbar import ClockBar
@@ -127,6 +128,10 @@ class CommandPostScreen(Screen[None]):
     def tick(self, wall_seconds: float) -> None:
         """Advance the exercise by ``wall_seconds`` of wall time at the clock's speed."""
         if self.busy or self.driver.finished:
+            return
+        if isinstance(self.app.screen, (OrderFormScreen, ConfirmScreen)):
+            # A form or a confirmation is open: in single-player play the world waits
+            # while the commander decides (the help and the palette let it run on).
             return
         target = self.driver.due(wall_seconds)
         if target - self.driver.now > CATCH_UP_MINUTES:
@@ -250,12 +255,17 @@ class CommandPostScreen(Screen[None]):
     @on(CommandLine.Submitted, "#command")
     def _order_typed(self, message: CommandLine.Submitted) -> None:
         line = message.value.strip()
+        command = self.query_one(CommandLine)
+        # Whatever the outcome the line is kept for ↑ and the focus goes back to the
+        # feed, so Space, n and + are clock keys again rather than typed letters.
+        command.remember(line)
+        self.set_focus(self.query_one(MessageFeed))
         if not line:
             return
         try:
-            order = parse_order(line, self.query_one(CommandLine).suggester_words.vocabulary)
+            order = parse_order(line, command.suggester_words.vocabulary)
         except CpxError as error:
-            self._status(f"✗ {error.message}", "error")
+            self._status(f"✗ {error.message} (: then ↑ to correct it)", "error")
             return
         self.give(order)
 
@@ -282,14 +292,19 @@ class CommandPostScreen(Screen[None]):
                          "error")
             return
         result = self.driver.submit(order)
-        words = " ".join([w for w in (order.verb, order.unit, order.target) if w]
-                         + [f"{k}={_typed(v)}" for k, v in order.params.items()])
+        name = self.driver.presenter.name
+        # Told back as the trainee named it: callsigns and names, not ids.
+        words = " ".join([order.verb.replace("_", " ")]
+                         + [name(w) for w in (order.unit, order.target) if w]
+                         + [f"{k}={_typed(name(v) if isinstance(v, str) else v)}"
+                            for k, v in order.params.items()])
         if result.accepted:
             self._status(f"✓ {result.order_id} accepted: {words}", "success")
-            self.query_one(CommandLine).value = ""
-            self.set_focus(self.query_one(MessageFeed))  # single-key commands work again at once
         else:
-            self._status(f"✗ rejected — {result.reason}{self._unit_hint(order)}", "error")
+            vocabulary = self.query_one(CommandLine).suggester_words.vocabulary
+            more = hint(order, vocabulary, self.driver.unit_fit.controlled_crossings())
+            self._status(f"✗ rejected — {result.reason}{more}{self._unit_hint(order)}",
+                         "error")
         self.refresh_views()
 
     def _unit_hint(self, order: Order) -> str:
@@ -333,8 +348,17 @@ class CommandPostScreen(Screen[None]):
             self._show_clock()
             self._catch_up(None)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # ':' and 'o' are letters while an order is being typed (the binding is a
+        # priority one so that it wins over the feed when the line is not focused).
+        if action == "focus_order" and isinstance(self.focused, CommandLine):
+            return False
+        return True
+
     def action_focus_order(self) -> None:
-        self.set_focus(self.query_one(CommandLine))
+        command = self.query_one(CommandLine)
+        command.fresh()  # ':' always opens an empty line; the old text is one ↑ away
+        self.set_focus(command)
 
     def action_order_form(self) -> None:
         vocabulary = self.query_one(CommandLine).suggester_words.vocabulary
@@ -344,7 +368,8 @@ class CommandPostScreen(Screen[None]):
                 self.give(order)
 
         callsigns = {uid: u.callsign for uid, u in self.driver.presenter.own_units.items()}
-        self.app.push_screen(OrderFormScreen(vocabulary, unit_names=callsigns), filled)
+        self.app.push_screen(OrderFormScreen(vocabulary, unit_names=callsigns,
+                                             unit_choices=self.driver.unit_choices), filled)
 
     def action_cycle_filter(self) -> None:
         feed = self.query_one(MessageFeed)

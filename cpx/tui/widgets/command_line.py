@@ -19,7 +19,19 @@ class OrderSuggester(Suggester):
         self.vocabulary = Vocabulary()
 
     async def get_suggestion(self, value: str) -> str | None:
-        return complete(value, self.vocabulary)
+        return ghost(value, complete(value, self.vocabulary))
+
+
+def ghost(value: str, completed: str | None) -> str | None:
+    """The grey text shown after ``value``: only when the completion extends what was
+    typed (case aside), so 'lotus' never shows as 'lotusotus' for 'Bar_Lotus'; Tab
+    still completes to the name shown."""
+    if completed is None or not completed.lower().startswith(value.lower()):
+        return None
+    rest = completed[len(value):]
+    # In the case being typed: 'haw' shows 'hawk_1', not 'hAWK_1' (Tab gives HAWK_1).
+    word = value.rpartition(" ")[2].partition("=")[2] or value.rpartition(" ")[2]
+    return value + (rest.lower() if word.islower() else rest)
 
 
 class CommandLine(Input):
@@ -28,12 +40,19 @@ class CommandLine(Input):
     BINDINGS = [
         Binding("tab", "complete", "Complete", show=False, id="orders.complete",
                 tooltip="Complete the word being typed (verb, unit or target)"),
+        Binding("up", "recall(-1)", "Previous", show=False, id="orders.previous",
+                tooltip="Recall the previous order typed (a rejected one too) to correct it"),
+        Binding("down", "recall(1)", "Next typed", show=False, id="orders.next",
+                tooltip="Recall the next order typed, or an empty line after the last"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
+        self.history: list[str] = []
+        """Every line given, oldest first (rejected ones too: ↑ brings them back)."""
+        self._recalled = 0
         self.suggester_words = OrderSuggester()
         super().__init__(
-            placeholder="order: verb unit target key=value · Tab completes · Esc leaves · f form",
+            placeholder="order: verb unit target key=value · Tab completes · ↑ recalls · Esc leaves",
             suggester=self.suggester_words,
             id=id,
         )
@@ -63,6 +82,26 @@ class CommandLine(Input):
             self.app.bell()
             return
         self.value = completed + " "
+        self.cursor_position = len(self.value)
+
+    def remember(self, line: str) -> None:
+        """Keep ``line`` for ↑ and empty the line for the next order."""
+        if line and (not self.history or self.history[-1] != line):
+            self.history.append(line)
+        self._recalled = len(self.history)
+        self.value = ""
+
+    def fresh(self) -> None:
+        """An empty line to type a new order on (what was left there stays recallable)."""
+        self.remember(self.value.strip())
+
+    def action_recall(self, step: int) -> None:
+        """Show the line ``step`` back (-1) or forward (+1) in the history."""
+        if not self.history:
+            self.app.bell()
+            return
+        self._recalled = max(0, min(len(self.history), self._recalled + step))
+        self.value = self.history[self._recalled] if self._recalled < len(self.history) else ""
         self.cursor_position = len(self.value)
 
     def set_vocabulary(self, vocabulary: Vocabulary) -> None:

@@ -197,7 +197,7 @@ class MessageFeed(ScrollView, can_focus=True):
         base = _UNREAD if unread else _READ
         segments = [
             Segment("● " if unread else "  ", Style(color="red", bold=True)),
-            Segment(item.when[3:] if width < 70 else item.when, _DIM),
+            Segment(item.when[3:] if width < 60 else item.when, _DIM),
             Segment(" "),
             Segment(f"{item.tag:<4}", _TAG_STYLE.get(item.tag, _READ)),
             Segment(" "),

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from rich.cells import cell_len
 from textual.widgets import DataTable
 
-UNIT_COLUMNS = ("Callsign", "Status", "Location", "Task", "ETA", "Agency")
+UNIT_COLUMNS = ("Callsign", "Status", "ETA", "Task", "Location", "Agency")
 PEOPLE_COLUMNS = ("Name", "Aliases", "Suspected role", "Grades", "Reports", "Status", "Case")
 PLACE_COLUMNS = ("Place", "Kind", "Town", "Grades", "Reports")
 LINK_COLUMNS = ("Link / route", "Kind", "Grades", "Reports")
-ORDER_COLUMNS = ("Order", "Given", "Verb", "Unit", "Target", "Status", "Outcome")
+ORDER_COLUMNS = ("Order", "Given", "Status", "Outcome", "Verb", "Unit", "Target")
 SOURCE_COLUMNS = ("Source", "Handler", "Grade", "Reports")
 CASE_COLUMNS = ("Case against", "Strength", "Evidence", "Warrant")
 VICTIM_COLUMNS = ("Person", "Met", "Where", "Status", "Indicators", "Description")

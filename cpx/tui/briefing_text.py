@@ -1,0 +1,138 @@
+"""The briefing's words, from the scenario's public parts: one builder for two sources.
+
+:func:`briefing_lines` reads either the validated scenario models (the presenter) or
+the plain mapping of a scenario file read in a few milliseconds (:func:`read_briefing`),
+so ``cpx play`` shows a readable briefing before the engine, the models and the world
+are even imported; the exercise is opened behind it while the trainee reads. Only the
+public parts are read: meta, agencies and their units, the region's place names, the
+codenames and handlers of the cell's own sources. This module imports neither the
+engine nor the scenario models (that is what keeps it fast).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from cpx.tui.viewdata import Briefing
+
+
+def reflow(text: str) -> str:
+    """Join the hard-wrapped lines of YAML block text so it wraps to the widget.
+
+    Blank lines stay paragraph breaks; a line that starts indented or with a bullet
+    (an order to type, a list item) keeps its own line.
+    """
+    out: list[str] = []
+    for line in text.strip().splitlines():
+        stripped = line.strip()
+        if not stripped:
+            out.append("")
+        elif out and out[-1] and not line[:1].isspace() and stripped[:1] not in "*-•" \
+                and not out[-1].startswith((" ", "*", "-", "•")):
+            out[-1] += " " + stripped
+        else:
+            out.append(line.rstrip())
+    return "\n".join(out)
+
+
+def says(name: str, kind: str) -> bool:
+    """Whether an agency's name already says its kind ('… (victim-support NGO)')."""
+    words = kind.replace("_", " ").lower().split()
+    return all(word in name.lower() for word in words)
+
+
+def _get(thing: Any, key: str, default: Any = None) -> Any:
+    """A field of a scenario model or of the plain mapping read from the file."""
+    if isinstance(thing, dict):
+        return thing.get(key, default)
+    return getattr(thing, key, default)
+
+
+def briefing_lines(meta: Any, duration: str, agencies: list[Any],
+                   informants: list[tuple[str, str, str]], locations: dict[str, Any],
+                   cell: str = "trainee") -> Briefing:
+    """The briefing of ``cell``: ``informants`` as (codename, handler id, grade)."""
+    own = [a for a in agencies if _get(a, "player_cell") == cell]
+    units = {_get(u, "id"): (u, _get(a, "name")) for a in own for u in _get(a, "units", [])}
+
+    def place(ident: str) -> str:
+        return _get(locations.get(ident), "name", ident) if ident in locations else ident
+
+    startex = _get(meta, "startex")
+    if isinstance(startex, str):
+        startex = datetime.fromisoformat(startex)
+    own_units = tuple(
+        f"{_get(u, 'callsign')} ({agency}): {', '.join(_get(u, 'capabilities', []))}"
+        f" — base {place(_get(u, 'base'))}"
+        for u, agency in units.values()
+    )
+    partners = tuple(
+        name if says(name, kind) else f"{name} ({kind.replace('_', ' ')})"
+        for a in agencies
+        for name, kind in [(_get(a, "name"), str(_get(a, "kind")))]
+        if _get(a, "player_cell") != cell and kind != "media"
+    )
+    sources = tuple(
+        f"{code} — source grade {grade}, handled by "
+        f"{_get(units[handler][0], 'callsign') if handler in units else handler}"
+        for code, handler, grade in informants
+    )
+    return Briefing(
+        title=_get(meta, "title"),
+        situation=reflow(_get(meta, "situation", "")),
+        mission=reflow(_get(meta, "mission", "")),
+        objectives=tuple(_get(meta, "learning_objectives", ()) or ()),
+        startex=f"{startex:%Y-%m-%d %H:%M} (D1 {startex:%H:%M})",
+        duration=duration,
+        own_units=own_units,
+        partners=partners,
+        informants=sources,
+        newcomer_hint="" if _get(meta, "id") == "tutorial" else (
+            "First time with cpx? Press Ctrl+Q and run 'cpx play tutorial': a one-day "
+            "exercise that teaches every key as it goes."),
+    )
+
+
+_DURATION = re.compile(r"(\d+)\s*([dhm])")
+
+
+def _duration_text(value: Any) -> str:
+    """The exercise length in the scenario notation, largest units first ('5d', '1d 6h')."""
+    if isinstance(value, int):
+        minutes = value
+    else:
+        minutes = sum(int(n) * {"d": 1440, "h": 60, "m": 1}[u]
+                      for n, u in _DURATION.findall(str(value)))
+    parts = []
+    for unit, size in (("d", 1440), ("h", 60), ("m", 1)):
+        if minutes >= size:
+            parts.append(f"{minutes // size}{unit}")
+            minutes %= size
+    return " ".join(parts) or "0m"
+
+
+def read_briefing(path: str | Path, cell: str = "trainee") -> Briefing | None:
+    """The briefing read straight from a scenario file, or None if it cannot be read so.
+
+    Nothing is validated here: the exercise opened behind the briefing still loads and
+    checks the file, and a file with mistakes ends the app with its located errors.
+    """
+    try:
+        import yaml
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader)
+        meta = data["meta"]
+        agencies = data.get("agencies") or []
+        locations = {loc["id"]: loc for loc in data["region"]["locations"]}
+        own = {u["id"] for a in agencies if a.get("player_cell") == cell
+               for u in a.get("units", [])}
+        informants = [(i["codename"], i["handler"], str(i.get("reliability", "F")))
+                      for i in data.get("informants") or [] if i.get("handler") in own]
+        return briefing_lines(meta, _duration_text(meta["duration"]), agencies, informants,
+                              locations, cell)
+    except Exception:  # any surprise: the briefing comes from the validated load instead
+        return None

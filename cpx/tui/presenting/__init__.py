@@ -1,0 +1,1 @@
+"""The presenter's parts, one per panel: feed, boards, region, debrief."""

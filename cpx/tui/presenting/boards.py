@@ -1,0 +1,140 @@
+"""The boards: units, orders, sources, people, places, links, cases, people met."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cpx.tui.naming import natural_key
+from cpx.tui.presenting.text import _bar, _count, _grades, _short, _text
+
+
+WAITING_ON = {
+    "request_warrant": "with the prosecutor",
+    "cross_border_request": "with the other country (takes days)",
+    "report_misconduct": "with the force's military police",
+    "inspect": "with the inspectorate",
+    "refer_victim": "with victim support",
+    "financial_investigation": "with the investigators",
+}
+"""What an order given without a unit of the cell's is waiting on while it runs."""
+
+
+class BoardsPresenter:
+    """Board rows from the cell's picture (a part of :class:`~cpx.tui.presenter.Presenter`)."""
+
+    def unit_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
+        """Unit board rows: callsign, duty state, ETA, task, location, agency.
+
+        Duty state and ETA come first so they show on the narrowest board."""
+        rows = []
+        for unit in picture.get("units", ()):
+            eta = unit.get("eta")
+            task = unit.get("task")
+            status = str(unit.get("status", ""))
+            own = self.own_units.get(unit.get("id"))
+            if isinstance(eta, int):
+                when = self.clock(eta)
+            elif status == "off_duty" and own is not None:
+                when = f"on {own.shift.start}"  # back on duty when its shift starts
+            else:
+                when = "—"
+            rows.append((
+                unit.get("callsign") or self.name(unit.get("id")),
+                status.replace("_", " "),
+                when,
+                (self.name(task) if isinstance(task, str) else _text(task)) or "—",
+                self.name(unit.get("location")),
+                # The acronym when the name gives one: the board is cropped at 80 columns.
+                _short(self.name(unit.get("agency")) if unit.get("agency") else
+                       self._unit_agency.get(unit.get("id"), "")),
+            ))
+        return rows
+
+    def order_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
+        """Orders given, newest first: id, given at, status, outcome, verb, unit, target.
+
+        Status and outcome come before the order's words so 80 columns show them."""
+        orders = sorted(picture.get("orders", ()), reverse=True,
+                        key=lambda o: (int(o.get("given") or 0), natural_key(str(o.get("id")))))
+        busy = {u.get("task"): u for u in picture.get("units", ()) if u.get("task")}
+        return [(
+            str(o.get("id", "")),
+            self.clock(o["given"]) if isinstance(o.get("given"), int) else "",
+            str(o.get("status", "")).replace("_", " "),
+            _text(o.get("outcome")) or self._under_way(o, busy.get(o.get("id"))),
+            str(o.get("verb", "")).replace("_", " "),
+            self.name(o.get("unit")) if o.get("unit") else "—", self.name(o.get("target")),
+        ) for o in orders]
+
+    def _under_way(self, order: dict[str, Any], unit: dict[str, Any] | None) -> str:
+        """What a running order is waiting for: its unit's progress, or the partner."""
+        if order.get("status") != "running":
+            return "—"
+        if unit is not None:
+            state = str(unit.get("status", "")).replace("_", " ")
+            eta = unit.get("eta")
+            word = "arrives" if unit.get("status") == "en_route" else "done by"
+            return f"{state}, {word} {self.clock(eta)}" if isinstance(eta, int) else state
+        return WAITING_ON.get(str(order.get("verb")), "under way")
+
+    def source_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
+        """The cell's informants: codename, handler, source grade, reports."""
+        return [(
+            str(i.get("codename") or i.get("id")), self.name(i.get("handler")),
+            str(i.get("source_grade", "")), self._reports(i.get("reports")),
+        ) for i in picture.get("informants", ())]
+
+    def people_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
+        """Known people: name, aliases, suspected roles, grades, reports, status, case."""
+        return [(
+            p.get("name") or p["id"], _text(p.get("aliases")), _text(p.get("roles_suspected")),
+            _grades(p.get("grades")), self._reports(p.get("reports")),
+            str(p.get("status", "")).replace("_", " "),
+            f"{float(p.get('case_strength') or 0):.0%}",
+        ) for p in picture.get("people", ())]
+
+    def place_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
+        """Known places: name, kind, town, grades, reports."""
+        # Venues and addresses first; the region's towns (known from the map) after them.
+        places = sorted(picture.get("places", ()), key=lambda p: p["id"] in self._locations)
+        return [(
+            p.get("name") or p["id"], str(p.get("kind", "")).replace("_", " "),
+            self.name(p.get("location")), _grades(p.get("grades")),
+            self._reports(p.get("reports")),
+        ) for p in places]
+
+    def link_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
+        """Known links between people or places, and known routes."""
+        rows = [(
+            " — ".join(self.name(x) for x in link.get("between", ())), "link",
+            _grades(link.get("grades")), self._reports(link.get("reports")),
+        ) for link in picture.get("links", ())]
+        rows += [(r.get("name") or r["id"], "route", _grades(r.get("grades")),
+                  self._reports(r.get("reports"))) for r in picture.get("routes", ())]
+        return rows
+
+    def _reports(self, reports: Any) -> str:
+        """The latest reports behind an entry, as the feed shows them (time and sender)."""
+        if not reports:
+            return "—"
+        shown = [self._report_labels.get(r, f"#{r}") if isinstance(r, int) else f"#{r}"
+                 for r in list(reports)[-2:]]
+        return "; ".join(shown) + (f" (+{len(reports) - 2})" if len(reports) > 2 else "")
+
+    def case_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
+        """Case files: suspect, strength, evidence, warrant."""
+        return [(
+            self.name(c.get("suspect")), _bar(float(c.get("strength") or 0)),
+            _count(len(c.get("evidence") or ()), "item"),
+            str(c.get("warrant") or "none"),
+        ) for c in picture.get("cases", ())]
+
+    def victim_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
+        """People met: id, when, where, status, indicators, description."""
+        return [(
+            str(v["id"]), self.clock(v["met_at"]) if isinstance(v.get("met_at"), int) else "",
+            self.name(v.get("where")), str(v.get("status", "")).replace("_", " "),
+            _text([str(i).replace("_", " ") for i in v.get("indicators") or ()]) or "—",
+            str(v.get("description") or ""),
+        ) for v in sorted(picture.get("victims", ()), key=lambda v: natural_key(str(v["id"])))]
+

@@ -1,0 +1,195 @@
+"""The message feed and the message detail: one line and one pane per trainee event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cpx.journal.events import Event
+from cpx.tui.briefing_text import reflow
+from cpx.tui.presenting.text import _one_line, _short, _text
+from cpx.tui.viewdata import FeedItem, MessageDetail
+
+FEED_SOURCES: tuple[str, ...] = ("all", "informants", "units", "injects", "partners", "orders")
+"""The feed filters, in the order the filter key cycles through them."""
+
+# kind -> feed source; kinds not listed (unit.status, …) update the boards, not the feed.
+_FEED_KINDS: dict[str, str] = {
+    "report.informant": "informants",
+    "report.surveillance": "units",
+    "evidence.added": "units",
+    "raid.result": "units",
+    "inspection.result": "units",
+    "informant.regraded": "informants",
+    "person.met": "units",
+    "interview.result": "units",
+    "arrest.made": "units",
+    "suspect.released": "partners",
+    "inject": "injects",
+    "reply": "partners",
+    "warrant.granted": "partners",
+    "warrant.refused": "partners",
+    "victim.referred": "partners",
+    "victim.identified": "orders",
+    "order.accepted": "orders",
+    "order.rejected": "orders",
+    "order.completed": "units",
+    "exercise.endex": "orders",
+}
+# Trainee events that feed the boards (units, intelligence picture), not the message feed.
+BOARD_ONLY_KINDS = frozenset({"unit.status", "briefing.informant", "briefing.member",
+                              "briefing.place"})
+_FIELD_WORDS = {"minors": "under 18 seen", "count": "how many", "person_id": "person",
+                "subject_kind": "about a", "eta": "expected", "order_id": "order id"}
+"""Payload keys as the detail pane labels them (words, not field names)."""
+_SOURCE_TAG = {"informants": "INF", "units": "UNIT", "injects": "MSG", "partners": "AGCY",
+               "orders": "ORD"}
+
+
+class FeedPresenter:
+    """Feed lines and message details (a part of :class:`~cpx.tui.presenter.Presenter`)."""
+
+    # Kept by the Presenter: the names the cell knows, which unit each order went to,
+    # how each report is cited.
+    _names: dict[str, str]
+    _order_units: dict[str, str]
+    _report_labels: dict[int, str]
+    cell: str
+
+    def feed_item(self, event: Event) -> FeedItem | None:
+        """The feed line of a trainee event, or None when it belongs on a board only."""
+        if event.visibility != self.cell:
+            return None
+        source = _FEED_KINDS.get(event.kind)
+        if source is None:
+            return None
+        p = event.payload
+        self._learn_payload(p)
+        if event.kind == "order.accepted" and p.get("order_id"):
+            order = p.get("order") or {}
+            if order.get("unit"):
+                self._order_units[str(p["order_id"])] = str(order["unit"])
+            # Unit boards name a task by its order id; show what the order is instead.
+            self._names[str(p["order_id"])] = " ".join(
+                self.name(order.get(k)) if k == "target" else str(order.get(k)).replace("_", " ")
+                for k in ("verb", "target") if order.get(k))
+        sender, grade, headline = self._describe(event.kind, p)
+        ordered = p.get("order") if isinstance(p.get("order"), dict) else {}
+        # Boards cite the reports behind an entry by seq: say when and from whom instead.
+        self._report_labels[event.seq] = f"{self.clock(event.t)} {sender}"
+        refs = tuple(
+            str(p[key]) for key in ("target", "subject", "venue", "person_id", "member",
+                                   "suspect", "unit")
+            if isinstance(p.get(key), str)
+        ) + tuple(str(ordered[key]) for key in ("target", "unit")
+                  if isinstance(ordered.get(key), str)) \
+            + tuple(str(m) for m in p.get("mentions", ()) or ())
+        return FeedItem(
+            seq=event.seq, t=event.t, when=self.clock(event.t), source=source,
+            tag=_SOURCE_TAG[source], sender=sender, grade=grade,
+            headline=_one_line(headline), kind=event.kind, refs=refs,
+        )
+
+    def _describe(self, kind: str, p: dict[str, Any]) -> tuple[str, str, str]:
+        """(sender, grade, headline) of one event."""
+        name = self.name
+        order = p.get("order") or {}
+        if kind == "report.informant":
+            grade = f"{p.get('source_grade', '')}{p.get('credibility', '')}"
+            return p.get("codename") or name(p.get("informant")), grade, _text(p.get("text"))
+        if kind == "inject":
+            # 'from' is an agency id or a role the SimCell plays ('journalist').
+            return _short(name(p.get("from")).replace("_", " ")), "", _text(p.get("text"))
+        if kind == "reply":
+            return _short(name(p.get("agency"))), "", _text(p.get("text"))
+        if kind == "order.rejected":
+            verb = str(order.get("verb", "order")).replace("_", " ")
+            return "orders", "", f"REJECTED {verb}: {_text(p.get('reason'))}"
+        if kind == "order.accepted":
+            verb = str(order.get("verb", "")).replace("_", " ")
+            target = f" {name(order.get('target'))}" if order.get("target") else ""
+            unit = p.get("unit") or order.get("unit")
+            return (name(unit) if unit else "orders"), "", f"order accepted: {verb}{target}"
+        if kind == "order.completed":
+            # Which order, in words ('border alert Brenna crossing'): two alerts done
+            # at once must not read the same.
+            what = self._names.get(str(p.get("order_id")),
+                                   str(p.get("verb", "")).replace("_", " "))
+            return self._sender(p, "orders"), "", f"{what} done: {_text(p.get('outcome'))}"
+        if kind in ("warrant.granted", "warrant.refused"):
+            verdict = "granted" if kind == "warrant.granted" else "refused"
+            reason = f" — {_text(p.get('reason'))}" if p.get("reason") else ""
+            return "prosecutor", "", f"warrant {verdict} for {name(p.get('target'))}{reason}"
+        if kind == "victim.identified":
+            verdict = "a victim" if p.get("decision") else "not a victim"
+            return "cell", "", f"{name(p.get('person_id'))} recorded as {verdict}"
+        if kind == "victim.referred":
+            shelter = f", shelter in {name(p.get('shelter'))}" if p.get("shelter") else ""
+            return _short(name(p.get("agency"))), "", (
+                f"{name(p.get('person_id'))} referred to {name(p.get('agency'))}{shelter}")
+        if kind == "arrest.made":
+            return name(p.get("unit")), "", f"arrested {name(p.get('member'))}"
+        if kind == "suspect.released":
+            return "custody", "", f"{name(p.get('member'))} released: {_text(p.get('reason'))}"
+        if kind == "person.met":
+            return "field", "", (
+                f"{name(p.get('person_id'))} met at {name(p.get('where'))}: "
+                f"{_text(p.get('description'))}")
+        if kind == "evidence.added":
+            return "case file", "", (f"{p.get('kind', 'evidence')} against "
+                                     f"{name(p.get('suspect'))}: {_text(p.get('text'))}")
+        if kind == "exercise.endex":
+            return "EXCON", "", f"ENDEX — {_text(p.get('reason'))}"
+        if kind == "inspection.result":
+            noticed = ", ".join(str(i).replace("_", " ") for i in p.get("indicators") or ())
+            return self._sender(p, "inspectorate"), "", (
+                f"inspection of {name(p.get('venue'))}: {_text(p.get('text'))}"
+                + (f" (noticed: {noticed})" if noticed else ""))
+        if kind == "informant.regraded":
+            return p.get("codename") or name(p.get("informant")), str(
+                p.get("source_grade", "")), f"source regraded: {_text(p.get('reason'))}"
+        if kind == "interview.result":
+            found = ", ".join(str(i).replace("_", " ") for i in p.get("indicators") or ())
+            return self._sender(p, "interview"), "", (
+                f"interview of {name(p.get('person_id'))}: {_text(p.get('text'))}"
+                + (f" ({found})" if found else ""))
+        return self._sender(p, kind.split(".")[0]), "", _text(p.get("text") or p.get("outcome"))
+
+    def _sender(self, p: dict[str, Any], fallback: str) -> str:
+        """The unit behind a result: named in the payload, or the one its order went to."""
+        unit = p.get("unit") or self._order_units.get(str(p.get("order_id")))
+        return self.name(unit) if unit else fallback
+
+    def detail(self, event: Event) -> MessageDetail:
+        """Everything the cell may read about one message, with what it refers to."""
+        item = self.feed_item(event)
+        p = event.payload
+        title = f"{self.clock(event.t)} · {event.kind}"
+        if item is not None:
+            title = f"{self.clock(event.t)} · {item.tag} · {item.sender}"
+        fields: list[tuple[str, str]] = []
+        if item is not None and item.grade:
+            fields.append(("grade", f"source {item.grade[:1]} (A best … F untested), "
+                                    f"credibility {item.grade[1:]} (1 confirmed … 6 unknown)"))
+        # Bookkeeping ids (which inject, which report) mean nothing to the trainee.
+        skip = {"text", "codename", "source_grade", "credibility", "mentions", "names",
+                "mentioned", "kinds", "locations", "from", "inject_id", "report_id"}
+        for key, value in p.items():
+            if key in skip or value in (None, "", [], {}):
+                continue
+            if key == "order_id":
+                value = str(value)  # the id the Units panel lists, not what it names
+            elif key == "order" and isinstance(value, dict):
+                value = " ".join(self.name(value.get(k)) if k in ("unit", "target")
+                                 else _text(value.get(k))
+                                 for k in ("verb", "unit", "target") if value.get(k))
+            elif isinstance(value, bool):
+                value = "yes" if value else "no"  # never a raw 'True' on screen
+            elif isinstance(value, str):
+                value = self.name(value)
+            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+                value = ", ".join(self.name(v) for v in value)
+            fields.append((_FIELD_WORDS.get(key, key.replace("_", " ")), _text(value)))
+        text = reflow(_text(p.get("text"))) or (item.headline if item else "")
+        refs = tuple(f"{self.name(r)} ({r})" for r in dict.fromkeys(item.refs if item else ()))
+        return MessageDetail(title=title, fields=tuple(fields), text=text, refs=refs)
+

@@ -97,8 +97,9 @@ class ChainCheck:
             ok = True
             for k in range(len(self.ranges)):
                 report = self._report(k)
-                if report["lines"] == 0:
-                    continue
+                if report["lines"] == 0 and report["intact"]:
+                    continue  # an empty range links nothing; a broken one (0 lines counted
+                    # because its first chunk already failed) must still fail the chain
                 ok = ok and report["intact"] and report["first_link"] == expected
                 expected = report["last_hash"]
             self._result = ok

@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "score": ("score", "rate every objective of an exercise from its log"),
     "report": ("report", "export the after-action report of an exercise"),
     "key": ("key", "write a director's key for sealed journals (cpx key new FILE)"),
+    "serve": ("serve", "serve one live exercise to player, EXCON and evaluator seats (WebSocket)"),
 }
 
 

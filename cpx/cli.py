@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("report", "export the after-action report of an exercise"),
     "key": ("key", "write a director's key for sealed journals (cpx key new FILE)"),
     "serve": ("serve", "serve one live exercise to player, EXCON and evaluator seats (WebSocket)"),
+    "seat": ("seat", "join a served exercise as a line-oriented seat (JSON lines in and out)"),
 }
 
 

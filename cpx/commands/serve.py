@@ -72,10 +72,15 @@ def run(args: argparse.Namespace) -> int:
 
         journal = Path(args.journal) if args.journal else default_journal_path(
             open_scenario(args.scenario).scenario.meta.id, args.seed)
+        seats_path = _seats_path(args, journal)
+        if seats_path.exists() or seats_path.is_symlink():
+            # checked before the journal is created, so a refusal leaves nothing behind
+            raise CpxError(f"{seats_path} already exists; seats files are never overwritten. "
+                           "Give another --seats path (or continue that exercise with --resume LOG)",
+                           "Seats file exists")
         session = ExerciseSession.open(args.scenario, args.seed, journal, key=key)
     assert session.journal_path is not None
-    seats_path = Path(args.seats) if args.seats else session.journal_path.with_name(
-        session.journal_path.name + ".seats.json")
+    seats_path = _seats_path(args, session.journal_path)
     if args.resume and seats_path.exists():
         seats = load_seats(seats_path, session.cells)
     else:
@@ -118,6 +123,11 @@ def run(args: argparse.Namespace) -> int:
     print(f"cpx serve: stopped at {session.clock()}; journal {session.journal_path} closed "
           f"(check it: cpx replay {session.journal_path} --verify)")
     return 0
+
+
+def _seats_path(args: argparse.Namespace, journal: Path) -> Path:
+    """``--seats``, else ``<journal>.seats.json``."""
+    return Path(args.seats) if args.seats else journal.with_name(journal.name + ".seats.json")
 
 
 async def _serve(hub, host: str, port: int, ready) -> None:

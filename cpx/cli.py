@@ -27,6 +27,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "key": ("key", "write a director's key for sealed journals (cpx key new FILE)"),
     "sweep": ("sweep", "run a scenario for many seeds and policies and summarise its difficulty"),
     "msel": ("msel", "export the MSEL as a spreadsheet (CSV/XLSX) or import one into a scenario"),
+    "serve": ("serve", "serve one live exercise to player, EXCON and evaluator seats (WebSocket)"),
+    "seat": ("seat", "join a served exercise as a line-oriented seat (JSON lines in and out)"),
 }
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from cpx.engine.orders import VERBS, Order
 from cpx.errors import CpxError
+from cpx.scenario.orders import OrderProblem
 from cpx.tui.viewdata import Vocabulary
 
 RISKY_VERBS = frozenset({"raid", "arrest"})
@@ -38,7 +39,8 @@ def parse_order(line: str, vocabulary: Vocabulary) -> Order:
     """The order typed on the command line; a malformed line raises :class:`CpxError`.
 
     A word naming one of the cell's units is the unit; the first other word the target;
-    ``key=value`` words the params. Whether the order can be carried out is the
+    ``key=value`` words the params, read and checked by the verb's typed definition
+    (a bad detail raises :class:`CpxError` titled "Bad detail"). Whether the order can be carried out is the
     engine's decision, not the parser's.
     """
     words = line.split()
@@ -59,7 +61,7 @@ def parse_order(line: str, vocabulary: Vocabulary) -> Order:
             key, _, value = word.partition("=")
             if not key or not value:
                 raise CpxError(f"'{word}' should be key=value, e.g. hours=8", "Bad detail")
-            params[key] = parse_value(value)
+            params[key] = value  # read by the verb's typed definition below
         elif unit is None and word in vocabulary.units:
             unit = word
         elif unit is None and _squash(word) in by_callsign:
@@ -75,7 +77,12 @@ def parse_order(line: str, vocabulary: Vocabulary) -> Order:
         else:
             raise CpxError(f"'{word}' is one word too many; give at most a unit and a "
                            "target, then key=value details", "Bad order")
-    return Order(verb=verb, unit=unit, target=target, params=params)
+    try:
+        # Each detail is read and range-checked by the verb's typed definition
+        # (cpx.scenario.orders): 'hours=abc' is refused here, with what it expects.
+        return Order(verb=verb, unit=unit, target=target, params=params).checked()
+    except OrderProblem as problem:
+        raise CpxError(problem.message, "Bad detail") from None
 
 
 def complete(line: str, vocabulary: Vocabulary) -> str | None:

@@ -33,6 +33,10 @@ the pure-Python composer, whose messages are the ones the tests and docs quote."
 MAX_VALUES = 1_000_000
 """The most values a file may expand to through aliases."""
 
+MAX_NUMBER_DIGITS = 18
+"""The most digits of a number in a file: more than any bound in the models allows, and
+far fewer than the 4,300 past which Python refuses to convert a text to an integer."""
+
 MAX_BRACKET_DEPTH = 64
 """Brackets nest this deep at most (a scenario needs three or four levels)."""
 _BRACKETS = re.compile(r"[\[\]{}]")
@@ -284,6 +288,12 @@ def _mapping(node: MappingNode, path: tuple[PathPart, ...], located: Located) ->
 
 def _scalar(node: ScalarNode, path: tuple[PathPart, ...], located: Located) -> object:
     text = node.value
+    if node.tag in (_PLAIN, _TAG + "int", _TAG + "float") and node.style is None \
+            and _too_many_digits(text):
+        located.problems.append(SourceError(
+            *_mark(node), f"this number has {len(text):,} characters; numbers in a scenario "
+            f"have at most {MAX_NUMBER_DIGITS} digits", path))
+        return None
     if node.tag == _PLAIN and node.style is None:
         return _plain(text)
     if node.tag in (_PLAIN, _TAG + "str", _TAG + "timestamp"):
@@ -297,6 +307,14 @@ def _scalar(node: ScalarNode, path: tuple[PathPart, ...], located: Located) -> o
         return None
     located.problems.append(SourceError(*_mark(node), _tag_message(node.tag), path))
     return None
+
+
+def _too_many_digits(text: str) -> bool:
+    """Whether a plain scalar is a number too long to be meant (and, as an integer past
+    4,300 digits, one Python refuses to convert)."""
+    return len(text) > MAX_NUMBER_DIGITS + 2 and bool(
+        _INT.match(text) or _INT_OCT.match(text) or _INT_HEX.match(text)
+        or (_FLOAT.match(text) and len(text.lower().partition("e")[0]) > MAX_NUMBER_DIGITS + 2))
 
 
 def _plain(text: str) -> object:

@@ -82,3 +82,44 @@ def test_every_verb_is_defined_with_documented_details():
             found.check_params({spec.name: spec.default} if spec.default is not None else {})
     with pytest.raises(OrderProblem, match="did you mean surveil"):
         definition("surveyl")
+
+
+# ---------------------------------------------------------------------------- property
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from engine_world import scenario  # noqa: E402
+from test_robustness import TARGETS, UNITS, know_much  # noqa: E402
+
+NAMES = sorted({p.name for d in DEFINITIONS.values() for p in d.parameters()})
+WILD = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**30, 10**30) | st.floats() | st.text(max_size=12)
+    | st.sampled_from(["8", "8h", "nan", "-5", "yes", "jit", "ngo_hope", "1e308", " 3 "]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner,
+                                                               max_size=3),
+    max_leaves=6)
+WILD_PARAMS = st.dictionaries(st.sampled_from(NAMES) | st.text(max_size=6), WILD, max_size=4)
+WILD_ORDERS = st.lists(st.tuples(
+    st.integers(0, 600),
+    st.fixed_dictionaries({"verb": st.sampled_from(sorted(DEFINITIONS)) | WILD},
+                          optional={"unit": st.sampled_from(UNITS) | WILD,
+                                    "target": st.sampled_from(TARGETS) | WILD,
+                                    "params": WILD_PARAMS | WILD})), max_size=20)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(orders=WILD_ORDERS, seed=st.integers(0, 1000))
+def test_any_order_shape_is_accepted_or_rejected_never_a_crash(orders, seed):
+    journal = Recorder()
+    ex = Exercise(scenario(know_much), seed=seed, journal=journal)
+    for gap, order in orders:
+        ex.run_until(ex.now + gap)
+        written = len(journal.orders)
+        result = ex.submit(order)
+        assert result.accepted or result.reason
+        if len(journal.orders) > written:  # what is journaled is plain, finite JSON
+            import json
+            json.dumps(journal.orders[-1], allow_nan=False)
+    ex.run_until(ex.end)
+    assert [e.kind for e in ex.events].count("exercise.endex") == 1

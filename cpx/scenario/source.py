@@ -133,15 +133,26 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def parse(text: str) -> Located:
-    """Plain data and positions of a YAML text holding one document."""
+def parse(text: str, *, what: str = "a scenario", max_values: int = MAX_VALUES,
+          allow_empty: bool = False) -> Located:
+    """Plain data and positions of a YAML text holding one document.
+
+    ``what`` names the kind of file in messages (an orders file is read by the same
+    rules); ``max_values`` caps what aliases may expand to; with ``allow_empty`` a file
+    of nothing but comments is ``Located(data=None)`` rather than a problem.
+    """
     try:
-        return _parse(text)
+        return _parse(text, max_values, allow_empty)
     except RecursionError:
-        raise SourceError(1, 1, "the file nests too deeply to be a scenario") from None
+        raise SourceError(1, 1, f"the file nests too deeply to be {what}") from None
+    except SourceError as error:
+        if what != "a scenario":
+            error.message = error.message.replace("be a scenario", f"be {what}").replace(
+                "a scenario file", what)
+        raise
 
 
-def _parse(text: str) -> Located:
+def _parse(text: str, max_values: int = MAX_VALUES, allow_empty: bool = False) -> Located:
     _check_bracket_depth(text)
     composer = _FastComposer if len(text) > FAST_ABOVE else _Composer
     try:
@@ -156,15 +167,17 @@ def _parse(text: str) -> Located:
     except yaml.YAMLError as error:
         raise SourceError(1, 1, f"not valid YAML: {_first_line(str(error))}") from None
     if node is None:
+        if allow_empty:
+            return Located(data=None)
         if text.strip():
             raise SourceError(1, 1, "the file holds only comments, no scenario; start from `cpx new FILE`")
         raise SourceError(1, 1, "the file is empty; start from `cpx new FILE`")
     sizes: dict[int, int] = {}
     _expanded_size(node, sizes, set())
-    if sizes[id(node)] > MAX_VALUES:
+    if sizes[id(node)] > max_values:
         raise SourceError(
             *_mark(node),
-            f"aliases expand to more than {MAX_VALUES:,} values; refusing to read further "
+            f"aliases expand to more than {max_values:,} values; refusing to read further "
             "(is this an alias bomb?)",
         )
     located = Located(data=None)

@@ -145,8 +145,9 @@ class _Reader:
         self.problems: list[Problem] = []
         spoiled = {tuple(p.path) for p in located.problems}
         for problem in located.problems:  # duplicate keys, tags: reported, item skipped
-            line, column = problem.line, problem.column
-            self.problems.append(Problem(source, line, column, "", problem.message))
+            message = problem.message.replace("a scenario file", "an orders file").replace(
+                "a scenario", "an orders file")
+            self.problems.append(Problem(source, problem.line, problem.column, "", message))
         self.spoiled = spoiled
 
     def problem(self, path: tuple[PathPart, ...], message: str, *, key: bool = False) -> None:

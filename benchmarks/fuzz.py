@@ -247,6 +247,9 @@ def _run_scenario(raw: bytes) -> str:
     return "ran"
 
 
+_TUTORIAL = None
+
+
 def _run_orders(raw: bytes, scratch: str) -> str:
     from cpx.commands.run import run_exercise
     from cpx.journal.orders_file import OrdersFileError, load_orders
@@ -255,7 +258,10 @@ def _run_orders(raw: bytes, scratch: str) -> str:
     from cpx.journal.writer import JournalWriter
     from cpx.scenario.loader import startex_minute_of_day
 
-    source = open_scenario("tutorial")
+    global _TUTORIAL
+    if _TUTORIAL is None:  # read once per worker: the cases are the orders files
+        _TUTORIAL = open_scenario("tutorial")
+    source = _TUTORIAL
     scenario = source.scenario
     plan = Path(scratch) / "plan.yaml"
     plan.write_bytes(raw)
@@ -325,9 +331,11 @@ def main(argv: list[str] | None = None) -> int:
             counts[kind][outcome] += 1
             if outcome not in ("refused", "ran"):
                 failures.append((kind, index, outcome, detail))
-            if done % 500 == 0 and not args.json:
-                print(f"  {done:,}/{len(jobs):,} cases, {len(failures)} failures, "
-                      f"{time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+            if done % 250 == 0 and not args.json:
+                so_far = "; ".join(f"{k}: " + ", ".join(f"{o} {n}" for o, n in sorted(c.items()))
+                                   for k, c in counts.items())
+                print(f"  {done:,}/{len(jobs):,} cases, {time.perf_counter() - started:.0f} s "
+                      f"({so_far})", file=sys.stderr, flush=True)
     wall = time.perf_counter() - started
     if failures:
         out = Path(args.out)

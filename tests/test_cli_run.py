@@ -67,7 +67,7 @@ def test_orders_file_runs_and_its_mistakes_are_located(tmp_path, capsys):
     code, out, _ = run_cli(
         capsys, "run", "glass_lantern", "--until", "6h", "--orders", str(orders), "--no-journal", "--json"
     )
-    assert code == 0
+    assert code == 1  # a rejected order of the file: exit 1 (unless --allow-rejected)
     assert json.loads(out)["orders"] == {"accepted": 0, "rejected": 1}
     orders.write_text("- at: D1 09:00\n  order: {verb: surveil}\n- at: D9\n  order: {verb: raid}\n", encoding="utf-8")
     code, _, err = run_cli(capsys, "run", "glass_lantern", "--orders", str(orders), "--no-journal")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,8 @@ def add_parser(parser: argparse.ArgumentParser) -> None:
         "cpx replay LOG --verify --key FILE then proves its origin",
     )
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--allow-rejected", action="store_true",
+                        help="exit 0 even when orders of the orders file were rejected")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
             until = min(until, parse_duration(args.until))
         except TimeFormatError as error:
             raise CpxError(str(error), "Bad --until") from None
-    planned = load_orders(args.orders, startex_minute_of_day(scenario)) if args.orders else []
+    planned = (load_orders(args.orders, startex_minute_of_day(scenario), int(scenario.meta.duration))
+               if args.orders else [])
     import cpx.engine.exercise  # noqa: F401  (imported first so the timing is the simulation's)
 
     journal_path = None
@@ -95,6 +99,10 @@ def run(args: argparse.Namespace) -> int:
         state_hash=exercise.state_hash(),
         wall_seconds=round(wall, 3),
     )
+    if args.orders:
+        from cpx.journal.orders_file import not_given
+
+        summary["orders_file_not_carried_out"] = not_given(results, planned)
     if args.json:
         print(json.dumps(summary, indent=2, ensure_ascii=False))
     else:
@@ -106,7 +114,23 @@ def run(args: argparse.Namespace) -> int:
         print(format_summary(summary, heading, exercise.clock))
         if journal_path is not None:
             print(f"journal: {journal_path}  (check it: cpx replay {journal_path} --verify)")
-    return 0
+    return _report_rejected(results, planned, exercise, args)
+
+
+def _report_rejected(results: list[dict[str, Any]], planned: list[Any], exercise: Any,
+                     args: argparse.Namespace) -> int:
+    """List the orders file's orders the exercise rejected (or never reached), each with
+    its place in the file and the reason, on stderr; 1 if any was rejected."""
+    from cpx.journal.orders_file import format_not_given, rejected_count
+
+    lines = format_not_given(results, planned, exercise.clock)
+    if lines:
+        print("\n".join(lines), file=sys.stderr)
+    if not rejected_count(results, planned) or args.allow_rejected:
+        return 0
+    print("(exit status 1: give --allow-rejected to accept a run with rejected orders)",
+          file=sys.stderr)
+    return 1
 
 
 def _seal_key(args: argparse.Namespace) -> Any:
@@ -164,10 +188,13 @@ def play(
     policy = make_policy(policy_name, exercise)
     queue = list(planned)
 
-    def give(order: Any) -> None:
+    def give(order: Any, item: Any = None) -> None:
         result = exercise.submit(order)
         if results is not None:
-            results.append({"order": _order_dict(order), "result": result.to_dict()})
+            record = {"order": _order_dict(order), "result": result.to_dict()}
+            if item is not None:
+                record["planned"] = item  # the orders file's item, for the list of rejected
+            results.append(record)
 
     while exercise.now < until:
         stop = until
@@ -178,7 +205,8 @@ def play(
             stop = min(stop, max(int(policy.next_decision(exercise)), exercise.now + 1))
         exercise.run_until(max(stop, exercise.now))
         while queue and queue[0].t <= exercise.now:
-            give(queue.pop(0).order)
+            item = queue.pop(0)
+            give(item.order, item)
         if policy is not None and exercise.now < until:
             for order in policy.decide(exercise):
                 give(order)

@@ -28,6 +28,7 @@ from cpx.engine.region import RegionGraph
 from cpx.engine.rng import Streams
 from cpx.engine.world import World
 from cpx.journal.events import EXCON, Event
+from cpx.scenario.orders import OrderProblem
 from cpx.scenario.models import Scenario
 
 
@@ -209,9 +210,17 @@ class Exercise:
     # ------------------------------------------------------------------ orders
 
     def submit(self, order: Order | dict[str, Any], cell: str | None = None) -> OrderResult:
-        """Give an order now; returns whether it was accepted (and why not)."""
-        if isinstance(order, dict):
-            order = Order.from_dict(order)
+        """Give an order now; returns whether it was accepted (and why not).
+
+        An order whose shape or details break its verb's typed definition
+        (:mod:`cpx.scenario.orders`: ``hours=abc``, ``hours=-5``, an unknown detail) is
+        rejected with the reason before anything is journaled: it never reaches the
+        world, so it cannot make the engine raise later.
+        """
+        try:
+            order = order.checked() if isinstance(order, Order) else Order.from_dict(order)
+        except OrderProblem as problem:
+            return OrderResult(False, problem.message, None)
         cell = cell or self.cells[0]
         reason = ("ENDEX has passed; the exercise takes no more orders." if self.finished
                   else self.desk.validate(order, cell))

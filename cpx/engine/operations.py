@@ -24,7 +24,6 @@ __all__ = ["start", "add_evidence", "free_shelter"]
 RAID_PREPARATION = 120
 """Briefing and planning before a raid team moves (the window in which a leak bites)."""
 RAID_ON_SITE = 90
-SURVEIL_HOURS = 8
 FINANCIAL_DAYS = 2
 
 
@@ -43,7 +42,7 @@ def _surveil(ex, order, order_id, cell, unit):
     # The team goes where the cell believes the target is, not where it truly is.
     believed = ex.desk.believed_location(target, cell)
     place = believed or unit.location
-    hours = int(order.params.get("hours", SURVEIL_HOURS))
+    hours = order.details().hours
     yield from ex.agencies.travel(unit, place, order_id, then=max(1, hours) * 60)
     rng = ex.streams.get("operations.surveillance")
     seen_total = 0
@@ -269,7 +268,7 @@ def _financial(ex, order, order_id, cell, unit):
         names = ", ".join(world.members[p].name for p in money) or "cash deposits"
         add_evidence(ex, member.id, "financial", weight,
                      f"Accounts of {member.name} show unexplained transfers ({names}).", cell)
-        if order.params.get("freeze", True) and launderer:
+        if order.details().freeze and launderer:
             member.assets_frozen = True
         outcome = "assets traced" + (" and frozen" if member.assets_frozen else "")
     else:
@@ -279,7 +278,7 @@ def _financial(ex, order, order_id, cell, unit):
 
 def _border_alert(ex, order, order_id, cell, unit):
     yield ex.env.timeout(30)
-    hours = int(order.params.get("hours", 48))
+    hours = order.details().hours
     ex.agencies.border_alerts[order.target] = ex.now + hours * 60
     for cell_id in ex.leaks._cells(order):
         if ex.world.active_member(cell_id):
@@ -289,7 +288,7 @@ def _border_alert(ex, order, order_id, cell, unit):
 
 def _cross_border(ex, order, order_id, cell, unit):
     legal, world = ex.scenario.legal, ex.world
-    kind = order.params.get("kind", "mla")
+    kind = order.details().kind
     yield ex.env.timeout(int(legal.joint_team_setup if kind == "jit" else legal.mutual_legal_assistance))
     member = world.members[order.target]
     abroad = ex.region.jurisdiction(member.location)

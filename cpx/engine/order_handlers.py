@@ -13,19 +13,15 @@ from cpx.engine import events as ev
 from cpx.engine import operations as ops
 from cpx.engine.orders import Order
 from cpx.engine.world import UnitState
+from cpx.scenario.orders import DEFINITIONS
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
 
-NEEDS = {
-    "surveil": "surveillance",
-    "raid": "intervention",
-    "arrest": "arrest",
-    "interview": "interview",
-    "financial_investigation": "financial",
-}
-"""The capability a unit needs for each verb that requires a unit."""
-UNIT_OPTIONAL = {"inspect": "inspection"}
+NEEDS = {d.verb: d.capability for d in DEFINITIONS.values() if d.unit == "required"}
+"""The capability a unit needs for each verb that requires a unit (from the verbs'
+typed definitions, :mod:`cpx.scenario.orders`)."""
+UNIT_OPTIONAL = {d.verb: d.capability for d in DEFINITIONS.values() if d.unit == "optional"}
 """Verbs a cell may give to its own unit (which then needs the capability) or, without a
 unit, as a request to the partner agency that has one."""
 LICENSED_KINDS = ("bar", "nightclub", "hotel", "restaurant", "massage_parlour",

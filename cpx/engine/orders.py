@@ -1,8 +1,10 @@
 """Orders the player cell gives, and the engine's answer to each.
 
-An :class:`Order` is plain data in the shape orders files, the UI and the journal use;
-:mod:`cpx.engine.order_handlers` validates it against the world and, when accepted,
-runs it as a SimPy process.
+An :class:`Order` is plain data in the shape orders files, the UI and the journal use.
+Its shape and details are checked against the verb's typed definition
+(:mod:`cpx.scenario.orders`) before the engine looks at it;
+:mod:`cpx.engine.order_handlers` then validates it against the world and, when
+accepted, runs it as a SimPy process.
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
-from cpx.errors import CpxError
 from cpx.scenario.models import OrderVerb
+from cpx.scenario.orders import OrderProblem, VerbParams, check_order, definition, shown
 
 VERBS: tuple[str, ...] = get_args(OrderVerb)
 """The order vocabulary (the scenario's ``OrderVerb``)."""
@@ -41,29 +43,28 @@ class Order:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Order":
-        """The order from its dict shape; a malformed one raises :class:`CpxError`."""
+        """The order from its dict shape, checked against its verb's typed definition
+        (:mod:`cpx.scenario.orders`); a malformed one raises
+        :class:`~cpx.scenario.orders.OrderProblem` (a :class:`CpxError`) saying why."""
         if not isinstance(data, dict) or "verb" not in data:
-            raise CpxError(f"an order needs at least a 'verb': got {data!r}", "Bad order")
-        unknown = sorted(set(data) - {"verb", "unit", "target", "params"})
+            raise OrderProblem(f"an order needs at least a 'verb': got {shown(data)}", "verb")
+        unknown = sorted(str(key) for key in set(data) - {"verb", "unit", "target", "params"})
         if unknown:
-            raise CpxError(
-                f"unknown order keys {unknown}; use verb, unit, target and params", "Bad order"
-            )
-        verb = str(data["verb"])
-        if verb not in VERBS:
-            raise CpxError(f"unknown order verb {verb!r}; use one of {', '.join(VERBS)}",
-                           "Bad order")
-        params = data.get("params") or {}
-        if not isinstance(params, dict):
-            raise CpxError("an order's params must be a mapping", "Bad order")
-        unit = data.get("unit")
-        target = data.get("target")
-        return cls(
-            verb=verb,
-            unit=None if unit is None else str(unit),
-            target=None if target is None else str(target),
-            params=dict(params),
-        )
+            raise OrderProblem(f"unknown order key {shown(unknown[0])}; use verb, unit, target "
+                               "and params", "")
+        verb, unit, target, params = check_order(
+            data["verb"], data.get("unit"), data.get("target"), data.get("params"))
+        return cls(verb=verb, unit=unit, target=target, params=params)
+
+    def checked(self) -> "Order":
+        """This order with its ids and details checked and in canonical form (typed text
+        such as ``hours="8"`` read as numbers); raises :class:`OrderProblem` if malformed."""
+        verb, unit, target, params = check_order(self.verb, self.unit, self.target, self.params)
+        return Order(verb=verb, unit=unit, target=target, params=params)
+
+    def details(self) -> VerbParams:
+        """The order's details, typed, with the verb's defaults for those not given."""
+        return definition(self.verb).read_params(self.params)
 
 
 @dataclass(frozen=True)

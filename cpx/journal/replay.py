@@ -127,10 +127,15 @@ def drive(exercise: Any, records: list[Record], writer: JournalWriter) -> None:
     An order is given by the player cell its result names (``result["cell"]``, for
     exercises with several cells), else by the exercise's first cell.
     """
+    from cpx.engine.orders import Order
+
     for record in records:
         if isinstance(record, OrderRecord):
             catch_up(exercise, record.t, record.events_before, writer)
             cell = record.result.get("cell")
+            # A journaled order that breaks its verb's definition (an edited journal) stops
+            # the re-run; the engine itself would only reject it, silently.
+            Order.from_dict(record.order)
             if cell is None:
                 exercise.submit(record.order)
             else:

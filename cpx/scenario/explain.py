@@ -199,6 +199,8 @@ def explain(error: dict[str, Any]) -> str:
         return f"expected text, found {_describe(value)}{hint}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"expected a whole number, found {_describe(value)}"
+    if kind == "finite_number":
+        return f"{_describe(value)} is not allowed: give a finite number (no .nan or .inf)"
     if kind in ("float_parsing", "float_type"):
         return f"expected a number, found {_describe(value)}"
     if kind in ("bool_parsing", "bool_type"):

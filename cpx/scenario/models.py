@@ -31,14 +31,29 @@ from cpx.scenario.types import (
 
 
 class Model(BaseModel):
-    """Base of every scenario model: strict keys, field docstrings as descriptions."""
+    """Base of every scenario model: strict keys, field docstrings as descriptions, and
+    no NaN or infinity in any number (the engine cannot draw from them)."""
 
     model_config = ConfigDict(
         extra="forbid",
         use_attribute_docstrings=True,
         frozen=True,
         populate_by_name=True,
+        allow_inf_nan=False,
     )
+
+
+# Bounds of the scenario's numbers: each is far beyond any exercise yet wide enough for a
+# big one, and small enough that the engine runs any valid file (a day of the largest
+# world a valid file can describe runs in seconds; tests/scenario/test_bounds.py).
+MAX_PEOPLE = 1000
+"""The most victims a venue holds, or a profile places at STARTEX."""
+MAX_RATE = 1000.0
+"""The most arrivals per week of one victim profile (a client group: ten times as many visits)."""
+MAX_MONEY = 10_000_000.0
+"""The largest amount of money (a debt, a day's revenue) in the scenario's currency."""
+MAX_GROUP = 10_000
+"""The most people in one client group, or places in one shelter."""
 
 
 # --------------------------------------------------------------------------- vocabularies
@@ -299,11 +314,11 @@ class Venue(Model):
     """The town it is in."""
     exploitation: Exploitation
     """The form of exploitation that happens there."""
-    capacity: int = Field(ge=1)
+    capacity: int = Field(ge=1, le=MAX_PEOPLE)
     """How many victims it can hold."""
     manager: Id | None = None
     """The member who runs it."""
-    revenue_per_victim_day: float = Field(default=100.0, ge=0)
+    revenue_per_victim_day: float = Field(default=100.0, ge=0, le=MAX_MONEY)
     """What the network earns per victim and day there, in the scenario's currency."""
     known_at_start: bool = False
     """Whether the player cell knows the venue at STARTEX (as a licensed bar, say)."""
@@ -340,10 +355,19 @@ class Route(Model):
 class Range(Model):
     """A range of numbers: a value is drawn uniformly between min and max."""
 
-    min: float
+    min: float = Field(ge=0, le=MAX_MONEY)
     """The smallest value."""
-    max: float
-    """The largest value."""
+    max: float = Field(ge=0, le=MAX_MONEY)
+    """The largest value (at least min)."""
+
+
+class AgeRange(Range):
+    """A range of ages in years: an age is drawn uniformly between min and max."""
+
+    min: float = Field(ge=0, le=100)
+    """The youngest age."""
+    max: float = Field(ge=0, le=100)
+    """The oldest age (at least min)."""
 
 
 class VictimProfile(Model):
@@ -355,11 +379,11 @@ class VictimProfile(Model):
     """The route they arrive on."""
     recruiter: Id | None = None
     """The member who recruits them."""
-    rate_per_week: float = Field(gt=0)
+    rate_per_week: float = Field(ge=0.01, le=MAX_RATE)
     """How many arrive per week on average (arrivals are random)."""
-    initial: int = Field(default=0, ge=0)
+    initial: int = Field(default=0, ge=0, le=MAX_PEOPLE)
     """How many are already at the destination venues at STARTEX."""
-    age: Range = Range(min=16, max=28)
+    age: AgeRange = AgeRange(min=16, max=28)
     """The ages drawn from."""
     minor_share: Probability = 0.3
     """The share under 18 (for those, means are not needed to establish trafficking)."""
@@ -386,9 +410,9 @@ class Clients(Model):
     """Named by injects and objectives."""
     kind: Literal["local", "international_personnel", "contractor"]
     """Local men, personnel of the international force, or its contractors."""
-    count: int = Field(ge=1)
+    count: int = Field(ge=1, le=MAX_GROUP)
     """How many people are in the group."""
-    visits_per_week: float = Field(gt=0)
+    visits_per_week: float = Field(gt=0, le=10 * MAX_RATE)
     """How many visits the whole group makes per week."""
     venues: IdList = Field(min_length=1)
     """The venues they visit."""
@@ -529,7 +553,7 @@ class Unit(Model):
     """The callsign on the unit board, e.g. 'VIPER 1'."""
     capabilities: list[Capability] = Field(min_length=1)
     """What it can be ordered to do."""
-    size: int = Field(default=4, ge=1)
+    size: int = Field(default=4, ge=1, le=MAX_PEOPLE)
     """How many officers it has; a raid needs enough of them for the venue."""
     base: Id
     """The location it starts from and returns to."""
@@ -544,7 +568,7 @@ class Shelter(Model):
 
     location: Id
     """Where it is."""
-    places: int = Field(ge=0)
+    places: int = Field(ge=0, le=MAX_GROUP)
     """How many victims it can take."""
 
 
@@ -567,7 +591,7 @@ class Agency(Model):
     """Its units."""
     shelters: list[Shelter] = []
     """For victim support: its shelters."""
-    interpreters: int = Field(default=0, ge=0)
+    interpreters: int = Field(default=0, ge=0, le=MAX_PEOPLE)
     """How many interpreters it can send to interviews."""
 
 

@@ -136,13 +136,19 @@ def plain_type(tp: Any, metadata: list[Any] = ()) -> str:  # type: ignore[assign
         word = "whole number" if tp is int else "number"
         if bounds.get("Ge") == 0.0 and bounds.get("Le") == 1.0 and tp is float:
             return "number from 0 to 1"
-        limits = [f"≥ {bounds['Ge']:g}" if "Ge" in bounds else "", f"> {bounds['Gt']:g}" if "Gt" in bounds else "",
-                  f"≤ {bounds['Le']:g}" if "Le" in bounds else ""]
+        limits = [f"≥ {_number(bounds['Ge'])}" if "Ge" in bounds else "",
+                  f"> {_number(bounds['Gt'])}" if "Gt" in bounds else "",
+                  f"≤ {_number(bounds['Le'])}" if "Le" in bounds else ""]
         limits = [limit for limit in limits if limit]
         return f"{word} ({', '.join(limits)})" if limits else word
     if getattr(tp, "__name__", "") == "datetime":
         return "date and time (e.g. `2004-03-08T08:00`)"
     return getattr(tp, "__name__", str(tp))
+
+
+def _number(value: float) -> str:
+    """A bound as a director reads it: 10,000,000 rather than 1e+07."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
 def plain_default(info: FieldInfo) -> str:

@@ -78,7 +78,17 @@ anything.
 
 A duration always has a unit: `delay: 60` is refused (did you mean `60m`?). An inject
 at `D1 07:00` in an exercise whose STARTEX is 08:00 is before STARTEX and is refused,
-as is one after ENDEX (STARTEX plus `meta.duration`).
+as is one after ENDEX (STARTEX plus `meta.duration`). A duration is at most a year
+(`366d`).
+
+## Numbers and their bounds
+
+Every number in a scenario has bounds, given in the tables below (and in the JSON
+Schema, so an editor flags a number out of range as you type): shares and traits run
+from 0 to 1, people and places are counted in the thousands at most, money is at most
+10,000,000. `.nan` and `.inf` are refused everywhere, and so is a number of more than
+18 digits. The bounds are wide enough for any exercise and narrow enough that every
+file `cpx validate` accepts runs in the engine.
 
 ## YAML in brief
 

@@ -33,6 +33,10 @@ the pure-Python composer, whose messages are the ones the tests and docs quote."
 MAX_VALUES = 1_000_000
 """The most values a file may expand to through aliases."""
 
+MAX_NUMBER_DIGITS = 18
+"""The most digits of a number in a file: more than any bound in the models allows, and
+far fewer than the 4,300 past which Python refuses to convert a text to an integer."""
+
 MAX_BRACKET_DEPTH = 64
 """Brackets nest this deep at most (a scenario needs three or four levels)."""
 _BRACKETS = re.compile(r"[\[\]{}]")
@@ -129,15 +133,26 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def parse(text: str) -> Located:
-    """Plain data and positions of a YAML text holding one document."""
+def parse(text: str, *, what: str = "a scenario", max_values: int = MAX_VALUES,
+          allow_empty: bool = False) -> Located:
+    """Plain data and positions of a YAML text holding one document.
+
+    ``what`` names the kind of file in messages (an orders file is read by the same
+    rules); ``max_values`` caps what aliases may expand to; with ``allow_empty`` a file
+    of nothing but comments is ``Located(data=None)`` rather than a problem.
+    """
     try:
-        return _parse(text)
+        return _parse(text, max_values, allow_empty)
     except RecursionError:
-        raise SourceError(1, 1, "the file nests too deeply to be a scenario") from None
+        raise SourceError(1, 1, f"the file nests too deeply to be {what}") from None
+    except SourceError as error:
+        if what != "a scenario":
+            error.message = error.message.replace("be a scenario", f"be {what}").replace(
+                "a scenario file", what)
+        raise
 
 
-def _parse(text: str) -> Located:
+def _parse(text: str, max_values: int = MAX_VALUES, allow_empty: bool = False) -> Located:
     _check_bracket_depth(text)
     composer = _FastComposer if len(text) > FAST_ABOVE else _Composer
     try:
@@ -152,15 +167,17 @@ def _parse(text: str) -> Located:
     except yaml.YAMLError as error:
         raise SourceError(1, 1, f"not valid YAML: {_first_line(str(error))}") from None
     if node is None:
+        if allow_empty:
+            return Located(data=None)
         if text.strip():
             raise SourceError(1, 1, "the file holds only comments, no scenario; start from `cpx new FILE`")
         raise SourceError(1, 1, "the file is empty; start from `cpx new FILE`")
     sizes: dict[int, int] = {}
     _expanded_size(node, sizes, set())
-    if sizes[id(node)] > MAX_VALUES:
+    if sizes[id(node)] > max_values:
         raise SourceError(
             *_mark(node),
-            f"aliases expand to more than {MAX_VALUES:,} values; refusing to read further "
+            f"aliases expand to more than {max_values:,} values; refusing to read further "
             "(is this an alias bomb?)",
         )
     located = Located(data=None)
@@ -284,6 +301,12 @@ def _mapping(node: MappingNode, path: tuple[PathPart, ...], located: Located) ->
 
 def _scalar(node: ScalarNode, path: tuple[PathPart, ...], located: Located) -> object:
     text = node.value
+    if node.tag in (_PLAIN, _TAG + "int", _TAG + "float") and node.style is None \
+            and _too_many_digits(text):
+        located.problems.append(SourceError(
+            *_mark(node), f"this number has {len(text):,} characters; numbers in a scenario "
+            f"have at most {MAX_NUMBER_DIGITS} digits", path))
+        return None
     if node.tag == _PLAIN and node.style is None:
         return _plain(text)
     if node.tag in (_PLAIN, _TAG + "str", _TAG + "timestamp"):
@@ -297,6 +320,14 @@ def _scalar(node: ScalarNode, path: tuple[PathPart, ...], located: Located) -> o
         return None
     located.problems.append(SourceError(*_mark(node), _tag_message(node.tag), path))
     return None
+
+
+def _too_many_digits(text: str) -> bool:
+    """Whether a plain scalar is a number too long to be meant (and, as an integer past
+    4,300 digits, one Python refuses to convert)."""
+    return len(text) > MAX_NUMBER_DIGITS + 2 and bool(
+        _INT.match(text) or _INT_OCT.match(text) or _INT_HEX.match(text)
+        or (_FLOAT.match(text) and len(text.lower().partition("e")[0]) > MAX_NUMBER_DIGITS + 2))
 
 
 def _plain(text: str) -> object:

@@ -23,8 +23,17 @@ _DURATION = re.compile(r"^\s*(\d+\s*[mhdw]\s*)+$")
 _CLOCK = re.compile(r"^\s*D(\d+)\s+(\d{1,2}):(\d{2})\s*$")
 
 
+MAX_DIGITS = 6
+"""The most digits a number in a time or duration may have (a million days is plenty):
+longer numbers are refused before Python converts them, which is slow past 4,300 digits."""
+
+
 class TimeFormatError(ValueError):
     """A time or duration string that does not follow the notation."""
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 30 else text[:27] + "…")
 
 
 def parse_duration(text: str) -> int:
@@ -34,7 +43,10 @@ def parse_duration(text: str) -> int:
             f"{text!r} is not a duration; write a number and a unit, "
             "e.g. '45m', '6h', '3d' or '1d 6h'"
         )
-    return sum(int(n) * _UNIT_MINUTES[u] for n, u in _DURATION_PART.findall(text))
+    parts = _DURATION_PART.findall(text)
+    if any(len(n) > MAX_DIGITS for n, _u in parts):
+        raise TimeFormatError(f"{_short(text)} is far too long a duration")
+    return sum(int(n) * _UNIT_MINUTES[u] for n, u in parts)
 
 
 def format_duration(minutes: int) -> str:
@@ -58,6 +70,8 @@ def parse_clock(text: str) -> tuple[int, int]:
         raise TimeFormatError(
             f"{text!r} is not an exercise time; write the day and the clock, e.g. 'D2 14:30'"
         )
+    if len(match.group(1)) > MAX_DIGITS:
+        raise TimeFormatError(f"{_short(text)}: that day is far beyond any exercise")
     day, hour, minute = (int(g) for g in match.groups())
     if day < 1:
         raise TimeFormatError(f"{text!r}: exercise days start at D1")

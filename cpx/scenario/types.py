@@ -13,6 +13,9 @@ from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, Wi
 from cpx.scenario.timefmt import TimeFormatError, format_duration, parse_clock, parse_duration
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+MAX_DURATION = 366 * 24 * 60
+"""The longest duration in a scenario, in minutes (366 days): an exercise runs days to
+weeks, and every delay in it is shorter than the exercise."""
 DURATION_PATTERN = r"^\s*(\d+\s*[mhdw]\s*)+$"
 CLOCK_PATTERN = r"^\s*D[1-9]\d*\s+([01]?\d|2[0-3]):[0-5]\d\s*$"
 
@@ -37,9 +40,13 @@ def _duration_minutes(value: object) -> int:
             f"{value!r} is not a duration; write a number and a unit, e.g. '45m', '6h', '3d'"
         )
     try:
-        return parse_duration(value)
+        minutes = parse_duration(value)
     except TimeFormatError as error:
         raise ValueError(str(error)) from None
+    if minutes > MAX_DURATION:
+        raise ValueError(f"{value.strip()!r} is longer than a year; durations in a scenario "
+                         "are at most 366d")
+    return minutes
 
 
 Duration = Annotated[
@@ -51,7 +58,7 @@ Duration = Annotated[
         {
             "type": "string",
             "pattern": DURATION_PATTERN,
-            "description": "A duration: '45m', '6h', '3d', '1d 6h', '2w'.",
+            "description": "A duration: '45m', '6h', '3d', '1d 6h', '2w'; at most 366d.",
         }
     ),
 ]

@@ -10,14 +10,30 @@ never copies the whole event list, so a tick costs the same after 100,000 events
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
-from cpx.engine.orders import Order
+from cpx.engine.orders import Order, OrderResult
+from cpx.errors import CpxError
 from cpx.tui.clock import ExerciseClock
 from cpx.tui.presenter import FeedItem, Presenter
 from cpx.tui.session import PlaySession
 from cpx.tui.unit_fit import UnitChoice, UnitFit
+
+_log = logging.getLogger("cpx.play")
+
+
+class EngineFailure(CpxError):
+    """The simulation itself failed (a fault in cpx, never a trainee's order).
+
+    Its message says when, and where the journal holds everything up to that moment;
+    it never quotes the fault, which could name what the cell must not know.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "The simulation stopped")
+
 
 CENTRAL_ROLES = frozenset({"boss", "lieutenant"})
 """Suspected roles that make an arrest ask for confirmation (from the cell's picture)."""
@@ -48,6 +64,9 @@ class ExerciseDriver:
         self._picture: dict[str, Any] | None = None
         self._events_by_seq: dict[int, Any] = {}
         self.ended_by: str | None = None
+        self.failure: EngineFailure | None = None
+        """Set when the engine failed: the clock stops for good, orders are refused, and
+        the journal (flushed, left open) resumes up to that moment."""
 
     # ---------------------------------------------------------------- time
     @property
@@ -65,16 +84,54 @@ class ExerciseDriver:
         return min(self.clock.advance(self.exercise.now, wall_seconds), self.exercise.end)
 
     def run_to(self, minute: int) -> None:
-        """Advance the engine to ``minute`` (safe to call from a worker thread)."""
-        if minute > self.exercise.now:
-            self.exercise.run_until(minute)
+        """Advance the engine to ``minute`` (safe to call from a worker thread).
+
+        Never raises for a fault of the engine: it sets :attr:`failure` instead.
+        """
+        if minute > self.exercise.now and self.failure is None:
+            self._guarded(lambda: self.exercise.run_until(minute))
 
     def run_to_next_message(self, limit_minutes: int = 7 * 24 * 60) -> None:
         """Advance event by event until the cell gets a feed message (or ENDEX)."""
         stop = min(self.exercise.now + limit_minutes, self.exercise.end)
-        while not self.exercise.finished and self.exercise.now < stop:
-            if any(self.presenter.feed_item(e) is not None for e in self.exercise.step()):
-                return
+
+        def advance() -> None:
+            while not self.exercise.finished and self.exercise.now < stop:
+                if any(self.presenter.feed_item(e) is not None for e in self.exercise.step()):
+                    return
+
+        if self.failure is None:
+            self._guarded(advance)
+
+    def _guarded(self, move: Callable[[], Any]) -> Any:
+        """Run ``move`` on the engine; a fault stops the exercise where it is, resumably."""
+        try:
+            return move()
+        except Exception as error:  # any fault: the trainee's exercise must survive it
+            self._failed(error)
+            return None
+
+    def _failed(self, error: BaseException) -> None:
+        if self.failure is not None:
+            return
+        _log.error("the engine failed at minute %s", self.exercise.now, exc_info=error)
+        self.clock.paused = True
+        journal = self.session.journal_path
+        saved = "This exercise was played without a journal."
+        writer = self.session.writer
+        if writer is not None and not writer.closed:
+            try:
+                writer.flush()  # everything up to the fault on disk; no end line: resumable
+                saved = (f"Everything up to that moment is saved in {journal}; continue "
+                         f"with: cpx play --resume {journal}")
+            except Exception:  # the disk itself failed: say so rather than claim it is saved
+                saved = f"The journal {journal} could not be written to the end."
+        if isinstance(error, CpxError) and not isinstance(error, EngineFailure):
+            cause = error.message  # a journal that cannot be written: the trainee can act on it
+        else:
+            cause = "a fault in cpx, not in your orders; please report it"
+        self.failure = EngineFailure(
+            f"The simulation stopped at {self.exercise.clock()} ({cause}). {saved}")
 
     def _heard(self, event: Any) -> None:
         # Runs on the engine's thread; list.append is atomic, absorb() drains on the UI's.
@@ -122,8 +179,13 @@ class ExerciseDriver:
         return self.unit_fit.choices(verb, target, self.picture())
 
     def submit(self, order: Order) -> Any:
-        """Give ``order`` now; the engine's :class:`OrderResult`."""
-        return self.exercise.submit(order)
+        """Give ``order`` now; the engine's :class:`OrderResult` (a refusal once the
+        engine has failed, or if it fails on this order)."""
+        if self.failure is None:
+            result = self._guarded(lambda: self.exercise.submit(order))
+            if result is not None:
+                return result
+        return OrderResult(False, self.failure.message if self.failure else "", None)
 
     def end(self, reason: str) -> None:
         """ENDEX: stop the clock for good and close the journal."""

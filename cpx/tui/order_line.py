@@ -11,6 +11,7 @@ from typing import Any
 
 from cpx.engine.orders import VERBS, Order
 from cpx.errors import CpxError
+from cpx.scenario.orders import OrderProblem
 from cpx.tui.order_forms import FORMS
 from cpx.tui.resolver import Resolver
 from cpx.tui.viewdata import Vocabulary
@@ -40,7 +41,8 @@ def parse_order(line: str, vocabulary: Vocabulary) -> Order:
     """The order typed on the command line; a malformed line raises :class:`CpxError`.
 
     A word naming one of the cell's units is the unit; the first other word the target;
-    ``key=value`` words the params. Whether the order can be carried out is the
+    ``key=value`` words the params, read and checked by the verb's typed definition
+    (a bad detail raises :class:`CpxError` titled "Bad detail"). Whether the order can be carried out is the
     engine's decision, not the parser's.
     """
     words = line.split()
@@ -61,8 +63,10 @@ def parse_order(line: str, vocabulary: Vocabulary) -> Order:
             key, _, value = word.partition("=")
             if not key or not value:
                 raise CpxError(f"'{word}' should be key=value, e.g. hours=8", "Bad detail")
+            # A name is resolved to its id; every other detail goes as typed to the
+            # verb's typed definition below, which reads and range-checks it.
             params[key] = _reference(resolver, key, value) if key in REFERENCE_PARAMS \
-                else parse_value(value)
+                else value
         elif unit is None and resolver.unit(word) is not None:
             # An id or a callsign, as the trainee sees it ('hawk1', 'HAWK_1').
             unit = resolver.unit(word)
@@ -78,7 +82,12 @@ def parse_order(line: str, vocabulary: Vocabulary) -> Order:
         else:
             raise CpxError(f"'{word}' is one word too many; give at most a unit and a "
                            "target, then key=value details", "Bad order")
-    return Order(verb=verb, unit=unit, target=target, params=params)
+    try:
+        # Each detail is read and range-checked by the verb's typed definition
+        # (cpx.scenario.orders): 'hours=abc' is refused here, with what it expects.
+        return Order(verb=verb, unit=unit, target=target, params=params).checked()
+    except OrderProblem as problem:
+        raise CpxError(problem.message, "Bad detail") from None
 
 
 REFERENCE_PARAMS = frozenset({"subject", "support", "agency"})
@@ -102,7 +111,7 @@ def _reference(resolver: Resolver, key: str, value: str) -> Any:
     if found is not None:
         return found
     resolver.did_you_mean(value, f"known to your cell (for {key}=)", units=False)
-    return parse_value(value)
+    return value
 
 
 def complete(line: str, vocabulary: Vocabulary) -> str | None:

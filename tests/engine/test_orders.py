@@ -100,8 +100,6 @@ def test_other_verbs_validate(fixture_scenario):
     assert "not one of your informants" in reject(ex, verb="task_informant", target="inf_x")
     assert "not known to your cell" in reject(ex, verb="financial_investigation",
                                               unit="fiu_desk", target="lt")
-    assert "'mla'" in reject(ex, verb="cross_border_request", target="manager",
-                             params={"kind": "letter"})
     assert "not known to your cell" in reject(ex, verb="report_misconduct",
                                               target="eagle_soldiers")
     assert ex.submit(Order("border_alert", target="gate")).accepted
@@ -133,7 +131,7 @@ def test_missed_expected_action_releases_the_contingency(fixture_scenario):
 
 
 def test_order_round_trip_and_bad_orders():
-    order = Order("raid", "viper", "red_door", {"support": "ngo_hope", "a": 1})
+    order = Order("raid", "viper", "red_door", {"support": "ngo_hope", "urgent": True})
     assert Order.from_dict(order.to_dict()) == order
     with pytest.raises(CpxError):
         Order.from_dict({"verb": "nuke"})

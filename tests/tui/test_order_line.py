@@ -15,17 +15,22 @@ WORDS = Vocabulary(units=("hawk1", "badger"), targets=("bar_nightingale", "milo"
 
 
 def test_unit_target_and_params_are_recognised():
-    order = parse_order("surveil hawk1 bar_nightingale hours=6 urgent=yes", WORDS)
-    assert order == Order("surveil", "hawk1", "bar_nightingale", {"hours": 6, "urgent": True})
+    order = parse_order("surveil hawk1 bar_nightingale hours=6", WORDS)
+    assert order == Order("surveil", "hawk1", "bar_nightingale", {"hours": 6})
+    order = parse_order("raid badger bar_nightingale urgent=yes", WORDS)
+    assert order == Order("raid", "badger", "bar_nightingale", {"urgent": True})
 
 
 def test_a_target_without_unit_is_a_target():
-    assert parse_order("task_informant robin about=milo", WORDS) == Order(
-        "task_informant", None, "robin", {"about": "milo"})
+    assert parse_order("task_informant robin subject=milo", WORDS) == Order(
+        "task_informant", None, "robin", {"subject": "milo"})
 
 
 @pytest.mark.parametrize("line, title", [
     ("", "Empty order"), ("survey hawk1", "Unknown verb"), ("raid badger a b", "Bad order"),
+    ("surveil hawk1 milo hours=abc", "Bad detail"), ("surveil hawk1 milo hours=8h", "Bad detail"),
+    ("surveil hawk1 milo hours=nan", "Bad detail"), ("surveil hawk1 milo hours=-5", "Bad detail"),
+    ("border_alert robin hours=nan", "Bad detail"), ("task_informant robin about=milo", "Bad detail"),
     ("raid badger x=", "Bad detail"),
 ])
 def test_malformed_lines_say_what_to_fix(line, title):

@@ -71,6 +71,7 @@ class CommandPostScreen(Screen[None]):
         self.tick_seconds = tick_seconds
         self.journal_note = journal_note
         self.busy = False
+        self._failure_shown = False
         self._last_wall = time.monotonic()
         self._picture_dirty = True
         self._endex_due = False
@@ -127,7 +128,7 @@ class CommandPostScreen(Screen[None]):
 
     def tick(self, wall_seconds: float) -> None:
         """Advance the exercise by ``wall_seconds`` of wall time at the clock's speed."""
-        if self.busy or self.driver.finished:
+        if self.busy or self.driver.finished or self.driver.failure is not None:
             return
         if isinstance(self.app.screen, (OrderFormScreen, ConfirmScreen)):
             # A form or a confirmation is open: in single-player play the world waits
@@ -162,6 +163,10 @@ class CommandPostScreen(Screen[None]):
     def refresh_views(self) -> None:
         """Show what the cell has learnt since the last refresh."""
         driver = self.driver
+        if driver.failure is not None and not self._failure_shown:
+            self._failure_shown = True  # said once, and kept on the status line
+            self._status(f"✗ {driver.failure.message}", "error")
+            self.app.show_error(driver.failure)
         update = driver.absorb()
         if update.items:
             self.query_one(MessageFeed).add(update.items)

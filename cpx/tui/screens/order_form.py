@@ -14,9 +14,9 @@ from rich.text import Text
 
 from cpx.engine.order_handlers import UNIT_OPTIONAL
 from cpx.engine.orders import VERBS, Order
+from cpx.scenario.orders import OrderProblem
 from cpx.tui.keys import MODAL_KEYS
 from cpx.tui.order_forms import FORMS, Field
-from cpx.tui.order_line import parse_value
 from cpx.tui.naming import natural_key
 from cpx.tui.unit_fit import UnitChoice, needed_capability
 from cpx.tui.viewdata import Vocabulary
@@ -157,9 +157,7 @@ class OrderFormScreen(ModalScreen[Order | None]):
             elif isinstance(widget, Select):
                 value = None if widget.value is Select.NULL else widget.value
             else:
-                value = widget.value.strip() or None
-                if value is not None and field.kind == "number":
-                    value = parse_value(value)
+                value = widget.value.strip() or None  # typed text: read by the definition
             if field.key == "unit":
                 unit = value
             elif field.key == "target":
@@ -175,7 +173,13 @@ class OrderFormScreen(ModalScreen[Order | None]):
             self.dismiss(None)
 
     def action_give(self) -> None:
-        self.dismiss(self.order())
+        try:
+            # the verb's typed definition reads and range-checks each detail
+            order = self.order().checked()
+        except OrderProblem as problem:
+            self.notify(problem.message, title="Bad detail", severity="error")
+            return
+        self.dismiss(order)
 
     def action_dismiss_modal(self) -> None:
         self.dismiss(None)

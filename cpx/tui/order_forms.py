@@ -111,3 +111,27 @@ FORMS: dict[str, Form] = {
                     (_unit("Inspectors"), _target("Venue", "licensed venue", ("place",)))),
 }
 assert set(FORMS) == set(VERBS), "every verb needs a form"
+
+
+def _with_definition_defaults(forms: dict[str, Form]) -> dict[str, Form]:
+    """Each detail's starting value taken from the verb's typed definition
+    (:mod:`cpx.scenario.orders`), so the form and the command line agree on what an
+    order left as it is means (border alert 48 h, no interpreter unless ticked)."""
+    from dataclasses import replace
+
+    from cpx.scenario.orders import DEFINITIONS
+
+    out = {}
+    for verb, form in forms.items():
+        definition = DEFINITIONS.get(verb)
+        fields = []
+        for field in form.fields:
+            spec = definition.parameter(field.key) if definition is not None else None
+            if spec is not None and spec.default is not None:
+                field = replace(field, default=spec.default)
+            fields.append(field)
+        out[verb] = replace(form, fields=tuple(fields))
+    return out
+
+
+FORMS = _with_definition_defaults(FORMS)

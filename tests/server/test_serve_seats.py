@@ -146,7 +146,7 @@ def test_orders_are_answered_with_a_reason_and_stamped_with_sim_time(served):
         assert rejected["accepted"] is False and "no_such_unit" in rejected["reason"]
         assert rejected["ref"] == 7
         bad = ask(ws, {"type": "order", "order": {"verb": "fly"}}, "order_result")
-        assert bad["accepted"] is False and "unknown order verb" in bad["reason"]
+        assert bad["accepted"] is False and "'fly' is not an order" in bad["reason"]
 
 
 def test_a_seat_that_rejoins_gets_its_picture_from_the_start_or_where_it_was(served):

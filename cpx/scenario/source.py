@@ -28,8 +28,9 @@ from cpx.scenario.problems import PathPart
 MAX_BYTES = 2 * 1024 * 1024
 """The largest scenario file read: 30 times the flagship, and read in seconds, not minutes."""
 FAST_ABOVE = 256 * 1024
-"""Files larger than this are composed with libyaml (if present) for speed; smaller ones with
-the pure-Python composer, whose messages are the ones the tests and docs quote."""
+"""A size the tests use for "a large file". Every file is composed by libyaml first (about
+ten times faster); a file libyaml refuses is read again by the pure-Python composer, whose
+messages are the ones the tests and docs quote."""
 MAX_VALUES = 1_000_000
 """The most values a file may expand to through aliases."""
 
@@ -154,9 +155,20 @@ def parse(text: str, *, what: str = "a scenario", max_values: int = MAX_VALUES,
 
 def _parse(text: str, max_values: int = MAX_VALUES, allow_empty: bool = False) -> Located:
     _check_bracket_depth(text)
-    composer = _FastComposer if len(text) > FAST_ABOVE else _Composer
     try:
-        node = yaml.compose(text, Loader=composer)
+        # libyaml first: about ten times faster (reading the flagship is most of the
+        # first `cpx score` of it). On any problem the pure-Python composer reads the
+        # file again, so a broken file gets the messages the docs and tests quote.
+        node = yaml.compose(text, Loader=_FastComposer)
+    except (yaml.YAMLError, ValueError):
+        node = _compose_exactly(text)
+    return _located(node, max_values, allow_empty, text)
+
+
+def _compose_exactly(text: str) -> yaml.Node | None:
+    """The node tree by PyYAML's pure-Python composer, its problems as SourceError."""
+    try:
+        return yaml.compose(text, Loader=_Composer)
     except yaml.MarkedYAMLError as error:
         raise _yaml_problem(error, text) from None
     except yaml.reader.ReaderError as error:  # a control character YAML does not allow
@@ -166,6 +178,10 @@ def _parse(text: str, max_values: int = MAX_VALUES, allow_empty: bool = False) -
         raise SourceError(line, column, f"the control character U+{code:04X} is not allowed in a YAML file") from None
     except yaml.YAMLError as error:
         raise SourceError(1, 1, f"not valid YAML: {_first_line(str(error))}") from None
+
+
+def _located(node: yaml.Node | None, max_values: int, allow_empty: bool, text: str) -> Located:
+    """The plain data and positions of a composed document (aliases capped)."""
     if node is None:
         if allow_empty:
             return Located(data=None)
@@ -301,13 +317,13 @@ def _mapping(node: MappingNode, path: tuple[PathPart, ...], located: Located) ->
 
 def _scalar(node: ScalarNode, path: tuple[PathPart, ...], located: Located) -> object:
     text = node.value
-    if node.tag in (_PLAIN, _TAG + "int", _TAG + "float") and node.style is None \
+    if node.tag in (_PLAIN, _TAG + "int", _TAG + "float") and not node.style \
             and _too_many_digits(text):
         located.problems.append(SourceError(
             *_mark(node), f"this number has {len(text):,} characters; numbers in a scenario "
             f"have at most {MAX_NUMBER_DIGITS} digits", path))
         return None
-    if node.tag == _PLAIN and node.style is None:
+    if node.tag == _PLAIN and not node.style:
         return _plain(text)
     if node.tag in (_PLAIN, _TAG + "str", _TAG + "timestamp"):
         return text  # quoted or block text, or explicitly tagged text

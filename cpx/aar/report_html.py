@@ -13,7 +13,7 @@ from cpx.aar.charts import svg_bar_chart, svg_step_chart
 from cpx.aar.ratings import MEANING
 from cpx.aar.report_data import AfterActionReport
 
-CSS = """
+BASE_CSS = """
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b1b1b;
        max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
 h1 { font-size: 1.6rem; border-bottom: 3px solid #1f5f8b; padding-bottom: .3rem; }
@@ -22,6 +22,10 @@ h3 { font-size: 1.05rem; margin-bottom: .3rem; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
 th, td { border: 1px solid #bbb; padding: .3rem .45rem; text-align: left; vertical-align: top; }
 th { background: #eef3f7; }
+"""
+"""The page style every cpx HTML report shares (the sweep report too)."""
+
+CSS = BASE_CSS + """
 .rating { display: inline-block; min-width: 2.2em; text-align: center; font-weight: bold;
           border-radius: 3px; padding: 0 .3em; color: #fff; }
 .r-P { background: #2e7d32; } .r-S { background: #7a8f1a; } .r-M { background: #d4820f; }

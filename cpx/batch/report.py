@@ -10,21 +10,15 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from cpx.aar.report_html import BASE_CSS
 from cpx.batch.difficulty import RATING_ORDER
 from cpx.batch.outcomes import FIGURES
 
 COLOURS = {"P": "#2e7d32", "S": "#7a8f1a", "M": "#d4820f", "U": "#c0392b", "N/O": "#777777"}
 """The rating colours of ``cpx report``."""
 
-CSS = """
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b1b1b;
-       max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
-h1 { font-size: 1.6rem; border-bottom: 3px solid #1f5f8b; padding-bottom: .3rem; }
-h2 { font-size: 1.25rem; margin-top: 2rem; color: #1f5f8b; }
-h3 { font-size: 1.05rem; margin-bottom: .3rem; }
-table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
-th, td { border: 1px solid #bbb; padding: .3rem .45rem; text-align: left; vertical-align: top; }
-th { background: #eef3f7; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+CSS = BASE_CSS + """
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .notes li { margin: .25rem 0; } .kind { font-weight: bold; color: #8b1a1a; }
 .muted { color: #666; } code { font-size: 12px; }
 svg.chart { max-width: 100%; height: auto; display: block; margin: .4rem 0 .8rem; }

@@ -164,7 +164,7 @@ Every order a commander gives in `cpx play` (and every line of an orders file fo
     :VERB [UNIT] TARGET [key=value …]
 
 Type `:` in the command post to open the command line (Tab completes verbs, units,
-targets and `key=` details), or `o` for a form. Units may be typed by callsign
+targets and `key=` details), or `f` for a form. Units may be typed by callsign
 (`hawk1` for HAWK 1) or id, informants by codename (`nightjar`), people and venues by
 the name or id the cell knows. A detail left out takes its default. Whether an order
 can be carried out (a unit on duty and free, a warrant in hand) is the exercise's

@@ -7,9 +7,12 @@ the params each verb takes. The engine decides whether an order can be carried o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cpx.engine.orders import VERBS
+
+if TYPE_CHECKING:
+    from cpx.scenario.orders import ParamSpec
 
 
 @dataclass(frozen=True)
@@ -113,10 +116,32 @@ FORMS: dict[str, Form] = {
 assert set(FORMS) == set(VERBS), "every verb needs a form"
 
 
+_FIELD_KINDS = {"whole_number": "number", "yes_no": "bool", "choice": "choice", "id": "target"}
+
+
+def field_from_spec(spec: "ParamSpec") -> Field:
+    """A form field for a detail no hand-written form entry describes: its label from
+    the key, its hint from the detail's help and range."""
+    return Field(spec.name, spec.name.replace("_", " ").capitalize(), _FIELD_KINDS[spec.type],
+                 spec_hint("", spec), spec.choices, spec.default, spec.refers_to)
+
+
+def spec_hint(hint: str, spec: "ParamSpec") -> str:
+    """The field's hint, with the detail's range and unit from its definition
+    ('how long (1–720 hours)'); the definition's help when the form gives none."""
+    hint = hint or spec.help.rstrip(".")
+    if spec.type == "whole_number" and spec.minimum is not None and spec.maximum is not None:
+        span = f"{spec.minimum}–{spec.maximum}" + (f" {spec.unit}" if spec.unit else "")
+        if span not in hint:
+            hint = f"{hint} ({span})"
+    return hint
+
+
 def _with_definition_defaults(forms: dict[str, Form]) -> dict[str, Form]:
-    """Each detail's starting value taken from the verb's typed definition
-    (:mod:`cpx.scenario.orders`), so the form and the command line agree on what an
-    order left as it is means (border alert 48 h, no interpreter unless ticked)."""
+    """Each detail's starting value, range and (where the form says nothing) hint taken
+    from the verb's typed definition (:mod:`cpx.scenario.orders`), so the form and the
+    command line agree on what an order left as it is means (border alert 48 h, no
+    interpreter unless ticked); a detail the form does not list gets a field from it."""
     from dataclasses import replace
 
     from cpx.scenario.orders import DEFINITIONS
@@ -127,9 +152,15 @@ def _with_definition_defaults(forms: dict[str, Form]) -> dict[str, Form]:
         fields = []
         for field in form.fields:
             spec = definition.parameter(field.key) if definition is not None else None
-            if spec is not None and spec.default is not None:
-                field = replace(field, default=spec.default)
+            if spec is not None:
+                field = replace(field, hint=spec_hint(field.hint, spec))
+                if spec.default is not None:
+                    field = replace(field, default=spec.default)
             fields.append(field)
+        listed = {field.key for field in fields}
+        for spec in definition.parameters() if definition is not None else ():
+            if spec.name not in listed:
+                fields.append(field_from_spec(spec))
         out[verb] = replace(form, fields=tuple(fields))
     return out
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from cpx.engine.orders import VERBS, Order
 from cpx.errors import CpxError
-from cpx.scenario.orders import OrderProblem
+from cpx.scenario.orders import DEFINITIONS, OrderProblem
 from cpx.tui.order_forms import FORMS
 from cpx.tui.resolver import Resolver
 from cpx.tui.viewdata import Vocabulary
@@ -145,10 +145,32 @@ def complete(line: str, vocabulary: Vocabulary) -> str | None:
                      key=lambda m: vocabulary.target_kinds.get(m[0]) not in fits)
     units = [] if key else resolver.unit_matches(word)
     candidates = units + targets if position == 1 else targets + units
+    if not key:
+        # The verb's details ('h' → 'hours='): first once the target is given, else last.
+        details = [(name, name + "=") for name in _detail_keys(words[0].lower(), words[1:-1])
+                   if name.startswith(word.lower())]
+        candidates = details + candidates if _target_given(resolver, words[1:-1]) \
+            else candidates + details
     for _ident, completed in candidates:
         if completed != word:
             return f"{head} {key}{completed}" if head else key + completed
     return None
+
+
+def _detail_keys(verb: str, given: list[str]) -> list[str]:
+    """The details ``verb`` takes (from its typed definition) not yet given."""
+    definition = DEFINITIONS.get(verb)
+    if definition is None:
+        return []
+    typed = {word.partition("=")[0] for word in given if "=" in word}
+    return [spec.name for spec in definition.parameters() if spec.name not in typed]
+
+
+def _target_given(resolver: Resolver, given: list[str]) -> bool:
+    """Whether the words after the verb already hold a target (besides a unit)."""
+    plain = [word for word in given if "=" not in word]
+    units = 1 if any(resolver.unit(word) is not None for word in plain) else 0
+    return len(plain) > units
 
 
 def _fitting_kinds(verb: str, field: str) -> tuple[str, ...]:

@@ -1,4 +1,5 @@
-"""The help screen: every key of the screen below and of the app, from their bindings."""
+"""The help screen: every key of the screen below and of the app, from their bindings,
+then every order verb with its details (:mod:`cpx.tui.orders_help`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from cpx.tui.keys import MODAL_KEYS, first_key
+from cpx.tui.orders_help import orders_help
 
 
 def bindings_table(sections: Iterable[tuple[str, Iterable[Binding]]]) -> Group:
@@ -39,11 +41,13 @@ def bindings_table(sections: Iterable[tuple[str, Iterable[Binding]]]) -> Group:
 
 
 class HelpScreen(ModalScreen[None]):
-    """Lists the keys given to it; closes with Escape, q or ?."""
+    """Lists the keys given to it, then the orders; closes with Escape, q or ?."""
 
     BINDINGS = MODAL_KEYS + [
         Binding("q,question_mark,f1", "dismiss_modal", "Close", show=False, id="help.close",
                 tooltip="Close the help"),
+        Binding("o", "orders", "Orders", show=False, id="help.orders",
+                tooltip="Jump to the orders: every verb, its details and an example"),
     ]
 
     def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
@@ -52,10 +56,16 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
-            yield Static(Text("Keys  (Esc closes · Ctrl+P finds any action by name)",
-                              style="bold"), id="help-title")
+            yield Static(Text("Keys, then Orders (o) · Esc closes · Ctrl+P finds any action "
+                              "by name", style="bold"), id="help-title")
             with VerticalScroll(id="help-scroll"):
                 yield Static(bindings_table(self.sections), id="help-table")
+                yield Static(orders_help(), id="help-orders")
+
+    def action_orders(self) -> None:
+        """Scroll the orders section to the top of the help."""
+        self.query_one("#help-scroll", VerticalScroll).scroll_to_widget(
+            self.query_one("#help-orders"), top=True, animate=False)
 
     def action_dismiss_modal(self) -> None:
         self.dismiss(None)

@@ -72,7 +72,8 @@ class CommandLine(Input):
         await super()._on_key(event)
 
     def action_complete(self) -> None:
-        """Complete the word being typed and add a space (nothing to complete: a bell).
+        """Complete the word being typed and add a space (nothing to complete: a bell);
+        a completed ``key=`` waits for its value instead.
 
         Computed here rather than taken from the shown suggestion, which arrives
         asynchronously: a fast typist's Tab must not depend on it having arrived.
@@ -81,7 +82,7 @@ class CommandLine(Input):
         if completed is None:
             self.app.bell()
             return
-        self.value = completed + " "
+        self.value = completed if completed.endswith("=") else completed + " "
         self.cursor_position = len(self.value)
 
     def remember(self, line: str) -> None:

@@ -27,7 +27,7 @@ PRIOR = {"A": 0.95, "B": 0.85, "C": 0.7, "D": 0.55, "E": 0.35}
 PRIOR_WEIGHT = 3
 """How many checked reports the STARTEX grade counts for against the track record."""
 MIN_CHECKED = 3
-"""Checked reports before a source graded F can be judged at all."""
+"""Checked reports before the handler revises a grade (or judges a source graded F)."""
 
 
 def facts_of(claim: dict[str, Any]) -> dict[str, Any]:
@@ -50,8 +50,8 @@ def grade_for(initial: str, right: int, wrong: int) -> str:
     """The source grade a track record supports (A only for a source graded A at STARTEX:
     A is earned over years, not days)."""
     checked = right + wrong
-    if initial == "F" and checked < MIN_CHECKED:
-        return "F"
+    if checked < MIN_CHECKED:
+        return initial  # one or two checks are luck, not a track record
     weight = 0 if initial == "F" else PRIOR_WEIGHT
     share = (PRIOR.get(initial, 0.0) * weight + right) / (weight + checked)
     if share >= 0.9 and initial == "A":

@@ -93,10 +93,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                   "{unit, callsign, status (available|en_route|on_task|resting|off_duty), "
                   "location, task, eta}"),
     REPORT_INFORMANT: (TRAINEE, "An informant's report, graded by the handler. {report_id, "
-                       "informant, codename, source_grade (A-F), credibility (1-6), "
+                       "informant, codename, source_grade (A-F), credibility (1-6, judged on what the "
+                       "cell knows), credibility_reason, "
                        "subject_kind (member|venue|route|link), subject, text, mentions}"),
-    INFORMANT_REGRADED: (TRAINEE, "The handler raised a source's grade after corroborated "
-                         "reports. {informant, codename, source_grade, reason}"),
+    INFORMANT_REGRADED: (TRAINEE, "The handler revised a source's grade, up or down, by its "
+                         "track record as the cell could check it. {informant, codename, "
+                         "source_grade, direction (up|down), reason}"),
     REPORT_SURVEILLANCE: (TRAINEE, "What a surveillance team saw in an hour on task. "
                           "{order_id, unit, target, text, evidence_id or null, mentions}"),
     EVIDENCE_ADDED: (TRAINEE, "Evidence usable in court against a suspect or a venue. "

@@ -1,8 +1,9 @@
 """Informants: what their access lets them see, reported late, graded, sometimes wrong.
 
 A report is true with the informant's hidden accuracy, else plausible but wrong. The
-handler's source grade (A–F) is shown, never the accuracy; information credibility
-(1–6) follows corroboration by another source. Visible police action on what few sources
+handler's source grade (A–F) is shown, never the accuracy. Each cell's ledger
+(:mod:`cpx.engine.grading`) grades every report for credibility (1–6) from what the cell
+knows, and revises a source's grade up and down by its track record. Visible police action on what few sources
 could know raises an informant's exposure; past 1.0 they are burned (DOMAIN §4).
 """
 
@@ -11,16 +12,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cpx.engine import events as ev
+from cpx.engine.grading import Ledger, Statement, facts_of, grade_for
 from cpx.engine.world import InformantState
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
 
-GRADE_CREDIBILITY = {"A": 2, "B": 2, "C": 3, "D": 4, "E": 5, "F": 6}
-"""Credibility of an uncorroborated report by the source's grade."""
-REGRADE_AFTER = 3
-"""Corroborated reports after which the handler raises the source grade one step (to B at
-best: A is for sources proven over years, not days)."""
 BURN_AT = 1.0
 ROLE_GUESSES = ("driver", "enforcer", "recruiter", "money_launderer", "venue_manager", "lookout")
 """What a wrong report may say someone does."""
@@ -34,8 +31,9 @@ class Informants:
         self.ex = ex
         self.world = ex.world
         self._reports = 0
-        self.claims: dict[str, list[str]] = {}
-        """claim key -> sources that made it (informant ids, or ``surveillance``)."""
+        self.ledgers: dict[str, Ledger] = {}
+        """cell -> what it was told and saw, and its sources' track records."""
+        self.graded_at_startex = {i.id: i.reliability for i in ex.world.informants.values()}
         self.sources_on: dict[str, list[str]] = {}
         """subject id -> informants whose delivered reports named it."""
         self.cell_of = {u.id: u.cell for u in ex.world.units.values()}
@@ -153,13 +151,7 @@ class Informants:
                  true: bool, order_id: str | None) -> None:
         if inf.status != "active":
             return
-        sources = self.claims.setdefault(claim["key"], [])
-        corroborated = any(s != inf.id for s in sources)
-        if inf.id not in sources:
-            sources.append(inf.id)
-        credibility = 1 if corroborated else GRADE_CREDIBILITY[inf.reliability]
-        if corroborated:
-            self._regrade(inf)
+        cell = self.cell_of.get(inf.handler)
         mentions = [subject] + ([claim["partner"]] if "partner" in claim else [])
         for mentioned in mentions:
             knowers = self.sources_on.setdefault(mentioned, [])
@@ -167,12 +159,17 @@ class Informants:
                 knowers.append(inf.id)
         self.ex.emit(ev.TRUTH_REPORT, {"report_id": report_id, "informant": inf.id,
                                        "true": true, "claim": claim["key"]})
-        cell = self.cell_of.get(inf.handler)
         if not cell:
             return
+        # Credibility is judged on what the cell knew before this report arrived.
+        ledger = self.ledger(cell)
+        facts = facts_of(claim)
+        assessment = ledger.assess(inf.id, subject, facts, self.ex.now,
+                                   self.ex.picture_of(cell).knows(subject), self.codenames())
         payload = {
             "report_id": report_id, "informant": inf.id, "codename": inf.codename,
-            "source_grade": inf.reliability, "credibility": credibility,
+            "source_grade": inf.reliability, "credibility": assessment.credibility,
+            "credibility_reason": assessment.reason,
             "subject_kind": claim["kind"], "subject": subject, "text": claim["text"],
             "mentions": mentions, "order_id": order_id,
             "names": {m: self._name(m) for m in mentions},
@@ -181,17 +178,41 @@ class Informants:
             if key in claim:
                 payload[key] = claim[key]
         self.ex.emit(ev.REPORT_INFORMANT, payload, cell)
+        borne = ledger.state(Statement(inf.id, report_id, subject, facts, self.ex.now))
+        self._regrade(cell, sorted({s.source for s in borne}))
 
-    def _regrade(self, inf: InformantState) -> None:
-        inf.corroborated += 1
-        if inf.corroborated % REGRADE_AFTER or inf.reliability <= "B":
-            return
-        inf.reliability = chr(ord(inf.reliability) - 1)
-        cell = self.cell_of.get(inf.handler)
-        if cell:
+    def ledger(self, cell: str) -> Ledger:
+        """The cell's ledger of stated and observed facts."""
+        return self.ledgers.setdefault(cell, Ledger())
+
+    def codenames(self) -> dict[str, str]:
+        return {i.id: i.codename for i in self.world.informants.values()}
+
+    def observed(self, cell: str, aspect: str, value) -> None:
+        """The cell's own units saw a fact (surveillance, a raid): check its sources'
+        reports on it and revise their grades."""
+        checked = self.ledger(cell).observe(aspect, value, self.ex.now)
+        self._regrade(cell, sorted({s.source for s in checked}))
+
+    def _regrade(self, cell: str, sources: list[str]) -> None:
+        """Revise each source's grade, up or down, by its track record in ``cell``."""
+        for source in sources:
+            inf = self.world.informants.get(source)
+            if inf is None or self.cell_of.get(inf.handler) != cell:
+                continue
+            right, wrong = self.ledger(cell).tally(source)
+            inf.corroborated = right
+            grade = grade_for(self.graded_at_startex[source], right, wrong)
+            if grade == inf.reliability:
+                continue
+            raised = grade < inf.reliability
+            inf.reliability = grade
+            checked = right + wrong
             self.ex.emit(ev.INFORMANT_REGRADED, {
-                "informant": inf.id, "codename": inf.codename, "source_grade": inf.reliability,
-                "reason": f"{inf.corroborated} reports confirmed by other sources"}, cell)
+                "informant": inf.id, "codename": inf.codename, "source_grade": grade,
+                "direction": "up" if raised else "down",
+                "reason": (f"of {checked} report{'' if checked == 1 else 's'} your cell could "
+                           f"check, {right} borne out and {wrong} proven wrong")}, cell)
 
     def _name(self, entity: str) -> str:
         world = self.world
@@ -200,12 +221,6 @@ class Informants:
         if entity in world.venues:
             return world.venues[entity].name
         return world.routes[entity].name if entity in world.routes else entity
-
-    def corroborate(self, key: str, source: str) -> None:
-        """Record that another source (e.g. surveillance) confirmed a claim."""
-        sources = self.claims.setdefault(key, [])
-        if source not in sources:
-            sources.append(source)
 
     # ------------------------------------------------------------------ exposure
 

@@ -101,7 +101,9 @@ def _observed(ex, order_id, unit, cell, member, kind, partner, target) -> None:
             f"traces to {b}.", "money_run": f"{a} carried a bag of cash to {b}."}[kind]
     weight = {"meeting": 0.05, "call": 0.04, "money_run": 0.1}[kind]
     eid = add_evidence(ex, member, "observation", weight, text, cell)
-    ex.informants.corroborate("link:" + ":".join(sorted([member, partner])), "surveillance")
+    # What the team saw checks the sources: the contact, and where the suspect is.
+    ex.informants.observed(cell, "link:" + ":".join(sorted([member, partner])), True)
+    ex.informants.observed(cell, f"where:{member}", world.members[member].location)
     ex.emit(ev.REPORT_SURVEILLANCE, {
         "order_id": order_id, "unit": unit.id, "target": target, "text": text,
         "evidence_id": eid, "mentions": [member, partner],
@@ -125,6 +127,9 @@ def _watch_venue(ex, rng, order_id, unit, cell, venue_id, observe) -> int:
                                          "target": venue_id, "text": text,
                                          "evidence_id": eid, "mentions": [venue_id],
                                          "kinds": {venue_id: "place"}}, cell)
+        # The cell's own observation that people are kept there: it corroborates (or
+        # contradicts) its sources' reports about the place.
+        ex.informants.observed(cell, f"held:{venue_id}", True)
     for group_id, n in sorted(ex.network.visits_now.get(venue_id, {}).items()):
         group = ex.desk.clients[group_id]
         if group.kind != "local" and rng.random() < observe:
@@ -162,6 +167,11 @@ def _raid(ex, order, order_id, cell, unit):
     found = world.victims_at(venue.id)
     present = ex.network.members_at(venue.id)
     meet_people(ex, found, venue.id, cell, bool(order.params.get("support")))
+    # What the team found checks the sources' reports on the place: whether people were
+    # kept there, and a child among them when one is plainly a child (16-17 look adult).
+    ex.informants.observed(cell, f"held:{venue.id}", bool(found))
+    if any(p.age < 16 for p in found):
+        ex.informants.observed(cell, f"minors:{venue.id}", True)
     seized = []
     if any(p.documents_withheld for p in found):
         seized.append(add_evidence(ex, venue.id, "seized", 0.3,

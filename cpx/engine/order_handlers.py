@@ -155,10 +155,13 @@ class OrderDesk:
         if reason:
             return reason
         if self.world.warrants.get(order.target) != "granted" and not order.params.get("urgent"):
-            grounds = self.urgency_grounds(order.target, cell)
+            grounds, refused = self.weigh_grounds(order.target, cell)
             if grounds:
                 return (f"No search warrant for that place, but {grounds}: you may enter at "
                         "once on those grounds (urgent=yes), or request a warrant.")
+            if refused:
+                return (f"No search warrant for that place, and {refused}. Surveil the place "
+                        "or task another source to corroborate it, or request a warrant.")
             return ("No search warrant for that place: request one. Entry without a warrant "
                     "is lawful only on a fresh report (last 24 h) to your cell of a person in "
                     "imminent danger there, and your cell has none.")
@@ -166,23 +169,65 @@ class OrderDesk:
 
     def urgency_grounds(self, venue: str | None, cell: str) -> str:
         """The grounds the cell KNOWS for entering ``venue`` without a warrant, in words
-        (a fresh report of a person in imminent danger there), or ``""`` when it has none."""
-        report = self.ex.picture_of(cell).danger_reported(venue, self.ex.now)
-        if report is None:
-            return ""
-        source = self.ex.agencies.specs.get(report["source"])
-        who = source.name if source else report["source"].replace("_", " ")
-        what = "message" if report["by"] == "inject" else "informant report"
-        return (f"the {what} from {who} at {self.ex.clock(report['t'])} reports a person in "
-                "imminent danger there")
+        (a fresh report of a person in imminent danger there that meets the scenario's
+        rule), or ``""`` when it has none."""
+        return self.weigh_grounds(venue, cell)[0]
+
+    def weigh_grounds(self, venue: str | None, cell: str) -> tuple[str, str]:
+        """(the grounds that suffice, or ``""``; why the cell's fresh reports of danger
+        do not, or ``""``), judged on what the cell knows now (DOMAIN.md §4).
+
+        A first-hand call from a partner or a victim suffices; an informant's report
+        only when its grading meets ``legal.urgent_entry_grounds``: the source's grade
+        as the cell knows it now, the report's credibility reassessed on what the cell
+        has learnt since (another source, its own observation of the place)."""
+        picture = self.ex.picture_of(cell)
+        rule = self.ex.scenario.legal.urgent_entry_grounds
+        ledger = self.ex.informants.ledger(cell)
+        refused = ""
+        for report in picture.danger_reports(venue, self.ex.now):
+            at = self.ex.clock(report["t"])
+            if report["by"] != "informant":
+                source = self.ex.agencies.specs.get(report["source"])
+                who = source.name if source else report["source"].replace("_", " ")
+                return (f"the message from {who} at {at} reports a person in imminent "
+                        "danger there"), ""
+            informant = picture.informants.get(report["informant"], {})
+            grade = informant.get("source_grade") or report["grade"][:1]
+            name = informant.get("codename") or report["informant"]
+            statement = ledger.by_report.get(report["ref"])
+            credibility = report.get("credibility", 6)
+            confirmed: list[str] = []
+            if statement is not None:
+                now = ledger.assess(statement.source, statement.subject, statement.facts,
+                                    self.ex.now, True, self.ex.informants.codenames())
+                if now.confirmed_by or now.credibility in (4, 5):
+                    credibility, confirmed = now.credibility, now.confirmed_by
+            what = (f"the informant report from {name} ({grade}{credibility}) at {at} "
+                    "of a child at risk there")
+            if rule.sufficient(grade, credibility, bool(confirmed)):
+                why = ("corroborated by " + " and ".join(confirmed) if confirmed and
+                       rule.or_corroborated else
+                       f"a source graded {grade} with credibility {credibility}")
+                return f"{what}, {why}, meets the exercise's rule ({rule.describe()})", ""
+            if not refused:
+                unproven = " (unproven)" if grade == "F" else ""
+                refused = (f"{what} is not grounds to enter without a warrant: a source "
+                           f"graded {grade}{unproven}, credibility {credibility}, "
+                           f"{'corroborated' if confirmed else 'uncorroborated'}; "
+                           f"the exercise's rule needs {rule.describe()}")
+        return "", refused
 
     def raid_grounds(self, order: Order, cell: str) -> str:
         """What an accepted raid rests on, as told to the cell in ``order.accepted``."""
         if self.world.warrants.get(order.target) == "granted":
             return "a search warrant granted by the prosecutor"
-        grounds = self.urgency_grounds(order.target, cell)
+        grounds, refused = self.weigh_grounds(order.target, cell)
         if grounds:
             return f"urgency: {grounds}"
+        if refused:
+            return (f"none: urgency is claimed, but {refused}; the entry may be found "
+                    "unlawful")
         return ("none: urgency is claimed, but no fresh report of imminent danger at that "
                 "place has reached your cell; the entry may be found unlawful")
 

@@ -44,7 +44,10 @@ class Picture:
         self.orders: dict[str, dict[str, Any]] = {}
         self.danger: dict[str, dict[str, Any]] = {}
         """venue -> the latest report to the cell of a person in imminent danger there
-        ``{t, by (inject|informant), ref, source, grade}``: the only grounds for urgency."""
+        ``{t, by (inject|informant), ref, source, grade, informant}``: the only grounds
+        for urgency."""
+        self.danger_history: dict[str, list[dict[str, Any]]] = {}
+        """venue -> every such report, oldest first (the desk weighs each fresh one)."""
         self._startex_places(ex)
 
     def _startex_places(self, ex: "Exercise") -> None:
@@ -81,9 +84,16 @@ class Picture:
             return None
         return report
 
-    def _danger(self, venue: str, by: str, ref: str, source: str, grade: str = "") -> None:
+    def danger_reports(self, venue: str | None, now: int) -> list[dict[str, Any]]:
+        """Every fresh report of imminent danger at ``venue``, newest first."""
+        reports = self.danger_history.get(venue, []) if venue else []
+        return [r for r in reversed(reports) if now - r["t"] <= DANGER_FRESH]
+
+    def _danger(self, venue: str, by: str, ref: str, source: str, grade: str = "",
+                informant: str | None = None) -> None:
         self.danger[venue] = {"t": self.now, "by": by, "ref": ref, "source": source,
-                              "grade": grade}
+                              "grade": grade, "informant": informant}
+        self.danger_history.setdefault(venue, []).append(self.danger[venue])
         if venue in self.places:
             self.places[venue]["danger_reported_at"] = self.now
 
@@ -167,7 +177,9 @@ class Picture:
         if p["subject_kind"] == "venue" and p.get("minors") and p.get("count"):
             # "some look under 18": a child at risk there, as the source tells it
             self._danger(p["subject"], "informant", p["report_id"],
-                         f"{p.get('codename') or p['informant']} ({grade})", grade)
+                         f"{p.get('codename') or p['informant']} ({grade})", grade,
+                         p["informant"])
+            self.danger[p["subject"]]["credibility"] = p["credibility"]
         if p["informant"] in self.informants:
             self.informants[p["informant"]]["reports"].append(seq)
 

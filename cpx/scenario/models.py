@@ -18,6 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cpx.scenario.grounds import UrgentEntryGrounds
 from cpx.scenario.objectives import Metric, Objective, RatingRule  # noqa: F401 (re-exported)
 from cpx.scenario.types import (
     ClockTime,
@@ -613,6 +614,11 @@ class Legal(Model):
     """How long a mutual legal assistance request abroad takes to be answered."""
     joint_team_setup: Duration = Field(default="3d", validate_default=True)
     """How long setting up a joint investigation team takes."""
+    urgent_entry_grounds: UrgentEntryGrounds = Field(default_factory=UrgentEntryGrounds)
+    """When an informant's report of danger at a place is grounds to enter without a
+    warrant (a first-hand call always is): by default a source graded A–B with
+    credibility 1–2, or a report corroborated by another source or the cell's own
+    observation; a single F-graded or uncorroborated report never is."""
 
 
 # ------------------------------------------------------------------------------- injects

@@ -176,6 +176,21 @@ ENDING = """\
 
 `informants[].reliability` is the Admiralty source grade: A completely reliable, B
 usually reliable, C fairly reliable, D not usually reliable, E unreliable, F cannot
-be judged (a new source starts at F). Each report is also graded 1 (confirmed) to 6
-(cannot be judged) for credibility by the engine as it is delivered.
+be judged (a new source starts at F). It is the grade at STARTEX: the handler revises it
+up and down by the source's track record, as the cell's own observation (surveillance,
+raids) and other sources bear its reports out or prove them wrong.
+
+Each report is also graded for credibility, independently of its source, as it is
+delivered: 1 confirmed by another source or the cell's own observation, 2 probably true
+(partly confirmed), 3 possibly true (consistent with what the cell knows), 4 doubtful
+(another source says otherwise), 5 improbable (the cell's own observation says
+otherwise), 6 cannot be judged (the cell knows nothing to compare it with).
+
+`legal.urgent_entry_grounds` sets when an informant's report of a child at risk at a
+place is grounds to enter without a warrant (`raid ... urgent=yes`); a first-hand call
+from a partner or a victim always is. The default, `{min_reliability: B,
+max_credibility: 2, or_corroborated: true}`, asks for corroborated reporting (DOMAIN §4:
+credibility 2 or better needs some confirmation), so a single F-graded or uncorroborated
+report is a reason to look, not to enter. A scenario may accept a graded report on its
+own, e.g. `{min_reliability: C, max_credibility: 3, or_corroborated: false}`.
 """

@@ -168,6 +168,16 @@ class ExerciseDriver:
             self.presenter.learn(self._picture)
         return self._picture
 
+    def entry_grounds(self, order: Order) -> str:
+        """What a raid would rest on, as the order desk judges it now from what the cell
+        knows (a warrant, grounds that meet the scenario's rule, or why there are none)."""
+        if order.verb != "raid" or not order.target or self.failure is not None:
+            return ""
+        grounds = self.exercise.desk.raid_grounds(order, self.cell)
+        if grounds.startswith("none: "):
+            return "No lawful grounds yet: " + grounds[len("none: "):] + "."
+        return "Grounds: " + grounds + "."
+
     def central_people(self) -> set[str]:
         """Ids of people the cell suspects of a central role."""
         return {p["id"] for p in self.picture().get("people", ())

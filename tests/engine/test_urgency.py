@@ -106,23 +106,33 @@ def test_a_danger_report_elsewhere_does_not_cover_this_place():
     assert "raid_without_warrant" in _unlawful(ex)
 
 
-def test_an_informant_report_of_minors_is_grounds():
-    def truthful_source(raw) -> None:
-        raw["network"]["victim_profiles"][0]["minor_share"] = 1.0
-        raw["informants"][0]["accuracy"] = 1.0
-    ex = Exercise(scenario(truthful_source), seed=1)
-    assert ex.submit({"verb": "task_informant", "target": "inf_swallow",
-                      "params": {"subject": "red_door"}}).accepted
-    ex.run_until(4 * 60)
-    reports = [e for e in kinds(ex.events, "report.informant")
-               if e.payload["subject"] == "red_door" and e.payload.get("minors")]
-    assert reports, "the tasked source should report the minors"
-    result = ex.submit({"verb": "raid", "unit": "viper", "target": "red_door"})
-    assert not result.accepted and "informant report from SWALLOW" in result.reason
-    assert ex.submit({"verb": "raid", "unit": "viper", "target": "red_door",
-                      "params": {"urgent": True}}).accepted
-    ex.run_until(12 * 60)
-    assert _unlawful(ex) == []
+def test_an_informant_report_of_minors_is_grounds_only_as_the_rule_says():
+    """A single C-graded report is not grounds under the default rule (corroboration),
+    and is when the scenario accepts a C3 report on its own (DOMAIN.md §4)."""
+    def truthful_source(rule=None):
+        def change(raw) -> None:
+            raw["network"]["victim_profiles"][0]["minor_share"] = 1.0
+            raw["informants"][0]["accuracy"] = 1.0
+            if rule:
+                raw["legal"]["urgent_entry_grounds"] = rule
+        return change
+    for rule, lawful in ((None, False),
+                         ({"min_reliability": "C", "max_credibility": 3,
+                           "or_corroborated": False}, True)):
+        ex = Exercise(scenario(truthful_source(rule)), seed=1)
+        assert ex.submit({"verb": "task_informant", "target": "inf_swallow",
+                          "params": {"subject": "red_door"}}).accepted
+        ex.run_until(4 * 60)
+        reports = [e for e in kinds(ex.events, "report.informant")
+                   if e.payload["subject"] == "red_door" and e.payload.get("minors")]
+        assert reports, "the tasked source should report the minors"
+        result = ex.submit({"verb": "raid", "unit": "viper", "target": "red_door"})
+        assert not result.accepted and "informant report from SWALLOW" in result.reason
+        assert ("meets the exercise's rule" in result.reason) == lawful, result.reason
+        assert ex.submit({"verb": "raid", "unit": "viper", "target": "red_door",
+                          "params": {"urgent": True}}).accepted
+        ex.run_until(12 * 60)
+        assert (_unlawful(ex) == []) == lawful
 
 
 def test_danger_at_must_name_a_venue():

@@ -155,6 +155,9 @@ async def test_tutorial_from_briefing_to_debrief(tmp_path):
         before = len([r for r in journal_lines(journal) if r["type"] == "order"])
         await type_line(pilot, "raid tut_intervention bar_nightingale urgent=yes")
         assert isinstance(app.screen, ConfirmScreen)
+        # The dialog says whether the entry would be lawful, and why (DOMAIN.md §4).
+        question = widget_text(app.screen.query_one("#confirm-question"))
+        assert "No lawful grounds yet" in question and "unlawful" in question
         await pilot.press("n", "escape")
         assert len([r for r in journal_lines(journal) if r["type"] == "order"]) == before
 

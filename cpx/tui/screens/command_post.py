@@ -281,6 +281,9 @@ class CommandPostScreen(Screen[None]):
         if why is None:
             self._submit(order)
             return
+        grounds = self.driver.entry_grounds(order)  # a raid: lawful, and on what grounds
+        if grounds:
+            why += "\n\n" + grounds
 
         def answered(yes: bool | None) -> None:
             if yes:

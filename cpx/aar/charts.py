@@ -56,7 +56,9 @@ def nice_ticks(top: float, count: int = 4) -> list[float]:
         return [0.0, 1.0]
     raw = top / count
     magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    # Counts (top >= 1) get whole-number ticks: a step of 2.5 is skipped for them.
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10)
+                if m * magnitude >= raw and (top < 1 or float(m * magnitude).is_integer()))
     if top >= 1 and step < 1:
         step = 1.0
     steps = int(math.ceil(top / step - 1e-9))

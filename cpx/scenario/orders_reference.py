@@ -14,9 +14,7 @@ from sample names of the flagship scenario, Glass Lantern.
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass
-from pathlib import Path
 
 from cpx.scenario.orders import DEFINITIONS, ParamSpec, VerbDefinition
 
@@ -202,15 +200,9 @@ def reference() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Print the reference, or write it with ``-o FILE``."""
-    parser = argparse.ArgumentParser(description="Generate the orders reference.")
-    parser.add_argument("-o", "--output", help="write to this file (e.g. docs/orders.md)")
-    args = parser.parse_args(argv)
-    text = reference()
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
-        print(text, end="")
-    return 0
+    from cpx.scenario.reference import write_or_print
+
+    return write_or_print(reference, "orders reference", "docs/orders.md", argv)
 
 
 if __name__ == "__main__":

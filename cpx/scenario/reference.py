@@ -201,17 +201,23 @@ def reference() -> str:
     return "\n".join(section.rstrip("\n") + "\n" for section in sections)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Print the reference, or write it with ``-o FILE``."""
-    parser = argparse.ArgumentParser(description="Generate the scenario format reference.")
-    parser.add_argument("-o", "--output", help="write to this file (e.g. docs/scenario-format.md)")
+def write_or_print(render, what: str, example: str, argv: list[str] | None = None) -> int:
+    """The command line of a generated reference: print ``render()``, or write it with
+    ``-o FILE`` (shared by this module and :mod:`cpx.scenario.orders_reference`)."""
+    parser = argparse.ArgumentParser(description=f"Generate the {what}.")
+    parser.add_argument("-o", "--output", help=f"write to this file (e.g. {example})")
     args = parser.parse_args(argv)
-    text = reference()
+    text = render()
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
         print(text, end="")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the reference, or write it with ``-o FILE``."""
+    return write_or_print(reference, "scenario format reference", "docs/scenario-format.md", argv)
 
 
 if __name__ == "__main__":

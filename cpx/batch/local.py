@@ -4,6 +4,12 @@ Workers are forked once, receive the scenario once (in their initializer) and th
 one (series, seed) at a time, so at most ``N`` runs are in flight: Ctrl+C loses only
 those. Workers ignore SIGINT — a Ctrl+C at the terminal reaches the whole process group —
 so that the sweep's own process decides: it stores what has ended and stops the pool.
+
+A worker that dies outright (killed, out of memory, a crash in a C extension) breaks the
+pool: ``concurrent.futures`` says so at once (``multiprocessing.Pool`` would wait forever
+for its result), a fresh pool takes over and the runs that were in flight are tried again
+one at a time; the one that kills its worker alone is given up as *lost* (the next call
+tries it again), the others are stored as usual.
 """
 
 from __future__ import annotations
@@ -11,6 +17,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterable, Iterator
 
 from cpx.batch.runner import prepare_worker, run_one
@@ -51,26 +60,66 @@ class LocalWorkers:
         self.workers = max(1, int(workers))
         self.keep_journals = keep_journals
         self.run = run
-        self.pool: Any = None
+        self.pool: ProcessPoolExecutor | None = None
         self.description = f"{self.workers} local worker{'s' if self.workers != 1 else ''}"
 
     def __enter__(self) -> "LocalWorkers":
-        # fork: workers start at once and share the loaded code; spawn where there is no fork
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        context = multiprocessing.get_context(method)
-        series = {s.name: s for s in self.plan.series}
-        self.pool = context.Pool(self.workers, initializer=_init,
-                                 initargs=(self.plan.payload, series, self.plan.until,
-                                           self.keep_journals, self.run))
+        self.pool = self._start()
         return self
 
+    def _start(self) -> ProcessPoolExecutor:
+        # fork: workers start at once and share the loaded code; spawn where there is no fork
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        series = {s.name: s for s in self.plan.series}
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
+                                   initializer=_init,
+                                   initargs=(self.plan.payload, series, self.plan.until,
+                                             self.keep_journals, self.run))
+
     def results(self, tasks: Iterable[tuple[str, int]]) -> Iterator[dict[str, Any]]:
-        """Each run's row as it ends (in whatever order runs end)."""
-        yield from self.pool.imap_unordered(_task, list(tasks), chunksize=1)
+        """Each run's row as it ends (in whatever order runs end).
+
+        A run lost with its worker yields ``{"lost": reason, "series", "seed"}``.
+        """
+        todo = deque(tasks)
+        suspects: deque[tuple[str, int]] = deque()
+        """Runs in flight when the pool broke: each is tried again alone, to find the culprit."""
+        in_flight: dict[Future, tuple[str, int]] = {}
+        while todo or suspects or in_flight:
+            if self.pool is None:
+                self.pool = self._start()
+            alone = None
+            if suspects and not in_flight:
+                alone = suspects.popleft()
+                in_flight[self.pool.submit(_task, alone)] = alone
+            while not suspects and todo and len(in_flight) < self.workers:
+                task = todo.popleft()
+                in_flight[self.pool.submit(_task, task)] = task
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                try:
+                    row = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    continue
+                del in_flight[future]
+                yield row
+            if broken:
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                self.pool = None
+                if alone is not None:  # it ran by itself: it is what kills its worker
+                    yield {"lost": "its worker process died", "series": alone[0], "seed": alone[1]}
+                else:
+                    suspects.extend(in_flight.values())
+                in_flight.clear()
 
     def __exit__(self, kind: object, error: object, tb: object) -> None:
-        if kind is None:
-            self.pool.close()
-        else:
-            self.pool.terminate()  # interrupted: the runs in flight are given up
-        self.pool.join()
+        if self.pool is None:
+            return
+        if kind is not None:
+            # interrupted: the runs in flight are given up; their workers ignore SIGINT
+            for process in list(getattr(self.pool, "_processes", {}).values()):
+                process.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = None

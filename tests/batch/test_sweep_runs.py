@@ -144,3 +144,25 @@ def test_a_running_scheduler_by_its_address_stores_the_same_rows(tmp_path, tutor
     assert done.returncode == 0, done.stderr
     assert cluster.scheduler_address in done.stdout
     assert results_of(remote) == results_of(local)
+
+
+def run_killing_its_worker_on_seed_3(payload, series, seed, until, keep_journal=False):
+    """Play normally, except that seed 3 kills its own worker process outright (as the OOM killer would)."""
+    if seed == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return run_one(payload, series, seed, until, keep_journal)
+
+
+def test_a_worker_killed_outright_loses_only_its_run_and_the_sweep_finishes(tmp_path, tutorial):
+    plan = build_plan(str(tutorial), "6", ["baseline"], None, "6h")
+    results = tmp_path / "r.sqlite"
+    outcome = run_sweep(plan, results, lambda: LocalWorkers(plan, 2, run=run_killing_its_worker_on_seed_3),
+                        stream=io.StringIO(), tty=False)
+    # seed 3 is tried again alone and given up; a run that only shared the broken pool is stored
+    assert outcome.lost == 1
+    with sqlite3.connect(results) as db:
+        assert [s for (s,) in db.execute("SELECT seed FROM runs ORDER BY seed")] == [1, 2, 4, 5, 6]
+    # the same command later does only the lost run (here it kills its worker again)
+    again = run_sweep(plan, results, lambda: LocalWorkers(plan, 2, run=run_killing_its_worker_on_seed_3),
+                      stream=io.StringIO(), tty=False)
+    assert (again.planned - again.already, again.lost, again.stored) == (1, 1, 0)

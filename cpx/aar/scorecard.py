@@ -128,9 +128,9 @@ def score_records(
 
     ``end`` is when the journal closed, for an exercise ended before its ENDEX event.
     """
-    records = list(records)
-    metrics = compute_metrics(records, scenario)
-    view = JournalView(events_of(records), scenario, end)
+    events = events_of(records)  # once: the metrics and the measures read the same dicts
+    metrics = compute_metrics(events, scenario)
+    view = JournalView(events, scenario, end)
     scored = tuple(
         rate_objective(o, tuple(measure_task(view, task, metrics) for task in o.critical_tasks))
         for o in scenario.objectives

@@ -11,6 +11,10 @@ from typing import TYPE_CHECKING, Callable
 
 from cpx.engine import events as ev
 from cpx.engine import operations as ops
+from cpx.engine.false_reports import FalseReports
+from cpx.engine.force_mp import ForceMilitaryPolice
+from cpx.engine.integrity import Integrity
+from cpx.engine.media import PressOffice
 from cpx.engine.orders import Order
 from cpx.engine.world import UnitState
 from cpx.scenario.orders import DEFINITIONS
@@ -41,6 +45,12 @@ class OrderDesk:
         for stream in ("operations.surveillance", "operations.interview",
                        "reactions.intimidation", "operations.inspection"):
             ex.streams.get(stream)  # created while building, not in the middle of play
+        # The response cells the engine plays for orders of the NATO track (DOMAIN §7).
+        self.force_mp = ForceMilitaryPolice(ex)
+        self.integrity = Integrity(ex)
+        self.press = PressOffice(ex)
+        self.false_reports = FalseReports(ex)
+        self.false_reports.start()
 
     # ------------------------------------------------------------------ evidence
 
@@ -61,6 +71,7 @@ class OrderDesk:
             "financial_investigation": self._v_financial, "border_alert": self._v_border,
             "cross_border_request": self._v_cross_border,
             "report_misconduct": self._v_misconduct, "inspect": self._v_inspect,
+            "integrity_check": self._v_integrity, "public_statement": self._v_statement,
         }
         check = checks.get(order.verb)
         if check is None:
@@ -236,6 +247,10 @@ class OrderDesk:
         if group is not None and group.kind != "local" and self._known(cell, order.target):
             force = self.ex.agencies.specs.get(group.force)
             channel = force.name if force else "the force's military police"
+            # Refused, but the attempt is conduct the debrief sees (DOMAIN §7).
+            self.ex.emit(ev.UNLAWFUL_ACT, {"kind": "arrest_without_jurisdiction",
+                                           "order_id": None, "subject": group.id,
+                                           "cell": cell})
             return ("Your police have no jurisdiction over personnel of the international "
                     f"force; report the misconduct through {channel} (report_misconduct), "
                     "preserve the evidence and protect the victims.")
@@ -339,6 +354,22 @@ class OrderDesk:
             return "Local clients fall under your own jurisdiction; this channel is for the force."
         if order.target in self.world.misconduct_reported:
             return "That misconduct has already been reported."
+        return ""
+
+    def _v_integrity(self, order: Order, cell: str) -> str:
+        if not self.ex.picture_of(cell).is_person(order.target):
+            return self._unknown(order.target)
+        if order.target in self.integrity.under_check:
+            return "Internal affairs are already looking into that person."
+        if order.target in self.world.suspended:
+            return "That person is already suspended from duty."
+        return ""
+
+    def _v_statement(self, order: Order, cell: str) -> str:
+        picture = self.ex.picture_of(cell)
+        if not (picture.is_place(order.target) or picture.is_person(order.target)
+                or picture.is_met(order.target) or order.target in picture.clients):
+            return self._unknown(order.target)
         return ""
 
     # ------------------------------------------------------------------ dispatch

@@ -90,7 +90,9 @@ class ForceMilitaryPolice:
         ex.env.process(self._case(case))
         if defiant and not self._patrolling:
             self._patrolling = True
-            ex.every(60, self._patrol_hour, offset=1)
+            # A minute after the network's client hour (on the hour), so the visits in
+            # breach join that hour's visits where surveillance and raids see them.
+            ex.every(60, self._patrol_hour, offset=(60 - ex.now % 60) % 60 + 1)
 
     def _case(self, case: ForceCase):
         ex, group = self.ex, case.group
@@ -133,7 +135,9 @@ class ForceMilitaryPolice:
                    f"{_who(group)} at {ex.world.venues[venue].name} and bring {whom} to your "
                    f"police for protection: refer {whom} to victim support.",
                    mentions=[venue], person_id=person.id)
-        meet_people(ex, [person], venue, case.cell, False)
+        # The force's links with victim support (NATO 2004 policy) mean support is
+        # warned and ready when the person reaches the police.
+        meet_people(ex, [person], venue, case.cell, True)
 
     # ------------------------------------------------------------------ compliance
 

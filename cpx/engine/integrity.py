@@ -47,7 +47,12 @@ class Integrity:
         return member in self.officials or (spec is not None and "corrupt_official" in spec.roles)
 
     def check(self, ex, order, order_id: str, cell: str, unit):
-        """SimPy process of an accepted ``integrity_check``."""
+        """The SimPy process of an accepted ``integrity_check`` (the person counts as
+        under inquiry from the moment the order is accepted)."""
+        self.under_check.append(order.target)
+        return self._inquiry(ex, order, order_id, cell, unit)
+
+    def _inquiry(self, ex, order, order_id: str, cell: str, unit):
         target, approach = order.target, order.details().approach
         covert = approach == "covert"
         duration = int(self.rules.covert_duration if covert else self.rules.overt_duration)
@@ -55,7 +60,6 @@ class Integrity:
         chance = self.rules.covert_tip_off if covert else self.rules.overt_tip_off
         # Drawn for every check, corrupt or not, so one check never shifts another's draw.
         tipped = bool(self.rng.random() < chance) and corrupt
-        self.under_check.append(target)
         ex.emit(ev.INTEGRITY_CHECK, {"target": target, "order_id": order_id,
                                      "approach": approach, "step": "opened",
                                      "corrupt": corrupt, "suspended": False})

@@ -9,8 +9,10 @@ then, as the engine's response cell:
 2. shares the off-limits list with the host police: the venues its own people name,
    which the cell may not have known (``off_limits_list``);
 3. investigates for ``military_police.investigation``; if it finds a victim of its
-   personnel still held at one of those venues, it hands her or him to the host police to
-   be protected and referred (``victim_handed_over``, a ``person.met`` for the cell);
+   personnel (``victim_found``), it names one the cell's police already met at those
+   venues, to be protected and referred if not yet (``victim_known``), or else hands one
+   still held there to the host police (``victim_handed_over``, a ``person.met`` for the
+   cell, with victim support warned) — the cell's referral does the rest;
 4. hands the evidence to the troop-contributing nation, which alone can prosecute
    (``evidence_handed_over``), and which decides after ``tcn_decision``
    (``tcn_decision``: prosecution after repatriation, or discipline only).
@@ -119,10 +121,28 @@ class ForceMilitaryPolice:
                    outcome=outcome)
 
     def _hand_over_victim(self, case: ForceCase) -> None:
-        """The investigation finds a victim of the personnel still held at one of their
-        venues (a child first): the force hands her or him to the cell's police."""
+        """The investigation finds a victim of the personnel (a child first). One the
+        cell's police already met at the group's venues is named to them, to be protected
+        and referred if not yet; otherwise one still held at those venues is brought to
+        them (a ``person.met``), and the existing referral takes it from there."""
         ex, group = self.ex, case.group
         if self.rng.random() >= self.rules.victim_found:
+            return
+        met = ex.picture_of(case.cell).victims
+        known = sorted((p for pid, seen in met.items() if seen.get("where") in group.venues
+                        for p in [ex.world.people[pid]] if p.is_victim),
+                       key=lambda p: (not p.minor, p.id))
+        if known:
+            person = known[0]
+            whom = "her" if person.sex == "female" else "him"
+            referred = person.status == "referred"
+            self._step(case, "victim_known",
+                       f"{self._force_name(group)} found that a person your police met "
+                       f"({person.id}) was exploited by the {_who(group)}. "
+                       + ("Victim support already has " + whom + "; the investigators will "
+                          "ask for a statement only with " + whom + " consent."
+                          if referred else f"Protect {whom} and refer {whom} to victim "
+                          "support."), person_id=person.id)
             return
         held = [(p, v) for v in group.venues for p in ex.world.victims_at(v) if p.is_victim]
         if not held:

@@ -76,6 +76,11 @@ class OrderDesk:
         check = checks.get(order.verb)
         if check is None:
             return f"'{order.verb}' is not an order this cell can give."
+        if order.verb == "arrest":
+            # Whatever unit is named, trying it is the conduct error (DOMAIN §7).
+            reason = self._force_personnel(order, cell)
+            if reason:
+                return reason
         if order.verb in NEEDS or order.unit is not None:
             reason = self._unit_reason(order, cell)
             if reason:
@@ -242,18 +247,21 @@ class OrderDesk:
         return ("none: urgency is claimed, but no fresh report of imminent danger at that "
                 "place has reached your cell; the entry may be found unlawful")
 
-    def _v_arrest(self, order: Order, cell: str) -> str:
+    def _force_personnel(self, order: Order, cell: str) -> str:
+        """Why an arrest of the force's personnel is refused, or ``""``; the attempt is
+        journaled as conduct (``unlawful.act``) that the debrief rates."""
         group = self.clients.get(order.target)
-        if group is not None and group.kind != "local" and self._known(cell, order.target):
-            force = self.ex.agencies.specs.get(group.force)
-            channel = force.name if force else "the force's military police"
-            # Refused, but the attempt is conduct the debrief sees (DOMAIN §7).
-            self.ex.emit(ev.UNLAWFUL_ACT, {"kind": "arrest_without_jurisdiction",
-                                           "order_id": None, "subject": group.id,
-                                           "cell": cell})
-            return ("Your police have no jurisdiction over personnel of the international "
-                    f"force; report the misconduct through {channel} (report_misconduct), "
-                    "preserve the evidence and protect the victims.")
+        if group is None or group.kind == "local" or not self._known(cell, order.target):
+            return ""
+        force = self.ex.agencies.specs.get(group.force)
+        channel = force.name if force else "the force's military police"
+        self.ex.emit(ev.UNLAWFUL_ACT, {"kind": "arrest_without_jurisdiction",
+                                       "order_id": None, "subject": group.id, "cell": cell})
+        return ("Your police have no jurisdiction over personnel of the international "
+                f"force; report the misconduct through {channel} (report_misconduct), "
+                "preserve the evidence and protect the victims.")
+
+    def _v_arrest(self, order: Order, cell: str) -> str:
         picture = self.ex.picture_of(cell)
         if picture.is_met(order.target):
             return ""  # lawful-looking but wrong if she is a victim: consequences follow

@@ -356,3 +356,24 @@ def test_without_feeders_nothing_is_scheduled():
     assert plain.desk.false_reports.feeders == []
     plain.run_until(plain.end)
     assert not kinds(plain.events, "false.report")
+
+
+def test_a_victim_the_cell_already_met_is_named_not_met_again():
+    def change(raw):
+        raw["military_police"] = {"investigation": "6h", "victim_found": 1.0,
+                                  "noncompliance": 0.0}
+    ex = Exercise(scenario(change), seed=2)
+    ex.run_until(JOURNALIST)
+    from engine_world import grant_warrant
+    grant_warrant(ex, "red_door")
+    assert ex.submit(Order("raid", unit="viper", target="red_door")).accepted
+    ex.run_until(ex.now + 6 * 60)
+    met = {e.payload["person_id"] for e in kinds(ex.events, "person.met")}
+    victims = [p for p in met if ex.world.people[p].is_victim]
+    assert victims, "the raid met victims at the bar"
+    assert ex.submit(Order("report_misconduct", target="eagle_soldiers")).accepted
+    ex.run_until(ex.now + 2 * 120 + 6 * 60 + 1)
+    named = [e for e in kinds(ex.events, "force.case") if e.payload["step"] == "victim_known"]
+    assert len(named) == 1 and named[0].payload["person_id"] in victims
+    assert "victim_handed_over" not in _steps(ex)
+    assert {e.payload["person_id"] for e in kinds(ex.events, "person.met")} == met

@@ -92,10 +92,12 @@ class FalseReports:
         ex = self.ex
         self.count += 1
         report_id = f"f{self.count}"
-        source = f"official:{official.member}"
         agency = ex.agencies.specs.get(official.agency)
         colleague = ex.world.members[official.member].name
         codename = f"{colleague} ({agency.name})" if agency else colleague
+        # The ledger knows the colleague by name: a grading that cites him ("disputed
+        # by …") reads as the desk would say it.
+        source = codename
         ex.emit(ev.FALSE_REPORT, {"official": official.member, "agency": official.agency,
                                   "report_id": report_id, "subject": claim["subject"],
                                   "claim": claim["key"]})
@@ -106,7 +108,8 @@ class FalseReports:
                                    ex.picture_of(cell).knows(claim["subject"]),
                                    ex.informants.codenames())
         payload = {
-            "report_id": report_id, "informant": source, "codename": codename,
+            "report_id": report_id, "informant": f"colleague:{official.member}",
+            "codename": codename,
             "source_grade": COLLEAGUE_GRADE, "credibility": assessment.credibility,
             "credibility_reason": assessment.reason, "subject_kind": claim["kind"],
             "subject": claim["subject"], "text": claim["text"],

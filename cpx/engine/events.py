@@ -177,7 +177,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     FORCE_CASE: (EXCON, "A step of the force's case on reported personnel; the cell is told "
                  "by a reply with the same step. {clients, force, step (investigation_opened|"
                  "off_limits_list|victim_known|victim_handed_over|evidence_handed_over|"
-                 "breach_caught|tcn_decision), "
+                 "breach_caught|sighting_received|tcn_decision), "
                  "order_id, venues, person_id, outcome}"),
     FORCE_COMPLIANCE: (EXCON, "How many of a group's personnel ignore the off-limits order "
                        "(until caught). {clients, personnel, defiant}"),

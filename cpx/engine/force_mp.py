@@ -21,7 +21,8 @@ Compliance is imperfect: a seeded share of the group ignores the off-limits orde
 goes back until a patrol catches them. Who is defiant, and every visit in breach, is
 ground truth (``force.compliance``, ``force.breach``); the cell learns of a breach only
 by seeing it (surveillance of the venue shows the uniforms) or when the force reports a
-catch. Every step reaches the cell that gave the order as a ``reply`` from the force with
+catch. A later report on the same group passes a sighting: the patrols check its venues
+closely for a day (``sighting_received``). Every step reaches the cell that gave the order as a ``reply`` from the force with
 its ``step``, twinned by an EXCON ``force.case``. Randomness: the ``force_mp`` stream.
 """
 
@@ -35,6 +36,8 @@ from cpx.engine.outcomes import done, meet_people
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
 
+CHECK_FOR = 1440
+"""How long the patrols check an off-limits venue closely after a reported sighting."""
 CHANNEL = "the force's military police"
 """How the force is named when the scenario gives it no agency."""
 
@@ -49,6 +52,8 @@ class ForceCase:
         self.defiant = defiant
         """Personnel of the group who still ignore the off-limits order (ground truth)."""
         self.caught = 0
+        self.checks_until = -1
+        """Until when the patrols check the venues closely after a reported sighting."""
 
 
 class ForceMilitaryPolice:
@@ -60,6 +65,8 @@ class ForceMilitaryPolice:
         self.cases: dict[str, ForceCase] = {}
         """client group -> its case, once the report has reached the force."""
         self._patrolling = False
+        self.pending: list[str] = []
+        """Client groups whose first report is on its way to the force."""
 
     @property
     def rng(self):
@@ -68,7 +75,14 @@ class ForceMilitaryPolice:
     # ------------------------------------------------------------------ the report
 
     def report(self, ex, order, order_id: str, cell: str, unit):
-        """SimPy process of an accepted ``report_misconduct``."""
+        """The SimPy process of an accepted ``report_misconduct``: the first report on a
+        group opens the force's case; a later one passes a sighting to its patrols."""
+        if order.target in self.cases:
+            return self._sighting(ex, order, order_id, cell, unit)
+        self.pending.append(order.target)
+        return self._first_report(ex, order, order_id, cell, unit)
+
+    def _first_report(self, ex, order, order_id: str, cell: str, unit):
         group = ex.desk.clients[order.target]
         force = ex.agencies.specs.get(group.force)
         yield ex.env.timeout(int(force.liaison) if force else 60)
@@ -80,6 +94,7 @@ class ForceMilitaryPolice:
                                          None if first is None else ex.now - first})
         defiant = int(self.rng.binomial(group.count, self.rules.noncompliance))
         case = self.cases[group.id] = ForceCase(group, cell, order_id, defiant)
+        self.pending.remove(group.id)
         ex.emit(ev.FORCE_COMPLIANCE, {"clients": group.id, "personnel": group.count,
                                       "defiant": defiant})
         who = _who(group)
@@ -95,6 +110,20 @@ class ForceMilitaryPolice:
             # A minute after the network's client hour (on the hour), so the visits in
             # breach join that hour's visits where surveillance and raids see them.
             ex.every(60, self._patrol_hour, offset=(60 - ex.now % 60) % 60 + 1)
+
+    def _sighting(self, ex, order, order_id: str, cell: str, unit):
+        """Personnel seen at an off-limits venue, reported: the force's patrols check the
+        group's venues closely for a day (twice the catch chance)."""
+        group = ex.desk.clients[order.target]
+        force = ex.agencies.specs.get(group.force)
+        yield ex.env.timeout(int(force.liaison) if force else 60)
+        case = self.cases[group.id]
+        case.checks_until = ex.now + CHECK_FOR
+        self._step(case, "sighting_received",
+                   f"{self._force_name(group)} thank your police for the sighting: their "
+                   f"patrols will check {self._names(group.venues)} closely over the next "
+                   "day.", order_id=order_id)
+        done(ex, order, order_id, cell, unit, "sighting passed to the force's patrols")
 
     def _case(self, case: ForceCase):
         ex, group = self.ex, case.group
@@ -180,7 +209,8 @@ class ForceMilitaryPolice:
                 # Seen by surveillance at the venue this hour, like any client.
                 at = ex.network.visits_now.setdefault(venue, {})
                 at[group_id] = at.get(group_id, 0) + 1
-                caught = case.defiant > 0 and rng.random() < self.rules.patrol_catch
+                chance = self.rules.patrol_catch * (2 if ex.now < case.checks_until else 1)
+                caught = case.defiant > 0 and rng.random() < min(1.0, chance)
                 if caught:
                     case.defiant -= 1
                     case.caught += 1
@@ -196,17 +226,18 @@ class ForceMilitaryPolice:
     # ------------------------------------------------------------------ helpers
 
     def _step(self, case: ForceCase, step: str, text: str, mentions: list[str] | None = None,
-              **truth: Any) -> None:
+              order_id: str | None = None, **truth: Any) -> None:
         """Tell the cell (a reply from the force) and EXCON (``force.case``)."""
         ex, group = self.ex, case.group
+        order_id = order_id or case.order_id
         payload: dict[str, Any] = {"agency": group.force or "force", "text": text,
-                                   "order_id": case.order_id, "step": step,
+                                   "order_id": order_id, "step": step,
                                    "clients": group.id}
         if mentions:
             payload["mentioned"] = [ex.injects._mentioned(m) for m in mentions]
         ex.emit(ev.REPLY, payload, case.cell)
         ex.emit(ev.FORCE_CASE, {"clients": group.id, "force": group.force, "step": step,
-                                "order_id": case.order_id, "venues": list(group.venues),
+                                "order_id": order_id, "venues": list(group.venues),
                                 **truth})
 
     def _force_name(self, group: Any) -> str:

@@ -360,8 +360,10 @@ class OrderDesk:
             return self._unknown(order.target)
         if group.kind == "local":
             return "Local clients fall under your own jurisdiction; this channel is for the force."
-        if order.target in self.world.misconduct_reported:
-            return "That misconduct has already been reported."
+        if order.target in self.force_mp.pending:
+            return ("That misconduct has already been reported; the force has not answered "
+                    "yet.")
+        # Reported before: this report passes a new sighting to the force's patrols.
         return ""
 
     def _v_integrity(self, order: Order, cell: str) -> str:

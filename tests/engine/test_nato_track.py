@@ -377,3 +377,33 @@ def test_a_victim_the_cell_already_met_is_named_not_met_again():
     assert len(named) == 1 and named[0].payload["person_id"] in victims
     assert "victim_handed_over" not in _steps(ex)
     assert {e.payload["person_id"] for e in kinds(ex.events, "person.met")} == met
+
+
+def test_a_second_report_while_the_first_travels_is_refused():
+    ex = _reported()
+    result = ex.submit(Order("report_misconduct", target="eagle_soldiers"))
+    assert not result.accepted and "not answered yet" in result.reason
+    ex.run_until(ex.now + 121)
+    assert len(kinds(ex.events, "misconduct.reported")) == 1
+
+
+def test_a_sighting_reported_later_makes_the_patrols_check_closely():
+    def run(sighting: bool):
+        ex = _reported(seed=6, noncompliance=1.0, patrol_catch=0.3)
+        ex.run_until(ex.now + 3 * 60)
+        if sighting:
+            assert ex.submit(Order("report_misconduct", target="eagle_soldiers")).accepted
+        ex.run_until(ex.end)
+        return ex
+    quiet, told = run(False), run(True)
+    assert "sighting_received" in _steps(told) and "sighting_received" not in _steps(quiet)
+    assert len(kinds(told.events, "misconduct.reported")) == 1  # one case, not two
+    assert _steps(told).count("investigation_opened") == 1
+    # The same draws, a higher chance while the patrols check closely: the first catch
+    # comes no later than without the sighting.
+    def first_catch(ex):
+        return min((b.t for b in kinds(ex.events, "force.breach") if b.payload["caught"]),
+                   default=ex.end + 1)
+    assert first_catch(told) <= first_catch(quiet)
+    assert first_catch(told) <= told.end
+    _no_truth_for_the_cell(told)

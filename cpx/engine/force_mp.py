@@ -218,7 +218,7 @@ class ForceMilitaryPolice:
                                           "caught": caught, "defiant": case.defiant})
                 if caught:
                     self._step(case, "breach_caught",
-                               f"A patrol of {self._force_name(group)} found one of the "
+                               f"A patrol of the {self._force_name(group)[4:]} found one of the "
                                f"{_who(group)} at {ex.world.venues[venue].name} in breach of "
                                "the off-limits order, now confined to base and added to "
                                "the investigation.", mentions=[venue])
@@ -242,7 +242,7 @@ class ForceMilitaryPolice:
 
     def _force_name(self, group: Any) -> str:
         force = self.ex.agencies.specs.get(group.force)
-        return f"The {force.name}" if force else CHANNEL.capitalize()
+        return f"The {force.name}" if force else "The " + CHANNEL[4:]
 
     def _names(self, venues: list[str]) -> str:
         names = [self.ex.world.venues[v].name for v in venues]

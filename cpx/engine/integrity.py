@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
 
 AGENCY = "internal_affairs"
-"""The sender of internal affairs' replies (a department of the cell's own service)."""
+"""The sender of internal affairs' replies when the cell has no units (otherwise its own
+service, of which internal affairs are a department)."""
 FILE_WEIGHT = 0.3
 """Case strength the internal-affairs file adds against a corrupt official found."""
 
@@ -87,8 +88,15 @@ class Integrity:
         ex.emit(ev.INTEGRITY_CHECK, {"target": target, "order_id": order_id,
                                      "approach": approach, "step": "result",
                                      "corrupt": corrupt, "suspended": found})
-        ex.emit(ev.REPLY, {"agency": AGENCY, "text": text, "order_id": order_id}, cell)
+        ex.emit(ev.REPLY, {"agency": self._service(cell), "text": text, "order_id": order_id},
+                cell)
         done(ex, order, order_id, cell, unit, outcome)
+
+    def _service(self, cell: str) -> str:
+        """The cell's own service, whose internal affairs answer (its first unit's agency)."""
+        agencies = [u.agency for u in sorted(self.ex.world.units.values(), key=lambda u: u.id)
+                    if u.cell == cell]
+        return agencies[0] if agencies else AGENCY
 
     def _tip_off(self, official: str, order_id: str, approach: str) -> None:
         """The official hears of the inquiry and warns the members he deals with."""

@@ -67,10 +67,7 @@ class ForceMilitaryPolice:
         self._patrolling = False
         self.pending: list[str] = []
         """Client groups whose first report is on its way to the force."""
-
-    @property
-    def rng(self):
-        return self.ex.streams.get("force_mp")
+        self.rng = ex.streams.get("force_mp")  # created while building, drawn only in play
 
     # ------------------------------------------------------------------ the report
 

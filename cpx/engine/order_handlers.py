@@ -255,8 +255,11 @@ class OrderDesk:
             return ""
         force = self.ex.agencies.specs.get(group.force)
         channel = force.name if force else "the force's military police"
-        self.ex.emit(ev.UNLAWFUL_ACT, {"kind": "arrest_without_jurisdiction",
-                                       "order_id": None, "subject": group.id, "cell": cell})
+        # Recorded just after the rejection, not during validation: the journal holds the
+        # order line first, so a replay that re-submits it produces the same lines.
+        self.ex.later(0, self.ex.emit, ev.UNLAWFUL_ACT, {
+            "kind": "arrest_without_jurisdiction", "order_id": None, "subject": group.id,
+            "cell": cell})
         return ("Your police have no jurisdiction over personnel of the international "
                 f"force; report the misconduct through {channel} (report_misconduct), "
                 "preserve the evidence and protect the victims.")

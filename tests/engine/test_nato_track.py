@@ -170,11 +170,12 @@ def test_an_arrest_attempt_on_soldiers_is_refused_and_recorded_as_conduct():
     ex.run_until(JOURNALIST)
     result = ex.submit(Order("arrest", unit="viper", target="eagle_soldiers"))
     assert not result.accepted and "no jurisdiction" in result.reason
+    assert ex.events[-1].kind == "order.rejected"
+    ex.run_until(ex.now + 1)
     acts = kinds(ex.events, "unlawful.act")
     assert len(acts) == 1 and acts[0].visibility == "excon"
     assert acts[0].payload["kind"] == "arrest_without_jurisdiction"
     assert acts[0].payload["subject"] == "eagle_soldiers"
-    assert ex.events[-1].kind == "order.rejected"
     # Reporting through the force is not conduct to record.
     assert ex.submit(Order("report_misconduct", target="eagle_soldiers")).accepted
     assert len(kinds(ex.events, "unlawful.act")) == 1
@@ -183,6 +184,7 @@ def test_an_arrest_attempt_on_soldiers_is_refused_and_recorded_as_conduct():
 def test_an_unknown_group_is_not_recorded():
     ex = Exercise(_force(), seed=1)  # the soldiers are not yet known to the cell
     assert not ex.submit(Order("arrest", unit="viper", target="eagle_soldiers")).accepted
+    ex.run_until(ex.now + 1)
     assert not kinds(ex.events, "unlawful.act")
 
 
@@ -407,3 +409,27 @@ def test_a_sighting_reported_later_makes_the_patrols_check_closely():
     assert first_catch(told) <= first_catch(quiet)
     assert first_catch(told) <= told.end
     _no_truth_for_the_cell(told)
+
+
+def test_a_journal_with_the_nato_track_replays_line_for_line(tmp_path, capsys):
+    """``cpx run`` then ``cpx replay --verify``: the refused arrest, the force's process,
+    the integrity check and the statement re-simulate byte for byte."""
+    from engine_world import FIXTURE
+    from cpx.cli import main
+
+    orders = tmp_path / "orders.yaml"
+    orders.write_text(
+        '- at: "D1 14:05"\n  order: {verb: arrest, unit: viper, target: eagle_soldiers}\n'
+        '- at: "D1 14:10"\n  order: {verb: report_misconduct, target: eagle_soldiers}\n'
+        '- at: "D1 14:20"\n  order: {verb: public_statement, target: red_door, '
+        'params: {line: enforcement}}\n'
+        '- at: "D1 15:00"\n  order: {verb: integrity_check, target: manager, '
+        'params: {approach: overt}}\n'
+        '- at: "D2 10:00"\n  order: {verb: report_misconduct, target: eagle_soldiers}\n')
+    journal = tmp_path / "run.jsonl"
+    assert main(["run", str(FIXTURE), "--seed", "5", "--orders", str(orders),
+                 "--allow-rejected", "--journal", str(journal)]) == 0
+    capsys.readouterr()
+    assert main(["replay", str(journal), "--scenario", str(FIXTURE), "--verify"]) == 0
+    lines = journal.read_text()
+    assert "arrest_without_jurisdiction" in lines and "sighting_received" in lines

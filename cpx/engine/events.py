@@ -70,6 +70,12 @@ INJECT_EXPECTED_MISSED = "inject.expected_missed"
 MEMBER_ARRESTED = "member.arrested"
 MEMBER_REPLACED = "member.replaced"
 MISCONDUCT_REPORTED = "misconduct.reported"
+FORCE_CASE = "force.case"
+FORCE_COMPLIANCE = "force.compliance"
+FORCE_BREACH = "force.breach"
+INTEGRITY_CHECK = "integrity.check"
+MEDIA_STATEMENT = "media.statement"
+FALSE_REPORT = "false.report"
 
 TRAINEE = "trainee"
 """The audience tag of player-cell kinds in :data:`CATALOGUE`."""
@@ -108,7 +114,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
              "mentions, mentioned [{id, name, kind, location (a venue's town, a member's "
              "home), venue_kind (for a venue)}], danger_at (venues where the message reports "
              "a person in imminent danger: grounds to enter without a warrant for 24 h)}"),
-    REPLY: (TRAINEE, "A partner agency answers a request. {agency, text, order_id or null}"),
+    REPLY: (TRAINEE, "A partner agency answers a request. {agency, text, order_id or null; "
+            "the force's military police add step (as in force.case) and clients; a reply "
+            "naming places adds mentioned [{id, name, kind, location}]}"),
     WARRANT_GRANTED: (TRAINEE, "The prosecutor granted a warrant. {order_id, target, reason}"),
     WARRANT_REFUSED: (TRAINEE, "The prosecutor refused a warrant. {order_id, target, reason}"),
     RAID_RESULT: (TRAINEE, "What a raid found. {order_id, venue, people_found (person ids), "
@@ -166,6 +174,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "{member, replaced_by, roles}"),
     MISCONDUCT_REPORTED: (EXCON, "Misconduct of international personnel was reported. "
                           "{clients, minutes_since_first_seen}"),
+    FORCE_CASE: (EXCON, "A step of the force's case on reported personnel; the cell is told "
+                 "by a reply with the same step. {clients, force, step (investigation_opened|"
+                 "off_limits_list|victim_known|victim_handed_over|evidence_handed_over|"
+                 "breach_caught|sighting_received|tcn_decision), "
+                 "order_id, venues, person_id, outcome}"),
+    FORCE_COMPLIANCE: (EXCON, "How many of a group's personnel ignore the off-limits order "
+                       "(until caught). {clients, personnel, defiant}"),
+    FORCE_BREACH: (EXCON, "Personnel visited an off-limits venue in breach of the order. "
+                   "{clients, venue, visits, caught, defiant}"),
+    INTEGRITY_CHECK: (EXCON, "An integrity check on an official: opened, tipped off, or its "
+                      "result against the truth. {target, order_id, approach, step "
+                      "(opened|tipped_off|result), corrupt, suspended}"),
+    MEDIA_STATEMENT: (EXCON, "A statement to the media and what it gives away. {order_id, "
+                      "target, line, reveals_detail, victim_centred, cell}"),
+    FALSE_REPORT: (EXCON, "A corrupt official passed the cell a false report to steer it "
+                   "away. {official, agency, report_id, subject, claim}"),
 }
 """Every kind: its audience (``trainee`` = a player cell, ``excon``) and documentation."""
 

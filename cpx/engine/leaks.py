@@ -54,8 +54,9 @@ class Leaks:
         involved = self.agencies_involved(order)
         world = self.ex.world
         for official in self.officials:
-            if official.agency not in involved or not world.active_member(official.member):
-                continue
+            if official.agency not in involved or not world.active_member(official.member) \
+                    or official.member in world.suspended:
+                continue  # a suspended official no longer sees the agency's plans
             if self.rng.random() < self.chance(official):
                 self.ex.later(int(official.leak_delay), self._leak, official, order, order_id)
 
@@ -66,8 +67,8 @@ class Leaks:
 
     def _leak(self, official, order: Order, order_id: str) -> None:
         world = self.ex.world
-        if not world.active_member(official.member):
-            return  # arrested before passing it on
+        if not world.active_member(official.member) or official.member in world.suspended:
+            return  # arrested or suspended before passing it on
         targets = self._cells(order)
         self.ex.emit(ev.LEAK, {"official": official.member, "agency": official.agency,
                                "order_id": order_id, "target": order.target,

@@ -319,17 +319,16 @@ def _cross_border(ex, order, order_id, cell, unit):
 
 
 def _misconduct(ex, order, order_id, cell, unit):
-    group = ex.desk.clients[order.target]
-    force = ex.agencies.specs.get(group.force)
-    yield ex.env.timeout(int(force.liaison) if force else 60)
-    first = ex.world.misconduct_first_seen.get(group.id)
-    ex.world.misconduct_reported.append(group.id)
-    ex.emit(ev.MISCONDUCT_REPORTED, {"clients": group.id, "minutes_since_first_seen":
-                                     None if first is None else ex.now - first})
-    ex.agencies.reply(group.force or "force", cell,
-                      "The force's military police take the report and bar their personnel "
-                      "from the venues named.", order_id)
-    _done(ex, order, order_id, cell, unit, "reported")
+    # The force's military police take it from here (:mod:`force_mp`).
+    return ex.desk.force_mp.report(ex, order, order_id, cell, unit)
+
+
+def _integrity(ex, order, order_id, cell, unit):
+    return ex.desk.integrity.check(ex, order, order_id, cell, unit)
+
+
+def _statement(ex, order, order_id, cell, unit):
+    return ex.desk.press.statement(ex, order, order_id, cell, unit)
 
 
 _RUNNERS = {
@@ -340,4 +339,5 @@ _RUNNERS = {
     "financial_investigation": _financial, "border_alert": _border_alert,
     "cross_border_request": _cross_border, "report_misconduct": _misconduct,
     "inspect": inspection.inspect,
+    "integrity_check": _integrity, "public_statement": _statement,
 }

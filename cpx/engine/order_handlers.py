@@ -11,6 +11,10 @@ from typing import TYPE_CHECKING, Callable
 
 from cpx.engine import events as ev
 from cpx.engine import operations as ops
+from cpx.engine.false_reports import FalseReports
+from cpx.engine.force_mp import ForceMilitaryPolice
+from cpx.engine.integrity import Integrity
+from cpx.engine.media import PressOffice
 from cpx.engine.orders import Order
 from cpx.engine.world import UnitState
 from cpx.scenario.orders import DEFINITIONS
@@ -41,6 +45,12 @@ class OrderDesk:
         for stream in ("operations.surveillance", "operations.interview",
                        "reactions.intimidation", "operations.inspection"):
             ex.streams.get(stream)  # created while building, not in the middle of play
+        # The response cells the engine plays for orders of the NATO track (DOMAIN §7).
+        self.force_mp = ForceMilitaryPolice(ex)
+        self.integrity = Integrity(ex)
+        self.press = PressOffice(ex)
+        self.false_reports = FalseReports(ex)
+        self.false_reports.start()
 
     # ------------------------------------------------------------------ evidence
 
@@ -61,10 +71,16 @@ class OrderDesk:
             "financial_investigation": self._v_financial, "border_alert": self._v_border,
             "cross_border_request": self._v_cross_border,
             "report_misconduct": self._v_misconduct, "inspect": self._v_inspect,
+            "integrity_check": self._v_integrity, "public_statement": self._v_statement,
         }
         check = checks.get(order.verb)
         if check is None:
             return f"'{order.verb}' is not an order this cell can give."
+        if order.verb == "arrest":
+            # Whatever unit is named, trying it is the conduct error (DOMAIN §7).
+            reason = self._force_personnel(order, cell)
+            if reason:
+                return reason
         if order.verb in NEEDS or order.unit is not None:
             reason = self._unit_reason(order, cell)
             if reason:
@@ -231,14 +247,24 @@ class OrderDesk:
         return ("none: urgency is claimed, but no fresh report of imminent danger at that "
                 "place has reached your cell; the entry may be found unlawful")
 
-    def _v_arrest(self, order: Order, cell: str) -> str:
+    def _force_personnel(self, order: Order, cell: str) -> str:
+        """Why an arrest of the force's personnel is refused, or ``""``; the attempt is
+        journaled as conduct (``unlawful.act``) that the debrief rates."""
         group = self.clients.get(order.target)
-        if group is not None and group.kind != "local" and self._known(cell, order.target):
-            force = self.ex.agencies.specs.get(group.force)
-            channel = force.name if force else "the force's military police"
-            return ("Your police have no jurisdiction over personnel of the international "
-                    f"force; report the misconduct through {channel} (report_misconduct), "
-                    "preserve the evidence and protect the victims.")
+        if group is None or group.kind == "local" or not self._known(cell, order.target):
+            return ""
+        force = self.ex.agencies.specs.get(group.force)
+        channel = force.name if force else "the force's military police"
+        # Recorded just after the rejection, not during validation: the journal holds the
+        # order line first, so a replay that re-submits it produces the same lines.
+        self.ex.later(0, self.ex.emit, ev.UNLAWFUL_ACT, {
+            "kind": "arrest_without_jurisdiction", "order_id": None, "subject": group.id,
+            "cell": cell})
+        return ("Your police have no jurisdiction over personnel of the international "
+                f"force; report the misconduct through {channel} (report_misconduct), "
+                "preserve the evidence and protect the victims.")
+
+    def _v_arrest(self, order: Order, cell: str) -> str:
         picture = self.ex.picture_of(cell)
         if picture.is_met(order.target):
             return ""  # lawful-looking but wrong if she is a victim: consequences follow
@@ -337,8 +363,26 @@ class OrderDesk:
             return self._unknown(order.target)
         if group.kind == "local":
             return "Local clients fall under your own jurisdiction; this channel is for the force."
-        if order.target in self.world.misconduct_reported:
-            return "That misconduct has already been reported."
+        if order.target in self.force_mp.pending:
+            return ("That misconduct has already been reported; the force has not answered "
+                    "yet.")
+        # Reported before: this report passes a new sighting to the force's patrols.
+        return ""
+
+    def _v_integrity(self, order: Order, cell: str) -> str:
+        if not self.ex.picture_of(cell).is_person(order.target):
+            return self._unknown(order.target)
+        if order.target in self.integrity.under_check:
+            return "Internal affairs are already looking into that person."
+        if order.target in self.world.suspended:
+            return "That person is already suspended from duty."
+        return ""
+
+    def _v_statement(self, order: Order, cell: str) -> str:
+        picture = self.ex.picture_of(cell)
+        if not (picture.is_place(order.target) or picture.is_person(order.target)
+                or picture.is_met(order.target) or order.target in picture.clients):
+            return self._unknown(order.target)
         return ""
 
     # ------------------------------------------------------------------ dispatch

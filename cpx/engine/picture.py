@@ -241,6 +241,13 @@ class Picture:
         self._case(p["target"])["warrant"] = state
 
     def _on_inject(self, seq: int, p: dict) -> None:
+        self._on_mentioned(seq, p)
+        for venue in p.get("danger_at", []):
+            self._danger(venue, "inject", p["inject_id"], str(p.get("from", "a caller")))
+
+    def _on_mentioned(self, seq: int, p: dict) -> None:
+        """A message that names places or people (an inject, a partner's reply such as the
+        force's off-limits list): the cell now knows them, with the address given."""
         for item in p.get("mentioned", []):
             self._mention(item["id"], item["name"], item["kind"])
             entry = self.places.get(item["id"]) or self.people.get(item["id"])
@@ -250,8 +257,6 @@ class Picture:
                 entry["location"] = item["location"]
             if item.get("venue_kind") and entry.get("kind") == "venue":
                 entry["kind"] = item["venue_kind"]
-        for venue in p.get("danger_at", []):
-            self._danger(venue, "inject", p["inject_id"], str(p.get("from", "a caller")))
 
     def _on_raid(self, seq: int, p: dict) -> None:
         if p["venue"] in self.places:
@@ -325,6 +330,7 @@ _HANDLERS = {
     ev.WARRANT_GRANTED: lambda self, seq, p: self._on_warrant(seq, p, "granted"),
     ev.WARRANT_REFUSED: lambda self, seq, p: self._on_warrant(seq, p, "refused"),
     ev.INJECT: Picture._on_inject,
+    ev.REPLY: Picture._on_mentioned,
     ev.RAID_RESULT: Picture._on_raid,
     ev.INSPECTION_RESULT: Picture._on_inspection,
     ev.PERSON_MET: Picture._on_person_met,

@@ -207,6 +207,7 @@ class World:
     jurisdictions_extra: dict[str, list[str]] = field(default_factory=dict)  # agency -> JIT
     misconduct_first_seen: dict[str, int] = field(default_factory=dict)
     misconduct_reported: list[str] = field(default_factory=list)
+    suspended: list[str] = field(default_factory=list)  # officials suspended by internal affairs
     _held_index: dict[str, list[PersonState]] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -290,6 +291,7 @@ class World:
             "jurisdictions_extra": {k: sorted(v) for k, v in sorted(self.jurisdictions_extra.items())},
             "misconduct_first_seen": dict(sorted(self.misconduct_first_seen.items())),
             "misconduct_reported": sorted(self.misconduct_reported),
+            "suspended": sorted(self.suspended),
         }
 
 

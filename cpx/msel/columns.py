@@ -106,6 +106,8 @@ TARGET_KINDS = {
     "cross_border_request": ("member", "venue", "route", "location", "jurisdiction"),
     "report_misconduct": ("client group",),
     "inspect": ("venue",),
+    "integrity_check": ("member",),
+    "public_statement": ("venue", "client group", "member"),
 }
 """What an expected action's target may be, per verb (verbs on people met in play, such as
 ``refer_victim``, take no target from the scenario file)."""

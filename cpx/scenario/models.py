@@ -18,6 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cpx.scenario.accountability import InternalAffairs, MilitaryPolice, PublicInformation
 from cpx.scenario.grounds import UrgentEntryGrounds
 from cpx.scenario.objectives import Metric, Objective, RatingRule  # noqa: F401 (re-exported)
 from cpx.scenario.types import (
@@ -155,6 +156,8 @@ OrderVerb = Literal[
     "cross_border_request",
     "report_misconduct",
     "inspect",
+    "integrity_check",
+    "public_statement",
 ]
 EventTrigger = Literal[
     "raid",
@@ -469,6 +472,10 @@ class CorruptOfficial(Model):
     """The chance an order they can see is leaked."""
     leak_delay: Duration = Field(default="1h", validate_default=True)
     """How long after they learn of it the network is told."""
+    false_report_every: Duration | None = None
+    """How often, on average, they pass the player cell of their agency a false report
+    (a venue said to be empty, a suspect said to be elsewhere) to steer it away; none =
+    never. Stops once they are suspended or arrested."""
 
 
 class Network(Model):
@@ -705,6 +712,12 @@ class Scenario(Model):
     """Every organisation in play, with its units."""
     legal: Legal = Legal()
     """Warrants, detention, reflection period, cross-border delays."""
+    military_police: MilitaryPolice = MilitaryPolice()
+    """How the international force's military police handle a report of misconduct."""
+    internal_affairs: InternalAffairs = InternalAffairs()
+    """How integrity checks on officials run."""
+    public_information: PublicInformation = PublicInformation()
+    """What the network and the victims make of police statements to the media."""
     injects: list[Inject] = []
     """The MSEL."""
     objectives: list[Objective] = []

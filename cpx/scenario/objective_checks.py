@@ -38,7 +38,8 @@ VERB_TARGETS = {
     "request_warrant": ("member", "venue"), "raid": ("venue",), "arrest": ("member",),
     "financial_investigation": ("member",), "border_alert": ("border crossing",),
     "cross_border_request": ("member",), "report_misconduct": ("client group",),
-    "inspect": ("venue",),
+    "inspect": ("venue",), "integrity_check": ("member",),
+    "public_statement": ("venue", "client group", "member"),
 }
 """The kinds of scenario entity each order verb can be aimed at (interviews,
 identification and referral concern people met in play, who have no id in the file)."""
@@ -48,6 +49,7 @@ _VERB_WORDS = {
     "raid": "raid", "arrest": "arrest", "financial_investigation": "financial investigation",
     "border_alert": "border alert", "cross_border_request": "cross-border request",
     "report_misconduct": "misconduct report", "inspect": "inspection",
+    "integrity_check": "integrity check", "public_statement": "public statement",
 }
 
 

@@ -227,6 +227,25 @@ class CrossBorderParams(VerbParams):
         "jit: a joint investigation team (your units may then act abroad)."))
 
 
+class IntegrityCheckParams(VerbParams):
+    """Details of ``integrity_check``."""
+
+    approach: Annotated[Literal["covert", "overt"], BeforeValidator(_choice)] = Field(
+        "covert", **_spec(
+            "covert: internal affairs inquire discreetly (slower, rarely noticed); "
+            "overt: the official is questioned at once (quick, often tips them off)."))
+
+
+class PublicStatementParams(VerbParams):
+    """Details of ``public_statement``."""
+
+    line: Annotated[Literal["victim_centred", "enforcement", "no_comment"],
+                    BeforeValidator(_choice)] = Field("no_comment", **_spec(
+                        "victim_centred: victims are protected, not punished, and can ask "
+                        "for help; enforcement: what police are doing against the venues "
+                        "and the foreigners found there; no_comment: nothing is said."))
+
+
 # ----------------------------------------------------------------------- definitions
 
 
@@ -377,6 +396,12 @@ DEFINITIONS: dict[str, VerbDefinition] = {d.verb: d for d in (
     _verb("inspect", "Administrative inspection of a licensed venue without a warrant: meets who "
           "is there, alerts the network, little evidence.", ("place",), NoParams, "optional",
           "inspection"),
+    _verb("integrity_check", "Have internal affairs check reports that an official works for "
+          "the network; found corrupt, they are suspended. May tip them off.", ("person",),
+          IntegrityCheckParams),
+    _verb("public_statement", "Answer the media about a case (victim-centred, enforcement or "
+          "no comment); the network reads the papers too.",
+          ("place", "client_group", "person", "victim"), PublicStatementParams),
 )}
 """Every order verb's definition, in the order verbs are listed to users."""
 

@@ -112,6 +112,19 @@ FORMS: dict[str, Form] = {
     "inspect": Form("Administrative inspection of a licensed venue (bar, hotel, building site…) "
                     "without a warrant: meets who is there, alerts the network, little evidence.",
                     (_unit("Inspectors"), _target("Venue", "licensed venue", ("place",)))),
+    "integrity_check": Form("Have internal affairs check reports that an official works for "
+                            "the network; found corrupt, they are suspended. May tip them off.",
+                            (_target("Official", "person id", ("person",)),
+                             Field("approach", "Approach", "choice",
+                                   "covert (slow, discreet) or overt (quick, may tip off)",
+                                   ("covert", "overt"), "covert"))),
+    "public_statement": Form("Answer the media about a case; the network reads the papers too.",
+                             (_target("About", "venue, client group or person id",
+                                      ("place", "client", "person", "victim")),
+                              Field("line", "Line", "choice",
+                                    "victim_centred, enforcement or no_comment",
+                                    ("victim_centred", "enforcement", "no_comment"),
+                                    "no_comment"))),
 }
 assert set(FORMS) == set(VERBS), "every verb needs a form"
 

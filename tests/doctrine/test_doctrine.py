@@ -60,6 +60,27 @@ EXPECTED: dict[str, dict[str, tuple[frozenset, str]]] = {
                                      "leak; the border post and the court registry may"),
         "obj_misconduct_reporting": (frozenset({"P"}), "the soldiers are reported through "
                                      "the MNSF Military Police within the hour (§7)"),
+        "obj_integrity": (FAIR, "the letter goes to internal affairs the same morning, "
+                          "covertly; a covert inquiry still reaches the network now and then"),
+        "obj_public_information": (frozenset({"P"}), "\"will they be deported?\" is "
+                                   "answered victim-first, without operational detail (§2)"),
+    },
+    "arrests_soldiers": {
+        "obj_victim_identification": (FAIR, "as the good commander"),
+        "obj_wrong_identification": (GOOD, "as the good commander"),
+        "obj_minors_first": (FAIR, "as the good commander"),
+        "obj_referral_speed": (GOOD, "as the good commander"),
+        "obj_victim_safety": (frozenset({"S", "M"}), "as the good commander"),
+        "obj_network_disruption": (STAFF, "as the good commander"),
+        "obj_case_strength": (BAD, "as the good commander"),
+        "obj_lawful_conduct": (frozenset({"M"}), "trying to arrest force personnel through "
+                               "the host police is a conduct error, refused but recorded (§7)"),
+        "obj_informant_safety": (GOOD, "as the good commander"),
+        "obj_operational_security": (FAIR, "as the good commander"),
+        "obj_misconduct_reporting": (FAIL, "the soldiers are never reported through the "
+                                     "force, which alone can act on them (§7)"),
+        "obj_integrity": (FAIR, "as the good commander"),
+        "obj_public_information": (frozenset({"P"}), "as the good commander"),
     },
     "passive": {
         "obj_victim_identification": (FAIL, "no victim is reached: inaction is never success (§8)"),
@@ -74,6 +95,8 @@ EXPECTED: dict[str, dict[str, tuple[frozenset, str]]] = {
         "obj_informant_safety": (NOT_OBSERVED, "no action that could expose a source"),
         "obj_operational_security": (NOT_OBSERVED, "no plan, so nothing to leak"),
         "obj_misconduct_reporting": (FAIL, "the soldiers are never reported"),
+        "obj_integrity": (FAIL, "the letter about Sergeant Rusk is ignored"),
+        "obj_public_information": (FAIL, "the journalist's questions go unanswered"),
     },
     "detains_victims": {
         "obj_victim_identification": (FAIL, "the people found are treated as migrants, "
@@ -92,6 +115,8 @@ EXPECTED: dict[str, dict[str, tuple[frozenset, str]]] = {
         "obj_operational_security": (ANY, "the same units as the good commander, with the "
                                      "leaky station's intervention team added"),
         "obj_misconduct_reporting": (frozenset({"P"}), "the soldiers are reported in time"),
+        "obj_integrity": (FAIL, "the letter about Sergeant Rusk is ignored"),
+        "obj_public_information": (FAIL, "the journalist's questions go unanswered"),
     },
     "raids_uncorroborated": {
         "obj_victim_identification": (FAIL, "people met are never assessed"),
@@ -107,6 +132,8 @@ EXPECTED: dict[str, dict[str, tuple[frozenset, str]]] = {
         "obj_informant_safety": (GOOD, "no source is exposed"),
         "obj_operational_security": (ANY, "the Velinor team's raid may leak first"),
         "obj_misconduct_reporting": (FAIL, "the soldiers are never reported"),
+        "obj_integrity": (FAIL, "the letter about Sergeant Rusk is ignored"),
+        "obj_public_information": (FAIL, "the journalist's questions go unanswered"),
     },
     "wrong_group": {
         "obj_victim_identification": (FAIL, "the girls met are never assessed"),
@@ -122,6 +149,8 @@ EXPECTED: dict[str, dict[str, tuple[frozenset, str]]] = {
         "obj_operational_security": (GOOD, "SATU only: nothing leaks"),
         "obj_misconduct_reporting": (FAIL, "the report names a group the cell never saw; "
                                      "the soldiers seen with a girl are never reported (§7)"),
+        "obj_integrity": (FAIL, "the letter about Sergeant Rusk is ignored"),
+        "obj_public_information": (FAIL, "the journalist's questions go unanswered"),
     },
     "overt_leak": {
         "obj_victim_identification": (FAIL, "people met are never assessed"),
@@ -138,6 +167,8 @@ EXPECTED: dict[str, dict[str, tuple[frozenset, str]]] = {
         "obj_operational_security": (FAIL, "overt action through the station that leaks: "
                                      "every plan reaches the network (§5b)"),
         "obj_misconduct_reporting": (FAIL, "the soldiers are never reported"),
+        "obj_integrity": (FAIL, "the letter about Sergeant Rusk is ignored"),
+        "obj_public_information": (FAIL, "the journalist's questions go unanswered"),
     },
 }
 
@@ -190,6 +221,7 @@ def test_good_commander_beats_each_bad_one_where_doctrine_is_at_stake():
         "detains_victims": "obj_lawful_conduct",
         "raids_uncorroborated": "obj_lawful_conduct",
         "wrong_group": "obj_misconduct_reporting",
+        "arrests_soldiers": "obj_lawful_conduct",
         "overt_leak": "obj_operational_security",
         "passive": "obj_victim_safety",
     }

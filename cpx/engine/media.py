@@ -1,0 +1,99 @@
+"""Public information: the cell answers the media, and the network reads the papers too.
+
+A ``public_statement`` about a venue, a client group, a suspect or a person met takes one
+of three lines:
+
+* ``victim_centred`` — people exploited are victims, protected and not punished, and can
+  ask for help; no operational detail. The network learns nothing it can use, and a
+  victim still held somewhere may take the chance and contact victim support (seeded:
+  ``public_information.victim_response``), which names the place she or he is kept.
+* ``enforcement`` — what the police do against the venues and the foreigners found
+  there ("will they be deported?"): operational detail the network reads, raising the
+  alert of the venues concerned (a share of a leak's raise), and nothing that would
+  make a victim come forward.
+* ``no_comment`` — nothing is said and nothing follows; the story runs anyway.
+
+The statement itself is ground truth for the debrief (EXCON ``media.statement``: its line
+and whether it revealed detail); the cell sees its order completed, and any call to
+victim support as a reply. Randomness: the ``media`` stream.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cpx.engine import events as ev
+from cpx.engine.agencies import describe
+from cpx.engine.outcomes import done
+
+if TYPE_CHECKING:
+    from cpx.engine.exercise import Exercise
+
+DRAFTING = 30
+"""Minutes the press office takes to clear a statement."""
+SAID = {
+    "victim_centred": "People exploited in these venues are victims: they will be protected, "
+                      "not punished, and anyone who needs help can call victim support.",
+    "enforcement": "Police are acting against the venues named, and foreigners found there "
+                   "without papers will be dealt with under immigration law.",
+    "no_comment": "No comment on an ongoing matter.",
+}
+"""What each line says, as the cell's order outcome quotes it."""
+
+
+class PressOffice:
+    """Statements to the media and what follows them."""
+
+    def __init__(self, ex: "Exercise") -> None:
+        self.ex = ex
+        self.rules = ex.scenario.public_information
+        self.rng = ex.streams.get("media")
+
+    def statement(self, ex, order, order_id: str, cell: str, unit):
+        """SimPy process of an accepted ``public_statement``."""
+        line = order.details().line
+        yield ex.env.timeout(DRAFTING)
+        reveals, victim_centred = line == "enforcement", line == "victim_centred"
+        ex.emit(ev.MEDIA_STATEMENT, {"order_id": order_id, "target": order.target,
+                                     "line": line, "reveals_detail": reveals,
+                                     "victim_centred": victim_centred, "cell": cell})
+        if reveals:
+            for venue in self._venues_of(order.target, cell):
+                ex.doctrine.pressure(venue, "leak", self.rules.detail_alert)
+        # Drawn for every statement, so one statement never shifts the next one's draw.
+        answered = bool(self.rng.random() < self.rules.victim_response)
+        if victim_centred and answered:
+            ex.later(int(self.rules.victim_response_delay), self._victim_calls, cell, order_id)
+        done(ex, order, order_id, cell, unit, f"statement issued: \"{SAID[line]}\"")
+
+    def _venues_of(self, target: str, cell: str) -> list[str]:
+        """The venues a statement about ``target`` points the network to."""
+        world = self.ex.world
+        if target in world.venues:
+            return [target]
+        for group in self.ex.scenario.network.clients:
+            if group.id == target:
+                return [v for v in group.venues if world.venues[v].active]
+        if target in world.members:
+            return sorted(v.id for v in world.venues.values()
+                          if v.manager == target and v.active)
+        where = self.ex.picture_of(cell).victims.get(target, {}).get("where")
+        return [where] if where in world.venues else []
+
+    def _victim_calls(self, cell: str, order_id: str) -> None:
+        """A victim still held at a venue calls victim support, who pass it on."""
+        ex, world = self.ex, self.ex.world
+        held = [(p, v.id) for v in sorted(world.venues.values(), key=lambda v: v.id)
+                if v.active and not v.hidden for p in world.victims_at(v.id) if p.is_victim]
+        if not held:
+            return
+        person, venue = held[int(self.rng.integers(len(held)))]
+        support = ex.agencies.of_kind("ngo")
+        who = describe(person, ex.jurisdiction_name(person.origin))
+        pronoun = "She" if person.sex == "female" else "He"
+        text = (f"Victim support: after the police statement, a caller reached our helpline "
+                f"— {who[0].lower()}{who[1:]}. {pronoun} says {pronoun.lower()} is kept at "
+                f"{world.venues[venue].name} and wants help to leave.")
+        ex.emit(ev.REPLY, {"agency": support[0] if support else "victim_support", "text": text,
+                           "order_id": order_id,
+                           "mentioned": [ex.injects._mentioned(venue)]}, cell)

@@ -70,6 +70,8 @@ INJECT_EXPECTED_MISSED = "inject.expected_missed"
 MEMBER_ARRESTED = "member.arrested"
 MEMBER_REPLACED = "member.replaced"
 MISCONDUCT_REPORTED = "misconduct.reported"
+EXCON_ACTION = "excon.action"
+INJECT_HELD_DUE = "inject.held_due"
 
 TRAINEE = "trainee"
 """The audience tag of player-cell kinds in :data:`CATALOGUE`."""
@@ -166,6 +168,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "{member, replaced_by, roles}"),
     MISCONDUCT_REPORTED: (EXCON, "Misconduct of international personnel was reported. "
                           "{clients, minutes_since_first_seen}"),
+    EXCON_ACTION: (EXCON, "EXCON steered the play (cpx excon): held, released or fired an "
+                   "inject, or adjudicated an order. {action (hold|release|fire|adjudicate), "
+                   "author (seat), inject_id?, order_id?, ruling?, reason?}"),
+    INJECT_HELD_DUE: (EXCON, "An inject EXCON holds fell due; it fires when released. "
+                      "{inject_id}"),
 }
 """Every kind: its audience (``trainee`` = a player cell, ``excon``) and documentation."""
 

@@ -288,12 +288,13 @@ def msel(exercise: Any) -> list[dict[str, Any]]:
                   if spec.at is not None else None)
             fired = injects.fired_at.get(spec.id)
             when = ("on call" if source == "live" else
-                    f"{spec.when.event}" if spec.when is not None else
-                    f"if {spec.contingency_for} missed" if spec.contingency_for else "")
+                    f"on {spec.when.event}" if spec.when is not None else
+                    "contingency" if spec.contingency_for else "")
             rows.append({
                 "id": spec.id, "source": source, "at": at,
                 "clock": exercise.clock(at) if at is not None else when,
-                "fired_at": fired, "to": spec.to, "from": spec.from_,
+                "fired_at": fired, "fired_clock": exercise.clock(fired) if fired is not None else None,
+                "to": spec.to, "from": spec.from_,
                 "channel": spec.channel, "text": spec.text,
                 "expected": (f"{spec.expected_action.order}"
                              + (f" {spec.expected_action.target}"
@@ -345,4 +346,7 @@ def truth(exercise: Any) -> dict[str, Any]:
         "msel": msel(exercise),
         "library": library(exercise),
         "rulings": {"warrant": dict(exercise.rulings.warrant), "raid": dict(exercise.rulings.raid)},
+        "objectives": [{"id": o.id, "title": o.title,
+                        "tasks": [{"id": t.id, "task": t.task} for t in o.critical_tasks]}
+                       for o in exercise.scenario.objectives],
     }

@@ -5,6 +5,11 @@ every cell's orders and picture, and the feed of every event. EXCON steers — p
 resume, speed for all; hold, release, fire, adjudicate — from keys and a command line
 (:mod:`cpx.excon.commands`). An evaluator sees the same, read-only, and records
 observations. Everything goes through the server, which checks the seat's role.
+
+Keys: 1–5 tabs (MSEL, truth, cells, feed, objectives); in the MSEL, h holds and r
+releases the selected inject, f fires the selected library inject (listed below the
+MSEL) or opens a live one to type; a adjudicates, o observes, : opens the command line;
+space pauses or runs the clock for everyone, + and - change its speed.
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ class ExconConsole(App):
         Binding("minus", "slower", "Slower", key_display="-"),
         Binding("h", "hold", "Hold"),
         Binding("r", "release", "Release"),
-        Binding("f", "prefill('fire ')", "Fire"),
+        Binding("f", "fire", "Fire"),
         Binding("a", "prefill('rule ')", "Adjudicate"),
         Binding("o", "prefill('observe ')", "Observe"),
         Binding("colon", "prefill('')", "Command", key_display=":"),
@@ -126,7 +131,11 @@ class ExconConsole(App):
         if msel.get("type") == "msel":
             self.clock.update(now=msel["now"], clock=msel["clock"])
             self._show_status()
-            self.injects = msel["injects"]
+            # the library's injects not fired yet, below the MSEL: select one and press f
+            on_call = [{**item, "state": "library", "clock": "on call", "expected": "",
+                        "source": "library"}
+                       for item in msel["library"] if not item["fired"]]
+            self.injects = msel["injects"] + on_call
             self._draw_msel()
         truth = await self.link.request({"type": "truth"})
         if truth.get("type") == "truth":
@@ -235,6 +244,16 @@ class ExconConsole(App):
     async def action_release(self) -> None:
         if (inject := self._selected()) is not None:
             await self.run_command(f"release {inject}")
+
+    def action_fire(self) -> None:
+        """``fire ID`` for a selected library inject, else a live inject to type."""
+        table = self.query_one("#msel-table", DataTable)
+        row = table.cursor_row
+        if table.has_focus and 0 <= row < len(self.injects) and \
+                self.injects[row].get("source") == "library":
+            self.action_prefill(f"fire {self.injects[row]['id']}")
+        else:
+            self.action_prefill("fire ")
 
     def action_prefill(self, text: str) -> None:
         box = self.query_one("#command", Input)

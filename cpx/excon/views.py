@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-STATE_MARK = {"pending": "·", "held": "HELD", "fired": "fired", "satisfied": "satisfied"}
-
 
 def msel_rows(injects: list[dict[str, Any]]) -> list[tuple[str, ...]]:
     """One row per inject: state, when, id, to, expected action, text."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -13,10 +14,20 @@ from cpx.journal.reader import ExconRecord, ObservationRecord, read_prefix
 from tests.server.conftest import Server, ask, join
 
 
+LIBRARY = """
+library:
+  - id: lib_hotline
+    from: ngo
+    text: The hotline had a call from a woman at the Nightingale.
+"""
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("excon")
-    running = Server(["tutorial", "--seed", "6", "--speed", "60", "--paused",
+    tutorial = Path(__file__).parents[2] / "scenarios" / "tutorial.yaml"
+    (folder / "tutorial_lib.yaml").write_text(tutorial.read_text() + LIBRARY)
+    running = Server(["tutorial_lib.yaml", "--seed", "6", "--speed", "60", "--paused",
                       "--journal", "live.jsonl"], folder)
     yield running
     running.stop()
@@ -56,6 +67,17 @@ async def test_excon_console_holds_fires_steers_the_clock_and_shows_truth(server
         live = next(r for r in app.injects if r["id"] == "live1")
         assert live["text"] == "A crate has been left at the quay" and live["from"] == "harbourmaster"
         assert "done" in str(app.query_one("#answer").render())
+        # the library's injects are listed below the MSEL: select one, f, Enter fires it
+        app.query_one("#msel-table").focus()
+        rows = [row["id"] for row in app.injects]
+        assert rows[-1] == "lib_hotline" and app.injects[-1]["state"] == "library"
+        await pilot.pause()
+        await pilot.press(*["down"] * len(rows))
+        await pilot.press("f")
+        assert app.query_one("#command").value == "fire lib_hotline"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any(r["id"] == "lib_hotline" and r["state"] == "fired"
+                                          for r in app.injects))
         # a ruling on an order nobody gave is refused, with the reason on screen
         await pilot.press("a")
         await type_line(pilot, "o9 granted because")
@@ -75,7 +97,7 @@ async def test_excon_console_holds_fires_steers_the_clock_and_shows_truth(server
         await wait_for(pilot, lambda: app.clock.get("paused") is True)
         await app.action_quit()
     actions = [(r.author, r.action["do"]) for r in journal_lines(server, ExconRecord)]
-    assert ("excon", "hold") in actions and ("excon", "fire") in actions
+    assert ("excon", "hold") in actions and actions.count(("excon", "fire")) == 2
 
 
 async def test_the_evaluator_console_is_read_only_and_records_observations(server):

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import json
 import mmap
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-_LINE = re.compile(rb'^\{[^\n]*,"type":"observation"\}$', re.M)
-"""An observation line (keys are sorted, so ``type`` comes last)."""
+_NEEDLE = b',"type":"observation"}\n'
+"""How an observation line ends (keys are sorted, so ``type`` comes last)."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +42,23 @@ class Observation:
         return data
 
 
+def only_orders_and_events(path: str | Path, lines: int) -> bool:
+    """Whether a complete journal of ``lines`` lines holds nothing but its header, orders,
+    events and end line — so no observation — as its end line's counts tell (the last
+    64 KiB are read, not the file)."""
+    path = Path(path)
+    with path.open("rb") as handle:
+        size = handle.seek(0, 2)
+        handle.seek(max(0, size - (1 << 16)))
+        tail = handle.read()
+    last = tail.rstrip(b"\n").rsplit(b"\n", 1)[-1]
+    try:
+        end = json.loads(last)
+        return end.get("type") == "end" and lines == int(end["orders"]) + int(end["events"]) + 2
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return False
+
+
 def load_observations(path: str | Path, valid_lines: int | None = None) -> list[Observation]:
     """The observations a journal holds, in order (only within its first ``valid_lines``).
 
@@ -55,21 +71,25 @@ def load_observations(path: str | Path, valid_lines: int | None = None) -> list[
         if handle.seek(0, 2) == 0:
             return found
         with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            if data.find(b'"type":"observation"}') < 0:
-                return found  # the usual case, found at memory speed: no evaluator took part
+            # each observation line ends with the needle (keys are sorted: "type" is last);
+            # find() runs at memory speed, so a journal without any costs one pass
             line, counted = 1, 0
-            for match in _LINE.finditer(data):
-                line += data[counted:match.start()].count(b"\n")
-                counted = match.start()
+            at = data.find(_NEEDLE)
+            while at >= 0:
+                start = data.rfind(b"\n", 0, at) + 1
+                end = at + len(_NEEDLE) - 1  # the newline
+                line += data[counted:start].count(b"\n")
+                counted = start
                 if valid_lines is not None and line > valid_lines:
                     break
                 try:
-                    r = json.loads(match.group(0))
+                    r = json.loads(data[start:end])
                     found.append(Observation(int(r["t"]), str(r["author"]), str(r["objective"]),
                                              str(r["task"]), str(r["rating"]), str(r["note"]),
                                              line))
                 except (ValueError, KeyError, TypeError):
-                    continue  # not an observation line cpx wrote: the scoring pass names it
+                    pass  # not an observation line cpx wrote: the scoring pass names it
+                at = data.find(_NEEDLE, end)
     return found
 
 

@@ -81,8 +81,8 @@ def build_report(log: str | Path, scenario_path: str | Path | None = None) -> Af
     scenario, _ = load_scenario_for(scan.header, log, scenario_path)
     card: ScoreCard = score_records(scan.header, scan.records, scenario, warning=scan.warning,
                                     end=scan.end_t)
-    card = with_observations(card, log, scan.header, scenario_path,
-                             scan.valid_lines if scan.problem is not None else None)
+    card = with_observations(card, log, scan.header, scenario_path, scan.valid_lines,
+                             scan.problem is None)
     events = [r for r in scan.records if r.get("type") == "event"]
     orders = [r for r in scan.records if r.get("type") == "order"]
     notes = sorted(load_notes(log).values(), key=lambda n: n.seq)

@@ -201,22 +201,27 @@ def score_journal(
             card = score_records(scan.header, scan.records, scenario, end=scan.end_t)
         # Free the records before the collector is back: alive, every one of them would be
         # walked by the first collection after it (measured 0.24 s for a million lines).
-        valid = scan.valid_lines if scan.problem is not None else None
-        header = scan.header
+        valid, header, complete = scan.valid_lines, scan.header, scan.problem is None
         del scan
-    return with_observations(card, path, header, scenario_path, valid)
+    return with_observations(card, path, header, scenario_path, valid, complete)
 
 
 def with_observations(card: ScoreCard, path: str | Path, header: dict[str, Any],
-                      scenario_path: str | Path | None = None,
-                      valid_lines: int | None = None) -> ScoreCard:
-    """``card`` with the evaluators' observations the journal holds (ratings unchanged)."""
+                      scenario_path: str | Path | None = None, valid_lines: int | None = None,
+                      complete: bool = False) -> ScoreCard:
+    """``card`` with the evaluators' observations the journal holds (ratings unchanged).
+
+    ``valid_lines`` is how many lines the scoring pass found intact; of a ``complete``
+    journal whose end line counts them all as orders and events, nothing is scanned.
+    """
     import dataclasses
 
-    from cpx.aar.observations import load_observations
+    from cpx.aar.observations import load_observations, only_orders_and_events
     from cpx.scenario.timefmt import minutes_to_clock
 
-    observations = load_observations(path, valid_lines)
+    if complete and valid_lines is not None and only_orders_and_events(path, valid_lines):
+        return card  # the usual journal: no EXCON seat, no evaluator
+    observations = load_observations(path, None if complete else valid_lines)
     if not observations:
         return card
     scenario, _ = load_scenario_for(header, Path(path), scenario_path)

@@ -79,8 +79,20 @@ def cells_text(truth: dict[str, Any]) -> str:
                    f"{len(picture.get('cases', []))} cases")
         for o in orders[-15:]:
             verdict = (o.get("order_id") or "") if o["accepted"] else f"refused: {o['reason']}"
-            out.append(f"  t={o['t']:>5} {o['verb']:<16} {o.get('unit') or '—':<18} "
+            out.append(f"  {o.get('clock', o['t'])} {o['verb']:<16} {o.get('unit') or '—':<18} "
                        f"{o.get('target') or '—':<18} {_short(verdict, 50)}")
+        people = [f"{p.get('name', p.get('id'))} {'/'.join(p.get('grades', [])[-1:])}".strip()
+                  for p in picture.get("people", [])]
+        if people:
+            out.append("  people: " + _short(", ".join(people), 300))
+        places = [p.get("name", p.get("id")) for p in picture.get("places", [])
+                  if p.get("kind") != "town"]
+        if places:
+            out.append("  places: " + _short(", ".join(places), 300))
+        units = [f"{u.get('callsign')} {u.get('status', '').replace('_', ' ')}"
+                 for u in picture.get("units", [])]
+        if units:
+            out.append("  units: " + _short(", ".join(units), 300))
         known = picture.get("victims", [])
         if known:
             out.append("  victims known: " + ", ".join(str(v.get("id", v)) if isinstance(v, dict)

@@ -324,12 +324,14 @@ def orders_of(exercise: Any, cell: str) -> list[dict[str, Any]]:
     for event in exercise.events_for(cell):
         if event.kind == ev.ORDER_ACCEPTED:
             order = event.payload["order"]
-            rows.append({"t": event.t, "order_id": event.payload["order_id"], "verb": order["verb"],
+            rows.append({"t": event.t, "clock": exercise.clock(event.t),
+                         "order_id": event.payload["order_id"], "verb": order["verb"],
                          "unit": order.get("unit"), "target": order.get("target"),
                          "accepted": True, "reason": ""})
         elif event.kind == ev.ORDER_REJECTED:
             order = event.payload["order"]
-            rows.append({"t": event.t, "order_id": None, "verb": order.get("verb"),
+            rows.append({"t": event.t, "clock": exercise.clock(event.t), "order_id": None,
+                         "verb": order.get("verb"),
                          "unit": order.get("unit"), "target": order.get("target"),
                          "accepted": False, "reason": event.payload.get("reason", "")})
     return rows

@@ -45,3 +45,11 @@ async def serve(hub: Any, client: Any, message: dict[str, Any]) -> None:
     await hub._send(client, reply)
     if kind == "excon" and reply.get("accepted"):
         await hub.push_all()
+
+
+def note_clock(hub: Any, client: Any, message: dict[str, Any]) -> None:
+    """Journal EXCON's pause, resume or speed change (an ``excon`` line with its author)."""
+    action: dict[str, Any] = {"do": "clock", "clock": message["action"]}
+    if message["action"] == "speed":
+        action["speed"] = message["speed"]
+    control.excon_action(hub.session.exercise, action, client.seat.seat)

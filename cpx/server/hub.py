@@ -177,6 +177,9 @@ class Hub:
             if client.seat.role != "excon":
                 raise ProtocolError("forbidden", "only the EXCON seat steers the clock")
             action = message["action"]
+            from cpx.server.excon_desk import note_clock  # journaled with its author
+
+            note_clock(self, client, message)
             if action == "pause":
                 self.paused = True
                 self.session.flush()

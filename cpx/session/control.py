@@ -29,7 +29,9 @@ from typing import Any
 from cpx.engine import events as ev
 from cpx.errors import CpxError
 
-ACTIONS = ("hold", "release", "fire", "adjudicate")
+ACTIONS = ("hold", "release", "fire", "adjudicate", "clock")
+CLOCK = ("pause", "resume", "speed")
+"""EXCON's clock actions: the server runs the clock; the journal keeps the record."""
 RATINGS = ("P", "S", "M", "U")
 MAX_TEXT = 2000
 """Longest inject text, reason or note (characters)."""
@@ -72,6 +74,16 @@ def _check_action(exercise: Any, action: Any) -> dict[str, Any]:
     do = action.get("do")
     if do not in ACTIONS:
         raise Refused(f"'do' must be one of: {', '.join(ACTIONS)}")
+    if do == "clock":
+        what = action.get("clock")
+        if what not in CLOCK:
+            raise Refused(f"'clock' must be one of: {', '.join(CLOCK)}")
+        if what != "speed":
+            return {"do": "clock", "clock": what}
+        speed = action.get("speed")
+        if not isinstance(speed, (int, float)) or isinstance(speed, bool) or speed <= 0:
+            raise Refused("'speed' must be a number above 0")
+        return {"do": "clock", "clock": "speed", "speed": speed}
     if exercise.finished:
         raise Refused("ENDEX has passed; the MSEL is closed")
     injects = exercise.injects
@@ -179,7 +191,11 @@ def _apply(exercise: Any, action: dict[str, Any], author: str) -> None:
     do = action["do"]
     payload: dict[str, Any] = {"action": do, "author": author}
     injects = exercise.injects
-    if do in ("hold", "release"):
+    if do == "clock":
+        # the wall clock is the server's; the record of who paused when is the journal's
+        payload.update({k: v for k, v in action.items() if k != "do"})
+        exercise.emit(ev.EXCON_ACTION, payload)
+    elif do in ("hold", "release"):
         payload["inject_id"] = action["inject"]
         exercise.emit(ev.EXCON_ACTION, payload)
         (injects.hold if do == "hold" else injects.release)(action["inject"])

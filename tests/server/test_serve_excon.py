@@ -84,8 +84,10 @@ def test_excon_and_evaluators_steer_and_observe_and_players_get_errors_never_dat
         assert server.stop() == 0
     journal = tmp_path / "live.jsonl"
     records = read_prefix(journal).records
-    assert [(r.author, r.action["do"]) for r in records if isinstance(r, ExconRecord)] == [
-        ("excon", "hold"), ("excon", "fire")]
+    actions = [(r.author, r.action["do"], r.action.get("clock")) for r in records
+               if isinstance(r, ExconRecord)]
+    assert actions == [("excon", "hold", None), ("excon", "fire", None),
+                       ("excon", "clock", "resume"), ("excon", "clock", "pause")]
     assert [(r.author, r.rating) for r in records if isinstance(r, ObservationRecord)] == [
         ("evaluator-1", "S")]
     done = subprocess.run([sys.executable, "-m", "cpx.cli", "replay", str(journal), "--verify"],

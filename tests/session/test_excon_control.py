@@ -295,3 +295,20 @@ def test_truth_holds_the_world_every_cell_and_the_msel():
     assert snapshot["cells"]["trainee"]["orders"][0]["verb"] == "surveil"
     assert "victims" in json.dumps(snapshot["world"]) or snapshot["world"]
     json.dumps(snapshot)  # plain data, sendable as it is
+
+
+def test_clock_actions_are_recorded_with_their_author_and_re_simulate(tmp_path):
+    log = tmp_path / "clock.jsonl"
+    session = ExerciseSession.open("tutorial", 3, log)
+    ex = session.exercise
+    session.advance_to(30)
+    assert excon_action(ex, {"do": "clock", "clock": "pause"}, "excon")["accepted"]
+    assert excon_action(ex, {"do": "clock", "clock": "speed", "speed": 60}, "excon")["accepted"]
+    assert not excon_action(ex, {"do": "clock", "clock": "speed", "speed": -1}, "excon")["accepted"]
+    assert not excon_action(ex, {"do": "clock", "clock": "rewind"}, "excon")["accepted"]
+    session.advance_to(60)
+    session.close()
+    lines = [(r.t, r.action) for r in read_prefix(log).records if isinstance(r, ExconRecord)]
+    assert lines == [(30, {"do": "clock", "clock": "pause"}),
+                     (30, {"do": "clock", "clock": "speed", "speed": 60})]
+    assert verify(log).ok

@@ -127,6 +127,8 @@ class ExconConsole(App):
 
     async def reload(self) -> None:
         """Read the MSEL and ground truth again and redraw them."""
+        if self.closed:
+            return
         msel = await self.link.request({"type": "msel"})
         if msel.get("type") == "msel":
             self.clock.update(now=msel["now"], clock=msel["clock"])
@@ -282,5 +284,6 @@ class ExconConsole(App):
 
     async def action_quit(self) -> None:
         self.closed = True
+        self.workers.cancel_group(self, "refresh")  # no request after the link is closed
         await self.link.close()
         self.exit(0)

@@ -99,10 +99,16 @@ class Link:
 
     async def request(self, message: dict[str, Any], timeout: float = 30) -> dict[str, Any]:
         """Send ``message`` and wait for the answer that carries its ``ref``."""
+        from websockets.exceptions import ConnectionClosed
+
         ref = next(self._refs)
         future = asyncio.get_running_loop().create_future()
         self._waiting[ref] = future
-        await self._ws.send(json.dumps({**message, "ref": ref}))
+        try:
+            await self._ws.send(json.dumps({**message, "ref": ref}))
+        except ConnectionClosed:
+            self._waiting.pop(ref, None)
+            return {"type": "error", "code": "closed", "message": "the connection is closed"}
         try:
             return await asyncio.wait_for(future, timeout)
         except asyncio.TimeoutError:
@@ -111,7 +117,13 @@ class Link:
 
     async def send(self, message: dict[str, Any]) -> None:
         """Send without waiting for an answer (subscribe, clock control)."""
-        await self._ws.send(json.dumps(message))
+        from websockets.exceptions import ConnectionClosed
+
+        try:
+            await self._ws.send(json.dumps(message))
+        except ConnectionClosed:
+            self.listener({"type": "error", "code": "closed",
+                           "message": "the connection is closed"})
 
     async def close(self) -> None:
         if self._ws is not None:

@@ -29,6 +29,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "msel": ("msel", "export the MSEL as a spreadsheet (CSV/XLSX) or import one into a scenario"),
     "serve": ("serve", "serve one live exercise to player, EXCON and evaluator seats (WebSocket)"),
     "seat": ("seat", "join a served exercise as a line-oriented seat (JSON lines in and out)"),
+    "excon": ("excon", "the EXCON console of a served exercise (truth, MSEL, inject control)"),
+    "evaluate": ("evaluate", "the evaluator console of a served exercise (read-only, observations)"),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cpx.aar.ratings import MEANING
 from cpx.aar.measures import TaskScore
+from cpx.aar.observations import describe, for_task
 from cpx.aar.scorecard import ObjectiveScore, ScoreCard
 
 
@@ -70,6 +71,9 @@ def format_card(card: ScoreCard) -> str:
             name = task.task.metric if task.task.measure == "metric" else task.task.measure
             lines.append(f"    {mark}{task.rating:>3} {task.id} {task.task.task}")
             lines.append(f"          {name} = {format_task_value(task)}  ({format_task_rule(task)})")
+            for seen in for_task(card.observations, score.objective.id, task.id):
+                # an evaluator's view beside the computed rating, never instead of it
+                lines.append(f"          observed {describe(seen, card.clocks.get(seen.t, ''))}")
         if score.evidence:
             shown = ", ".join(str(s) for s in score.evidence[:12])
             more = f" … (+{len(score.evidence) - 12})" if len(score.evidence) > 12 else ""

@@ -23,6 +23,9 @@ from cpx.aar.logfile import GENESIS, LogProblem, end_line_intact, check_header
 
 CHUNK = 1 << 22
 ORDER_KIND = "order"
+CONTROL_KINDS = ("excon", "observation")
+"""Line types of EXCON actions and evaluator observations (cpx.session.control): indexed
+as rows of that kind, seen by EXCON only."""
 
 _INJECT_ID = re.compile(rb'"inject_id":"([^"]+)"')
 
@@ -285,12 +288,14 @@ class IndexPass:
             else:
                 self.complete, self.end_t = True, int(record.get("t") or 0)
             return None
-        if kind not in ("event", "order"):
+        if kind not in ("event", "order") + CONTROL_KINDS:
             self.problem = LogProblem(number, f"is not a journal record this cpx knows ({kind!r})")
             return None
         payload = record.get("payload") if kind == "event" else record.get("order")
         payload = payload if isinstance(payload, dict) else {}
         event_kind = record.get("kind", ORDER_KIND) if kind == "event" else ORDER_KIND
+        if kind in CONTROL_KINDS:  # EXCON actions and observations: EXCON-only rows
+            event_kind, record["visibility"] = kind, "excon"
         code = self.kinds.code(str(event_kind).encode())
         unit, agency = payload.get("unit"), payload.get("agency")
         decision = code in (0, 2) or (code == 1 and str(payload.get("inject_id")).encode() in self.expected)

@@ -28,7 +28,7 @@ from typing import Any, Iterable, Iterator
 import numpy as np
 
 from cpx.aar.fast_pass import NOT_READ, FastIndexPass, key_columns
-from cpx.aar.index_pass import CHUNK, ORDER_KIND
+from cpx.aar.index_pass import CHUNK, CONTROL_KINDS, ORDER_KIND
 from cpx.aar.logfile import LogProblem
 from cpx.errors import CpxError
 
@@ -163,7 +163,13 @@ class JournalIndex:
             self._file = self.path.open("rb")
         self._file.seek(int(self.offsets[row]))
         record = json.loads(self._file.read(int(self.lengths[row])))
-        if record.get("type") == "order":
+        if record.get("type") in CONTROL_KINDS:
+            record.setdefault("kind", record["type"])
+            record.setdefault("seq", -1)
+            record.setdefault("visibility", "excon")
+            record.setdefault("payload", {k: v for k, v in record.items()
+                                          if k not in ("type", "prev", "t", "kind", "seq", "visibility")})
+        elif record.get("type") == "order":
             record.setdefault("kind", ORDER_KIND)
             record.setdefault("seq", -1)
             record.setdefault("visibility", self.visibilities[0])

@@ -19,7 +19,7 @@ from cpx.aar.metrics import scan_kinds
 from cpx.aar.notes import Note, load_notes
 from cpx.aar.report_facts import ExerciseFacts
 from cpx.aar.scenario_ref import load_scenario_for
-from cpx.aar.scorecard import ObjectiveScore, ScoreCard, score_records
+from cpx.aar.scorecard import ObjectiveScore, ScoreCard, score_records, with_observations
 from cpx.aar.timeline import KEY_KINDS, SERIES_KINDS, KeyEvent, Series, key_events, series
 from cpx.scenario.models import Scenario
 from cpx.scenario.timefmt import format_duration, minutes_to_clock
@@ -81,6 +81,8 @@ def build_report(log: str | Path, scenario_path: str | Path | None = None) -> Af
     scenario, _ = load_scenario_for(scan.header, log, scenario_path)
     card: ScoreCard = score_records(scan.header, scan.records, scenario, warning=scan.warning,
                                     end=scan.end_t)
+    card = with_observations(card, log, scan.header, scenario_path, scan.valid_lines,
+                             scan.problem is None)
     events = [r for r in scan.records if r.get("type") == "event"]
     orders = [r for r in scan.records if r.get("type") == "order"]
     notes = sorted(load_notes(log).values(), key=lambda n: n.seq)

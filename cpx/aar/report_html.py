@@ -103,6 +103,13 @@ def render_html(report: AfterActionReport) -> str:
                           [[e(t.id), e(t.task.task), e(t.task.measure), e(format_task_value(t)),
                             e(format_task_rule(t)), _badge(t.rating)] for t in s.tasks],
                           "tasks"))
+        seen = [o for o in report.card.observations if o.objective == s.objective.id]
+        if seen:
+            out.append("<p><strong>Evaluators' observations</strong> (beside the computed "
+                       'rating)</p><ul class="observations">'
+                       + "".join(f"<li><em>{e(o.task)}</em>: {_badge(o.rating)} by {e(o.author)} at "
+                                 f"{e(report.clock(o.t))}{': ' + e(o.note) if o.note else ''}</li>"
+                                 for o in seen) + "</ul>")
         out.append("<p><strong>Strengths</strong></p><ul class=\"strengths\">"
                    + "".join(f"<li>{e(x)}</li>" for x in section.strengths or ["None recorded."])
                    + "</ul>")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cpx.aar.cardtext import format_task_rule, format_task_value, format_rule, format_value
 from cpx.aar.charts import sample_steps, sparkline, text_bar
+from cpx.aar.observations import describe
 from cpx.aar.ratings import MEANING
 from cpx.aar.report_data import AfterActionReport
 
@@ -47,6 +48,10 @@ def render_markdown(report: AfterActionReport) -> str:
         out += _table(["Task", "Critical task", "Measure", "Value", "Rule", "Rating"],
                       [[t.id, t.task.task, t.task.measure, format_task_value(t),
                         format_task_rule(t), t.rating] for t in s.tasks])
+        seen = [o for o in report.card.observations if o.objective == s.objective.id]
+        if seen:
+            out += ["", "**Evaluators' observations** (beside the computed rating):", ""]
+            out += [f"- *{o.task}*: {describe(o, report.clock(o.t))}" for o in seen]
         out += [""]
         out += ["**Strengths**", ""] + [f"- {x}" for x in section.strengths or ["None recorded."]]
         out += ["", "**Areas for improvement**", ""]

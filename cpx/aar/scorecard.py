@@ -100,14 +100,27 @@ class ScoreCard:
     """Every metric, whether or not an objective uses it."""
     warning: str | None = None
     """Set when the journal was damaged and only its valid part was scored."""
+    observations: tuple = ()
+    """Evaluators' observations (:mod:`cpx.aar.observations`), shown beside the computed
+    ratings; they never change them."""
+    clocks: dict = field(default_factory=dict)
+    """``Dn HH:MM`` of each observation's sim time."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of ``cpx score --json``."""
+        objectives = [o.to_dict() for o in self.objectives]
+        if self.observations:
+            for entry in objectives:
+                for task in entry["tasks"]:
+                    task["observations"] = [
+                        o.to_dict(self.clocks.get(o.t)) for o in self.observations
+                        if o.objective == entry["id"] and o.task == task["id"]]
         return {
             "scenario": {"id": self.scenario_id, "version": self.scenario_version},
             "seed": self.seed,
             "warning": self.warning,
-            "objectives": [o.to_dict() for o in self.objectives],
+            "objectives": objectives,
+            "observations": [o.to_dict(self.clocks.get(o.t)) for o in self.observations],
             "metrics": {
                 name: {"value": m.value, "due": m.due, "details": m.details,
                        "evidence": list(m.evidence)}
@@ -188,8 +201,33 @@ def score_journal(
             card = score_records(scan.header, scan.records, scenario, end=scan.end_t)
         # Free the records before the collector is back: alive, every one of them would be
         # walked by the first collection after it (measured 0.24 s for a million lines).
+        valid, header, complete = scan.valid_lines, scan.header, scan.problem is None
         del scan
-    return card
+    return with_observations(card, path, header, scenario_path, valid, complete)
+
+
+def with_observations(card: ScoreCard, path: str | Path, header: dict[str, Any],
+                      scenario_path: str | Path | None = None, valid_lines: int | None = None,
+                      complete: bool = False) -> ScoreCard:
+    """``card`` with the evaluators' observations the journal holds (ratings unchanged).
+
+    ``valid_lines`` is how many lines the scoring pass found intact; of a ``complete``
+    journal whose end line counts them all as orders and events, nothing is scanned.
+    """
+    import dataclasses
+
+    from cpx.aar.observations import load_observations, only_orders_and_events
+    from cpx.scenario.timefmt import minutes_to_clock
+
+    if complete and valid_lines is not None and only_orders_and_events(path, valid_lines):
+        return card  # the usual journal: no EXCON seat, no evaluator
+    observations = load_observations(path, None if complete else valid_lines)
+    if not observations:
+        return card
+    scenario, _ = load_scenario_for(header, Path(path), scenario_path)
+    start = scenario.meta.startex.hour * 60 + scenario.meta.startex.minute
+    clocks = {o.t: minutes_to_clock(o.t, start) for o in observations}
+    return dataclasses.replace(card, observations=tuple(observations), clocks=clocks)
 
 
 def kinds_for(scenario: Scenario) -> set[str]:

@@ -160,9 +160,13 @@ class Agencies:
         legal = self.ex.scenario.legal
         strength = self.ex.desk.case_strength(target)
         granted = strength >= legal.warrant_threshold
-        self.world.warrants[target] = "granted" if granted else "refused"
         reason = ("the evidence meets the threshold" if granted else
                   "the evidence is not yet sufficient; intelligence alone does not count")
+        ruled = self.ex.rulings.warrant_ruling(order_id)  # EXCON adjudicated (cpx.engine.rulings)
+        if ruled is not None:
+            granted = ruled == "granted"
+            reason = f"the prosecutor {ruled} the warrant"  # EXCON's own reason stays with EXCON
+        self.world.warrants[target] = "granted" if granted else "refused"
         kind = ev.WARRANT_GRANTED if granted else ev.WARRANT_REFUSED
         self.ex.emit(kind, {"order_id": order_id, "target": target, "reason": reason,
                             "strength": round(strength, 4)}, cell)

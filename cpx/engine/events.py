@@ -76,6 +76,8 @@ FORCE_BREACH = "force.breach"
 INTEGRITY_CHECK = "integrity.check"
 MEDIA_STATEMENT = "media.statement"
 FALSE_REPORT = "false.report"
+EXCON_ACTION = "excon.action"
+INJECT_HELD_DUE = "inject.held_due"
 
 TRAINEE = "trainee"
 """The audience tag of player-cell kinds in :data:`CATALOGUE`."""
@@ -190,6 +192,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "target, line, reveals_detail, victim_centred, cell}"),
     FALSE_REPORT: (EXCON, "A corrupt official passed the cell a false report to steer it "
                    "away. {official, agency, report_id, subject, claim}"),
+    EXCON_ACTION: (EXCON, "EXCON steered the play (cpx excon): held, released or fired an "
+                   "inject, or adjudicated an order. {action (hold|release|fire|adjudicate), "
+                   "author (seat), inject_id?, order_id?, ruling?, reason?}"),
+    INJECT_HELD_DUE: (EXCON, "An inject EXCON holds fell due; it fires when released. "
+                      "{inject_id}"),
 }
 """Every kind: its audience (``trainee`` = a player cell, ``excon``) and documentation."""
 

@@ -26,6 +26,7 @@ from cpx.engine.orders import Order, OrderResult
 from cpx.engine.picture import Picture
 from cpx.engine.region import RegionGraph
 from cpx.engine.rng import Streams
+from cpx.engine.rulings import Rulings
 from cpx.engine.world import World
 from cpx.journal.events import EXCON, Event
 from cpx.scenario.orders import OrderProblem
@@ -65,6 +66,7 @@ class Exercise:
         self.informants = Informants(self)
         self.injects = Injects(self)
         self.desk = OrderDesk(self)
+        self.rulings = Rulings(self)  # EXCON's adjudications (cpx.session.control)
         self._brief()
         for part in (self.agencies, self.network, self.informants, self.injects):
             part.start()

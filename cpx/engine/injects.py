@@ -66,6 +66,16 @@ class Injects:
         self.missed: list[tuple[object, int]] = []
         self.given: list[tuple[str, str | None, str]] = []
         """Every accepted order so far: (verb, target, order id), in order."""
+        # EXCON's hand on the MSEL (cpx.session.control): held injects do not fire until
+        # released; one that fell due while held waits in ``due_held`` and fires on release.
+        self.held: set[str] = set()
+        self.due_held: list[object] = []
+        self.fired_at: dict[str, int] = {}
+        """Inject id -> sim time it was delivered (MSEL, library and live injects)."""
+        self.satisfied_early: set[str] = set()
+        """Injects whose expected action was taken before they fired."""
+        self.live: list[object] = []
+        """Injects EXCON fired off the timeline (typed live or from the library), in order."""
 
     def start(self) -> None:
         """Schedule the timed injects and listen for triggers and orders."""
@@ -77,7 +87,16 @@ class Injects:
         self.ex.listen(self.on_event)
 
     def fire(self, inject) -> None:
-        """Deliver an inject to its cell and start watching for its expected action."""
+        """Deliver an inject to its cell and start watching for its expected action.
+
+        An inject EXCON holds is not delivered: it waits until EXCON releases it.
+        """
+        if inject.id in self.held:
+            if inject not in self.due_held:
+                self.due_held.append(inject)
+                self.ex.emit(ev.INJECT_HELD_DUE, {"inject_id": inject.id})
+            return
+        self.fired_at[inject.id] = self.ex.now
         mentioned = [self._mentioned(entity) for entity in inject.mentions]
         self.ex.emit(ev.INJECT, {
             "inject_id": inject.id, "from": inject.from_, "channel": inject.channel,
@@ -86,6 +105,7 @@ class Injects:
         if inject.expected_action is not None:
             earlier = self._taken_already(inject.expected_action)
             if earlier is not None:
+                self.satisfied_early.add(inject.id)
                 self.ex.emit(ev.INJECT_EXPECTED_TAKEN, {
                     "inject_id": inject.id, "order_id": earlier, "late": False, "minutes": 0,
                     "before": True})
@@ -173,3 +193,45 @@ class Injects:
                     "inject_id": inject.id, "order_id": event.payload["order_id"],
                     "late": late, "minutes": self.ex.now - fired})
                 return
+
+    # ------------------------------------------------------------------ EXCON hooks
+
+    def spec(self, inject_id: str):
+        """The MSEL, library or live inject of that id, or None."""
+        for inject in (*self.specs, *self.ex.scenario.library, *self.live):
+            if inject.id == inject_id:
+                return inject
+        return None
+
+    def hold(self, inject_id: str) -> None:
+        """Keep a pending MSEL inject from firing until :meth:`release`."""
+        self.held.add(inject_id)
+
+    def release(self, inject_id: str) -> None:
+        """Let a held inject fire again; one that fell due meanwhile fires now."""
+        self.held.discard(inject_id)
+        for inject in list(self.due_held):
+            if inject.id == inject_id:
+                self.due_held.remove(inject)
+                self.fire(inject)
+
+    def fire_live(self, inject) -> None:
+        """Deliver an off-timeline inject now (typed live, or from the scenario's library)."""
+        if inject not in self.live:
+            self.live.append(inject)
+        self.fire(inject)
+
+    def state_of(self, inject) -> str:
+        """The MSEL state of an inject: ``pending``, ``held``, ``fired`` or ``satisfied``.
+
+        Satisfied: its expected action was taken before it was delivered (whether it then
+        fired or is still waiting) — EXCON need not push it.
+        """
+        if inject.id in self.fired_at:
+            return "satisfied" if inject.id in self.satisfied_early else "fired"
+        if inject.id in self.held:
+            return "held"
+        want = inject.expected_action
+        if want is not None and self._taken_already(want) is not None:
+            return "satisfied"
+        return "pending"

@@ -161,7 +161,12 @@ def _raid(ex, order, order_id, cell, unit):
     yield from ex.agencies.travel(unit, venue.location, order_id, then=RAID_ON_SITE)
     # Lawful on a warrant, or on grounds the cell KNEW when it ordered the entry (a fresh
     # report of imminent danger there) — never on who turns out to be inside.
-    if world.warrants.get(venue.id) != "granted" and not ex.desk.raid_lawful.get(order_id):
+    ruled = ex.rulings.raid_ruling(order_id)  # EXCON adjudicated (cpx.engine.rulings)
+    if ruled is not None:
+        if ruled == "unlawful":
+            ex.emit(ev.UNLAWFUL_ACT, {"kind": "raid_without_warrant", "order_id": order_id,
+                                      "subject": venue.id, "ruled": True})
+    elif world.warrants.get(venue.id) != "granted" and not ex.desk.raid_lawful.get(order_id):
         ex.emit(ev.UNLAWFUL_ACT, {"kind": "raid_without_warrant", "order_id": order_id,
                                   "subject": venue.id})
     found = world.victims_at(venue.id)

@@ -88,6 +88,34 @@ class OrderRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class ExconRecord:
+    """An EXCON action (hold, release, fire, adjudicate) taken at sim time ``t`` by ``author``."""
+
+    line_no: int
+    text: str
+    t: int
+    author: str
+    action: dict[str, Any]
+    events_before: int
+    """How many event lines precede it: where in the stream it was taken."""
+
+
+@dataclass(frozen=True, slots=True)
+class ObservationRecord:
+    """An evaluator's observation on a critical task, recorded at sim time ``t``."""
+
+    line_no: int
+    text: str
+    t: int
+    author: str
+    objective: str
+    task: str
+    rating: str
+    note: str
+    events_before: int
+
+
+@dataclass(frozen=True, slots=True)
 class EventRecord:
     """One event line."""
 
@@ -114,7 +142,7 @@ class EndRecord:
     state_hash: str | None
 
 
-Record = Union[Header, OrderRecord, EventRecord, EndRecord]
+Record = Union[Header, OrderRecord, EventRecord, EndRecord, ExconRecord, ObservationRecord]
 
 
 class JournalReader:
@@ -270,6 +298,15 @@ def _record(line_no: int, text: str, data: dict[str, Any], events: int) -> Recor
         )
     if kind == "event":
         return EventRecord(line_no, text, Event.from_dict(data))
+    if kind == "excon":
+        if not isinstance(data["action"], dict):
+            raise TypeError("an EXCON action must be an object")
+        return ExconRecord(line_no, text, int(data["t"]), str(data["author"]),
+                           dict(data["action"]), events)
+    if kind == "observation":
+        return ObservationRecord(line_no, text, int(data["t"]), str(data["author"]),
+                                 str(data["objective"]), str(data["task"]), str(data["rating"]),
+                                 str(data["note"]), events)
     if kind == "end":
         return EndRecord(
             line_no,

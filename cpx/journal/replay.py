@@ -28,8 +28,10 @@ from cpx.errors import CpxError
 from cpx.journal.reader import (
     EndRecord,
     EventRecord,
+    ExconRecord,
     Header,
     JournalError,
+    ObservationRecord,
     OrderRecord,
     Record,
     read_prefix,
@@ -130,7 +132,14 @@ def drive(exercise: Any, records: list[Record], writer: JournalWriter) -> None:
     from cpx.engine.orders import Order
 
     for record in records:
-        if isinstance(record, OrderRecord):
+        if isinstance(record, (ExconRecord, ObservationRecord)):
+            # EXCON actions and observations are re-applied where they were taken (the
+            # session layer knows how: cpx.session.control)
+            from cpx.session.control import reapply
+
+            catch_up(exercise, record.t, record.events_before, writer)
+            reapply(exercise, record)
+        elif isinstance(record, OrderRecord):
             catch_up(exercise, record.t, record.events_before, writer)
             cell = record.result.get("cell")
             # A journaled order that breaks its verb's definition (an edited journal) stops
@@ -300,7 +309,9 @@ def _rerun(exercise: Any, records: list[Record], writer: JournalWriter) -> None:
 
 def _reached(records: list[Record]) -> tuple[int, int]:
     """The sim time of the last order or event, and how many events there are."""
-    t = max((r.t for r in records if isinstance(r, (EventRecord, OrderRecord))), default=0)
+    t = max((r.t for r in records
+             if isinstance(r, (EventRecord, OrderRecord, ExconRecord, ObservationRecord))),
+            default=0)
     return t, sum(isinstance(r, EventRecord) for r in records)
 
 

@@ -8,6 +8,8 @@ holds, one canonical JSON object per line (see :mod:`cpx.journal.chain`)::
     {"type":"header","format":1,"cpx":"0.1.0","scenario":{"id","version","sha256","path"},"seed":7,"prev":…}
     {"type":"order","t":60,"order":{…},"result":{…},"prev":…}
     {"type":"event","t":61,"seq":0,"kind":"…","visibility":"…","payload":{…},"prev":…}
+    {"type":"excon","t":90,"author":"excon","action":{"do":"hold","inject":"…"},"prev":…}
+    {"type":"observation","t":95,"author":"evaluator-1","objective":…,"task":…,"rating":"S","note":…,"prev":…}
     {"type":"end","t":7200,"orders":3,"events":812,"reason":"closed","state_hash":…,"prev":…,"check":…}
 
 The end line marks the journal complete; having no successor whose ``prev`` vouches for
@@ -164,6 +166,18 @@ class JournalWriter:
         self.orders += 1
         self.last_t = int(t)
         self._write({"type": "order", "t": int(t), "order": order, "result": result})
+        self._sync(checkpoint=True)
+
+    def write_excon(self, t: int, author: str, action: dict[str, Any]) -> None:
+        """Record an EXCON action (hold, release, fire, adjudicate) at sim time ``t``; durable."""
+        self.last_t = int(t)
+        self._write({"type": "excon", "t": int(t), "author": author, "action": action})
+        self._sync(checkpoint=True)
+
+    def write_observation(self, t: int, author: str, observation: dict[str, Any]) -> None:
+        """Record an evaluator's observation at sim time ``t``; made durable at once."""
+        self.last_t = int(t)
+        self._write({"type": "observation", "t": int(t), "author": author, **observation})
         self._sync(checkpoint=True)
 
     def write_event(self, event: Event) -> None:

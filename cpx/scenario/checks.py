@@ -75,6 +75,7 @@ def _index(scenario: Scenario) -> _Index:
         ("informant", ("informants",), scenario.informants),
         ("agency", ("agencies",), scenario.agencies),
         ("inject", ("injects",), scenario.injects),
+        ("inject", ("library",), scenario.library),
         ("objective", ("objectives",), scenario.objectives),
     ]
     for kind, path, items in groups:
@@ -170,8 +171,9 @@ def _references(scenario: Scenario, index: _Index) -> Iterator[Found]:
         for s, shelter in enumerate(agency.shelters):
             yield from ref(here + ("shelters", s, "location"), shelter.location, "location")
     anything = tuple(index.by_kind)
-    for n, inject in enumerate(scenario.injects):
-        here = ("injects", n)
+    msel = [(("injects", n), i) for n, i in enumerate(scenario.injects)]
+    msel += [(("library", n), i) for n, i in enumerate(scenario.library)]
+    for here, inject in msel:
         if inject.to not in cells:
             yield here + ("to",), _not_a_cell(inject.to, cells)
         yield from ref(here + ("objective",), inject.objective, "objective")
@@ -249,6 +251,14 @@ def _injects(scenario: Scenario, index: _Index) -> Iterator[Found]:
             yield here + ("contingency_for",), f"inject '{target.id}' expects no action, so it can never be missed and this inject never fires"
         if inject.contingency_for == inject.id:
             yield here + ("contingency_for",), "an inject cannot be its own contingency"
+    for n, inject in enumerate(scenario.library):
+        # a library inject fires only when EXCON fires it (cpx excon): a time or a
+        # trigger would make it an MSEL line, which belongs under 'injects'
+        for key in ("at", "when", "contingency_for"):
+            if getattr(inject, key) is not None:
+                yield (("library", n, key),
+                       f"library inject '{inject.id}' fires only when EXCON fires it: remove "
+                       f"'{key}', or move it to 'injects'")
 
 
 def _ranges(scenario: Scenario) -> Iterator[Found]:

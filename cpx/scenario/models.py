@@ -720,5 +720,9 @@ class Scenario(Model):
     """What the network and the victims make of police statements to the media."""
     injects: list[Inject] = []
     """The MSEL."""
+    library: list[Inject] = []
+    """Ready-made injects EXCON may fire on call during play (``cpx excon``): no 'at', 'when'
+    or 'contingency_for' — each fires only when EXCON fires it (e.g. a contingency for play
+    that goes off script). Never shown to the players until fired."""
     objectives: list[Objective] = []
     """What the exercise is rated against."""

@@ -74,6 +74,7 @@ EVENT_KINDS = frozenset({
     "inject.expected_missed", "member.arrested", "member.replaced", "misconduct.reported",
     "force.case", "force.compliance", "force.breach", "integrity.check", "media.statement",
     "false.report",
+    "excon.action", "inject.held_due",
 })
 """Every event kind a filter may name: the engine's catalogue (docs/events.md), written
 out here because scenario files are checked without the engine (a test keeps the two equal)."""

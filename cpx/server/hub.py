@@ -169,10 +169,17 @@ class Hub:
                 reply["ref"] = ref
             await self._send(client, reply)
             await self.push_all()
+        elif kind in ("excon", "observe", "msel", "truth"):
+            from cpx.server import excon_desk  # EXCON and evaluator seats
+
+            await excon_desk.serve(self, client, message)
         elif kind == "control":
             if client.seat.role != "excon":
                 raise ProtocolError("forbidden", "only the EXCON seat steers the clock")
             action = message["action"]
+            from cpx.server.excon_desk import note_clock  # journaled with its author
+
+            note_clock(self, client, message)
             if action == "pause":
                 self.paused = True
                 self.session.flush()

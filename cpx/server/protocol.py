@@ -18,7 +18,8 @@ MAX_MESSAGE = 16 * 1024
 HARD_MAX_MESSAGE = 1024 * 1024
 """Beyond this the WebSocket layer closes the connection (1009) without reading it."""
 
-CLIENT_TYPES = ("hello", "subscribe", "order", "control", "ping")
+CLIENT_TYPES = ("hello", "subscribe", "order", "control", "ping",
+                "excon", "observe", "msel", "truth")  # the last four: cpx.server.excon_protocol
 CONTROL_ACTIONS = ("pause", "resume", "speed")
 MAX_SPEED = 1440.0
 """Fastest clock EXCON may set: a sim day per real second."""
@@ -93,6 +94,10 @@ def parse(raw: str | bytes) -> dict[str, Any]:
             if (not isinstance(speed, (int, float)) or isinstance(speed, bool)
                     or not 0 < speed <= MAX_SPEED):
                 raise ProtocolError("bad_message", f"speed must be a number above 0, at most {MAX_SPEED:g}")
+    elif kind in ("excon", "observe"):
+        from cpx.server.excon_protocol import check
+
+        check(data)
     return data
 
 

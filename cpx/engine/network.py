@@ -101,7 +101,9 @@ class NetworkProcesses:
             "age": person.age, "sex": person.sex, "origin": person.origin,
             "exploitation": person.exploitation, "act": person.act, "means": person.means,
             "purpose": person.purpose, "documents_withheld": person.documents_withheld,
-            "debt": person.debt, "venue": venue, "profile": profile.id,
+            "debt": person.debt, "debt_bondage": person.debt_bondage,
+            "restricted_movement": person.restricted_movement, "venue": venue,
+            "profile": profile.id,
         })
         return person
 

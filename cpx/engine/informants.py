@@ -132,7 +132,7 @@ class Informants:
             here = self.ex.region.locations[venue.location].jurisdiction
             foreign = all(p.origin != here for p in held)
             text = wording.held_at(held, count, venue.name, venue.exploitation,
-                                   minors and count > 0, foreign)
+                                   minors and count > 0, foreign, venue.kind)
             return {"kind": "venue", "subject": subject, "count": count, "minors": minors,
                     "location": venue.location, "about": [p.id for p in held],
                     "text": text, "key": f"count:{subject}:{count}"}

@@ -33,6 +33,8 @@ _AT_WORK = {
     "forced_criminality": "made to commit crimes from {venue}",
 }
 """What happens to people at a venue, by form of exploitation."""
+LODGINGS = ("apartment", "private_house", "workers_dormitory")
+"""Kinds of venue where people are kept but not put to work: "kept at" whatever the form."""
 
 
 class Someone(Protocol):
@@ -68,7 +70,7 @@ def pronouns(sex: str | None) -> tuple[str, str, str]:
 
 
 def held_at(people: Sequence[Someone], count: int, venue: str, exploitation: str,
-            minors: bool, foreign: bool = True) -> str:
+            minors: bool, foreign: bool = True, venue_kind: str | None = None) -> str:
     """An informant's sentence: how many people are kept at a venue and for what.
 
     ``people`` are those the report is about (whoever is really held there); ``count``
@@ -79,7 +81,8 @@ def held_at(people: Sequence[Someone], count: int, venue: str, exploitation: str
         return f"Nobody seems to be kept at {venue} at the moment."
     sexes = {p.sex for p in people}
     what = ("foreign " if foreign else "") + noun(sexes, count, exploitation)
-    doing = _AT_WORK.get(exploitation, _AT_WORK["sexual"]).format(venue=venue)
+    form = "sexual" if venue_kind in LODGINGS else exploitation
+    doing = _AT_WORK.get(form, _AT_WORK["sexual"]).format(venue=venue)
     if count == 1:
         article = "An" if what[0] in "aeiou" else "A"
         text = f"{article} {what} is {doing}"

@@ -94,7 +94,8 @@ class NetworkProcesses:
     def _new_person(self, rng, profile, route: str | None, venue: str | None,
                     worker: bool) -> PersonState:
         self._people += 1
-        person = draw_person(rng, profile, f"p{self._people}", route, venue, worker)
+        person = draw_person(rng, profile, f"p{self._people}", route, venue, worker,
+                             self.ex.streams.get(f"controls:{profile.id}"))
         self.world.add_person(person)
         self.ex.emit(ev.TRUTH_PERSON, {
             "person_id": person.id, "is_victim": person.is_victim, "minor": person.minor,

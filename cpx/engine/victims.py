@@ -67,11 +67,10 @@ def draw_person(rng: np.random.Generator, profile: VictimProfile, pid: str,
     if worker:
         age = int(rng.integers(19, 36))
         act, means, purpose = True, [], bool(rng.random() < 0.3)
-        docs_draw, debt_draw = 1.0, 0
         young, young_age = controls.random(), int(controls.integers(*MINOR_WORKER_AGES))
         minor = bool(young < profile.minor_workers_share)
         age = young_age if minor else age
-        draws = (1.0, 1.0)
+        docs_draw, debt_draw, draws = 1.0, 0, (1.0, 1.0)  # no means, so no controls
     else:
         minor = bool(rng.random() < profile.minor_share)
         age = int(rng.integers(14, 18)) if minor else int(

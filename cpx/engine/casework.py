@@ -4,6 +4,7 @@ identification decision scored against the truth, and referral to victim support
 from __future__ import annotations
 
 from cpx.engine import events as ev
+from cpx.engine import wording
 from cpx.engine.outcomes import add_evidence, done as _done, free_shelter
 from cpx.engine.victims import interview_indicators, interview_trust, is_trafficked
 
@@ -45,8 +46,9 @@ def interview(ex, order, order_id, cell, unit):
         suspect = world.venues[venue].manager if venue in world.venues else None
         if suspect:
             add_evidence(ex, suspect, "testimony", 0.3,
-                         f"Person {person.id} describes how {world.members[suspect].name} "
-                         "controlled her work and money.", cell)
+                         wording.statement(person.id, person.sex, world.members[suspect].name,
+                                           person.documents_withheld, person.debt_bondage,
+                                           person.restricted_movement), cell)
     _done(ex, order, order_id, cell, unit, f"{len(indicators)} indicators", started)
 
 

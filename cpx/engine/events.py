@@ -139,9 +139,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     EXERCISE_ENDEX: (TRAINEE, "ENDEX. {reason}"),
     TRUTH_PERSON: (EXCON, "A person appeared in the world. {person_id, is_victim, minor, age, "
                    "sex, origin, exploitation, act, means, purpose, documents_withheld, "
-                   "debt, venue}"),
-    TRUTH_REPORT: (EXCON, "The truth behind an informant report. "
-                   "{report_id, informant, true, claim}"),
+                   "debt, debt_bondage, restricted_movement, venue, profile}"),
+    TRUTH_REPORT: (EXCON, "The truth behind an informant report; ``about`` lists the "
+                   "people the report's words describe. {report_id, informant, true, claim, "
+                   "about}"),
     VICTIM_ARRIVED: (EXCON, "A victim reached a venue. {person_id, route, venue}"),
     VICTIM_INTERDICTED: (EXCON, "A transport was stopped at a border crossing. "
                          "{person_id, route, crossing}"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cpx.engine import events as ev
+from cpx.engine import wording
 from cpx.engine.grading import Ledger, Statement, facts_of, grade_for
 from cpx.engine.world import InformantState
 
@@ -127,12 +128,13 @@ class Informants:
             if not true:
                 count = max(0, count + int(rng.choice([-3, -2, 2, 3])))
                 minors = not minors if rng.random() < 0.5 else minors
-            text = (f"A foreign woman is kept at {venue.name}" if count == 1 else
-                    f"About {count} foreign women are kept at {venue.name}")
-            young = "; she looks under 18." if count == 1 else "; some look under 18."
-            text += young if minors and count else "."
+            # The words follow whoever is really held there, even in a wrong report.
+            here = self.ex.region.locations[venue.location].jurisdiction
+            foreign = all(p.origin != here for p in held)
+            text = wording.held_at(held, count, venue.name, venue.exploitation,
+                                   minors and count > 0, foreign, venue.kind)
             return {"kind": "venue", "subject": subject, "count": count, "minors": minors,
-                    "location": venue.location,
+                    "location": venue.location, "about": [p.id for p in held],
                     "text": text, "key": f"count:{subject}:{count}"}
         route = world.routes[subject]
         active = self.ex.network.current_route(subject) is not None
@@ -158,7 +160,8 @@ class Informants:
             if inf.id not in knowers:
                 knowers.append(inf.id)
         self.ex.emit(ev.TRUTH_REPORT, {"report_id": report_id, "informant": inf.id,
-                                       "true": true, "claim": claim["key"]})
+                                       "true": true, "claim": claim["key"],
+                                       "about": claim.get("about", [])})
         if not cell:
             return
         # Credibility is judged on what the cell knew before this report arrived.

@@ -94,14 +94,17 @@ class NetworkProcesses:
     def _new_person(self, rng, profile, route: str | None, venue: str | None,
                     worker: bool) -> PersonState:
         self._people += 1
-        person = draw_person(rng, profile, f"p{self._people}", route, venue, worker)
+        person = draw_person(rng, profile, f"p{self._people}", route, venue, worker,
+                             self.ex.streams.get(f"controls:{profile.id}"))
         self.world.add_person(person)
         self.ex.emit(ev.TRUTH_PERSON, {
             "person_id": person.id, "is_victim": person.is_victim, "minor": person.minor,
             "age": person.age, "sex": person.sex, "origin": person.origin,
             "exploitation": person.exploitation, "act": person.act, "means": person.means,
             "purpose": person.purpose, "documents_withheld": person.documents_withheld,
-            "debt": person.debt, "venue": venue, "profile": profile.id,
+            "debt": person.debt, "debt_bondage": person.debt_bondage,
+            "restricted_movement": person.restricted_movement, "venue": venue,
+            "profile": profile.id,
         })
         return person
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cpx.engine import casework, inspection
+from cpx.engine import casework, inspection, wording
 from cpx.engine import events as ev
 from cpx.engine.orders import Order
 from cpx.engine.outcomes import RETRAFFICKED_AFTER, add_evidence, done as _done, free_shelter, \
@@ -119,9 +119,7 @@ def _watch_venue(ex, rng, order_id, unit, cell, venue_id, observe) -> int:
     controlled = any(p.is_victim for p in held)
     if controlled and not venue.hidden and rng.random() < observe * 0.5:
         seen += 1
-        who = "a young person was" if len(held) == 1 else f"{len(held)} young people were"
-        text = f"{who} escorted between {venue.name} and a car; they did not move freely."
-        text = text[0].upper() + text[1:]
+        text = wording.escorted(len(held), venue.name, venue.exploitation)
         eid = add_evidence(ex, venue_id, "observation", 0.1, text, cell)
         ex.emit(ev.REPORT_SURVEILLANCE, {"order_id": order_id, "unit": unit.id,
                                          "target": venue_id, "text": text,

@@ -6,10 +6,11 @@ ground truth; :meth:`Picture.as_dict` is the plain data the UI shows and bots re
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from cpx.engine import events as ev
 from cpx.journal.events import Event
+from cpx.scenario.models import LocationKind
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
@@ -22,7 +23,8 @@ MESSAGE_KINDS = frozenset({ev.REPORT_INFORMANT, ev.INFORMANT_REGRADED, ev.REPORT
 DANGER_FRESH = 24 * 60
 """How long a report of imminent danger at a place stays grounds for entry without a
 warrant (minutes); after that the cell must check again or get a warrant."""
-TOWN_KINDS = ("capital", "city", "town", "village", "border_crossing", "port", "airport", "base")
+TOWN_KINDS = get_args(LocationKind)
+"""Every kind of location on the map (the rest of what a cell knows are venues)."""
 
 
 class Picture:

@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import heapq
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
 from cpx.engine.orders import Order
 from cpx.engine.victims import ELEMENT_OF
 from cpx.errors import CpxError
+from cpx.scenario.models import LocationKind
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
 
-TOWN_KINDS = ("capital", "city", "town", "village", "border_crossing", "port", "airport", "base")
+TOWN_KINDS = get_args(LocationKind)
+"""Every kind of location on the map (the rest of what a cell knows are venues)."""
 
 
 class Passive:

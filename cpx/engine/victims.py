@@ -29,15 +29,19 @@ ELEMENT_OF: dict[str, str] = {
     "recruited_for_job_abroad": "act",
     "transported_by_network": "act",
     **{ind: "means" for ind in MEANS_INDICATORS.values()},
+    # Coercion at destination (ILO/EC indicators, DOMAIN §1): control of documents, debt
+    # and movement are means, not the purpose.
     "documents_withheld": "means",
     "debt_bondage": "means",
+    "restricted_movement": "means",
     "earnings_taken": "purpose",
-    "restricted_movement": "purpose",
     "appears_under_18": "minor",
 }
 """Each indicator and the element it speaks for."""
 
 ALL_INDICATORS = tuple(sorted(ELEMENT_OF))
+MINOR_WORKER_AGES = (15, 18)
+"""Ages (from, below) of a minor among the people not trafficked."""
 
 
 def is_trafficked(act: bool, means: bool, purpose: bool, minor: bool) -> bool:
@@ -46,28 +50,50 @@ def is_trafficked(act: bool, means: bool, purpose: bool, minor: bool) -> bool:
 
 
 def draw_person(rng: np.random.Generator, profile: VictimProfile, pid: str,
-                route: str | None, venue: str | None, worker: bool) -> PersonState:
-    """A person of the profile: a trafficked victim, or (``worker``) someone not trafficked."""
+                route: str | None, venue: str | None, worker: bool,
+                controls: np.random.Generator | None = None) -> PersonState:
+    """A person of the profile: a trafficked victim, or (``worker``) someone not trafficked.
+
+    Means and the coercive controls (documents withheld, debt bondage, restricted
+    movement) come together: a person on whom no means was used is under none of them.
+    Some minors are victims by the child rule alone (no means), and some minors among
+    the people not trafficked are victims only if they are exploited (purpose).
+    ``controls`` draws the minor's means, the minor workers and the controls (default:
+    ``rng``); a stream of its own keeps who arrives when, and who they are, as before.
+    """
+    controls = rng if controls is None else controls
     sex = "female" if rng.random() < profile.female_share else "male"
     origin = profile.origins[int(rng.integers(len(profile.origins)))]
     if worker:
         age = int(rng.integers(19, 36))
-        act, means, purpose, minor = True, [], bool(rng.random() < 0.3), False
-        docs, debt = False, 0
+        act, means, purpose = True, [], bool(rng.random() < 0.3)
+        young, young_age = controls.random(), int(controls.integers(*MINOR_WORKER_AGES))
+        minor = bool(young < profile.minor_workers_share)
+        age = young_age if minor else age
+        docs_draw, debt_draw, draws = 1.0, 0, (1.0, 1.0)  # no means, so no controls
     else:
         minor = bool(rng.random() < profile.minor_share)
         age = int(rng.integers(14, 18)) if minor else int(
             rng.uniform(max(18.0, profile.age.min), max(18.0, profile.age.max) + 1))
         picks = rng.random(len(profile.means)) < 0.6
         means = [m for m, keep in zip(profile.means, picks) if keep] or [profile.means[0]]
+        docs_draw = rng.random()
+        debt_draw = int(round(rng.uniform(profile.debt.min, profile.debt.max), -1))
         act, purpose = True, True
-        docs = bool(rng.random() < profile.documents_withheld)
-        debt = int(round(rng.uniform(profile.debt.min, profile.debt.max), -1))
+        no_means, *rest = controls.random(3)
+        if minor and no_means >= profile.minor_means_share:
+            means = []
+        draws = tuple(rest)
+    coerced = bool(means)
+    docs = coerced and bool(docs_draw < profile.documents_withheld)
+    bondage = coerced and bool(draws[0] < profile.debt_bondage)
+    restricted = coerced and bool(draws[1] < profile.restricted_movement)
     person = PersonState(
         id=pid, is_victim=False, minor=minor, age=age, sex=sex, origin=origin,
         exploitation=profile.exploitation, act=act, means=sorted(means), purpose=purpose,
-        documents_withheld=docs, debt=debt, profile=profile.id, route=route, venue=venue,
-        trust=round(float(rng.uniform(0.1, 0.4)), 4),
+        documents_withheld=docs, debt=debt_draw if bondage else 0, profile=profile.id,
+        route=route, venue=venue, trust=round(float(rng.uniform(0.1, 0.4)), 4),
+        debt_bondage=bondage, restricted_movement=restricted,
     )
     person.is_victim = is_trafficked(act, bool(person.means), purpose, minor)
     return person
@@ -83,10 +109,12 @@ def true_indicators(person: PersonState) -> list[str]:
     found.extend(MEANS_INDICATORS[m] for m in person.means)
     if person.documents_withheld:
         found.append("documents_withheld")
-    if person.debt > 0 and person.means:
+    if person.debt_bondage:
         found.append("debt_bondage")
+    if person.restricted_movement:
+        found.append("restricted_movement")
     if person.purpose:
-        found.extend(["earnings_taken", "restricted_movement"])
+        found.append("earnings_taken")
     if person.minor:
         found.append("appears_under_18")
     return sorted(set(found))

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from cpx.scenario.models import Scenario
 
-HIDDEN_VENUE_KINDS = ("apartment", "private_house")
+HIDDEN_VENUE_KINDS = ("apartment", "private_house", "workers_dormitory")
 """Venues out of sight: where the network moves victims under pressure."""
 ACTIVITY_FIELDS = frozenset({"status", "quiet_until", "activity", "roles"})
 """Member fields the network's cached hourly activity depends on (see MemberState.revision)."""
@@ -122,6 +122,8 @@ class PersonState:
     met_at: int | None = None
     identified: bool | None = None
     supported: bool = False  # victim support was warned before police met them
+    debt_bondage: bool = False  # held to the debt (a means of coercion, ILO)
+    restricted_movement: bool = False  # not free to move (a means of coercion, ILO)
 
 
 @dataclass

@@ -8,6 +8,10 @@ from cpx.errors import CpxError
 
 DEFAULT_SCENARIO = "glass_lantern"
 """The flagship exercise, played by ``cpx play`` without arguments."""
+BUNDLED_NAMES = ("glass_lantern", "bitter_harvest", "tutorial")
+"""The scenarios shipped in ``scenarios/``: the flagship (sexual and labour exploitation
+near a peacekeeping force), a labour-exploitation exercise with the labour inspectorate,
+and the tutorial."""
 
 
 def bundled_scenarios_dir() -> Path:

@@ -61,7 +61,8 @@ MAX_GROUP = 10_000
 # --------------------------------------------------------------------------- vocabularies
 
 LocationKind = Literal[
-    "capital", "city", "town", "village", "border_crossing", "port", "airport", "base"
+    "capital", "city", "town", "village", "border_crossing", "port", "airport", "base",
+    "police_station", "labour_inspectorate_office",
 ]
 MemberRole = Literal[
     "boss",
@@ -87,6 +88,7 @@ VenueKind = Literal[
     "factory",
     "restaurant",
     "private_house",
+    "workers_dormitory",
 ]
 Exploitation = Literal[
     "sexual", "forced_labour", "forced_criminality", "begging", "domestic_servitude"
@@ -400,11 +402,24 @@ class VictimProfile(Model):
     means: list[Means] = Field(min_length=1)
     """The means used on them; each victim has one or more of these."""
     documents_withheld: Probability = 0.7
-    """The chance their identity documents are held by the network."""
+    """The chance their identity documents are held by the network (a means of coercion;
+    drawn only for victims on whom a means is used)."""
     debt: Range = Range(min=1000, max=5000)
     """The debt they are told they owe, in the scenario's currency."""
+    debt_bondage: Probability = 0.9
+    """The chance they are held to that debt (debt bondage, a means of coercion; drawn
+    only for victims on whom a means is used)."""
+    restricted_movement: Probability = 0.9
+    """The chance they may not move freely (a means of coercion, ILO; drawn only for
+    victims on whom a means is used)."""
+    minor_means_share: Probability = 0.6
+    """The share of minors on whom a means is used as well; for the rest only the child
+    rule (act and purpose suffice under 18) makes them victims."""
     consenting_workers_share: Probability = 0.0
     """The share of people at the venues who are not trafficked (e.g. staff, independent workers)."""
+    minor_workers_share: Probability = 0.1
+    """Among those people, the share under 18 (a teenager helping out, a seasonal job):
+    not a victim without exploitation, a victim with it even without means."""
 
 
 class Clients(Model):

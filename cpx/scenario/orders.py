@@ -194,7 +194,9 @@ class IdentifyVictimParams(VerbParams):
 
     decision: Flag = Field(False, **_spec("Your decision: the person is a victim of trafficking."))
     act: Flag = Field(False, **_spec("The act is established (recruited, moved, harboured)."))
-    means: Flag = Field(False, **_spec("The means are established (force, deception, debt…)."))
+    means: Flag = Field(False, **_spec(
+        "The means are established (force, threats, deception, debt bondage, documents "
+        "withheld, restricted movement…)."))
     purpose: Flag = Field(False, **_spec("The purpose is established (exploitation)."))
 
 

@@ -37,7 +37,13 @@ EXPECTED: dict[str, list[str]] = {
     "bad_startex": ["16:12: meta.startex: 'next monday' is not a date and time; write it like 2004-03-08T08:00"],
     "unknown_venue_kind": [
         "53:13: network.venues[0].kind: 'pub' is not a kind of venue; choose one of: bar, nightclub, "
-        "hotel, apartment, massage_parlour, farm, construction_site, factory, restaurant, private_house"
+        "hotel, apartment, massage_parlour, farm, construction_site, factory, restaurant, private_house, workers_dormitory"
+    ],
+    "debt_bondage_share": [
+        "75:21: network.victim_profiles[0].debt_bondage: the number 1.2 is out of range: it must be at most 1"
+    ],
+    "unknown_location_kind": [
+        "24:38: region.locations[0].kind: 'police_staton' is not a kind of location; did you mean 'police_station'?"
     ],
     # ---- YAML
     "tab_indent": ["40:1: a tab character is used for indentation; YAML needs spaces"],

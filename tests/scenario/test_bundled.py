@@ -18,6 +18,7 @@ from cpx.scenario import (
     load_scenario,
     resolve,
 )
+from cpx.scenario.library import BUNDLED_NAMES
 from cpx.scenario.source import decode, parse
 
 BUNDLED = bundled_scenarios()
@@ -25,7 +26,8 @@ BUNDLED = bundled_scenarios()
 
 def test_the_flagship_and_the_tutorial_are_bundled():
     names = {path.stem for path in BUNDLED}
-    assert {"glass_lantern", "tutorial"} <= names
+    assert {"glass_lantern", "tutorial", "bitter_harvest"} <= names
+    assert set(BUNDLED_NAMES) <= names
     assert default_scenario_path() == bundled_scenarios_dir() / "glass_lantern.yaml"
     assert default_scenario_path().is_file()
 

@@ -14,7 +14,8 @@ from textual.widget import Widget
 from cpx.tui.viewdata import MapModel
 
 _GLYPH = {"capital": "◉", "city": "●", "town": "•", "village": "·", "border_crossing": "╳",
-          "port": "⚓", "airport": "✈", "base": "▲"}
+          "port": "⚓", "airport": "✈", "base": "▲", "police_station": "■",
+          "labour_inspectorate_office": "□"}
 _ROAD = Style(color="bright_black")
 _PLACE = Style(bold=True)
 _VENUE = Style(color="red", bold=True)

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from cpx.engine import events as ev
 from cpx.engine.outcomes import done, meet_people
+from cpx.engine.wording import pronouns
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
@@ -160,13 +161,13 @@ class ForceMilitaryPolice:
                        key=lambda p: (not p.minor, p.id))
         if known:
             person = known[0]
-            whom = "her" if person.sex == "female" else "him"
+            _, whom, whose = pronouns(person.sex)
             referred = person.status == "referred"
             self._step(case, "victim_known",
                        f"{self._force_name(group)} found that a person your police met "
                        f"({person.id}) was exploited by the {_who(group)}. "
                        + ("Victim support already has " + whom + "; the investigators will "
-                          "ask for a statement only with " + whom + " consent."
+                          "ask for a statement only with " + whose + " consent."
                           if referred else f"Protect {whom} and refer {whom} to victim "
                           "support."), person_id=person.id)
             return
@@ -175,7 +176,7 @@ class ForceMilitaryPolice:
             return
         held.sort(key=lambda pv: (not pv[0].minor, pv[0].id))
         person, venue = held[0]
-        whom = "her" if person.sex == "female" else "him"
+        _, whom, _ = pronouns(person.sex)
         self._step(case, "victim_handed_over",
                    f"{self._force_name(group)} identified a person exploited by the "
                    f"{_who(group)} at {ex.world.venues[venue].name} and bring {whom} to your "
@@ -232,6 +233,8 @@ class ForceMilitaryPolice:
                                    "clients": group.id}
         if mentions:
             payload["mentioned"] = [ex.injects._mentioned(m) for m in mentions]
+        if "person_id" in truth:  # the person the reply is about, whom the cell now meets or knows
+            payload["person_id"] = truth["person_id"]
         ex.emit(ev.REPLY, payload, case.cell)
         ex.emit(ev.FORCE_CASE, {"clients": group.id, "force": group.force, "step": step,
                                 "order_id": order_id, "venues": list(group.venues),

@@ -38,6 +38,7 @@ def texts_checked(events, clients: set[str]) -> int:
     """Check every trainee text; return how many named a sex (so the test can see it ran)."""
     people = {e.payload["person_id"]: e.payload for e in events if e.kind == "truth.person"}
     truth = {e.payload["report_id"]: e.payload for e in events if e.kind == "truth.report"}
+    false_reports = {e.payload["report_id"] for e in events if e.kind == "false.report"}
     named = 0
     for event in events:
         if event.visibility == "excon" or event.kind == "inject":
@@ -49,7 +50,10 @@ def texts_checked(events, clients: set[str]) -> int:
                 continue
             about, minors_ok = [], False
             if event.kind == "report.informant" and p.get("subject_kind") == "venue":
-                report = truth[p["report_id"]]
+                report = truth.get(p["report_id"])
+                if report is None:  # a corrupt official's false report: it is about no one
+                    assert p["report_id"] in false_reports, p
+                    report = {"about": [], "true": False}
                 about = [people[pid] for pid in report["about"]]
                 # A wrong report may wrongly claim minors; a right one only of minors.
                 minors_ok = not report["true"] or any(x["minor"] for x in about)
@@ -58,6 +62,8 @@ def texts_checked(events, clients: set[str]) -> int:
                 minors_ok = about[0]["age"] < LOOKS_UNDER_18
             elif event.kind == "evidence.added" and text.startswith("Person p"):
                 about = [people[text.split()[1]]]
+            elif event.kind == "reply" and p.get("person_id") in people:
+                about = [people[p["person_id"]]]  # a partner's reply about one person
             elif event.kind in ("inspection.result", "interview.result"):
                 minors_ok = True  # the indicator "appears under 18" as the cell saw it
             if set(p.get("mentions", [])) & clients or "international force" in text:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,12 +59,24 @@ class Hub:
         self.clients: set[Client] = set()
         self._target = float(session.now)
         self._ended_told = False
+        # When each event was produced (wall clock, by global seq), so a seat can measure
+        # how long an event took to reach it: the load benchmark's figure.
+        self._produced: list[float] = [0.0] * len(session.exercise.events)
+        session.exercise.listen(self._stamp)
+        self.drift = 0.0
+        """How far the exercise lags behind the clock it should keep (sim minutes)."""
+
+    def _stamp(self, _event: Event) -> None:
+        self._produced.append(time.time())
 
     # ------------------------------------------------------------------ serving
 
-    async def serve(self, host: str, port: int, ready: Any = None) -> None:
-        """Serve until cancelled; ``ready(port)`` is called once listening."""
-        async with serve(self.handle, host, port, max_size=protocol.HARD_MAX_MESSAGE) as server:
+    async def serve(self, host: str, port: int, ready: Any = None, ssl: Any = None) -> None:
+        """Serve until cancelled; ``ready(port)`` is called once listening.
+
+        ``ssl`` (an :class:`ssl.SSLContext` with the server's certificate) serves wss://."""
+        async with serve(self.handle, host, port, max_size=protocol.HARD_MAX_MESSAGE,
+                         ssl=ssl) as server:
             bound = server.sockets[0].getsockname()[1] if server.sockets else port
             if ready is not None:
                 ready(bound)
@@ -88,6 +101,7 @@ class Hub:
                     self._ended_told = True
                     self.session.flush()
                     await self.tell_clock()
+            self.drift = self._target - self.session.now
 
     async def handle(self, ws: ServerConnection) -> None:
         """One connection: hello first, then requests until it closes."""
@@ -145,6 +159,12 @@ class Hub:
             raise ProtocolError("bad_message", "already joined")
         if kind == "ping":
             await self._send(client, {"type": "pong", **self._clock()})
+        elif kind == "scenario":
+            from cpx.server.public_scenario import public_scenario
+
+            await self._send(client, {"type": "scenario", "cell": client.seat.cell,
+                                      "scenario": public_scenario(
+                                          self.session.exercise.scenario, client.seat.cell)})
         elif kind == "subscribe":
             view = message.get("cell", client.view if client.subscribed else client.seat.cell)
             if client.seat.role == "player" and view != client.seat.cell:
@@ -196,6 +216,7 @@ class Hub:
                 return
             full = client.seat.role != "player"
             body = {"type": "events", "view": client.view, "now": self.session.now,
+                    "produced": self._produced_at(fresh[0][1].seq),
                     "events": [self._event(n, e, full) for n, e in fresh]}
             client.cursor = fresh[-1][0] + 1
             try:
@@ -223,6 +244,11 @@ class Hub:
             item["seq"] = event.seq
             item["visibility"] = event.visibility
         return item
+
+    def _produced_at(self, seq: int) -> float | None:
+        """When the event ``seq`` was produced (epoch seconds); None before this server."""
+        stamp = self._produced[seq] if 0 <= seq < len(self._produced) else 0.0
+        return round(stamp, 4) if stamp else None
 
     def _clock(self) -> dict[str, Any]:
         return {"now": self.session.now, "clock": self.session.clock(), "end": self.session.end,

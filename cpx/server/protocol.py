@@ -18,7 +18,7 @@ MAX_MESSAGE = 16 * 1024
 HARD_MAX_MESSAGE = 1024 * 1024
 """Beyond this the WebSocket layer closes the connection (1009) without reading it."""
 
-CLIENT_TYPES = ("hello", "subscribe", "order", "control", "ping")
+CLIENT_TYPES = ("hello", "subscribe", "order", "control", "ping", "scenario")
 CONTROL_ACTIONS = ("pause", "resume", "speed")
 MAX_SPEED = 1440.0
 """Fastest clock EXCON may set: a sim day per real second."""

@@ -10,7 +10,7 @@ seat's own console on the same terminal (``cpx excon``).
 
 from __future__ import annotations
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -83,10 +83,12 @@ class RemotePlayApp(PlayApp):
         self.handover: tuple[str, str] | None = None
         """(role, token) of a non-player seat whose console should open instead."""
 
-    def on_mount(self) -> None:
+    def on_mount(self, event: events.Mount) -> None:
+        # Textual runs PlayApp.on_mount after this one unless told not to: with a session
+        # it opens the briefing; without one the join screen asks for the token first.
         if self.session is not None:
-            super().on_mount()
             return
+        event.prevent_default()
         if self.console.color_system in ("standard", "windows"):
             self.theme = "ansi-dark"
         self.push_screen(JoinScreen(self.url, self.cafile))

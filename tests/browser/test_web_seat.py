@@ -1,0 +1,109 @@
+"""Browser seats: ``cpx serve --web PORT`` in a real headless Chromium.
+
+The distribution's Chromium (/usr/bin/chromium; ``.ci/run`` installs it) driven by the
+``playwright`` package, never a downloaded browser. The page draws a terminal on a
+canvas, so the test asserts on effects: the order typed in the page is in the journal.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.server.conftest import Server
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium "
+                                "(apt-get install -y chromium; .ci/run does it)")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def web_served(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("web")
+    port = free_port()
+    server = Server(["tutorial", "--seed", "4", "--speed", "60", "--paused", "--web", str(port)],
+                    folder)
+    server.web = f"http://127.0.0.1:{port}/"
+    assert any(line.startswith(f"browser seats on {server.web}") for line in server.output)
+    yield server
+    assert server.stop() == 0
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        # the page links a web font: the rule keeps the browser on this machine
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
+        yield chromium
+        chromium.close()
+
+
+def orders_to(journal: Path, target: str, timeout: float = 60) -> list[dict]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [line for line in map(json.loads, journal.read_text().splitlines())
+                 if line.get("type") == "order" and line["order"].get("target") == target]
+        if found:
+            return found
+        time.sleep(0.3)
+    return []
+
+
+def open_seat(browser, url: str):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(url)
+    page.wait_for_selector("body.-first-byte", timeout=60_000)
+    page.click("#terminal")
+    return page
+
+
+def give_order(page, line: str) -> None:
+    page.keyboard.type(":" + line)
+    time.sleep(0.5)  # the command line has all of it before Enter
+    page.keyboard.press("Enter")
+
+
+def test_a_seat_joins_with_the_token_in_the_address_and_its_order_reaches_the_journal(
+        web_served, browser):
+    page = open_seat(browser, web_served.web + "?token=" + web_served.token("player"))
+    try:
+        time.sleep(2.0)  # the briefing
+        page.keyboard.press("Enter")
+        time.sleep(1.5)  # the command post
+        give_order(page, "surveil tut_surveillance bar_nightingale")
+        found = orders_to(web_served.journal(), "bar_nightingale")
+        assert found and found[0]["result"]["accepted"] is True
+    finally:
+        page.close()
+
+
+def test_the_page_asks_for_the_token_and_refuses_a_wrong_one(web_served, browser):
+    page = open_seat(browser, web_served.web)
+    try:
+        time.sleep(3.0)  # the join screen
+        page.keyboard.type("not-the-token-at-all")
+        page.keyboard.press("Enter")
+        time.sleep(2.5)  # refused: the join screen asks again
+        page.keyboard.type(web_served.token("player"))
+        page.keyboard.press("Enter")
+        time.sleep(2.5)  # joined: the briefing
+        page.keyboard.press("Enter")
+        time.sleep(1.5)
+        give_order(page, "task_informant tut_investigation inf_robin")
+        found = orders_to(web_served.journal(), "inf_robin")
+        assert found and found[0]["result"]["accepted"] is True
+    finally:
+        page.close()

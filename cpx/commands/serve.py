@@ -107,10 +107,9 @@ def run(args: argparse.Namespace) -> int:
             session.close(reason="error")
             raise
     hub = Hub(session, seats, speed=args.speed, paused=bool(args.paused or args.resume))
-    if args.host not in LOCAL_HOSTS and tls is None:
-        print(f"cpx serve: warning: listening on {args.host} without TLS: seat tokens and the "
-              "exercise travel in clear over the network; give --tls-cert and --tls-key, or "
-              "use it only on a network you trust", file=sys.stderr)
+    warning = clear_text_warning(args.host, tls is not None)
+    if warning:
+        print(warning, file=sys.stderr)
 
     def ready(port: int) -> None:
         host = f"[{args.host}]" if ":" in args.host else args.host
@@ -142,6 +141,21 @@ def run(args: argparse.Namespace) -> int:
     print(f"cpx serve: stopped at {session.clock()}; journal {session.journal_path} closed "
           f"(check it: cpx replay {session.journal_path} --verify)")
     return 0
+
+
+def clear_text_warning(host: str, tls: bool) -> str:
+    """The warning for a server other machines can reach without TLS ('' when none is due)."""
+    import ipaddress
+
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if loopback or tls:
+        return ""
+    return (f"cpx serve: warning: listening on {host} without TLS: seat tokens and the "
+            "exercise travel in clear over the network; give --tls-cert and --tls-key, or "
+            "use it only on a network you trust")
 
 
 def _seats_path(args: argparse.Namespace, journal: Path) -> Path:

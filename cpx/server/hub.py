@@ -206,21 +206,35 @@ class Hub:
 
     async def push_all(self) -> None:
         """Send every subscribed seat the events of its view it has not had yet."""
-        await asyncio.gather(*(self.push(c) for c in list(self.clients) if c.subscribed))
+        # Seats of one cell are usually at the same place in its stream: the message is
+        # built and serialised once for all of them (20 seats, one JSON text).
+        built: dict[tuple[str, int, bool], tuple[str, int] | None] = {}
+        await asyncio.gather(*(self.push(c, built) for c in list(self.clients) if c.subscribed))
 
-    async def push(self, client: Client) -> None:
+    async def push(self, client: Client,
+                   built: dict[tuple[str, int, bool], tuple[str, int] | None] | None = None
+                   ) -> None:
         """Send ``client`` its view's events from its cursor on (one message)."""
         async with client.lock:
-            fresh = self.session.events_since(client.view, client.cursor)
-            if not fresh:
-                return
             full = client.seat.role != "player"
-            body = {"type": "events", "view": client.view, "now": self.session.now,
-                    "produced": self._produced_at(fresh[0][1].seq),
-                    "events": [self._event(n, e, full) for n, e in fresh]}
-            client.cursor = fresh[-1][0] + 1
+            key = (client.view, client.cursor, full)
+            if built is None or key not in built:
+                fresh = self.session.events_since(client.view, client.cursor)
+                text = None
+                if fresh:
+                    body = {"type": "events", "view": client.view, "now": self.session.now,
+                            "produced": self._produced_at(fresh[0][1].seq),
+                            "events": [self._event(n, e, full) for n, e in fresh]}
+                    text = (protocol.dump(body), fresh[-1][0] + 1)
+                if built is None:
+                    built = {}
+                built[key] = text
+            message = built[key]
+            if message is None:
+                return
+            text, client.cursor = message
             try:
-                await client.ws.send(protocol.dump(body))
+                await client.ws.send(text)
             except ConnectionClosed:
                 self.clients.discard(client)
 

@@ -23,7 +23,7 @@ def public_scenario(scenario: Any, cell: str) -> dict[str, Any]:
     data: dict[str, Any] = {
         "meta": scenario.meta.model_dump(mode="json"),
         "region": scenario.region.model_dump(mode="json"),
-        "agencies": [a.model_dump(mode="json") for a in scenario.agencies],
+        "agencies": [_agency(a) for a in scenario.agencies],
         "informants": [{k: getattr(inf, k) for k in INFORMANT_FIELDS}
                        for inf in scenario.informants if inf.handler in own_units],
     }
@@ -31,6 +31,20 @@ def public_scenario(scenario: Any, cell: str) -> dict[str, Any]:
     if cells:  # several player cells: each sees its own cell's entry only
         data["cells"] = [c.model_dump(mode="json") for c in cells
                          if getattr(c, "id", None) == cell]
+    return data
+
+
+HIDDEN_AGENCY_FIELDS = frozenset({"warrant_threshold"})
+"""The director's calibration of an agency, not something its cell is told."""
+HIDDEN_UNIT_FIELDS = frozenset({"skill"})
+"""How well a unit does its work is found out in play, not read off a sheet."""
+
+
+def _agency(agency: Any) -> dict[str, Any]:
+    data = {k: v for k, v in agency.model_dump(mode="json").items()
+            if k not in HIDDEN_AGENCY_FIELDS}
+    data["units"] = [{k: v for k, v in unit.items() if k not in HIDDEN_UNIT_FIELDS}
+                     for unit in data.get("units", [])]
     return data
 
 

@@ -18,6 +18,18 @@ def add_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--key", metavar="FILE", default=None,
                         help="seal the journal with this director's key (cpx key new FILE); "
                              "needed to resume a sealed journal")
+    served = parser.add_argument_group("a seat of a served exercise (cpx serve)")
+    served.add_argument("--connect", metavar="URL", default=None,
+                        help="join the exercise served at URL (ws:// or wss://) as a player "
+                             "cell; the server runs the clock")
+    who = served.add_mutually_exclusive_group()
+    who.add_argument("--token", metavar="T", default=None,
+                     help="the seat's token (others on this machine may see it in the process "
+                          "list: prefer --token-file or CPX_TOKEN; without any, the app asks)")
+    who.add_argument("--token-file", metavar="FILE", default=None,
+                     help="a file holding the seat's token")
+    served.add_argument("--cafile", metavar="FILE", default=None,
+                        help="trust this certificate for wss:// (a self-signed server)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -27,6 +39,13 @@ def run(args: argparse.Namespace) -> int:
     from cpx.errors import CpxError
     from cpx.tui.session import open_session
 
+    if args.connect:
+        from cpx.commands.play_remote import run_remote
+
+        return run_remote(args)
+    if args.token or args.token_file or args.cafile:
+        raise CpxError("--token, --token-file and --cafile go with --connect URL",
+                       "Conflicting options")
     if args.resume and (args.scenario or args.seed is not None or args.journal):
         raise CpxError("--resume takes the scenario, seed and journal from the log; "
                        "give only --resume LOG", "Conflicting options")

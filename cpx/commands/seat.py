@@ -28,6 +28,8 @@ def add_parser(parser: argparse.ArgumentParser) -> None:
                      help="the seat's token (others on this machine may see it in the process "
                      "list: prefer --token-file or CPX_TOKEN)")
     who.add_argument("--token-file", metavar="FILE", help="a file holding the seat's token")
+    parser.add_argument("--cafile", metavar="FILE",
+                        help="trust this certificate for wss:// (a self-signed server)")
     parser.add_argument("--linger", type=float, default=1.0,
                         help="seconds to keep printing after stdin ends (default 1)")
 
@@ -39,9 +41,12 @@ def run(args: argparse.Namespace) -> int:
 
     from cpx.server.protocol import HARD_MAX_MESSAGE, PROTOCOL
 
+    from cpx.tui.remote_session import ssl_context
+
     token = _token(args)
+    context = ssl_context(args.connect, args.cafile)
     try:
-        ws = connect(args.connect, open_timeout=30, max_size=HARD_MAX_MESSAGE)
+        ws = connect(args.connect, open_timeout=30, max_size=HARD_MAX_MESSAGE, ssl=context)
     except (OSError, InvalidURI, InvalidHandshake, TimeoutError) as error:
         print(f"cpx seat: cannot connect to {args.connect}: {error}", file=sys.stderr)
         return 1

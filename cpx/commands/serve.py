@@ -38,6 +38,13 @@ def add_parser(parser: argparse.ArgumentParser) -> None:
                         help="sim minutes per real second (default 1; EXCON may change it)")
     parser.add_argument("--paused", action="store_true",
                         help="start with the clock stopped until EXCON resumes it")
+    parser.add_argument("--tls-cert", metavar="FILE",
+                        help="serve wss:// (and the web seats over https) with this certificate "
+                        "(PEM; with --tls-key)")
+    parser.add_argument("--tls-key", metavar="FILE", help="the certificate's private key (PEM)")
+    parser.add_argument("--web", metavar="PORT", type=int,
+                        help="also serve browser seats on this port: the command post in a "
+                        "browser through textual-serve (needs cpx[web])")
     parser.add_argument("--resume", metavar="LOG",
                         help="continue the served exercise LOG recorded (after a crash); "
                         "seats keep their tokens; the clock starts paused")
@@ -54,6 +61,15 @@ def run(args: argparse.Namespace) -> int:
         raise CpxError(f"--speed must be above 0 and at most {MAX_SPEED:g}", "Bad --speed")
     if not 0 <= args.port <= 65535:
         raise CpxError("--port must be between 0 and 65535", "Bad --port")
+    if args.web is not None and not 1 <= args.web <= 65535:
+        raise CpxError("--web must be a port between 1 and 65535", "Bad --web")
+    tls = _tls_context(args.tls_cert, args.tls_key)
+    if args.web is not None:
+        import importlib.util
+
+        if importlib.util.find_spec("textual_serve") is None:
+            raise CpxError('--web needs textual-serve: pip install "cpx[web]"',
+                           "Browser seats not installed")
     key = None
     if args.key:
         from cpx.journal.seal import load_key
@@ -91,14 +107,13 @@ def run(args: argparse.Namespace) -> int:
             session.close(reason="error")
             raise
     hub = Hub(session, seats, speed=args.speed, paused=bool(args.paused or args.resume))
-    if args.host not in LOCAL_HOSTS:
-        print(f"cpx serve: warning: listening on {args.host}: seat tokens and the exercise "
-              "travel in clear over the network (no TLS yet); use it only on a network you trust",
-              file=sys.stderr)
+    warning = clear_text_warning(args.host, tls is not None)
+    if warning:
+        print(warning, file=sys.stderr)
 
     def ready(port: int) -> None:
         host = f"[{args.host}]" if ":" in args.host else args.host
-        url = f"ws://{host}:{port}"
+        url = f"{'wss' if tls else 'ws'}://{host}:{port}"
         meta = session.exercise.scenario.meta
         verb = "resumed" if session.resumed else "serving"
         print(f"cpx serve: {verb} {meta.title} ({meta.id}), seed {session.exercise.seed}, "
@@ -107,11 +122,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"seats:   {seats_path} (secret tokens, mode 0600; hand each seat its own)")
         for seat in seats:
             print(f"  {seat.seat:<14} {seat.role:<10} cell {seat.cell}")
+        if args.web is not None:
+            print(f"browser seats on {'https' if tls else 'http'}://{host}:{args.web}/ "
+                  "(the page asks for the seat's token)")
         print(f"listening on {url}")
         print("stop with Ctrl-C (the journal is closed and stays resumable)", flush=True)
 
     try:
-        asyncio.run(_serve(hub, args.host, args.port, ready))
+        asyncio.run(_serve(hub, args.host, args.port, ready, tls, args.web, args.tls_cert))
     except OSError as error:
         session.close(reason="error")
         raise CpxError(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}",
@@ -125,18 +143,80 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def clear_text_warning(host: str, tls: bool) -> str:
+    """The warning for a server other machines can reach without TLS ('' when none is due)."""
+    import ipaddress
+
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if loopback or tls:
+        return ""
+    return (f"cpx serve: warning: listening on {host} without TLS: seat tokens and the "
+            "exercise travel in clear over the network; give --tls-cert and --tls-key, or "
+            "use it only on a network you trust")
+
+
 def _seats_path(args: argparse.Namespace, journal: Path) -> Path:
     """``--seats``, else ``<journal>.seats.json``."""
     return Path(args.seats) if args.seats else journal.with_name(journal.name + ".seats.json")
 
 
-async def _serve(hub, host: str, port: int, ready) -> None:
-    """Serve until SIGINT or SIGTERM."""
+def _tls_context(cert: str | None, key: str | None) -> "ssl.SSLContext | None":
+    """The server's TLS context from ``--tls-cert``/``--tls-key``; None without them."""
+    if not cert and not key:
+        return None
+    if not (cert and key):
+        raise CpxError("give both --tls-cert FILE and --tls-key FILE", "Incomplete TLS")
+    import ssl
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    try:
+        context.load_cert_chain(cert, key)
+    except (OSError, ssl.SSLError) as error:
+        raise CpxError(f"cannot use {cert} with {key}: {getattr(error, 'strerror', None) or error}",
+                       "Bad TLS certificate") from None
+    return context
+
+
+async def _serve(hub, host: str, port: int, ready, tls=None, web: int | None = None,
+                 cafile: str | None = None) -> None:
+    """Serve until SIGINT or SIGTERM (browser seats too with ``web``)."""
     loop = asyncio.get_running_loop()
-    task = asyncio.ensure_future(hub.serve(host, port, ready))
+    runner = None
+    started = asyncio.get_running_loop().create_future()
+
+    def listening(bound: int) -> None:
+        started.set_result(bound)
+
+    task = asyncio.ensure_future(hub.serve(host, port, listening, ssl=tls))
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, task.cancel)
     try:
+        waiter = asyncio.ensure_future(started)
+        done, _ = await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
+        if task in done:
+            waiter.cancel()
+            await task  # it failed to listen: the error goes up
+            return
+        bound = waiter.result()
+        if web is not None:
+            from cpx.server.web_seats import make_web_server, start_web
+
+            # The browser tabs' processes run on this machine: they join over loopback.
+            seat_host = host if host not in ("0.0.0.0", "::", "") else (
+                "localhost" if tls else "127.0.0.1")
+            seat_host = f"[{seat_host}]" if ":" in seat_host else seat_host
+            seat_url = f"{'wss' if tls else 'ws'}://{seat_host}:{bound}"
+            server = make_web_server(seat_url, host, web, cafile=cafile if tls else None,
+                                     tls=tls is not None)
+            runner = await start_web(server, tls)
+        ready(bound)
         await task
     except asyncio.CancelledError:
         pass
+    finally:
+        if runner is not None:
+            await runner.cleanup()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,12 +59,24 @@ class Hub:
         self.clients: set[Client] = set()
         self._target = float(session.now)
         self._ended_told = False
+        # When each event was produced (wall clock, by global seq), so a seat can measure
+        # how long an event took to reach it: the load benchmark's figure.
+        self._produced: list[float] = [0.0] * len(session.exercise.events)
+        session.exercise.listen(self._stamp)
+        self.drift = 0.0
+        """How far the exercise lags behind the clock it should keep (sim minutes)."""
+
+    def _stamp(self, _event: Event) -> None:
+        self._produced.append(time.time())
 
     # ------------------------------------------------------------------ serving
 
-    async def serve(self, host: str, port: int, ready: Any = None) -> None:
-        """Serve until cancelled; ``ready(port)`` is called once listening."""
-        async with serve(self.handle, host, port, max_size=protocol.HARD_MAX_MESSAGE) as server:
+    async def serve(self, host: str, port: int, ready: Any = None, ssl: Any = None) -> None:
+        """Serve until cancelled; ``ready(port)`` is called once listening.
+
+        ``ssl`` (an :class:`ssl.SSLContext` with the server's certificate) serves wss://."""
+        async with serve(self.handle, host, port, max_size=protocol.HARD_MAX_MESSAGE,
+                         ssl=ssl) as server:
             bound = server.sockets[0].getsockname()[1] if server.sockets else port
             if ready is not None:
                 ready(bound)
@@ -88,6 +101,7 @@ class Hub:
                     self._ended_told = True
                     self.session.flush()
                     await self.tell_clock()
+            self.drift = self._target - self.session.now
 
     async def handle(self, ws: ServerConnection) -> None:
         """One connection: hello first, then requests until it closes."""
@@ -145,6 +159,12 @@ class Hub:
             raise ProtocolError("bad_message", "already joined")
         if kind == "ping":
             await self._send(client, {"type": "pong", **self._clock()})
+        elif kind == "scenario":
+            from cpx.server.public_scenario import public_scenario
+
+            await self._send(client, {"type": "scenario", "cell": client.seat.cell,
+                                      "scenario": public_scenario(
+                                          self.session.exercise.scenario, client.seat.cell)})
         elif kind == "subscribe":
             view = message.get("cell", client.view if client.subscribed else client.seat.cell)
             if client.seat.role == "player" and view != client.seat.cell:
@@ -193,20 +213,35 @@ class Hub:
 
     async def push_all(self) -> None:
         """Send every subscribed seat the events of its view it has not had yet."""
-        await asyncio.gather(*(self.push(c) for c in list(self.clients) if c.subscribed))
+        # Seats of one cell are usually at the same place in its stream: the message is
+        # built and serialised once for all of them (20 seats, one JSON text).
+        built: dict[tuple[str, int, bool], tuple[str, int] | None] = {}
+        await asyncio.gather(*(self.push(c, built) for c in list(self.clients) if c.subscribed))
 
-    async def push(self, client: Client) -> None:
+    async def push(self, client: Client,
+                   built: dict[tuple[str, int, bool], tuple[str, int] | None] | None = None
+                   ) -> None:
         """Send ``client`` its view's events from its cursor on (one message)."""
         async with client.lock:
-            fresh = self.session.events_since(client.view, client.cursor)
-            if not fresh:
-                return
             full = client.seat.role != "player"
-            body = {"type": "events", "view": client.view, "now": self.session.now,
-                    "events": [self._event(n, e, full) for n, e in fresh]}
-            client.cursor = fresh[-1][0] + 1
+            key = (client.view, client.cursor, full)
+            if built is None or key not in built:
+                fresh = self.session.events_since(client.view, client.cursor)
+                text = None
+                if fresh:
+                    body = {"type": "events", "view": client.view, "now": self.session.now,
+                            "produced": self._produced_at(fresh[0][1].seq),
+                            "events": [self._event(n, e, full) for n, e in fresh]}
+                    text = (protocol.dump(body), fresh[-1][0] + 1)
+                if built is None:
+                    built = {}
+                built[key] = text
+            message = built[key]
+            if message is None:
+                return
+            text, client.cursor = message
             try:
-                await client.ws.send(protocol.dump(body))
+                await client.ws.send(text)
             except ConnectionClosed:
                 self.clients.discard(client)
 
@@ -230,6 +265,11 @@ class Hub:
             item["seq"] = event.seq
             item["visibility"] = event.visibility
         return item
+
+    def _produced_at(self, seq: int) -> float | None:
+        """When the event ``seq`` was produced (epoch seconds); None before this server."""
+        stamp = self._produced[seq] if 0 <= seq < len(self._produced) else 0.0
+        return round(stamp, 4) if stamp else None
 
     def _clock(self) -> dict[str, Any]:
         return {"now": self.session.now, "clock": self.session.clock(), "end": self.session.end,

@@ -18,7 +18,7 @@ MAX_MESSAGE = 16 * 1024
 HARD_MAX_MESSAGE = 1024 * 1024
 """Beyond this the WebSocket layer closes the connection (1009) without reading it."""
 
-CLIENT_TYPES = ("hello", "subscribe", "order", "control", "ping",
+CLIENT_TYPES = ("hello", "subscribe", "order", "control", "ping", "scenario",
                 "excon", "observe", "msel", "truth")  # the last four: cpx.server.excon_protocol
 CONTROL_ACTIONS = ("pause", "resume", "speed")
 MAX_SPEED = 1440.0

@@ -149,8 +149,7 @@ class PlayApp(App[None]):
 
     def journal_note(self) -> str:
         """Where the journal is written, for the header."""
-        path = self.session.journal_path
-        return f"log {path}" if path else "no log"
+        return self.session.status()
 
     def open_debrief(self, reason: str) -> None:
         """ENDEX: stop the clock, close the journal and show the debrief."""
@@ -232,7 +231,6 @@ class PlayApp(App[None]):
         Before STARTEX (the briefing still open) nothing was played: no journal is left."""
         if self.session and self.command_post is None:
             self.session.discard()
-        elif self.session and self.session.writer is not None \
-                and not self.session.writer.closed:
-            self.session.writer.flush()
+        elif self.session:
+            self.session.flush()
         self.exit()

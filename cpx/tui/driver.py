@@ -1,11 +1,13 @@
-"""Drives one exercise for the play UI: clock ticks, orders and the cell's new messages.
+"""Drives one cell's seat for the play UI: clock ticks, orders and the cell's new messages.
 
-No Textual here. The app's timer calls :meth:`ExerciseDriver.due` to learn how far sim
-time should go, runs :meth:`ExerciseDriver.run_to` (on a worker thread when it is a long
-way), then :meth:`ExerciseDriver.absorb` to turn the events the engine produced since the
-last call into feed items. The driver listens to every event the engine emits (from
-``submit`` as well as ``run_until``, on whichever thread), keeps only the cell's, and
-never copies the whole event list, so a tick costs the same after 100,000 events.
+No Textual here. The driver talks only to a :class:`~cpx.tui.cell_session.CellSession`:
+offline (:class:`~cpx.tui.session.PlaySession`) the app's timer calls
+:meth:`ExerciseDriver.due` to learn how far sim time should go, runs
+:meth:`ExerciseDriver.run_to` (on a worker thread when it is a long way), then
+:meth:`ExerciseDriver.absorb`; served (:class:`~cpx.tui.remote_session.RemoteSession`)
+the server runs the clock and ``absorb`` takes what arrived. ``absorb`` reads the cell's
+events from the number after the last one it saw, so a tick costs the same after
+100,000 events.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from cpx.engine.orders import Order, OrderResult
 from cpx.errors import CpxError
 from cpx.tui.clock import ExerciseClock
 from cpx.tui.presenter import FeedItem, Presenter
-from cpx.tui.session import PlaySession
+from cpx.tui.cell_session import CellSession
 from cpx.tui.unit_fit import UnitChoice, UnitFit
 
 _log = logging.getLogger("cpx.play")
@@ -51,16 +53,18 @@ class Update:
 class ExerciseDriver:
     """The play UI's handle on an exercise: clock, orders, and the cell's view of events."""
 
-    def __init__(self, session: PlaySession, clock: ExerciseClock | None = None) -> None:
+    def __init__(self, session: "CellSession", clock: ExerciseClock | None = None) -> None:
         self.session = session
-        self.exercise = session.exercise
+        self.exercise = getattr(session, "exercise", None)
+        """The engine, offline only (None for a served seat)."""
         self.cell = session.cell
         self.presenter = Presenter(session.scenario, self.cell)
         self.unit_fit = UnitFit(session.scenario, self.cell)
-        self.clock = clock or ExerciseClock()
-        # Events already there (a resumed exercise) first, then each new one as emitted.
-        self._pending: list[Any] = list(self.exercise.events_for(self.cell))
-        self.exercise.listen(self._heard)
+        # A served seat's clock is the server's (EXCON steers it): the session gives it.
+        self.clock = getattr(session, "clock", None) if not session.steerable else None
+        self.clock = self.clock or clock or ExerciseClock()
+        # Events already there (a resumed exercise) first, then each new one.
+        self._cursor = 0
         self._picture: dict[str, Any] | None = None
         self._events_by_seq: dict[int, Any] = {}
         self.ended_by: str | None = None
@@ -72,32 +76,48 @@ class ExerciseDriver:
     @property
     def now(self) -> int:
         """Sim minutes since STARTEX."""
-        return self.exercise.now
+        return self.session.now
+
+    @property
+    def end_minute(self) -> int:
+        """ENDEX, in sim minutes."""
+        return self.session.end
+
+    @property
+    def steerable(self) -> bool:
+        """Whether this seat steers the clock (offline), or EXCON does (a served exercise)."""
+        return self.session.steerable
 
     @property
     def finished(self) -> bool:
         """Whether the exercise has reached ENDEX (by time or by the trainee)."""
-        return self.ended_by is not None or self.exercise.finished
+        return self.ended_by is not None or self.session.finished
 
     def due(self, wall_seconds: float) -> int:
         """The sim minute the clock says the engine should reach after ``wall_seconds``."""
-        return min(self.clock.advance(self.exercise.now, wall_seconds), self.exercise.end)
+        if not self.steerable:
+            return self.session.now
+        return min(self.clock.advance(self.session.now, wall_seconds), self.session.end)
 
     def run_to(self, minute: int) -> None:
         """Advance the engine to ``minute`` (safe to call from a worker thread).
 
         Never raises for a fault of the engine: it sets :attr:`failure` instead.
+        A served exercise runs on the server: nothing to do here.
         """
-        if minute > self.exercise.now and self.failure is None:
-            self._guarded(lambda: self.exercise.run_until(minute))
+        if self.steerable and minute > self.session.now and self.failure is None:
+            self._guarded(lambda: self.session.advance_to(minute))
 
     def run_to_next_message(self, limit_minutes: int = 7 * 24 * 60) -> None:
         """Advance event by event until the cell gets a feed message (or ENDEX)."""
-        stop = min(self.exercise.now + limit_minutes, self.exercise.end)
+        if not self.steerable:
+            return
+        session = self.session
+        stop = min(session.now + limit_minutes, session.end)
 
         def advance() -> None:
-            while not self.exercise.finished and self.exercise.now < stop:
-                if any(self.presenter.feed_item(e) is not None for e in self.exercise.step()):
+            while not session.finished and session.now < stop:
+                if any(self.presenter.feed_item(e) is not None for e in session.step()):
                     return
 
         if self.failure is None:
@@ -114,11 +134,11 @@ class ExerciseDriver:
     def _failed(self, error: BaseException) -> None:
         if self.failure is not None:
             return
-        _log.error("the engine failed at minute %s", self.exercise.now, exc_info=error)
+        _log.error("the engine failed at minute %s", self.session.now, exc_info=error)
         self.clock.paused = True
         journal = self.session.journal_path
         saved = "This exercise was played without a journal."
-        writer = self.session.writer
+        writer = getattr(self.session, "writer", None)
         if writer is not None and not writer.closed:
             try:
                 writer.flush()  # everything up to the fault on disk; no end line: resumable
@@ -131,18 +151,14 @@ class ExerciseDriver:
         else:
             cause = "a fault in cpx, not in your orders; please report it"
         self.failure = EngineFailure(
-            f"The simulation stopped at {self.exercise.clock()} ({cause}). {saved}")
-
-    def _heard(self, event: Any) -> None:
-        # Runs on the engine's thread; list.append is atomic, absorb() drains on the UI's.
-        if event.visibility == self.cell:
-            self._pending.append(event)
+            f"The simulation stopped at {self.presenter.clock(self.session.now)} ({cause}). "
+            f"{saved}")
 
     # --------------------------------------------------------------- events
     def absorb(self) -> Update:
         """The cell's feed items and picture change since the last call."""
-        count = len(self._pending)
-        events, self._pending[:count] = self._pending[:count], []
+        events = self.session.events_since(self._cursor)
+        self._cursor += len(events)
         update = Update()
         for event in events:
             self._events_by_seq[event.seq] = event
@@ -154,7 +170,7 @@ class ExerciseDriver:
                 update.endex = True
         if update.picture_changed:
             self._picture = None
-        update.endex = update.endex or self.exercise.finished
+        update.endex = update.endex or self.session.finished
         return update
 
     def event(self, seq: int) -> Any:
@@ -164,7 +180,7 @@ class ExerciseDriver:
     def picture(self) -> dict[str, Any]:
         """The cell's picture, recomputed only after the cell saw something new."""
         if self._picture is None:
-            self._picture = self.exercise.picture(self.cell)
+            self._picture = self.session.picture()
             self.presenter.learn(self._picture)
         return self._picture
 
@@ -173,7 +189,9 @@ class ExerciseDriver:
         knows (a warrant, grounds that meet the scenario's rule, or why there are none)."""
         if order.verb != "raid" or not order.target or self.failure is not None:
             return ""
-        grounds = self.exercise.desk.raid_grounds(order, self.cell)
+        grounds = self.session.entry_grounds(order)
+        if not grounds:
+            return ""
         if grounds.startswith("none: "):
             return "No lawful grounds yet: " + grounds[len("none: "):] + "."
         return "Grounds: " + grounds + "."
@@ -192,7 +210,7 @@ class ExerciseDriver:
         """Give ``order`` now; the engine's :class:`OrderResult` (a refusal once the
         engine has failed, or if it fails on this order)."""
         if self.failure is None:
-            result = self._guarded(lambda: self.exercise.submit(order))
+            result = self._guarded(lambda: self.session.submit(order))
             if result is not None:
                 return result
         return OrderResult(False, self.failure.message if self.failure else "", None)
@@ -201,5 +219,14 @@ class ExerciseDriver:
         """ENDEX: stop the clock for good and close the journal."""
         if self.ended_by is None:
             self.ended_by = reason
-            self.clock.paused = True
+            if self.steerable:
+                self.clock.paused = True
             self.session.close(reason=reason)
+
+    def flush(self) -> None:
+        """Make what was played durable (the trainee paused)."""
+        self.session.flush()
+
+    def status(self) -> str:
+        """The header's note: the journal offline, the connection online."""
+        return self.session.status()

@@ -1,7 +1,10 @@
-"""Opening an exercise to play: scenario, seed, journal, or a journal to resume.
+"""Opening an exercise to play offline: scenario, seed, journal, or a journal to resume.
 
 No Textual here: :func:`open_session` wires the scenario loader, the engine and the
-journal writer, so the app, the tests and the benchmarks open exercises the same way.
+journal writer into a :class:`cpx.session.ExerciseSession` (the layer the server and
+``cpx run`` drive exercises through too), so the app, the tests and the benchmarks open
+exercises the same way. :class:`PlaySession` is the offline
+:class:`~cpx.tui.cell_session.CellSession`: the trainee's cell of that session.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ DEFAULT_SEED = 1
 
 @dataclass
 class PlaySession:
-    """Everything the play UI drives: the scenario, the exercise and its journal."""
+    """An exercise played offline, seen and steered by one cell (a CellSession)."""
 
     scenario: Any
     scenario_path: Path | None
@@ -29,6 +32,68 @@ class PlaySession:
     """The :class:`cpx.journal.JournalWriter` the engine writes through, if any."""
     resumed: bool = False
     cell: str = "trainee"
+    core: Any = None
+    """The :class:`cpx.session.ExerciseSession` that drives the exercise."""
+    steerable: bool = True
+    """Offline, the trainee steers the clock."""
+
+    def __post_init__(self) -> None:
+        if self.core is None:
+            from cpx.session import ExerciseSession
+
+            self.core = ExerciseSession(self.exercise, self.journal_path, self.resumed)
+
+    # ------------------------------------------------------------ CellSession
+    @property
+    def now(self) -> int:
+        """Sim minutes since STARTEX."""
+        return self.core.now
+
+    @property
+    def end(self) -> int:
+        """ENDEX, in sim minutes."""
+        return self.core.end
+
+    @property
+    def finished(self) -> bool:
+        """Whether ENDEX has been reached."""
+        return self.core.finished
+
+    def events_since(self, n: int) -> list[Any]:
+        """The cell's events from number ``n`` on (safe while the engine runs on a thread)."""
+        return [event for _, event in self.core.events_since(self.cell, n)]
+
+    def picture(self) -> dict[str, Any]:
+        """The cell's picture."""
+        return self.exercise.picture(self.cell)
+
+    def submit(self, order: Any) -> Any:
+        """Give ``order`` for the cell now (through the session, as a served seat's)."""
+        from cpx.engine.orders import OrderResult
+
+        answer = self.core.submit(order.to_dict(), self.cell)
+        return OrderResult(answer["accepted"], answer["reason"], answer["order_id"])
+
+    def advance_to(self, minute: int) -> None:
+        """Run the exercise to ``minute``."""
+        self.core.advance_to(minute)
+
+    def step(self) -> list[Any]:
+        """Run to the next event (offline only: "n" for the next message)."""
+        return self.exercise.step()
+
+    def entry_grounds(self, order: Any) -> str:
+        """The order desk's view of a raid's grounds, from what the cell knows."""
+        return self.exercise.desk.raid_grounds(order, self.cell)
+
+    def status(self) -> str:
+        """Where the journal is written, for the header."""
+        return f"log {self.journal_path}" if self.journal_path else "no log"
+
+    def flush(self) -> None:
+        """Everything journaled so far onto the disk."""
+        if self.writer is not None and not self.writer.closed:
+            self.writer.flush()
 
     def discard(self) -> None:
         """Leave before STARTEX: remove the journal just begun (never a resumed one)."""

@@ -177,3 +177,20 @@ def test_excon_pauses_and_the_clock_stands_still(served):
         assert moved["now"] > stopped["now"]
         refused = ask(excon, {"type": "control", "action": "speed", "speed": -1}, "error")
         assert refused["code"] == "bad_message"
+
+
+def test_the_scenario_a_seat_gets_is_its_briefing_never_the_network(served):
+    from cpx.server.public_scenario import scenario_from_public
+
+    with join(served.url, served.token("player")) as (ws, _):
+        answer = ask(ws, {"type": "scenario"}, "scenario")
+    data = answer["scenario"]
+    assert answer["cell"] == "trainee"
+    assert set(data) == {"meta", "region", "agencies", "informants"}
+    assert data["informants"] and all(set(i) == {"id", "codename", "handler", "reliability"}
+                                      for i in data["informants"])
+    text = json.dumps(data)
+    for secret in ("accuracy", "exposure_risk", "network", "skill", "warrant_threshold",
+                   "is_victim", "truth"):
+        assert f'"{secret}"' not in text, secret
+    assert scenario_from_public(data).meta.id == "tutorial"

@@ -188,8 +188,9 @@ class CommandPostScreen(Screen[None]):
 
     def _show_clock(self) -> None:
         d = self.driver
-        left = max(d.exercise.end - d.now, 0)
-        note = "catching up…" if self.busy else self.journal_note
+        left = max(d.end_minute - d.now, 0)
+        note = "catching up…" if self.busy else (d.status() if not d.steerable
+                                                  else self.journal_note)
         self.query_one(ClockBar).show(d.presenter.clock(d.now), d.presenter.day(d.now),
                                       d.clock.label, format_duration(left), note)
 
@@ -329,22 +330,37 @@ class CommandPostScreen(Screen[None]):
         status.set_classes(kind)
 
     # --------------------------------------------------------------- actions
+    def _exercise_control_clock(self) -> bool:
+        """A served exercise's clock is EXCON's: say so rather than silently ignore a key."""
+        if self.driver.steerable:
+            return False
+        self.notify("Exercise control runs the clock of this exercise.", timeout=3)
+        return True
+
     def action_toggle_pause(self) -> None:
+        if self._exercise_control_clock():
+            return
         self.driver.clock.toggle()
         self._last_wall = time.monotonic()
-        if self.driver.clock.paused and self.driver.session.writer is not None:
-            self.driver.session.writer.flush()
+        if self.driver.clock.paused:
+            self.driver.flush()
         self._show_clock()
 
     def action_faster(self) -> None:
+        if self._exercise_control_clock():
+            return
         self.driver.clock.faster()
         self._show_clock()
 
     def action_slower(self) -> None:
+        if self._exercise_control_clock():
+            return
         self.driver.clock.slower()
         self._show_clock()
 
     def action_next_message(self) -> None:
+        if self._exercise_control_clock():
+            return
         if self.busy:  # say so: a key that silently does nothing looks broken
             self.notify("Still catching up: press n again in a moment.", timeout=3)
             return
@@ -395,6 +411,11 @@ class CommandPostScreen(Screen[None]):
         self.set_focus(self.query_one(PANEL_FOCUS[name]))
 
     def action_endex(self) -> None:
+        if not self.driver.steerable:
+            self.notify("Exercise control ends this exercise; q leaves your seat "
+                        "(rejoin with your token).", timeout=5)
+            return
+
         def answered(yes: bool | None) -> None:
             if yes:
                 self.app.open_debrief(reason="ended by the cell")

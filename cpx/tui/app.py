@@ -123,7 +123,7 @@ class PlayApp(App[None]):
 
         if any(isinstance(s, BriefingScreen) for s in self.screen_stack):
             return  # the early briefing is on screen; Enter opens the command post
-        note = ""
+        note = self.session.note
         if self.session.resumed:
             note = (f"Resumed from {self.session.journal_path} at "
                     f"{self.driver.presenter.clock(self.driver.now)}.")

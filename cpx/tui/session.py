@@ -29,6 +29,8 @@ class PlaySession:
     """The :class:`cpx.journal.JournalWriter` the engine writes through, if any."""
     resumed: bool = False
     cell: str = "trainee"
+    note: str = ""
+    """A line shown under the briefing (a "what if" branch names its parent and moment)."""
 
     def discard(self) -> None:
         """Leave before STARTEX: remove the journal just begun (never a resumed one)."""

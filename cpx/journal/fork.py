@@ -99,7 +99,9 @@ def parent_prefix(path: str | os.PathLike[str], at: int,
     if not records or not isinstance(records[0], Header):
         why = prefix.problem.reason if prefix.problem else "it has no header"
         raise ForkError(f"{path} is damaged: {why}", "Damaged parent")
-    if prefix.problem is not None and prefix.problem.why != "incomplete":
+    # a journal cut short (no end line, or a last line half-written by a crash) is fine
+    # up to its last whole line; any other bad line means its history cannot be trusted
+    if prefix.problem is not None and prefix.problem.why not in ("incomplete", "truncated"):
         raise ForkError(
             f"{path} is damaged at line {prefix.problem.line_no} ({prefix.problem.reason}); "
             "a branch cannot be made from a history that cannot be trusted "

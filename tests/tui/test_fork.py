@@ -245,3 +245,18 @@ async def test_the_replay_of_a_fork_names_its_parent_and_moment(parent, tmp_path
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "what if: branch of parent.jsonl from D1" in screen_text(app)
+
+
+async def test_leaving_a_branch_before_startex_leaves_no_journal(parent, tmp_path):
+    from cpx.tui.app import PlayApp
+
+    fork = tmp_path / "left.jsonl"
+    play = PlayApp(opener=lambda: open_fork_session(parent, AT, fork), tick_seconds=None)
+    async with play.run_test(size=(80, 24)) as pilot:
+        for _ in range(600):
+            await pilot.pause(0.05)
+            if play.driver is not None:
+                break
+        assert fork.exists()
+        await pilot.press("ctrl+q")
+    assert not fork.exists()

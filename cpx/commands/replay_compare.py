@@ -35,7 +35,9 @@ def compare_logs(args: argparse.Namespace) -> int:
 def _order_text(record: OrderRecord, clock: Callable[[int], str]) -> str:
     order = record.order
     words = [order.get("verb", "?"), order.get("unit") or "", order.get("target") or ""]
-    words += [f"{k}={v}" for k, v in sorted((order.get("params") or {}).items())]
+    # details as the trainee types them (yes/no, not True/False)
+    words += [f"{k}={'yes' if v is True else 'no' if v is False else v}"
+              for k, v in sorted((order.get("params") or {}).items())]
     verdict = "" if record.result.get("accepted") else "  (rejected)"
     return f"{clock(record.t)}  {' '.join(w for w in words if w)}{verdict}"
 

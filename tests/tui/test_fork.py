@@ -260,3 +260,19 @@ async def test_leaving_a_branch_before_startex_leaves_no_journal(parent, tmp_pat
         assert fork.exists()
         await pilot.press("ctrl+q")
     assert not fork.exists()
+
+
+def test_a_branch_cut_short_resumes_like_any_journal(parent, tmp_path):
+    path = tmp_path / "cut.jsonl"
+    exercise = fork_exercise(parent, AT, path)
+    exercise.submit(Order("surveil", "tut_surveillance", "bar_nightingale"))
+    exercise.run_until(AT + 90)
+    exercise.journal.flush()  # no end line: a crash after the last order
+    state = exercise.state_hash()
+    resumed = open_session(resume=path)  # from the last journaled moment
+    assert AT <= resumed.exercise.now <= AT + 90
+    resumed.exercise.run_until(AT + 90)
+    assert resumed.exercise.state_hash() == state
+    assert json.loads(path.read_text().splitlines()[0])["fork"]["at"] == AT
+    resumed.close()
+    assert verify(path).ok

@@ -276,3 +276,10 @@ def test_a_branch_cut_short_resumes_like_any_journal(parent, tmp_path):
     assert json.loads(path.read_text().splitlines()[0])["fork"]["at"] == AT
     resumed.close()
     assert verify(path).ok
+
+
+def test_from_and_at_go_together_and_take_nothing_else(parent, capsys):
+    assert main(["play", "--at", "D1 10:00"]) == 2
+    assert main(["play", "--from", str(parent), "--at", "D1 10:00", "--seed", "3"]) == 2
+    err = capsys.readouterr().err
+    assert "--from LOG and --at MOMENT go together" in err and "--seed" in err

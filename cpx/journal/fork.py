@@ -62,20 +62,25 @@ class ParentPrefix:
     at: int
     reached: int
     """The last sim minute the parent journal holds."""
+    lines: list[Record] = field(default_factory=list)
+    """Every intact line of the parent (the header first, no end line)."""
 
     @property
     def orders(self) -> list[OrderRecord]:
         return [r for r in self.records if isinstance(r, OrderRecord)]
 
-    def fork_header(self) -> dict[str, Any]:
-        """What the fork's header says about its parent and the moment."""
+    def fork_header(self, inherited: int | None = None) -> dict[str, Any]:
+        """What the fork's header says about its parent and the moment; ``inherited`` is
+        how many parent lines after the header the fork holds (default: those before the
+        moment; at STARTEX, the events the exercise begins with)."""
+        count = len(self.records) - 1 if inherited is None else inherited
         return {
             "at": self.at,
             "parent": {
                 "path": str(self.path),
                 "header_sha256": line_hash(self.header.text),
-                "prefix_sha256": line_hash(self.records[-1].text),
-                "lines": len(self.records),
+                "prefix_sha256": line_hash(self.lines[count].text),
+                "lines": count + 1,
             },
         }
 
@@ -120,7 +125,8 @@ def parent_prefix(path: str | os.PathLike[str], at: int,
         if isinstance(record, EndRecord) or record.t >= at:
             break
         inherited.append(record)
-    return ParentPrefix(path, records[0], inherited, at, reached)
+    lines = [r for r in records if not isinstance(r, EndRecord)]
+    return ParentPrefix(path, records[0], inherited, at, reached, lines)
 
 
 def body(text: str) -> dict[str, Any]:

@@ -283,3 +283,17 @@ def test_from_and_at_go_together_and_take_nothing_else(parent, capsys):
     assert main(["play", "--from", str(parent), "--at", "D1 10:00", "--seed", "3"]) == 2
     err = capsys.readouterr().err
     assert "--from LOG and --at MOMENT go together" in err and "--seed" in err
+
+
+def test_a_fork_at_startex_inherits_only_what_the_exercise_begins_with(parent, tmp_path):
+    path = tmp_path / "zero.jsonl"
+    exercise = fork_exercise(parent, 0, path)
+    exercise.journal.close(t=exercise.now)
+    lines = path.read_text().splitlines()
+    header = json.loads(lines[0])["fork"]
+    begun = lines[1:-1]
+    assert begun and all(json.loads(line)["t"] == 0 for line in begun)
+    assert [body(x) for x in begun] == records(parent)[1:len(begun) + 1]
+    assert header["parent"]["lines"] == len(begun) + 1
+    assert header["parent"]["prefix_sha256"] == line_hash(parent.read_text().splitlines()[len(begun)])
+    assert verify(path).ok

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from cpx.errors import CpxError
 from cpx.safe_files import write_output
-from cpx.scenario.starter import id_from_path, starter_text
 
 
 def add_parser(parser: argparse.ArgumentParser) -> None:
@@ -21,6 +20,9 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.path)
     if path.is_dir():
         raise CpxError(f"{path} is a folder; give a file name such as {path / 'exercise.yaml'}", title="Not written")
+    # imported here: building cpx's parser (every command) must not load the scenario models
+    from cpx.scenario.starter import id_from_path, starter_text
+
     write_output(path, starter_text(id_from_path(path)), force=args.force)
     print(f"wrote {path}; edit it, then run: cpx validate {path}")
     return 0

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
 
 
 def add_parser(parser: argparse.ArgumentParser) -> None:
@@ -15,6 +21,11 @@ def add_parser(parser: argparse.ArgumentParser) -> None:
                         help="where to write the journal (default runs/<scenario>-<UTC time>.jsonl)")
     parser.add_argument("--resume", metavar="LOG", default=None,
                         help="continue the exercise a journal recorded, appending to it")
+    parser.add_argument("--from", dest="from_log", metavar="LOG", default=None,
+                        help="what if: a new exercise that branches off this journal at --at "
+                             "(its history up to then is the journal's); the journal is unchanged")
+    parser.add_argument("--at", metavar="MOMENT", default=None,
+                        help="with --from: the moment to branch off, e.g. \"D2 14:00\"")
     parser.add_argument("--key", metavar="FILE", default=None,
                         help="seal the journal with this director's key (cpx key new FILE); "
                              "needed to resume a sealed journal")
@@ -46,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
     if args.token or args.token_file or args.cafile:
         raise CpxError("--token, --token-file and --cafile go with --connect URL",
                        "Conflicting options")
+    if args.from_log or args.at:
+        return _play_fork(args)
     if args.resume and (args.scenario or args.seed is not None or args.journal):
         raise CpxError("--resume takes the scenario, seed and journal from the log; "
                        "give only --resume LOG", "Conflicting options")
@@ -67,13 +80,19 @@ def run(args: argparse.Namespace) -> int:
         from cpx.journal.seal import load_key
 
         key = load_key(args.key)
-    from cpx.tui.app import PlayApp
-
     what = args.resume or args.scenario or "the flagship scenario"
     # A fresh exercise shows its briefing straight from the file while it opens.
-    app = PlayApp(opener=lambda: open_session(args.scenario, args.seed, args.journal,
-                                              args.resume, key=key), what=what,
-                  briefing_source=source)
+    return run_play_app(lambda: open_session(args.scenario, args.seed, args.journal,
+                                             args.resume, key=key), what, source)
+
+
+def run_play_app(opener: "Callable[[], Any]", what: str, source: "Path | None" = None,
+                 parent: "str | Path | None" = None) -> int:
+    """Run the command post on the session ``opener`` makes; say where the journal is
+    (and, for a "what if" branch of ``parent``, how to compare the two)."""
+    from cpx.tui.app import PlayApp
+
+    app = PlayApp(opener=opener, what=what, briefing_source=source)
     try:
         app.run()
     finally:
@@ -87,7 +106,49 @@ def run(args: argparse.Namespace) -> int:
         if app.driver is None or not app.driver.finished:
             print(f"resume:  cpx play --resume {session.journal_path}")
         print(f"replay:  cpx replay {session.journal_path}")
+        if parent is not None:
+            print(f"compare: cpx replay {parent} --compare {session.journal_path}")
     return 0
+
+
+def _play_fork(args: argparse.Namespace) -> int:
+    """``--from LOG --at MOMENT``: branch off a journal and play on. A fork that cannot be
+    made (no such moment, a damaged parent, its scenario changed) is one line, exit 1."""
+    from pathlib import Path
+
+    from cpx.errors import CpxError
+    from cpx.journal.fork import ForkError, parent_prefix
+
+    if not (args.from_log and args.at):
+        raise CpxError("--from LOG and --at MOMENT go together, e.g. "
+                       "cpx play --from runs/a.jsonl --at \"D2 14:00\"", "Conflicting options")
+    if args.resume or args.scenario or args.seed is not None:
+        raise CpxError("--from takes the scenario and seed from the parent journal; give no "
+                       "scenario, --seed or --resume", "Conflicting options")
+    if args.journal and Path(args.journal).exists():
+        raise CpxError(f"{args.journal} already exists; a journal is never overwritten. "
+                       "Give another --journal path or move the old one away.",
+                       "Journal exists")
+    from cpx.tui.fork_session import moment, open_fork_session, parent_clock
+
+    try:
+        at = moment(args.from_log, args.at)
+        # the cheap checks, before the UI opens
+        parent_prefix(args.from_log, at, parent_clock(args.from_log))
+    except ForkError as error:
+        print(f"cpx: {error.title}: {error.message}", file=sys.stderr)
+        return 1
+    key = None
+    if args.key:
+        from cpx.journal.seal import load_key
+
+        key = load_key(args.key)
+    try:
+        return run_play_app(lambda: open_fork_session(args.from_log, at, args.journal, key=key),
+                            f"a branch of {args.from_log}", parent=args.from_log)
+    except ForkError as error:
+        print(f"cpx: {error.title}: {error.message}", file=sys.stderr)
+        return 1
 
 
 def _scenario_file(spec: str | None) -> "Path | None":

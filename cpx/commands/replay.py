@@ -39,6 +39,12 @@ def add_parser(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="the scenario file, if not where the journal says (its digest must match)",
     )
+    parser.add_argument(
+        "--compare",
+        metavar="OTHER",
+        help="what if: compare with another branch of the same exercise (a fork of LOG, its "
+        "parent, or a sibling): where they part, and the orders each gave from there",
+    )
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument(
         "--key",
@@ -56,8 +62,16 @@ def run(args: argparse.Namespace) -> int:
     require_regular(args.log, "journal (.jsonl)")
     if args.key and not args.verify:
         raise CpxError("--key is used with --verify", "Conflicting options")
+    if args.compare and args.verify:
+        raise CpxError("--compare and --verify go separately: verify each branch, then "
+                       "compare them", "Conflicting options")
     if args.verify:
         return verify_log(args)
+    if args.compare:
+        from cpx.commands.replay_compare import compare_logs
+
+        require_regular(args.compare, "journal (.jsonl)")
+        return compare_logs(args)
     if args.summary or args.json:
         return print_summary(args)
     return open_replay(args)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from cpx.safe_files import write_output
-from cpx.scenario.schema import json_schema_text
 
 
 def add_parser(parser: argparse.ArgumentParser) -> None:
@@ -15,6 +14,9 @@ def add_parser(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print or write the schema."""
+    # imported here: building cpx's parser (every command) must not load the scenario models
+    from cpx.scenario.schema import json_schema_text
+
     text = json_schema_text()
     if not args.output:
         print(text, end="")

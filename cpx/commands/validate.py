@@ -6,8 +6,13 @@ import argparse
 import json
 
 from cpx.errors import CpxError
-from cpx.scenario.library import resolve
-from cpx.scenario.loader import CheckResult, check_file
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cpx.scenario.loader import CheckResult
+# The scenario package (pydantic models, networkx) is imported when the command runs:
+# every command module is imported to build cpx's parser, `cpx play` included, whose
+# briefing must be on screen in well under a second.
 
 
 def add_parser(parser: argparse.ArgumentParser) -> None:
@@ -60,11 +65,15 @@ def _calibrate(scenario, seeds: int):
     return calibrate(scenario, range(1, seeds + 1), play)
 
 
-def _check(path: str) -> CheckResult:
+def _check(path: str) -> "CheckResult":
     try:
+        from cpx.scenario.library import resolve
+
         resolved = resolve(path)
     except CpxError:
         resolved = path  # check_file reports "no such file" at the file's own name
+    from cpx.scenario.loader import check_file
+
     return check_file(resolved)
 
 

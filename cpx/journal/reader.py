@@ -72,6 +72,8 @@ class Header:
     seed: int
     seal: dict[str, Any] | None = None
     """The key a sealed journal names (``alg``, ``key_id``); None for an unsealed one."""
+    fork: dict[str, Any] | None = None
+    """A "what if" branch's parent and moment (:mod:`cpx.journal.fork`); None otherwise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +293,7 @@ def _record(line_no: int, text: str, data: dict[str, Any], events: int) -> Recor
             ),
             int(data["seed"]),
             data.get("seal") if isinstance(data.get("seal"), dict) else None,
+            data.get("fork") if isinstance(data.get("fork"), dict) else None,
         )
     if kind == "order":
         return OrderRecord(

@@ -252,7 +252,7 @@ def resume_exercise(
     _set_aside_tail(path, keep)
     writer = JournalWriter.continuing(
         path, [r.text for r in records], source.scenario, header.seed, source.sha256,
-        header.scenario.path, key=key, seal_info=header.seal,
+        header.scenario.path, key=key, seal_info=header.seal, fork=header.fork,
     )
     try:
         exercise = Exercise(source.scenario, header.seed, journal=writer)
@@ -323,7 +323,7 @@ def _writer(
     # the header's seal declaration is copied, so a sealed journal's header re-runs byte
     # for byte; the re-run itself is not sealed (the verifier may hold no key)
     return JournalWriter(path, source.scenario, header.seed, source.sha256, scenario_path,
-                         durable=durable, seal_info=header.seal)
+                         durable=durable, seal_info=header.seal, fork=header.fork)
 
 
 def _first_difference(expected: list[str], got: list[str]) -> Difference | None:

@@ -63,6 +63,7 @@ class JournalWriter:
         durable: bool = True,
         key: SealKey | None = None,
         seal_info: dict[str, Any] | None = None,
+        fork: dict[str, Any] | None = None,
         _expected: Iterable[str] | None = None,
     ) -> None:
         self.path = Path(path)
@@ -108,6 +109,10 @@ class JournalWriter:
             },
             "seed": int(seed),
         }
+        if fork is not None:
+            # a "what if" branch names its parent journal and the moment it left it
+            # (cpx.journal.fork); only forks carry it, so other journals keep their bytes
+            header["fork"] = dict(fork)
         if key is not None:
             seal_info = header_seal(key)
         if seal_info is not None:
@@ -136,6 +141,7 @@ class JournalWriter:
         scenario_path: str | os.PathLike[str] | None = None,
         key: SealKey | None = None,
         seal_info: dict[str, Any] | None = None,
+        fork: dict[str, Any] | None = None,
     ) -> "JournalWriter":
         """A writer that appends to a journal whose valid lines are ``existing_lines``.
 
@@ -146,7 +152,7 @@ class JournalWriter:
         """
         return cls(
             path, scenario, seed, scenario_digest, scenario_path, key=key,
-            seal_info=seal_info, _expected=existing_lines,
+            seal_info=seal_info, fork=fork, _expected=existing_lines,
         )
 
     @property

@@ -54,6 +54,8 @@ class PlayApp(App[None]):
         self.briefing_source = briefing_source
         """The scenario file to read the briefing from at once, while the opener runs."""
         self._start_asked = False
+        self._left_before_open = False
+        """Quit before the exercise was open: the opener's journal is discarded."""
         if (session is None) == (opener is None):
             raise ValueError("give a session or an opener")
         self.session = session
@@ -101,7 +103,13 @@ class PlayApp(App[None]):
             self.call_from_thread(self._open_failed, CpxError(
                 f"{type(error).__name__}: {error}", "Cannot open the exercise"))
             return
-        self.call_from_thread(self._exercise_ready, session)
+        if self._left_before_open:  # quit while it was opening: nothing was played
+            session.discard()
+            return
+        try:
+            self.call_from_thread(self._exercise_ready, session)
+        except RuntimeError:  # the app closed in between: leave no journal either
+            session.discard()
 
     def _open_failed(self, error: CpxError) -> None:
         self.open_error = error
@@ -123,7 +131,7 @@ class PlayApp(App[None]):
 
         if any(isinstance(s, BriefingScreen) for s in self.screen_stack):
             return  # the early briefing is on screen; Enter opens the command post
-        note = ""
+        note = self.session.note
         if self.session.resumed:
             note = (f"Resumed from {self.session.journal_path} at "
                     f"{self.driver.presenter.clock(self.driver.now)}.")
@@ -229,7 +237,9 @@ class PlayApp(App[None]):
         """Leave; the journal keeps everything and ``--resume`` continues it.
 
         Before STARTEX (the briefing still open) nothing was played: no journal is left."""
-        if self.session and self.command_post is None:
+        if self.session is None:
+            self._left_before_open = True
+        elif self.command_post is None:
             self.session.discard()
         elif self.session:
             self.session.flush()

@@ -1,18 +1,21 @@
 """What the order form asks for each verb: the fields and a line of help.
 
-Plain data (no Textual) so the form, the command line's help and the tests agree on
-the params each verb takes. The engine decides whether an order can be carried out.
+Generated from the verbs' typed definitions (:data:`cpx.scenario.orders.DEFINITIONS`):
+the help is the definition's summary, the unit field is there when the verb is given
+to a unit, the target field offers the kinds of thing the definition names, and each
+detail gets a field of its type with its help, range and default. So a verb added to
+DEFINITIONS has a form, completion and ``?`` help without another edit. Plain data (no
+Textual) so the form, the command line and the tests agree.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from cpx.engine.orders import VERBS
-
 if TYPE_CHECKING:
-    from cpx.scenario.orders import ParamSpec
+    from cpx.scenario.orders import ParamSpec, VerbDefinition
 
 
 @dataclass(frozen=True)
@@ -41,102 +44,81 @@ class Form:
     fields: tuple[Field, ...]
 
 
-def _unit(label: str = "Unit") -> Field:
-    return Field("unit", label, "unit")
-
-
-def _target(label: str, hint: str, accepts: tuple[str, ...] = ()) -> Field:
-    return Field("target", label, "target", hint, accepts=accepts)
-
-
-FORMS: dict[str, Form] = {
-    "surveil": Form("Watch a person or venue; hourly reports, evidence if seen, risk of being spotted.",
-                    (_unit(), _target("Target", "person or venue id", ("person", "place")),
-                     Field("hours", "Hours", "number", "how long, e.g. 8", default=8))),
-    "task_informant": Form("Ask a source to find out about someone or somewhere they can reach.",
-                           (_target("Informant", "informant id", ("informant",)),
-                            Field("subject", "About", "target", "person or venue id (optional)",
-                                  accepts=("person", "place")))),
-    "request_warrant": Form("Ask the prosecutor for a warrant; granted on enough evidence.",
-                            (_target("Against", "person (arrest) or venue (search) id",
-                                     ("place", "person")),)),
-    "raid": Form("Search a venue with a warrant (or on imminent danger); people met there "
-                 "may be victims.",
-                 (_unit(), _target("Venue", "venue id", ("place",)),
-                  Field("support", "Victim support on stand-by", "target", "agency id, e.g. an NGO",
-                        accepts=("agency",)),
-                  Field("urgent", "Life in imminent danger (no warrant)", "bool",
-                        "Life in imminent danger (no warrant needed)", default=False))),
-    "arrest": Form("Arrest a suspect (with an arrest warrant).",
-                   (_unit(), _target("Suspect", "person id", ("person",)))),
-    "interview": Form("Interview a suspect or a person met; an interpreter and support build trust.",
-                      (_unit(), _target("Person", "person id", ("victim", "person")),
-                       Field("interpreter", "Interpreter", "bool", "Bring an interpreter",
-                             default=True),
-                       Field("ngo", "NGO present", "bool", "Victim support present", default=True),
-                       Field("separated", "Separated", "bool",
-                             "Interviewed apart from the others", default=True),
-                       Field("as_offender", "As offender", "bool",
-                             "Treat as a suspect (not for possible victims)", default=False))),
-    "identify_victim": Form("Record your decision: is this person a victim of trafficking? "
-                            "Tick the elements you have established.",
-                            (_target("Person", "person id", ("victim",)),
-                             Field("decision", "Victim", "bool", "Is a victim", default=False),
-                             Field("act", "Act", "bool", "Act (recruited, moved, harboured)",
-                                   default=False),
-                             Field("means", "Means", "bool", "Means (force, deception, debt…)",
-                                   default=False),
-                             Field("purpose", "Purpose", "bool", "Purpose (exploitation)",
-                                   default=False))),
-    "refer_victim": Form("Refer an identified victim to a support agency and shelter.",
-                         (_target("Person", "person id", ("victim",)),
-                          Field("agency", "Support agency", "target", "NGO agency id",
-                                accepts=("agency",)))),
-    "financial_investigation": Form("Ask the financial intelligence unit to trace a suspect's money.",
-                                    (_unit("Financial investigators"),
-                                     _target("Suspect", "person id", ("person",)),
-                                     Field("freeze", "Freeze assets", "bool",
-                                           "Freeze the assets found", default=True))),
-    "border_alert": Form("Alert the border police at a crossing to watch for a route.",
-                         (_target("Crossing", "border crossing", ("crossing",)),
-                          Field("hours", "Hours", "number", "how long", default=24))),
-    "cross_border_request": Form("Ask another country for help (mutual legal assistance or a "
-                                 "joint team); it takes days.",
-                                 (_target("About", "person id", ("person",)),
-                                  Field("kind", "Kind", "choice",
-                                        "mla (mutual legal assistance) or jit (joint team)",
-                                        ("mla", "jit"), "mla"))),
-    "report_misconduct": Form("Report misconduct of international personnel through their "
-                              "force's military police.",
-                              (_target("Who", "client group id", ("client",)),)),
-    "inspect": Form("Administrative inspection of a licensed venue (bar, hotel, building site…) "
-                    "without a warrant: meets who is there, alerts the network, little evidence.",
-                    (_unit("Inspectors"), _target("Venue", "licensed venue", ("place",)))),
-    "integrity_check": Form("Have internal affairs check reports that an official works for "
-                            "the network; found corrupt, they are suspended. May tip them off.",
-                            (_target("Official", "person id", ("person",)),
-                             Field("approach", "Approach", "choice",
-                                   "covert (slow, discreet) or overt (quick, may tip off)",
-                                   ("covert", "overt"), "covert"))),
-    "public_statement": Form("Answer the media about a case; the network reads the papers too.",
-                             (_target("About", "venue, client group or person id",
-                                      ("place", "client", "person", "victim")),
-                              Field("line", "Line", "choice",
-                                    "victim_centred, enforcement or no_comment",
-                                    ("victim_centred", "enforcement", "no_comment"),
-                                    "no_comment"))),
+KIND_LABELS = {
+    "person": "person", "place": "venue", "victim": "person met", "informant": "informant",
+    "crossing": "border crossing", "agency": "agency", "client_group": "client group",
 }
-assert set(FORMS) == set(VERBS), "every verb needs a form"
+"""How a form names each kind of target a definition may name (kinds, not verbs)."""
+
+VOCABULARY_KINDS = {"client_group": "client"}
+"""A definition's kind of target → the kind the cell's vocabulary files it under."""
+
+
+def _kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(VOCABULARY_KINDS.get(k, k) for k in kinds)
+
+
+def _kind_words(kinds: tuple[str, ...]) -> str:
+    return " or ".join(KIND_LABELS.get(k, k.replace("_", " ")) for k in kinds)
+
+
+def build_form(definition: "VerbDefinition") -> Form:
+    """The form of one verb, from its definition alone."""
+    fields: list[Field] = []
+    if definition.unit != "none":
+        label = "Unit" + (f" ({definition.capability})" if definition.capability else "")
+        fields.append(Field("unit", label, "unit"))
+    if definition.target:
+        words = _kind_words(definition.target)
+        fields.append(Field("target", words[0].upper() + words[1:], "target", words,
+                            accepts=_kinds(definition.target)))
+    fields += [field_from_spec(spec) for spec in definition.parameters()]
+    return Form(definition.summary, tuple(fields))
+
+
+class _Forms(Mapping[str, Form]):
+    """Every verb's form, built from DEFINITIONS as it is when asked (a verb another
+    module adds to DEFINITIONS has a form at once); each is built once per definition."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, tuple[Any, Form]] = {}
+
+    @staticmethod
+    def _definitions() -> dict[str, "VerbDefinition"]:
+        from cpx.scenario.orders import DEFINITIONS
+
+        return DEFINITIONS
+
+    def __getitem__(self, verb: str) -> Form:
+        definition = self._definitions()[verb]
+        built = self._built.get(verb)
+        if built is None or built[0] is not definition:
+            built = (definition, build_form(definition))
+            self._built[verb] = built
+        return built[1]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._definitions())
+
+    def __len__(self) -> int:
+        return len(self._definitions())
+
+
+FORMS: Mapping[str, Form] = _Forms()
+"""verb → its :class:`Form`, generated from the verb's typed definition."""
 
 
 _FIELD_KINDS = {"whole_number": "number", "yes_no": "bool", "choice": "choice", "id": "target"}
 
 
 def field_from_spec(spec: "ParamSpec") -> Field:
-    """A form field for a detail no hand-written form entry describes: its label from
-    the key, its hint from the detail's help and range."""
+    """The form field of one detail: its label from the key, its hint from the detail's
+    help and range, its starting value the definition's default."""
+    hint = spec_hint("", spec)
+    if spec.type == "id" and spec.refers_to:
+        hint = f"{hint} ({_kind_words(spec.refers_to)})"
     return Field(spec.name, spec.name.replace("_", " ").capitalize(), _FIELD_KINDS[spec.type],
-                 spec_hint("", spec), spec.choices, spec.default, spec.refers_to)
+                 hint, spec.choices, spec.default, _kinds(spec.refers_to))
 
 
 def spec_hint(hint: str, spec: "ParamSpec") -> str:
@@ -148,34 +130,3 @@ def spec_hint(hint: str, spec: "ParamSpec") -> str:
         if span not in hint:
             hint = f"{hint} ({span})"
     return hint
-
-
-def _with_definition_defaults(forms: dict[str, Form]) -> dict[str, Form]:
-    """Each detail's starting value, range and (where the form says nothing) hint taken
-    from the verb's typed definition (:mod:`cpx.scenario.orders`), so the form and the
-    command line agree on what an order left as it is means (border alert 48 h, no
-    interpreter unless ticked); a detail the form does not list gets a field from it."""
-    from dataclasses import replace
-
-    from cpx.scenario.orders import DEFINITIONS
-
-    out = {}
-    for verb, form in forms.items():
-        definition = DEFINITIONS.get(verb)
-        fields = []
-        for field in form.fields:
-            spec = definition.parameter(field.key) if definition is not None else None
-            if spec is not None:
-                field = replace(field, hint=spec_hint(field.hint, spec))
-                if spec.default is not None:
-                    field = replace(field, default=spec.default)
-            fields.append(field)
-        listed = {field.key for field in fields}
-        for spec in definition.parameters() if definition is not None else ():
-            if spec.name not in listed:
-                fields.append(field_from_spec(spec))
-        out[verb] = replace(form, fields=tuple(fields))
-    return out
-
-
-FORMS = _with_definition_defaults(FORMS)

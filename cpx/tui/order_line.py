@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from cpx.engine.orders import VERBS, Order
+import difflib
+
+from cpx.engine.orders import Order
 from cpx.errors import CpxError
 from cpx.scenario.orders import DEFINITIONS, OrderProblem
 from cpx.tui.order_forms import FORMS
@@ -37,6 +39,15 @@ def parse_value(text: str) -> Any:
         return text
 
 
+def verb_did_you_mean(word: str) -> str:
+    """' — did you mean surveil?' for a mistyped verb: the verbs of the typed definitions
+    that start alike or are spelled nearly the same (empty when none is close)."""
+    verbs = list(DEFINITIONS)
+    close = [v for v in verbs if word and v.startswith(word[:3])]
+    close += [v for v in difflib.get_close_matches(word, verbs, n=3, cutoff=0.6) if v not in close]
+    return f" — did you mean {', '.join(close)}?" if close else ""
+
+
 def parse_order(line: str, vocabulary: Vocabulary) -> Order:
     """The order typed on the command line; a malformed line raises :class:`CpxError`.
 
@@ -50,11 +61,9 @@ def parse_order(line: str, vocabulary: Vocabulary) -> Order:
         raise CpxError("type a verb first, e.g. 'surveil viper1 bar_lotus'", "Empty order")
     verb, *rest = words
     verb = verb.lower()
-    if verb not in VERBS:
-        close = [v for v in VERBS if v.startswith(verb[:3])]
-        hint = f" — did you mean {', '.join(close)}?" if close else ""
-        raise CpxError(f"'{verb}' is not an order{hint} Verbs: {', '.join(VERBS)}",
-                       "Unknown verb")
+    if verb not in DEFINITIONS:
+        raise CpxError(f"'{verb}' is not an order{verb_did_you_mean(verb)} "
+                       f"Verbs: {', '.join(DEFINITIONS)}", "Unknown verb")
     unit = target = None
     params: dict[str, Any] = {}
     resolver = Resolver(vocabulary)

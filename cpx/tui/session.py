@@ -36,6 +36,8 @@ class PlaySession:
     """The :class:`cpx.session.ExerciseSession` that drives the exercise."""
     steerable: bool = True
     """Offline, the trainee steers the clock."""
+    note: str = ""
+    """A line shown under the briefing (a "what if" branch names its parent and moment)."""
 
     def __post_init__(self) -> None:
         if self.core is None:

@@ -7,17 +7,18 @@ reused anywhere (the replay UI shows the same feed, detail, boards and map).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, get_args
+from typing import Any
 
 
 def order_verbs() -> tuple[str, ...]:
-    """Every verb a trainee can order, from the scenario vocabulary.
+    """Every verb a trainee can order: those of the typed definitions (one list of verbs
+    for the form, the command line and its completion).
 
     Imported when first asked for, not with this module: the briefing is built from
     these data classes before the scenario models are loaded (a fast first screen)."""
-    from cpx.scenario.models import OrderVerb
+    from cpx.scenario.orders import DEFINITIONS
 
-    return tuple(get_args(OrderVerb))
+    return tuple(DEFINITIONS)
 
 
 def __getattr__(name: str) -> Any:

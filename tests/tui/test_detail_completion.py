@@ -94,3 +94,44 @@ async def test_the_form_shows_the_range_as_its_placeholder(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, OrderFormScreen)
         assert "1–72 hours" in app.screen.query_one("#field-hours").placeholder
+
+
+async def test_a_verb_added_to_the_definitions_needs_no_other_edit(monkeypatch, tmp_path):
+    """One description of each verb (issue 11): a verb another lane adds to DEFINITIONS
+    is in the form picker with a generated form, completed and corrected on the command
+    line, and listed in the ? help — with no edit to the UI."""
+    from textual.widgets import Select, Static
+
+    from cpx.scenario.orders import VerbDefinition
+    from cpx.tui.order_line import verb_did_you_mean
+    from cpx.tui.orders_help import orders_help
+
+    from .conftest import screen_text, widget_text
+
+    from cpx.scenario.orders import RaidParams
+
+    monkeypatch.setitem(DEFINITIONS, "leaflet_drop", VerbDefinition(
+        "leaflet_drop", "Hand out hotline leaflets where the people exploited can read them.",
+        "required", "surveillance", ("place",), RaidParams))
+    form = FORMS["leaflet_drop"]
+    assert form.help.startswith("Hand out hotline leaflets")
+    assert [f.key for f in form.fields] == ["unit", "target", "support", "urgent"]
+    assert next(f for f in form.fields if f.key == "target").accepts == ("place",)
+    assert complete("leaf", Vocabulary(units=("hawk1",))) == "leaflet_drop"
+    assert "leaflet_drop" in verb_did_you_mean("leaflet_dorp")
+    assert "leaflet_drop" in widget_text(Static(orders_help()))
+    app = make_app(FLAGSHIP, journal=tmp_path / "f.jsonl")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, OrderFormScreen)
+        picker = screen.query_one("#form-verb", Select)
+        assert "leaflet_drop" in [value for _label, value in picker._options]
+        picker.value = "leaflet_drop"
+        await pilot.pause()
+        await pilot.pause()
+        assert "Hand out hotline leaflets" in screen_text(app)
+        assert screen.query("#field-support") and screen.query("#field-urgent")

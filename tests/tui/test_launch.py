@@ -74,3 +74,28 @@ async def test_quitting_after_startex_keeps_the_journal(tmp_path):
         await pilot.pause()
         await pilot.press("ctrl+q")
     assert journal.exists()
+
+
+async def test_quitting_while_the_exercise_still_opens_leaves_no_journal(tmp_path):
+    journal = tmp_path / "j.jsonl"
+    release = threading.Event()
+    opened_at = []
+
+    def slow_opener():
+        release.wait(30)
+        session = open_session(TUTORIAL, 1, journal)
+        opened_at.append(journal.exists())  # the opener did write its journal's header
+        return session
+
+    app = PlayApp(opener=slow_opener, tick_seconds=None, briefing_source=TUTORIAL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen) and app.session is None
+        await pilot.press("ctrl+q")
+        release.set()
+        for _ in range(400):
+            await pilot.pause(0.05)
+            if opened_at and not journal.exists():
+                break
+    assert opened_at == [True]
+    assert not journal.exists()

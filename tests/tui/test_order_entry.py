@@ -99,7 +99,8 @@ async def test_forms_offer_what_fits_and_name_the_command_line_keys(tmp_path):
         assert informants and all(kinds[i] == "informant" for i in informants)
         # The label names the key the command line takes (read from the widget: under
         # load the screen may not have been redrawn yet).
-        assert "About (subject=)" in str(form.query_one("#label-subject").render())
+        # (generated from the verb's definition: the key's name, issue 11)
+        assert "Subject (subject=)" in str(form.query_one("#label-subject").render())
         form.query_one("#form-verb", Select).value = "border_alert"
         await pilot.pause()
         crossings = options(form.query_one("#field-target", Select))
@@ -107,7 +108,7 @@ async def test_forms_offer_what_fits_and_name_the_command_line_keys(tmp_path):
         form.query_one("#form-verb", Select).value = "identify_victim"
         await pilot.pause()
         decision = form.query_one("#field-decision")
-        assert decision.value is False and "Is a victim" in str(decision.label)
+        assert decision.value is False and "is a victim" in str(decision.label)
         form.query_one("#form-verb", Select).value = "inspect"
         await pilot.pause()
         # An inspection without a unit goes to the partner inspectorate: blank is allowed.

@@ -109,3 +109,9 @@ def test_order_form_drop_down_at_80_by_24(snap_compare, in_tmp):
 
     assert snap_compare(make_app(journal=JOURNAL), terminal_size=(80, 24),
                         run_before=open_target)
+
+
+def test_feed_at_80_by_24(snap_compare, in_tmp):
+    """The units' duty state above the feed at 80 columns (issue 11)."""
+    assert snap_compare(make_app(journal=JOURNAL), terminal_size=(80, 24),
+                        run_before=with_orders)

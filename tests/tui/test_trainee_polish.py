@@ -120,7 +120,9 @@ async def test_a_newcomer_at_80_by_24(tmp_path):
         form.query_one("#form-verb", Select).value = "identify_victim"
         await pilot.pause()
         # Nothing decided for the commander (issue 11): the victim box starts unticked.
-        assert "[ ] Act" in screen_text(app) and "[ ] Is a victim" in screen_text(app)
+        # (the boxes' words are the details' help from the verb's definition)
+        assert "[ ] The act is established" in screen_text(app)
+        assert "[ ] Your decision: the person is a victim" in screen_text(app)
         await pilot.press("escape")
 
         # The palette runs a widget's key on the widget (the feed's 'Down').

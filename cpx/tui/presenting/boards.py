@@ -50,6 +50,34 @@ class BoardsPresenter:
             ))
         return rows
 
+    def unit_duty(self, picture: dict[str, Any]) -> list[tuple[str, str, str]]:
+        """Each own unit's callsign, duty state and when that changes, for the strip above
+        the feed: ``("HAWK 1", "on task", "ETA 18:10")``, ``("HAWK 2", "off duty",
+        "until 14:00")``, ``("ANVIL", "on duty", "")``. A time on another day than now
+        carries its day."""
+        now_day = self.clock(int(picture.get("now") or 0)).split(" ")[0]
+        words = {"available": "on duty", "off_duty": "off duty", "on_task": "on task",
+                 "en_route": "en route"}
+
+        def when(t: int) -> str:
+            day, _, hhmm = self.clock(t).partition(" ")
+            return hhmm if day == now_day else f"{day} {hhmm}"
+
+        entries = []
+        for unit in picture.get("units", ()):
+            status = str(unit.get("status", ""))
+            eta = unit.get("eta")
+            own = self.own_units.get(unit.get("id"))
+            if isinstance(eta, int) and status in ("on_task", "en_route"):
+                detail = f"ETA {when(eta)}"
+            elif status == "off_duty" and own is not None:
+                detail = f"until {own.shift.start}"  # back on duty when its shift starts
+            else:
+                detail = ""
+            entries.append((unit.get("callsign") or self.name(unit.get("id")),
+                            words.get(status, status.replace("_", " ")), detail))
+        return entries
+
     def order_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
         """Orders given, newest first: id, given at, status, outcome, verb, unit, target.
 

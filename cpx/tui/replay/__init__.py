@@ -18,10 +18,28 @@ def run_replay_app(target: Any, scenario_path: str | os.PathLike[str] | None = N
     print(f"cpx: indexing {target} …", file=sys.stderr)
     session = ReplaySession(target, scenario_path, progressive=True)
     try:
-        ReplayApp(session).run()
+        request = ReplayApp(session).run()
     finally:
         session.index.close()
+    if request is not None:  # F: what if — play on from that moment as a new exercise
+        return play_fork(request)
     return 0
+
+
+def play_fork(request: Any) -> int:
+    """Branch off ``request.parent`` at ``request.at`` and open the command post on it."""
+    from cpx.commands.play import run_play_app
+    from cpx.journal.fork import ForkError
+    from cpx.tui.fork_session import open_fork_session
+
+    print(f"cpx: what if — a new branch of {request.parent} from {request.when} …",
+          file=sys.stderr)
+    try:
+        return run_play_app(lambda: open_fork_session(request.parent, request.at),
+                            f"a branch of {request.parent}", parent=request.parent)
+    except ForkError as error:
+        print(f"cpx: {error.title}: {error.message}", file=sys.stderr)
+        return 1
 
 
 __all__ = ["run_replay_app"]

@@ -8,6 +8,9 @@ score card, whose ratings lead to the events behind them. A filter line at the b
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -73,7 +76,18 @@ class FilterLine(Input):
         await super()._on_key(event)
 
 
-class ReplayApp(App[None]):
+@dataclass(frozen=True)
+class ForkRequest:
+    """What the replay ends with when the instructor forks: the journal and the moment."""
+
+    parent: Path
+    at: int
+    """Sim minutes since STARTEX; the branch inherits everything before it."""
+    when: str
+    """The moment as ``Dn HH:MM``."""
+
+
+class ReplayApp(App["ForkRequest | None"]):
     """The replay of one journal."""
 
     TITLE = "cpx replay"
@@ -98,6 +112,11 @@ class ReplayApp(App[None]):
     #objectives { height: 1fr; } #evidence { height: 1fr; }
     #filter { height: 3; }
     NoteScreen { align: center middle; }
+    ConfirmScreen { align: center middle; }
+    #confirm-box { width: 70; max-width: 100%; height: auto; border: thick $warning;
+                   background: $surface; padding: 1 2; }
+    #confirm-title { text-style: bold; }
+    #confirm-buttons { height: auto; margin-top: 1; }
     #note-box { width: 80; height: auto; border: thick $primary; background: $surface; padding: 1 2; }
     """
 
@@ -219,8 +238,10 @@ class ReplayApp(App[None]):
         row = session.row
         where = "—" if row is None else (
             f"{session.clock(int(index.t[row]))} · row {session.cursor + 1:,}/{len(session.rows):,}")
+        lineage = session.lineage()
         self.query_one("#status", Static).update(
-            f"{session.path.name} · {session.scenario.meta.title} · {where} · "
+            f"{session.path.name} · " + (f"{lineage} · " if lineage else "")
+            + f"{session.scenario.meta.title} · {where} · "
             f"showing {session.filter.describe()}"
             + (f" · indexing {session.indexed_share:.0%}…" if session.indexing else "")
             + (f"\n⚠ {session.warning}" if session.warning else
@@ -322,6 +343,30 @@ class ReplayApp(App[None]):
             self._moved()
 
         self.push_screen(NoteScreen(heading, note.text if note else ""), saved)
+
+    # ------------------------------------------------------------------ what if
+    def action_fork(self) -> None:
+        """Ask, then leave the replay to play on from the selected moment (F)."""
+        from cpx.tui.screens.confirm import ConfirmScreen
+
+        if self.session.indexing:
+            self.notify("Wait until the journal is read to the end.", timeout=3)
+            return
+        record = self.session.record()
+        if record is None:
+            self.notify("Select a moment on the timeline first.", severity="warning")
+            return
+        at = int(record["t"])
+        when = self.session.clock(at)
+        question = (f"Play on from {when} as a new exercise? Everything before {when} "
+                    "happens as in this journal; from there you command. This journal is "
+                    "not changed; the branch is a new journal beside it.")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit(ForkRequest(self.session.path, at, when))
+
+        self.push_screen(ConfirmScreen("What if", question), answered)
 
     def action_help(self) -> None:
         from cpx.tui.screens.help import HelpScreen

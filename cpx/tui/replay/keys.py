@@ -47,6 +47,9 @@ REPLAY_KEYS: list[Binding] = [
             tooltip="One day of exercise time on"),
     Binding("shift+left,H", "scrub(-1440)", "-1d", id="replay.day_back", key_display="H",
             tooltip="One day of exercise time back"),
+    Binding("F", "fork", "What if", id="replay.fork",
+            tooltip="What if: play on from the selected moment as a new exercise (a new "
+                    "journal that names this one; compare them with cpx replay A --compare B)"),
     Binding("f1,question_mark", "help", "Help", id="replay.help", key_display="?",
             tooltip="List every key and what it does"),
     Binding("q,ctrl+q", "quit", "Quit", id="replay.quit",

@@ -80,6 +80,9 @@ class ReplaySession:
             header, problem = check_header(stream.readline().rstrip(b"\n"), self.path)
         if problem:
             raise CpxError(f"{self.path}: {problem}", "Damaged journal")
+        self.fork: dict[str, Any] | None = header.get("fork") if isinstance(
+            header.get("fork"), dict) else None
+        """A "what if" branch's parent and moment (cpx.journal.fork), else None."""
         self.scenario: Scenario
         self.scenario, _ = load_scenario_for(header, self.path, scenario_path)
         expected = [i.id for i in self.scenario.injects if i.expected_action is not None]
@@ -141,6 +144,13 @@ class ReplaySession:
                 scan = fast_scan(self.path, scan_kinds())
                 self.card = score_records(scan.header, scan.records, self.scenario, scan.warning)
         return self.card
+
+    def lineage(self) -> str:
+        """For a "what if" branch: its parent journal and the moment it branched off."""
+        if not self.fork:
+            return ""
+        parent = Path(str(self.fork.get("parent", {}).get("path", "?"))).name
+        return f"what if: branch of {parent} from {self.clock(int(self.fork.get('at', 0)))}"
 
     # ------------------------------------------------------------------ moving
     def move_to(self, position: int) -> None:

@@ -35,6 +35,7 @@ from cpx.tui.widgets.detail import MessageDetailView
 from cpx.tui.widgets.feed import MessageFeed
 from cpx.tui.widgets.region_map import RegionMap
 from cpx.tui.widgets.picture import IntelPicture
+from cpx.tui.widgets.unit_strip import UnitStrip
 from cpx.tui.widgets.tables import (CASE_COLUMNS, ORDER_COLUMNS, UNIT_COLUMNS, VICTIM_COLUMNS,
                                     Board)
 
@@ -82,6 +83,7 @@ class CommandPostScreen(Screen[None]):
         with Container(id="body"):
             with TabbedContent(initial="feed", id="panels"):
                 with TabPane("1 Feed", id="feed"):
+                    yield UnitStrip(id="unit-strip")
                     with Container(id="feed-pane"):
                         yield MessageFeed(id="feed-list")
                         yield MessageDetailView(id="detail")
@@ -207,6 +209,9 @@ class CommandPostScreen(Screen[None]):
         active = self.query_one(TabbedContent).active
         self.query_one(CommandLine).set_vocabulary(p.vocabulary(picture))
         side = self.query_one("#side")
+        strip = self.query_one(UnitStrip)
+        if strip.display and active == "feed":
+            strip.show(p.unit_duty(picture))
         if side.display:
             self.query_one("#side-units", Board).show([r[:4] for r in p.unit_rows(picture)])
             self.query_one("#side-map", RegionMap).show(p.map_model(picture))

@@ -15,7 +15,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from cpx.tui.keys import MODAL_KEYS, first_key
-from cpx.tui.orders_help import orders_help
+
+# The orders section (cpx.tui.orders_help) is imported when the help is opened: it reads
+# the verbs' typed definitions, which pull in the scenario models (pydantic, networkx),
+# and the app imports this module before its first frame.
 
 
 def bindings_table(sections: Iterable[tuple[str, Iterable[Binding]]]) -> Group:
@@ -60,6 +63,8 @@ class HelpScreen(ModalScreen[None]):
                               "by name", style="bold"), id="help-title")
             with VerticalScroll(id="help-scroll"):
                 yield Static(bindings_table(self.sections), id="help-table")
+                from cpx.tui.orders_help import orders_help
+
                 yield Static(orders_help(), id="help-orders")
 
     def action_orders(self) -> None:

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from rich.text import Text
 
 from cpx.engine.order_handlers import UNIT_OPTIONAL
-from cpx.engine.orders import VERBS, Order
-from cpx.scenario.orders import OrderProblem
+from cpx.engine.orders import Order
+from cpx.scenario.orders import DEFINITIONS, OrderProblem
 from cpx.tui.keys import MODAL_KEYS
 from cpx.tui.order_forms import FORMS, Field
 from cpx.tui.naming import natural_key
@@ -50,12 +50,13 @@ class OrderFormScreen(ModalScreen[Order | None]):
         self.unit_names = unit_names or {}
         self.unit_choices = unit_choices
         """(verb, target) → the own units, those that cannot do it with the reason."""
-        self.verb = verb if verb in VERBS else VERBS[0]
+        # every verb of the typed definitions, so a verb added there is offered at once
+        self.verb = verb if verb in DEFINITIONS else next(iter(DEFINITIONS))
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box"):
             yield Static("Give an order", id="form-title")
-            yield Select([(v.replace("_", " "), v) for v in VERBS], value=self.verb,
+            yield Select([(v.replace("_", " "), v) for v in DEFINITIONS], value=self.verb,
                          allow_blank=False, id="form-verb", compact=True)
             yield Static("", id="form-help")
             # Not focusable itself: Tab goes from the verb straight to the first field.

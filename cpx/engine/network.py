@@ -91,10 +91,14 @@ class NetworkProcesses:
 
     # ------------------------------------------------------------------ people
 
+    def new_person_id(self) -> str:
+        """The id of the next person to enter the world (``p1``, ``p2``…)."""
+        self._people += 1
+        return f"p{self._people}"
+
     def _new_person(self, rng, profile, route: str | None, venue: str | None,
                     worker: bool) -> PersonState:
-        self._people += 1
-        person = draw_person(rng, profile, f"p{self._people}", route, venue, worker)
+        person = draw_person(rng, profile, self.new_person_id(), route, venue, worker)
         self.world.add_person(person)
         self.ex.emit(ev.TRUTH_PERSON, {
             "person_id": person.id, "is_victim": person.is_victim, "minor": person.minor,

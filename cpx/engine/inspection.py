@@ -33,6 +33,8 @@ ASK_FOR_HELP = 0.1
 """The chance a victim asks inspectors for help, before their trust is added (half of it)."""
 WATCHED_FACTOR = 0.3
 """How much of that chance is left when a manager or enforcer is on site watching."""
+NOT_TRAFFICKED_FACTOR = 0.3
+"""How much of that chance a person who is not trafficked has (asking proves nothing)."""
 HELP_STREAM = "operations.inspection.help"
 """The seeded stream of who asks for help (its own, so the indicators' draws stay as they were)."""
 WAIT_STEP = 60
@@ -40,17 +42,19 @@ WAIT_STEP = 60
 
 
 def asked_for_help(ex, found, watched: bool) -> list:
-    """The victims among ``found`` who ask the inspectors for help: more likely the more
-    they trust, much less likely under the eyes of whoever runs the place. People who are
-    not trafficked have nothing to ask (a draw is made for everyone all the same, so one
-    person's truth never shifts another's draw)."""
+    """The people among ``found`` who ask the inspectors for help: more likely the more
+    they trust, much less likely under the eyes of whoever runs the place. Victims ask
+    most; people who are not trafficked sometimes ask too (unpaid wages, a bad job), so
+    asking is an indicator, never proof, of who is a victim."""
     rng = ex.streams.get(HELP_STREAM)
     asking = []
     for person in found:
         chance = ASK_FOR_HELP + person.trust / 2
         if watched:
             chance *= WATCHED_FACTOR
-        if rng.random() < chance and person.is_victim:
+        if not person.is_victim:
+            chance *= NOT_TRAFFICKED_FACTOR
+        if rng.random() < chance:
             asking.append(person)
     return asking
 

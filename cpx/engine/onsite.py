@@ -15,6 +15,8 @@ ESCORT_PER_OFFICER = 2
 """How many people each officer of a raid team can take out safely; the rest stay."""
 ASK_AFTER_INTERVIEW = 0.5
 """Trust from which a victim interviewed on site may ask the officers for help."""
+NOT_TRAFFICKED_FACTOR = 0.3
+"""The share of that chance for a person who is not trafficked."""
 STREAM = "operations.onsite"
 """The seeded stream of who asks for help after an on-site interview."""
 
@@ -56,8 +58,10 @@ def interview(ex, order, order_id, cell, unit):
     # On site: beside the managers and enforcers present unless held apart (casework
     # counts an enforcer at the venue against trust when the interview is not separated).
     yield from casework.interview(ex, order, order_id, cell, unit)
+    # Trusting the officers enough, the person may ask to leave with them: a victim most
+    # often, someone not trafficked now and then (asking is no proof either way).
     rng = ex.streams.get(STREAM)
-    draw = float(rng.random())
-    if (person.status == "held" and person.venue == where and person.is_victim
-            and person.trust >= ASK_AFTER_INTERVIEW and draw < person.trust):
+    chance = person.trust * (1.0 if person.is_victim else NOT_TRAFFICKED_FACTOR)
+    if (person.status == "held" and person.venue == where
+            and person.trust >= ASK_AFTER_INTERVIEW and rng.random() < chance):
         meet_people(ex, [person], where, cell, bool(order.params.get("ngo")))

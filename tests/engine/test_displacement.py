@@ -4,6 +4,9 @@ and with named destinations; the cell learns of moves only from later reports.""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from cpx.engine import Exercise
 from cpx.engine import events as ev
 from cpx.engine.victims import interview_trust
@@ -57,19 +60,20 @@ def test_after_an_inspection_the_network_moves_the_people_who_stayed():
     assert moved_any
 
 
-def test_some_victims_ask_the_inspectors_for_help_and_are_met():
-    asked = 0
+def test_some_people_ask_the_inspectors_for_help_and_are_met():
+    asked = victims = 0
     for seed in range(1, 13):
         ex = Exercise(_world(), seed=seed)
         result = _inspect(ex, 6 * 60)
         for pid in result["asked_for_help"]:
             person = ex.world.people[pid]
-            assert person.is_victim and person.status == "met"
-            assert pid in ex.picture_of().victims
+            assert person.status == "met" and pid in ex.picture_of().victims
+            victims += person.is_victim
         for pid in result["stayed"]:
             assert ex.world.people[pid].status == "held"  # still the network's
             assert ex.picture_of().is_seen(pid)
         asked += len(result["asked_for_help"])
+    assert victims > 0
     assert asked > 0
 
 
@@ -236,3 +240,18 @@ def test_a_witness_brought_in_is_not_a_victim():
     pid = kinds(ex.events, "person.came_forward")[0].payload["person_id"]
     assert not ex.world.people[pid].is_victim
     assert "A man" in kinds(ex.events, "person.met")[-1].payload["description"]
+
+
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**31 - 1))
+def test_every_person_found_is_met_or_left_and_only_those_left_are_moved(seed):
+    ex = Exercise(_world(MOVE), seed=seed)
+    result = _inspect(ex)
+    asked, stayed = set(result["asked_for_help"]), set(result["stayed"])
+    assert not asked & stayed and asked | stayed == set(result["people_found"])
+    moved = {e.payload["person_id"] for e in kinds(ex.events, "victim.moved")
+             if e.payload["reason"] == "pressure"}
+    assert moved <= stayed
+    for e in ex.events:
+        if e.visibility == "trainee":
+            assert not ev.truth_keys_in(e.payload)

@@ -26,7 +26,7 @@ def bring_in(ex: "Exercise", inject) -> PersonState:
     victim = spec.role == "victim"
     minor = spec.age < 18
     person = PersonState(
-        id=ex.network.new_person_id(), is_victim=False, minor=minor, age=spec.age,
+        id=spec.id or ex.network.new_person_id(), is_victim=False, minor=minor, age=spec.age,
         sex=spec.sex, origin=spec.nationality, exploitation=spec.exploitation,
         act=victim, means=sorted(spec.means) if victim else [], purpose=victim,
         documents_withheld=spec.documents_withheld and victim,

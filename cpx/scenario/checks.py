@@ -84,6 +84,9 @@ def _index(scenario: Scenario) -> _Index:
     for a, agency in enumerate(scenario.agencies):
         for u, unit in enumerate(agency.units):
             index.add("unit", unit.id, ("agencies", a, "units", u))
+    for n, inject in enumerate(scenario.injects):
+        if inject.person is not None and inject.person.id is not None:
+            index.add("person", inject.person.id, ("injects", n, "person"))
     return index
 
 

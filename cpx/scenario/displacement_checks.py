@@ -7,6 +7,7 @@ line) with a suggestion when a name nearly matches one that exists.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from cpx.scenario.explain import suggest
@@ -14,6 +15,8 @@ from cpx.scenario.models import Scenario
 
 Found = tuple[tuple, str]
 
+GENERATED = re.compile(r"^p\d+$")
+"""The ids the engine gives generated people (p1, p2…), which a named person may not take."""
 MOVING_ACTIONS = ("move_victims", "rotate_victims", "displace")
 """The reactions that move people, for which destinations mean something."""
 
@@ -69,6 +72,9 @@ def _inject_people(scenario: Scenario) -> Iterator[Found]:
         if person is None:
             continue
         here = ("injects", n, "person")
+        if person.id is not None and GENERATED.match(person.id):
+            yield (here + ("id",), f"ids like '{person.id}' are given to the people the "
+                   "simulation generates; choose another, e.g. 'walk_in_worker'")
         if person.where not in locations and person.where not in venues:
             yield here + ("where",), _unknown(person.where, locations + venues,
                                               "location or venue")

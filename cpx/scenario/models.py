@@ -661,6 +661,9 @@ class InjectPerson(Model):
     """A person an inject brings into play (a worker who escaped and walks into a police
     station): met by the addressed cell, who can then interview, identify and refer them."""
 
+    id: Id | None = None
+    """The person's id, to name them in expected actions, objectives and orders files
+    (e.g. walk_in_worker); none = a generated one like the others' (p1, p2…)."""
     role: Literal["victim", "witness"] = "victim"
     """Hidden truth: a trafficked person (act and purpose; means for an adult) or a
     witness who is not trafficked."""

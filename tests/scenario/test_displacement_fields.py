@@ -73,3 +73,17 @@ def test_an_unknown_venue_kind_is_a_schema_error_naming_the_kinds(tmp_path, caps
     assert line.startswith(f"{bad}:{row}:")
     assert "venue_kinds[1]" in line and "construction_site" in line
     assert "Traceback" not in run.err
+
+
+def test_a_named_person_can_be_expected_but_not_take_a_generated_id():
+    assert "target: walk_in_worker" in TEXT  # the expected action names the person
+    result = check_text(TEXT.replace("      id: walk_in_worker\n", "      id: p12\n", 1)
+                        .replace("target: walk_in_worker", "target: p12", 1), "s.yaml")
+    assert [(p.path, p.message) for p in result.problems] == [(
+        "injects[13].person.id",
+        "ids like 'p12' are given to the people the simulation generates; choose another, "
+        "e.g. 'walk_in_worker'")]
+    result = check_text(TEXT.replace("      id: walk_in_worker\n", "      id: bar_lotus\n", 1)
+                        .replace("target: walk_in_worker", "target: bar_lotus", 1), "s.yaml")
+    assert any(p.path == "injects[13].person.id" and "already used by a venue" in p.message
+               for p in result.problems)

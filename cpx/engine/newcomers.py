@@ -20,9 +20,12 @@ if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
 
 
-def bring_in(ex: "Exercise", inject) -> PersonState:
-    """Put the inject's person into the world, met by its cell where they came."""
+def bring_in(ex: "Exercise", inject) -> PersonState | None:
+    """Put the inject's person into the world, met by its cell where they came (once: a
+    named person already in play is not brought in again if the inject fires again)."""
     spec = inject.person
+    if spec.id is not None and spec.id in ex.world.people:
+        return None
     victim = spec.role == "victim"
     minor = spec.age < 18
     person = PersonState(

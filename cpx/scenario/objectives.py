@@ -72,6 +72,7 @@ EVENT_KINDS = frozenset({
     "network.snapshot", "network.activity", "client.visits", "surveillance.spotted", "leak",
     "informant.exposure", "informant.burned", "unlawful.act", "inject.expected_taken",
     "inject.expected_missed", "member.arrested", "member.replaced", "misconduct.reported",
+    "person.seen", "person.gone", "person.came_forward",
 })
 """Every event kind a filter may name: the engine's catalogue (docs/events.md), written
 out here because scenario files are checked without the engine (a test keeps the two equal)."""

@@ -44,7 +44,9 @@ def moves_heard(ex: "Exercise", moves: list[tuple[str, str | None, str]]) -> Non
             true = bool(rng.random() < inf.accuracy)
             told = dest
             if not true:
-                others = [v for v in venues if v not in (origin, dest)]
+                # A wrong report names a plausible place: one of the same trade.
+                others = [v for v in venues if v not in (origin, dest)
+                          and world.venues[v].exploitation == world.venues[origin].exploitation]
                 if others:
                     told = others[int(rng.integers(len(others)))]
                 else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cpx.engine import events as ev
-from cpx.engine.reactions import react
+from cpx.engine.reactions import applies_to, react
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
@@ -47,6 +47,8 @@ class Doctrine:
         for rule in self.rules.reactions:
             if rule.trigger != trigger or level < rule.threshold:
                 continue
+            if not applies_to(self.ex, rule, cell):
+                continue  # limited to kinds of venue this cell does not stand for
             key = f"{cell}/{rule.action}"
             if self._busy_until.get(key, -1) > self.ex.now:
                 continue
@@ -54,4 +56,5 @@ class Doctrine:
                 continue
             lasts = int(rule.lasts) if rule.lasts is not None else 1440
             self._busy_until[key] = self.ex.now + int(rule.delay) + lasts
-            self.ex.later(int(rule.delay), react, self.ex, rule.action, cell, trigger, lasts)
+            self.ex.later(int(rule.delay), react, self.ex, rule.action, cell, trigger, lasts,
+                           rule)

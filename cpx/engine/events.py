@@ -37,6 +37,9 @@ WARRANT_REFUSED = "warrant.refused"
 RAID_RESULT = "raid.result"
 INSPECTION_RESULT = "inspection.result"
 PERSON_MET = "person.met"
+PERSON_SEEN = "person.seen"
+PERSON_GONE = "person.gone"
+PERSON_CAME_FORWARD = "person.came_forward"
 INTERVIEW_RESULT = "interview.result"
 VICTIM_IDENTIFIED = "victim.identified"
 VICTIM_REFERRED = "victim.referred"
@@ -122,12 +125,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     WARRANT_GRANTED: (TRAINEE, "The prosecutor granted a warrant. {order_id, target, reason}"),
     WARRANT_REFUSED: (TRAINEE, "The prosecutor refused a warrant. {order_id, target, reason}"),
     RAID_RESULT: (TRAINEE, "What a raid found. {order_id, venue, people_found (person ids), "
-                  "arrested (member ids), seized (evidence ids), text}"),
+                  "arrested (member ids), seized (evidence ids), left_behind (people the "
+                  "team could not take out, when any), text}"),
     INSPECTION_RESULT: (TRAINEE, "What an administrative inspection of a licensed venue "
-                        "found. {order_id, venue, people_found (person ids), workers_seen, "
-                        "indicators (noticed, noisy), text}"),
+                        "found. {order_id, venue, people_found (person ids), asked_for_help "
+                        "(the people who left with the inspectors), stayed (the others), "
+                        "workers_seen, indicators (noticed, noisy), mentions and names (the "
+                        "persons in charge on site), seized, text}"),
     PERSON_MET: (TRAINEE, "A person found by police (a possible victim). "
                  "{person_id, where, description}"),
+    PERSON_SEEN: (TRAINEE, "A person the cell's units saw at a venue and left there (an "
+                  "inspection, a raid without enough officers to take everyone out); they "
+                  "stay under the network's control and may be interviewed on site. "
+                  "{person_id, where, order_id, description, text}"),
+    PERSON_GONE: (TRAINEE, "A unit went back for a person seen at a venue and did not find "
+                  "them there. {person_id, where, order_id, text}"),
+    PERSON_CAME_FORWARD: (TRAINEE, "A person came forward to the cell (brought into play by "
+                          "an inject) and is met where they came. "
+                          "{person_id, inject_id, where, description, text}"),
     INTERVIEW_RESULT: (TRAINEE, "What an interview revealed. {order_id, person_id, "
                        "indicators, trust (perceived 0-1), text}"),
     VICTIM_IDENTIFIED: (TRAINEE, "The cell's identification decision on a person. "

@@ -43,6 +43,8 @@ def facts_of(claim: dict[str, Any]) -> dict[str, Any]:
         return {f"where:{subject}": claim["location"], f"role:{subject}": claim["role"]}
     if kind == "link":
         return {claim["key"]: True}
+    if kind == "moved":  # "the people kept at X were moved to Y"
+        return {f"moved:{subject}": claim["partner"], f"held:{claim['partner']}": True}
     return {f"route:{subject}": claim["active"]}
 
 

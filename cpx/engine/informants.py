@@ -97,6 +97,13 @@ class Informants:
         report_id = f"r{self._reports}"
         self.ex.later(inf.delay, self._deliver, inf, report_id, subject, claim, true, order_id)
 
+    def relay(self, inf: InformantState, subject: str, claim: dict, true: bool) -> None:
+        """The informant heard of something the network did (``claim`` as :meth:`_claim`
+        makes them) and reports it after their delay, graded like any other report."""
+        self._reports += 1
+        self.ex.later(inf.delay, self._deliver, inf, f"r{self._reports}", subject, claim,
+                      true, None)
+
     def _claim(self, rng, subject: str, true: bool) -> dict:
         world, net = self.world, self.ex.network
         if subject in world.members:
@@ -177,7 +184,8 @@ class Informants:
             "mentions": mentions, "order_id": order_id,
             "names": {m: self._name(m) for m in mentions},
         }
-        for key in ("location", "count", "minors", "active", "partner", "role"):
+        for key in ("location", "count", "minors", "active", "partner", "role",
+                    "to_location"):
             if key in claim:
                 payload[key] = claim[key]
         self.ex.emit(ev.REPORT_INFORMANT, payload, cell)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cpx.engine import events as ev
+from cpx.engine.newcomers import bring_in
 from cpx.journal.events import Event
 from cpx.scenario.timefmt import clock_to_minutes
 
@@ -102,6 +103,8 @@ class Injects:
             "inject_id": inject.id, "from": inject.from_, "channel": inject.channel,
             "type": inject.type, "text": inject.text, "mentions": list(inject.mentions),
             "mentioned": mentioned, "danger_at": list(inject.danger_at)}, inject.to)
+        if inject.person is not None:
+            bring_in(self.ex, inject)
         if inject.expected_action is not None:
             earlier = self._taken_already(inject.expected_action)
             if earlier is not None:

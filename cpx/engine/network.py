@@ -17,7 +17,7 @@ import numpy as np
 
 from cpx.engine import events as ev
 from cpx.engine.victims import draw_person
-from cpx.engine.world import MemberState, PersonState, RouteState, VenueState
+from cpx.engine.world import MemberState, PersonState, RouteState, VenueState, person_order
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
@@ -91,10 +91,14 @@ class NetworkProcesses:
 
     # ------------------------------------------------------------------ people
 
+    def new_person_id(self) -> str:
+        """The id of the next person to enter the world (``p1``, ``p2``…)."""
+        self._people += 1
+        return f"p{self._people}"
+
     def _new_person(self, rng, profile, route: str | None, venue: str | None,
                     worker: bool) -> PersonState:
-        self._people += 1
-        person = draw_person(rng, profile, f"p{self._people}", route, venue, worker,
+        person = draw_person(rng, profile, self.new_person_id(), route, venue, worker,
                              self.ex.streams.get(f"controls:{profile.id}"))
         self.world.add_person(person)
         self.ex.emit(ev.TRUTH_PERSON, {
@@ -347,7 +351,7 @@ class NetworkProcesses:
         if self._visits_today:
             self.ex.emit(ev.CLIENT_VISITS, {"day": day, "visits": dict(sorted(self._visits_today.items()))})
             self._visits_today = {}
-        for person in sorted(world.people.values(), key=lambda p: int(p.id[1:])):
+        for person in sorted(world.people.values(), key=lambda p: person_order(p.id)):
             if person.status == "held" and person.is_victim and rng.random() < ROTATION_PER_DAY:
                 current = world.venues[person.venue]
                 dest = self.place_for([], current.exploitation, exclude=current.id,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cpx.engine import casework, inspection, wording
+from cpx.engine import casework, inspection, onsite, wording
 from cpx.engine import events as ev
 from cpx.engine.orders import Order
 from cpx.engine.outcomes import RETRAFFICKED_AFTER, add_evidence, done as _done, free_shelter, \
@@ -169,7 +169,11 @@ def _raid(ex, order, order_id, cell, unit):
                                   "subject": venue.id})
     found = world.victims_at(venue.id)
     present = ex.network.members_at(venue.id)
-    meet_people(ex, found, venue.id, cell, bool(order.params.get("support")))
+    # A team takes out as many as its officers can escort; the others stay the network's.
+    taken = found[:unit.size * onsite.ESCORT_PER_OFFICER]
+    left = found[len(taken):]
+    meet_people(ex, taken, venue.id, cell, bool(order.params.get("support")))
+    onsite.seen(ex, left, venue.id, cell, order_id, "raid")
     # What the team found checks the sources' reports on the place: whether people were
     # kept there, and a child among them when one is plainly a child (16-17 look adult).
     ex.informants.observed(cell, f"held:{venue.id}", bool(found))
@@ -189,10 +193,14 @@ def _raid(ex, order, order_id, cell, unit):
                if ex.desk.clients[g].kind != "local" and n]
     text = (f"{unit.callsign} searched {venue.name}: {len(found)} people found, "
             f"{len(present)} arrested.")
+    if left:
+        text += (f" The team could take out only {len(taken)}; {len(left)} stayed behind "
+                 f"(too few officers for {venue.name}).")
     if clients:
         text += " Men from the international force were present as clients."
     ex.emit(ev.RAID_RESULT, {"order_id": order_id, "venue": venue.id,
                              "people_found": [p.id for p in found], "arrested": present,
+                             **({"left_behind": [p.id for p in left]} if left else {}),
                              "seized": seized, "text": text, "mentions": clients}, cell)
     ex.doctrine.pressure(venue.id, "raid_nearby", 1.5)
     for other in sorted(world.venues.values(), key=lambda v: v.id):
@@ -337,7 +345,7 @@ def _statement(ex, order, order_id, cell, unit):
 _RUNNERS = {
     "surveil": _surveil, "task_informant": _task_informant,
     "request_warrant": _request_warrant, "raid": _raid, "arrest": _arrest,
-    "interview": casework.interview, "identify_victim": casework.identify,
+    "interview": onsite.interview, "identify_victim": casework.identify,
     "refer_victim": casework.refer,
     "financial_investigation": _financial, "border_alert": _border_alert,
     "cross_border_request": _cross_border, "report_misconduct": _misconduct,

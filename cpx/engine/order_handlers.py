@@ -43,7 +43,9 @@ class OrderDesk:
         self.raid_lawful: dict[str, bool] = {}
         """order id -> whether the raid rested on a warrant or on grounds the cell knew."""
         for stream in ("operations.surveillance", "operations.interview",
-                       "reactions.intimidation", "operations.inspection"):
+                       "reactions.intimidation", "operations.inspection",
+                       "operations.inspection.help", "operations.onsite",
+                       "displacement.reports"):
             ex.streams.get(stream)  # created while building, not in the middle of play
         # The response cells the engine plays for orders of the NATO track (DOMAIN §7).
         self.force_mp = ForceMilitaryPolice(ex)
@@ -284,8 +286,8 @@ class OrderDesk:
         if order.params.get("interpreter") and not any(
                 a.interpreters for a in self.ex.scenario.agencies):
             return "No agency in the exercise can send an interpreter."
-        if picture.is_met(order.target):
-            return ""
+        if picture.is_met(order.target) or picture.is_seen(order.target):
+            return ""  # a person seen and left at a venue: interviewed there, on site
         if picture.is_person(order.target) and picture.people[order.target].get("status") == "arrested":
             return ""
         return "You can interview only people your units have met or suspects in custody."

@@ -19,7 +19,8 @@ MESSAGE_KINDS = frozenset({ev.REPORT_INFORMANT, ev.INFORMANT_REGRADED, ev.REPORT
                            ev.RAID_RESULT, ev.WARRANT_GRANTED, ev.WARRANT_REFUSED,
                            ev.INTERVIEW_RESULT, ev.ORDER_REJECTED, ev.ORDER_COMPLETED,
                            ev.PERSON_MET, ev.ARREST_MADE, ev.SUSPECT_RELEASED,
-                           ev.EVIDENCE_ADDED, ev.INSPECTION_RESULT})
+                           ev.EVIDENCE_ADDED, ev.INSPECTION_RESULT, ev.PERSON_SEEN,
+                           ev.PERSON_GONE, ev.PERSON_CAME_FORWARD})
 DANGER_FRESH = 24 * 60
 """How long a report of imminent danger at a place stays grounds for entry without a
 warrant (minutes); after that the cell must check again or get a warrant."""
@@ -38,6 +39,9 @@ class Picture:
         self.links: dict[str, dict[str, Any]] = {}
         self.routes: dict[str, dict[str, Any]] = {}
         self.victims: dict[str, dict[str, Any]] = {}
+        self.seen: dict[str, dict[str, Any]] = {}
+        """People the cell's units saw at a venue and left there (not met): person -> {id,
+        where, seen_at, description, status (seen|gone)}."""
         self.units: dict[str, dict[str, Any]] = {}
         self.cases: dict[str, dict[str, Any]] = {}
         self.clients: dict[str, dict[str, Any]] = {}
@@ -73,6 +77,10 @@ class Picture:
     def is_place(self, entity: str | None) -> bool:
         """Whether the entity is a venue the cell knows (not a mere town)."""
         return entity in self.places and self.places[entity]["kind"] not in TOWN_KINDS
+
+    def is_seen(self, entity: str | None) -> bool:
+        """Whether the entity is a person the cell saw at a venue and left there."""
+        return entity in self.seen and entity not in self.victims
 
     def is_met(self, entity: str | None) -> bool:
         """Whether the entity is a person the cell's units met (a possible victim)."""
@@ -158,7 +166,8 @@ class Picture:
     def _on_report(self, seq: int, p: dict) -> None:
         grade = f"{p['source_grade']}{p['credibility']}"
         names = p.get("names", {})
-        kinds = {"member": "person", "link": "person", "venue": "place", "route": "route"}
+        kinds = {"member": "person", "link": "person", "venue": "place", "route": "route",
+                 "moved": "place"}
         for entity in p.get("mentions", []):
             self._mention(entity, names.get(entity), kinds[p["subject_kind"]])
             entry = (self.people.get(entity) or self.places.get(entity)
@@ -174,6 +183,9 @@ class Picture:
             entry = self.people.get(p["subject"]) or self.places.get(p["subject"])
             if entry is not None:
                 entry["location"] = p["location"]
+        if p["subject_kind"] == "moved" and p.get("partner") in self.places \
+                and p.get("to_location"):  # where the people were taken: its town
+            self.places[p["partner"]]["location"] = p["to_location"]
         if p["subject_kind"] == "link" and p.get("partner"):
             self._link(p["subject"], p["partner"], grade, seq)
         if p["subject_kind"] == "venue" and p.get("minors") and p.get("count"):
@@ -269,6 +281,18 @@ class Picture:
     def _on_inspection(self, seq: int, p: dict) -> None:
         if p["venue"] in self.places:
             self.places[p["venue"]]["inspected_at"] = self.now
+        names = p.get("names", {})
+        for member in p.get("mentions", []):  # the persons in charge, as their papers say
+            self._mention(member, names.get(member), "person")
+
+    def _on_person_seen(self, seq: int, p: dict) -> None:
+        self.seen[p["person_id"]] = {"id": p["person_id"], "where": p["where"],
+                                     "seen_at": self.now, "description": p["description"],
+                                     "status": "seen"}
+
+    def _on_person_gone(self, seq: int, p: dict) -> None:
+        if p["person_id"] in self.seen:
+            self.seen[p["person_id"]]["status"] = "gone"
 
     def _on_person_met(self, seq: int, p: dict) -> None:
         self.victims[p["person_id"]] = {"id": p["person_id"], "met_at": self.now,
@@ -314,7 +338,7 @@ class Picture:
             "victims": rows(self.victims), "units": rows(self.units),
             "cases": rows(self.cases), "clients": rows(self.clients),
             "informants": rows(self.informants), "messages": list(self.messages),
-            "orders": rows(self.orders),
+            "orders": rows(self.orders), "seen": rows(self.seen),
         }
 
 
@@ -336,6 +360,8 @@ _HANDLERS = {
     ev.RAID_RESULT: Picture._on_raid,
     ev.INSPECTION_RESULT: Picture._on_inspection,
     ev.PERSON_MET: Picture._on_person_met,
+    ev.PERSON_SEEN: Picture._on_person_seen,
+    ev.PERSON_GONE: Picture._on_person_gone,
     ev.INTERVIEW_RESULT: Picture._on_interview,
     ev.VICTIM_IDENTIFIED: Picture._on_identified,
     ev.VICTIM_REFERRED: Picture._on_referred,

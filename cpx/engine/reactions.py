@@ -6,22 +6,36 @@ members is scheduled by :func:`on_arrest`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cpx.engine import events as ev
-from cpx.engine.world import MemberState
+from cpx.engine.displacement import moves_heard
+from cpx.engine.world import MemberState, person_order
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
 
 
-def venues_of(ex: "Exercise", cell: str) -> list[str]:
-    """The venues a cell stands for: the venue itself, or those its member runs or commands."""
+def venues_of(ex: "Exercise", cell: str, kinds: Sequence[str] = ()) -> list[str]:
+    """The venues a cell stands for: the venue itself, or those its member runs or
+    commands; only venues of ``kinds`` when given (a reaction's ``venue_kinds``)."""
     world = ex.world
     if cell in world.venues:
-        return [cell]
+        return [cell] if not kinds or world.venues[cell].kind in kinds else []
     heads = [cell] + [p for kind, p in ex.network.tie_partners(cell) if kind == "command"]
-    return sorted(v.id for v in world.venues.values() if v.manager in heads and v.active)
+    return sorted(v.id for v in world.venues.values() if v.manager in heads and v.active
+                  and (not kinds or v.kind in kinds))
+
+
+def applies_to(ex: "Exercise", rule, cell: str) -> bool:
+    """Whether a reaction limited to kinds of venue concerns the cell: a venue of those
+    kinds, or a member who runs or commands one. Unlimited reactions concern every cell."""
+    if not rule.venue_kinds:
+        return True
+    if cell in ex.world.venues:
+        return ex.world.venues[cell].kind in rule.venue_kinds
+    return bool(venues_of(ex, cell, rule.venue_kinds))
 
 
 def members_of(ex: "Exercise", cell: str) -> list[str]:
@@ -36,49 +50,94 @@ def members_of(ex: "Exercise", cell: str) -> list[str]:
                                 in ("boss", "lieutenant")]))
 
 
-def react(ex: "Exercise", action: str, cell: str, trigger: str, lasts: int) -> None:
-    """Carry out one reaction of the doctrine on a cell and record it."""
+def react(ex: "Exercise", action: str, cell: str, trigger: str, lasts: int,
+          rule=None) -> None:
+    """Carry out one reaction of the doctrine on a cell and record it (``rule``: the
+    doctrine's entry, for its venue kinds and destinations)."""
     handler = _ACTIONS.get(action)
-    details = handler(ex, cell, lasts) if handler else {}
+    moves: list[tuple[str, str, str]] = []
+    details = handler(_Reacting(ex, rule, moves), cell, lasts) if handler else {}
     if details is None:
         return  # nothing to do for this cell
     ex.emit(ev.NETWORK_REACTION, {"action": action, "subject": cell, "trigger": trigger,
                                   "details": details})
+    if moves:
+        moves_heard(ex, moves)
 
 
-def _move_victims(ex: "Exercise", cell: str, lasts: int) -> dict:
+class _Reacting:
+    """The exercise as one reaction sees it: its rule's venue kinds and destinations, and
+    the moves it makes (for the informants who may hear of them)."""
+
+    def __init__(self, ex: "Exercise", rule, moves: list[tuple[str, str, str]]) -> None:
+        self.ex, self.rule, self.moves = ex, rule, moves
+        self.kinds = tuple(rule.venue_kinds) if rule is not None else ()
+        self.destinations = list(rule.destinations) if rule is not None else []
+
+    def __getattr__(self, name: str):
+        return getattr(self.ex, name)
+
+    def venues_of(self, cell: str) -> list[str]:
+        return venues_of(self.ex, cell, self.kinds)
+
+    def move(self, person, dest: str, reason: str) -> None:
+        self.moves.append((person.id, person.venue, dest))
+        self.ex.network.move(person, dest, reason)
+
+    def place(self, origin: str, exploitation: str, **default) -> str:
+        """Where to take a person from ``origin``: the rule's first destination with room,
+        else the network's usual choice (``place_for`` with ``default``)."""
+        world = self.ex.world
+        fallback = None
+        for dest in self.destinations:
+            if dest in world.venues:
+                choices = [dest]
+            else:  # a location: the network's venues there
+                choices = sorted(v.id for v in world.venues.values() if v.location == dest)
+            for vid in choices:
+                venue = world.venues[vid]
+                if vid == origin or not venue.active:
+                    continue
+                fallback = fallback or vid
+                if len(world.victims_at(vid)) < venue.capacity:
+                    return vid
+        if fallback is not None:
+            return fallback
+        return self.ex.network.place_for([], exploitation, exclude=origin, **default)
+
+
+def _move_victims(ex: "_Reacting", cell: str, lasts: int) -> dict:
     world, moved = ex.world, []
-    for vid in venues_of(ex, cell):
+    for vid in ex.venues_of(cell):
         venue = world.venues[vid]
-        if venue.hidden:
+        if venue.hidden and not ex.destinations:
             continue
-        for person in world.victims_at(vid):
+        for person in list(world.victims_at(vid)):
             if not person.is_victim:
                 continue  # staff and independent workers stay; the victims vanish
-            dest = ex.network.place_for([], venue.exploitation, exclude=vid, hidden=True,
-                                        near=venue.location)
+            dest = ex.place(vid, venue.exploitation, hidden=True, near=venue.location)
             if dest != vid:
-                ex.network.move(person, dest, "pressure")
+                ex.move(person, dest, "pressure")
                 moved.append(person.id)
         _warn(ex, members_of(ex, vid), lasts)
     return {"moved": moved}
 
 
-def _rotate_victims(ex: "Exercise", cell: str, lasts: int) -> dict:
+def _rotate_victims(ex: "_Reacting", cell: str, lasts: int) -> dict:
     world, moved = ex.world, []
-    for vid in venues_of(ex, cell):
-        for person in world.victims_at(vid):
+    for vid in ex.venues_of(cell):
+        for person in list(world.victims_at(vid)):
             if person.is_victim:
-                dest = ex.network.place_for([], world.venues[vid].exploitation, exclude=vid,
-                                            near=world.venues[vid].location)
+                dest = ex.place(vid, world.venues[vid].exploitation,
+                                near=world.venues[vid].location)
                 if dest != vid:
-                    ex.network.move(person, dest, "rotation under pressure")
+                    ex.move(person, dest, "rotation under pressure")
                     moved.append(person.id)
     return {"moved": moved}
 
 
-def _routes_touching(ex: "Exercise", cell: str) -> list[str]:
-    venues = set(venues_of(ex, cell))
+def _routes_touching(ex: "_Reacting", cell: str) -> list[str]:
+    venues = set(ex.venues_of(cell))
     out = []
     for rid, route in ex.world.routes.items():
         if venues.intersection(route.destinations) or any(leg[3] == cell for leg in route.legs):
@@ -113,10 +172,10 @@ def _go_quiet(ex: "Exercise", cell: str, lasts: int) -> dict:
 
 def _intimidate(ex: "Exercise", cell: str, lasts: int) -> dict:
     world, rng = ex.world, ex.streams.get("reactions.intimidation")
-    venues = set(venues_of(ex, cell))
+    venues = set(ex.venues_of(cell))
     violence = max([world.members[m].violence for m in members_of(ex, cell)] or [0.3])
     touched, harmed = [], []
-    for pid in sorted(world.people, key=lambda p: int(p[1:])):
+    for pid in sorted(world.people, key=person_order):
         person = world.people[pid]
         if not person.is_victim or person.status in ("referred", "harmed", "interdicted"):
             continue
@@ -129,16 +188,16 @@ def _intimidate(ex: "Exercise", cell: str, lasts: int) -> dict:
     return {"witnesses": touched, "harmed": harmed}
 
 
-def _displace(ex: "Exercise", cell: str, lasts: int) -> dict:
+def _displace(ex: "_Reacting", cell: str, lasts: int) -> dict:
     world, closed = ex.world, []
-    for vid in venues_of(ex, cell):
+    for vid in ex.venues_of(cell):
         venue = world.venues[vid]
         venue.active = False
         closed.append(vid)
-        for person in world.victims_at(vid):
-            dest = ex.network.place_for([], venue.exploitation, exclude=vid)
+        for person in list(world.victims_at(vid)):
+            dest = ex.place(vid, venue.exploitation)
             if dest != vid:
-                ex.network.move(person, dest, "displacement")
+                ex.move(person, dest, "displacement")
     return {"closed": closed}
 
 

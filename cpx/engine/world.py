@@ -79,6 +79,12 @@ class VenueState:
         return self.kind in HIDDEN_VENUE_KINDS
 
 
+def person_order(pid: str) -> tuple[int, int, str]:
+    """Sort key of person ids: generated ones (p1, p2…) by number, then the ids a scenario
+    names (a person an inject brings in) by name."""
+    return (0, int(pid[1:]), "") if pid[1:].isdigit() else (1, 0, pid)
+
+
 @dataclass
 class PersonState:
     """A person held by the network or working at a venue, with their hidden truth."""

@@ -100,7 +100,9 @@ TARGET_KINDS = {
     "request_warrant": ("member", "venue", "location"),
     "raid": ("venue", "location"),
     "arrest": ("member",),
-    "interview": ("member",),
+    "interview": ("member", "person"),
+    "identify_victim": ("person",),
+    "refer_victim": ("person",),
     "financial_investigation": ("member",),
     "border_alert": ("location", "route", "member"),
     "cross_border_request": ("member", "venue", "route", "location", "jurisdiction"),
@@ -110,4 +112,4 @@ TARGET_KINDS = {
     "public_statement": ("venue", "client group", "member"),
 }
 """What an expected action's target may be, per verb (verbs on people met in play, such as
-``refer_victim``, take no target from the scenario file)."""
+``refer_victim``, can name only a person an inject brings in with an id: ``person.id``)."""

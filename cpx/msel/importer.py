@@ -172,6 +172,8 @@ def entity_kinds(scenario: Any) -> dict[str, str]:
               ("objective", scenario.objectives))
     kinds = {item.id: kind for kind, items in groups for item in items}
     kinds.update({unit.id: "unit" for agency in scenario.agencies for unit in agency.units})
+    kinds.update({i.person.id: "person" for i in scenario.injects
+                  if getattr(i, "person", None) is not None and i.person.id})
     return kinds
 
 
@@ -299,7 +301,8 @@ def _updated(node: Any, inject: dict[str, Any], model: Any) -> Any:
     except Exception:
         new = None  # the loader reports what is wrong; write the sheet's values as they are
     for key in list(node.keys()):
-        if key not in inject and key != "id":
+        # Fields the sheet has no column for (an inject's person) stay as the file has them.
+        if key not in inject and key != "id" and key in FIELD_COLUMN:
             del node[key]
     for key, value in inject.items():
         if key.startswith("_"):

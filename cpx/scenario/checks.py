@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
-from cpx.scenario import objective_checks
+from cpx.scenario import displacement_checks, objective_checks
 from cpx.scenario.explain import suggest
 from cpx.scenario.models import Scenario
 from cpx.scenario.problems import PathPart, format_path
@@ -33,6 +33,7 @@ def check(scenario: Scenario) -> list[Found]:
     found += objective_checks.objectives(scenario)
     found += objective_checks.injects(scenario)
     found += _ranges(scenario)
+    found += displacement_checks.check(scenario)
     if not any(agency.player_cell for agency in scenario.agencies):
         found.append((("agencies",), "no agency has a player_cell, so the trainees command nothing"))
     return found
@@ -84,6 +85,9 @@ def _index(scenario: Scenario) -> _Index:
     for a, agency in enumerate(scenario.agencies):
         for u, unit in enumerate(agency.units):
             index.add("unit", unit.id, ("agencies", a, "units", u))
+    for n, inject in enumerate(scenario.injects):
+        if inject.person is not None and inject.person.id is not None:
+            index.add("person", inject.person.id, ("injects", n, "person"))
     return index
 
 

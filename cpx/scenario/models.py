@@ -454,6 +454,15 @@ class Reaction(Model):
     """How long after the pressure it acts, e.g. '6h'."""
     lasts: Duration | None = None
     """How long the reaction lasts (going quiet, a suspended route); none = until pressure falls."""
+    venue_kinds: list[VenueKind] = []
+    """The kinds of venue it applies to, e.g. [bar, nightclub]: pressure on a venue of
+    another kind does not trigger it, and on a member it acts only on the venues of these
+    kinds they run or command. Empty = every kind."""
+    destinations: IdList = []
+    """Where the network takes the people it moves (move_victims, rotate_victims,
+    displace): venues, or locations meaning a venue of the network there; the first with
+    room is used, in this order. Empty = a place of the same form of exploitation, nearby
+    first."""
 
 
 class Doctrine(Model):
@@ -670,6 +679,38 @@ class Condition(Model):
     """How long after the event the inject fires."""
 
 
+class InjectPerson(Model):
+    """A person an inject brings into play (a worker who escaped and walks into a police
+    station): met by the addressed cell, who can then interview, identify and refer them."""
+
+    id: Id | None = None
+    """The person's id, to name them in expected actions, objectives and orders files
+    (e.g. walk_in_worker); none = a generated one like the others' (p1, p2…)."""
+    role: Literal["victim", "witness"] = "victim"
+    """Hidden truth: a trafficked person (act and purpose; means for an adult) or a
+    witness who is not trafficked."""
+    where: Id
+    """The location (or venue) where the cell meets them, e.g. the town of a police station."""
+    sex: Literal["female", "male"]
+    """Their sex, as officers see it."""
+    age: int = Field(ge=0, le=100)
+    """Their age in years (under 18: a child, who needs no means to be a victim)."""
+    nationality: Id
+    """The jurisdiction they come from (the language they speak)."""
+    exploitation: Exploitation
+    """The form of exploitation they suffered (a victim) or saw (a witness)."""
+    means: list[Means] = []
+    """For a victim: the means used on them (an adult victim needs at least one)."""
+    documents_withheld: bool = False
+    """For a victim: whether the network holds their identity documents."""
+    debt: float = Field(default=0, ge=0, le=MAX_MONEY)
+    """For a victim: the debt they are told they owe, in the scenario's currency."""
+    from_venue: Id | None = None
+    """The venue of the network they come from, if any."""
+    trust: Level = 0.5
+    """Their trust in the police when they come forward (0–1)."""
+
+
 class Inject(Model):
     """One line of the MSEL: a message or event delivered to the players."""
 
@@ -701,6 +742,8 @@ class Inject(Model):
     danger_at: IdList = []
     """Venues where this message reports a person in imminent danger; a raid there without a
     warrant is lawful while the report is fresh (24 h)."""
+    person: InjectPerson | None = None
+    """A person the inject brings into play: the cell meets them at 'where' when it fires."""
 
 
 # ---------------------------------------------------------------------------- objectives

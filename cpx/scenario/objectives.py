@@ -75,6 +75,7 @@ EVENT_KINDS = frozenset({
     "force.case", "force.compliance", "force.breach", "integrity.check", "media.statement",
     "false.report",
     "excon.action", "inject.held_due",
+    "person.seen", "person.gone", "person.came_forward",
 })
 """Every event kind a filter may name: the engine's catalogue (docs/events.md), written
 out here because scenario files are checked without the engine (a test keeps the two equal)."""

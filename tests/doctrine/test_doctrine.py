@@ -87,11 +87,13 @@ EXPECTED: dict[str, dict[str, tuple[frozenset, str]]] = {
         "obj_wrong_identification": (NOT_OBSERVED, "no decision was taken, so none was wrong "
                                      "— but that is not a clean record either"),
         "obj_minors_first": (FAIL, "the hotline call about a 15-year-old is ignored"),
-        "obj_referral_speed": (NOT_OBSERVED, "no one was met, so no referral clock started"),
+        "obj_referral_speed": (FAIL, "a worker who ran from the Fenn site asks for help at "
+                               "the Orlen post on D3, and nobody refers him (§2, §8)"),
         "obj_victim_safety": (FAIL, "every victim of the region stays in the network's hands"),
         "obj_network_disruption": (FAIL, "no arrest, no route cut"),
         "obj_case_strength": (FAIL, "no evidence, no money followed"),
-        "obj_lawful_conduct": (NOT_OBSERVED, "no action, so no occasion to act unlawfully"),
+        "obj_lawful_conduct": (frozenset({"P"}), "the worker who walks into the Orlen post is "
+                               "met and not detained: no unlawful act where there was occasion"),
         "obj_informant_safety": (NOT_OBSERVED, "no action that could expose a source"),
         "obj_operational_security": (NOT_OBSERVED, "no plan, so nothing to leak"),
         "obj_misconduct_reporting": (FAIL, "the soldiers are never reported"),
@@ -256,5 +258,7 @@ def test_baseline_protects_victims_better_than_passive():
         safety = {p: next(o for o in card.objectives if o.id == "obj_victim_safety")
                   for p, card in cards.items()}
         harm = {p: next(t for t in s.tasks if t.id == "exploitation").value for p, s in safety.items()}
-        assert harm["baseline"] < harm["passive"] == 1.0, (seed, harm)
+        # Doing nothing leaves nearly every victim held: all but the worker who escapes
+        # by himself and walks into the Orlen post on D3 (the flagship's person inject).
+        assert harm["baseline"] < harm["passive"] and harm["passive"] > 0.95, (seed, harm)
         assert order[safety["baseline"].rating] <= order[safety["passive"].rating], seed

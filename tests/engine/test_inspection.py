@@ -35,7 +35,7 @@ def test_the_verb_list_is_the_scenario_vocabulary():
     assert Order.from_dict({"verb": "inspect", "target": "red_door"}).verb == "inspect"
 
 
-def test_an_inspection_meets_the_people_alerts_the_network_and_proves_little():
+def test_an_inspection_sees_the_people_alerts_the_network_and_proves_little():
     ex = Exercise(_world(), seed=1)
     held = [p.id for p in ex.world.victims_at("red_door")]
     assert held
@@ -44,7 +44,12 @@ def test_an_inspection_meets_the_people_alerts_the_network_and_proves_little():
     result = kinds(ex.events, "inspection.result")
     assert len(result) == 1 and result[0].visibility == "trainee"
     assert result[0].payload["people_found"] == held
-    assert set(held) <= set(ex.picture_of().victims)  # met: they can be interviewed
+    # Nobody is taken away: those who asked for help are met, the others seen and left.
+    picture = ex.picture_of()
+    payload = result[0].payload
+    assert set(held) == set(payload["asked_for_help"]) | set(payload["stayed"])
+    assert set(payload["asked_for_help"]) <= set(picture.victims)
+    assert set(payload["stayed"]) <= set(picture.seen)
     assert not kinds(ex.events, "arrest.made") and not kinds(ex.events, "unlawful.act")
     alerts = [e for e in kinds(ex.events, "network.alert") if e.payload["cause"] == "inspection"]
     assert any(e.payload["cell"] == "red_door" for e in alerts)

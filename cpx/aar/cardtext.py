@@ -46,6 +46,16 @@ def format_task_rule(task: TaskScore) -> str:
                       for grade in ("P", "S", "M"))
 
 
+def not_counted_lines(details: dict) -> list[str]:
+    """The evidence on file that did not count toward a case, one line per reason:
+    excluded (unlawfully obtained, a witness who declined) or awaiting consent."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for item in details.get("not_counted", ()) if isinstance(details, dict) else ():
+        key = (str(item.get("status", "excluded")), str(item.get("reason", "")))
+        grouped.setdefault(key, []).append(str(item.get("evidence_id")))
+    return [f"{status}: {', '.join(ids)} — {reason}" for (status, reason), ids in grouped.items()]
+
+
 def format_value(score: ObjectiveScore) -> str:
     """The deciding task's measured value with its unit."""
     return format_task_value(score.decisive)
@@ -70,6 +80,7 @@ def format_card(card: ScoreCard) -> str:
             name = task.task.metric if task.task.measure == "metric" else task.task.measure
             lines.append(f"    {mark}{task.rating:>3} {task.id} {task.task.task}")
             lines.append(f"          {name} = {format_task_value(task)}  ({format_task_rule(task)})")
+            lines.extend(f"          {line}" for line in not_counted_lines(task.details))
         if score.evidence:
             shown = ", ".join(str(s) for s in score.evidence[:12])
             more = f" … (+{len(score.evidence) - 12})" if len(score.evidence) > 12 else ""

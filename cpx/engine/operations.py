@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cpx.engine import casework, inspection
+from cpx.engine import casework, evidence_rules, inspection, pathway
 from cpx.engine import events as ev
 from cpx.engine.orders import Order
 from cpx.engine.outcomes import RETRAFFICKED_AFTER, add_evidence, done as _done, free_shelter, \
@@ -182,6 +182,8 @@ def _raid(ex, order, order_id, cell, unit):
         seized.append(add_evidence(ex, mid, "seized", 0.25,
                                    f"{world.members[mid].name} was found running {venue.name}.",
                                    cell))
+    evidence_rules.exclude(ex, seized, evidence_rules.unlawful_entry_reason(
+        ex, order_id, venue.id), cell)
     clients = [g for g, n in sorted(ex.network.visits_now.get(venue.id, {}).items())
                if ex.desk.clients[g].kind != "local" and n]
     text = (f"{unit.callsign} searched {venue.name}: {len(found)} people found, "
@@ -239,6 +241,7 @@ def _arrest(ex, order, order_id, cell, unit):
         if person.is_victim:
             ex.emit(ev.UNLAWFUL_ACT, {"kind": "victim_treated_as_offender",
                                       "order_id": order_id, "subject": person.id})
+        pathway.detain(ex, person, order_id, cell)
         _done(ex, order, order_id, cell, unit, "detained for illegal stay", started)
         return
     member = world.members[order.target]
@@ -340,4 +343,5 @@ _RUNNERS = {
     "financial_investigation": _financial, "border_alert": _border_alert,
     "cross_border_request": _cross_border, "report_misconduct": _misconduct,
     "inspect": inspection.inspect,
+    **pathway.RUNNERS,
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
 
+from cpx.engine.pathway_state import PathwayState
 from cpx.scenario.models import Scenario
 
 HIDDEN_VENUE_KINDS = ("apartment", "private_house")
@@ -117,11 +118,12 @@ class PersonState:
     profile: str
     route: str | None
     venue: str | None
-    status: str = "held"  # in_transit | held | met | referred | harmed | interdicted
+    status: str = "held"  # in_transit | held | met | referred | in_custody | returned | harmed | interdicted
     trust: float = 0.3
     met_at: int | None = None
     identified: bool | None = None
     supported: bool = False  # victim support was warned before police met them
+    pathway: PathwayState = field(default_factory=PathwayState)  # custody, reflection, consent
 
 
 @dataclass
@@ -187,6 +189,9 @@ class Evidence:
     weight: float
     text: str
     t: int
+    status: str = "counted"  # counted | pending (a witness's consent) | excluded
+    reason: str = ""  # why it does not count (evidence_rules)
+    witness: str | None = None  # the person whose statement it is
 
 
 @dataclass

@@ -72,6 +72,8 @@ EVENT_KINDS = frozenset({
     "network.snapshot", "network.activity", "client.visits", "surveillance.spotted", "leak",
     "informant.exposure", "informant.burned", "unlawful.act", "inject.expected_taken",
     "inject.expected_missed", "member.arrested", "member.replaced", "misconduct.reported",
+    "victim.custody", "victim.reflection", "victim.consent", "victim.residence",
+    "victim.returned", "victim.compensation", "evidence.status", "victim.willingness",
 })
 """Every event kind a filter may name: the engine's catalogue (docs/events.md), written
 out here because scenario files are checked without the engine (a test keeps the two equal)."""

@@ -227,6 +227,30 @@ class CrossBorderParams(VerbParams):
         "jit: a joint investigation team (your units may then act abroad)."))
 
 
+class ResidencePermitParams(VerbParams):
+    """Details of ``residence_permit``."""
+
+    basis: Annotated[Literal["situation", "cooperation"], BeforeValidator(_choice)] = Field(
+        "situation", **_spec(
+            "situation: on the person's situation (no conditions); cooperation: for a "
+            "witness who agreed to give evidence (CoE Art. 14)."))
+
+
+class AssistedReturnParams(VerbParams):
+    """Details of ``assisted_return``."""
+
+    risk_assessment: Flag = Field(False, **_spec(
+        "Assess the risks of return first (threats, re-trafficking, the family) with "
+        "support services in the country of origin."))
+
+
+class ClaimCompensationParams(VerbParams):
+    """Details of ``claim_compensation``."""
+
+    offender: Reference = Field(None, **_spec(
+        "The suspect the compensation is claimed from.", refers_to=("person",)))
+
+
 # ----------------------------------------------------------------------- definitions
 
 
@@ -377,6 +401,13 @@ DEFINITIONS: dict[str, VerbDefinition] = {d.verb: d for d in (
     _verb("inspect", "Administrative inspection of a licensed venue without a warrant: meets who "
           "is there, alerts the network, little evidence.", ("place",), NoParams, "optional",
           "inspection"),
+    _verb("residence_permit", "Ask for a temporary residence permit for a referred victim: a "
+          "lawful stay, protection from removal, likelier cooperation.", ("victim",),
+          ResidencePermitParams),
+    _verb("assisted_return", "Arrange a victim's voluntary return home; only after the "
+          "reflection period and with a risk assessment.", ("victim",), AssistedReturnParams),
+    _verb("claim_compensation", "Claim compensation for a victim from an offender; needs a "
+          "case and frozen assets to pay from.", ("victim",), ClaimCompensationParams),
 )}
 """Every order verb's definition, in the order verbs are listed to users."""
 

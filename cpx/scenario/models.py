@@ -156,6 +156,9 @@ OrderVerb = Literal[
     "cross_border_request",
     "report_misconduct",
     "inspect",
+    "residence_permit",
+    "assisted_return",
+    "claim_compensation",
 ]
 EventTrigger = Literal[
     "raid",

@@ -113,6 +113,22 @@ FORMS: dict[str, Form] = {
                     "without a warrant: meets who is there, alerts the network, little evidence.",
                     (_unit("Inspectors"), _target("Venue", "licensed venue", ("place",)))),
 }
+
+
+def _forms_from_definitions(forms: dict[str, Form]) -> dict[str, Form]:
+    """A form for each verb no hand-written entry describes: its summary and target from
+    the verb's typed definition; its details are added below like any other's."""
+    from cpx.scenario.orders import DEFINITIONS
+
+    for verb, definition in DEFINITIONS.items():
+        if verb not in forms:
+            forms[verb] = Form(definition.summary, (_target(
+                "Target", " or ".join(k.replace("_", " ") for k in definition.target) + " id",
+                definition.target),))
+    return forms
+
+
+FORMS = _forms_from_definitions(FORMS)
 assert set(FORMS) == set(VERBS), "every verb needs a form"
 
 

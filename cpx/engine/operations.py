@@ -167,6 +167,8 @@ def _raid(ex, order, order_id, cell, unit):
     found = world.victims_at(venue.id)
     present = ex.network.members_at(venue.id)
     meet_people(ex, found, venue.id, cell, bool(order.params.get("support")))
+    if order.params.get("detain"):
+        pathway.detain_found(ex, found, order_id, cell)
     # What the team found checks the sources' reports on the place: whether people were
     # kept there, and a child among them when one is plainly a child (16-17 look adult).
     ex.informants.observed(cell, f"held:{venue.id}", bool(found))

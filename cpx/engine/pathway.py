@@ -94,6 +94,17 @@ def detain(ex: "Exercise", person: "PersonState", order_id: str, cell: str,
     ex.later(limit, _limit_reached, ex, person.id, ex.now, order_id, cell)
 
 
+def detain_found(ex: "Exercise", found: list, order_id: str, cell: str) -> None:
+    """A raid that detains everyone found "for illegal stay": each victim among them is
+    treated as an offender (non-punishment) and all are in custody."""
+    for person in found:
+        if person.is_victim:
+            ex.emit(ev.UNLAWFUL_ACT, {"kind": "victim_treated_as_offender",
+                                      "order_id": order_id, "subject": person.id})
+        person.trust = round(max(0.0, person.trust - 0.3), 4)
+        detain(ex, person, order_id, cell, "detained at the raid for illegal stay")
+
+
 def _limit_reached(ex: "Exercise", pid: str, since: int, order_id: str, cell: str) -> None:
     person = ex.world.people[pid]
     if person.pathway.custody_since != since:

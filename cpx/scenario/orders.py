@@ -178,6 +178,9 @@ class RaidParams(VerbParams):
         "The victim-support agency on stand-by for the people met there.", refers_to=("agency",)))
     urgent: Flag = Field(False, **_spec(
         "Enter without a warrant because a person is in imminent danger there."))
+    detain: Flag = Field(False, **_spec(
+        "Take the people found into custody for illegal stay (never possible victims: "
+        "non-punishment)."))
 
 
 class InterviewParams(VerbParams):

@@ -304,3 +304,19 @@ def test_evidence_from_a_raid_on_a_warrant_counts():
             assert all(ex.world.evidence[e].status == "counted" for e in seized)
             return
     raise AssertionError("no seed seized anything")
+
+
+def test_a_raid_that_detains_the_people_found_puts_them_in_custody():
+    ex = Exercise(scenario(), seed=3)
+    grant_warrant(ex, "red_door")
+    assert ex.submit(Order("raid", "viper", "red_door", {"detain": True})).accepted
+    ex.run_until(ex.now + 5 * 60)
+    met = [e.payload["person_id"] for e in kinds(ex.events, "person.met")]
+    assert met
+    assert all(ex.world.people[p].status == "in_custody" for p in met)
+    assert {e.payload["person_id"] for e in kinds(ex.events, "victim.custody")} == set(met)
+    offenders = {e.payload["subject"] for e in kinds(ex.events, "unlawful.act")
+                 if e.payload["kind"] == "victim_treated_as_offender"}
+    assert offenders == {p for p in met if ex.world.people[p].is_victim}
+    ex.run_until(ex.now + RETRAFFICKED_AFTER + 60)
+    assert not kinds(ex.events, "victim.retrafficked")

@@ -47,6 +47,16 @@ def format_task_rule(task: TaskScore) -> str:
                       for grade in ("P", "S", "M"))
 
 
+def not_counted_lines(details: dict) -> list[str]:
+    """The evidence on file that did not count toward a case, one line per reason:
+    excluded (unlawfully obtained, a witness who declined) or awaiting consent."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for item in details.get("not_counted", ()) if isinstance(details, dict) else ():
+        key = (str(item.get("status", "excluded")), str(item.get("reason", "")))
+        grouped.setdefault(key, []).append(str(item.get("evidence_id")))
+    return [f"{status}: {', '.join(ids)} — {reason}" for (status, reason), ids in grouped.items()]
+
+
 def format_value(score: ObjectiveScore) -> str:
     """The deciding task's measured value with its unit."""
     return format_task_value(score.decisive)
@@ -74,6 +84,7 @@ def format_card(card: ScoreCard) -> str:
             for seen in for_task(card.observations, score.objective.id, task.id):
                 # an evaluator's view beside the computed rating, never instead of it
                 lines.append(f"          observed {describe(seen, card.clocks.get(seen.t, ''))}")
+            lines.extend(f"          {line}" for line in not_counted_lines(task.details))
         if score.evidence:
             shown = ", ".join(str(s) for s in score.evidence[:12])
             more = f" … (+{len(score.evidence) - 12})" if len(score.evidence) > 12 else ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cpx.aar.cardtext import format_task_amount, format_task_value
+from cpx.aar.cardtext import format_task_amount, format_task_value, not_counted_lines
 from cpx.aar.centrality import member_weights
 from cpx.aar.report_facts import ExerciseFacts, observations
 from cpx.aar.scorecard import ObjectiveScore, ScoreCard
@@ -207,6 +207,8 @@ def _metric_findings(score: ObjectiveScore, scenario: Scenario,
             areas.append("Weak cases (below the threshold for M): "
                          + ", ".join(f"{names.get(x, x)} {d['per_suspect'][x] * 100:.0f} %"
                                      for x in weak) + ".")
+        for line in not_counted_lines(d):
+            areas.append(f"Evidence that did not count, {line}.")
     return strengths, areas
 
 

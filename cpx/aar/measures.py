@@ -22,10 +22,12 @@ SUBJECT_KEY = {
     **dict.fromkeys(("person.met", "victim.identified", "victim.referred", "victim.harmed",
                      "victim.retrafficked", "victim.arrived", "victim.moved",
                      "victim.interdicted", "truth.person", "identification.scored",
-                     "interview.result"), "person_id"),
+                     "interview.result", "victim.custody", "victim.reflection",
+                     "victim.consent", "victim.residence", "victim.returned",
+                     "victim.compensation", "victim.willingness"), "person_id"),
     **dict.fromkeys(("member.arrested", "arrest.made", "suspect.released", "member.replaced"),
                     "member"),
-    "evidence.added": "suspect",
+    "evidence.added": "suspect", "evidence.status": "suspect",
     "warrant.granted": "target", "warrant.refused": "target",
     "raid.result": "venue", "inspection.result": "venue",
     **dict.fromkeys(("inject", "inject.expected_taken", "inject.expected_missed"), "inject_id"),
@@ -48,7 +50,7 @@ _PLACE_KEYS = ("where", "venue", "crossing", "to_venue", "location")
 
 BASE_KINDS = frozenset({
     "truth.person", "victim.arrived", "person.met", "victim.interdicted",
-    "victim.retrafficked", "victim.harmed", "unlawful.act", "order.accepted",
+    "victim.retrafficked", "victim.harmed", "unlawful.act", "order.accepted", "victim.custody",
     "order.completed", "warrant.granted", "member.arrested", "arrest.made",
     "suspect.released", "raid.result", "misconduct.reported", "exercise.endex",
 })
@@ -476,10 +478,14 @@ def _harm(view: JournalView, task) -> TaskScore:
     if not base:
         return _not_observed(task, "no victim was met: no occasion", "share")
     if task.harm == "in_custody":
+        # Treated as an offender (arrested, interviewed as a suspect) or held in custody
+        # (victim.custody): either breaks non-punishment (DOMAIN.md §2).
         hits = [e for e in view.by_kind.get("unlawful.act", ())
                 if e["payload"].get("kind") == "victim_treated_as_offender"
                 and e["payload"].get("subject") in base]
-        who = {e["payload"].get("subject") for e in hits}
+        hits += [e for e in view.by_kind.get("victim.custody", ())
+                 if e["payload"].get("person_id") in base]
+        who = {e["payload"].get("subject") or e["payload"].get("person_id") for e in hits}
     else:
         hits = [e for k in kinds for e in view.by_kind.get(k, ())
                 if e["payload"].get("person_id") in base]

@@ -24,7 +24,9 @@ Definitions (what each :data:`cpx.scenario.models.Metric` means):
   case against a person). A suspect's strength is the sum of the
   weights of the evidence against them, capped at 1 (intelligence is not evidence). An
   arrest without evidence is a case of strength 0 and pulls the mean down; the strongest
-  case is in the details as ``max``.
+  case is in the details as ``max``. Evidence excluded (unlawfully obtained, a witness
+  who declined) or a statement still awaiting the witness's consent does not count; it
+  is listed in the details as ``not_counted`` with the reason.
 * **unlawful_acts** — raids without warrant, victims treated as offenders, detention past
   the limit, arrests without jurisdiction.
 * **informants_exposed** — informants burned.
@@ -57,6 +59,7 @@ KINDS_USED = frozenset(
         "arrest.made", "suspect.released", "evidence.added", "unlawful.act",
         "informant.burned", "informant.exposure", "leak", "inject.expected_taken",
         "inject.expected_missed", "misconduct.reported", "raid.result",
+        "evidence.status", "victim.custody",
     }
 )
 """The event kinds the metrics read; a reader may skip every other kind."""
@@ -123,6 +126,8 @@ class _World:
         self.arrested: dict[str, dict] = {}
         self.released: list[dict] = []
         self.evidence: list[dict] = []
+        self.standing: dict[str, tuple[str, str]] = {}
+        """evidence id -> (status, reason) of items that do not simply count (evidence_rules)."""
         self.by_kind: dict[str, list[dict]] = {}
         for event in events:
             kind, p = event["kind"], event.get("payload") or {}
@@ -151,6 +156,10 @@ class _World:
                     self.released.append(event)
             elif kind == "evidence.added":
                 self.evidence.append(event)
+                if p.get("status"):
+                    self.standing[p.get("evidence_id")] = (p["status"], p.get("reason", ""))
+            elif kind == "evidence.status":
+                self.standing[p.get("evidence_id")] = (p.get("status"), p.get("reason", ""))
 
     def is_victim(self, person: str) -> bool | None:
         truth = self.truth.get(person)
@@ -234,9 +243,19 @@ def _referrals(w: _World) -> tuple[MetricValue, MetricValue, MetricValue]:
 def _cases(w: _World, members: set[str]) -> MetricValue:
     strength: dict[str, float] = {}
     seqs: list[int] = []
+    excluded: list[dict[str, Any]] = []
     for event in w.evidence:
         p = event["payload"]
         suspect = p.get("suspect")
+        status, reason = w.standing.get(p.get("evidence_id"), ("counted", ""))
+        if status != "counted":
+            # Excluded (unlawfully obtained, a witness who declined) or still awaiting a
+            # witness's consent at ENDEX: on file, but no court would weigh it.
+            excluded.append({"evidence_id": p.get("evidence_id"), "suspect": suspect,
+                             "status": status, "reason": reason})
+            if suspect in members:
+                strength.setdefault(suspect, 0.0)
+            continue
         if suspect not in members:
             continue  # evidence about a venue or an unknown person is not a case against anyone
         strength[suspect] = min(1.0, strength.get(suspect, 0.0) + float(p.get("weight") or 0))
@@ -248,7 +267,8 @@ def _cases(w: _World, members: set[str]) -> MetricValue:
     return MetricValue(
         "case_strength", round(mean, 4), tuple(sorted(seqs)),
         {"per_suspect": {s: round(v, 4) for s, v in sorted(strength.items())},
-         "max": round(max(strength.values(), default=0.0), 4), "cases": len(strength)},
+         "max": round(max(strength.values(), default=0.0), 4), "cases": len(strength),
+         **({"not_counted": excluded} if excluded else {})},
     )
 
 

@@ -1,10 +1,13 @@
 """Casework with people: interviews of possible victims and suspects, the Palermo
-identification decision scored against the truth, and referral to victim support."""
+identification decision scored against the truth, and referral to victim support.
+
+A victim's statement counts toward a case only with their consent, given after the
+reflection period that referral begins (:mod:`cpx.engine.pathway`)."""
 
 from __future__ import annotations
 
 from cpx.engine import events as ev
-from cpx.engine import wording
+from cpx.engine import pathway, wording
 from cpx.engine.outcomes import add_evidence, done as _done, free_shelter
 from cpx.engine.victims import interview_indicators, interview_trust, is_trafficked
 
@@ -32,6 +35,10 @@ def interview(ex, order, order_id, cell, unit):
                             bool(params.get("ngo")), bool(params.get("separated")),
                             as_offender, enforcer_present)
     person.trust = trust
+    if as_offender:
+        person.pathway.setback("treated_as_offender")
+    if enforcer_present:
+        person.pathway.setback("enforcer_present")
     rng = ex.streams.get("operations.interview")
     indicators = interview_indicators(rng, person, trust)
     perceived = round(min(1.0, max(0.0, trust + float(rng.normal(0, 0.1)))), 2)
@@ -45,10 +52,10 @@ def interview(ex, order, order_id, cell, unit):
         venue = ex.picture_of(cell).victims.get(person.id, {}).get("where")
         suspect = world.venues[venue].manager if venue in world.venues else None
         if suspect:
-            add_evidence(ex, suspect, "testimony", 0.3,
-                         wording.statement(person.id, person.sex, world.members[suspect].name,
-                                           person.documents_withheld, person.debt_bondage,
-                                           person.restricted_movement), cell)
+            pathway.take_statement(ex, person, suspect,
+                                   wording.statement(person.id, person.sex, world.members[suspect].name,
+                                                     person.documents_withheld, person.debt_bondage,
+                                                     person.restricted_movement), cell)
     _done(ex, order, order_id, cell, unit, f"{len(indicators)} indicators", started)
 
 
@@ -92,13 +99,14 @@ def refer(ex, order, order_id, cell, unit):
     # and come out, and the person waits at a station meanwhile.
     yield ex.env.timeout(REFERRAL_READY if person.supported else REFERRAL_UNWARNED)
     key = free_shelter(ex, order.params.get("agency"))
-    if person.status != "met" or key is None:
+    if person.status not in ("met", "in_custody") or key is None:
         _done(ex, order, order_id, cell, unit, "referral failed")
         return
     ex.world.shelter_free[key] -= 1
     agency, location = key.split("@")
-    person.status = "referred"
+    pathway.end_custody(ex, person, "referred")  # from custody too: to a shelter
     person.trust = round(min(1.0, person.trust + 0.2), 4)
     ex.emit(ev.VICTIM_REFERRED, {"person_id": person.id, "agency": agency,
                                  "shelter": location}, cell)
+    pathway.begin_reflection(ex, person, cell)
     _done(ex, order, order_id, cell, unit, "referred")

@@ -45,6 +45,13 @@ VICTIM_IDENTIFIED = "victim.identified"
 VICTIM_REFERRED = "victim.referred"
 ARREST_MADE = "arrest.made"
 SUSPECT_RELEASED = "suspect.released"
+VICTIM_CUSTODY = "victim.custody"
+VICTIM_REFLECTION = "victim.reflection"
+VICTIM_CONSENT = "victim.consent"
+VICTIM_RESIDENCE = "victim.residence"
+VICTIM_RETURNED = "victim.returned"
+VICTIM_COMPENSATION = "victim.compensation"
+EVIDENCE_STATUS = "evidence.status"
 EXERCISE_ENDEX = "exercise.endex"
 
 # --------------------------------------------------------------------- ground-truth kinds
@@ -81,6 +88,7 @@ MEDIA_STATEMENT = "media.statement"
 FALSE_REPORT = "false.report"
 EXCON_ACTION = "excon.action"
 INJECT_HELD_DUE = "inject.held_due"
+VICTIM_WILLINGNESS = "victim.willingness"
 
 TRAINEE = "trainee"
 """The audience tag of player-cell kinds in :data:`CATALOGUE`."""
@@ -114,7 +122,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "{order_id, unit, target, text, evidence_id or null, mentions}"),
     EVIDENCE_ADDED: (TRAINEE, "Evidence usable in court against a suspect or a venue. "
                      "{evidence_id, suspect, kind (observation|document|financial|intercept|"
-                     "testimony|seized), weight, text, names {suspect: name}}"),
+                     "testimony|seized), weight, text, names {suspect: name}; when it does "
+                     "not count toward the case: status (pending|excluded), counted false, "
+                     "reason}"),
     INJECT: (TRAINEE, "A message from the MSEL. {inject_id, from, channel, type, text, "
              "mentions, mentioned [{id, name, kind, location (a venue's town, a member's "
              "home), venue_kind (for a venue)}], danger_at (venues where the message reports "
@@ -151,6 +161,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "{person_id, agency, shelter}"),
     ARREST_MADE: (TRAINEE, "A suspect was arrested. {order_id, member, unit}"),
     SUSPECT_RELEASED: (TRAINEE, "A suspect was released. {member, reason}"),
+    VICTIM_CUSTODY: (TRAINEE, "A person met is in custody (detained for illegal stay), or "
+                     "has been held past the detention limit. {person_id, status (in_custody), "
+                     "order_id, since, limit_at, over_limit (when past it), text}"),
+    VICTIM_REFLECTION: (TRAINEE, "Referral granted the recovery and reflection period. "
+                        "{person_id, begins, ends, text}"),
+    VICTIM_CONSENT: (TRAINEE, "A person in the reflection period decided whether to give "
+                     "evidence. {person_id, decision (agreed|declined), text}"),
+    VICTIM_RESIDENCE: (TRAINEE, "A temporary residence permit was granted. "
+                       "{person_id, basis (situation|cooperation), granted, text}"),
+    VICTIM_RETURNED: (TRAINEE, "A person was returned to the country of origin. "
+                      "{person_id, risk_assessed, to (jurisdiction), text}"),
+    VICTIM_COMPENSATION: (TRAINEE, "The court decided a claim for compensation. {person_id, "
+                          "offender, outcome (secured|unpaid|refused), text, names}"),
+    EVIDENCE_STATUS: (TRAINEE, "An item of evidence changed standing: excluded (unlawfully "
+                      "obtained, or the witness declined), pending (a statement awaiting "
+                      "the witness's consent) or counted. {evidence_id, suspect, kind, weight, "
+                      "status (counted|pending|excluded), counted, reason, text}"),
     EXERCISE_ENDEX: (TRAINEE, "ENDEX. {reason}"),
     TRUTH_PERSON: (EXCON, "A person appeared in the world. {person_id, is_victim, minor, age, "
                    "sex, origin, exploitation, act, means, purpose, documents_withheld, "
@@ -164,7 +191,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     VICTIM_MOVED: (EXCON, "A victim was moved. {person_id, from_venue, to_venue, reason}"),
     VICTIM_HARMED: (EXCON, "A victim was harmed. {person_id, cause}"),
     VICTIM_RETRAFFICKED: (EXCON, "A person met by police fell back into the network. "
-                          "{person_id}"),
+                          "{person_id; after: return when it happened after a return}"),
     IDENTIFICATION_SCORED: (EXCON, "An identification decision against the truth. "
                             "{person_id, decision, correct, truth_is_victim, minor}"),
     NETWORK_ALERT: (EXCON, "A cell's alert rose. {cell (member or venue id), level, cause}"),
@@ -182,7 +209,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     INFORMANT_BURNED: (EXCON, "An informant was burned. {informant, fate (silent|harmed)}"),
     UNLAWFUL_ACT: (EXCON, "An unlawful act by the cell. {kind (raid_without_warrant|"
                    "victim_treated_as_offender|detention_over_limit|"
-                   "arrest_without_jurisdiction), order_id, subject}"),
+                   "arrest_without_jurisdiction|return_during_reflection|"
+                   "return_without_risk_assessment), order_id, subject}"),
     INJECT_EXPECTED_TAKEN: (EXCON, "The expected action of an inject was taken. "
                             "{inject_id, order_id, late, minutes, before (true when the "
                             "action was taken before the inject fired)}"),
@@ -213,6 +241,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                    "author (seat), inject_id?, order_id?, ruling?, reason?}"),
     INJECT_HELD_DUE: (EXCON, "An inject EXCON holds fell due; it fires when released. "
                       "{inject_id}"),
+    VICTIM_WILLINGNESS: (EXCON, "The truth behind a decision to give evidence: the "
+                         "person's willingness and what made it. {person_id, willingness, "
+                         "factors, agreed}"),
 }
 """Every kind: its audience (``trainee`` = a player cell, ``excon``) and documentation."""
 
@@ -221,7 +252,7 @@ EXCON_KINDS = frozenset(k for k, (aud, _) in CATALOGUE.items() if aud == EXCON)
 
 TRUTH_KEYS = frozenset({"truth", "is_victim", "truth_is_victim", "accuracy", "true",
                         "debt", "correct", "claim", "centrality", "exposure", "official",
-                        "roles"})
+                        "roles", "willingness"})
 """Keys that only ground-truth payloads may carry. (``act``/``means``/``purpose`` are
 not among them: the trainee's own ticks in victim.identified use those names.)"""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cpx.engine import casework, inspection, onsite, wording
+from cpx.engine import casework, evidence_rules, inspection, onsite, pathway, wording
 from cpx.engine import events as ev
 from cpx.engine.orders import Order
 from cpx.engine.outcomes import RETRAFFICKED_AFTER, add_evidence, done as _done, free_shelter, \
@@ -174,6 +174,8 @@ def _raid(ex, order, order_id, cell, unit):
     left = found[len(taken):]
     meet_people(ex, taken, venue.id, cell, bool(order.params.get("support")))
     onsite.seen(ex, left, venue.id, cell, order_id, "raid")
+    if order.params.get("detain"):
+        pathway.detain_found(ex, taken, order_id, cell)
     # What the team found checks the sources' reports on the place: whether people were
     # kept there, and a child among them when one is plainly a child (16-17 look adult).
     ex.informants.observed(cell, f"held:{venue.id}", bool(found))
@@ -189,6 +191,8 @@ def _raid(ex, order, order_id, cell, unit):
         seized.append(add_evidence(ex, mid, "seized", 0.25,
                                    f"{world.members[mid].name} was found running {venue.name}.",
                                    cell))
+    evidence_rules.exclude(ex, seized, evidence_rules.unlawful_entry_reason(
+        ex, order_id, venue.id), cell)
     clients = [g for g, n in sorted(ex.network.visits_now.get(venue.id, {}).items())
                if ex.desk.clients[g].kind != "local" and n]
     text = (f"{unit.callsign} searched {venue.name}: {len(found)} people found, "
@@ -250,6 +254,7 @@ def _arrest(ex, order, order_id, cell, unit):
         if person.is_victim:
             ex.emit(ev.UNLAWFUL_ACT, {"kind": "victim_treated_as_offender",
                                       "order_id": order_id, "subject": person.id})
+        pathway.detain(ex, person, order_id, cell)
         _done(ex, order, order_id, cell, unit, "detained for illegal stay", started)
         return
     member = world.members[order.target]
@@ -351,4 +356,5 @@ _RUNNERS = {
     "cross_border_request": _cross_border, "report_misconduct": _misconduct,
     "inspect": inspection.inspect,
     "integrity_check": _integrity, "public_statement": _statement,
+    **pathway.RUNNERS,
 }

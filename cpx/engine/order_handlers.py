@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from cpx.engine import events as ev
+from cpx.engine import evidence_rules, pathway
 from cpx.engine import operations as ops
 from cpx.engine.false_reports import FalseReports
 from cpx.engine.force_mp import ForceMilitaryPolice
@@ -57,9 +58,9 @@ class OrderDesk:
     # ------------------------------------------------------------------ evidence
 
     def case_strength(self, target: str) -> float:
-        """The weighted sum of evidence against a suspect or venue (capped at 1)."""
-        total = sum(e.weight for e in self.world.evidence.values() if e.suspect == target)
-        return round(min(1.0, total), 4)
+        """The weighted sum of the evidence that counts against a suspect or venue (capped
+        at 1): excluded items and statements awaiting consent do not (evidence_rules)."""
+        return evidence_rules.counts(self.ex, target)
 
     # ------------------------------------------------------------------ validation
 
@@ -74,6 +75,7 @@ class OrderDesk:
             "cross_border_request": self._v_cross_border,
             "report_misconduct": self._v_misconduct, "inspect": self._v_inspect,
             "integrity_check": self._v_integrity, "public_statement": self._v_statement,
+            **pathway.validators(self.ex),
         }
         check = checks.get(order.verb)
         if check is None:
@@ -269,7 +271,8 @@ class OrderDesk:
     def _v_arrest(self, order: Order, cell: str) -> str:
         picture = self.ex.picture_of(cell)
         if picture.is_met(order.target):
-            return ""  # lawful-looking but wrong if she is a victim: consequences follow
+            # lawful-looking but wrong if she is a victim: consequences follow
+            return pathway.arrest_reason(self.ex, order.target)
         if not picture.is_person(order.target):
             return self._unknown(order.target)
         reason = self._reachable(order, cell)
@@ -330,7 +333,7 @@ class OrderDesk:
         person = self.world.people[order.target]
         if person.status == "referred":
             return "That person has already been referred."
-        if person.status != "met":
+        if person.status not in ("met", "in_custody"):  # from custody to a shelter
             return "That person is no longer with your units."
         if not ops.free_shelter(self.ex, order.params.get("agency")):
             return "No shelter place is free; ask victim support for another solution."

@@ -28,16 +28,24 @@ def done(ex, order: Order, order_id: str, cell: str, unit: UnitState | None, out
 
 
 def add_evidence(ex: "Exercise", suspect: str, kind: str, weight: float, text: str,
-                 cell: str) -> str:
-    """Record evidence against a suspect or venue and tell the cell."""
+                 cell: str, status: str = "counted", reason: str = "",
+                 witness: str | None = None) -> str:
+    """Record evidence against a suspect or venue and tell the cell.
+
+    ``status`` is ``counted`` unless the item does not (yet) count toward the case, with
+    the ``reason`` (:mod:`cpx.engine.evidence_rules`); ``witness`` names the person whose
+    statement it is."""
     eid = f"e{len(ex.world.evidence) + 1}"
-    ex.world.evidence[eid] = Evidence(eid, suspect, kind, round(weight, 4), text, ex.now)
+    ex.world.evidence[eid] = Evidence(eid, suspect, kind, round(weight, 4), text, ex.now,
+                                      status, reason, witness)
     # The evidence itself names its subject, so the cell may know the name.
     subject = ex.world.members.get(suspect) or ex.world.venues.get(suspect)
     names = {suspect: subject.name} if subject is not None else {}
-    ex.emit(ev.EVIDENCE_ADDED, {"evidence_id": eid, "suspect": suspect, "kind": kind,
-                                "weight": round(weight, 4), "text": text, "names": names},
-            cell)
+    payload = {"evidence_id": eid, "suspect": suspect, "kind": kind,
+               "weight": round(weight, 4), "text": text, "names": names}
+    if status != "counted":
+        payload.update(status=status, counted=False, reason=reason)
+    ex.emit(ev.EVIDENCE_ADDED, payload, cell)
     return eid
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, get_args
 
 from cpx.engine import events as ev
+from cpx.engine import pathway_picture
 from cpx.journal.events import Event
 from cpx.scenario.models import LocationKind
 
@@ -20,7 +21,7 @@ MESSAGE_KINDS = frozenset({ev.REPORT_INFORMANT, ev.INFORMANT_REGRADED, ev.REPORT
                            ev.INTERVIEW_RESULT, ev.ORDER_REJECTED, ev.ORDER_COMPLETED,
                            ev.PERSON_MET, ev.ARREST_MADE, ev.SUSPECT_RELEASED,
                            ev.EVIDENCE_ADDED, ev.INSPECTION_RESULT, ev.PERSON_SEEN,
-                           ev.PERSON_GONE, ev.PERSON_CAME_FORWARD})
+                           ev.PERSON_GONE, ev.PERSON_CAME_FORWARD}) | pathway_picture.MESSAGE_KINDS
 DANGER_FRESH = 24 * 60
 """How long a report of imminent danger at a place stays grounds for entry without a
 warrant (minutes); after that the cell must check again or get a warrant."""
@@ -229,7 +230,14 @@ class Picture:
         case = self.cases.setdefault(p["suspect"], {"suspect": p["suspect"], "strength": 0.0,
                                                     "evidence": [], "warrant": None})
         case["evidence"].append(p["evidence_id"])
-        case["strength"] = round(min(1.0, case["strength"] + p["weight"]), 4)
+        # Each item's standing: only what counts adds to the strength (evidence_rules).
+        item = {"kind": p.get("kind"), "weight": p["weight"],
+                "status": p.get("status", "counted"), "reason": p.get("reason", "")}
+        case.setdefault("items", {})[p["evidence_id"]] = item
+        if item["status"] == "counted":
+            case["strength"] = round(min(1.0, case["strength"] + p["weight"]), 4)
+        else:
+            pathway_picture.restrength(self, p["suspect"])
         if p["suspect"] in self.people:
             self.people[p["suspect"]]["case_strength"] = case["strength"]
             self.people[p["suspect"]]["evidence"] = list(case["evidence"])
@@ -369,3 +377,4 @@ _HANDLERS = {
     ev.SUSPECT_RELEASED: Picture._on_released,
     ev.UNIT_STATUS: Picture._on_unit,
 }
+_HANDLERS.update(pathway_picture.HANDLERS)

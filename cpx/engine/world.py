@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
+from cpx.engine.pathway_state import PathwayState
 from cpx.scenario.models import Scenario
 
 HIDDEN_VENUE_KINDS = ("apartment", "private_house", "workers_dormitory")
@@ -123,13 +124,14 @@ class PersonState:
     profile: str
     route: str | None
     venue: str | None
-    status: str = "held"  # in_transit | held | met | referred | harmed | interdicted
+    status: str = "held"  # in_transit | held | met | referred | in_custody | returned | harmed | interdicted
     trust: float = 0.3
     met_at: int | None = None
     identified: bool | None = None
     supported: bool = False  # victim support was warned before police met them
     debt_bondage: bool = False  # held to the debt (a means of coercion, ILO)
     restricted_movement: bool = False  # not free to move (a means of coercion, ILO)
+    pathway: PathwayState = field(default_factory=PathwayState)  # custody, reflection, consent
 
 
 @dataclass
@@ -195,6 +197,9 @@ class Evidence:
     weight: float
     text: str
     t: int
+    status: str = "counted"  # counted | pending (a witness's consent) | excluded
+    reason: str = ""  # why it does not count (evidence_rules)
+    witness: str | None = None  # the person whose statement it is
 
 
 @dataclass

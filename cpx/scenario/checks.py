@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
-from cpx.scenario import displacement_checks, objective_checks
+from cpx.scenario import displacement_checks, objective_checks, pathway
 from cpx.scenario.explain import suggest
 from cpx.scenario.models import Scenario
 from cpx.scenario.problems import PathPart, format_path
@@ -34,6 +34,7 @@ def check(scenario: Scenario) -> list[Found]:
     found += objective_checks.injects(scenario)
     found += _ranges(scenario)
     found += displacement_checks.check(scenario)
+    found += pathway.check(scenario.legal)
     if not any(agency.player_cell for agency in scenario.agencies):
         found.append((("agencies",), "no agency has a player_cell, so the trainees command nothing"))
     return found

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from cpx.scenario.accountability import InternalAffairs, MilitaryPolice, PublicInformation
 from cpx.scenario.grounds import UrgentEntryGrounds
 from cpx.scenario.objectives import Metric, Objective, RatingRule  # noqa: F401 (re-exported)
+from cpx.scenario.pathway import VictimPathwayRules
 from cpx.scenario.types import (
     ClockTime,
     Duration,
@@ -160,6 +161,9 @@ OrderVerb = Literal[
     "inspect",
     "integrity_check",
     "public_statement",
+    "residence_permit",
+    "assisted_return",
+    "claim_compensation",
 ]
 EventTrigger = Literal[
     "raid",
@@ -650,6 +654,9 @@ class Legal(Model):
     warrant (a first-hand call always is): by default a source graded A–B with
     credibility 1–2, or a report corroborated by another source or the cell's own
     observation; a single F-graded or uncorroborated report never is."""
+    pathway: VictimPathwayRules = Field(default_factory=VictimPathwayRules)
+    """What follows referral: how long a victim takes to decide whether to give evidence,
+    how willing they are, residence permits, assisted returns and their risk."""
 
 
 # ------------------------------------------------------------------------------- injects

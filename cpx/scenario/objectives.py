@@ -76,6 +76,8 @@ EVENT_KINDS = frozenset({
     "false.report",
     "excon.action", "inject.held_due",
     "person.seen", "person.gone", "person.came_forward",
+    "victim.custody", "victim.reflection", "victim.consent", "victim.residence",
+    "victim.returned", "victim.compensation", "evidence.status", "victim.willingness",
 })
 """Every event kind a filter may name: the engine's catalogue (docs/events.md), written
 out here because scenario files are checked without the engine (a test keeps the two equal)."""

@@ -178,6 +178,9 @@ class RaidParams(VerbParams):
         "The victim-support agency on stand-by for the people met there.", refers_to=("agency",)))
     urgent: Flag = Field(False, **_spec(
         "Enter without a warrant because a person is in imminent danger there."))
+    detain: Flag = Field(False, **_spec(
+        "Take the people found into custody for illegal stay (never possible victims: "
+        "non-punishment)."))
 
 
 class InterviewParams(VerbParams):
@@ -246,6 +249,28 @@ class PublicStatementParams(VerbParams):
                         "victim_centred: victims are protected, not punished, and can ask "
                         "for help; enforcement: what police are doing against the venues "
                         "and the foreigners found there; no_comment: nothing is said."))
+class ResidencePermitParams(VerbParams):
+    """Details of ``residence_permit``."""
+
+    basis: Annotated[Literal["situation", "cooperation"], BeforeValidator(_choice)] = Field(
+        "situation", **_spec(
+            "situation: on the person's situation (no conditions); cooperation: for a "
+            "witness who agreed to give evidence (CoE Art. 14)."))
+
+
+class AssistedReturnParams(VerbParams):
+    """Details of ``assisted_return``."""
+
+    risk_assessment: Flag = Field(False, **_spec(
+        "Assess the risks of return first (threats, re-trafficking, the family) with "
+        "support services in the country of origin."))
+
+
+class ClaimCompensationParams(VerbParams):
+    """Details of ``claim_compensation``."""
+
+    offender: Reference = Field(None, **_spec(
+        "The suspect the compensation is claimed from.", refers_to=("person",)))
 
 
 # ----------------------------------------------------------------------- definitions
@@ -404,6 +429,13 @@ DEFINITIONS: dict[str, VerbDefinition] = {d.verb: d for d in (
     _verb("public_statement", "Answer the media about a case (victim-centred, enforcement or "
           "no comment); the network reads the papers too.",
           ("place", "client_group", "person", "victim"), PublicStatementParams),
+    _verb("residence_permit", "Ask for a temporary residence permit for a referred victim: a "
+          "lawful stay, protection from removal, likelier cooperation.", ("victim",),
+          ResidencePermitParams),
+    _verb("assisted_return", "Arrange a victim's voluntary return home; only after the "
+          "reflection period and with a risk assessment.", ("victim",), AssistedReturnParams),
+    _verb("claim_compensation", "Claim compensation for a victim from an offender; needs a "
+          "case and frozen assets to pay from.", ("victim",), ClaimCompensationParams),
 )}
 """Every order verb's definition, in the order verbs are listed to users."""
 

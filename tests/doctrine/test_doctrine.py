@@ -107,7 +107,9 @@ EXPECTED: dict[str, dict[str, tuple[frozenset, str]]] = {
         "obj_minors_first": (FAIL, "the girls are reached in time but detained, never "
                              "referred: a child victim is protected first (§2)"),
         "obj_referral_speed": (FAIL, "no one met is referred"),
-        "obj_victim_safety": (FAIL, "detention is not protection"),
+        "obj_victim_safety": (BAD, "detention is not protection: the victims detained are "
+                              "out of the network's reach (never re-trafficked from "
+                              "custody), but the others met are left unprotected"),
         "obj_network_disruption": (STAFF, "at most the venue staff present at a raid; "
                                    "no organiser is pursued"),
         "obj_case_strength": (BAD, "victims detained are lost as witnesses"),
@@ -181,13 +183,17 @@ def _flagship():
 
 
 @lru_cache(maxsize=None)
-def ratings(commander: str, seed: int) -> dict[str, str]:
-    """The objective ratings of one commander's run (in-process, as ``cpx run`` plays)."""
+def played(commander: str, seed: int):
+    """One commander's run (in-process, as ``cpx run`` plays): its events and score card."""
     scenario = _flagship()
     planned = load_orders(ORDERS / f"{commander}.yaml", startex_minute_of_day(scenario))
     exercise = run_exercise(scenario, seed, "passive", planned)
-    card = score_records({"seed": seed}, exercise.events, scenario)
-    return {o.id: o.rating for o in card.objectives}
+    return exercise.events, score_records({"seed": seed}, exercise.events, scenario)
+
+
+def ratings(commander: str, seed: int) -> dict[str, str]:
+    """The objective ratings of one commander's run."""
+    return {o.id: o.rating for o in played(commander, seed)[1].objectives}
 
 
 def test_every_commander_has_a_band_for_every_objective():
@@ -262,3 +268,29 @@ def test_baseline_protects_victims_better_than_passive():
         # by himself and walks into the Orlen post on D3 (the flagship's person inject).
         assert harm["baseline"] < harm["passive"] and harm["passive"] > 0.95, (seed, harm)
         assert order[safety["baseline"].rating] <= order[safety["passive"].rating], seed
+
+
+def test_detaining_victims_is_rated_worse_than_referring_them():
+    """Non-punishment (DOMAIN.md §2): the victims the detaining commander holds "for
+    illegal stay" are seen by the measure as in custody, and are lost as witnesses — no
+    reflection period, no decision to give evidence — while the good commander's are
+    referred and decide."""
+    order = {"P": 0, "S": 1, "M": 2, "U": 3, "N/O": 4}
+    for seed in SEEDS:
+        tasks = {}
+        for commander in ("good", "detains_victims"):
+            events, card = played(commander, seed)
+            lawful = next(o for o in card.objectives if o.id == "obj_lawful_conduct")
+            tasks[commander] = {t.id: t for t in lawful.tasks}
+            kinds = {e.kind for e in events}
+            if commander == "good":
+                assert "victim.custody" not in kinds and "victim.reflection" in kinds
+            else:
+                custody = [e for e in events if e.kind == "victim.custody"]
+                assert custody and "victim.reflection" not in kinds, seed
+                detained = {e.payload["person_id"] for e in custody}
+                assert not detained & {e.payload["person_id"] for e in events
+                                       if e.kind == "victim.retrafficked"}, seed
+        good, bad = tasks["good"]["non_punishment"], tasks["detains_victims"]["non_punishment"]
+        assert order[good.rating] < order[bad.rating], (seed, good.rating, bad.rating)
+        assert bad.details["in_custody"] >= 1 and bad.value > good.value, seed

@@ -19,6 +19,24 @@ WAITING_ON = {
 """What an order given without a unit of the cell's is waiting on while it runs."""
 
 
+CONSENT_WORDS = {"agreed": "yes", "declined": "no", "pending": "pending"}
+"""A person's decision to give evidence, as the victims board shows it."""
+
+
+def _victim_status(victim: dict[str, Any]) -> str:
+    status = str(victim.get("status", "")).replace("_", " ")
+    if victim.get("custody_over_limit") and victim.get("status") == "in_custody":
+        status += " (past the limit)"
+    return status
+
+
+def _not_counted(case: dict[str, Any]) -> str:
+    """', 1 excluded, 1 awaiting consent' when part of a case's evidence does not count."""
+    parts = [f"{len(case[key])} {word}" for key, word in
+             (("excluded", "excluded"), ("pending", "awaiting consent")) if case.get(key)]
+    return (", " + ", ".join(parts)) if parts else ""
+
+
 class BoardsPresenter:
     """Board rows from the cell's picture (a part of :class:`~cpx.tui.presenter.Presenter`)."""
 
@@ -150,18 +168,22 @@ class BoardsPresenter:
         return "; ".join(shown) + (f" (+{len(reports) - 2})" if len(reports) > 2 else "")
 
     def case_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
-        """Case files: suspect, strength, evidence, warrant."""
+        """Case files: suspect, strength, evidence (with what does not count), warrant."""
         return [(
             self.name(c.get("suspect")), _bar(float(c.get("strength") or 0)),
-            _count(len(c.get("evidence") or ()), "item"),
+            _count(len(c.get("evidence") or ()), "item") + _not_counted(c),
             str(c.get("warrant") or "none"),
         ) for c in picture.get("cases", ())]
 
     def victim_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
-        """People met: id, when, where, status, indicators, description."""
+        """People met: id, when, where, status (in custody, referred…), when the
+        reflection period ends, consent to give evidence, indicators, description."""
         return [(
             str(v["id"]), self.clock(v["met_at"]) if isinstance(v.get("met_at"), int) else "",
-            self.name(v.get("where")), str(v.get("status", "")).replace("_", " "),
+            self.name(v.get("where")), _victim_status(v),
+            self.clock(v["reflection_ends"]) if isinstance(v.get("reflection_ends"), int)
+            else "—",
+            CONSENT_WORDS.get(str(v.get("consent") or ""), "—"),
             _text([str(i).replace("_", " ") for i in v.get("indicators") or ()]) or "—",
             str(v.get("description") or ""),
         ) for v in sorted(picture.get("victims", ()), key=lambda v: natural_key(str(v["id"])))]

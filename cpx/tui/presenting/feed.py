@@ -37,6 +37,10 @@ _FEED_KINDS: dict[str, str] = {
     "order.rejected": "orders",
     "order.completed": "units",
     "exercise.endex": "orders",
+    # the victim's pathway and the standing of evidence (cpx.engine.pathway)
+    "victim.custody": "units", "victim.reflection": "partners", "victim.consent": "partners",
+    "victim.residence": "partners", "victim.returned": "partners",
+    "victim.compensation": "partners", "evidence.status": "partners",
 }
 # Trainee events that feed the boards (units, intelligence picture), not the message feed.
 BOARD_ONLY_KINDS = frozenset({"unit.status", "briefing.informant", "briefing.member",
@@ -138,8 +142,12 @@ class FeedPresenter:
                 f"{name(p.get('person_id'))} met at {name(p.get('where'))}: "
                 f"{_text(p.get('description'))}")
         if kind == "evidence.added":
+            standing = f" [{p['status']}: {_text(p.get('reason'))}]" if p.get("status") else ""
             return "case file", "", (f"{p.get('kind', 'evidence')} against "
-                                     f"{name(p.get('suspect'))}: {_text(p.get('text'))}")
+                                     f"{name(p.get('suspect'))}: {_text(p.get('text'))}"
+                                     + standing)
+        if kind == "evidence.status":
+            return "case file", "", _text(p.get("text"))
         if kind == "exercise.endex":
             return "EXCON", "", f"ENDEX — {_text(p.get('reason'))}"
         if kind == "inspection.result":

@@ -44,7 +44,9 @@ CATCH_UP_MINUTES = 120
 
 NO_ONE_MET = "No one met yet: the people found in a raid or an inspection are listed here."
 VICTIM_HINT = ("Orders for a person met: interview <unit> <id> · identify_victim <id> "
-               "decision=yes act=yes means=yes purpose=yes · refer_victim <id> agency=<ngo>")
+               "decision=yes act=yes means=yes purpose=yes · refer_victim <id> agency=<ngo> · "
+               "residence_permit <id> · assisted_return <id> risk_assessment=yes (after the "
+               "reflection period) · claim_compensation <id> offender=<suspect>")
 """What the victims panel reminds the trainee of under the table."""
 
 PANEL_FOCUS = {"feed": "#feed-list", "units": "#unit-board", "intel": "#people-board",
@@ -248,10 +250,15 @@ class CommandPostScreen(Screen[None]):
         rows = self.query_one("#victim-board", Board).rows_shown
         if not 0 <= event.cursor_row < len(rows):
             return
-        person, met, where, status, indicators, description = rows[event.cursor_row]
+        row = dict(zip(VICTIM_COLUMNS, rows[event.cursor_row]))
+        person, indicators, description = row["Person"], row["Indicators"], row["Description"]
         text = Text()
         text.append(f"{person}", style="bold")
-        text.append(f" · met {met} at {where} · {status}\n")
+        text.append(f" · met {row['Met']} at {row['Where']} · {row['Status']}")
+        if row["Reflection ends"] != "—":
+            text.append(f" · reflection period ends {row['Reflection ends']}"
+                        f" · gives evidence: {row['Consent']}")
+        text.append("\n")
         text.append("Indicators: ", style="bold")
         text.append(f"{indicators}\n{description}\n\n")
         text.append(VICTIM_HINT.replace("<id>", person), style="dim")

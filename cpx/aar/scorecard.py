@@ -35,6 +35,8 @@ class ObjectiveScore:
     """Each critical task's value and rating, in the scenario's order."""
     rating: str
     """P, S, M, U or N/O: the worst observed task's rating; N/O when no task was observed."""
+    cell: str | None = None
+    """The player cell rated on it (None: the whole exercise, or a one-cell scenario)."""
 
     @property
     def id(self) -> str:
@@ -74,6 +76,7 @@ class ObjectiveScore:
             "metrics": metrics,
             "evidence": list(self.evidence),
             "tasks": [t.to_dict() for t in self.tasks],
+            **({"cell": self.cell} if self.cell is not None else {}),
         }
 
 
@@ -100,6 +103,8 @@ class ScoreCard:
     """Every metric, whether or not an objective uses it."""
     warning: str | None = None
     """Set when the journal was damaged and only its valid part was scored."""
+    cells: tuple[tuple[str, str], ...] = ()
+    """The scenario's player cells as (id, name), when it has a ``cells:`` section."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of ``cpx score --json``."""
@@ -108,6 +113,7 @@ class ScoreCard:
             "seed": self.seed,
             "warning": self.warning,
             "objectives": [o.to_dict() for o in self.objectives],
+            **({"cells": [{"id": c, "name": n} for c, n in self.cells]} if self.cells else {}),
             "metrics": {
                 name: {"value": m.value, "due": m.due, "details": m.details,
                        "evidence": list(m.evidence)}
@@ -135,6 +141,12 @@ def score_records(
         rate_objective(o, tuple(measure_task(view, task, metrics) for task in o.critical_tasks))
         for o in scenario.objectives
     )
+    if scenario.cells:
+        from dataclasses import replace
+
+        from cpx.scenario.cells import cell_of_objective
+
+        scored = tuple(replace(s, cell=cell_of_objective(scenario, s.id)) for s in scored)
     return ScoreCard(
         scenario_id=scenario.meta.id,
         scenario_version=scenario.meta.version,
@@ -142,6 +154,7 @@ def score_records(
         objectives=scored,
         metrics=metrics,
         warning=warning,
+        cells=tuple((c.id, c.title) for c in scenario.cells),
     )
 
 

@@ -43,6 +43,8 @@ VICTIM_REFERRED = "victim.referred"
 ARREST_MADE = "arrest.made"
 SUSPECT_RELEASED = "suspect.released"
 EXERCISE_ENDEX = "exercise.endex"
+CELL_MESSAGE = "cell.message"
+REQUEST_RECEIVED = "request.received"
 
 # --------------------------------------------------------------------- ground-truth kinds
 
@@ -127,6 +129,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ARREST_MADE: (TRAINEE, "A suspect was arrested. {order_id, member, unit}"),
     SUSPECT_RELEASED: (TRAINEE, "A suspect was released. {member, reason}"),
     EXERCISE_ENDEX: (TRAINEE, "ENDEX. {reason}"),
+    CELL_MESSAGE: (TRAINEE, "A message between two player cells; the sender and the "
+                   "recipient each get a copy. {message_id, from, to, from_name, to_name, text}"),
+    REQUEST_RECEIVED: (TRAINEE, "Another cell's order calls on an agency this cell commands "
+                       "(a report of misconduct, a border alert, a referral …). "
+                       "{from, from_name, agency, order_id, verb, target, text}"),
     TRUTH_PERSON: (EXCON, "A person appeared in the world. {person_id, is_victim, minor, age, "
                    "sex, origin, exploitation, act, means, purpose, documents_withheld, "
                    "debt, venue}"),

@@ -50,8 +50,9 @@ class Baseline(Passive):
         self.cell = cell or ex.cells[0]
         sc = ex.scenario
         self.threshold = sc.legal.warrant_threshold
+        commands = {u.id for u in ex.world.units.values() if u.cell == self.cell}
         self.caps = {u.id: (list(u.capabilities), a.kind) for a in sc.agencies
-                     if a.player_cell == self.cell for u in a.units}
+                     for u in a.units if u.id in commands}
         self.jurisdictions = sorted({j for a in sc.agencies if a.player_cell == self.cell
                                      for j in a.jurisdictions})
         self.support = next((a.id for a in sc.agencies if a.kind == "ngo"), None)
@@ -243,13 +244,13 @@ class Baseline(Passive):
 POLICIES = {"passive": Passive, "baseline": Baseline}
 
 
-def make_policy(name: str, ex: "Exercise") -> Passive:
-    """A fresh policy ``name`` for ``ex``."""
+def make_policy(name: str, ex: "Exercise", cell: str | None = None) -> Passive:
+    """A fresh policy ``name`` for ``ex``, playing ``cell`` (default: the first cell)."""
     if name not in POLICIES:
         raise CpxError(f"unknown policy {name!r}; use one of {', '.join(POLICIES)}",
                        "Unknown policy")
     cls = POLICIES[name]
-    return cls() if cls is Passive else cls(ex)
+    return cls() if cls is Passive else cls(ex, cell)
 
 
 def play(ex: "Exercise", policy: Passive, until: int | None = None) -> None:

@@ -72,6 +72,7 @@ EVENT_KINDS = frozenset({
     "network.snapshot", "network.activity", "client.visits", "surveillance.spotted", "leak",
     "informant.exposure", "informant.burned", "unlawful.act", "inject.expected_taken",
     "inject.expected_missed", "member.arrested", "member.replaced", "misconduct.reported",
+    "cell.message", "request.received",
 })
 """Every event kind a filter may name: the engine's catalogue (docs/events.md), written
 out here because scenario files are checked without the engine (a test keeps the two equal)."""
@@ -411,6 +412,8 @@ class Objective(_Model):
     """The older one-metric form: what is measured (give 'tasks' instead)."""
     rating: RatingRule | None = None
     """The older one-metric form: how the metric is rated (give 'tasks' instead)."""
+    cell: Id | None = None
+    """The player cell rated on this objective (none: the whole exercise, every cell)."""
 
     _tasks: list = PrivateAttr(default_factory=list)
 

@@ -77,7 +77,7 @@ def open_session(
     ``key`` (a :class:`cpx.journal.seal.SealKey`) seals the journal.
     """
     if resume is not None:
-        from cpx.journal.replay import resume_exercise
+        from cpx.session.resimulate import resume_exercise
 
         exercise = resume_exercise(resume, key=key)
         return PlaySession(

@@ -66,6 +66,8 @@ def format_card(card: ScoreCard) -> str:
 
     for heading, scores in grouped(card):
         if heading:
+            if lines[-1]:
+                lines.append("")
             lines += [f"== {heading}", ""]
         _objective_lines(lines, scores)
     if not card.objectives:

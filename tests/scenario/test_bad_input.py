@@ -139,7 +139,7 @@ def test_unknown_keys_everywhere_are_all_reported(starter_text):
         "informants[0].reliabilty: unknown key 'reliabilty'; did you mean 'reliability'?",
         "meta.titel: unknown key 'titel'; did you mean 'title'?",
         "notes: unknown key 'notes'; allowed here: meta, region, network, informants, agencies, legal, "
-        "injects, objectives",
+        "injects, objectives, cells",
         "objectivs: unknown key 'objectivs'; did you mean 'objectives'?",
     ]
 

@@ -15,6 +15,9 @@ def add_parser(parser: argparse.ArgumentParser) -> None:
                         help="where to write the journal (default runs/<scenario>-<UTC time>.jsonl)")
     parser.add_argument("--resume", metavar="LOG", default=None,
                         help="continue the exercise a journal recorded, appending to it")
+    parser.add_argument("--cell", metavar="CELL", default=None,
+                        help="the player cell to sit at (default trainee); the engine plays "
+                             "the other cells with the policy the scenario names for each")
     parser.add_argument("--key", metavar="FILE", default=None,
                         help="seal the journal with this director's key (cpx key new FILE); "
                              "needed to resume a sealed journal")
@@ -52,9 +55,13 @@ def run(args: argparse.Namespace) -> int:
 
     what = args.resume or args.scenario or "the flagship scenario"
     # A fresh exercise shows its briefing straight from the file while it opens.
+    cell = getattr(args, "cell", None)
+    if cell and not args.resume:
+        _check_cell(args.scenario, cell)  # a mistyped cell is one line, before the UI opens
     app = PlayApp(opener=lambda: open_session(args.scenario, args.seed, args.journal,
-                                              args.resume, key=key), what=what,
-                  briefing_source=source)
+                                              args.resume, key=key, cell=cell), what=what,
+                  # the quick briefing read from the file is the default cell's
+                  briefing_source=None if cell else source)
     try:
         app.run()
     finally:
@@ -69,6 +76,18 @@ def run(args: argparse.Namespace) -> int:
             print(f"resume:  cpx play --resume {session.journal_path}")
         print(f"replay:  cpx replay {session.journal_path}")
     return 0
+
+
+def _check_cell(scenario: str | None, cell: str) -> None:
+    """Refuse a ``--cell`` the scenario does not have, naming the cells it has."""
+    from cpx.errors import CpxError
+    from cpx.journal.scenario_source import open_scenario
+    from cpx.tui.session import default_scenario
+
+    cells = list(open_scenario(scenario or default_scenario()).scenario.meta.player_cells)
+    if cell not in cells:
+        raise CpxError(f"no player cell {cell!r} in this scenario; the cells are "
+                       f"{', '.join(cells)}", "Unknown cell")
 
 
 def _scenario_file(spec: str | None) -> "Path | None":

@@ -166,3 +166,28 @@ def test_cpx_run_plays_every_cell_by_its_policy_and_score_rates_each_cell(tmp_pa
     assert [o["id"] for o in document["objectives"]] == ["obj_lawful_conduct"]
     assert main(["score", str(log), "--cell", "nobody"]) != 0
     assert "no player cell 'nobody'" in capsys.readouterr().err
+
+
+def test_offline_play_at_one_cell_lets_the_engine_play_the_others(tmp_path):
+    """cpx play SCENARIO --cell X opens this session: X is the seat, every other cell
+    is played by the policy the scenario names for it, and the journal replays."""
+    import pytest
+
+    from cpx.errors import CpxError
+    from cpx.tui.session import open_session
+
+    scenario = str(write_scenario(tmp_path))
+    session = open_session(scenario, 2, tmp_path / "p.jsonl", cell="support")
+    assert session.cell == "support"
+    assert session.exercise.engine_played == {"trainee": "baseline", "prosecution": "baseline"}
+    session.exercise.run_until(6 * 60)
+    session.exercise.message("support", "trainee", "Shelter ready for four.")
+    session.exercise.run_until(12 * 60)
+    session.close()
+    lines = [json.loads(line) for line in (tmp_path / "p.jsonl").read_text().splitlines()]
+    given = [(r["result"]["cell"], r["order"]["verb"]) for r in lines if r["type"] == "order"]
+    assert ("trainee", "task_informant") in given and ("support", "message") in given
+    assert verify(tmp_path / "p.jsonl").ok
+    with pytest.raises(CpxError, match="the cells are trainee, support, prosecution"):
+        open_session(scenario, 2, tmp_path / "q.jsonl", cell="nobody")
+    assert not (tmp_path / "q.jsonl").exists()

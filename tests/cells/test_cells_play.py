@@ -191,3 +191,12 @@ def test_offline_play_at_one_cell_lets_the_engine_play_the_others(tmp_path):
     with pytest.raises(CpxError, match="the cells are trainee, support, prosecution"):
         open_session(scenario, 2, tmp_path / "q.jsonl", cell="nobody")
     assert not (tmp_path / "q.jsonl").exists()
+
+
+def test_a_served_flagship_has_one_player_seat_per_cell():
+    from cpx.server.seats import make_seats
+
+    session = ExerciseSession.open("glass_lantern", 1, None)
+    players = [(s.seat, s.cell) for s in make_seats(session.cells) if s.role == "player"]
+    assert players == [("player-trainee", "trainee"), ("player-border_police", "border_police"),
+                       ("player-military_police", "military_police")]

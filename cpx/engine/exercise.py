@@ -180,6 +180,8 @@ class Exercise:
                 if when <= self.now:
                     for order in policy.decide(self):
                         self.submit(order, cell)
+                    for to, text in policy.messages(self):
+                        self.message(cell, to, text)
                     player[2] = max(int(policy.next_decision(self)), self.now + 1)
 
     def _advance(self, move: Callable[[], object]) -> None:
@@ -263,6 +265,10 @@ class Exercise:
     def events(self) -> list[Event]:
         """Every event so far, in emission order."""
         return list(self._events)
+
+    def event(self, seq: int) -> Event:
+        """The event numbered ``seq``."""
+        return self._events[seq]
 
     def events_for(self, cell: str) -> list[Event]:
         """The events ``cell`` may see (``excon`` sees all)."""

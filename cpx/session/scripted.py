@@ -90,5 +90,7 @@ def play(
             for cell, player in players:
                 for order in player.decide(exercise):
                     give(order, cell)
+                for to, text in player.messages(exercise):
+                    exercise.message(cell, to, text)
     if until >= exercise.end:
         exercise.run_until(exercise.end)  # ENDEX is announced even when nothing is due

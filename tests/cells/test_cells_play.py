@@ -200,3 +200,25 @@ def test_a_served_flagship_has_one_player_seat_per_cell():
     players = [(s.seat, s.cell) for s in make_seats(session.cells) if s.role == "player"]
     assert players == [("player-trainee", "trainee"), ("player-border_police", "border_police"),
                        ("player-military_police", "military_police")]
+
+
+def test_an_orders_file_gives_orders_by_cell(tmp_path, capsys):
+    from cpx.cli import main
+
+    scenario = write_scenario(tmp_path)
+    orders = tmp_path / "orders.yaml"
+    orders.write_text(
+        '- at: "D1 09:00"\n  cell: prosecution\n  order: {verb: surveil, unit: tut_surveillance, '
+        'target: bar_nightingale}\n'
+        '- at: "D1 09:30"\n  order: {verb: surveil, unit: tut_surveillance, target: bar_nightingale}\n'
+        '- at: "D1 10:00"\n  cell: nobody\n  order: {verb: task_informant, target: inf_robin}\n',
+        encoding="utf-8")
+    log = tmp_path / "o.jsonl"
+    assert main(["run", str(scenario), "--orders", str(orders), "--journal", str(log),
+                 "--until", "1d"]) == 1
+    err = capsys.readouterr().err
+    assert "not one of your units" in err and "'nobody' is not a player cell" in err
+    given = [json.loads(line) for line in log.read_text().splitlines()
+             if json.loads(line)["type"] == "order"]
+    assert [(o["result"]["cell"], o["result"]["accepted"]) for o in given] == \
+        [("prosecution", False), ("trainee", True)]

@@ -48,3 +48,19 @@ def test_headless_commands_do_not_import_textual_or_rich():
     # building the parser imports every command module; only the play UI may pull Textual
     # in, and only when it runs
     assert found["ui"] == []
+
+
+def test_the_journal_layer_imports_no_engine():
+    """The journal layer sits below the engine (DESIGN.md §2): importing every module of
+    cpx.journal loads no cpx.engine module (re-simulation lives in cpx.session)."""
+    code = """
+import importlib, json, pkgutil, sys
+import cpx.journal
+for info in pkgutil.walk_packages(cpx.journal.__path__, "cpx.journal."):
+    importlib.import_module(info.name)
+print(json.dumps(sorted(m for m in sys.modules if m.startswith(("cpx.engine", "cpx.session")))))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    above = json.loads(done.stdout.strip().splitlines()[-1])
+    assert above == [], f"cpx.journal imports the layers above it: {above}"

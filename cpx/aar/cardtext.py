@@ -73,7 +73,21 @@ def format_card(card: ScoreCard) -> str:
     if card.warning:
         lines.append(f"WARNING: {card.warning}")
     lines.append("")
-    for score in card.objectives:
+    from cpx.aar.cell_scores import grouped
+
+    for heading, scores in grouped(card):
+        if heading:
+            if lines[-1]:
+                lines.append("")
+            lines += [f"== {heading}", ""]
+        _objective_lines(lines, scores)
+    if not card.objectives:
+        lines.append("The scenario has no objectives to rate.")
+    return "\n".join(lines)
+
+
+def _objective_lines(lines: list[str], scores: list[ObjectiveScore]) -> None:
+    for score in scores:
         lines.append(f"[{score.rating:>3}] {score.objective.id}: {score.objective.title}"
                      f" — {MEANING[score.rating]}")
         for task in score.tasks:
@@ -89,6 +103,3 @@ def format_card(card: ScoreCard) -> str:
             shown = ", ".join(str(s) for s in score.evidence[:12])
             more = f" … (+{len(score.evidence) - 12})" if len(score.evidence) > 12 else ""
             lines.append(f"      events: {shown}{more}")
-    if not card.objectives:
-        lines.append("The scenario has no objectives to rate.")
-    return "\n".join(lines)

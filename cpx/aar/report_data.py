@@ -74,8 +74,10 @@ def _participants(scenario: Scenario) -> tuple[str, str]:
     return "; ".join(players) or "—", "; ".join(simcell) or "—"
 
 
-def build_report(log: str | Path, scenario_path: str | Path | None = None) -> AfterActionReport:
-    """Read, score and summarise the journal at ``log``."""
+def build_report(log: str | Path, scenario_path: str | Path | None = None,
+                 cell: str | None = None) -> AfterActionReport:
+    """Read, score and summarise the journal at ``log`` (``cell``: only that player
+    cell's objectives and the whole exercise's)."""
     log = Path(log)
     scan = fast_scan(log, scan_kinds() | set(KEY_KINDS) | SERIES_KINDS | {"order"})
     scenario, _ = load_scenario_for(scan.header, log, scenario_path)
@@ -83,6 +85,10 @@ def build_report(log: str | Path, scenario_path: str | Path | None = None) -> Af
                                     end=scan.end_t)
     card = with_observations(card, log, scan.header, scenario_path, scan.valid_lines,
                              scan.problem is None)
+    if cell is not None:
+        from cpx.aar.cell_scores import for_cell
+
+        card = for_cell(card, cell)
     events = [r for r in scan.records if r.get("type") == "event"]
     orders = [r for r in scan.records if r.get("type") == "order"]
     notes = sorted(load_notes(log).values(), key=lambda n: n.seq)
@@ -102,6 +108,8 @@ def build_report(log: str | Path, scenario_path: str | Path | None = None) -> Af
         ("Seed", str(scan.header.get("seed"))),
         ("Participants", players),
         ("Simulated by SimCell", simcell),
+        *([("Player cells", "; ".join(f"{c.title} ({c.id})" for c in scenario.cells))]
+          if scenario.cells else []),
         ("Mission", meta.mission),
         ("Journal", f"{log.name}: {scan.valid_lines} intact lines, {len(orders)} orders"
                     + ("" if scan.complete else " (incomplete)")),

@@ -96,7 +96,8 @@ def render_html(report: AfterActionReport) -> str:
     for section in report.objectives:
         s = section.score
         out.append(f'<div class="objective" id="obj-{e(s.id)}">')
-        out.append(f"<h3>{_badge(s.rating)} {e(s.objective.title)}</h3>")
+        rated = f" (cell {e(s.cell)})" if s.cell else ""  # several cells: whose objective
+        out.append(f"<h3>{_badge(s.rating)} {e(s.objective.title)}{rated}</h3>")
         out.append(f"<p>{e(MEANING[s.rating].capitalize())}; decided by task "
                    f"<em>{e(s.decisive.id)}</em>.</p>")
         out.append(_table(["Task", "Critical task", "Measure", "Value", "Rule", "Rating"],

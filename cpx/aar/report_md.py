@@ -43,7 +43,8 @@ def render_markdown(report: AfterActionReport) -> str:
     out += ["", "## 3. Analysis of objectives", ""]
     for number, section in enumerate(report.objectives, 1):
         s = section.score
-        out += [f"### 3.{number} {s.objective.title} — {s.rating}", "",
+        rated = f" (cell {s.cell})" if s.cell else ""  # several cells: whose objective
+        out += [f"### 3.{number} {s.objective.title}{rated} — {s.rating}", "",
                 f"{MEANING[s.rating].capitalize()}; decided by task *{s.decisive.id}*.", ""]
         out += _table(["Task", "Critical task", "Measure", "Value", "Rule", "Rating"],
                       [[t.id, t.task.task, t.task.measure, format_task_value(t),

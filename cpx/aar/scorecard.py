@@ -35,6 +35,8 @@ class ObjectiveScore:
     """Each critical task's value and rating, in the scenario's order."""
     rating: str
     """P, S, M, U or N/O: the worst observed task's rating; N/O when no task was observed."""
+    cell: str | None = None
+    """The player cell rated on it (None: the whole exercise, or a one-cell scenario)."""
 
     @property
     def id(self) -> str:
@@ -74,6 +76,7 @@ class ObjectiveScore:
             "metrics": metrics,
             "evidence": list(self.evidence),
             "tasks": [t.to_dict() for t in self.tasks],
+            **({"cell": self.cell} if self.cell is not None else {}),
         }
 
 
@@ -105,6 +108,8 @@ class ScoreCard:
     ratings; they never change them."""
     clocks: dict = field(default_factory=dict)
     """``Dn HH:MM`` of each observation's sim time."""
+    cells: tuple[tuple[str, str], ...] = ()
+    """The scenario's player cells as (id, name), when it has a ``cells:`` section."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of ``cpx score --json``."""
@@ -121,6 +126,7 @@ class ScoreCard:
             "warning": self.warning,
             "objectives": objectives,
             "observations": [o.to_dict(self.clocks.get(o.t)) for o in self.observations],
+            **({"cells": [{"id": c, "name": n} for c, n in self.cells]} if self.cells else {}),
             "metrics": {
                 name: {"value": m.value, "due": m.due, "details": m.details,
                        "evidence": list(m.evidence)}
@@ -148,6 +154,12 @@ def score_records(
         rate_objective(o, tuple(measure_task(view, task, metrics) for task in o.critical_tasks))
         for o in scenario.objectives
     )
+    if scenario.cells:
+        from dataclasses import replace
+
+        from cpx.scenario.cells import cell_of_objective
+
+        scored = tuple(replace(s, cell=cell_of_objective(scenario, s.id)) for s in scored)
     return ScoreCard(
         scenario_id=scenario.meta.id,
         scenario_version=scenario.meta.version,
@@ -155,6 +167,7 @@ def score_records(
         objectives=scored,
         metrics=metrics,
         warning=warning,
+        cells=tuple((c.id, c.title) for c in scenario.cells),
     )
 
 

@@ -26,6 +26,9 @@ def add_parser(parser: argparse.ArgumentParser) -> None:
                              "(its history up to then is the journal's); the journal is unchanged")
     parser.add_argument("--at", metavar="MOMENT", default=None,
                         help="with --from: the moment to branch off, e.g. \"D2 14:00\"")
+    parser.add_argument("--cell", metavar="CELL", default=None,
+                        help="the player cell to sit at (default trainee); the engine plays "
+                             "the other cells with the policy the scenario names for each")
     parser.add_argument("--key", metavar="FILE", default=None,
                         help="seal the journal with this director's key (cpx key new FILE); "
                              "needed to resume a sealed journal")
@@ -82,8 +85,13 @@ def run(args: argparse.Namespace) -> int:
         key = load_key(args.key)
     what = args.resume or args.scenario or "the flagship scenario"
     # A fresh exercise shows its briefing straight from the file while it opens.
+    cell = getattr(args, "cell", None)
+    if cell and not args.resume:
+        _check_cell(args.scenario, cell)  # a mistyped cell is one line, before the UI opens
+    # the quick briefing read from the file is the default cell's
     return run_play_app(lambda: open_session(args.scenario, args.seed, args.journal,
-                                             args.resume, key=key), what, source)
+                                             args.resume, key=key, cell=cell), what,
+                        None if cell else source)
 
 
 def run_play_app(opener: "Callable[[], Any]", what: str, source: "Path | None" = None,
@@ -149,6 +157,18 @@ def _play_fork(args: argparse.Namespace) -> int:
     except ForkError as error:
         print(f"cpx: {error.title}: {error.message}", file=sys.stderr)
         return 1
+
+
+def _check_cell(scenario: str | None, cell: str) -> None:
+    """Refuse a ``--cell`` the scenario does not have, naming the cells it has."""
+    from cpx.errors import CpxError
+    from cpx.journal.scenario_source import open_scenario
+    from cpx.tui.session import default_scenario
+
+    cells = list(open_scenario(scenario or default_scenario()).scenario.meta.player_cells)
+    if cell not in cells:
+        raise CpxError(f"no player cell {cell!r} in this scenario; the cells are "
+                       f"{', '.join(cells)}", "Unknown cell")
 
 
 def _scenario_file(spec: str | None) -> "Path | None":

@@ -91,7 +91,7 @@ def open_replay(args: argparse.Namespace) -> int:
 def verify_log(args: argparse.Namespace) -> int:
     """Check integrity, re-run, origin; the exit code of :class:`~cpx.journal.replay.VerifyResult`."""
     from cpx.errors import CpxError
-    from cpx.journal.replay import verify
+    from cpx.session.resimulate import verify
     from cpx.journal.seal import load_key
 
     key = load_key(args.key) if args.key else None

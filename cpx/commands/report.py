@@ -18,6 +18,9 @@ def add_parser(parser: argparse.ArgumentParser) -> None:
                         help="write to FILE instead of standard output")
     parser.add_argument("--scenario", metavar="FILE", default=None,
                         help="the scenario file (default: the one the journal names)")
+    parser.add_argument("--cell", metavar="CELL", default=None,
+                        help="report on one player cell: its objectives and the whole "
+                             "exercise's (default: every cell's, each marked)")
     parser.add_argument("--strict", action="store_true",
                         help="refuse a damaged or unfinished journal instead of reporting on its intact part")
     parser.add_argument("--force", action="store_true",
@@ -39,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     inputs = (args.log, notes_path(args.log), args.scenario, _named_scenario(args.log))
     if args.output:
         check_output(args.output, force=args.force, inputs=inputs)  # before the work
-    report = build_report(args.log, args.scenario)
+    report = build_report(args.log, args.scenario, cell=args.cell)
     if report.warning:
         from cpx.commands.score import rated_part
 

@@ -18,7 +18,7 @@ from typing import Any
 from cpx.errors import CpxError
 from cpx.journal.summary import format_summary, summarize
 
-POLICIES = ("passive", "baseline")
+POLICIES = ("passive", "baseline", "scenario")
 RUNS_DIR = Path("runs")
 
 
@@ -30,7 +30,8 @@ def add_parser(parser: argparse.ArgumentParser) -> None:
         "--policy",
         choices=POLICIES,
         default="passive",
-        help="who gives orders: passive (nobody) or baseline (a sound investigator)",
+        help="who plays every cell: passive (nobody), baseline (a sound investigator), or "
+        "scenario (each cell by the policy its cells: entry names)",
     )
     parser.add_argument("--orders", metavar="FILE", help="a YAML orders file: [{at: 'D1 10:00', order: {...}}]")
     parser.add_argument("--until", metavar="DURATION", help="stop after this long, e.g. 5d (default: ENDEX)")
@@ -163,12 +164,11 @@ def run_exercise(
     journal: Any = None,
     results: list[dict[str, Any]] | None = None,
 ) -> Any:
-    """Build the exercise of ``scenario`` and ``seed``, :func:`play` it, and return it."""
-    from cpx.engine.exercise import Exercise
+    """Build the exercise of ``scenario`` and ``seed`` on a session, play every cell by
+    ``policy_name`` (:mod:`cpx.session.scripted`), and return the exercise."""
+    from cpx.session.scripted import run_exercise as run_on_session
 
-    exercise = Exercise(scenario, seed, journal=journal)
-    play(exercise, policy_name, planned, until, results)
-    return exercise
+    return run_on_session(scenario, seed, policy_name, planned, until, journal, results)
 
 
 def play(
@@ -178,50 +178,7 @@ def play(
     until: int | None = None,
     results: list[dict[str, Any]] | None = None,
 ) -> None:
-    """Play ``exercise`` to ``until`` (default ENDEX) with a policy and scripted orders.
+    """Play ``exercise`` to ``until`` (see :func:`cpx.session.scripted.play`)."""
+    from cpx.session.scripted import play as play_on_session
 
-    Scripted orders (``planned``, sorted by time) are given at their time, before the
-    policy looks at the world again, so an orders file and a policy combine. Each order
-    and its answer are appended to ``results`` if given.
-    """
-    until = exercise.end if until is None else min(int(until), exercise.end)
-    policy = make_policy(policy_name, exercise)
-    queue = list(planned)
-
-    def give(order: Any, item: Any = None) -> None:
-        result = exercise.submit(order)
-        if results is not None:
-            record = {"order": _order_dict(order), "result": result.to_dict()}
-            if item is not None:
-                record["planned"] = item  # the orders file's item, for the list of rejected
-            results.append(record)
-
-    while exercise.now < until:
-        stop = until
-        if queue:
-            stop = min(stop, queue[0].t)
-        if policy is not None:
-            # a policy that asks for no time would stall the clock: at least a minute
-            stop = min(stop, max(int(policy.next_decision(exercise)), exercise.now + 1))
-        exercise.run_until(max(stop, exercise.now))
-        while queue and queue[0].t <= exercise.now:
-            item = queue.pop(0)
-            give(item.order, item)
-        if policy is not None and exercise.now < until:
-            for order in policy.decide(exercise):
-                give(order)
-    if until >= exercise.end:
-        exercise.run_until(exercise.end)  # ENDEX is announced even when nothing is due
-
-
-def make_policy(name: str, exercise: Any) -> Any:
-    """The scripted policy ``name`` for ``exercise``; None for passive (no orders)."""
-    if name == "passive":
-        return None
-    from cpx.engine.policies import make_policy as engine_policy
-
-    return engine_policy(name, exercise)
-
-
-def _order_dict(order: Any) -> dict[str, Any]:
-    return order if isinstance(order, dict) else order.to_dict()
+    play_on_session(exercise, policy_name, planned, until, results)

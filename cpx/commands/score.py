@@ -15,6 +15,11 @@ def add_parser(parser: argparse.ArgumentParser) -> None:
         help="the scenario file (default: the one the journal names)",
     )
     parser.add_argument(
+        "--cell", metavar="CELL", default=None,
+        help="rate one player cell on its objectives (and the whole exercise's); "
+        "default: every cell, each under its name",
+    )
+    parser.add_argument(
         "--strict", action="store_true",
         help="refuse a damaged journal instead of scoring its valid part",
     )
@@ -36,6 +41,10 @@ def run(args: argparse.Namespace) -> int:
 
     require_regular(args.log, "journal (.jsonl)")
     card = score_journal(args.log, scenario_path=args.scenario, strict=args.strict)
+    if args.cell:
+        from cpx.aar.cell_scores import for_cell
+
+        card = for_cell(card, args.cell)
     integrity = None
     if card.warning:
         integrity = rated_part(args.log)

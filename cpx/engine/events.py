@@ -53,6 +53,8 @@ VICTIM_RETURNED = "victim.returned"
 VICTIM_COMPENSATION = "victim.compensation"
 EVIDENCE_STATUS = "evidence.status"
 EXERCISE_ENDEX = "exercise.endex"
+CELL_MESSAGE = "cell.message"
+REQUEST_RECEIVED = "request.received"
 
 # --------------------------------------------------------------------- ground-truth kinds
 
@@ -179,6 +181,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "the witness's consent) or counted. {evidence_id, suspect, kind, weight, "
                       "status (counted|pending|excluded), counted, reason, text}"),
     EXERCISE_ENDEX: (TRAINEE, "ENDEX. {reason}"),
+    CELL_MESSAGE: (TRAINEE, "A message between two player cells; the sender and the "
+                   "recipient each get a copy. {message_id, from, to, from_name, to_name, text}"),
+    REQUEST_RECEIVED: (TRAINEE, "Another cell's order calls on an agency this cell commands "
+                       "(a report of misconduct, a border alert, a referral …). "
+                       "{from, from_name, agency, order_id, verb, target, text}"),
     TRUTH_PERSON: (EXCON, "A person appeared in the world. {person_id, is_victim, minor, age, "
                    "sex, origin, exploitation, act, means, purpose, documents_withheld, "
                    "debt, debt_bondage, restricted_movement, venue, profile}"),

@@ -14,6 +14,7 @@ from typing import Any, Callable
 import simpy
 from simpy.events import URGENT
 
+from cpx.engine import cell_routing
 from cpx.engine import events as ev
 from cpx.engine.agencies import Agencies
 from cpx.engine.doctrine import Doctrine
@@ -58,6 +59,10 @@ class Exercise:
         self._endex_sent = False
         self._journal_error: Exception | None = None
         self._order_count = 0
+        self._message_count = 0
+        self._players: list[list[Any]] = []
+        """[cell, policy, next decision minute] of each cell the engine plays."""
+        self._engine_played: dict[str, str] = {}
         # Subsystems, in a fixed order: each may emit events while starting.
         self.doctrine = Doctrine(self)
         self.leaks = Leaks(self)
@@ -102,6 +107,8 @@ class Exercise:
         """Advance the clock to ``t`` (at most ENDEX); return the events produced."""
         first = len(self._events)
         target = min(int(t), self.end)
+        if self._players:
+            self._play_cells_until(target)
         if target > self.now:
             self._advance(lambda: self.env.run(until=target))
         if target >= self.end:
@@ -116,12 +123,68 @@ class Exercise:
                 self._send_endex()
                 break
             nxt = self.env.peek()
+            if self._players and self._next_decision() <= nxt and self._next_decision() < self.end:
+                self._play_cells_until(self._next_decision())
+                continue
             if nxt >= self.end:
                 self.run_until(self.end)
                 break
             while self.env.peek() == nxt:
                 self._advance(self.env.step)
         return self._events[first:]
+
+    # ------------------------------------------------------------------ engine-played cells
+
+    def play_cells(self, policies: dict[str, str]) -> None:
+        """Let the engine play the cells nobody sits at: ``{cell: policy name}``.
+
+        Each policy is asked for its cell's orders at its decision times (every whole
+        hour), between two moments of the clock, in the order of :attr:`cells`; its
+        orders are submitted and journaled like a player's, so a replay re-gives them
+        from the journal and needs no policy. Whoever drives the clock (the play UI,
+        the server, ``cpx run``) gets them the same way.
+        """
+        from cpx.engine.policies import make_policy
+
+        unknown = sorted(set(policies) - set(self.cells))
+        if unknown:
+            from cpx.errors import CpxError
+            raise CpxError(f"no player cell {', '.join(unknown)}; the cells are "
+                           f"{', '.join(self.cells)}", "Unknown cell")
+        for cell in self.cells:
+            name = policies.get(cell)
+            if name is None or cell in self._engine_played:
+                continue
+            policy = make_policy(name, self, cell)  # an unknown name is refused here
+            self._engine_played[cell] = name
+            if name != "passive":  # a passive cell gives no orders: nothing to ask
+                self._players.append([cell, policy, int(policy.next_decision(self))])
+
+    @property
+    def engine_played(self) -> dict[str, str]:
+        """The cells the engine plays, with their policy's name."""
+        return dict(self._engine_played)
+
+    def _next_decision(self) -> int:
+        return min(due for _cell, _policy, due in self._players)
+
+    def _play_cells_until(self, target: int) -> None:
+        """Run the clock to each decision time up to ``target`` and let the policies
+        give their cells' orders there."""
+        while not self.finished:
+            due = self._next_decision()
+            if due > target or due >= self.end:
+                return
+            if due > self.now:
+                self._advance(lambda: self.env.run(until=due))
+            for player in self._players:
+                cell, policy, when = player
+                if when <= self.now:
+                    for order in policy.decide(self):
+                        self.submit(order, cell)
+                    for to, text in policy.messages(self):
+                        self.message(cell, to, text)
+                    player[2] = max(int(policy.next_decision(self)), self.now + 1)
 
     def _advance(self, move: Callable[[], object]) -> None:
         """Run SimPy, re-raising a journal's own error as it was raised.
@@ -205,6 +268,10 @@ class Exercise:
         """Every event so far, in emission order."""
         return list(self._events)
 
+    def event(self, seq: int) -> Event:
+        """The event numbered ``seq``."""
+        return self._events[seq]
+
     def events_for(self, cell: str) -> list[Event]:
         """The events ``cell`` may see (``excon`` sees all)."""
         return [e for e in self._events if e.visible_to(cell)]
@@ -224,6 +291,8 @@ class Exercise:
         except OrderProblem as problem:
             return OrderResult(False, problem.message, None)
         cell = cell or self.cells[0]
+        if cell not in self._pictures:
+            return OrderResult(False, f"'{cell}' is not a player cell of this exercise.", None)
         reason = ("ENDEX has passed; the exercise takes no more orders." if self.finished
                   else self.desk.validate(order, cell))
         if reason:
@@ -232,11 +301,42 @@ class Exercise:
             self._order_count += 1
             result = OrderResult(True, "", f"o{self._order_count}")
         if self.journal is not None:
-            self.journal.write_order(self.now, order.to_dict(), result.to_dict())
+            self.journal.write_order(self.now, order.to_dict(), self._journaled(result, cell))
         if result.accepted:
             self.desk.execute(order, result.order_id, cell)
+            cell_routing.notify_partners(self, order, result.order_id, cell)
         else:
             self.emit(ev.ORDER_REJECTED, {"order": order.to_dict(), "reason": reason}, cell)
+        return result
+
+    def _journaled(self, result: OrderResult, cell: str) -> dict[str, Any]:
+        """The result as journaled: with several cells, the cell that gave the order
+        (one cell: as before, so single-cell journals keep their bytes)."""
+        answer = result.to_dict()
+        if len(self.cells) > 1:
+            answer["cell"] = cell
+        return answer
+
+    def message(self, sender: str, to: str, text: str) -> OrderResult:
+        """Send a message from one player cell to another, now.
+
+        Journaled as an order line (verb ``message``, target the recipient, the text in
+        ``params``; the result names the sending cell) so a replay re-sends it at the
+        same moment; each cell gets a ``cell.message`` event (EXCON sees both). A
+        message that cannot be sent (unknown cell, no text) is refused with the reason
+        and not journaled.
+        """
+        reason = cell_routing.message_problem(self, sender, to, text)
+        if reason:
+            return OrderResult(False, reason, None)
+        self._message_count += 1
+        result = OrderResult(True, "", f"m{self._message_count}")
+        if self.journal is not None:
+            answer = result.to_dict()
+            answer["cell"] = sender
+            self.journal.write_order(self.now, {"verb": "message", "unit": None, "target": to,
+                                                "params": {"text": text.strip()}}, answer)
+        cell_routing.send_message(self, sender, to, text, self._message_count)
         return result
 
     # ------------------------------------------------------------------ views

@@ -21,7 +21,8 @@ MESSAGE_KINDS = frozenset({ev.REPORT_INFORMANT, ev.INFORMANT_REGRADED, ev.REPORT
                            ev.INTERVIEW_RESULT, ev.ORDER_REJECTED, ev.ORDER_COMPLETED,
                            ev.PERSON_MET, ev.ARREST_MADE, ev.SUSPECT_RELEASED,
                            ev.EVIDENCE_ADDED, ev.INSPECTION_RESULT, ev.PERSON_SEEN,
-                           ev.PERSON_GONE, ev.PERSON_CAME_FORWARD}) | pathway_picture.MESSAGE_KINDS
+                           ev.PERSON_GONE, ev.PERSON_CAME_FORWARD, ev.CELL_MESSAGE,
+                           ev.REQUEST_RECEIVED}) | pathway_picture.MESSAGE_KINDS
 DANGER_FRESH = 24 * 60
 """How long a report of imminent danger at a place stays grounds for entry without a
 warrant (minutes); after that the cell must check again or get a warrant."""

@@ -40,6 +40,10 @@ class Passive:
         """No orders."""
         return []
 
+    def messages(self, ex: "Exercise") -> list[tuple[str, str]]:
+        """Messages to other cells this hour, as (cell, text): none."""
+        return []
+
     __call__ = decide
 
 
@@ -52,8 +56,9 @@ class Baseline(Passive):
         self.cell = cell or ex.cells[0]
         sc = ex.scenario
         self.threshold = sc.legal.warrant_threshold
+        commands = {u.id for u in ex.world.units.values() if u.cell == self.cell}
         self.caps = {u.id: (list(u.capabilities), a.kind) for a in sc.agencies
-                     if a.player_cell == self.cell for u in a.units}
+                     for u in a.units if u.id in commands}
         self.jurisdictions = sorted({j for a in sc.agencies if a.player_cell == self.cell
                                      for j in a.jurisdictions})
         self.support = next((a.id for a in sc.agencies if a.kind == "ngo"), None)
@@ -64,6 +69,38 @@ class Baseline(Passive):
         self.done: dict[str, int] = {}  # "what:target" -> when it was ordered
         self._surveils: list[str] = []  # ids of the cell's surveillance orders not yet completed
         self._orders_seen = 0  # how many of the picture's orders have been looked at
+        self._messages_seen = 0  # how many of the picture's messages have been looked at
+
+    def messages(self, ex: "Exercise") -> list[tuple[str, str]]:
+        """A partner cell's liaison with the lead cell (the first): what its units met,
+        and an answer to each request the lead sent it. The lead itself writes none."""
+        lead = ex.cells[0]
+        if self.cell == lead:
+            return []
+        pic = ex.picture_of(self.cell)
+        fresh = pic.messages[self._messages_seen:]
+        self._messages_seen = len(pic.messages)
+        met: dict[str, int] = {}
+        out: list[tuple[str, str]] = []
+        for seq in fresh:
+            event = ex.event(seq)
+            if event.kind == "person.met":
+                where = event.payload.get("where", "")
+                met[where] = met.get(where, 0) + 1
+            elif event.kind == "request.received" and event.payload.get("from") == lead:
+                if event.payload.get("verb") == "report_misconduct":
+                    out.append((lead, "Report received: we open an investigation into the "
+                                      "force's personnel concerned. Preserve the evidence, "
+                                      "protect the victims and send us what you have."))
+                else:
+                    out.append((lead, f"Received your request "
+                                      f"({event.payload.get('verb', '').replace('_', ' ')}); "
+                                      "we act on it."))
+        for where, count in sorted(met.items()):
+            name = ex.region.locations[where].name if where in ex.region.locations else where
+            out.append((lead, f"We met {count} {'person' if count == 1 else 'people'} at "
+                              f"{name}; possible victims, we interview and refer them."))
+        return out
 
     def _can_free(self, free: list[str], capability: str, used: list[str]) -> bool:
         """Whether :meth:`_free` would find a unit (it then changes nothing)."""
@@ -245,13 +282,13 @@ class Baseline(Passive):
 POLICIES = {"passive": Passive, "baseline": Baseline}
 
 
-def make_policy(name: str, ex: "Exercise") -> Passive:
-    """A fresh policy ``name`` for ``ex``."""
+def make_policy(name: str, ex: "Exercise", cell: str | None = None) -> Passive:
+    """A fresh policy ``name`` for ``ex``, playing ``cell`` (default: the first cell)."""
     if name not in POLICIES:
         raise CpxError(f"unknown policy {name!r}; use one of {', '.join(POLICIES)}",
                        "Unknown policy")
     cls = POLICIES[name]
-    return cls() if cls is Passive else cls(ex)
+    return cls() if cls is Passive else cls(ex, cell)
 
 
 def play(ex: "Exercise", policy: Passive, until: int | None = None) -> None:

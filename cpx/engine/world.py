@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from cpx.engine.pathway_state import PathwayState
 from cpx.scenario.models import Scenario
+from cpx.scenario.cells import unit_cells
 
 HIDDEN_VENUE_KINDS = ("apartment", "private_house", "workers_dormitory")
 """Venues out of sight: where the network moves victims under pressure."""
@@ -247,11 +248,12 @@ class World:
                 legs=[(leg.from_, leg.to, int(leg.travel), leg.transporter) for leg in r.legs],
                 destinations=list(r.destinations), alternative=r.alternative,
             )
+        cell_of = unit_cells(scenario)
         for agency in scenario.agencies:
             for u in agency.units:
                 hh, mm = (int(x) for x in u.shift.start.split(":"))
                 world.units[u.id] = UnitState(
-                    id=u.id, callsign=u.callsign, agency=agency.id, cell=agency.player_cell,
+                    id=u.id, callsign=u.callsign, agency=agency.id, cell=cell_of[u.id],
                     capabilities=list(u.capabilities), size=u.size, base=u.base,
                     skill=u.skill, shift_start=hh * 60 + mm, shift_hours=u.shift.hours,
                     location=u.base,

@@ -6,6 +6,7 @@ exercise time it is given at::
     - at: "D1 10:00"
       order: {verb: surveil, unit: vpr1, target: club_lotus}
     - at: "D2 06:00"
+      cell: trainee        # with several player cells: who gives it (default the first)
       order:
         verb: raid
         unit: sia1
@@ -44,6 +45,7 @@ MAX_VALUES = 200_000
 MAX_SHOWN = 50
 """The most problems printed (all are kept on the error)."""
 _ITEM_KEYS = ("at", "order")
+_OPTIONAL_KEYS = ("cell",)
 _ORDER_KEYS = ("verb", "unit", "target", "params")
 
 
@@ -61,6 +63,8 @@ class PlannedOrder:
     """The column the item starts at (1-based)."""
     file: str = "<orders>"
     """The file as the user named it."""
+    cell: str | None = None
+    """The player cell that gives it (``cell:`` in the file; default: the first cell)."""
 
     @property
     def where(self) -> str:
@@ -181,10 +185,15 @@ class _Reader:
             return None
         ok = True
         for key in item:
-            if key not in _ITEM_KEYS:
+            if key not in _ITEM_KEYS + _OPTIONAL_KEYS:
                 self.problem(here + (key,), f"unknown key {shown(key)}; an item has only "
-                             "'at' and 'order'", key=True)
+                             "'at', 'order' and (with several player cells) 'cell'", key=True)
                 ok = False
+        cell = item.get("cell")
+        if cell is not None and (not isinstance(cell, str) or not cell.strip()
+                                 or " " in cell.strip()):
+            self.problem(here + ("cell",), f"'cell' names a player cell by its id, not {shown(cell)}")
+            ok = False
         for key in _ITEM_KEYS:
             if key not in item:
                 self.problem(here, f"the item has no {key!r}")
@@ -197,7 +206,7 @@ class _Reader:
             return None
         line, column = self.located.position(here)
         return PlannedOrder(t=t, at=item["at"].strip(), order=order, line=line, column=column,
-                            file=self.source)
+                            file=self.source, cell=cell.strip() if cell else None)
 
     def time(self, path: tuple[PathPart, ...], at: Any) -> int | None:
         if not isinstance(at, str):

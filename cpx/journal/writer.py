@@ -23,7 +23,7 @@ Nothing written is ever rewritten: a new journal is opened exclusively (an exist
 is refused, not overwritten) and a resumed one is appended to. Every order line is
 flushed and fsync'ed before ``write_order`` returns, so a crash loses at most the events
 since the last order — and those are re-created exactly by re-simulation
-(:func:`cpx.journal.replay.resume_exercise`).
+(:func:`cpx.session.resimulate.resume_exercise`).
 """
 
 from __future__ import annotations

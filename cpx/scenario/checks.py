@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
+from cpx.scenario import cells as cell_checks
 from cpx.scenario import displacement_checks, objective_checks, pathway
 from cpx.scenario.explain import suggest
 from cpx.scenario.models import Scenario
@@ -35,6 +36,7 @@ def check(scenario: Scenario) -> list[Found]:
     found += _ranges(scenario)
     found += displacement_checks.check(scenario)
     found += pathway.check(scenario.legal)
+    found += cell_checks.check(scenario)
     if not any(agency.player_cell for agency in scenario.agencies):
         found.append((("agencies",), "no agency has a player_cell, so the trainees command nothing"))
     return found

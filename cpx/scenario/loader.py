@@ -164,6 +164,14 @@ def load_scenario(path: str | Path) -> Scenario:
 def digest(scenario: Scenario) -> str:
     """The sha256 of the scenario's canonical JSON: equal for the same world, whatever the layout."""
     data = scenario.model_dump(mode="json", by_alias=True)
+    # Fields added later count only when used, so a scenario that does not use them keeps
+    # its digest and its journals still replay: player cells (``cells:``, an objective's
+    # ``cell``). Only their own default is dropped: any value given still counts.
+    if not data.get("cells"):
+        data.pop("cells", None)
+    for objective in data.get("objectives", []):
+        if objective.get("cell") is None:
+            objective.pop("cell", None)
     canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from cpx.scenario.accountability import InternalAffairs, MilitaryPolice, PublicInformation
+from cpx.scenario.cells import Cell, derive as _derive_cells
 from cpx.scenario.grounds import UrgentEntryGrounds
 from cpx.scenario.objectives import Metric, Objective, RatingRule  # noqa: F401 (re-exported)
 from cpx.scenario.pathway import VictimPathwayRules
@@ -791,3 +792,12 @@ class Scenario(Model):
     that goes off script). Never shown to the players until fired."""
     objectives: list[Objective] = []
     """What the exercise is rated against."""
+    cells: list[Cell] = []
+    """The player cells, each with what it commands, its briefing, objectives and the
+    policy that plays it when nobody sits at it. Without it: one cell per
+    meta.player_cells, commanding the agencies that name it as their player_cell."""
+
+    @model_validator(mode="after")
+    def _cells(self) -> "Scenario":
+        _derive_cells(self)
+        return self

@@ -78,6 +78,7 @@ EVENT_KINDS = frozenset({
     "person.seen", "person.gone", "person.came_forward",
     "victim.custody", "victim.reflection", "victim.consent", "victim.residence",
     "victim.returned", "victim.compensation", "evidence.status", "victim.willingness",
+    "cell.message", "request.received",
 })
 """Every event kind a filter may name: the engine's catalogue (docs/events.md), written
 out here because scenario files are checked without the engine (a test keeps the two equal)."""
@@ -417,6 +418,8 @@ class Objective(_Model):
     """The older one-metric form: what is measured (give 'tasks' instead)."""
     rating: RatingRule | None = None
     """The older one-metric form: how the metric is rated (give 'tasks' instead)."""
+    cell: Id | None = None
+    """The player cell rated on this objective (none: the whole exercise, every cell)."""
 
     _tasks: list = PrivateAttr(default_factory=list)
 

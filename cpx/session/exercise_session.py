@@ -62,9 +62,33 @@ class ExerciseSession:
         return cls(Exercise(source.scenario, seed, journal=writer), path)
 
     @classmethod
+    def start(cls, scenario: Any, seed: int, writer: Any = None,
+              journal_path: str | Path | None = None) -> "ExerciseSession":
+        """A new exercise of a loaded ``scenario`` journaled through ``writer`` (or none)."""
+        from cpx.engine.exercise import Exercise
+
+        path = Path(journal_path) if journal_path is not None else (
+            writer.path if writer is not None else None)
+        return cls(Exercise(scenario, seed, journal=writer), path)
+
+    def play_cells(self, policies: dict[str, str]) -> None:
+        """Let the engine play the cells nobody sits at (``{cell: policy}``), as a
+        response cell would: their orders are journaled like a player's."""
+        self.exercise.play_cells(policies)
+
+    def send_message(self, sender: str, to: str, text: str) -> dict[str, Any]:
+        """A message from cell ``sender`` to cell ``to``; the answer as plain data."""
+        if sender not in self._views or sender == EXCON:
+            raise CpxError(f"no player cell {sender!r}", "Unknown cell")
+        result = self.exercise.message(sender, to, text)
+        answer = result.to_dict()
+        answer["t"] = self.now
+        return answer
+
+    @classmethod
     def resume(cls, journal: str | Path, key: Any = None) -> "ExerciseSession":
         """The exercise a (possibly cut-short) journal recorded, journaling on to it."""
-        from cpx.journal.replay import resume_exercise
+        from cpx.session.resimulate import resume_exercise
 
         return cls(resume_exercise(journal, key=key), Path(journal), resumed=True)
 

@@ -34,7 +34,7 @@ def fork_exercise(
     written. ``key`` seals the fork's journal.
     """
     from cpx.engine.exercise import Exercise
-    from cpx.journal.replay import catch_up, drive
+    from cpx.session.resimulate import catch_up, drive
     from cpx.journal.writer import JournalWriter
 
     prefix = parent_prefix(parent, at)

@@ -53,9 +53,16 @@ def _get(thing: Any, key: str, default: Any = None) -> Any:
 
 def briefing_lines(meta: Any, duration: str, agencies: list[Any],
                    informants: list[tuple[str, str, str]], locations: dict[str, Any],
-                   cell: str = "trainee") -> Briefing:
-    """The briefing of ``cell``: ``informants`` as (codename, handler id, grade)."""
-    own = [a for a in agencies if _get(a, "player_cell") == cell]
+                   cell: str = "trainee", cells: list[Any] | None = None) -> Briefing:
+    """The briefing of ``cell``: ``informants`` as (codename, handler id, grade);
+    ``cells`` the scenario's ``cells:`` entries (a cell's own situation and mission)."""
+    entry = next((c for c in cells or () if _get(c, "id") == cell), None)
+    listed = set(_get(entry, "agencies", ()) or ()) if entry is not None else set()
+
+    def commands(agency: Any) -> bool:
+        return _get(agency, "player_cell") == cell or _get(agency, "id") in listed
+
+    own = [a for a in agencies if commands(a)]
     units = {_get(u, "id"): (u, _get(a, "name")) for a in own for u in _get(a, "units", [])}
 
     def place(ident: str) -> str:
@@ -73,7 +80,7 @@ def briefing_lines(meta: Any, duration: str, agencies: list[Any],
         name if says(name, kind) else f"{name} ({kind.replace('_', ' ')})"
         for a in agencies
         for name, kind in [(_get(a, "name"), str(_get(a, "kind")))]
-        if _get(a, "player_cell") != cell and kind != "media"
+        if not commands(a) and kind != "media"
     )
     sources = tuple(
         f"{code} — source grade {grade}, handled by "
@@ -82,8 +89,8 @@ def briefing_lines(meta: Any, duration: str, agencies: list[Any],
     )
     return Briefing(
         title=_get(meta, "title"),
-        situation=reflow(_get(meta, "situation", "")),
-        mission=reflow(_get(meta, "mission", "")),
+        situation=reflow(_get(entry, "situation", "") or _get(meta, "situation", "")),
+        mission=reflow(_get(entry, "mission", "") or _get(meta, "mission", "")),
         objectives=tuple(_get(meta, "learning_objectives", ()) or ()),
         startex=f"{startex:%Y-%m-%d %H:%M} (D1 {startex:%H:%M})",
         duration=duration,
@@ -128,11 +135,13 @@ def read_briefing(path: str | Path, cell: str = "trainee") -> Briefing | None:
         meta = data["meta"]
         agencies = data.get("agencies") or []
         locations = {loc["id"]: loc for loc in data["region"]["locations"]}
-        own = {u["id"] for a in agencies if a.get("player_cell") == cell
+        cells = data.get("cells") or []
+        listed = {a for c in cells if c.get("id") == cell for a in c.get("agencies") or []}
+        own = {u["id"] for a in agencies if a.get("player_cell") == cell or a.get("id") in listed
                for u in a.get("units", [])}
         informants = [(i["codename"], i["handler"], str(i.get("reliability", "F")))
                       for i in data.get("informants") or [] if i.get("handler") in own]
         return briefing_lines(meta, _duration_text(meta["duration"]), agencies, informants,
-                              locations, cell)
+                              locations, cell, cells)
     except Exception:  # any surprise: the briefing comes from the validated load instead
         return None

@@ -51,6 +51,7 @@ class Presenter(FeedPresenter, BoardsPresenter, RegionPresenter):
         self._locations = {loc.id: loc for loc in scenario.region.locations}
         self._roads = tuple(tuple(link.between) for link in scenario.region.links)
         self._agencies = list(scenario.agencies)
+        self._cells = list(scenario.cells)  # each cell's own briefing, when it has one
         own = [a for a in self._agencies if a.player_cell == cell]
         self.own_units = {u.id: u for a in own for u in a.units}
         self._unit_agency = {u.id: a.name for a in own for u in a.units}
@@ -115,4 +116,5 @@ class Presenter(FeedPresenter, BoardsPresenter, RegionPresenter):
         return briefing_lines(
             self._meta, format_duration(self.duration), self._agencies,
             [(inf.codename, inf.handler, inf.reliability)
-             for inf in self.informants_spec], self._locations, self.cell)
+             for inf in self.informants_spec], self._locations, self.cell,
+            self._cells)

@@ -135,6 +135,7 @@ def open_session(
     *,
     write_journal: bool = True,
     key: Any = None,
+    cell: str | None = None,
 ) -> PlaySession:
     """Open an exercise to play, or continue the one a journal recorded.
 
@@ -142,16 +143,18 @@ def open_session(
     re-simulated from its orders and new lines are appended to the same file.
     ``write_journal=False`` plays without a journal (benchmarks and some tests).
     ``key`` (a :class:`cpx.journal.seal.SealKey`) seals the journal.
+    ``cell`` is the player cell played at this seat (default ``trainee``, else the first);
+    the engine plays the others with the policy the scenario names for each.
     """
     if resume is not None:
-        from cpx.journal.replay import resume_exercise
+        from cpx.session.resimulate import resume_exercise
 
         exercise = resume_exercise(resume, key=key)
-        return PlaySession(
+        return seat(PlaySession(
             scenario=exercise.scenario, scenario_path=None, exercise=exercise,
             seed=exercise.seed, journal_path=Path(resume), writer=exercise.journal,
             resumed=True,
-        )
+        ), cell)
     from cpx.engine import Exercise
     from cpx.journal.scenario_source import open_scenario
     from cpx.journal.writer import JournalWriter
@@ -163,5 +166,24 @@ def open_session(
         path = Path(journal) if journal else default_journal_path(source.scenario.meta.id)
         writer = JournalWriter(path, source.scenario, seed, source.sha256, source.path, key=key)
     exercise = Exercise(source.scenario, seed=seed, journal=writer)
-    return PlaySession(scenario=source.scenario, scenario_path=source.path, exercise=exercise,
-                       seed=seed, journal_path=path, writer=writer)
+    return seat(PlaySession(scenario=source.scenario, scenario_path=source.path,
+                            exercise=exercise, seed=seed, journal_path=path, writer=writer), cell)
+
+
+def seat(session: PlaySession, cell: str | None) -> PlaySession:
+    """Sit the player at ``cell`` and let the engine play every other cell by the
+    policy the scenario names for it (a one-cell exercise: nothing to play)."""
+    from cpx.errors import CpxError
+    from cpx.scenario.cells import policy_of
+
+    cells = list(session.exercise.cells)
+    chosen = cell or ("trainee" if "trainee" in cells else cells[0])
+    if chosen not in cells:
+        if session.writer is not None and not session.resumed:
+            session.discard()
+        raise CpxError(f"no player cell {chosen!r} in this exercise; the cells are "
+                       f"{', '.join(cells)}", "Unknown cell")
+    session.cell = chosen
+    session.exercise.play_cells({other: policy_of(session.scenario, other)
+                                 for other in cells if other != chosen})
+    return session

@@ -176,6 +176,20 @@ EXPECTED: dict[str, dict[str, tuple[frozenset, str]]] = {
     },
 }
 
+# The commanders' files give the host police cell's orders; the flagship's other cells
+# (border police, the force's military police) are not played in these runs (passive):
+# what only they can do is never done, and it is never P (inaction is never success).
+PARTNERS_NOT_PLAYED = {
+    "obj_border_referral": (frozenset({"U", "N/O"}), "the border police cell is not played: "
+                            "no one its posts stop is referred (N/O when no one is stopped)"),
+    "obj_border_coordination": (frozenset({"U", "N/O"}), "the border police cell is not "
+                                "played: it tells the host police nothing"),
+    "obj_mp_coordination": (frozenset({"U", "N/O"}), "the military police cell is not played: "
+                            "a report of misconduct goes unanswered (N/O when none is made)"),
+}
+for _bands in EXPECTED.values():
+    _bands.update(PARTNERS_NOT_PLAYED)
+
 
 @lru_cache(maxsize=1)
 def _flagship():

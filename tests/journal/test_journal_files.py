@@ -102,7 +102,7 @@ def test_a_journal_is_never_written_through_a_link(tmp_path, capsys):
 
 
 def test_resume_continues_from_the_end_line_not_the_last_event(tmp_path, capsys):
-    from cpx.journal.replay import resume_exercise
+    from cpx.session.resimulate import resume_exercise
 
     log = tmp_path / "short.jsonl"
     assert cli(capsys, "run", "tutorial", "--until", "100m", "--journal", log)[0] == 0
@@ -131,7 +131,7 @@ CHILD = textwrap.dedent("""
 
 def test_kill_9_keeps_the_play_after_the_last_order(tmp_path):
     """A killed player loses no order, and the resume starts after the last order."""
-    from cpx.journal.replay import resume_exercise
+    from cpx.session.resimulate import resume_exercise
 
     log = tmp_path / "play.jsonl"
     child = subprocess.Popen([sys.executable, "-c", CHILD, TUTORIAL, str(log)],

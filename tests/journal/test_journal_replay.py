@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from cpx.errors import CpxError
 from cpx.journal.reader import JournalError, OrderRecord, read_journal, read_prefix
-from cpx.journal.replay import catch_up, drive, resume_exercise, verify
+from cpx.session.resimulate import catch_up, drive, resume_exercise, verify
 from journal_runs import forge, journaled_run
 
 UNTIL = 1440

@@ -180,7 +180,7 @@ def test_unknown_keys_everywhere_are_all_reported(starter_text):
         "meta.titel: unknown key 'titel'; did you mean 'title'?",
         "notes: unknown key 'notes'; allowed here: meta, region, network, informants, agencies, legal, "
             "military_police, internal_affairs, public_information, "
-        "injects, library, objectives",
+        "injects, library, objectives, cells",
         "objectivs: unknown key 'objectivs'; did you mean 'objectives'?",
     ]
 

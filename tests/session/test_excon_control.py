@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from cpx.engine import events as ev
 from cpx.journal.reader import ExconRecord, ObservationRecord, read_prefix
-from cpx.journal.replay import verify
+from cpx.session.resimulate import verify
 from cpx.session import ExerciseSession
 from cpx.session.control import excon_action, library, msel, observe, truth
 

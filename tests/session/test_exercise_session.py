@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from cpx.journal.reader import OrderRecord, read_prefix
-from cpx.journal.replay import verify
+from cpx.session.resimulate import verify
 from cpx.session import ExerciseSession
 
 SURVEIL = {"verb": "surveil", "unit": "tut_surveillance", "target": "bar_nightingale",

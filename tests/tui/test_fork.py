@@ -14,7 +14,7 @@ from cpx.cli import main
 from cpx.engine.orders import Order
 from cpx.journal.chain import canonical_json, line_hash
 from cpx.journal.fork import ForkError, body, compare
-from cpx.journal.replay import verify
+from cpx.session.resimulate import verify
 from cpx.session.fork import fork_exercise
 from cpx.tui.driver import ExerciseDriver
 from cpx.tui.fork_session import moment, open_fork_session

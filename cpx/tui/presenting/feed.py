@@ -41,6 +41,8 @@ _FEED_KINDS: dict[str, str] = {
     "victim.custody": "units", "victim.reflection": "partners", "victim.consent": "partners",
     "victim.residence": "partners", "victim.returned": "partners",
     "victim.compensation": "partners", "evidence.status": "partners",
+    "cell.message": "partners",
+    "request.received": "partners",
 }
 # Trainee events that feed the boards (units, intelligence picture), not the message feed.
 BOARD_ONLY_KINDS = frozenset({"unit.status", "briefing.informant", "briefing.member",
@@ -108,6 +110,12 @@ class FeedPresenter:
             return _short(name(p.get("from")).replace("_", " ")), "", _text(p.get("text"))
         if kind == "reply":
             return _short(name(p.get("agency"))), "", _text(p.get("text"))
+        if kind == "cell.message":  # between player cells: who wrote, to whom
+            if p.get("from") == self.cell:
+                return "you", "", f"to {p.get('to_name') or p.get('to')}: {_text(p.get('text'))}"
+            return _short(str(p.get("from_name") or p.get("from"))), "", _text(p.get("text"))
+        if kind == "request.received":
+            return _short(str(p.get("from_name") or p.get("from"))), "", _text(p.get("text"))
         if kind == "order.rejected":
             verb = str(order.get("verb", "order")).replace("_", " ")
             return "orders", "", f"REJECTED {verb}: {_text(p.get('reason'))}"

@@ -48,14 +48,19 @@ def interview(ex, order, order_id, cell, unit):
     ex.emit(ev.INTERVIEW_RESULT, {"order_id": order_id, "person_id": person.id,
                                   "indicators": indicators, "trust": perceived,
                                   "text": f"{len(indicators)} indicators noted."}, cell)
-    if person.is_victim and trust >= 0.6 and rng.random() < trust:
+    # Anyone who trusts the interviewer may give a statement, victim or not: a statement
+    # that only victims gave would tell the cell who was one.
+    if trust >= 0.6 and rng.random() < trust:
         venue = ex.picture_of(cell).victims.get(person.id, {}).get("where")
         suspect = world.venues[venue].manager if venue in world.venues else None
         if suspect:
-            pathway.take_statement(ex, person, suspect,
-                                   wording.statement(person.id, person.sex, world.members[suspect].name,
-                                                     person.documents_withheld, person.debt_bondage,
-                                                     person.restricted_movement), cell)
+            manager = world.members[suspect].name
+            text = (wording.statement(person.id, person.sex, manager, person.documents_withheld,
+                                      person.debt_bondage, person.restricted_movement)
+                    if person.is_victim else
+                    f"Person {person.id} describes working at the venue {manager} runs.")
+            pathway.take_statement(ex, person, suspect, text, cell,
+                                   pathway.statement_weight(person))
     _done(ex, order, order_id, cell, unit, f"{len(indicators)} indicators", started)
 
 

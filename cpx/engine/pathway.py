@@ -46,6 +46,11 @@ RETURN_STREAM = "pathway.return"
 
 STATEMENT_WEIGHT = 0.3
 """Court weight of a victim's statement against the person who exploited them."""
+WORKER_STATEMENT_WEIGHT = 0.05
+"""Court weight of a statement from someone who was not exploited: they can say who runs
+the place and little more. Such a person gives a statement as readily as a victim does,
+so whether one appears tells the cell nothing about who was a victim; only what it is
+worth in court does, as it would in practice."""
 
 WILLINGNESS_EFFECTS: dict[str, float] = {
     "supported": 0.1,            # victim support was warned and ready when police came
@@ -196,9 +201,10 @@ def _decide(ex: "Exercise", pid: str, cell: str) -> None:
         for eid in statements:
             evidence_rules.set_status(ex, eid, evidence_rules.COUNTED, "", cell)
         suspect = _exploiter(ex, person, cell)
-        if suspect and person.is_victim and not any(
-                ex.world.evidence[e].suspect == suspect for e in statements):
-            add_evidence(ex, suspect, "testimony", STATEMENT_WEIGHT,
+        # Everyone who agrees gives a statement (the old rule, victims only, told the
+        # cell who was one); a non-victim's says little against the manager.
+        if suspect and not any(ex.world.evidence[e].suspect == suspect for e in statements):
+            add_evidence(ex, suspect, "testimony", statement_weight(person),
                          f"Witness statement of {pid} against {_name(ex, suspect)}, given "
                          "with the witness's consent.", cell, witness=pid)
     else:
@@ -213,19 +219,24 @@ def _exploiter(ex: "Exercise", person: "PersonState", cell: str) -> str | None:
     return ex.world.venues[venue].manager if venue in ex.world.venues else None
 
 
+def statement_weight(person: "PersonState") -> float:
+    """What a person's statement against the venue's manager is worth in court."""
+    return STATEMENT_WEIGHT if person.is_victim else WORKER_STATEMENT_WEIGHT
+
+
 def take_statement(ex: "Exercise", person: "PersonState", suspect: str, text: str,
-                   cell: str) -> str:
+                   cell: str, weight: float = STATEMENT_WEIGHT) -> str:
     """A statement from an interview: it counts only with the person's consent."""
     consent = person.pathway.consent
     if consent == "agreed":
-        return add_evidence(ex, suspect, "testimony", STATEMENT_WEIGHT, text, cell,
+        return add_evidence(ex, suspect, "testimony", weight, text, cell,
                             witness=person.id)
     if consent == "declined":
         status, reason = evidence_rules.EXCLUDED, f"{person.id} declined to give evidence"
     else:
         status = evidence_rules.PENDING
         reason = f"counts only if {person.id} agrees to give evidence"
-    return add_evidence(ex, suspect, "testimony", STATEMENT_WEIGHT, text, cell, status,
+    return add_evidence(ex, suspect, "testimony", weight, text, cell, status,
                         reason, witness=person.id)
 
 

@@ -103,15 +103,20 @@ def refer(ex, order, order_id, cell, unit):
     # Support warned before the raid is at hand; otherwise the NGO must first be reached
     # and come out, and the person waits at a station meanwhile.
     yield ex.env.timeout(REFERRAL_READY if person.supported else REFERRAL_UNWARNED)
-    key = free_shelter(ex, order.params.get("agency"))
+    # Referred before and detained since: the shelter kept the place.
+    kept = person.pathway.shelter
+    key = kept or free_shelter(ex, order.params.get("agency"))
     if person.status not in ("met", "in_custody") or key is None:
         _done(ex, order, order_id, cell, unit, "referral failed")
         return
-    ex.world.shelter_free[key] -= 1
+    if not kept:
+        ex.world.shelter_free[key] -= 1
+        person.pathway.shelter = key
     agency, location = key.split("@")
     pathway.end_custody(ex, person, "referred")  # from custody too: to a shelter
     person.trust = round(min(1.0, person.trust + 0.2), 4)
     ex.emit(ev.VICTIM_REFERRED, {"person_id": person.id, "agency": agency,
                                  "shelter": location}, cell)
     pathway.begin_reflection(ex, person, cell)
+    pathway.resume_reflection(ex, person, cell)  # a decision that fell due in custody
     _done(ex, order, order_id, cell, unit, "referred")

@@ -163,9 +163,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "{person_id, agency, shelter}"),
     ARREST_MADE: (TRAINEE, "A suspect was arrested. {order_id, member, unit}"),
     SUSPECT_RELEASED: (TRAINEE, "A suspect was released. {member, reason}"),
-    VICTIM_CUSTODY: (TRAINEE, "A person met is in custody (detained for illegal stay), or "
-                     "has been held past the detention limit. {person_id, status (in_custody), "
-                     "order_id, since, limit_at, over_limit (when past it), text}"),
+    VICTIM_CUSTODY: (TRAINEE, "A person met is in custody (detained for illegal stay), "
+                     "has been held past the detention limit, or was released. {person_id, "
+                     "status (in_custody; on release referred or met), order_id, since, "
+                     "limit_at, over_limit (when past it), released (on release), text}"),
     VICTIM_REFLECTION: (TRAINEE, "Referral granted the recovery and reflection period. "
                         "{person_id, begins, ends, text}"),
     VICTIM_CONSENT: (TRAINEE, "A person in the reflection period decided whether to give "

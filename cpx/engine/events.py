@@ -87,6 +87,7 @@ FORCE_COMPLIANCE = "force.compliance"
 FORCE_BREACH = "force.breach"
 INTEGRITY_CHECK = "integrity.check"
 MEDIA_STATEMENT = "media.statement"
+MEDIA_VICTIM_CALL = "media.victim_call"
 FALSE_REPORT = "false.report"
 EXCON_ACTION = "excon.action"
 INJECT_HELD_DUE = "inject.held_due"
@@ -242,6 +243,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "(opened|tipped_off|result), corrupt, suspended}"),
     MEDIA_STATEMENT: (EXCON, "A statement to the media and what it gives away. {order_id, "
                       "target, line, reveals_detail, victim_centred, cell}"),
+    MEDIA_VICTIM_CALL: (EXCON, "After a victim-centred statement, a victim still held called "
+                        "victim support: who, from where (the cell hears it as a reply). "
+                        "{order_id, person_id, venue}"),
     FALSE_REPORT: (EXCON, "A corrupt official passed the cell a false report to steer it "
                    "away. {official, agency, report_id, subject, claim}"),
     EXCON_ACTION: (EXCON, "EXCON steered the play (cpx excon): held, released or fired an "

@@ -112,6 +112,8 @@ class PressOffice:
         support = ex.agencies.of_kind("ngo")
         who = describe(person, ex.jurisdiction_name(person.origin))
         pronoun = "She" if person.sex == "female" else "He"
+        ex.emit(ev.MEDIA_VICTIM_CALL, {"order_id": order_id, "person_id": person.id,
+                                       "venue": venue})
         text = (f"Victim support: after the police statement, a caller reached our helpline "
                 f"— {who[0].lower()}{who[1:]}. {pronoun} says {pronoun.lower()} is kept at "
                 f"{world.venues[venue].name} and wants help to leave.")

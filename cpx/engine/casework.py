@@ -48,14 +48,19 @@ def interview(ex, order, order_id, cell, unit):
     ex.emit(ev.INTERVIEW_RESULT, {"order_id": order_id, "person_id": person.id,
                                   "indicators": indicators, "trust": perceived,
                                   "text": f"{len(indicators)} indicators noted."}, cell)
-    if person.is_victim and trust >= 0.6 and rng.random() < trust:
+    # Anyone who trusts the interviewer may give a statement, victim or not: a statement
+    # that only victims gave would tell the cell who was one.
+    if trust >= 0.6 and rng.random() < trust:
         venue = ex.picture_of(cell).victims.get(person.id, {}).get("where")
         suspect = world.venues[venue].manager if venue in world.venues else None
         if suspect:
-            pathway.take_statement(ex, person, suspect,
-                                   wording.statement(person.id, person.sex, world.members[suspect].name,
-                                                     person.documents_withheld, person.debt_bondage,
-                                                     person.restricted_movement), cell)
+            manager = world.members[suspect].name
+            text = (wording.statement(person.id, person.sex, manager, person.documents_withheld,
+                                      person.debt_bondage, person.restricted_movement)
+                    if person.is_victim else
+                    f"Person {person.id} describes working at the venue {manager} runs.")
+            pathway.take_statement(ex, person, suspect, text, cell,
+                                   pathway.statement_weight(person))
     _done(ex, order, order_id, cell, unit, f"{len(indicators)} indicators", started)
 
 
@@ -98,15 +103,20 @@ def refer(ex, order, order_id, cell, unit):
     # Support warned before the raid is at hand; otherwise the NGO must first be reached
     # and come out, and the person waits at a station meanwhile.
     yield ex.env.timeout(REFERRAL_READY if person.supported else REFERRAL_UNWARNED)
-    key = free_shelter(ex, order.params.get("agency"))
+    # Referred before and detained since: the shelter kept the place.
+    kept = person.pathway.shelter
+    key = kept or free_shelter(ex, order.params.get("agency"))
     if person.status not in ("met", "in_custody") or key is None:
         _done(ex, order, order_id, cell, unit, "referral failed")
         return
-    ex.world.shelter_free[key] -= 1
+    if not kept:
+        ex.world.shelter_free[key] -= 1
+        person.pathway.shelter = key
     agency, location = key.split("@")
     pathway.end_custody(ex, person, "referred")  # from custody too: to a shelter
     person.trust = round(min(1.0, person.trust + 0.2), 4)
     ex.emit(ev.VICTIM_REFERRED, {"person_id": person.id, "agency": agency,
                                  "shelter": location}, cell)
     pathway.begin_reflection(ex, person, cell)
+    pathway.resume_reflection(ex, person, cell)  # a decision that fell due in custody
     _done(ex, order, order_id, cell, unit, "referred")

@@ -87,6 +87,7 @@ FORCE_COMPLIANCE = "force.compliance"
 FORCE_BREACH = "force.breach"
 INTEGRITY_CHECK = "integrity.check"
 MEDIA_STATEMENT = "media.statement"
+MEDIA_VICTIM_CALL = "media.victim_call"
 FALSE_REPORT = "false.report"
 EXCON_ACTION = "excon.action"
 INJECT_HELD_DUE = "inject.held_due"
@@ -163,9 +164,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "{person_id, agency, shelter}"),
     ARREST_MADE: (TRAINEE, "A suspect was arrested. {order_id, member, unit}"),
     SUSPECT_RELEASED: (TRAINEE, "A suspect was released. {member, reason}"),
-    VICTIM_CUSTODY: (TRAINEE, "A person met is in custody (detained for illegal stay), or "
-                     "has been held past the detention limit. {person_id, status (in_custody), "
-                     "order_id, since, limit_at, over_limit (when past it), text}"),
+    VICTIM_CUSTODY: (TRAINEE, "A person met is in custody (detained for illegal stay), "
+                     "has been held past the detention limit, or was released. {person_id, "
+                     "status (in_custody; on release referred or met), order_id, since, "
+                     "limit_at, over_limit (when past it), released (on release), text}"),
     VICTIM_REFLECTION: (TRAINEE, "Referral granted the recovery and reflection period. "
                         "{person_id, begins, ends, text}"),
     VICTIM_CONSENT: (TRAINEE, "A person in the reflection period decided whether to give "
@@ -241,6 +243,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "(opened|tipped_off|result), corrupt, suspended}"),
     MEDIA_STATEMENT: (EXCON, "A statement to the media and what it gives away. {order_id, "
                       "target, line, reveals_detail, victim_centred, cell}"),
+    MEDIA_VICTIM_CALL: (EXCON, "After a victim-centred statement, a victim still held called "
+                        "victim support: who, from where (the cell hears it as a reply). "
+                        "{order_id, person_id, venue}"),
     FALSE_REPORT: (EXCON, "A corrupt official passed the cell a false report to steer it "
                    "away. {official, agency, report_id, subject, claim}"),
     EXCON_ACTION: (EXCON, "EXCON steered the play (cpx excon): held, released or fired an "

@@ -7,6 +7,9 @@ of three lines:
   ask for help; no operational detail. The network learns nothing it can use, and a
   victim still held somewhere may take the chance and contact victim support (seeded:
   ``public_information.victim_response``), which names the place she or he is kept.
+  People who hear it trust the police a little more when interviewed (each person once,
+  :data:`STATEMENT_TRUST`): a victim who fears deportation talks more freely once told
+  that victims are not punished.
 * ``enforcement`` — what the police do against the venues and the foreigners found
   there ("will they be deported?"): operational detail the network reads, raising the
   alert of the venues concerned (a share of a leak's raise), and nothing that would
@@ -39,6 +42,10 @@ SAID = {
     "no_comment": "No comment on an ongoing matter.",
 }
 """What each line says, as the cell's order outcome quotes it."""
+STATEMENT_TRUST = 0.05
+"""Trust a victim-centred statement adds to each person it reaches (once per person)."""
+HEARD_BY = ("held", "met", "referred", "in_custody")
+"""Where a person is when a statement can still reach them (not after leaving the country)."""
 
 
 class PressOffice:
@@ -48,6 +55,8 @@ class PressOffice:
         self.ex = ex
         self.rules = ex.scenario.public_information
         self.rng = ex.streams.get("media")
+        self.reassured: set[str] = set()
+        """People whose trust a victim-centred statement already raised."""
 
     def statement(self, ex, order, order_id: str, cell: str, unit):
         """SimPy process of an accepted ``public_statement``."""
@@ -57,6 +66,8 @@ class PressOffice:
         ex.emit(ev.MEDIA_STATEMENT, {"order_id": order_id, "target": order.target,
                                      "line": line, "reveals_detail": reveals,
                                      "victim_centred": victim_centred, "cell": cell})
+        if victim_centred:
+            self._reassure()
         if reveals:
             for venue in self._venues_of(order.target, cell):
                 ex.doctrine.pressure(venue, "leak", self.rules.detail_alert)
@@ -65,6 +76,16 @@ class PressOffice:
         if victim_centred and answered:
             ex.later(int(self.rules.victim_response_delay), self._victim_calls, cell, order_id)
         done(ex, order, order_id, cell, unit, f"statement issued: \"{SAID[line]}\"")
+
+    def _reassure(self) -> None:
+        """Everyone the statement can reach trusts the police a little more — victim or
+        not, so nothing about it depends on who is one (the trust itself is hidden)."""
+        for pid in sorted(self.ex.world.people):
+            person = self.ex.world.people[pid]
+            if pid in self.reassured or person.status not in HEARD_BY:
+                continue
+            self.reassured.add(pid)
+            person.trust = round(min(1.0, person.trust + STATEMENT_TRUST), 4)
 
     def _venues_of(self, target: str, cell: str) -> list[str]:
         """The venues a statement about ``target`` points the network to."""
@@ -91,6 +112,8 @@ class PressOffice:
         support = ex.agencies.of_kind("ngo")
         who = describe(person, ex.jurisdiction_name(person.origin))
         pronoun = "She" if person.sex == "female" else "He"
+        ex.emit(ev.MEDIA_VICTIM_CALL, {"order_id": order_id, "person_id": person.id,
+                                       "venue": venue})
         text = (f"Victim support: after the police statement, a caller reached our helpline "
                 f"— {who[0].lower()}{who[1:]}. {pronoun} says {pronoun.lower()} is kept at "
                 f"{world.venues[venue].name} and wants help to leave.")

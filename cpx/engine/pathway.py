@@ -22,7 +22,9 @@ free of pressure, whether to give evidence. Around that path:
   period ends, from custody or without a risk assessment it is an unlawful removal and a
   re-trafficking risk drawn from the ``pathway.return`` stream); ``claim_compensation``
   (needs a case against the offender at the prosecutor's threshold, and frozen assets
-  to pay from).
+  to pay from); ``release`` (the detention ends without a referral: someone referred
+  before goes back to the shelter, keeping the reflection period, a pending decision and
+  the place; anyone else is back on the street, where the network may take them again).
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from cpx.engine import events as ev
 from cpx.engine import evidence_rules
-from cpx.engine.outcomes import add_evidence, done
+from cpx.engine.outcomes import RETRAFFICKED_AFTER, add_evidence, done
+from cpx.engine.outcomes import _retraffick as retraffick
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
@@ -46,6 +49,11 @@ RETURN_STREAM = "pathway.return"
 
 STATEMENT_WEIGHT = 0.3
 """Court weight of a victim's statement against the person who exploited them."""
+WORKER_STATEMENT_WEIGHT = 0.05
+"""Court weight of a statement from someone who was not exploited: they can say who runs
+the place and little more. Such a person gives a statement as readily as a victim does,
+so whether one appears tells the cell nothing about who was a victim; only what it is
+worth in court does, as it would in practice."""
 
 WILLINGNESS_EFFECTS: dict[str, float] = {
     "supported": 0.1,            # victim support was warned and ready when police came
@@ -119,6 +127,32 @@ def _limit_reached(ex: "Exercise", pid: str, since: int, order_id: str, cell: st
                 "limit: release the person to victim support (refer_victim) at once."}, cell)
 
 
+RELEASE_PAPERWORK = 30
+"""Minutes to release a person from custody (the custody record closed, belongings back)."""
+
+
+def release(ex: "Exercise", person: "PersonState", order_id: str, cell: str) -> str:
+    """The detention ends without a referral: where the person goes, in words.
+
+    Someone referred before the detention goes back to the shelter whose place was kept,
+    with the reflection period, any pending decision and the permit untouched. Anyone
+    else is back on the street, unprotected: the network may take them again after
+    :data:`~cpx.engine.outcomes.RETRAFFICKED_AFTER`, as after a meeting with no referral."""
+    path = person.pathway
+    to_shelter = path.reflection_from is not None
+    end_custody(ex, person, "referred" if to_shelter else "met")
+    where = ("back to the shelter; the reflection period goes on" if to_shelter
+             else "without support: the network may reach the person again")
+    ex.emit(ev.VICTIM_CUSTODY, {
+        "person_id": person.id, "status": person.status, "order_id": order_id,
+        "released": True, "text": f"{person.id} released from custody, {where}."}, cell)
+    if to_shelter:
+        resume_reflection(ex, person, cell)
+    else:
+        ex.later(RETRAFFICKED_AFTER, retraffick, ex, person.id, "")
+    return "released to the shelter" if to_shelter else "released"
+
+
 def end_custody(ex: "Exercise", person: "PersonState", status: str) -> None:
     """The detention ends (referral to a shelter, a return): the time is kept."""
     path = person.pathway
@@ -154,6 +188,14 @@ def begin_reflection(ex: "Exercise", person: "PersonState", cell: str) -> None:
     ex.later(path.decides_at - ex.now, _decide, ex, person.id, cell)
 
 
+def resume_reflection(ex: "Exercise", person: "PersonState", cell: str) -> None:
+    """Back at the shelter after a detention: a decision that fell due in custody (when it
+    could not be taken freely) is taken now; one still to come stays scheduled."""
+    path = person.pathway
+    if path.consent == "pending" and path.decides_at is not None and path.decides_at <= ex.now:
+        ex.later(0, _decide, ex, person.id, cell)
+
+
 def willingness(ex: "Exercise", person: "PersonState") -> tuple[float, dict[str, Any]]:
     """The chance the person agrees to give evidence now, and what made it."""
     path, rules = person.pathway, _rules(ex)
@@ -181,7 +223,9 @@ def _decide(ex: "Exercise", pid: str, cell: str) -> None:
     person = ex.world.people[pid]
     path = person.pathway
     if path.consent != "pending" or person.status != "referred":
-        return  # returned, or taken out of the shelter: no free decision to take
+        # Returned, or in custody: no free decision to take now (after a release or a
+        # new referral, resume_reflection takes it).
+        return
     chance, factors = willingness(ex, person)
     agreed = bool(ex.streams.get(CONSENT_STREAM).random() < chance)
     path.willingness = chance
@@ -196,9 +240,10 @@ def _decide(ex: "Exercise", pid: str, cell: str) -> None:
         for eid in statements:
             evidence_rules.set_status(ex, eid, evidence_rules.COUNTED, "", cell)
         suspect = _exploiter(ex, person, cell)
-        if suspect and person.is_victim and not any(
-                ex.world.evidence[e].suspect == suspect for e in statements):
-            add_evidence(ex, suspect, "testimony", STATEMENT_WEIGHT,
+        # Everyone who agrees gives a statement (the old rule, victims only, told the
+        # cell who was one); a non-victim's says little against the manager.
+        if suspect and not any(ex.world.evidence[e].suspect == suspect for e in statements):
+            add_evidence(ex, suspect, "testimony", statement_weight(person),
                          f"Witness statement of {pid} against {_name(ex, suspect)}, given "
                          "with the witness's consent.", cell, witness=pid)
     else:
@@ -213,19 +258,24 @@ def _exploiter(ex: "Exercise", person: "PersonState", cell: str) -> str | None:
     return ex.world.venues[venue].manager if venue in ex.world.venues else None
 
 
+def statement_weight(person: "PersonState") -> float:
+    """What a person's statement against the venue's manager is worth in court."""
+    return STATEMENT_WEIGHT if person.is_victim else WORKER_STATEMENT_WEIGHT
+
+
 def take_statement(ex: "Exercise", person: "PersonState", suspect: str, text: str,
-                   cell: str) -> str:
+                   cell: str, weight: float = STATEMENT_WEIGHT) -> str:
     """A statement from an interview: it counts only with the person's consent."""
     consent = person.pathway.consent
     if consent == "agreed":
-        return add_evidence(ex, suspect, "testimony", STATEMENT_WEIGHT, text, cell,
+        return add_evidence(ex, suspect, "testimony", weight, text, cell,
                             witness=person.id)
     if consent == "declined":
         status, reason = evidence_rules.EXCLUDED, f"{person.id} declined to give evidence"
     else:
         status = evidence_rules.PENDING
         reason = f"counts only if {person.id} agrees to give evidence"
-    return add_evidence(ex, suspect, "testimony", STATEMENT_WEIGHT, text, cell, status,
+    return add_evidence(ex, suspect, "testimony", weight, text, cell, status,
                         reason, witness=person.id)
 
 
@@ -278,6 +328,15 @@ def _v_return(ex: "Exercise", order: "Order", cell: str) -> str:
         return "A return for that person is already being arranged."
     if person.status not in ("met", "referred", "in_custody"):
         return "That person is no longer with your units."
+    return ""
+
+
+def _v_release(ex: "Exercise", order: "Order", cell: str) -> str:
+    person = _met(ex, order, cell)
+    if isinstance(person, str):
+        return person
+    if person.pathway.custody_since is None:
+        return "That person is not in custody."
     return ""
 
 
@@ -378,15 +437,24 @@ def _compensation(ex, order, order_id, cell, unit):
     done(ex, order, order_id, cell, unit, outcome)
 
 
-VERBS = ("residence_permit", "assisted_return", "claim_compensation")
+def _release(ex, order, order_id, cell, unit):
+    person = ex.world.people[order.target]
+    yield ex.env.timeout(RELEASE_PAPERWORK)
+    if person.pathway.custody_since is None:  # referred or returned meanwhile
+        done(ex, order, order_id, cell, unit, "no longer in custody")
+        return
+    done(ex, order, order_id, cell, unit, release(ex, person, order_id, cell))
+
+
+VERBS = ("residence_permit", "assisted_return", "claim_compensation", "release")
 """The pathway's order verbs (defined in :mod:`cpx.scenario.orders`)."""
 RUNNERS: dict[str, Callable[..., Any]] = {
     "residence_permit": _residence, "assisted_return": _return,
-    "claim_compensation": _compensation,
+    "claim_compensation": _compensation, "release": _release,
 }
 """The SimPy process of each pathway verb."""
 _VALIDATORS = {"residence_permit": _v_residence, "assisted_return": _v_return,
-               "claim_compensation": _v_compensation}
+               "claim_compensation": _v_compensation, "release": _v_release}
 
 
 def validators(ex: "Exercise") -> dict[str, Callable[["Order", str], str]]:

@@ -24,7 +24,11 @@ def _victim(picture: "Picture", pid: str) -> dict[str, Any] | None:
 def _on_custody(picture: "Picture", seq: int, p: dict) -> None:
     victim = _victim(picture, p["person_id"])
     if victim is not None:
-        victim["status"] = "in_custody"
+        victim["status"] = p.get("status", "in_custody")
+        if p.get("released"):  # back to the shelter or the street
+            victim.pop("custody_since", None)
+            victim.pop("custody_limit_at", None)
+            return
         victim["custody_since"] = p.get("since")
         victim["custody_limit_at"] = p.get("limit_at")
         if p.get("over_limit"):

@@ -23,6 +23,9 @@ class PathwayState:
     """How many times the person was detained."""
     over_limit: bool = False
     """Whether a detention ran past the scenario's detention limit."""
+    shelter: str = ""
+    """The shelter place (``agency@location``) given at referral, kept while the person
+    is in custody, so a second referral takes no second place."""
     reflection_from: int | None = None
     """When the recovery and reflection period began (at referral)."""
     reflection_ends: int | None = None

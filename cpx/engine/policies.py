@@ -5,8 +5,10 @@ and is asked every hour of sim time for its orders: ``policy.decide(exercise)``
 (or simply ``policy(exercise)``); ``policy.next_decision(exercise)`` says when to ask
 next. ``baseline`` is a sound investigator: it tasks informants, watches what they
 report, asks for warrants once the evidence suffices, raids with victim support
-warned, interviews, identifies and refers victims, arrests, follows the money and
-reports misconduct of international personnel through the force's channel.
+warned, interviews, identifies and refers victims, arrests, follows the money,
+reports misconduct of international personnel through the force's channel, answers the
+press victim-first, sends reports of corrupt officials to internal affairs and asks for
+a residence permit for each victim who agrees to give evidence (policy_duties).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, get_args
 
 from cpx.engine.orders import Order
+from cpx.engine.policy_duties import Duties
 from cpx.engine.victims import ELEMENT_OF
 from cpx.errors import CpxError
 from cpx.scenario.models import LocationKind
@@ -70,6 +73,7 @@ class Baseline(Passive):
         self._surveils: list[str] = []  # ids of the cell's surveillance orders not yet completed
         self._orders_seen = 0  # how many of the picture's orders have been looked at
         self._messages_seen = 0  # how many of the picture's messages have been looked at
+        self.duties = Duties()  # the press, internal affairs, residence (policy_duties)
 
     def messages(self, ex: "Exercise") -> list[tuple[str, str]]:
         """A partner cell's liaison with the lead cell (the first): what its units met,
@@ -257,6 +261,9 @@ class Baseline(Passive):
         for group in sorted(pic.clients):
             if self._once(f"misconduct:{group}", now):
                 orders.append(Order("report_misconduct", target=group))
+        # The press answered victim-first, reports of corrupt officials to internal
+        # affairs, a residence permit for each victim who agrees to give evidence.
+        orders.extend(self.duties.orders(ex, pic))
         # Transports reported: alert the crossings.
         if pic.routes and self._once("border_alert", now, 2 * 1440):
             orders.extend(Order("border_alert", target=c, params={"hours": 48})

@@ -73,6 +73,7 @@ EVENT_KINDS = frozenset({
     "informant.exposure", "informant.burned", "unlawful.act", "inject.expected_taken",
     "inject.expected_missed", "member.arrested", "member.replaced", "misconduct.reported",
     "force.case", "force.compliance", "force.breach", "integrity.check", "media.statement",
+    "media.victim_call",
     "false.report",
     "excon.action", "inject.held_due",
     "person.seen", "person.gone", "person.came_forward",

@@ -434,6 +434,8 @@ DEFINITIONS: dict[str, VerbDefinition] = {d.verb: d for d in (
           ResidencePermitParams),
     _verb("assisted_return", "Arrange a victim's voluntary return home; only after the "
           "reflection period and with a risk assessment.", ("victim",), AssistedReturnParams),
+    _verb("release", "Release a person from custody: back to the shelter if referred before, "
+          "otherwise to the street, where the network may reach them again.", ("victim",)),
     _verb("claim_compensation", "Claim compensation for a victim from an offender; needs a "
           "case and frozen assets to pay from.", ("victim",), ClaimCompensationParams),
 )}

@@ -39,6 +39,9 @@ def texts_checked(events, clients: set[str]) -> int:
     people = {e.payload["person_id"]: e.payload for e in events if e.kind == "truth.person"}
     truth = {e.payload["report_id"]: e.payload for e in events if e.kind == "truth.report"}
     false_reports = {e.payload["report_id"] for e in events if e.kind == "false.report"}
+    # Who called victim support after a victim-centred statement (the reply's order).
+    callers = {e.payload["order_id"]: e.payload["person_id"] for e in events
+               if e.kind == "media.victim_call"}
     named = 0
     for event in events:
         if event.visibility == "excon" or event.kind == "inject":
@@ -57,13 +60,16 @@ def texts_checked(events, clients: set[str]) -> int:
                 about = [people[pid] for pid in report["about"]]
                 # A wrong report may wrongly claim minors; a right one only of minors.
                 minors_ok = not report["true"] or any(x["minor"] for x in about)
-            elif event.kind == "person.met":
+            elif event.kind in ("person.met", "person.came_forward"):
                 about = [people[p["person_id"]]]
                 minors_ok = about[0]["age"] < LOOKS_UNDER_18
             elif event.kind == "evidence.added" and text.startswith("Person p"):
                 about = [people[text.split()[1]]]
             elif event.kind == "reply" and p.get("person_id") in people:
                 about = [people[p["person_id"]]]  # a partner's reply about one person
+            elif event.kind == "reply" and callers.get(p.get("order_id")) in people:
+                about = [people[callers[p["order_id"]]]]  # a victim's call after a statement
+                minors_ok = about[0]["age"] < LOOKS_UNDER_18
             elif event.kind in ("inspection.result", "interview.result"):
                 minors_ok = True  # the indicator "appears under 18" as the cell saw it
             if set(p.get("mentions", [])) & clients or "international force" in text:

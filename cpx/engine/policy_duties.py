@@ -1,0 +1,98 @@
+"""The baseline investigator's doctrinal answers to what is not an investigation step.
+
+Read from the cell's picture only (the messages it was sent, its victims' rows), as a
+commander would:
+
+* **the press** (an inject of type ``media``): answered victim-first, without operational
+  detail (DOMAIN.md §2: victims are protected, not punished) — a ``public_statement``
+  with the line ``victim_centred`` about what the question names (or the venue last
+  raided, when it names nothing the cell knows);
+* **a report that an official works for the network** (a message naming a person in the
+  words such reports use, or a source's report of that role): to internal affairs,
+  covertly, since questioning the official openly warns the network (§6);
+* **a victim who agreed to give evidence**: a temporary residence permit for
+  cooperation (CoE Art. 14), so the future does not hang on the case.
+
+Each is given once per subject.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cpx.engine.orders import Order
+
+if TYPE_CHECKING:
+    from cpx.engine.exercise import Exercise
+    from cpx.engine.picture import Picture
+
+CORRUPTION_CUES = ("envelope", "bribe", "corrupt", "on their payroll", "on the payroll",
+                   "tells them before", "tips them off", "warns them before", "paid off",
+                   "takes money from", "protects the")
+"""Words by which a message reports that an official works for the network."""
+CORRUPT_ROLE = "corrupt_official"
+"""The role a source may report a person in."""
+
+
+class Duties:
+    """What the baseline owes the press, internal affairs and cooperating victims."""
+
+    def __init__(self) -> None:
+        self.seen = 0  # how many of the picture's messages have been read
+        self.given: set[str] = set()  # "what:target" already ordered
+
+    def orders(self, ex: "Exercise", pic: "Picture") -> list[Order]:
+        """This hour's orders of these kinds."""
+        out: list[Order] = []
+        if len(pic.messages) < self.seen:  # the picture was rebuilt: read all again
+            self.seen = 0
+        fresh = pic.messages[self.seen:]
+        self.seen = len(pic.messages)
+        for seq in fresh:
+            event = ex.event(seq)
+            if event.kind != "inject":
+                continue
+            payload = event.payload
+            if payload.get("type") == "media":
+                target = _statement_target(pic, payload)
+                if target and self._once(f"statement:{target}"):
+                    out.append(Order("public_statement", target=target,
+                                     params={"line": "victim_centred"}))
+                continue
+            text = str(payload.get("text", "")).lower()
+            if any(cue in text for cue in CORRUPTION_CUES):
+                for item in payload.get("mentioned", []):
+                    if item.get("kind") == "person" and pic.is_person(item["id"]):
+                        out.extend(self._integrity(item["id"]))
+        for pid in sorted(pic.people):
+            if CORRUPT_ROLE in pic.people[pid]["roles_suspected"]:
+                out.extend(self._integrity(pid))
+        for pid in sorted(pic.victims):
+            row = pic.victims[pid]
+            if row["status"] == "referred" and row.get("consent") == "agreed" \
+                    and not row.get("residence") and self._once(f"residence:{pid}"):
+                out.append(Order("residence_permit", target=pid,
+                                 params={"basis": "cooperation"}))
+        return out
+
+    def _integrity(self, pid: str) -> list[Order]:
+        if not self._once(f"integrity:{pid}"):
+            return []
+        return [Order("integrity_check", target=pid, params={"approach": "covert"})]
+
+    def _once(self, key: str) -> bool:
+        if key in self.given:
+            return False
+        self.given.add(key)
+        return True
+
+
+def _statement_target(pic: "Picture", payload: dict) -> str | None:
+    """What a statement answering this question is about: a place or client group the
+    question names, else the venue the cell raided last."""
+    for item in payload.get("mentioned", []):
+        if pic.is_place(item["id"]) or item["id"] in pic.clients:
+            return item["id"]
+    raided = [(row["raided_at"], vid) for vid, row in pic.places.items()
+              if "raided_at" in row]
+    return max(raided)[1] if raided else None

@@ -115,7 +115,9 @@ async def test_a_verb_added_to_the_definitions_needs_no_other_edit(monkeypatch, 
         "required", "surveillance", ("place",), RaidParams))
     form = FORMS["leaflet_drop"]
     assert form.help.startswith("Hand out hotline leaflets")
-    assert [f.key for f in form.fields] == ["unit", "target", "support", "urgent"]
+    # a unit, a target, then the details of its parameter model (the raid's), in order
+    assert [f.key for f in form.fields] == ["unit", "target", *RaidParams.model_fields]
+    assert {"support", "urgent"} <= set(RaidParams.model_fields)
     assert next(f for f in form.fields if f.key == "target").accepts == ("place",)
     assert complete("leaf", Vocabulary(units=("hawk1",))) == "leaflet_drop"
     assert "leaflet_drop" in verb_did_you_mean("leaflet_dorp")

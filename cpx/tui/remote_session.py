@@ -128,6 +128,8 @@ class RemoteSession:
         self.connected = False
         self.rejoins = 0
         """How many times the link was lost and the seat rejoined."""
+        self.note = ""
+        """A line under the briefing (offline, a "what if" branch's origin): none here."""
         welcome = self._join()
         self.welcome = welcome
         self.seat = welcome["seat"]

@@ -126,10 +126,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"journal: {session.journal_path}")
         print(f"seats:   {seats_path} (secret tokens, mode 0600; hand each seat its own)")
         played = session.exercise.engine_played
+        width = max(14, *(len(seat.seat) for seat in seats))
         for seat in seats:
             by = f" (played by the engine, {played[seat.cell]}, until its player joins)" \
                 if seat.role == "player" and seat.cell in played else ""
-            print(f"  {seat.seat:<14} {seat.role:<10} cell {seat.cell}{by}")
+            print(f"  {seat.seat:<{width}} {seat.role:<10} cell {seat.cell}{by}")
         if args.web is not None:
             print(f"browser seats on {'https' if tls else 'http'}://{host}:{args.web}/ "
                   "(the page asks for the seat's token)")

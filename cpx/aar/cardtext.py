@@ -80,13 +80,13 @@ def format_card(card: ScoreCard) -> str:
             if lines[-1]:
                 lines.append("")
             lines += [f"== {heading}", ""]
-        _objective_lines(lines, scores)
+        _objective_lines(lines, scores, card)
     if not card.objectives:
         lines.append("The scenario has no objectives to rate.")
     return "\n".join(lines)
 
 
-def _objective_lines(lines: list[str], scores: list[ObjectiveScore]) -> None:
+def _objective_lines(lines: list[str], scores: list[ObjectiveScore], card: ScoreCard) -> None:
     for score in scores:
         lines.append(f"[{score.rating:>3}] {score.objective.id}: {score.objective.title}"
                      f" — {MEANING[score.rating]}")

@@ -45,6 +45,9 @@ def add_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--web", metavar="PORT", type=int,
                         help="also serve browser seats on this port: the command post in a "
                         "browser through textual-serve (needs cpx[web])")
+    parser.add_argument("--no-autoplay", action="store_true",
+                        help="leave cells nobody has joined idle (by default the engine plays "
+                        "each by the policy the scenario names for it until its player joins)")
     parser.add_argument("--resume", metavar="LOG",
                         help="continue the served exercise LOG recorded (after a crash); "
                         "seats keep their tokens; the clock starts paused")
@@ -96,6 +99,8 @@ def run(args: argparse.Namespace) -> int:
                            "Seats file exists")
         session = ExerciseSession.open(args.scenario, args.seed, journal, key=key)
     assert session.journal_path is not None
+    if not args.no_autoplay:
+        autoplay(session)
     seats_path = _seats_path(args, session.journal_path)
     if args.resume and seats_path.exists():
         seats = load_seats(seats_path, session.cells)
@@ -120,8 +125,12 @@ def run(args: argparse.Namespace) -> int:
               f"at {session.clock()}{', paused' if hub.paused else ''}")
         print(f"journal: {session.journal_path}")
         print(f"seats:   {seats_path} (secret tokens, mode 0600; hand each seat its own)")
+        played = session.exercise.engine_played
+        width = max(14, *(len(seat.seat) for seat in seats))
         for seat in seats:
-            print(f"  {seat.seat:<14} {seat.role:<10} cell {seat.cell}")
+            by = f" (played by the engine, {played[seat.cell]}, until its player joins)" \
+                if seat.role == "player" and seat.cell in played else ""
+            print(f"  {seat.seat:<{width}} {seat.role:<10} cell {seat.cell}{by}")
         if args.web is not None:
             print(f"browser seats on {'https' if tls else 'http'}://{host}:{args.web}/ "
                   "(the page asks for the seat's token)")
@@ -141,6 +150,19 @@ def run(args: argparse.Namespace) -> int:
     print(f"cpx serve: stopped at {session.clock()}; journal {session.journal_path} closed "
           f"(check it: cpx replay {session.journal_path} --verify)")
     return 0
+
+
+def autoplay(session) -> dict[str, str]:
+    """Let the engine play every cell nobody has joined yet by the policy the scenario
+    names for it (a cell without one stays idle), as a response cell would; a cell a
+    player took before a crash stays the player's. Its orders are journaled like a
+    player's, so ``cpx replay --verify`` needs no policy."""
+    from cpx.scenario.cells import policy_of
+
+    scenario = session.exercise.scenario
+    policies = {cell: policy_of(scenario, cell) for cell in session.cells}
+    session.play_cells({cell: name for cell, name in policies.items() if name != "passive"})
+    return session.exercise.engine_played
 
 
 def clear_text_warning(host: str, tls: bool) -> str:

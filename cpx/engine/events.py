@@ -249,7 +249,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     FALSE_REPORT: (EXCON, "A corrupt official passed the cell a false report to steer it "
                    "away. {official, agency, report_id, subject, claim}"),
     EXCON_ACTION: (EXCON, "EXCON steered the play (cpx excon): held, released or fired an "
-                   "inject, or adjudicated an order. {action (hold|release|fire|adjudicate), "
+                   "inject, or adjudicated an order; or a player took a cell the engine played. "
+                   "{action (hold|release|fire|adjudicate|clock|seat), cell?, "
                    "author (seat), inject_id?, order_id?, ruling?, reason?}"),
     INJECT_HELD_DUE: (EXCON, "An inject EXCON holds fell due; it fires when released. "
                       "{inject_id}"),

@@ -63,6 +63,8 @@ class Exercise:
         self._players: list[list[Any]] = []
         """[cell, policy, next decision minute] of each cell the engine plays."""
         self._engine_played: dict[str, str] = {}
+        self._taken: set[str] = set()
+        """Cells a player took from the engine: never played by a policy again."""
         # Subsystems, in a fixed order: each may emit events while starting.
         self.doctrine = Doctrine(self)
         self.leaks = Leaks(self)
@@ -153,12 +155,24 @@ class Exercise:
                            f"{', '.join(self.cells)}", "Unknown cell")
         for cell in self.cells:
             name = policies.get(cell)
-            if name is None or cell in self._engine_played:
+            if name is None or cell in self._engine_played or cell in self._taken:
                 continue
             policy = make_policy(name, self, cell)  # an unknown name is refused here
             self._engine_played[cell] = name
             if name != "passive":  # a passive cell gives no orders: nothing to ask
                 self._players.append([cell, policy, int(policy.next_decision(self))])
+
+    def release_cell(self, cell: str) -> bool:
+        """A player has taken ``cell``: the engine stops playing it from now on, and a
+        later :meth:`play_cells` leaves it alone. Whether the engine was playing it."""
+        self._taken.add(cell)
+        self._players = [player for player in self._players if player[0] != cell]
+        return self._engine_played.pop(cell, None) is not None
+
+    @property
+    def taken_cells(self) -> set[str]:
+        """The cells a player has taken from the engine (:meth:`release_cell`)."""
+        return set(self._taken)
 
     @property
     def engine_played(self) -> dict[str, str]:

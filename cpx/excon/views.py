@@ -108,7 +108,7 @@ def event_line(event: dict[str, Any]) -> str:
             or payload.get("order_id") or "")
     if event.get("kind") == "excon.action":
         gist = f"{payload.get('author')}: {payload.get('action')} " + " ".join(
-            str(payload[k]) for k in ("inject_id", "order_id", "ruling") if payload.get(k))
+            str(payload[k]) for k in ("inject_id", "order_id", "ruling", "cell") if payload.get(k))
     return (f"{event.get('clock', '')} [{event.get('visibility', '')}] {event.get('kind', '')}"
             f" {_short(str(gist), 90)}")
 

@@ -44,6 +44,8 @@ class BotStats:
     orders: int = 0
     accepted: int = 0
     answers_ms: list[float] = field(default_factory=list)
+    messages: int = 0
+    """Messages sent to other cells (several cells: one action in five)."""
     errors: list[str] = field(default_factory=list)
 
 
@@ -59,6 +61,8 @@ class Bot:
         self.rng = np.random.default_rng(seed)
         self.stats = BotStats()
         self.cell = ""
+        self.others: list[str] = []
+        """The other player cells, which this bot writes to now and then."""
         self.picture: Any = None
         self.scenario: Any = None
         self._answers: dict[str, asyncio.Future] = {}
@@ -75,6 +79,7 @@ class Bot:
             if welcome.get("type") != "welcome" or welcome.get("role") != "player":
                 raise RuntimeError(f"bot refused: {welcome.get('message', welcome)}")
             self.cell = welcome["cell"]
+            self.others = [c for c in welcome.get("cells", ()) if c != self.cell]
             await ws.send(json.dumps({"type": "scenario"}))
             while True:
                 message = json.loads(await ws.recv())
@@ -120,7 +125,8 @@ class Bot:
 
                         self.picture.apply(Event(item["t"], item["n"], item["kind"], self.cell,
                                                  item["payload"]))
-                elif kind in ("order_result", "error") and message.get("ref") in self._answers:
+                elif (kind in ("order_result", "message_result", "error")
+                      and message.get("ref") in self._answers):
                     self._answers.pop(message["ref"]).set_result(message)
                 elif kind == "error":
                     self.stats.errors.append(message.get("code", "?"))
@@ -128,15 +134,22 @@ class Bot:
             pass
 
     async def _order(self, ws: Any) -> None:
-        order = self.choose()
-        if order is None:
-            return
         self._refs += 1
         ref = f"b{self._refs}"
+        if self.others and self.rng.random() < 0.2:
+            # a word to another cell, as liaison officers do
+            wire = {"type": "message", "ref": ref, "to": self._pick(self.others),
+                    "text": f"{self.cell}: situation report {self._refs}, nothing urgent."}
+            self.stats.messages += 1
+        else:
+            order = self.choose()
+            if order is None:
+                return
+            wire = {"type": "order", "ref": ref, "order": order}
         answer = asyncio.get_running_loop().create_future()
         self._answers[ref] = answer
         sent = time.perf_counter()
-        await ws.send(json.dumps({"type": "order", "ref": ref, "order": order}))
+        await ws.send(json.dumps(wire))
         try:
             result = await asyncio.wait_for(answer, timeout=30)
         except asyncio.TimeoutError:
@@ -145,7 +158,7 @@ class Bot:
             return
         self.stats.answers_ms.append((time.perf_counter() - sent) * 1000)
         self.stats.orders += 1
-        if result.get("type") == "order_result" and result.get("accepted"):
+        if result.get("type") in ("order_result", "message_result") and result.get("accepted"):
             self.stats.accepted += 1
 
     # ------------------------------------------------------------------ policy

@@ -145,6 +145,12 @@ class Hub:
             return None
         client = Client(ws, seat, seat.cell)
         self.clients.add(client)
+        if seat.role == "player":
+            # the cell's player is here: the engine stops playing it (journaled)
+            from cpx.session.control import take_cell
+
+            if take_cell(self.session.exercise, seat.cell, seat.seat):
+                await self.push_all()
         await self._send(client, {
             "type": "welcome", "protocol": PROTOCOL, "seat": seat.seat, "role": seat.role,
             "cell": seat.cell, "cells": self.session.cells,
@@ -189,6 +195,8 @@ class Hub:
                 reply["ref"] = ref
             await self._send(client, reply)
             await self.push_all()
+        elif kind == "message":
+            await self._message(client, message, ref)
         elif kind in ("excon", "observe", "msel", "truth"):
             from cpx.server import excon_desk  # EXCON and evaluator seats
 
@@ -208,6 +216,26 @@ class Hub:
             else:
                 self.speed = float(message["speed"])
             await self.tell_clock()
+
+    async def _message(self, client: Client, message: dict[str, Any], ref: Any) -> None:
+        """A player cell's message to another cell: journaled, then both cells (and
+        EXCON) get their ``cell.message`` event; a refused one is an error, unjournaled."""
+        if client.seat.role != "player":
+            raise ProtocolError("forbidden", "only a player seat sends messages to cells")
+        try:
+            answer = self.session.send_message(client.seat.cell, message["to"], message["text"])
+        except Exception as error:  # noqa: BLE001 - an engine fault must not end the exercise
+            print(f"cpx serve: a message failed in the engine: {error!r}", file=sys.stderr)
+            raise ProtocolError("internal") from None
+        if not answer["accepted"]:
+            # the reason names only the cells, which every seat is told at welcome
+            raise ProtocolError("bad_message", answer["reason"])
+        reply = {"type": "message_result", "accepted": True, "message_id": answer["order_id"],
+                 "to": message["to"], "t": answer["t"], "clock": self.session.clock(answer["t"])}
+        if ref is not None:
+            reply["ref"] = ref
+        await self._send(client, reply)
+        await self.push_all()
 
     # ------------------------------------------------------------------ sending
 

@@ -19,7 +19,10 @@ HARD_MAX_MESSAGE = 1024 * 1024
 """Beyond this the WebSocket layer closes the connection (1009) without reading it."""
 
 CLIENT_TYPES = ("hello", "subscribe", "order", "control", "ping", "scenario",
-                "excon", "observe", "msel", "truth")  # the last four: cpx.server.excon_protocol
+                "excon", "observe", "msel", "truth",  # these four: cpx.server.excon_protocol
+                "message")  # a cell's message to another cell
+MAX_CELL_MESSAGE = 2000
+"""Longest text of a cell-to-cell message (characters), as the engine takes it."""
 CONTROL_ACTIONS = ("pause", "resume", "speed")
 MAX_SPEED = 1440.0
 """Fastest clock EXCON may set: a sim day per real second."""
@@ -94,6 +97,15 @@ def parse(raw: str | bytes) -> dict[str, Any]:
             if (not isinstance(speed, (int, float)) or isinstance(speed, bool)
                     or not 0 < speed <= MAX_SPEED):
                 raise ProtocolError("bad_message", f"speed must be a number above 0, at most {MAX_SPEED:g}")
+    elif kind == "message":
+        if not isinstance(data.get("to"), str):
+            raise ProtocolError("bad_message", "to must name a player cell")
+        text = data.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise ProtocolError("bad_message", "a message needs some text")
+        if len(text) > MAX_CELL_MESSAGE:
+            raise ProtocolError("bad_message",
+                                f"a message is at most {MAX_CELL_MESSAGE} characters")
     elif kind in ("excon", "observe"):
         from cpx.server.excon_protocol import check
 

@@ -61,6 +61,6 @@ def scenario_from_public(data: dict[str, Any]) -> Any:
         agencies=[models.Agency.model_validate(a) for a in data["agencies"]],
         informants=informants,
     )
-    if data.get("cells"):
-        public.cells = [SimpleNamespace(**c) for c in data["cells"]]
+    # a one-cell scenario has no cells: section; the command post still reads the list
+    public.cells = [SimpleNamespace(**c) for c in data.get("cells") or ()]
     return public

@@ -67,6 +67,18 @@ def excon_action(exercise: Any, action: Any, author: str) -> dict[str, Any]:
     return answer
 
 
+def take_cell(exercise: Any, cell: str, author: str) -> bool:
+    """A player seat joined ``cell``, which the engine was playing: the engine stops
+    playing it from now on. Journaled as an ``excon`` line ``{"do": "seat", "cell"}``
+    with the seat as author (EXCON sees an ``excon.action`` event), so a resumed server
+    does not hand the cell back to its policy. Only the server takes this action (it is
+    not one EXCON may send); nothing happens if the engine was not playing ``cell``."""
+    if cell not in exercise.engine_played:
+        return False
+    _apply(exercise, {"do": "seat", "cell": cell}, author)
+    return True
+
+
 def _check_action(exercise: Any, action: Any) -> dict[str, Any]:
     """The action in its journaled form, or :class:`Refused` with why not."""
     if not isinstance(action, dict):
@@ -191,7 +203,11 @@ def _apply(exercise: Any, action: dict[str, Any], author: str) -> None:
     do = action["do"]
     payload: dict[str, Any] = {"action": do, "author": author}
     injects = exercise.injects
-    if do == "clock":
+    if do == "seat":
+        # a player took the cell: whoever played it for the engine stops (no-op in a re-run)
+        exercise.emit(ev.EXCON_ACTION, {**payload, "cell": action["cell"]})
+        exercise.release_cell(action["cell"])
+    elif do == "clock":
         # the wall clock is the server's; the record of who paused when is the journal's
         payload.update({k: v for k, v in action.items() if k != "do"})
         exercise.emit(ev.EXCON_ACTION, payload)
@@ -271,7 +287,13 @@ def reapply(exercise: Any, record: Any) -> None:
     """
     from cpx.journal.reader import ExconRecord
 
-    if isinstance(record, ExconRecord):
+    if isinstance(record, ExconRecord) and record.action.get("do") == "seat":
+        cell = record.action.get("cell")
+        if cell not in exercise.cells:
+            raise CpxError(f"line {record.line_no}: no player cell {cell!r} to take",
+                           "Journal")
+        _apply(exercise, {"do": "seat", "cell": cell}, record.author)
+    elif isinstance(record, ExconRecord):
         answer = excon_action(exercise, record.action, record.author)
         if not answer["accepted"] or answer["action"] != record.action:
             raise CpxError(f"line {record.line_no}: the EXCON action cannot be re-applied "

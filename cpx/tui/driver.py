@@ -215,6 +215,23 @@ class ExerciseDriver:
                 return result
         return OrderResult(False, self.failure.message if self.failure else "", None)
 
+    def other_cells(self) -> tuple[str, ...]:
+        """The other player cells this cell may write to (none in a one-cell exercise)."""
+        cells = getattr(self.session, "cells", None) or ()
+        return tuple(c for c in cells if c != self.session.cell)
+
+    def send_message(self, to: str, text: str) -> Any:
+        """Send a message to cell ``to`` now: an :class:`OrderResult` (its ``order_id``
+        the message's id; a refusal says why)."""
+        send = getattr(self.session, "send_message", None)
+        if send is None:
+            return OrderResult(False, "this seat cannot send messages to other cells", None)
+        if self.failure is None:
+            result = self._guarded(lambda: send(to, text))
+            if result is not None:
+                return result
+        return OrderResult(False, self.failure.message if self.failure else "", None)
+
     def end(self, reason: str) -> None:
         """ENDEX: stop the clock for good and close the journal."""
         if self.ended_by is None:

@@ -13,6 +13,7 @@ import difflib
 
 from cpx.engine.orders import Order
 from cpx.errors import CpxError
+from cpx.tui.cell_message import COMMAND, complete_message, is_message
 from cpx.scenario.orders import DEFINITIONS, OrderProblem
 from cpx.tui.order_forms import FORMS
 from cpx.tui.resolver import Resolver
@@ -135,9 +136,12 @@ def complete(line: str, vocabulary: Vocabulary) -> str | None:
     head, _, word = line.rpartition(" ")
     words = line.split()
     position = len(words) - 1
+    if position > 0 and is_message(line):
+        return complete_message(line, vocabulary.cells)
     if position == 0:
         lowered = word.lower()
-        for verb in vocabulary.verbs:
+        verbs = vocabulary.verbs + ((COMMAND,) if vocabulary.cells else ())
+        for verb in verbs:
             if verb != word and verb.startswith(lowered):
                 return verb
         return None

@@ -128,6 +128,8 @@ class RemoteSession:
         self.connected = False
         self.rejoins = 0
         """How many times the link was lost and the seat rejoined."""
+        self.note = ""
+        """A line under the briefing (offline, a "what if" branch's origin): none here."""
         welcome = self._join()
         self.welcome = welcome
         self.seat = welcome["seat"]
@@ -275,7 +277,8 @@ class RemoteSession:
             self._sync(int(message.get("now", self._now)))
         elif kind in ("clock", "pong"):
             self._clock_from(message)
-        elif kind == "order_result" or (kind == "error" and message.get("ref") in self._waiting):
+        elif kind in ("order_result", "message_result") or (
+                kind == "error" and message.get("ref") in self._waiting):
             ref = message.get("ref")
             if ref in self._waiting:
                 self._answers[ref] = message
@@ -341,6 +344,35 @@ class RemoteSession:
             return OrderResult(False, f"the server refused it: {answer.get('message')}", None)
         return OrderResult(bool(answer["accepted"]), answer.get("reason") or "",
                            answer.get("order_id"))
+
+    @property
+    def cells(self) -> list[str]:
+        """The exercise's player cells, as the server's welcome named them."""
+        return list((self.welcome or {}).get("cells") or [self.cell])
+
+    def send_message(self, to: str, text: str) -> OrderResult:
+        """Send a message to cell ``to`` and wait for the server's answer."""
+        return self._ask({"type": "message", "to": to, "text": text}, "message")
+
+    def _ask(self, message: dict[str, Any], what: str) -> OrderResult:
+        """Send ``message`` with a fresh ref and wait for its answer or error."""
+        self._refs += 1
+        ref = f"r{self._refs}"
+        flag = self._waiting[ref] = threading.Event()
+        try:
+            if not self._send({**message, "ref": ref}):
+                return OrderResult(False, f"not connected to the exercise: the {what} was not "
+                                   "sent; send it again once the header says connected", None)
+            if not flag.wait(ANSWER_TIMEOUT) or ref not in self._answers:
+                return OrderResult(False, f"no answer from the server: the {what} may or may "
+                                   "not have been sent", None)
+            answer = self._answers.pop(ref)
+        finally:
+            self._waiting.pop(ref, None)
+        if answer.get("type") == "error":
+            return OrderResult(False, f"the server refused it: {answer.get('message')}", None)
+        return OrderResult(bool(answer["accepted"]), answer.get("reason") or "",
+                           answer.get("order_id") or answer.get("message_id"))
 
     def advance_to(self, minute: int) -> None:
         """The server runs the clock."""

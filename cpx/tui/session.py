@@ -76,6 +76,18 @@ class PlaySession:
         answer = self.core.submit(order.to_dict(), self.cell)
         return OrderResult(answer["accepted"], answer["reason"], answer["order_id"])
 
+    @property
+    def cells(self) -> list[str]:
+        """Every player cell of the exercise (the others are played by the engine)."""
+        return list(self.exercise.cells)
+
+    def send_message(self, to: str, text: str) -> Any:
+        """Send a message from the cell to cell ``to`` now (journaled, as a served seat's)."""
+        from cpx.engine.orders import OrderResult
+
+        answer = self.core.send_message(self.cell, to, text)
+        return OrderResult(answer["accepted"], answer["reason"], answer["order_id"])
+
     def advance_to(self, minute: int) -> None:
         """Run the exercise to ``minute``."""
         self.core.advance_to(minute)

@@ -107,6 +107,8 @@ class Vocabulary:
     """What each target is to the cell: ``person``, ``place``, ``route``, ``victim``,
     ``client``, ``informant``, ``agency`` or ``location`` (forms list the fitting ones
     first)."""
+    cells: tuple[str, ...] = ()
+    """The other player cells the cell may write to (``message CELL TEXT``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,13 +80,17 @@ def test_no_server_and_a_non_player_token_are_one_line_and_exit_1(server, tmp_pa
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 1 and len(done.stderr.splitlines()) == 1
     assert done.stderr.startswith("cpx play: refused: cannot connect to ws://127.0.0.1:9")
-    token = tmp_path / "evaluator.token"
-    token.write_text(server.token("evaluator"))
-    done = subprocess.run([sys.executable, "-m", "cpx.cli", "play", "--connect", server.url,
-                           "--token-file", str(token)],
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 1 and len(done.stderr.splitlines()) == 1
-    assert "evaluator seat's, not a player's" in done.stderr
+    # A good token of another role is no player's: the seat refuses it with the role,
+    # and `cpx play` hands the token to that role's console (`cpx excon`) rather than
+    # exiting, since the EXCON console was merged (so no subprocess here: it would run
+    # the console).
+    from cpx.tui.remote_app import other_console
+    from cpx.tui.remote_session import SeatRefused
+
+    with pytest.raises(SeatRefused, match="evaluator seat's, not a player's") as refused:
+        RemoteSession(server.url, server.token("evaluator"))
+    assert refused.value.role == "evaluator"
+    assert other_console("evaluator") == ["excon"]
 
 
 async def test_the_command_post_plays_a_served_exercise_and_rejoins_as_it_was(server):

@@ -24,6 +24,7 @@ from cpx.scenario.timefmt import format_duration
 from cpx.tui.driver import ExerciseDriver
 from cpx.tui.keys import COMMAND_POST_KEYS
 from cpx.tui.order_forms import FORMS
+from cpx.tui.cell_message import is_message, parse_message
 from cpx.tui.order_line import needs_confirmation, parse_order
 from cpx.tui.presenter import FEED_SOURCES
 from cpx.tui.rejection_hints import hint
@@ -209,7 +210,9 @@ class CommandPostScreen(Screen[None]):
         picture = d.picture()
         p = d.presenter
         active = self.query_one(TabbedContent).active
-        self.query_one(CommandLine).set_vocabulary(p.vocabulary(picture))
+        vocabulary = p.vocabulary(picture)
+        vocabulary.cells = d.other_cells()  # 'message CELL …' completes the other cells
+        self.query_one(CommandLine).set_vocabulary(vocabulary)
         side = self.query_one("#side")
         strip = self.query_one(UnitStrip)
         if strip.display and active == "feed":
@@ -280,12 +283,33 @@ class CommandPostScreen(Screen[None]):
         self.set_focus(self.query_one(MessageFeed))
         if not line:
             return
+        if is_message(line):
+            self._send_message(line)
+            return
         try:
             order = parse_order(line, command.suggester_words.vocabulary)
         except CpxError as error:
             self._status(f"✗ {error.message} (: then ↑ to correct it)", "error")
             return
         self.give(order)
+
+    def _send_message(self, line: str) -> None:
+        """``message CELL TEXT``: a message to another player cell, in both cells' feeds."""
+        try:
+            to, text = parse_message(line, self.driver.other_cells())
+        except CpxError as error:
+            self._status(f"✗ {error.message} (: then ↑ to correct it)", "error")
+            return
+        if self.busy:
+            self._status("✗ the clock is catching up; send the message again in a moment",
+                         "error")
+            return
+        result = self.driver.send_message(to, text)
+        if result.accepted:
+            self._status(f"✓ {result.order_id} sent to {to}", "success")
+        else:
+            self._status(f"✗ not sent — {result.reason}", "error")
+        self.refresh_views()
 
     def give(self, order: Order) -> None:
         """Give ``order``, asking first when it is risky."""

@@ -1,0 +1,24 @@
+"""The engine's fast paths give exactly what the plain computations give.
+
+Performance changes (docs/performance.md, sweeps) must not change behaviour: these tests
+compare each shortcut with the straightforward computation it replaces, on real runs.
+The whole-journal check is ``python -m benchmarks.journal_identity --compare``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from cpx.commands.run import run_exercise
+from cpx.journal.scenario_source import open_scenario
+
+
+@pytest.mark.parametrize("name,seed", [("tutorial", 3), ("glass_lantern", 2)])
+def test_state_hash_is_the_hash_of_the_truth(name: str, seed: int) -> None:
+    scenario = open_scenario(f"scenarios/{name}.yaml").scenario
+    exercise = run_exercise(scenario, seed, "baseline", [], min(int(scenario.meta.duration), 1440))
+    text = json.dumps(exercise.truth(), sort_keys=True, separators=(",", ":"))
+    assert exercise.state_hash() == hashlib.sha256(text.encode()).hexdigest()

@@ -22,3 +22,16 @@ def test_state_hash_is_the_hash_of_the_truth(name: str, seed: int) -> None:
     exercise = run_exercise(scenario, seed, "baseline", [], min(int(scenario.meta.duration), 1440))
     text = json.dumps(exercise.truth(), sort_keys=True, separators=(",", ":"))
     assert exercise.state_hash() == hashlib.sha256(text.encode()).hexdigest()
+
+
+@pytest.mark.parametrize("name,seed,until", [("glass_lantern", 4, None), ("glass_lantern", 5, 2000),
+                                             ("bitter_harvest", 1, None), ("tutorial", 2, 600)])
+def test_sweep_scoring_rates_as_the_score_card_does(name: str, seed: int, until: int | None) -> None:
+    """The sweep scores only the kinds scoring reads; the card is the one of all events."""
+    from cpx.aar.results import objective_results
+    from cpx.batch.scoring import score_run
+
+    scenario = open_scenario(f"scenarios/{name}.yaml").scenario
+    exercise = run_exercise(scenario, seed, "baseline", [], until or int(scenario.meta.duration))
+    events = exercise.events
+    assert score_run(scenario, seed, events) == objective_results(events, scenario, seed=seed)

@@ -35,3 +35,32 @@ def test_sweep_scoring_rates_as_the_score_card_does(name: str, seed: int, until:
     exercise = run_exercise(scenario, seed, "baseline", [], until or int(scenario.meta.duration))
     events = exercise.events
     assert score_run(scenario, seed, events) == objective_results(events, scenario, seed=seed)
+
+
+@pytest.mark.parametrize("params", [{"hours": 8}, {"hours": "8"}, {"hours": 8.0}, {"hours": True},
+                                    {"hours": -5}, {"hours": "abc"}, {"hourz": 8}, {}])
+def test_a_checked_order_is_what_check_order_makes_of_it_every_time(params: dict) -> None:
+    """Orders' checks are memoised: the second and third check answer as the first."""
+    from cpx.engine.orders import Order
+    from cpx.scenario.orders import OrderProblem, check_order
+
+    def plain() -> object:
+        try:
+            return check_order("surveil", "u_team", " p1 ", params)
+        except OrderProblem as problem:
+            return problem.message
+
+    def memo() -> object:
+        try:
+            order = Order("surveil", "u_team", " p1 ", dict(params)).checked()
+        except OrderProblem as problem:
+            return problem.message
+        return (order.verb, order.unit, order.target, order.params)
+
+    assert memo() == plain() and memo() == plain() and memo() == plain()
+    for other in ({"hours": 8}, {"hours": True}, {"hours": 8.0}):  # equal in Python, not as details
+        try:
+            Order("surveil", "u_team", "p1", dict(other)).checked()
+        except OrderProblem:
+            pass
+        assert memo() == plain()

@@ -1,8 +1,8 @@
 """Runs on worker processes of this machine (``--workers N``, default one per core).
 
 Workers are forked once, receive the scenario once (in their initializer) and then take
-one (series, seed) at a time, so at most ``N`` runs are in flight: Ctrl+C loses only
-those. Workers ignore SIGINT — a Ctrl+C at the terminal reaches the whole process group —
+one (series, seed) at a time, with one more queued for each, so at most ``N`` runs are
+being played (``2N`` handed out): Ctrl+C loses only those. Workers ignore SIGINT — a Ctrl+C at the terminal reaches the whole process group —
 so that the sweep's own process decides: it stores what has ended and stops the pool.
 
 A worker that dies outright (killed, out of memory, a crash in a C extension) breaks the
@@ -92,7 +92,9 @@ class LocalWorkers:
             if suspects and not in_flight:
                 alone = suspects.popleft()
                 in_flight[self.pool.submit(_task, alone)] = alone
-            while not suspects and todo and len(in_flight) < self.workers:
+            # Two runs a worker in flight: each worker has its next run queued while the
+            # sweep's process stores the last one (one a worker left it idle for that time).
+            while not suspects and todo and len(in_flight) < 2 * self.workers:
                 task = todo.popleft()
                 in_flight[self.pool.submit(_task, task)] = task
             done, _ = wait(in_flight, return_when=FIRST_COMPLETED)

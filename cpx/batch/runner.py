@@ -47,7 +47,8 @@ def run_one(payload: Any, series: Any, seed: int, until: int, keep_journal: bool
     """Play, score and count one run; never raises for an error inside the run.
 
     Returns ``{series, seed, status, error, figures, objectives, journal}``: ``journal`` is
-    the journal's bytes when ``keep_journal`` (the sweep's own process writes the file).
+    the journal's bytes when ``keep_journal`` (the sweep's own process writes the file);
+    each objective's entry comes as its stored JSON text, ``result_json``.
     """
     row: dict[str, Any] = {"series": series.name, "seed": int(seed), "status": "ok", "error": None,
                            "figures": {}, "objectives": [], "state_hash": None, "journal": None}
@@ -55,6 +56,7 @@ def run_one(payload: Any, series: Any, seed: int, until: int, keep_journal: bool
     try:
         from cpx.batch.outcomes import outcome_figures
         from cpx.batch.scoring import objective_rows, score_run
+        from cpx.batch.store import result_text
         from cpx.commands.run import play
         from cpx.engine.exercise import Exercise
 
@@ -76,7 +78,10 @@ def run_one(payload: Any, series: Any, seed: int, until: int, keep_journal: bool
             writer.close(t=exercise.now, state_hash=state_hash)
             row["journal"] = journal_file.read_bytes()
         row["figures"] = outcome_figures(exercise.events, orders)
-        row["objectives"] = objective_rows(score_run(scenario, seed, exercise.events))
+        objectives = objective_rows(score_run(scenario, seed, exercise.events))
+        for entry in objectives:  # encoded here, on the worker: see cpx.batch.store.result_text
+            entry["result_json"] = result_text(entry.pop("result"))
+        row["objectives"] = objectives
         row["state_hash"] = state_hash
     except Exception as error:  # a run that raises is a result, recorded with its seed
         row.update(status="failed", error=describe_error(error), figures={}, objectives=[], journal=None)

@@ -28,7 +28,7 @@ from cpx.engine.picture import Picture
 from cpx.engine.region import RegionGraph
 from cpx.engine.rng import Streams
 from cpx.engine.rulings import Rulings
-from cpx.engine.world import World
+from cpx.engine.world import World, state_json
 from cpx.journal.events import EXCON, Event
 from cpx.scenario.orders import OrderProblem
 from cpx.scenario.models import Scenario
@@ -372,8 +372,12 @@ class Exercise:
 
     def state_hash(self) -> str:
         """sha256 of the canonical JSON of the world state; equal after identical runs."""
-        text = json.dumps(self.truth(), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(text.encode()).hexdigest()
+        # the records go to the encoder as they are (see state_json): same text as
+        # json.dumps(self.truth(), ...), without first copying the world into plain data
+        state = self.world.snapshot(convert=_as_is)
+        state["now"] = self.now
+        state["seed"] = self.seed
+        return hashlib.sha256(state_json(state).encode()).hexdigest()
 
     # ------------------------------------------------------------------ helpers
 
@@ -392,3 +396,8 @@ class Exercise:
     def minute_of_day(self, t: int | None = None) -> int:
         """The wall-clock minute of the day at sim time ``t`` (default now)."""
         return (self.startex_minute + (self.now if t is None else t)) % 1440
+
+
+def _as_is(record: Any) -> Any:
+    """A world record left as it is, for :func:`cpx.engine.world.state_json` to expand."""
+    return record

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, get_args
 
 from cpx.scenario.models import OrderVerb
-from cpx.scenario.orders import OrderProblem, VerbParams, check_order, definition, shown
+from cpx.scenario.orders import OrderProblem, VerbParams, check_id, check_order, definition, shown
 
 VERBS: tuple[str, ...] = get_args(OrderVerb)
 """The order vocabulary (the scenario's ``OrderVerb``)."""
@@ -59,8 +59,18 @@ class Order:
     def checked(self) -> "Order":
         """This order with its ids and details checked and in canonical form (typed text
         such as ``hours="8"`` read as numbers); raises :class:`OrderProblem` if malformed."""
-        verb, unit, target, params = check_order(self.verb, self.unit, self.target, self.params)
-        return Order(verb=verb, unit=unit, target=target, params=params)
+        key = _check_key(self)
+        params = _CHECKED.get(key) if key is not None else None
+        if params is None:
+            verb, unit, target, params = check_order(self.verb, self.unit, self.target, self.params)
+            if key is not None:
+                if len(_CHECKED) >= _CHECKED_MAX:
+                    _CHECKED.clear()
+                _CHECKED[key] = params
+        else:  # the verb and details are known good: the ids are checked as check_order does
+            verb = self.verb
+            unit, target = check_id(self.unit, "unit"), check_id(self.target, "target")
+        return Order(verb=verb, unit=unit, target=target, params=dict(params))
 
     def details(self) -> VerbParams:
         """The order's details, typed, with the verb's defaults for those not given."""
@@ -81,3 +91,34 @@ class OrderResult:
     def to_dict(self) -> dict[str, Any]:
         """The result as the journal writes it."""
         return {"accepted": self.accepted, "reason": self.reason, "order_id": self.order_id}
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+_CHECKED: dict[tuple[Any, ...], dict[str, Any]] = {}
+"""Verbs and details already checked, by :func:`_check_key`, and the canonical details
+:func:`check_order` made of them (the unit and target are checked each time: cheap).
+
+Checking is pure (the same verb and details always give the same canonical details),
+and its pydantic validation was about a third of giving an order: engine-played policies
+give the same few shapes thousands of times in a sweep. Only orders that passed are kept
+(one that fails is checked again and raises again), and each answer gets its own copy of
+the details."""
+
+_CHECKED_MAX = 4096
+"""Kept shapes before the memo starts afresh (details may name ids: it must not grow)."""
+
+
+def _check_key(order: Order) -> tuple[Any, ...] | None:
+    """The memo key of ``order``: its verb and details with their types (``1``,
+    ``1.0`` and ``True`` are equal in Python but not as details), or None when a value is
+    not a plain scalar (then the order is simply checked)."""
+    if type(order.verb) is not str or type(order.params) is not dict:
+        return None
+    parts: list[Any] = [order.verb]
+    for name, value in order.params.items():
+        parts += (name, type(value), value)
+    for part in parts:
+        if type(part) not in _SCALARS and not isinstance(part, type):
+            return None
+    return tuple(parts)

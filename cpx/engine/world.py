@@ -7,8 +7,9 @@ every iteration is deterministic. :meth:`World.snapshot` gives canonical plain d
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar
+from typing import Any, Callable, ClassVar
 
 from cpx.engine.pathway_state import PathwayState
 from cpx.scenario.models import Scenario
@@ -286,10 +287,17 @@ class World:
         """Whether the member is free to act for the network."""
         return self.members[member].status in ("at_large", "released")
 
-    def snapshot(self) -> dict[str, Any]:
-        """Canonical plain data of the whole state (for truth() and the state hash)."""
+    def snapshot(self, convert: Callable[[Any], Any] | None = None) -> dict[str, Any]:
+        """Canonical plain data of the whole state (for truth() and the state hash).
+
+        ``convert`` is applied to each record of the tables (default :func:`plain`);
+        :func:`state_json` passes the identity and lets the JSON encoder expand the
+        records instead (:func:`fields_of`), which writes the same text.
+        """
+        convert = plain if convert is None else convert
+
         def table(d: dict[str, Any]) -> list[dict[str, Any]]:
-            return [plain(d[k]) for k in sorted(d)]
+            return [convert(d[k]) for k in sorted(d)]
 
         return {
             "members": table(self.members),
@@ -311,6 +319,30 @@ class World:
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def fields_of(value: Any) -> dict[str, Any]:
+    """A dataclass record as the dict :func:`plain` makes of it, one level deep: the
+    ``default`` of :func:`state_json`'s encoder, which expands the nested values itself."""
+    kind = type(value)
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        if not hasattr(kind, "__dataclass_fields__"):
+            raise TypeError(f"Object of type {kind.__name__} is not JSON serializable")
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(value))
+    return {name: getattr(value, name) for name in names}
+
+
+def state_json(state: dict[str, Any]) -> str:
+    """The canonical JSON of a snapshot taken with ``convert=lambda record: record``.
+
+    The same text as ``json.dumps(plain(...), sort_keys=True, separators=(",", ":"))``:
+    :func:`plain` only turns dataclasses into dicts and rebuilds lists, tuples and dicts,
+    which the encoder writes identically (tuples as arrays, keys sorted), so the encoder
+    in C can walk the records itself and call :func:`fields_of` for each dataclass, instead
+    of a Python call per value (the end-of-run state hash was about 8 % of a sweep run).
+    """
+    return json.dumps(state, sort_keys=True, separators=(",", ":"), default=fields_of)
 
 
 def plain(value: Any) -> Any:

@@ -165,6 +165,7 @@ OrderVerb = Literal[
     "residence_permit",
     "assisted_return",
     "claim_compensation",
+    "release",
 ]
 EventTrigger = Literal[
     "raid",

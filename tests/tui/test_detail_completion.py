@@ -115,7 +115,7 @@ async def test_a_verb_added_to_the_definitions_needs_no_other_edit(monkeypatch, 
         "required", "surveillance", ("place",), RaidParams))
     form = FORMS["leaflet_drop"]
     assert form.help.startswith("Hand out hotline leaflets")
-    assert [f.key for f in form.fields] == ["unit", "target", "support", "urgent"]
+    assert [f.key for f in form.fields] == ["unit", "target", "support", "urgent", "detain"]
     assert next(f for f in form.fields if f.key == "target").accepts == ("place",)
     assert complete("leaf", Vocabulary(units=("hawk1",))) == "leaflet_drop"
     assert "leaflet_drop" in verb_did_you_mean("leaflet_dorp")

@@ -30,6 +30,18 @@ def _victim_status(victim: dict[str, Any]) -> str:
     return status
 
 
+def seen_not_met(picture: dict[str, Any]) -> list[dict[str, Any]]:
+    """The people the cell saw and left at a venue and has not met since."""
+    met = {str(v["id"]) for v in picture.get("victims", ())}
+    return [s for s in picture.get("seen", ()) if str(s["id"]) not in met]
+
+
+def seen_status(seen: dict[str, Any], venue: str) -> str:
+    """'seen at Bar Lotus, still there', or '… gone' once a unit found them gone."""
+    state = "gone" if seen.get("status") == "gone" else "still there"
+    return f"seen at {venue}, {state}"
+
+
 def _not_counted(case: dict[str, Any]) -> str:
     """', 1 excluded, 1 awaiting consent' when part of a case's evidence does not count."""
     parts = [f"{len(case[key])} {word}" for key, word in
@@ -177,8 +189,12 @@ class BoardsPresenter:
 
     def victim_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
         """People met: id, when, where, status (in custody, referred…), when the
-        reflection period ends, consent to give evidence, indicators, description."""
-        return [(
+        reflection period ends, consent to give evidence, indicators, description.
+
+        With them, the people seen at an inspection or left behind at a raid and not met
+        since (the picture's ``seen``): when and where they were seen, and whether they
+        are still there as far as the cell knows ("gone" once a unit found them gone)."""
+        rows = [(
             str(v["id"]), self.clock(v["met_at"]) if isinstance(v.get("met_at"), int) else "",
             self.name(v.get("where")), _victim_status(v),
             self.clock(v["reflection_ends"]) if isinstance(v.get("reflection_ends"), int)
@@ -186,5 +202,11 @@ class BoardsPresenter:
             CONSENT_WORDS.get(str(v.get("consent") or ""), "—"),
             _text([str(i).replace("_", " ") for i in v.get("indicators") or ()]) or "—",
             str(v.get("description") or ""),
-        ) for v in sorted(picture.get("victims", ()), key=lambda v: natural_key(str(v["id"])))]
+        ) for v in picture.get("victims", ())]
+        rows += [(
+            str(s["id"]), self.clock(s["seen_at"]) if isinstance(s.get("seen_at"), int) else "",
+            self.name(s.get("where")), seen_status(s, self.name(s.get("where"))), "—", "—",
+            "—", str(s.get("description") or ""),
+        ) for s in seen_not_met(picture)]
+        return sorted(rows, key=lambda row: natural_key(row[0]))
 

@@ -42,7 +42,11 @@ from cpx.tui.widgets.tables import (CASE_COLUMNS, ORDER_COLUMNS, UNIT_COLUMNS, V
 CATCH_UP_MINUTES = 120
 """A step longer than this runs on a worker thread instead of in the timer callback."""
 
-NO_ONE_MET = "No one met yet: the people found in a raid or an inspection are listed here."
+NO_ONE_MET = ("No one met yet: the people found in a raid or an inspection are listed here, "
+              "and those seen there and left behind.")
+SEEN_HINT = ("Seen and left at the venue, not met: interview <unit> <id> goes back there to "
+             "talk to them on site (separated=yes keeps whoever runs the place out of it). "
+             "They may have been moved by then.")
 VICTIM_HINT = ("Orders for a person met: interview <unit> <id> · identify_victim <id> "
                "decision=yes act=yes means=yes purpose=yes · refer_victim <id> agency=<ngo> · "
                "residence_permit <id> · assisted_return <id> risk_assessment=yes (after the "
@@ -254,14 +258,20 @@ class CommandPostScreen(Screen[None]):
         person, indicators, description = row["Person"], row["Indicators"], row["Description"]
         text = Text()
         text.append(f"{person}", style="bold")
-        text.append(f" · met {row['Met']} at {row['Where']} · {row['Status']}")
+        if row["Status"].startswith("seen at "):  # seen and left there, not met
+            text.append(f" · {row['Status']} (seen {row['Met']})")
+        else:
+            text.append(f" · met {row['Met']} at {row['Where']} · {row['Status']}")
         if row["Reflection ends"] != "—":
             text.append(f" · reflection period ends {row['Reflection ends']}"
                         f" · gives evidence: {row['Consent']}")
         text.append("\n")
         text.append("Indicators: ", style="bold")
         text.append(f"{indicators}\n{description}\n\n")
-        text.append(VICTIM_HINT.replace("<id>", person), style="dim")
+        if row["Status"].startswith("seen at "):
+            text.append(SEEN_HINT.replace("<id>", person), style="dim")
+        else:
+            text.append(VICTIM_HINT.replace("<id>", person), style="dim")
         self.query_one("#victim-detail", Static).update(text)
 
     @on(MessageFeed.Highlighted)

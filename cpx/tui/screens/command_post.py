@@ -300,7 +300,8 @@ class CommandPostScreen(Screen[None]):
     def give(self, order: Order) -> None:
         """Give ``order``, asking first when it is risky."""
         names = self.query_one(CommandLine).suggester_words.vocabulary.target_names
-        why = needs_confirmation(order, self.driver.central_people(), names)
+        why = needs_confirmation(order, self.driver.central_people(), names,
+                                 self.driver.picture(), self.driver.presenter.clock)
         if why is None:
             self._submit(order)
             return

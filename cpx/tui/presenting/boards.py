@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cpx.tui.naming import natural_key
+from cpx.tui.presenting.duty import duty_word
 from cpx.tui.presenting.text import _bar, _count, _grades, _short, _text
 
 
@@ -70,7 +71,7 @@ class BoardsPresenter:
                 when = "—"
             rows.append((
                 unit.get("callsign") or self.name(unit.get("id")),
-                status.replace("_", " "),
+                duty_word(status),
                 when,
                 (self.name(task) if isinstance(task, str) else _text(task)) or "—",
                 self.name(unit.get("location")),
@@ -86,8 +87,6 @@ class BoardsPresenter:
         "until 14:00")``, ``("ANVIL", "on duty", "")``. A time on another day than now
         carries its day."""
         now_day = self.clock(int(picture.get("now") or 0)).split(" ")[0]
-        words = {"available": "on duty", "off_duty": "off duty", "on_task": "on task",
-                 "en_route": "en route"}
 
         def when(t: int) -> str:
             day, _, hhmm = self.clock(t).partition(" ")
@@ -105,7 +104,7 @@ class BoardsPresenter:
             else:
                 detail = ""
             entries.append((unit.get("callsign") or self.name(unit.get("id")),
-                            words.get(status, status.replace("_", " ")), detail))
+                            duty_word(status), detail))
         return entries
 
     def order_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
@@ -129,7 +128,7 @@ class BoardsPresenter:
         if order.get("status") != "running":
             return "—"
         if unit is not None:
-            state = str(unit.get("status", "")).replace("_", " ")
+            state = duty_word(unit.get("status"))
             eta = unit.get("eta")
             word = "arrives" if unit.get("status") == "en_route" else "done by"
             return f"{state}, {word} {self.clock(eta)}" if isinstance(eta, int) else state

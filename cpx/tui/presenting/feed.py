@@ -131,7 +131,8 @@ class FeedPresenter:
             return p.get("codename") or name(p.get("informant")), grade, _text(p.get("text"))
         if kind == "inject":
             # 'from' is an agency id or a role the SimCell plays ('journalist').
-            return _short(name(p.get("from")).replace("_", " ")), "", _text(p.get("text"))
+            return (_sender_short(name(p.get("from")).replace("_", " ")), "",
+                    _text(p.get("text")))
         if kind == "reply":
             return _sender_short(name(p.get("agency"))), "", _text(p.get("text"))
         if kind == "cell.message":  # between player cells: who wrote, to whom

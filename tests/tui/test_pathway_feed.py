@@ -44,6 +44,8 @@ async def test_seen_gone_pathway_and_partner_lines_read_like_a_radio_log(tmp_pat
         gone = items["person.gone"][0]
         assert gone.sender == "FOLIO" and "no longer at Bar Lotus" in gone.headline
         assert gone.headline.split()[0] in seen
+        done = [i for i in items["order.completed"] if i.headline.startswith("inspect ")]
+        assert done and done[0].sender == "inspectorate"  # no unit of the cell's went
         reflection = items["victim.reflection"][0]
         assert reflection.sender == "victim support"
         assert reflection.headline.startswith(f"{met[1]}: recovery and reflection period")

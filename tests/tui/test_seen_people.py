@@ -36,9 +36,12 @@ async def test_seen_people_are_listed_and_offered_for_interview(tmp_path):
         rows = {r[0]: dict(zip(VICTIM_COLUMNS, r))
                 for r in screen.query_one("#victim-board", Board).rows_shown}
         for pid in seen:
-            assert rows[pid]["Status"] == "seen at Bar Lotus, still there", rows[pid]
+            assert rows[pid]["Status"] == "seen, still there", rows[pid]
             assert rows[pid]["Where"] == "Bar Lotus"
-        assert "seen at Bar Lotus, still there" in screen_text(app)
+        # The highlighted row's detail names the venue whole.
+        await pilot.press("down")
+        await pilot.pause()
+        assert "seen at Bar Lotus D1 13:00, still there" in screen_text(app)
         # Completion of 'interview FOLIO p' offers a person seen.
         vocabulary = screen.query_one("#command").suggester_words.vocabulary
         completed = complete(f"interview vel_investigation {seen[-1][:-1]}", vocabulary)
@@ -80,7 +83,7 @@ async def test_a_seen_person_found_gone_is_marked_gone(tmp_path):
         rows = {r[0]: dict(zip(VICTIM_COLUMNS, r))
                 for r in screen.query_one("#victim-board", Board).rows_shown}
         for pid in gone:
-            assert rows[pid]["Status"] == "seen at Bar Lotus, gone"
+            assert rows[pid]["Status"] == "seen, gone" and rows[pid]["Where"] == "Bar Lotus"
         # Gone: no longer offered as someone to interview.
         vocabulary = screen.query_one("#command").suggester_words.vocabulary
         assert not set(gone) & set(vocabulary.targets)

@@ -37,10 +37,10 @@ def seen_not_met(picture: dict[str, Any]) -> list[dict[str, Any]]:
     return [s for s in picture.get("seen", ()) if str(s["id"]) not in met]
 
 
-def seen_status(seen: dict[str, Any], venue: str) -> str:
-    """'seen at Bar Lotus, still there', or '… gone' once a unit found them gone."""
-    state = "gone" if seen.get("status") == "gone" else "still there"
-    return f"seen at {venue}, {state}"
+def seen_status(seen: dict[str, Any]) -> str:
+    """'seen, still there', or 'seen, gone' once a unit found them gone (the board's
+    Where column names the venue; short, so 80 columns still show the next columns)."""
+    return "seen, gone" if seen.get("status") == "gone" else "seen, still there"
 
 
 def _not_counted(case: dict[str, Any]) -> str:
@@ -204,7 +204,7 @@ class BoardsPresenter:
         ) for v in picture.get("victims", ())]
         rows += [(
             str(s["id"]), self.clock(s["seen_at"]) if isinstance(s.get("seen_at"), int) else "",
-            self.name(s.get("where")), seen_status(s, self.name(s.get("where"))), "—", "—",
+            self.name(s.get("where")), seen_status(s), "—", "—",
             "—", str(s.get("description") or ""),
         ) for s in seen_not_met(picture)]
         return sorted(rows, key=lambda row: natural_key(row[0]))

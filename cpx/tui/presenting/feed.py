@@ -44,6 +44,16 @@ _FEED_KINDS: dict[str, str] = {
     "cell.message": "partners",
     "request.received": "partners",
 }
+PARTNER_SENDERS = {
+    "inspect": "inspectorate", "request_warrant": "prosecutor",
+    "refer_victim": "victim support", "report_misconduct": "military police",
+    "cross_border_request": "liaison", "financial_investigation": "investigators",
+    "residence_permit": "immigration", "assisted_return": "return desk",
+    "claim_compensation": "court", "integrity_check": "internal affairs",
+    "public_statement": "press office", "border_alert": "border police",
+}
+"""Who reports an order done when no unit of the cell's carried it out."""
+
 PATHWAY_SENDERS = {
     "victim.custody": "custody", "victim.reflection": "victim support",
     "victim.consent": "victim support", "victim.residence": "immigration",
@@ -156,7 +166,8 @@ class FeedPresenter:
             # at once must not read the same.
             what = self._names.get(str(p.get("order_id")),
                                    str(p.get("verb", "")).replace("_", " "))
-            return self._sender(p, "orders"), "", f"{what} done: {_text(p.get('outcome'))}"
+            partner = PARTNER_SENDERS.get(str(p.get("verb")), "orders")
+            return self._sender(p, partner), "", f"{what} done: {_text(p.get('outcome'))}"
         if kind in ("warrant.granted", "warrant.refused"):
             verdict = "granted" if kind == "warrant.granted" else "refused"
             reason = f" — {_text(p.get('reason'))}" if p.get("reason") else ""

@@ -258,8 +258,9 @@ class CommandPostScreen(Screen[None]):
         person, indicators, description = row["Person"], row["Indicators"], row["Description"]
         text = Text()
         text.append(f"{person}", style="bold")
-        if row["Status"].startswith("seen at "):  # seen and left there, not met
-            text.append(f" · {row['Status']} (seen {row['Met']})")
+        if row["Status"].startswith("seen, "):  # seen and left there, not met
+            state = row["Status"].removeprefix("seen, ")
+            text.append(f" · seen at {row['Where']} {row['Met']}, {state}")
         else:
             text.append(f" · met {row['Met']} at {row['Where']} · {row['Status']}")
         if row["Reflection ends"] != "—":
@@ -268,7 +269,7 @@ class CommandPostScreen(Screen[None]):
         text.append("\n")
         text.append("Indicators: ", style="bold")
         text.append(f"{indicators}\n{description}\n\n")
-        if row["Status"].startswith("seen at "):
+        if row["Status"].startswith("seen, "):
             text.append(SEEN_HINT.replace("<id>", person), style="dim")
         else:
             text.append(VICTIM_HINT.replace("<id>", person), style="dim")

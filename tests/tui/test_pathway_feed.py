@@ -56,3 +56,13 @@ async def test_seen_gone_pathway_and_partner_lines_read_like_a_radio_log(tmp_pat
         # The arrest names the person (from their papers), never an id.
         for arrest in items.get("arrest.made", ()):
             assert "_" not in arrest.headline
+
+
+def test_senders_fit_the_narrow_column_by_name_not_by_a_cut():
+    from cpx.tui.presenting.feed import _sender_short
+
+    assert _sender_short("Open Door (victim-support NGO)") == "Open Door"
+    assert _sender_short("International Police Mission in Vardenia (IPMV)") == "IPMV"
+    assert _sender_short("MNSF Military Police duty officer (Camp Ironwood)") == "MNSF MP"
+    assert _sender_short("MNSF Military Police Company") == "MNSF MP"
+    assert _sender_short("journalist") == "journalist"

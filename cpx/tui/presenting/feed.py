@@ -75,8 +75,12 @@ def _sender_short(name: str) -> str:
     """A sender as the feed's narrow column shows it: an agency's acronym ('IPMV'), or
     a name led by one with the initials of the two words after it, so the company and
     its duty officer read alike ('MNSF Military Police Company' and 'MNSF Military
-    Police duty officer' → 'MNSF MP')."""
+    Police duty officer' → 'MNSF MP'); a name without the words in brackets after it
+    ('Open Door (victim-support NGO)' → 'Open Door')."""
     short = _short(name)
+    if len(short) > 12 and "(" in short:
+        # 'Open Door (victim-support NGO)': the name, without what kind of body it is.
+        short = short.split("(")[0].strip() or short
     words = short.split()
     if len(short) <= 12 or len(words) < 2 or not (words[0].isupper() and len(words[0]) >= 2):
         return short
@@ -177,7 +181,7 @@ class FeedPresenter:
             return "cell", "", f"{name(p.get('person_id'))} recorded as {verdict}"
         if kind == "victim.referred":
             shelter = f", shelter in {name(p.get('shelter'))}" if p.get("shelter") else ""
-            return _short(name(p.get("agency"))), "", (
+            return _sender_short(name(p.get("agency"))), "", (
                 f"{name(p.get('person_id'))} referred to {name(p.get('agency'))}{shelter}")
         if kind == "arrest.made":
             # The name on the suspect's papers when the cell did not know it before.

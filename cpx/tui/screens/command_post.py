@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 from cpx.engine.orders import Order
 from cpx.errors import CpxError
 from cpx.scenario.timefmt import format_duration
-from cpx.tui.driver import ExerciseDriver
+from cpx.tui.driver import NEXT_MESSAGE_LIMIT, ExerciseDriver
 from cpx.tui.keys import COMMAND_POST_KEYS
 from cpx.tui.order_forms import FORMS
 from cpx.tui.order_line import needs_confirmation, parse_order
@@ -159,7 +159,11 @@ class CommandPostScreen(Screen[None]):
         """Run the engine off the UI thread; ``target=None`` means to the next message."""
         try:
             if target is None:
-                self.driver.run_to_next_message()
+                if not self.driver.run_to_next_message() and not self.driver.finished:
+                    when = self.driver.presenter.clock(self.driver.now)
+                    self.app.call_from_thread(
+                        self.notify, f"No message in {NEXT_MESSAGE_LIMIT // 60} h: the clock "
+                        f"stopped at {when}. Press n again to go on.", timeout=5)
             else:
                 self.driver.run_to(target)
         finally:

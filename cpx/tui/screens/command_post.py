@@ -264,9 +264,9 @@ class CommandPostScreen(Screen[None]):
         text.append(f"{person}", style="bold")
         if row["Status"].startswith("seen, "):  # seen and left there, not met
             state = row["Status"].removeprefix("seen, ")
-            text.append(f" · seen at {row['Where']} {row['Met']}, {state}")
+            text.append(f" · seen at {row['Where']} {row['Met/seen']}, {state}")
         else:
-            text.append(f" · met {row['Met']} at {row['Where']} · {row['Status']}")
+            text.append(f" · met {row['Met/seen']} at {row['Where']} · {row['Status']}")
         if row["Reflection ends"] != "—":
             text.append(f" · reflection period ends {row['Reflection ends']}"
                         f" · gives evidence: {row['Consent']}")

@@ -19,7 +19,7 @@ LINK_COLUMNS = ("Link / route", "Kind", "Grades", "Reports")
 ORDER_COLUMNS = ("Order", "Given", "Status", "Outcome", "Verb", "Unit", "Target")
 SOURCE_COLUMNS = ("Source", "Handler", "Grade", "Reports")
 CASE_COLUMNS = ("Case against", "Strength", "Evidence", "Warrant")
-VICTIM_COLUMNS = ("Person", "Met", "Where", "Status", "Reflection ends", "Consent", "Indicators",
+VICTIM_COLUMNS = ("Person", "Met/seen", "Where", "Status", "Reflection ends", "Consent", "Indicators",
                   "Description")
 
 

@@ -55,6 +55,10 @@ class Board(DataTable):
                                              if index < len(row)])
             self.add_column(label, width=width)
         self.add_rows(rows)
+        # Its height changed with its rows: lay out again now. Without this a board
+        # filled as its panel was first shown stayed drawn empty in a real terminal until
+        # something else repainted the screen (the clock paused, nothing did).
+        self.refresh(layout=True)
 
     def show(self, rows: Sequence[tuple[str, ...]]) -> bool:
         """Show ``rows``; return whether anything changed."""

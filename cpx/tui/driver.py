@@ -37,6 +37,10 @@ class EngineFailure(CpxError):
         super().__init__(message, "The simulation stopped")
 
 
+NEXT_MESSAGE_LIMIT = 12 * 60
+"""How far ``n`` runs the clock at most looking for the next message: a quiet cell (the
+border police see a few messages in five days) must not press ``n`` into ENDEX."""
+
 CENTRAL_ROLES = frozenset({"boss", "lieutenant"})
 """Suspected roles that make an arrest ask for confirmation (from the cell's picture)."""
 
@@ -108,20 +112,23 @@ class ExerciseDriver:
         if self.steerable and minute > self.session.now and self.failure is None:
             self._guarded(lambda: self.session.advance_to(minute))
 
-    def run_to_next_message(self, limit_minutes: int = 7 * 24 * 60) -> None:
-        """Advance event by event until the cell gets a feed message (or ENDEX)."""
+    def run_to_next_message(self, limit_minutes: int = NEXT_MESSAGE_LIMIT) -> bool:
+        """Advance event by event until the cell gets a feed message, at most
+        ``limit_minutes`` (and never past ENDEX); whether a message came."""
         if not self.steerable:
-            return
+            return False
         session = self.session
         stop = min(session.now + limit_minutes, session.end)
 
-        def advance() -> None:
+        def advance() -> bool:
             while not session.finished and session.now < stop:
                 if any(self.presenter.feed_item(e) is not None for e in session.step()):
-                    return
+                    return True
+            return False
 
         if self.failure is None:
-            self._guarded(advance)
+            return bool(self._guarded(advance))
+        return False
 
     def _guarded(self, move: Callable[[], Any]) -> Any:
         """Run ``move`` on the engine; a fault stops the exercise where it is, resumably."""

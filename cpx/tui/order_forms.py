@@ -47,11 +47,18 @@ class Form:
 KIND_LABELS = {
     "person": "person", "place": "venue", "victim": "person met", "informant": "informant",
     "crossing": "border crossing", "agency": "agency", "client_group": "client group",
+    "seen": "person seen",
 }
 """How a form names each kind of target a definition may name (kinds, not verbs)."""
 
 VOCABULARY_KINDS = {"client_group": "client"}
 """A definition's kind of target → the kind the cell's vocabulary files it under."""
+
+
+ALSO_ACCEPTS = {"interview": ("seen",)}
+"""Kinds a verb's form and completion offer besides its definition's: a person seen and
+left at a venue (the vocabulary's ``seen``) is interviewed on site (cpx.engine.onsite),
+though the definition names only people met and suspects."""
 
 
 def _kinds(kinds: tuple[str, ...]) -> tuple[str, ...]:
@@ -70,8 +77,10 @@ def build_form(definition: "VerbDefinition") -> Form:
         fields.append(Field("unit", label, "unit"))
     if definition.target:
         words = _kind_words(definition.target)
+        accepts = _kinds(definition.target) + ALSO_ACCEPTS.get(definition.verb, ())
+        words = _kind_words(definition.target + ALSO_ACCEPTS.get(definition.verb, ()))
         fields.append(Field("target", words[0].upper() + words[1:], "target", words,
-                            accepts=_kinds(definition.target)))
+                            accepts=accepts))
     fields += [field_from_spec(spec) for spec in definition.parameters()]
     return Form(definition.summary, tuple(fields))
 

@@ -7,6 +7,7 @@ being typed, and say whether an order is risky enough to ask for confirmation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import difflib
@@ -17,10 +18,12 @@ from cpx.tui.cell_message import COMMAND, complete_message, is_message
 from cpx.scenario.orders import DEFINITIONS, OrderProblem
 from cpx.tui.order_forms import FORMS
 from cpx.tui.resolver import Resolver
+from cpx.tui.risky_orders import pathway_risk
 from cpx.tui.viewdata import Vocabulary
 
-RISKY_VERBS = frozenset({"raid", "arrest"})
-"""Orders that ask for confirmation: they are visible, hard to undo and alert the network."""
+RISKY_VERBS = frozenset({"raid", "arrest", "assisted_return"})
+"""Orders that always ask for confirmation: visible, hard to undo, or with a doctrinal
+risk (an overt integrity check and a statement on enforcement ask too)."""
 
 
 def parse_value(text: str) -> Any:
@@ -195,17 +198,29 @@ def _fitting_kinds(verb: str, field: str) -> tuple[str, ...]:
 
 
 def needs_confirmation(order: Order, central: set[str],
-                       names: dict[str, str] | None = None) -> str | None:
+                       names: dict[str, str] | None = None,
+                       picture: dict[str, Any] | None = None,
+                       clock: Callable[[int], str] | None = None) -> str | None:
     """Why ``order`` should be confirmed before it is given, or None.
 
     ``central`` holds the ids of people the cell's own picture marks as central (a
     suspected boss or lieutenant) — only what the cell knows, never the truth;
-    ``names`` the display names the cell knows for ids.
+    ``names`` the display names the cell knows for ids; ``picture`` the cell's picture
+    and ``clock`` how it tells time, for what the pathway orders risk
+    (:mod:`cpx.tui.risky_orders`).
     """
     target = (names or {}).get(order.target or "", order.target) or "the target"
+    risk = pathway_risk(order, target, picture, clock)
     if order.verb == "raid":
         urgent = " without a warrant, on imminent danger" if order.params.get("urgent") else ""
-        return f"A raid on {target}{urgent} is visible and alerts the network."
+        why = f"A raid on {target}{urgent} is visible and alerts the network."
+        return why + (f"\n\n{risk}" if risk else "")
+    if risk:
+        return risk
+    met = {str(v.get("id")) for v in (picture or {}).get("victims", ())}
+    if order.verb == "arrest" and order.target in met:
+        return (f"{target} was met as a possible victim. Custody for what they were made "
+                "to do goes against non-punishment, and keeps them from support.")
     if order.verb == "arrest" and order.target in central:
         return (f"{target} looks central to the network; an arrest now ends the chance "
                 "to gather more evidence against the others.")

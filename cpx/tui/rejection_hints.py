@@ -17,6 +17,7 @@ KIND_WORDS = {
     "informant": "one of your informants", "crossing": "a border crossing",
     "client": "a client group (the people seen using the victims)", "agency": "an agency",
     "location": "a town", "route": "a route",
+    "seen": "a person seen at a venue (interviewed on site)",
 }
 """Each kind of target as a sentence names it."""
 

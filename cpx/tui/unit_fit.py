@@ -15,6 +15,7 @@ from typing import Any
 from cpx.engine.order_handlers import NEEDS, UNIT_OPTIONAL
 from cpx.scenario.models import Scenario
 from cpx.scenario.timefmt import minutes_to_clock
+from cpx.tui.presenting.duty import duty_word
 
 
 REACH_VERBS = frozenset({"surveil", "raid", "arrest", "inspect"})
@@ -69,7 +70,7 @@ class UnitFit:
 
     def duty(self, seen: dict[str, Any]) -> str:
         """A unit's duty state in words, with when it is free when busy."""
-        state = str(seen.get("status") or "available").replace("_", " ")
+        state = duty_word(seen.get("status"))
         eta = seen.get("eta")
         if isinstance(eta, int):
             word = "arrives" if seen.get("status") == "en_route" else "free"

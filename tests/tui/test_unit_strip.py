@@ -44,3 +44,32 @@ async def test_wide_terminals_show_the_units_board_beside_instead(tmp_path):
         assert not app.screen.query_one(UnitStrip).display
         assert app.screen.query_one("#side").display
         assert "off duty" in screen_text(app)
+
+
+async def test_one_wording_of_duty_on_the_strip_the_boards_and_the_form(tmp_path):
+    """A free unit is 'on duty' everywhere: never 'available' on one board and 'on
+    duty' on the strip."""
+    from textual.widgets import Select
+
+    from cpx.tui.widgets.choice import ChoiceSelect
+    from cpx.tui.widgets.tables import Board
+
+    app = make_app(FLAGSHIP, journal=tmp_path / "f.jsonl")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        side = app.screen.query_one("#side-units", Board).rows_shown
+        assert ("HAWK 1", "on duty") == side[0][:2] or any(
+            r[:2] == ("HAWK 1", "on duty") for r in side)
+        assert "available" not in screen_text(app)
+        await pilot.press("2")
+        await pilot.pause()
+        board = app.screen.query_one("#unit-board", Board).rows_shown
+        assert any(r[:2] == ("HAWK 1", "on duty") for r in board)
+        assert "available" not in screen_text(app)
+        await pilot.press("f")
+        await pilot.pause()
+        units = app.screen.query_one("#field-unit", ChoiceSelect)
+        labels = [label for label, _value in units._options if _value is not Select.NULL]
+        assert any("HAWK 1 · on duty" in str(label) for label in labels), labels
+        assert not any("available" in str(label) for label in labels)

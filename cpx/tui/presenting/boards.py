@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cpx.tui.naming import natural_key
+from cpx.tui.presenting.duty import duty_word
 from cpx.tui.presenting.text import _bar, _count, _grades, _short, _text
 
 
@@ -28,6 +29,18 @@ def _victim_status(victim: dict[str, Any]) -> str:
     if victim.get("custody_over_limit") and victim.get("status") == "in_custody":
         status += " (past the limit)"
     return status
+
+
+def seen_not_met(picture: dict[str, Any]) -> list[dict[str, Any]]:
+    """The people the cell saw and left at a venue and has not met since."""
+    met = {str(v["id"]) for v in picture.get("victims", ())}
+    return [s for s in picture.get("seen", ()) if str(s["id"]) not in met]
+
+
+def seen_status(seen: dict[str, Any]) -> str:
+    """'seen, still there', or 'seen, gone' once a unit found them gone (the board's
+    Where column names the venue; short, so 80 columns still show the next columns)."""
+    return "seen, gone" if seen.get("status") == "gone" else "seen, still there"
 
 
 def _not_counted(case: dict[str, Any]) -> str:
@@ -58,7 +71,7 @@ class BoardsPresenter:
                 when = "—"
             rows.append((
                 unit.get("callsign") or self.name(unit.get("id")),
-                status.replace("_", " "),
+                duty_word(status),
                 when,
                 (self.name(task) if isinstance(task, str) else _text(task)) or "—",
                 self.name(unit.get("location")),
@@ -74,8 +87,6 @@ class BoardsPresenter:
         "until 14:00")``, ``("ANVIL", "on duty", "")``. A time on another day than now
         carries its day."""
         now_day = self.clock(int(picture.get("now") or 0)).split(" ")[0]
-        words = {"available": "on duty", "off_duty": "off duty", "on_task": "on task",
-                 "en_route": "en route"}
 
         def when(t: int) -> str:
             day, _, hhmm = self.clock(t).partition(" ")
@@ -93,7 +104,7 @@ class BoardsPresenter:
             else:
                 detail = ""
             entries.append((unit.get("callsign") or self.name(unit.get("id")),
-                            words.get(status, status.replace("_", " ")), detail))
+                            duty_word(status), detail))
         return entries
 
     def order_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
@@ -117,7 +128,7 @@ class BoardsPresenter:
         if order.get("status") != "running":
             return "—"
         if unit is not None:
-            state = str(unit.get("status", "")).replace("_", " ")
+            state = duty_word(unit.get("status"))
             eta = unit.get("eta")
             word = "arrives" if unit.get("status") == "en_route" else "done by"
             return f"{state}, {word} {self.clock(eta)}" if isinstance(eta, int) else state
@@ -177,8 +188,12 @@ class BoardsPresenter:
 
     def victim_rows(self, picture: dict[str, Any]) -> list[tuple[str, ...]]:
         """People met: id, when, where, status (in custody, referred…), when the
-        reflection period ends, consent to give evidence, indicators, description."""
-        return [(
+        reflection period ends, consent to give evidence, indicators, description.
+
+        With them, the people seen at an inspection or left behind at a raid and not met
+        since (the picture's ``seen``): when and where they were seen, and whether they
+        are still there as far as the cell knows ("gone" once a unit found them gone)."""
+        rows = [(
             str(v["id"]), self.clock(v["met_at"]) if isinstance(v.get("met_at"), int) else "",
             self.name(v.get("where")), _victim_status(v),
             self.clock(v["reflection_ends"]) if isinstance(v.get("reflection_ends"), int)
@@ -186,5 +201,11 @@ class BoardsPresenter:
             CONSENT_WORDS.get(str(v.get("consent") or ""), "—"),
             _text([str(i).replace("_", " ") for i in v.get("indicators") or ()]) or "—",
             str(v.get("description") or ""),
-        ) for v in sorted(picture.get("victims", ()), key=lambda v: natural_key(str(v["id"])))]
+        ) for v in picture.get("victims", ())]
+        rows += [(
+            str(s["id"]), self.clock(s["seen_at"]) if isinstance(s.get("seen_at"), int) else "",
+            self.name(s.get("where")), seen_status(s), "—", "—",
+            "—", str(s.get("description") or ""),
+        ) for s in seen_not_met(picture)]
+        return sorted(rows, key=lambda row: natural_key(row[0]))
 

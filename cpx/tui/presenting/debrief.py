@@ -34,7 +34,15 @@ def debrief(presenter: Presenter, picture: dict[str, Any], now: int, reason: str
             from cpx.aar.cardtext import format_value
 
             card = score_journal(journal)
-            scores = tuple((s.objective.title, format_value(s), s.rating)
+            if card.cells and presenter.cell in {c for c, _name in card.cells}:
+                # A cell is rated on its own objectives and the whole exercise's, never
+                # on another cell's (the border police are not rated on identification).
+                from cpx.aar.cell_scores import for_cell
+
+                card = for_cell(card, presenter.cell)
+            scores = tuple((s.objective.title + (" (whole exercise)" if card.cells
+                                                 and s.cell is None else ""),
+                            format_value(s), s.rating)
                            for s in card.objectives)
             note = card.warning or ""
         except Exception as error:  # the debrief must open even if scoring fails

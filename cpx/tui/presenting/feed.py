@@ -44,6 +44,23 @@ _FEED_KINDS: dict[str, str] = {
     "cell.message": "partners",
     "request.received": "partners",
 }
+PARTNER_SENDERS = {
+    "inspect": "inspectorate", "request_warrant": "prosecutor",
+    "refer_victim": "victim support", "report_misconduct": "military police",
+    "cross_border_request": "liaison", "financial_investigation": "investigators",
+    "residence_permit": "immigration", "assisted_return": "return desk",
+    "claim_compensation": "court", "integrity_check": "internal affairs",
+    "public_statement": "press office", "border_alert": "border police",
+}
+"""Who reports an order done when no unit of the cell's carried it out."""
+
+PATHWAY_SENDERS = {
+    "victim.custody": "custody", "victim.reflection": "victim support",
+    "victim.consent": "victim support", "victim.residence": "immigration",
+    "victim.returned": "return desk", "victim.compensation": "court",
+}
+"""Who tells the cell of each step of a victim's pathway (the feed's sender column)."""
+
 # Trainee events that feed the boards (units, intelligence picture), not the message feed.
 BOARD_ONLY_KINDS = frozenset({"unit.status", "briefing.informant", "briefing.member",
                               "briefing.place"})
@@ -52,6 +69,27 @@ _FIELD_WORDS = {"minors": "under 18 seen", "count": "how many", "person_id": "pe
 """Payload keys as the detail pane labels them (words, not field names)."""
 _SOURCE_TAG = {"informants": "INF", "units": "UNIT", "injects": "MSG", "partners": "AGCY",
                "orders": "ORD"}
+
+
+def _sender_short(name: str) -> str:
+    """A sender as the feed's narrow column shows it: an agency's acronym ('IPMV'), or
+    a name led by one with the initials of the two words after it, so the company and
+    its duty officer read alike ('MNSF Military Police Company' and 'MNSF Military
+    Police duty officer' → 'MNSF MP'); a name without the words in brackets after it
+    ('Open Door (victim-support NGO)' → 'Open Door')."""
+    short = _short(name)
+    if len(short) > 12 and "(" in short:
+        # 'Open Door (victim-support NGO)': the name, without what kind of body it is.
+        short = short.split("(")[0].strip() or short
+    words = short.split()
+    if len(short) <= 12 or len(words) < 2 or not (words[0].isupper() and len(words[0]) >= 2):
+        return short
+    initials = ""
+    for word in words[1:3]:
+        if not word[:1].isupper():
+            break
+        initials += word[0]
+    return f"{words[0]} {initials}" if initials else short
 
 
 class FeedPresenter:
@@ -107,15 +145,18 @@ class FeedPresenter:
             return p.get("codename") or name(p.get("informant")), grade, _text(p.get("text"))
         if kind == "inject":
             # 'from' is an agency id or a role the SimCell plays ('journalist').
-            return _short(name(p.get("from")).replace("_", " ")), "", _text(p.get("text"))
+            return (_sender_short(name(p.get("from")).replace("_", " ")), "",
+                    _text(p.get("text")))
         if kind == "reply":
-            return _short(name(p.get("agency"))), "", _text(p.get("text"))
+            return _sender_short(name(p.get("agency"))), "", _text(p.get("text"))
         if kind == "cell.message":  # between player cells: who wrote, to whom
             if p.get("from") == self.cell:
                 return "you", "", f"to {p.get('to_name') or p.get('to')}: {_text(p.get('text'))}"
-            return _short(str(p.get("from_name") or p.get("from"))), "", _text(p.get("text"))
+            return (_sender_short(str(p.get("from_name") or p.get("from"))), "",
+                    _text(p.get("text")))
         if kind == "request.received":
-            return _short(str(p.get("from_name") or p.get("from"))), "", _text(p.get("text"))
+            return (_sender_short(str(p.get("from_name") or p.get("from"))), "",
+                    _text(p.get("text")))
         if kind == "order.rejected":
             verb = str(order.get("verb", "order")).replace("_", " ")
             return "orders", "", f"REJECTED {verb}: {_text(p.get('reason'))}"
@@ -129,7 +170,8 @@ class FeedPresenter:
             # at once must not read the same.
             what = self._names.get(str(p.get("order_id")),
                                    str(p.get("verb", "")).replace("_", " "))
-            return self._sender(p, "orders"), "", f"{what} done: {_text(p.get('outcome'))}"
+            partner = PARTNER_SENDERS.get(str(p.get("verb")), "orders")
+            return self._sender(p, partner), "", f"{what} done: {_text(p.get('outcome'))}"
         if kind in ("warrant.granted", "warrant.refused"):
             verdict = "granted" if kind == "warrant.granted" else "refused"
             reason = f" — {_text(p.get('reason'))}" if p.get("reason") else ""
@@ -139,12 +181,31 @@ class FeedPresenter:
             return "cell", "", f"{name(p.get('person_id'))} recorded as {verdict}"
         if kind == "victim.referred":
             shelter = f", shelter in {name(p.get('shelter'))}" if p.get("shelter") else ""
-            return _short(name(p.get("agency"))), "", (
+            return _sender_short(name(p.get("agency"))), "", (
                 f"{name(p.get('person_id'))} referred to {name(p.get('agency'))}{shelter}")
         if kind == "arrest.made":
-            return name(p.get("unit")), "", f"arrested {name(p.get('member'))}"
+            # The name on the suspect's papers when the cell did not know it before.
+            member = p.get("member")
+            who = name(member) if name(member) != str(member) else (p.get("name") or member)
+            return name(p.get("unit")), "", f"arrested {who}"
+        if kind in PATHWAY_SENDERS:
+            return self._pathway(kind, p)
         if kind == "suspect.released":
             return "custody", "", f"{name(p.get('member'))} released: {_text(p.get('reason'))}"
+        if kind == "person.seen":
+            # The id first: it is what the trainee types to go back and interview them.
+            return self._sender(p, "field"), "", (
+                f"{name(p.get('person_id'))} seen at {name(p.get('where'))}, left there: "
+                f"{_text(p.get('description'))}")
+        if kind == "person.gone":
+            return self._sender(p, "field"), "", (
+                f"{name(p.get('person_id'))} no longer at {name(p.get('where'))}; nobody "
+                "would say where they went")
+        if kind == "person.came_forward":
+            where = f" at {name(p.get('where'))}" if p.get("where") else ""
+            return "walk-in", "", (
+                f"{name(p.get('person_id'))} came forward{where} and asks for help: "
+                f"{_text(p.get('description'))}")
         if kind == "person.met":
             return "field", "", (
                 f"{name(p.get('person_id'))} met at {name(p.get('where'))}: "
@@ -160,9 +221,12 @@ class FeedPresenter:
             return "EXCON", "", f"ENDEX — {_text(p.get('reason'))}"
         if kind == "inspection.result":
             noticed = ", ".join(str(i).replace("_", " ") for i in p.get("indicators") or ())
+            text = _text(p.get("text"))
+            # The inspectorate's text often names the venue and the indicators already.
+            lead = "" if name(p.get("venue")) in text else f"inspection of {name(p.get('venue'))}: "
             return self._sender(p, "inspectorate"), "", (
-                f"inspection of {name(p.get('venue'))}: {_text(p.get('text'))}"
-                + (f" (noticed: {noticed})" if noticed else ""))
+                lead + text + (f" (noticed: {noticed})"
+                               if noticed and "ndicators noticed" not in text else ""))
         if kind == "informant.regraded":
             return p.get("codename") or name(p.get("informant")), str(
                 p.get("source_grade", "")), f"source regraded: {_text(p.get('reason'))}"
@@ -172,6 +236,17 @@ class FeedPresenter:
                 f"interview of {name(p.get('person_id'))}: {_text(p.get('text'))}"
                 + (f" ({found})" if found else ""))
         return self._sender(p, kind.split(".")[0]), "", _text(p.get("text") or p.get("outcome"))
+
+    def _pathway(self, kind: str, p: dict[str, Any]) -> tuple[str, str, str]:
+        """A step of the victim's pathway, said by whoever takes it, naming the person."""
+        who = self.name(p.get("person_id"))
+        if kind == "victim.reflection" and isinstance(p.get("ends"), int):
+            return PATHWAY_SENDERS[kind], "", (
+                f"{who}: recovery and reflection period began, ends {self.clock(p['ends'])}")
+        if kind == "victim.custody":
+            sender = "custody" if p.get("over_limit") else self._sender(p, "custody")
+            return sender, "", _text(p.get("text"))
+        return PATHWAY_SENDERS[kind], "", _text(p.get("text"))
 
     def _sender(self, p: dict[str, Any], fallback: str) -> str:
         """The unit behind a result: named in the payload, or the one its order went to."""

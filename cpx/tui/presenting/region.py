@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cpx.tui.presenting.boards import seen_not_met
 from cpx.tui.viewdata import MapModel, Vocabulary
 
 
@@ -33,6 +34,12 @@ class RegionPresenter:
             for entry in picture.get(key, ()):
                 targets[str(entry["id"])] = entry.get("name") or str(entry["id"])
                 kinds[str(entry["id"])] = self._location_kind(str(entry["id"])) or kind
+        for entry in seen_not_met(picture):
+            # Seen and left at a venue: a unit can go back and interview them on site
+            # (cpx.engine.onsite); once found gone there is no one to interview.
+            if entry.get("status") != "gone":
+                targets[str(entry["id"])] = str(entry["id"])
+                kinds[str(entry["id"])] = "seen"
         for entry in picture.get("informants", ()):
             targets[str(entry["id"])] = entry.get("codename") or str(entry["id"])
             kinds[str(entry["id"])] = "informant"

@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 from cpx.engine.orders import Order
 from cpx.errors import CpxError
 from cpx.scenario.timefmt import format_duration
-from cpx.tui.driver import ExerciseDriver
+from cpx.tui.driver import NEXT_MESSAGE_LIMIT, ExerciseDriver
 from cpx.tui.keys import COMMAND_POST_KEYS
 from cpx.tui.order_forms import FORMS
 from cpx.tui.cell_message import is_message, parse_message
@@ -43,7 +43,11 @@ from cpx.tui.widgets.tables import (CASE_COLUMNS, ORDER_COLUMNS, UNIT_COLUMNS, V
 CATCH_UP_MINUTES = 120
 """A step longer than this runs on a worker thread instead of in the timer callback."""
 
-NO_ONE_MET = "No one met yet: the people found in a raid or an inspection are listed here."
+NO_ONE_MET = ("No one met yet: the people found in a raid or an inspection are listed here, "
+              "and those seen there and left behind.")
+SEEN_HINT = ("Seen and left at the venue, not met: interview <unit> <id> goes back there to "
+             "talk to them on site (separated=yes keeps whoever runs the place out of it). "
+             "They may have been moved by then.")
 VICTIM_HINT = ("Orders for a person met: interview <unit> <id> · identify_victim <id> "
                "decision=yes act=yes means=yes purpose=yes · refer_victim <id> agency=<ngo> · "
                "residence_permit <id> · assisted_return <id> risk_assessment=yes (after the "
@@ -156,7 +160,11 @@ class CommandPostScreen(Screen[None]):
         """Run the engine off the UI thread; ``target=None`` means to the next message."""
         try:
             if target is None:
-                self.driver.run_to_next_message()
+                if not self.driver.run_to_next_message() and not self.driver.finished:
+                    when = self.driver.presenter.clock(self.driver.now)
+                    self.app.call_from_thread(
+                        self.notify, f"No message in {NEXT_MESSAGE_LIMIT // 60} h: the clock "
+                        f"stopped at {when}. Press n again to go on.", timeout=5)
             else:
                 self.driver.run_to(target)
         finally:
@@ -257,14 +265,21 @@ class CommandPostScreen(Screen[None]):
         person, indicators, description = row["Person"], row["Indicators"], row["Description"]
         text = Text()
         text.append(f"{person}", style="bold")
-        text.append(f" · met {row['Met']} at {row['Where']} · {row['Status']}")
+        if row["Status"].startswith("seen, "):  # seen and left there, not met
+            state = row["Status"].removeprefix("seen, ")
+            text.append(f" · seen at {row['Where']} {row['Met/seen']}, {state}")
+        else:
+            text.append(f" · met {row['Met/seen']} at {row['Where']} · {row['Status']}")
         if row["Reflection ends"] != "—":
             text.append(f" · reflection period ends {row['Reflection ends']}"
                         f" · gives evidence: {row['Consent']}")
         text.append("\n")
         text.append("Indicators: ", style="bold")
         text.append(f"{indicators}\n{description}\n\n")
-        text.append(VICTIM_HINT.replace("<id>", person), style="dim")
+        if row["Status"].startswith("seen, "):
+            text.append(SEEN_HINT.replace("<id>", person), style="dim")
+        else:
+            text.append(VICTIM_HINT.replace("<id>", person), style="dim")
         self.query_one("#victim-detail", Static).update(text)
 
     @on(MessageFeed.Highlighted)
@@ -314,7 +329,8 @@ class CommandPostScreen(Screen[None]):
     def give(self, order: Order) -> None:
         """Give ``order``, asking first when it is risky."""
         names = self.query_one(CommandLine).suggester_words.vocabulary.target_names
-        why = needs_confirmation(order, self.driver.central_people(), names)
+        why = needs_confirmation(order, self.driver.central_people(), names,
+                                 self.driver.picture(), self.driver.presenter.clock)
         if why is None:
             self._submit(order)
             return

@@ -23,7 +23,8 @@ from cpx.tui.viewdata import Vocabulary
 from cpx.tui.widgets.choice import ChoiceSelect
 from cpx.tui.widgets.tickbox import TickBox
 
-_KIND_WORDS = {"victim": "person met", "location": "map location"}
+_KIND_WORDS = {"victim": "person met", "location": "map location",
+               "seen": "seen at a venue, still there"}
 
 
 def _label(name: str, ident: str, kind: str) -> str:

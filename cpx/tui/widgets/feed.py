@@ -31,6 +31,12 @@ _UNREAD = Style(bold=True)
 _READ = Style()
 _CURSOR = Style(reverse=True)
 _DIM = Style(dim=True)
+SENDER_NARROW = 12
+"""Characters of the sender column on a feed narrower than :data:`WIDE_FEED`."""
+SENDER_WIDE = 22
+"""Characters of the sender column on a wide feed."""
+WIDE_FEED = 100
+"""From this many columns the feed gives the sender its wide column."""
 
 
 class MessageFeed(ScrollView, can_focus=True):
@@ -195,13 +201,15 @@ class MessageFeed(ScrollView, can_focus=True):
         item = self.items[self._shown[position]]
         unread = item.seq in self.unread
         base = _UNREAD if unread else _READ
+        # A wide feed names the sender whole ('Talmor National Police', not 'Talmor Natio').
+        sender = SENDER_WIDE if width >= WIDE_FEED else SENDER_NARROW
         segments = [
             Segment("● " if unread else "  ", Style(color="red", bold=True)),
             Segment(item.when[3:] if width < 60 else item.when, _DIM),
             Segment(" "),
             Segment(f"{item.tag:<4}", _TAG_STYLE.get(item.tag, _READ)),
             Segment(" "),
-            Segment(f"{item.sender[:12]:<12}", base),
+            Segment(f"{item.sender[:sender]:<{sender}}", base),
             Segment(f" {item.grade:<2} " if item.grade else " ", Style(color="magenta")),
             Segment(item.headline, base),
         ]

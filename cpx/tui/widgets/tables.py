@@ -19,7 +19,7 @@ LINK_COLUMNS = ("Link / route", "Kind", "Grades", "Reports")
 ORDER_COLUMNS = ("Order", "Given", "Status", "Outcome", "Verb", "Unit", "Target")
 SOURCE_COLUMNS = ("Source", "Handler", "Grade", "Reports")
 CASE_COLUMNS = ("Case against", "Strength", "Evidence", "Warrant")
-VICTIM_COLUMNS = ("Person", "Met", "Where", "Status", "Reflection ends", "Consent", "Indicators",
+VICTIM_COLUMNS = ("Person", "Met/seen", "Where", "Status", "Reflection ends", "Consent", "Indicators",
                   "Description")
 
 
@@ -55,6 +55,10 @@ class Board(DataTable):
                                              if index < len(row)])
             self.add_column(label, width=width)
         self.add_rows(rows)
+        # Its height changed with its rows: lay out again now. Without this a board
+        # filled as its panel was first shown stayed drawn empty in a real terminal until
+        # something else repainted the screen (the clock paused, nothing did).
+        self.refresh(layout=True)
 
     def show(self, rows: Sequence[tuple[str, ...]]) -> bool:
         """Show ``rows``; return whether anything changed."""

@@ -8,7 +8,6 @@ canvas, so the test asserts on effects: the order typed in the page is in the jo
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import socket
 import time
@@ -122,7 +121,6 @@ def test_the_page_asks_for_the_token_and_refuses_a_wrong_one(web_served, browser
         page.close()
 
 
-@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl CLI")
 def test_with_tls_the_page_is_https_and_its_seat_joins_over_wss(browser, tmp_path):
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 
@@ -13,7 +12,6 @@ from cpx.commands.serve import clear_text_warning
 from cpx.tui.remote_session import RemoteSession
 from tests.server.conftest import Server
 
-pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl CLI")
 
 
 @pytest.fixture(scope="module")

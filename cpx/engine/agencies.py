@@ -35,7 +35,11 @@ class Agencies:
         self.border_alerts: dict[str, int] = {}
         """crossing -> minute the alert ends."""
         self._rosters: dict[int, list[tuple[UnitState, bool]]] = {}
-        """minute of the day -> (unit, on duty) for every unit (shifts never change)."""
+        """minute of the day -> (unit, on duty) for every unit on shifts (shifts never
+        change; a unit on duty round the clock is never off duty, so never listed)."""
+        self._roster_units = len(self.world.units)
+        self._kinds: dict[tuple[str, ...], list[str]] = {}
+        """agency kinds -> the agency ids of those kinds (:meth:`of_kind`)."""
 
     def start(self) -> None:
         """Show each cell its units, and track shifts hour by hour."""
@@ -62,10 +66,14 @@ class Agencies:
         roster is worked out once per minute of the day and kept.
         """
         minute = self.ex.minute_of_day()
+        if self._roster_units != len(self.world.units):  # a unit joined: work them out anew
+            self._rosters.clear()
+            self._roster_units = len(self.world.units)
         roster = self._rosters.get(minute)
-        if roster is None or len(roster) != len(self.world.units):
+        if roster is None:
             roster = self._rosters[minute] = [(unit, self.on_duty(unit))
-                                              for unit in self.world.units.values()]
+                                              for unit in self.world.units.values()
+                                              if unit.shift_hours < 24]
         return roster
 
     def _shifts(self) -> None:
@@ -120,7 +128,11 @@ class Agencies:
 
     def of_kind(self, *kinds: str) -> list[str]:
         """Agency ids of the given kinds, in file order."""
-        return [a.id for a in self.ex.scenario.agencies if a.kind in kinds]
+        found = self._kinds.get(kinds)
+        if found is None:  # the scenario's agencies never change during a run
+            found = self._kinds[kinds] = [a.id for a in self.ex.scenario.agencies
+                                          if a.kind in kinds]
+        return list(found)
 
     def reply(self, agency: str, cell: str, text: str, order_id: str | None) -> None:
         """A partner agency's answer reaches the cell."""

@@ -25,6 +25,10 @@ class Doctrine:
         self.rules = ex.scenario.network.doctrine
         self.rng = ex.streams.get("doctrine")
         self._busy_until: dict[str, int] = {}  # "cell/action" -> end of a running reaction
+        self._reactions: dict[str, list] = {}
+        """trigger -> the reactions to it, in the doctrine's order (looked up per rise)."""
+        for rule in self.rules.reactions:
+            self._reactions.setdefault(rule.trigger, []).append(rule)
         ex.every(1440, self._decay, offset=1440)
 
     def _decay(self) -> None:
@@ -44,8 +48,8 @@ class Doctrine:
         level = round(min(1.0, world.alert.get(cell, 0.0) + amount), 4)
         world.alert[cell] = level
         self.ex.emit(ev.NETWORK_ALERT, {"cell": cell, "level": level, "cause": trigger})
-        for rule in self.rules.reactions:
-            if rule.trigger != trigger or level < rule.threshold:
+        for rule in self._reactions.get(trigger, ()):
+            if level < rule.threshold:
                 continue
             if not applies_to(self.ex, rule, cell):
                 continue  # limited to kinds of venue this cell does not stand for

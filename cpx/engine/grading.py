@@ -100,6 +100,14 @@ class Ledger:
         self.observed: dict[str, tuple[Any, int]] = {}
         self.record: dict[str, list[int]] = {}
         """informant -> [borne out, proven wrong]."""
+        # Indexes of ``statements`` (each list in the order statements were made), so a
+        # report is compared only with those that state one of its facts, not with all.
+        self._stating: dict[str, list[Statement]] = {}
+        """aspect -> the statements stating it."""
+        self._of_source: dict[str, list[Statement]] = {}
+        """source -> its statements."""
+        self._position: dict[int, int] = {}
+        """id(statement) -> its place in ``statements``."""
 
     def assess(self, source: str, subject: str, facts: dict[str, Any], now: int,
                known: bool, names: dict[str, str] | None = None) -> Assessment:
@@ -113,9 +121,8 @@ class Ledger:
                 if seen[0] == value and OWN not in by:
                     by.append(OWN)
                 continue
-            for other in self.statements:
-                if other.source == source or aspect not in other.facts \
-                        or now - other.t > FRESH:
+            for other in self._stating.get(aspect, ()):
+                if other.source == source or now - other.t > FRESH:
                     continue
                 if other.facts[aspect] == value:
                     confirmed.add(aspect)
@@ -142,15 +149,19 @@ class Ledger:
     def state(self, statement: Statement) -> list[Statement]:
         """Record a report; returns earlier reports it bears out (and itself, if any)."""
         borne = []
-        for other in self.statements:
+        for other in self._sharing(statement.facts):
             if other.source == statement.source or other.verdict is not None \
                     or statement.t - other.t > FRESH:
                 continue
             shared = set(other.facts) & set(statement.facts)
-            if shared and all(other.facts[a] == statement.facts[a] for a in shared):
+            if all(other.facts[a] == statement.facts[a] for a in shared):
                 borne.append(other)
+        self._position[id(statement)] = len(self.statements)
         self.statements.append(statement)
         self.by_report[statement.report_id] = statement
+        for aspect in statement.facts:
+            self._stating.setdefault(aspect, []).append(statement)
+        self._of_source.setdefault(statement.source, []).append(statement)
         if borne:
             borne.append(statement)
         for s in borne:
@@ -164,8 +175,8 @@ class Ledger:
         when it does not, even if another source had agreed with it before."""
         self.observed[aspect] = (value, now)
         checked = []
-        for s in self.statements:
-            if aspect in s.facts and now - s.t <= FRESH:
+        for s in self._stating.get(aspect, ()):
+            if now - s.t <= FRESH:
                 verdict = s.facts[aspect] == value
                 if s.verdict is None or (s.verdict and not verdict):
                     s.verdict = verdict
@@ -174,5 +185,13 @@ class Ledger:
 
     def tally(self, source: str) -> tuple[int, int]:
         """(borne out, proven wrong) among the source's reports."""
-        mine = [s.verdict for s in self.statements if s.source == source]
+        mine = [s.verdict for s in self._of_source.get(source, ())]
         return sum(v is True for v in mine), sum(v is False for v in mine)
+
+    def _sharing(self, facts: dict[str, Any]) -> list[Statement]:
+        """The statements stating any of ``facts``, in the order they were made."""
+        lists = [self._stating[a] for a in facts if a in self._stating]
+        if len(lists) == 1:
+            return lists[0]
+        found = {id(s): s for found in lists for s in found}
+        return sorted(found.values(), key=lambda s: self._position[id(s)])

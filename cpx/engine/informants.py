@@ -39,9 +39,14 @@ class Informants:
         """subject id -> informants whose delivered reports named it."""
         self.cell_of = {u.id: u.cell for u in ex.world.units.values()}
         self._everyone = sorted(ex.world.members)
-        for inf in ex.world.informants.values():
-            ex.streams.get(f"informant:{inf.id}")
         """Members at STARTEX: whom a wrong report may wrongly link someone to."""
+        self._rngs = {inf.id: ex.streams.get(f"informant:{inf.id}")
+                      for inf in ex.world.informants.values()}
+        """informant id -> its stream (kept: asked for at every report)."""
+        self._codenames: dict[str, str] = {}
+        self._towns: dict[str, list[str]] = {}
+        """location -> the other towns a wrong report may put someone in (the region
+        never changes during a run)."""
 
     def start(self) -> None:
         """Brief the cells on their informants and start each one's reporting."""
@@ -54,7 +59,7 @@ class Informants:
             self.ex.env.process(self._periodic(inf))
 
     def _periodic(self, inf: InformantState):
-        rng = self.ex.streams.get(f"informant:{inf.id}")
+        rng = self._rng(inf)
         while True:
             yield self.ex.env.timeout(max(30, int(rng.exponential(inf.report_every))))
             if inf.status != "active":
@@ -85,7 +90,7 @@ class Informants:
 
     def observe(self, inf: InformantState, subject: str | None, order_id: str | None) -> None:
         """The informant sees something now and reports it after their delay."""
-        rng = self.ex.streams.get(f"informant:{inf.id}")
+        rng = self._rng(inf)
         access = inf.members + inf.venues + inf.routes
         if not access:
             return
@@ -151,9 +156,16 @@ class Informants:
         return {"kind": "route", "subject": subject, "active": active, "text": text,
                 "key": f"route:{subject}:{active}"}
 
+    def _rng(self, inf: InformantState):
+        rng = self._rngs.get(inf.id)
+        if rng is None:
+            rng = self._rngs[inf.id] = self.ex.streams.get(f"informant:{inf.id}")
+        return rng
+
     def _other_town(self, rng, place: str) -> str:
-        towns = sorted(loc for loc, spec in self.ex.region.locations.items()
-                       if loc != place and spec.kind in ("capital", "city", "town", "village"))
+        towns = self._towns.get(place)
+        if towns is None:
+            towns = self._towns[place] = other_towns(self.ex.region.locations, place)
         return towns[int(rng.integers(len(towns)))] if towns else place
 
     def _deliver(self, inf: InformantState, report_id: str, subject: str, claim: dict,
@@ -194,10 +206,18 @@ class Informants:
 
     def ledger(self, cell: str) -> Ledger:
         """The cell's ledger of stated and observed facts."""
-        return self.ledgers.setdefault(cell, Ledger())
+        ledger = self.ledgers.get(cell)
+        if ledger is None:
+            ledger = self.ledgers[cell] = Ledger()
+        return ledger
 
     def codenames(self) -> dict[str, str]:
-        return {i.id: i.codename for i in self.world.informants.values()}
+        """informant id -> codename (read, never to be changed, by the caller)."""
+        informants = self.world.informants
+        # Codenames never change during a run: made again only if an informant joined.
+        if len(self._codenames) != len(informants):
+            self._codenames = {i.id: i.codename for i in informants.values()}
+        return self._codenames
 
     def observed(self, cell: str, aspect: str, value) -> None:
         """The cell's own units saw a fact (surveillance, a raid): check its sources'
@@ -258,3 +278,10 @@ class Informants:
             violence = max([self.world.members[m].violence for m in seen] or [0.0])
             inf.status = "harmed" if violence > 0.6 else "silent"
             self.ex.emit(ev.INFORMANT_BURNED, {"informant": inf.id, "fate": inf.status})
+
+
+def other_towns(locations, place: str) -> list[str]:
+    """The ids of the settlements other than ``place``, sorted: where a wrong report may
+    say someone stays."""
+    return sorted(loc for loc, spec in locations.items()
+                  if loc != place and spec.kind in ("capital", "city", "town", "village"))

@@ -50,34 +50,38 @@ def _surveil(ex, order, order_id, cell, unit):
     # beyond what it saw): where it looked, whether the target ever showed there.
     why = ""
     in_sight = False
+    # What the target is does not change while the team watches: a member or a venue.
+    member = world.members.get(target)
+    venue = None if member is not None else world.venues[target]
+    members, timeout = world.members, ex.env.timeout
     for _hour in range(max(1, hours)):
-        yield ex.env.timeout(60)
-        if target in world.members and not world.active_member(target):
-            why = "ended early: the target could no longer be found"
-            break
-        if target in world.members:
-            watched = [target] if world.members[target].location == place else []
+        yield timeout(60)
+        if member is not None:
+            if not world.active_member(target):
+                why = "ended early: the target could no longer be found"
+                break
+            watched = [target] if member.location == place else []
+            subject = target
         else:
-            watched = ex.network.members_at(target) if world.venues[target].location == place else []
+            watched = ex.network.members_at(target) if venue.location == place else []
+            subject = venue.manager
         in_sight = in_sight or bool(watched)
-        subject = target if target in world.members else world.venues[target].manager
-        vigilance = max([world.members[m].vigilance for m in watched] or [0.3])
+        vigilance = max([members[m].vigilance for m in watched]) if watched else 0.3
         observe = unit.skill * (1 - 0.5 * vigilance)
         for mid in watched:
-            for kind, partner in ex.network.doings.get(mid, []):
+            for kind, partner in ex.network.doings.get(mid, ()):  # remade each hour
                 if rng.random() < observe:
                     seen_total += 1
                     _observed(ex, order_id, unit, cell, mid, kind, partner, target)
-                    if target in world.venues:  # seen at the venue: evidence about it too
+                    if venue is not None:  # seen at the venue: evidence about it too
                         add_evidence(ex, target, "observation", 0.05,
-                                     f"{world.members[mid].name} seen running "
-                                     f"{world.venues[target].name}.", cell)
-        if target in world.venues:
+                                     f"{members[mid].name} seen running {venue.name}.", cell)
+        if venue is not None:
             seen_total += _watch_venue(ex, rng, order_id, unit, cell, target, observe)
         if subject and rng.random() < vigilance * (1 - unit.skill) * 0.25:
             ex.emit(ev.SURVEILLANCE_SPOTTED, {"order_id": order_id, "unit": unit.id,
                                               "target": target, "by": subject})
-            ex.doctrine.pressure(subject if target in world.members else target,
+            ex.doctrine.pressure(subject if member is not None else target,
                                  "surveillance_spotted")
             ex.informants.visible_action(target, "surveillance spotted")
             if rng.random() < 0.5:
@@ -88,18 +92,25 @@ def _surveil(ex, order, order_id, cell, unit):
     where = ex.region.locations[place].name
     if not why and believed is None:
         why = f"your cell did not know where the target is; the team watched at {where}"
-    elif not why and seen_total == 0 and target in world.members and not in_sight:
-        why = f"{world.members[target].name} was not seen at {where}"
+    elif not why and seen_total == 0 and member is not None and not in_sight:
+        why = f"{member.name} was not seen at {where}"
     outcome = f"{seen_total} observation{'' if seen_total == 1 else 's'}"
     _done(ex, order, order_id, cell, unit, f"{outcome} — {why}" if why else outcome, started)
+
+
+_SEEN_DOING = {"meeting": "{a} met {b}.",
+               "call": "{a} was seen making a call; the number traces to {b}.",
+               "money_run": "{a} carried a bag of cash to {b}."}
+"""What a team reports of a member seen doing something with a partner (names a, b)."""
+_SEEN_WEIGHT = {"meeting": 0.05, "call": 0.04, "money_run": 0.1}
+"""The evidence weight of each of those sightings."""
 
 
 def _observed(ex, order_id, unit, cell, member, kind, partner, target) -> None:
     world = ex.world
     a, b = world.members[member].name, world.members[partner].name
-    text = {"meeting": f"{a} met {b}.", "call": f"{a} was seen making a call; the number "
-            f"traces to {b}.", "money_run": f"{a} carried a bag of cash to {b}."}[kind]
-    weight = {"meeting": 0.05, "call": 0.04, "money_run": 0.1}[kind]
+    text = _SEEN_DOING[kind].format(a=a, b=b)
+    weight = _SEEN_WEIGHT[kind]
     eid = add_evidence(ex, member, "observation", weight, text, cell)
     # What the team saw checks the sources: the contact, and where the suspect is.
     ex.informants.observed(cell, "link:" + ":".join(sorted([member, partner])), True)
@@ -116,8 +127,9 @@ def _watch_venue(ex, rng, order_id, unit, cell, venue_id, observe) -> int:
     venue = world.venues[venue_id]
     # What a team sees is everyone held there, victims or not: it cannot tell them apart.
     held = world.victims_at(venue_id)
-    controlled = any(p.is_victim for p in held)
-    if controlled and not venue.hidden and rng.random() < observe * 0.5:
+    # A hidden venue shows nothing whoever is kept there (the draw is made only when
+    # people are kept in a venue in sight, as before).
+    if not venue.hidden and any(p.is_victim for p in held) and rng.random() < observe * 0.5:
         seen += 1
         text = wording.escorted(len(held), venue.name, venue.exploitation)
         eid = add_evidence(ex, venue_id, "observation", 0.1, text, cell)

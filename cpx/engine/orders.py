@@ -74,7 +74,15 @@ class Order:
 
     def details(self) -> VerbParams:
         """The order's details, typed, with the verb's defaults for those not given."""
-        return definition(self.verb).read_params(self.params)
+        key = _check_key(self)
+        details = _DETAILS.get(key) if key is not None else None
+        if details is None:
+            details = definition(self.verb).read_params(self.params)
+            if key is not None:
+                if len(_DETAILS) >= _CHECKED_MAX:
+                    _DETAILS.clear()
+                _DETAILS[key] = details
+        return details
 
 
 @dataclass(frozen=True)
@@ -104,6 +112,11 @@ and its pydantic validation was about a third of giving an order: engine-played 
 give the same few shapes thousands of times in a sweep. Only orders that passed are kept
 (one that fails is checked again and raises again), and each answer gets its own copy of
 the details."""
+
+_DETAILS: dict[tuple[Any, ...], VerbParams] = {}
+"""Typed details already read, by :func:`_check_key`. Reading is pure and the typed
+details are frozen pydantic models, so every order of the same verb and details may
+share one (a pydantic validation per surveillance and per pathway check otherwise)."""
 
 _CHECKED_MAX = 4096
 """Kept shapes before the memo starts afresh (details may name ids: it must not grow)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cpx.engine import events as ev
+from cpx.engine.draws import UniformDraws
 from cpx.engine.reactions import applies_to, react
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ class Doctrine:
     def __init__(self, ex: "Exercise") -> None:
         self.ex = ex
         self.rules = ex.scenario.network.doctrine
-        self.rng = ex.streams.get("doctrine")
+        self.rng = UniformDraws(ex.streams.get("doctrine"))  # drawn with random() only
         self._busy_until: dict[str, int] = {}  # "cell/action" -> end of a running reaction
         self._reactions: dict[str, list] = {}
         """trigger -> the reactions to it, in the doctrine's order (looked up per rise)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cpx.engine import events as ev
+from cpx.engine.draws import UniformDraws
 from cpx.engine.orders import Order
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ class Leaks:
 
     def __init__(self, ex: "Exercise") -> None:
         self.ex = ex
-        self.rng = ex.streams.get("leaks")
+        self.rng = UniformDraws(ex.streams.get("leaks"))  # drawn with random() only
         self.officials = list(ex.scenario.network.corrupt_officials)
 
     def agencies_involved(self, order: Order) -> list[str]:

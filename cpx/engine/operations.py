@@ -44,7 +44,7 @@ def _surveil(ex, order, order_id, cell, unit):
     place = believed or unit.location
     hours = order.details().hours
     yield from ex.agencies.travel(unit, place, order_id, then=max(1, hours) * 60)
-    rng = ex.streams.get("operations.surveillance")
+    rng = ex.desk.surveillance_draws  # the "operations.surveillance" stream
     seen_total = 0
     # Why nothing came of it, in what the team itself could tell (never the truth
     # beyond what it saw): where it looked, whether the target ever showed there.

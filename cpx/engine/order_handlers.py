@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Callable
 
 from cpx.engine import events as ev
 from cpx.engine import evidence_rules, pathway
+from cpx.engine.draws import UniformDraws
 from cpx.engine import operations as ops
 from cpx.engine.false_reports import FalseReports
 from cpx.engine.force_mp import ForceMilitaryPolice
@@ -50,6 +51,8 @@ class OrderDesk:
                        "operations.inspection.help", "operations.onsite",
                        "displacement.reports"):
             ex.streams.get(stream)  # created while building, not in the middle of play
+        self.surveillance_draws = UniformDraws(ex.streams.get("operations.surveillance"))
+        """What surveillance teams draw (:mod:`operations`; the stream's only reader)."""
         # The response cells the engine plays for orders of the NATO track (DOMAIN §7).
         self.force_mp = ForceMilitaryPolice(ex)
         self.integrity = Integrity(ex)

@@ -34,11 +34,13 @@ class Order:
 
     def to_dict(self) -> dict[str, Any]:
         """The order as orders files, the UI and the journal write it (sorted params)."""
+        params = self.params
         return {
             "verb": self.verb,
             "unit": self.unit,
             "target": self.target,
-            "params": {k: self.params[k] for k in sorted(self.params)},
+            "params": {k: params[k] for k in sorted(params)} if len(params) > 1
+            else dict(params),
         }
 
     @classmethod
@@ -102,6 +104,7 @@ class OrderResult:
 
 
 _SCALARS = (str, int, float, bool, type(None))
+_SCALAR_TYPES = frozenset(_SCALARS)
 
 _CHECKED: dict[tuple[Any, ...], dict[str, Any]] = {}
 """Verbs and details already checked, by :func:`_check_key`, and the canonical details
@@ -124,14 +127,17 @@ _CHECKED_MAX = 4096
 
 def _check_key(order: Order) -> tuple[Any, ...] | None:
     """The memo key of ``order``: its verb and details with their types (``1``,
-    ``1.0`` and ``True`` are equal in Python but not as details), or None when a value is
-    not a plain scalar (then the order is simply checked)."""
-    if type(order.verb) is not str or type(order.params) is not dict:
+    ``1.0`` and ``True`` are equal in Python but not as details), or None when a name
+    or value is not a plain scalar (then the order is simply checked)."""
+    params = order.params
+    if type(order.verb) is not str or type(params) is not dict:
         return None
+    if not params:
+        return (order.verb,)
     parts: list[Any] = [order.verb]
-    for name, value in order.params.items():
-        parts += (name, type(value), value)
-    for part in parts:
-        if type(part) not in _SCALARS and not isinstance(part, type):
+    for name, value in params.items():
+        kind = type(value)
+        if kind not in _SCALAR_TYPES or type(name) not in _SCALAR_TYPES:
             return None
+        parts += (name, kind, value)
     return tuple(parts)

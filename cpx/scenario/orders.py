@@ -456,11 +456,28 @@ def check_id(value: object, field: str) -> str | None:
     """A unit or target as given: None, or a short one-word id; else :class:`OrderProblem`."""
     if value is None:
         return None
+    plain = type(value) is str
+    if plain:
+        known = _IDS.get(value)
+        if known is not None:
+            return known
     try:
-        return _reference(value)
+        text = _reference(value)
     except ValueError:
         raise OrderProblem(f"{field} must be an id (one word of at most {MAX_ID_LENGTH} "
                            f"characters), not {shown(value)}", field) from None
+    if plain and text is not None:
+        if len(_IDS) >= _IDS_MAX:
+            _IDS.clear()
+        _IDS[value] = text
+    return text
+
+
+_IDS: dict[str, str] = {}
+"""Ids as given -> as checked (stripped), for those that passed: every order names a
+unit and a target, the same few hundred in a whole sweep."""
+_IDS_MAX = 4096
+"""Kept ids before the memo starts afresh (ids typed by users must not grow it forever)."""
 
 
 def check_order(verb: object, unit: object, target: object,

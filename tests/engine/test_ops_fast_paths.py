@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,9 +22,11 @@ from cpx.engine import doctrine as doctrine_module
 from cpx.engine.exercise import Exercise
 from cpx.engine.grading import FRESH, OWN, Assessment, Ledger, Statement
 from cpx.engine.informants import other_towns
-from cpx.engine.orders import Order
+from cpx.engine.draws import UniformDraws
+from cpx.engine.orders import Order, _check_key
+from cpx.engine.rng import Streams
 from cpx.journal.scenario_source import open_scenario
-from cpx.scenario.orders import DEFINITIONS
+from cpx.scenario.orders import DEFINITIONS, OrderProblem, _reference, check_id
 
 UNTIL = 2 * 24 * 60
 
@@ -254,3 +257,88 @@ def test_kept_ledger_and_orders_leave_a_run_as_it_was(flagship):
             for source in {s.source for s in ledger.statements}:
                 assert ledger.tally(source) == plain.tally(source)
     assert runs[0] == runs[1]
+
+
+# --------------------------------------------------------------------------- draws, ids
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 70), st.integers(0, 300))
+def test_draws_read_ahead_are_the_scalar_draws(seed, batch, n):
+    scalar = np.random.Generator(np.random.PCG64(seed))
+    ahead = UniformDraws(np.random.Generator(np.random.PCG64(seed)), batch)
+    assert [ahead.random() for _ in range(n)] == [scalar.random() for _ in range(n)]
+
+
+def test_streams_read_ahead_are_only_drawn_with_random(flagship):
+    """The wrapped streams give, over a real run, what the scalar draws gave."""
+    ex = Exercise(flagship, 11)
+    wrapped = {"operations.surveillance": ex.desk.surveillance_draws,
+               "doctrine": ex.doctrine.rng, "leaks": ex.leaks.rng}
+    drawn: dict[str, list[float]] = {name: [] for name in wrapped}
+    for name, draws in wrapped.items():
+        original = draws.random
+
+        def recording(original=original, name=name):
+            value = original()
+            drawn[name].append(value)
+            return value
+
+        setattr_draws(ex, name, recording)
+    play(ex, "baseline", until=UNTIL)
+    for name, values in drawn.items():
+        fresh = Streams(ex.seed).get(name)
+        assert values == [fresh.random() for _ in values], name
+    assert drawn["operations.surveillance"] and drawn["doctrine"]
+
+
+def setattr_draws(ex, name, recording) -> None:
+    """Record what the wrapper of stream ``name`` hands out (a wrapper per stream)."""
+    owner = {"operations.surveillance": ex.desk, "doctrine": ex.doctrine, "leaks": ex.leaks}[name]
+    attr = "surveillance_draws" if name == "operations.surveillance" else "rng"
+
+    class Recorder:
+        random = staticmethod(recording)
+
+    setattr(owner, attr, Recorder())
+
+
+def _plain_check_key(order: Order):
+    """The memo key as first written."""
+    if type(order.verb) is not str or type(order.params) is not dict:
+        return None
+    parts: list[Any] = [order.verb]
+    for name, value in order.params.items():
+        parts += (name, type(value), value)
+    for part in parts:
+        if type(part) not in (str, int, float, bool, type(None)) and not isinstance(part, type):
+            return None
+    return tuple(parts)
+
+
+_values = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+                    st.text(max_size=5), st.lists(st.integers(), max_size=2))
+_names = st.one_of(st.text(max_size=4), st.integers(0, 3), st.none())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(DEFINITIONS)), st.dictionaries(_names, _values, max_size=4))
+def test_order_memo_key_is_the_plain_one(verb, params):
+    order = Order(verb, "u1", "t1", params)
+    assert _check_key(order) == _plain_check_key(order)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=70), st.integers(), st.none()))
+def test_checked_ids_are_the_ids_checked_afresh(value):
+    def plain():
+        try:
+            return ("ok", _reference(value))
+        except ValueError:
+            return ("bad", None)
+    for _twice in range(2):  # the second time from the memo
+        try:
+            got = ("ok", check_id(value, "target"))
+        except OrderProblem:
+            got = ("bad", None)
+        assert got == plain()

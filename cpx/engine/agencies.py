@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cpx.engine import events as ev
+from cpx.engine.scenario_memo import kept
 from cpx.engine.world import PersonState, UnitState
 
 if TYPE_CHECKING:
@@ -40,6 +41,10 @@ class Agencies:
         self._roster_units = len(self.world.units)
         self._kinds: dict[tuple[str, ...], list[str]] = {}
         """agency kinds -> the agency ids of those kinds (:meth:`of_kind`)."""
+        self._travel_times: dict[tuple[str, str], int | None] = kept(
+            ex.scenario, "agencies.travel_times", dict)
+        """(origin, destination) -> minutes by road, for every run of this scenario (the
+        roads are the scenario's: a shortest-path search per origin and run otherwise)."""
 
     def start(self) -> None:
         """Show each cell its units, and track shifts hour by hour."""
@@ -103,12 +108,21 @@ class Agencies:
 
         ``then``: how long the task takes once there (minutes), so the board shows when
         the unit should be free again rather than an ETA of "—" for a long task."""
-        minutes = self.ex.region.travel(unit.location, destination) or 0
+        minutes = self.travel_time(unit.location, destination) or 0
         if minutes:
             self.set_status(unit, "en_route", task, self.ex.now + minutes)
             yield self.ex.env.timeout(minutes)
             unit.location = destination
         self.set_status(unit, "on_task", task, None if then is None else self.ex.now + then)
+
+    def travel_time(self, origin: str, destination: str) -> int | None:
+        """Minutes along the shortest road (:meth:`RegionGraph.travel`), kept per scenario."""
+        key = (origin, destination)
+        times = self._travel_times
+        if key in times:
+            return times[key]
+        minutes = times[key] = self.ex.region.travel(origin, destination)
+        return minutes
 
     def release(self, unit: UnitState, started: int) -> None:
         """The unit's task is over: rest after a long one, else available (or off duty)."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from cpx.engine import events as ev
 from cpx.engine import wording
 from cpx.engine.grading import Ledger, Statement, facts_of, grade_for
+from cpx.engine.scenario_memo import kept
 from cpx.engine.world import InformantState
 
 if TYPE_CHECKING:
@@ -44,9 +45,9 @@ class Informants:
                       for inf in ex.world.informants.values()}
         """informant id -> its stream (kept: asked for at every report)."""
         self._codenames: dict[str, str] = {}
-        self._towns: dict[str, list[str]] = {}
-        """location -> the other towns a wrong report may put someone in (the region
-        never changes during a run)."""
+        self._towns: dict[str, list[str]] = kept(ex.scenario, "informants.towns", dict)
+        """location -> the other towns a wrong report may put someone in (the scenario's
+        region: the same in every run)."""
 
     def start(self) -> None:
         """Brief the cells on their informants and start each one's reporting."""

@@ -37,6 +37,8 @@ class Leaks:
         self.ex = ex
         self.rng = UniformDraws(ex.streams.get("leaks"))  # drawn with random() only
         self.officials = list(ex.scenario.network.corrupt_officials)
+        self._bribes_cut = False
+        """Whether some member's assets were frozen (see :meth:`chance`)."""
 
     def agencies_involved(self, order: Order) -> list[str]:
         """The agencies that see an order: the unit's, and those it passes through."""
@@ -63,8 +65,11 @@ class Leaks:
 
     def chance(self, official) -> float:
         """The chance the official leaks an order now: halved once assets are frozen."""
-        bribes_cut = any(m.assets_frozen for m in self.ex.world.members.values())
-        return official.leak_probability * (0.5 if bribes_cut else 1.0)
+        if not self._bribes_cut:
+            # Frozen assets stay frozen and members stay on file: once cut, always cut,
+            # so the members need not be scanned again for every order.
+            self._bribes_cut = any(m.assets_frozen for m in self.ex.world.members.values())
+        return official.leak_probability * (0.5 if self._bribes_cut else 1.0)
 
     def _leak(self, official, order: Order, order_id: str) -> None:
         world = self.ex.world

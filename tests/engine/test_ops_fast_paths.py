@@ -10,6 +10,7 @@ flagship: a stale or wrong fast path would silently change what happens.
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import numpy as np
@@ -19,12 +20,16 @@ from hypothesis import strategies as st
 
 from cpx.commands.run import play
 from cpx.engine import doctrine as doctrine_module
+from cpx.engine import leaks as leaks_module
+from cpx.engine import scenario_memo
 from cpx.engine.exercise import Exercise
 from cpx.engine.grading import FRESH, OWN, Assessment, Ledger, Statement
 from cpx.engine.informants import other_towns
 from cpx.engine.draws import UniformDraws
 from cpx.engine.orders import Order, _check_key
+from cpx.engine.region import RegionGraph
 from cpx.engine.rng import Streams
+from cpx.engine.scenario_memo import kept
 from cpx.journal.scenario_source import open_scenario
 from cpx.scenario.orders import DEFINITIONS, OrderProblem, _reference, check_id
 
@@ -342,3 +347,57 @@ def test_checked_ids_are_the_ids_checked_afresh(value):
         except OrderProblem:
             got = ("bad", None)
         assert got == plain()
+
+
+# --------------------------------------------------------------------------- per scenario
+
+
+def test_travel_times_kept_per_scenario_are_the_shortest_roads(flagship):
+    first, second = Exercise(flagship, 1), Exercise(flagship, 2)
+    assert first.agencies._travel_times is second.agencies._travel_times  # one per scenario
+    fresh = RegionGraph(flagship.region)
+    places = sorted(flagship_locations(flagship))
+    for origin in places:
+        for destination in places:
+            assert first.agencies.travel_time(origin, destination) == \
+                fresh.travel(origin, destination)
+            assert second.agencies.travel_time(origin, destination) == \
+                fresh.travel(origin, destination)
+
+
+def flagship_locations(scenario) -> list[str]:
+    return [loc.id for loc in scenario.region.locations]
+
+
+def test_facts_are_kept_per_scenario_object_and_dropped_with_it():
+    class Scenario:  # any object that can be referred to weakly
+        pass
+
+    made = []
+    one, two = Scenario(), Scenario()
+    assert kept(one, "x", lambda: made.append(1) or len(made)) == 1
+    assert kept(one, "x", lambda: made.append(1) or len(made)) == 1  # kept, not made again
+    assert kept(two, "x", lambda: made.append(1) or len(made)) == 2  # another scenario
+    key = id(one)
+    del one
+    gc.collect()
+    assert key not in scenario_memo._FACTS
+
+
+def test_leak_chance_kept_is_the_plain_chance(flagship, monkeypatch):
+    compared = []
+    original = leaks_module.Leaks.chance
+
+    def checked(self, official):
+        bribes_cut = any(m.assets_frozen for m in self.ex.world.members.values())
+        plain = official.leak_probability * (0.5 if bribes_cut else 1.0)
+        got = original(self, official)
+        assert got == plain
+        compared.append(bribes_cut)
+        return got
+
+    monkeypatch.setattr(leaks_module.Leaks, "chance", checked)
+    for seed in (1, 2):
+        ex = Exercise(flagship, seed)
+        play(ex, "baseline", until=5 * 24 * 60)
+    assert compared

@@ -193,5 +193,6 @@ class Ledger:
         lists = [self._stating[a] for a in facts if a in self._stating]
         if len(lists) == 1:
             return lists[0]
-        found = {id(s): s for found in lists for s in found}
-        return sorted(found.values(), key=lambda s: self._position[id(s)])
+        position, statements = self._position, self.statements
+        return [statements[p] for p in sorted({position[id(s)] for found in lists
+                                               for s in found})]

@@ -1,11 +1,12 @@
 """The order desk's, the informants' and the agencies' kept answers are the plain ones.
 
-Giving orders, grading reports and working shifts keep what does not change (the
-verbs' checks, typed details, codenames, the towns a wrong report may name, the
-doctrine's reactions by trigger, agencies by kind, duty rosters) and index what would
-otherwise be scanned (a cell's ledger by fact and by source). Each is compared here with
-the plain computation it replaces, on random input and during real runs of the
-flagship: a stale or wrong fast path would silently change what happens.
+Giving orders, grading reports, surveillance and shifts keep what does not change (the
+verbs' checks, typed details, checked ids, codenames, the doctrine's reactions by
+trigger, agencies by kind, duty rosters, whether bribes were cut; per scenario: travel
+times and the towns a wrong report may name), index what would otherwise be scanned (a
+cell's ledger by fact and by source) and read uniform draws ahead in batches. Each is
+compared here with the plain computation it replaces, on random input and during real
+runs of the flagship: a stale or wrong fast path would silently change what happens.
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from cpx.commands.run import play
 from cpx.engine import doctrine as doctrine_module
 from cpx.engine import leaks as leaks_module
 from cpx.engine import scenario_memo
+from cpx.engine.draws import UniformDraws
 from cpx.engine.exercise import Exercise
 from cpx.engine.grading import FRESH, OWN, Assessment, Ledger, Statement
 from cpx.engine.informants import other_towns
-from cpx.engine.draws import UniformDraws
 from cpx.engine.orders import Order, _check_key
 from cpx.engine.region import RegionGraph
 from cpx.engine.rng import Streams
@@ -275,37 +276,31 @@ def test_draws_read_ahead_are_the_scalar_draws(seed, batch, n):
     assert [ahead.random() for _ in range(n)] == [scalar.random() for _ in range(n)]
 
 
-def test_streams_read_ahead_are_only_drawn_with_random(flagship):
-    """The wrapped streams give, over a real run, what the scalar draws gave."""
+def test_streams_read_ahead_give_the_scalar_draws_and_nobody_else_draws(flagship, monkeypatch):
+    """Over a real run, each wrapped stream hands out what scalar draws would have given,
+    and nothing else draws from it (else the scalar draws would have been shifted): the
+    stream stands exactly where the batches read ahead left it."""
+    drawn: dict[int, list[float]] = {}
+    original = UniformDraws.random
+
+    def recording(self):
+        value = original(self)
+        drawn.setdefault(id(self), []).append(value)
+        return value
+
+    monkeypatch.setattr(UniformDraws, "random", recording)
     ex = Exercise(flagship, 11)
     wrapped = {"operations.surveillance": ex.desk.surveillance_draws,
                "doctrine": ex.doctrine.rng, "leaks": ex.leaks.rng}
-    drawn: dict[str, list[float]] = {name: [] for name in wrapped}
+    play(ex, "baseline", until=5 * 24 * 60)
     for name, draws in wrapped.items():
-        original = draws.random
-
-        def recording(original=original, name=name):
-            value = original()
-            drawn[name].append(value)
-            return value
-
-        setattr_draws(ex, name, recording)
-    play(ex, "baseline", until=UNTIL)
-    for name, values in drawn.items():
+        values = drawn.get(id(draws), [])
         fresh = Streams(ex.seed).get(name)
         assert values == [fresh.random() for _ in values], name
-    assert drawn["operations.surveillance"] and drawn["doctrine"]
-
-
-def setattr_draws(ex, name, recording) -> None:
-    """Record what the wrapper of stream ``name`` hands out (a wrapper per stream)."""
-    owner = {"operations.surveillance": ex.desk, "doctrine": ex.doctrine, "leaks": ex.leaks}[name]
-    attr = "surveillance_draws" if name == "operations.surveillance" else "rng"
-
-    class Recorder:
-        random = staticmethod(recording)
-
-    setattr(owner, attr, Recorder())
+        if draws._ahead:
+            fresh.random(len(draws._ahead))
+        assert fresh.bit_generator.state == ex.streams.get(name).bit_generator.state, name
+    assert all(drawn.get(id(draws)) for draws in wrapped.values())
 
 
 def _plain_check_key(order: Order):
@@ -356,17 +351,13 @@ def test_travel_times_kept_per_scenario_are_the_shortest_roads(flagship):
     first, second = Exercise(flagship, 1), Exercise(flagship, 2)
     assert first.agencies._travel_times is second.agencies._travel_times  # one per scenario
     fresh = RegionGraph(flagship.region)
-    places = sorted(flagship_locations(flagship))
+    places = sorted(loc.id for loc in flagship.region.locations)
     for origin in places:
         for destination in places:
             assert first.agencies.travel_time(origin, destination) == \
                 fresh.travel(origin, destination)
             assert second.agencies.travel_time(origin, destination) == \
                 fresh.travel(origin, destination)
-
-
-def flagship_locations(scenario) -> list[str]:
-    return [loc.id for loc in scenario.region.locations]
 
 
 def test_facts_are_kept_per_scenario_object_and_dropped_with_it():

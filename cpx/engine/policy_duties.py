@@ -18,9 +18,10 @@ Each is given once per subject.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 from cpx.engine.orders import Order
+from cpx.engine.policy_views import TABLES
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
@@ -39,10 +40,18 @@ class Duties:
 
     def __init__(self) -> None:
         self.seen = 0  # how many of the picture's messages have been read
-        self.given: set[str] = set()  # "what:target" already ordered
+        self.given: set[tuple[str, str]] = set()  # (what, target) already ordered
 
-    def orders(self, ex: "Exercise", pic: "Picture") -> list[Order]:
-        """This hour's orders of these kinds."""
+    def orders(self, ex: "Exercise", pic: "Picture", touched: frozenset[str] = TABLES,
+               sorted_keys: Callable[[str, dict[str, Any]], list[str]] | None = None,
+               ) -> list[Order]:
+        """This hour's orders of these kinds.
+
+        ``touched`` names the picture's tables written since the last call (default: all
+        of them): the people and victims are looked over again only when theirs was,
+        since each subject is answered once and an unchanged row calls for nothing new.
+        ``sorted_keys(name, table)`` gives a table's keys sorted (default ``sorted``).
+        """
         out: list[Order] = []
         if len(pic.messages) < self.seen:  # the picture was rebuilt: read all again
             self.seen = 0
@@ -55,7 +64,7 @@ class Duties:
             payload = event.payload
             if payload.get("type") == "media":
                 target = _statement_target(pic, payload)
-                if target and self._once(f"statement:{target}"):
+                if target and self._once(("statement", target)):
                     out.append(Order("public_statement", target=target,
                                      params={"line": "victim_centred"}))
                 continue
@@ -64,23 +73,27 @@ class Duties:
                 for item in payload.get("mentioned", []):
                     if item.get("kind") == "person" and pic.is_person(item["id"]):
                         out.extend(self._integrity(item["id"]))
-        for pid in sorted(pic.people):
-            if CORRUPT_ROLE in pic.people[pid]["roles_suspected"]:
-                out.extend(self._integrity(pid))
-        for pid in sorted(pic.victims):
-            row = pic.victims[pid]
-            if row["status"] == "referred" and row.get("consent") == "agreed" \
-                    and not row.get("residence") and self._once(f"residence:{pid}"):
-                out.append(Order("residence_permit", target=pid,
-                                 params={"basis": "cooperation"}))
+        if "people" in touched:
+            people = pic.people
+            for pid in (sorted_keys("people", people) if sorted_keys else sorted(people)):
+                if CORRUPT_ROLE in people[pid]["roles_suspected"]:
+                    out.extend(self._integrity(pid))
+        if "victims" in touched:
+            victims = pic.victims
+            for pid in (sorted_keys("victim_ids", victims) if sorted_keys else sorted(victims)):
+                row = victims[pid]
+                if row["status"] == "referred" and row.get("consent") == "agreed" \
+                        and not row.get("residence") and self._once(("residence", pid)):
+                    out.append(Order("residence_permit", target=pid,
+                                     params={"basis": "cooperation"}))
         return out
 
     def _integrity(self, pid: str) -> list[Order]:
-        if not self._once(f"integrity:{pid}"):
+        if not self._once(("integrity", pid)):
             return []
         return [Order("integrity_check", target=pid, params={"approach": "covert"})]
 
-    def _once(self, key: str) -> bool:
+    def _once(self, key: tuple[str, str]) -> bool:
         if key in self.given:
             return False
         self.given.add(key)

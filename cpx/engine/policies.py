@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import heapq
 from itertools import islice
-from typing import TYPE_CHECKING, Any, Callable, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from cpx.engine.orders import Order
 from cpx.engine.picture import DANGER_FRESH
 from cpx.engine.policy_duties import Duties
-from cpx.engine.policy_views import TABLES, PictureChanges, SortedKeys
+from cpx.engine.policy_views import ALL, PictureChanges, SortedKeys, mask
 from cpx.engine.victims import ELEMENT_OF
 from cpx.errors import CpxError
 from cpx.scenario.models import LocationKind
@@ -60,7 +60,8 @@ class Baseline(Passive):
     watching) is kept across hours and worked out again only when the tables it is read
     from changed (:mod:`cpx.engine.policy_views`); an hour in which nothing the policy
     reads changed and no waiting time ran out gives, as it would, no orders.
-    ``shortcuts=False`` works everything out afresh every hour (the same orders).
+    ``shortcuts=False`` forgets all that every hour and works everything out afresh
+    (the same orders: tests/engine/test_policy_shortcuts.py).
     """
 
     name = "baseline"
@@ -81,22 +82,31 @@ class Baseline(Passive):
                                 and loc.jurisdiction in self.jurisdictions)
         self.jurisdiction_of = {loc.id: loc.jurisdiction for loc in sc.region.locations}
         self.done: dict[tuple, int] = {}  # (what, target…) -> when it was ordered
-        self.due: dict[tuple, int] = {}  # (what, target) ordered with a wait -> when it may be again
+        self.due: dict[tuple, int] = {}  # the same, ordered with a wait -> when it may be again
         self._surveils: list[str] = []  # ids of the cell's surveillance orders not yet completed
         self._orders_seen = 0  # how many of the picture's orders have been looked at
         self._messages_seen = 0  # how many of the picture's messages have been looked at
         self.duties = Duties()  # the press, internal affairs, residence (policy_duties)
         self.shortcuts = shortcuts
+        self.quiet_hours = 0  # hours answered "no orders" without looking again
         self._changes = PictureChanges()
-        self._keys = {name: SortedKeys(key) for name, key in (
-            ("informants", None), ("victims", _victim_number), ("danger", None),
-            ("cases", None), ("people", None), ("clients", None), ("victim_ids", None))}
-        self._views: dict[str, Any] = {}  # name -> a view worked out from the picture
+        self._informant_keys, self._victim_keys = SortedKeys(), SortedKeys(_victim_number)
+        self._danger_keys, self._case_keys = SortedKeys(), SortedKeys()
+        self._people_keys, self._client_keys = SortedKeys(), SortedKeys()
+        self._views: dict[str, Any] = {}  # name (VIEWS) -> worked out from the picture
+        self._forget()
+
+    def _forget(self) -> None:
+        """Let go of everything kept from earlier hours: work it all out again."""
+        self._views.clear()
+        for keys in (self._informant_keys, self._victim_keys, self._danger_keys,
+                     self._case_keys, self._people_keys, self._client_keys):
+            keys.clear()
+        self.duties.forget()
         self._quiet_until = -1  # before then, an unchanged picture gives no orders
         self._task_due = -1  # before then no informant tasked so far is due again
         self._tasked = -1  # how many informants were tasked (all of them, each daily)
         self._clients_seen = -1  # client groups already reported (all of them, once each)
-        self.quiet_hours = 0  # hours answered "no orders" without looking again
 
     def messages(self, ex: "Exercise") -> list[tuple[str, str]]:
         """A partner cell's liaison with the lead cell (the first): what its units met,
@@ -144,24 +154,26 @@ class Baseline(Passive):
         the cases closest to court first (then the most reported), in one pass."""
         cases, places, people = pic.cases, pic.places, pic.people
         threshold, jurisdiction_of, ours = self.threshold, self.jurisdiction_of, self.jurisdictions
-        candidates = []
-        for target, row in places.items():
-            if row["kind"] not in TOWN_KINDS and "raided_at" not in row:  # pic.is_place
-                candidates.append(target)
-        for target, row in people.items():
-            if row["status"] == "at_large" and row["location"]:
-                candidates.append(target)
         ranked = []
-        for target in candidates:
+        # A target known both as a place and a person is where its place row says and
+        # as reported as its person row says (and ranked once for each).
+        for target, row in places.items():
+            if row["kind"] in TOWNS or "raided_at" in row:  # not a venue (pic.is_place), or raided
+                continue
             case = cases.get(target)
             strength = case.get("strength", 0.0) if case is not None else 0.0
-            if strength >= threshold:
+            if strength >= threshold or jurisdiction_of.get(row["location"]) not in ours:
                 continue
-            where = (places.get(target) or people.get(target))["location"]
-            if jurisdiction_of.get(where) not in ours:
+            ranked.append((-strength, -len((people.get(target) or row)["reports"]), target))
+        for target, row in people.items():
+            if row["status"] != "at_large" or not row["location"]:
                 continue
-            ranked.append((-strength, -len((people.get(target) or places.get(target))["reports"]),
-                           target))
+            case = cases.get(target)
+            strength = case.get("strength", 0.0) if case is not None else 0.0
+            if strength >= threshold \
+                    or jurisdiction_of.get((places.get(target) or row)["location"]) not in ours:
+                continue
+            ranked.append((-strength, -len(row["reports"]), target))
         ranked.sort()
         return [target for _s, _r, target in ranked]
 
@@ -210,40 +222,26 @@ class Baseline(Passive):
             self.due[key] = now + every
         return True
 
-    def _view(self, name: str, work: Callable[[], Any]) -> Any:
-        """The view ``name`` (:data:`VIEWS`): kept from an earlier hour while none of the
-        tables it is worked out from changed (:meth:`decide` lets go of the others), else
-        ``work()`` done now; done afresh every time when shortcuts are off."""
-        views = self._views
-        if not self.shortcuts or name not in views:
-            views[name] = work()
-        return views[name]
-
-    def _sorted(self, name: str, table: dict[str, Any]) -> list[str]:
-        """``table``'s keys sorted (by victim number for victims)."""
-        keys = self._keys[name]
-        return keys.of(table) if self.shortcuts else sorted(table, key=keys.key)
-
     def decide(self, ex: "Exercise") -> list[Order]:
         """This hour's orders."""
         pic, now = ex.picture_of(self.cell), ex.now
-        touched = self._changes.since_last(pic)
-        if touched is TABLES:  # a first look, or a rebuilt picture: nothing kept holds
-            self._views.clear()
-            for keys in self._keys.values():
-                keys.clear()
-            self._task_due = self._tasked = self._clients_seen = -1
-        elif self.shortcuts and not touched and now < self._quiet_until:
-            # Nothing decide reads changed since it last gave no orders, and no waiting
-            # time nor fresh danger report runs out before now: again no orders.
-            self.quiet_hours += 1
-            return []
-        elif touched:
-            # A view not needed this hour may be needed later: let go of each whose
-            # tables changed now, not when it is next asked for.
+        changes = self._changes
+        touched = changes.since_last(pic)
+        if changes.rebuilt or not self.shortcuts:  # nothing kept holds (or is wanted)
+            self._forget()
+            touched = ALL
+        elif not touched:
+            if now < self._quiet_until:
+                # Nothing decide reads changed since it last gave no orders, and no
+                # wait nor fresh report of danger runs out before now: no orders again.
+                self.quiet_hours += 1
+                return []
+        else:
+            # Let go of each view whose tables changed now, even one not needed this
+            # hour: it may be needed in a later one.
             views = self._views
             for name, needs in VIEWS.items():
-                if name in views and not needs.isdisjoint(touched):
+                if needs & touched and name in views:
                     del views[name]
         orders = self._decide(ex, pic, now, touched)
         self._quiet_until = -1 if orders else self._next_change(pic, now)
@@ -262,15 +260,18 @@ class Baseline(Passive):
                 soonest = stale
         return soonest
 
-    def _decide(self, ex: "Exercise", pic, now: int, touched: frozenset[str]) -> list[Order]:
+    def _decide(self, ex: "Exercise", pic, now: int, touched: int) -> list[Order]:
         orders: list[Order] = []
         used: list[str] = []
-        units = self._view("units", lambda: [
-            u for u in self.own_units
-            if (row := pic.units.get(u)) is not None and row["status"] == "available"])
-        # Intelligence: task each informant once a day.
-        informants = self._sorted("informants", pic.informants)
-        if not (self.shortcuts and now < self._task_due and len(informants) == self._tasked):
+        views = self._views
+        units = views.get("units")
+        if units is None:
+            table = pic.units
+            units = views["units"] = [u for u in self.own_units if (row := table.get(u))
+                                      is not None and row["status"] == "available"]
+        # Intelligence: task each informant once a day (none is due before _task_due).
+        informants = self._informant_keys.of(pic.informants)
+        if now >= self._task_due or len(informants) != self._tasked:
             for inf in informants:
                 if self._once(("task", inf), now, 1440):
                     orders.append(Order("task_informant", target=inf))
@@ -281,9 +282,11 @@ class Baseline(Passive):
         # Victims first: interview, identify, refer (those already referred or not
         # identified need nothing more).
         victims = pic.victims
-        open_cases = self._view("open_victims", lambda: [
-            p for p in self._sorted("victims", victims)
-            if victims[p]["status"] in ("met", "identified")])
+        open_cases = views.get("open_victims")
+        if open_cases is None:
+            open_cases = views["open_victims"] = [
+                p for p in self._victim_keys.of(victims)
+                if victims[p]["status"] in ("met", "identified")]
         for pid in open_cases:
             victim = victims[pid]
             if victim["status"] == "met" and victim["interviews"] == 0:
@@ -303,7 +306,7 @@ class Baseline(Passive):
                                     params={"agency": self.support} if self.support else {}))
         # Imminent danger to a person overrides the covert plan: enter at once when a
         # partner reports it (a hotline call); a source's rumour is checked first.
-        for target in self._sorted("danger", pic.danger):
+        for target in self._danger_keys.of(pic.danger):
             report = pic.danger_reported(target, now)
             if report and report["by"] == "inject" and pic.is_place(target) \
                     and "raided_at" not in pic.places[target]:
@@ -311,14 +314,16 @@ class Baseline(Passive):
                 if unit and self._once(("raid", target), now):
                     orders.append(Order("raid", unit, target, {
                         "urgent": True, **({"support": self.support} if self.support else {})}))
-        # Warrants once the evidence suffices; raids and arrests once granted (the
-        # cases neither strong enough for a warrant nor granted one call for nothing).
+        # Warrants once the evidence suffices; raids and arrests once granted (a case
+        # neither strong enough for a warrant nor granted one calls for nothing).
         cases, threshold = pic.cases, self.threshold
-        for target in self._view("active_cases", lambda: [
-                t for t in self._sorted("cases", cases)
+        active = views.get("active_cases")
+        if active is None:
+            active = views["active_cases"] = [
+                t for t in self._case_keys.of(cases)
                 if cases[t]["warrant"] == "granted" or (
-                    cases[t]["strength"] >= threshold
-                    and cases[t]["warrant"] in (None, "refused"))]):
+                    cases[t]["strength"] >= threshold and cases[t]["warrant"] in (None, "refused"))]
+        for target in active:
             case = cases[target]
             if case["strength"] >= threshold and case["warrant"] in (None, "refused") \
                     and self._once(("warrant", target, case["strength"]), now):
@@ -341,32 +346,37 @@ class Baseline(Passive):
                                         params={"kind": "mla"}))
         # Suspects in custody: interview once.
         people = pic.people
-        for pid in self._view("arrested", lambda: [
-                p for p in self._sorted("people", people) if people[p]["status"] == "arrested"]):
+        arrested = views.get("arrested")
+        if arrested is None:
+            arrested = views["arrested"] = [p for p in self._people_keys.of(people)
+                                            if people[p]["status"] == "arrested"]
+        for pid in arrested:
             unit = self._free(units, "interview", used)
             if unit and self._once(("suspect", pid), now):
                 orders.append(Order("interview", unit, pid))
         # Follow the money: suspected launderers first, then the most reported suspects
         # (only worth ranking when a financial team is free).
         if self._can_free(units, "financial", used):
-            for pid in self._view("money", lambda: heapq.nsmallest(
-                    3, people, key=lambda p: ("money_launderer" not in people[p]["roles_suspected"],
-                                              -len(people[p]["reports"]), p))):
+            ranked = views.get("money")
+            if ranked is None:
+                ranked = views["money"] = heapq.nsmallest(3, people, key=lambda p: (
+                    "money_launderer" not in people[p]["roles_suspected"],
+                    -len(people[p]["reports"]), p))
+            for pid in ranked:
                 if len(people[pid]["reports"]) >= 2:
                     unit = self._free(units, "financial", used)
                     if unit and self._once(("money", pid), now):
                         orders.append(Order("financial_investigation", unit, pid))
         # Misconduct of international personnel goes to the force's military police
         # (each group once: only a group not seen before can call for it).
-        if not (self.shortcuts and len(pic.clients) == self._clients_seen):
-            for group in self._sorted("clients", pic.clients):
+        if len(pic.clients) != self._clients_seen:
+            for group in self._client_keys.of(pic.clients):
                 if self._once(("misconduct", group), now):
                     orders.append(Order("report_misconduct", target=group))
             self._clients_seen = len(pic.clients)
         # The press answered victim-first, reports of corrupt officials to internal
         # affairs, a residence permit for each victim who agrees to give evidence.
-        orders.extend(self.duties.orders(ex, pic, touched if self.shortcuts
-                                         else TABLES, self._sorted))
+        orders.extend(self.duties.orders(ex, pic, touched))
         # Transports reported: alert the crossings.
         if pic.routes and self._once(("border_alert",), now, 2 * 1440):
             orders.extend(Order("border_alert", target=c, params={"hours": 48})
@@ -376,7 +386,10 @@ class Baseline(Passive):
         if not self._can_free(units, "surveillance", used):
             return orders
         watched = self._watched(pic)
-        for target in self._view("surveil", lambda: self._surveil_targets(pic)):
+        targets = views.get("surveil")
+        if targets is None:
+            targets = views["surveil"] = self._surveil_targets(pic)
+        for target in targets:
             if target in watched:
                 continue
             unit = self._free(units, "surveillance", used, prefer="special_police")
@@ -395,16 +408,17 @@ def _victim_number(pid: str) -> int:
 
 
 INFINITY = float("inf")
-VIEWS: dict[str, frozenset[str]] = {
-    "units": frozenset({"units"}),
-    "open_victims": frozenset({"victims"}),
-    "active_cases": frozenset({"cases"}),
-    "arrested": frozenset({"custody"}),
-    "money": frozenset({"people"}),
-    "surveil": frozenset({"people", "places", "cases"}),
+TOWNS = frozenset(TOWN_KINDS)
+VIEWS: dict[str, int] = {
+    "units": mask({"units"}),
+    "open_victims": mask({"victims"}),
+    "active_cases": mask({"cases"}),
+    "arrested": mask({"custody"}),
+    "money": mask({"people"}),
+    "surveil": mask({"people", "places", "cases"}),
 }
-"""Each view :meth:`Baseline._decide` keeps across hours -> the picture tables it is
-worked out from."""
+"""Each view :meth:`Baseline._decide` keeps across hours -> the mask of the picture
+tables it is worked out from."""
 
 
 POLICIES = {"passive": Passive, "baseline": Baseline}

@@ -18,10 +18,10 @@ Each is given once per subject.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING
 
 from cpx.engine.orders import Order
-from cpx.engine.policy_views import TABLES
+from cpx.engine.policy_views import ALL, BIT, SortedKeys
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
@@ -33,6 +33,7 @@ CORRUPTION_CUES = ("envelope", "bribe", "corrupt", "on their payroll", "on the p
 """Words by which a message reports that an official works for the network."""
 CORRUPT_ROLE = "corrupt_official"
 """The role a source may report a person in."""
+PEOPLE, VICTIMS = BIT["people"], BIT["victims"]
 
 
 class Duties:
@@ -41,16 +42,20 @@ class Duties:
     def __init__(self) -> None:
         self.seen = 0  # how many of the picture's messages have been read
         self.given: set[tuple[str, str]] = set()  # (what, target) already ordered
+        self._people, self._victims = SortedKeys(), SortedKeys()
 
-    def orders(self, ex: "Exercise", pic: "Picture", touched: frozenset[str] = TABLES,
-               sorted_keys: Callable[[str, dict[str, Any]], list[str]] | None = None,
-               ) -> list[Order]:
+    def forget(self) -> None:
+        """Sort the people and victims again at the next look (a new picture)."""
+        self._people.clear()
+        self._victims.clear()
+
+    def orders(self, ex: "Exercise", pic: "Picture", touched: int = ALL) -> list[Order]:
         """This hour's orders of these kinds.
 
-        ``touched`` names the picture's tables written since the last call (default: all
-        of them): the people and victims are looked over again only when theirs was,
-        since each subject is answered once and an unchanged row calls for nothing new.
-        ``sorted_keys(name, table)`` gives a table's keys sorted (default ``sorted``).
+        ``touched`` is the mask of the picture's tables written since the last call
+        (:mod:`cpx.engine.policy_views`; default: all of them): the people and victims
+        are looked over again only when theirs was, since each subject is answered
+        once and an unchanged row calls for nothing new.
         """
         out: list[Order] = []
         if len(pic.messages) < self.seen:  # the picture was rebuilt: read all again
@@ -73,14 +78,14 @@ class Duties:
                 for item in payload.get("mentioned", []):
                     if item.get("kind") == "person" and pic.is_person(item["id"]):
                         out.extend(self._integrity(item["id"]))
-        if "people" in touched:
+        if touched & PEOPLE:
             people = pic.people
-            for pid in (sorted_keys("people", people) if sorted_keys else sorted(people)):
+            for pid in self._people.of(people):
                 if CORRUPT_ROLE in people[pid]["roles_suspected"]:
                     out.extend(self._integrity(pid))
-        if "victims" in touched:
+        if touched & VICTIMS:
             victims = pic.victims
-            for pid in (sorted_keys("victim_ids", victims) if sorted_keys else sorted(victims)):
+            for pid in self._victims.of(victims):
                 row = victims[pid]
                 if row["status"] == "referred" and row.get("consent") == "agreed" \
                         and not row.get("residence") and self._once(("residence", pid)):

@@ -71,7 +71,18 @@ TOUCHES: dict[str, frozenset[str]] = {
 }
 """Event kind -> the picture tables its handler may write; unlisted kinds: all."""
 
-NOTHING: frozenset[str] = frozenset()
+BIT = {name: 1 << i for i, name in enumerate(sorted(TABLES))}
+"""Each table's bit in a mask of tables (masks are cheaper to join hourly than sets)."""
+ALL = sum(BIT.values())
+"""The mask of every table."""
+
+
+def mask(tables: frozenset[str] | set[str]) -> int:
+    """The mask of ``tables``."""
+    return sum(BIT[name] for name in tables)
+
+
+_MASKS = {kind: mask(tables) for kind, tables in TOUCHES.items()}
 
 
 class PictureChanges:
@@ -80,42 +91,45 @@ class PictureChanges:
     def __init__(self) -> None:
         self.picture: Any = None
         self.seen = 0  # how many of the picture's kinds have been looked at
+        self.rebuilt = True  # whether the last look found a new picture (or the first)
 
-    def since_last(self, pic: "Picture") -> frozenset[str]:
-        """The tables written since the last call: all of them the first time, or when
-        the picture was replaced (a rebuilt picture may hold anything)."""
+    def since_last(self, pic: "Picture") -> int:
+        """The mask of the tables written since the last call: all of them the first
+        time, or when the picture was replaced (a rebuilt picture may hold anything;
+        :attr:`rebuilt` then says so)."""
         kinds = pic.kinds
-        if pic is not self.picture or len(kinds) < self.seen:
-            self.picture, self.seen = pic, len(kinds)
-            return TABLES
-        if len(kinds) == self.seen:
-            return NOTHING
-        touched: set[str] = set()
-        for kind in kinds[self.seen:]:
-            tables = TOUCHES.get(kind)
-            if tables is None:
-                touched = set(TABLES)
-                break
-            touched |= tables
+        seen = self.seen
+        if pic is not self.picture or len(kinds) < seen:
+            self.picture, self.seen, self.rebuilt = pic, len(kinds), True
+            return ALL
+        self.rebuilt = False
+        if len(kinds) == seen:
+            return 0
+        touched = 0
+        masks = _MASKS
+        for kind in kinds[seen:]:
+            touched |= masks.get(kind, ALL)
         self.seen = len(kinds)
-        return frozenset(touched)
+        return touched
 
 
 class SortedKeys:
     """A table's keys in sorted order, sorted again only when the table grew.
 
     The picture's tables only ever gain keys, so an unchanged size means unchanged
-    keys; :meth:`clear` forgets everything when the picture is replaced.
+    keys; :meth:`clear` forgets everything when the picture is replaced. With
+    ``keep=False`` the keys are sorted at every look (no shortcut).
     """
 
-    def __init__(self, key: Callable[[str], Any] | None = None) -> None:
+    def __init__(self, key: Callable[[str], Any] | None = None, keep: bool = True) -> None:
         self.key = key
+        self.keep = keep
         self.size = -1
         self.keys: list[str] = []
 
     def of(self, table: dict[str, Any]) -> list[str]:
         """``sorted(table, key=...)``, from the last sort when the table kept its size."""
-        if len(table) != self.size:
+        if len(table) != self.size or not self.keep:
             self.keys = sorted(table, key=self.key)
             self.size = len(table)
         return self.keys

@@ -412,7 +412,7 @@ TOWNS = frozenset(TOWN_KINDS)
 VIEWS: dict[str, int] = {
     "units": mask({"units"}),
     "open_victims": mask({"victims"}),
-    "active_cases": mask({"cases"}),
+    "active_cases": mask({"cases", "warrants"}),
     "arrested": mask({"custody"}),
     "money": mask({"people"}),
     "surveil": mask({"people", "places", "cases"}),

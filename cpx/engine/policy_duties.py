@@ -33,7 +33,7 @@ CORRUPTION_CUES = ("envelope", "bribe", "corrupt", "on their payroll", "on the p
 """Words by which a message reports that an official works for the network."""
 CORRUPT_ROLE = "corrupt_official"
 """The role a source may report a person in."""
-PEOPLE, VICTIMS = BIT["people"], BIT["victims"]
+ROLES, VICTIMS = BIT["roles"], BIT["victims"]
 
 
 class Duties:
@@ -53,9 +53,9 @@ class Duties:
         """This hour's orders of these kinds.
 
         ``touched`` is the mask of the picture's tables written since the last call
-        (:mod:`cpx.engine.policy_views`; default: all of them): the people and victims
-        are looked over again only when theirs was, since each subject is answered
-        once and an unchanged row calls for nothing new.
+        (:mod:`cpx.engine.policy_views`; default: all of them): the people's roles and
+        the victims are looked over again only when they changed, since each subject
+        is answered once and an unchanged row calls for nothing new.
         """
         out: list[Order] = []
         if len(pic.messages) < self.seen:  # the picture was rebuilt: read all again
@@ -78,7 +78,7 @@ class Duties:
                 for item in payload.get("mentioned", []):
                     if item.get("kind") == "person" and pic.is_person(item["id"]):
                         out.extend(self._integrity(item["id"]))
-        if touched & PEOPLE:
+        if touched & ROLES:
             people = pic.people
             for pid in self._people.of(people):
                 if CORRUPT_ROLE in people[pid]["roles_suspected"]:

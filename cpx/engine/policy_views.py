@@ -21,13 +21,18 @@ from typing import TYPE_CHECKING, Any, Callable
 if TYPE_CHECKING:
     from cpx.engine.picture import Picture
 
-TABLES = frozenset({"units", "orders", "cases", "people", "custody", "places", "routes",
-                    "clients", "danger", "informants", "victims"})
-"""The picture's tables a policy reads (``messages`` are read by position instead), and
-``custody``: the people no longer at large (arrested, released), with their ``status``,
-which only an arrest or a release changes although many reports add people (at large)
-or write their other fields. Writes to tables no policy reads (``seen``, ``links``) are
-not tracked."""
+TABLES = frozenset({"units", "orders", "cases", "warrants", "people", "custody", "roles",
+                    "places", "routes", "clients", "danger", "informants", "victims"})
+"""The picture's tables a policy reads (``messages`` are read by position instead).
+Four are parts of another, each changed by fewer kinds than the whole:
+
+* ``cases``: the cases' evidence and strength (a case opened by a warrant request or
+  decision alone, without evidence, reads as no case: strength 0);
+* ``warrants``: the warrant state of each case that has one;
+* ``custody``: the people no longer at large (arrested, released), with their status;
+* ``roles``: the roles each person is suspected in.
+
+Writes to tables no policy reads (``seen``, ``links``) are not tracked."""
 
 PICTURE_WIDE = frozenset({"people", "places", "routes", "clients"})
 """What naming an entity in a message may add or update (``Picture._mention``)."""
@@ -38,17 +43,17 @@ TOUCHES: dict[str, frozenset[str]] = {
     "briefing.informant": frozenset({"informants"}),
     "informant.regraded": frozenset({"informants"}),
     "unit.status": frozenset({"units"}),
-    "order.accepted": frozenset({"orders", "cases"}),  # a warrant request marks its case
+    "order.accepted": frozenset({"orders", "warrants"}),  # a warrant request marks its case
     "order.completed": frozenset({"orders"}),
     "order.rejected": frozenset(),
-    "report.informant": PICTURE_WIDE | {"danger", "informants"},
+    "report.informant": PICTURE_WIDE | {"danger", "informants", "roles"},
     "report.surveillance": PICTURE_WIDE,
     "inject": PICTURE_WIDE | {"danger"},
     "reply": PICTURE_WIDE,
     "evidence.added": frozenset({"cases", "people"}),
     "evidence.status": frozenset({"cases", "people"}),
-    "warrant.granted": frozenset({"cases"}),
-    "warrant.refused": frozenset({"cases"}),
+    "warrant.granted": frozenset({"warrants"}),
+    "warrant.refused": frozenset({"warrants"}),
     "raid.result": frozenset({"places", "clients"}),
     "inspection.result": frozenset({"places", "people"}),
     "arrest.made": frozenset({"people", "custody"}),

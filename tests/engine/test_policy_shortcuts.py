@@ -50,10 +50,17 @@ def test_the_baseline_with_shortcuts_orders_as_without_hour_by_hour(name, seed):
 
 
 def _tables(pic: Picture) -> dict[str, str]:
-    """Each table a policy reads, as text (``custody``: the people no longer at large)."""
-    shown = {name: repr(getattr(pic, name)) for name in TABLES if name != "custody"}
+    """Each table a policy reads, as text (the parts as policy_views.TABLES says)."""
+    shown = {name: repr(getattr(pic, name)) for name in TABLES
+             if name not in ("cases", "warrants", "custody", "roles")}
+    shown["cases"] = repr({t: {k: v for k, v in row.items() if k != "warrant"}
+                           for t, row in pic.cases.items() if row["evidence"] or "items" in row})
+    shown["warrants"] = repr({t: row["warrant"] for t, row in pic.cases.items()
+                              if row["warrant"] is not None})
     shown["custody"] = repr({pid: row["status"] for pid, row in pic.people.items()
                              if row["status"] != "at_large"})
+    shown["roles"] = repr({pid: row["roles_suspected"] for pid, row in pic.people.items()
+                           if row["roles_suspected"]})
     return shown
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, get_args
 from cpx.engine.orders import Order
 from cpx.engine.picture import DANGER_FRESH
 from cpx.engine.policy_duties import Duties
-from cpx.engine.policy_views import ALL, PictureChanges, SortedKeys, mask
+from cpx.engine.policy_views import ALL, BIT, PictureChanges, SortedKeys, mask
 from cpx.engine.victims import ELEMENT_OF
 from cpx.errors import CpxError
 from cpx.scenario.models import LocationKind
@@ -107,6 +107,7 @@ class Baseline(Passive):
         self._task_due = -1  # before then no informant tasked so far is due again
         self._tasked = -1  # how many informants were tasked (all of them, each daily)
         self._clients_seen = -1  # client groups already reported (all of them, once each)
+        self._watching: list[str] | None = None  # the targets under surveillance, last seen
 
     def messages(self, ex: "Exercise") -> list[tuple[str, str]]:
         """A partner cell's liaison with the lead cell (the first): what its units met,
@@ -230,22 +231,44 @@ class Baseline(Passive):
         if changes.rebuilt or not self.shortcuts:  # nothing kept holds (or is wanted)
             self._forget()
             touched = ALL
-        elif not touched:
-            if now < self._quiet_until:
+        else:
+            if touched:
+                touched = self._as_read(pic, touched)
+                # Let go of each view whose tables changed now, even one not needed
+                # this hour: it may be needed in a later one.
+                views = self._views
+                for name, needs in VIEWS.items():
+                    if needs & touched and name in views:
+                        del views[name]
+            if not touched and now < self._quiet_until:
                 # Nothing decide reads changed since it last gave no orders, and no
                 # wait nor fresh report of danger runs out before now: no orders again.
                 self.quiet_hours += 1
                 return []
-        else:
-            # Let go of each view whose tables changed now, even one not needed this
-            # hour: it may be needed in a later one.
-            views = self._views
-            for name, needs in VIEWS.items():
-                if needs & touched and name in views:
-                    del views[name]
         orders = self._decide(ex, pic, now, touched)
         self._quiet_until = -1 if orders else self._next_change(pic, now)
         return orders
+
+    def _as_read(self, pic, touched: int) -> int:
+        """``touched`` without the units and orders when what decide reads of them is
+        as it was: which of the cell's units are available, which targets are under
+        surveillance (a unit moving on, an order completing often changes neither)."""
+        views = self._views
+        if touched & UNITS:
+            table = pic.units
+            units = [u for u in self.own_units
+                     if (row := table.get(u)) is not None and row["status"] == "available"]
+            if units == views.get("units"):
+                touched &= ~UNITS
+            else:
+                views["units"] = units
+        if touched & ORDERS:
+            watched = self._watched(pic)
+            if watched == self._watching:
+                touched &= ~ORDERS
+            else:
+                self._watching = watched
+        return touched
 
     def _next_change(self, pic, now: int) -> int | float:
         """When the passing of time alone may change what an unchanged picture asks
@@ -409,8 +432,8 @@ def _victim_number(pid: str) -> int:
 
 INFINITY = float("inf")
 TOWNS = frozenset(TOWN_KINDS)
+UNITS, ORDERS = BIT["units"], BIT["orders"]
 VIEWS: dict[str, int] = {
-    "units": mask({"units"}),
     "open_victims": mask({"victims"}),
     "active_cases": mask({"cases", "warrants"}),
     "arrested": mask({"custody"}),
@@ -418,7 +441,7 @@ VIEWS: dict[str, int] = {
     "surveil": mask({"people", "places", "cases"}),
 }
 """Each view :meth:`Baseline._decide` keeps across hours -> the mask of the picture
-tables it is worked out from."""
+tables it is worked out from (the available units are kept by :meth:`Baseline._as_read`)."""
 
 
 POLICIES = {"passive": Passive, "baseline": Baseline}

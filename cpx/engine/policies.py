@@ -188,7 +188,10 @@ class Baseline(Passive):
         if len(orders) < self._orders_seen:  # the picture was rebuilt: look at all again
             self._surveils, self._orders_seen = [], 0
         if len(orders) > self._orders_seen:
-            self._surveils.extend(oid for oid in islice(orders, self._orders_seen, None)
+            # the new orders are the last ones: reach them from the end, not past all
+            # the earlier ones
+            new = list(islice(reversed(orders), len(orders) - self._orders_seen))
+            self._surveils.extend(oid for oid in reversed(new)
                                   if orders[oid]["verb"] == "surveil")
             self._orders_seen = len(orders)
         # A completed order never runs again: let it go (and any the picture forgot).

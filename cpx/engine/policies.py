@@ -332,7 +332,12 @@ class Baseline(Passive):
                                     params={"agency": self.support} if self.support else {}))
         # Imminent danger to a person overrides the covert plan: enter at once when a
         # partner reports it (a hotline call); a source's rumour is checked first.
-        for target in self._danger_keys.of(pic.danger):
+        called_in = views.get("called_in")  # places a partner's report put in danger
+        if called_in is None:
+            danger = pic.danger
+            called_in = views["called_in"] = [t for t in self._danger_keys.of(danger)
+                                              if danger[t]["by"] == "inject"]
+        for target in called_in:
             report = pic.danger_reported(target, now)
             if report and report["by"] == "inject" and pic.is_place(target) \
                     and "raided_at" not in pic.places[target]:
@@ -438,6 +443,7 @@ TOWNS = frozenset(TOWN_KINDS)
 UNITS, ORDERS = BIT["units"], BIT["orders"]
 VIEWS: dict[str, int] = {
     "open_victims": mask({"victims"}),
+    "called_in": mask({"danger"}),
     "active_cases": mask({"cases", "warrants"}),
     "arrested": mask({"custody"}),
     "money": mask({"people"}),

@@ -287,6 +287,8 @@ class Baseline(Passive):
         return soonest
 
     def _decide(self, ex: "Exercise", pic, now: int, touched: int) -> list[Order]:
+        """This hour's orders, from the picture and the views still kept (``touched``:
+        the mask of the tables changed since the last look, for Duties)."""
         orders: list[Order] = []
         used: list[str] = []
         views = self._views

@@ -56,6 +56,9 @@ class Picture:
         for urgency."""
         self.danger_history: dict[str, list[dict[str, Any]]] = {}
         """venue -> every such report, oldest first (the desk weighs each fresh one)."""
+        self.kinds: list[str] = []
+        """The kind of every event folded in, in order: a reader that keeps views of the
+        picture (a policy) catches up from what changed since it last looked."""
         self._startex_places(ex)
 
     def _startex_places(self, ex: "Exercise") -> None:
@@ -145,6 +148,7 @@ class Picture:
         """Fold one event the cell may see into the picture."""
         self.now = event.t
         kind, p = event.kind, event.payload
+        self.kinds.append(kind)
         if kind in MESSAGE_KINDS:
             self.messages.append(event.seq)
         handler = _HANDLERS.get(kind)

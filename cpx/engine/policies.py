@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import heapq
 from itertools import islice
-from typing import TYPE_CHECKING, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from cpx.engine.orders import Order
+from cpx.engine.picture import DANGER_FRESH
 from cpx.engine.policy_duties import Duties
+from cpx.engine.policy_views import ALL, BIT, PictureChanges, SortedKeys, mask
 from cpx.engine.victims import ELEMENT_OF
 from cpx.errors import CpxError
 from cpx.scenario.models import LocationKind
@@ -51,17 +53,27 @@ class Passive:
 
 
 class Baseline(Passive):
-    """A sound investigator, deciding hourly from the cell's picture only."""
+    """A sound investigator, deciding hourly from the cell's picture only.
+
+    The picture changes a little most hours, so what the orders are worked out from
+    (the sorted tables, the open victims, the cases worth acting on, the suspects worth
+    watching) is kept across hours and worked out again only when the tables it is read
+    from changed (:mod:`cpx.engine.policy_views`); an hour in which nothing the policy
+    reads changed and no waiting time ran out gives, as it would, no orders.
+    ``shortcuts=False`` forgets all that every hour and works everything out afresh
+    (the same orders: tests/engine/test_policy_shortcuts.py).
+    """
 
     name = "baseline"
 
-    def __init__(self, ex: "Exercise", cell: str | None = None) -> None:
+    def __init__(self, ex: "Exercise", cell: str | None = None, shortcuts: bool = True) -> None:
         self.cell = cell or ex.cells[0]
         sc = ex.scenario
         self.threshold = sc.legal.warrant_threshold
         commands = {u.id for u in ex.world.units.values() if u.cell == self.cell}
         self.caps = {u.id: (list(u.capabilities), a.kind) for a in sc.agencies
                      for u in a.units if u.id in commands}
+        self.own_units = sorted(self.caps)
         self.jurisdictions = sorted({j for a in sc.agencies if a.player_cell == self.cell
                                      for j in a.jurisdictions})
         self.support = next((a.id for a in sc.agencies if a.kind == "ngo"), None)
@@ -69,11 +81,33 @@ class Baseline(Passive):
                                 if loc.kind == "border_crossing"
                                 and loc.jurisdiction in self.jurisdictions)
         self.jurisdiction_of = {loc.id: loc.jurisdiction for loc in sc.region.locations}
-        self.done: dict[str, int] = {}  # "what:target" -> when it was ordered
+        self.done: dict[tuple, int] = {}  # (what, target…) -> when it was ordered
+        self.due: dict[tuple, int] = {}  # the same, ordered with a wait -> when it may be again
         self._surveils: list[str] = []  # ids of the cell's surveillance orders not yet completed
         self._orders_seen = 0  # how many of the picture's orders have been looked at
         self._messages_seen = 0  # how many of the picture's messages have been looked at
         self.duties = Duties()  # the press, internal affairs, residence (policy_duties)
+        self.shortcuts = shortcuts
+        self.quiet_hours = 0  # hours answered "no orders" without looking again
+        self._changes = PictureChanges()
+        self._informant_keys, self._victim_keys = SortedKeys(), SortedKeys(_victim_number)
+        self._danger_keys, self._case_keys = SortedKeys(), SortedKeys()
+        self._people_keys, self._client_keys = SortedKeys(), SortedKeys()
+        self._views: dict[str, Any] = {}  # name (VIEWS) -> worked out from the picture
+        self._forget()
+
+    def _forget(self) -> None:
+        """Let go of everything kept from earlier hours: work it all out again."""
+        self._views.clear()
+        for keys in (self._informant_keys, self._victim_keys, self._danger_keys,
+                     self._case_keys, self._people_keys, self._client_keys):
+            keys.clear()
+        self.duties.forget()
+        self._quiet_until = -1  # before then, an unchanged picture gives no orders
+        self._task_due = -1  # before then no informant tasked so far is due again
+        self._tasked = -1  # how many informants were tasked (all of them, each daily)
+        self._clients_seen = -1  # client groups already reported (all of them, once each)
+        self._watching: list[str] | None = None  # the targets under surveillance, last seen
 
     def messages(self, ex: "Exercise") -> list[tuple[str, str]]:
         """A partner cell's liaison with the lead cell (the first): what its units met,
@@ -82,6 +116,8 @@ class Baseline(Passive):
         if self.cell == lead:
             return []
         pic = ex.picture_of(self.cell)
+        if len(pic.messages) == self._messages_seen:
+            return []  # nothing new since the last look
         fresh = pic.messages[self._messages_seen:]
         self._messages_seen = len(pic.messages)
         met: dict[str, int] = {}
@@ -119,23 +155,26 @@ class Baseline(Passive):
         the cases closest to court first (then the most reported), in one pass."""
         cases, places, people = pic.cases, pic.places, pic.people
         threshold, jurisdiction_of, ours = self.threshold, self.jurisdiction_of, self.jurisdictions
-        candidates = []
-        for target, row in places.items():
-            if pic.is_place(target) and "raided_at" not in row:
-                candidates.append(target)
-        for target, row in people.items():
-            if row["status"] == "at_large" and row["location"]:
-                candidates.append(target)
         ranked = []
-        for target in candidates:
-            strength = cases.get(target, {}).get("strength", 0.0)
-            if strength >= threshold:
+        # A target known both as a place and a person is where its place row says and
+        # as reported as its person row says (and ranked once for each).
+        for target, row in places.items():
+            if row["kind"] in TOWNS or "raided_at" in row:  # not a venue (pic.is_place), or raided
                 continue
-            where = (places.get(target) or people.get(target))["location"]
-            if jurisdiction_of.get(where) not in ours:
+            case = cases.get(target)
+            strength = case.get("strength", 0.0) if case is not None else 0.0
+            if strength >= threshold or jurisdiction_of.get(row["location"]) not in ours:
                 continue
-            ranked.append((-strength, -len((people.get(target) or places.get(target))["reports"]),
-                           target))
+            ranked.append((-strength, -len((people.get(target) or row)["reports"]), target))
+        for target, row in people.items():
+            if row["status"] != "at_large" or not row["location"]:
+                continue
+            case = cases.get(target)
+            strength = case.get("strength", 0.0) if case is not None else 0.0
+            if strength >= threshold \
+                    or jurisdiction_of.get((places.get(target) or row)["location"]) not in ours:
+                continue
+            ranked.append((-strength, -len(row["reports"]), target))
         ranked.sort()
         return [target for _s, _r, target in ranked]
 
@@ -149,7 +188,10 @@ class Baseline(Passive):
         if len(orders) < self._orders_seen:  # the picture was rebuilt: look at all again
             self._surveils, self._orders_seen = [], 0
         if len(orders) > self._orders_seen:
-            self._surveils.extend(oid for oid in islice(orders, self._orders_seen, None)
+            # the new orders are the last ones: reach them from the end, not past all
+            # the earlier ones
+            new = list(islice(reversed(orders), len(orders) - self._orders_seen))
+            self._surveils.extend(oid for oid in reversed(new)
                                   if orders[oid]["verb"] == "surveil")
             self._orders_seen = len(orders)
         # A completed order never runs again: let it go (and any the picture forgot).
@@ -173,99 +215,203 @@ class Baseline(Passive):
             used.append(fallback)
         return fallback
 
-    def _once(self, key: str, now: int, every: int | None = None) -> bool:
+    def _once(self, key: tuple, now: int, every: int | None = None) -> bool:
+        """Whether ``key`` may be ordered now (never before, or ``every`` minutes ago);
+        if so it counts as ordered now."""
         last = self.done.get(key)
         if last is not None and (every is None or now - last < every):
             return False
         self.done[key] = now
+        if every is not None:
+            self.due[key] = now + every
         return True
 
     def decide(self, ex: "Exercise") -> list[Order]:
         """This hour's orders."""
-        pic, now, orders, used = ex.picture_of(self.cell), ex.now, [], []
-        units = sorted(u for u, row in pic.units.items()
-                       if u in self.caps and row["status"] == "available")
-        # Intelligence: task each informant once a day.
-        for inf in sorted(pic.informants):
-            if self._once(f"task:{inf}", now, 1440):
-                orders.append(Order("task_informant", target=inf))
+        pic, now = ex.picture_of(self.cell), ex.now
+        changes = self._changes
+        touched = changes.since_last(pic)
+        if changes.rebuilt or not self.shortcuts:  # nothing kept holds (or is wanted)
+            self._forget()
+            touched = ALL
+        else:
+            if touched:
+                touched = self._as_read(pic, touched)
+                # Let go of each view whose tables changed now, even one not needed
+                # this hour: it may be needed in a later one.
+                views = self._views
+                for name, needs in VIEWS.items():
+                    if needs & touched and name in views:
+                        del views[name]
+            if not touched and now < self._quiet_until:
+                # Nothing decide reads changed since it last gave no orders, and no
+                # wait nor fresh report of danger runs out before now: no orders again.
+                self.quiet_hours += 1
+                return []
+        orders = self._decide(ex, pic, now, touched)
+        self._quiet_until = -1 if orders else self._next_change(pic, now)
+        return orders
+
+    def _as_read(self, pic, touched: int) -> int:
+        """``touched`` without the units and orders when what decide reads of them is
+        as it was: which of the cell's units are available, which targets are under
+        surveillance (a unit moving on, an order completing often changes neither)."""
+        views = self._views
+        if touched & UNITS:
+            table = pic.units
+            units = [u for u in self.own_units
+                     if (row := table.get(u)) is not None and row["status"] == "available"]
+            if units == views.get("units"):
+                touched &= ~UNITS
+            else:
+                views["units"] = units
+        if touched & ORDERS:
+            watched = self._watched(pic)
+            if watched == self._watching:
+                touched &= ~ORDERS
+            else:
+                self._watching = watched
+        return touched
+
+    def _next_change(self, pic, now: int) -> int | float:
+        """When the passing of time alone may change what an unchanged picture asks
+        for: a wait after an order running out, a report of danger going stale."""
+        soonest: int | float = INFINITY
+        for when in self.due.values():
+            if now < when < soonest:
+                soonest = when
+        for report in pic.danger.values():
+            stale = report["t"] + DANGER_FRESH + 1
+            if now < stale < soonest:
+                soonest = stale
+        return soonest
+
+    def _decide(self, ex: "Exercise", pic, now: int, touched: int) -> list[Order]:
+        """This hour's orders, from the picture and the views still kept (``touched``:
+        the mask of the tables changed since the last look, for Duties)."""
+        orders: list[Order] = []
+        used: list[str] = []
+        views = self._views
+        units = views.get("units")
+        if units is None:
+            table = pic.units
+            units = views["units"] = [u for u in self.own_units if (row := table.get(u))
+                                      is not None and row["status"] == "available"]
+        # Intelligence: task each informant once a day (none is due before _task_due).
+        informants = self._informant_keys.of(pic.informants)
+        if now >= self._task_due or len(informants) != self._tasked:
+            for inf in informants:
+                if self._once(("task", inf), now, 1440):
+                    orders.append(Order("task_informant", target=inf))
+            done = self.done
+            self._task_due = min((done[("task", inf)] + 1440 for inf in informants),
+                                 default=INFINITY)
+            self._tasked = len(informants)
         # Victims first: interview, identify, refer (those already referred or not
         # identified need nothing more).
-        open_cases = (p for p, v in pic.victims.items() if v["status"] in ("met", "identified"))
-        for pid in sorted(open_cases, key=lambda p: int(p[1:]) if p[1:].isdigit() else 0):
-            victim = pic.victims[pid]
+        victims = pic.victims
+        open_cases = views.get("open_victims")
+        if open_cases is None:
+            open_cases = views["open_victims"] = [
+                p for p in self._victim_keys.of(victims)
+                if victims[p]["status"] in ("met", "identified")]
+        for pid in open_cases:
+            victim = victims[pid]
             if victim["status"] == "met" and victim["interviews"] == 0:
                 unit = self._free(units, "interview", used)
-                if unit and self._once(f"interview:{pid}", now, 240):
+                if unit and self._once(("interview", pid), now, 240):
                     orders.append(Order("interview", unit, pid, {
                         "interpreter": True, "ngo": True, "separated": True}))
-            elif victim["status"] == "met" and self._once(f"identify:{pid}", now):
+            elif victim["status"] == "met" and self._once(("identify", pid), now):
                 found = {ELEMENT_OF[i] for i in victim["indicators"]}
                 elements = {e: e in found for e in ("act", "means", "purpose")}
                 minor = "minor" in found
                 decision = elements["act"] and elements["purpose"] and (elements["means"] or minor)
                 orders.append(Order("identify_victim", target=pid,
                                     params={"decision": decision, **elements}))
-            elif victim["status"] == "identified" and self._once(f"refer:{pid}", now):
+            elif victim["status"] == "identified" and self._once(("refer", pid), now):
                 orders.append(Order("refer_victim", target=pid,
                                     params={"agency": self.support} if self.support else {}))
         # Imminent danger to a person overrides the covert plan: enter at once when a
         # partner reports it (a hotline call); a source's rumour is checked first.
-        for target in sorted(pic.danger):
+        called_in = views.get("called_in")  # places a partner's report put in danger
+        if called_in is None:
+            danger = pic.danger
+            called_in = views["called_in"] = [t for t in self._danger_keys.of(danger)
+                                              if danger[t]["by"] == "inject"]
+        for target in called_in:
             report = pic.danger_reported(target, now)
             if report and report["by"] == "inject" and pic.is_place(target) \
                     and "raided_at" not in pic.places[target]:
                 unit = self._free(units, "intervention", used, prefer="special_police")
-                if unit and self._once(f"raid:{target}", now):
+                if unit and self._once(("raid", target), now):
                     orders.append(Order("raid", unit, target, {
                         "urgent": True, **({"support": self.support} if self.support else {})}))
-        # Warrants once the evidence suffices; raids and arrests once granted.
-        for target in sorted(pic.cases):
-            case = pic.cases[target]
-            if case["strength"] >= self.threshold and case["warrant"] in (None, "refused") \
-                    and self._once(f"warrant:{target}:{case['strength']}", now):
+        # Warrants once the evidence suffices; raids and arrests once granted (a case
+        # neither strong enough for a warrant nor granted one calls for nothing).
+        cases, threshold = pic.cases, self.threshold
+        active = views.get("active_cases")
+        if active is None:
+            active = views["active_cases"] = [
+                t for t in self._case_keys.of(cases)
+                if cases[t]["warrant"] == "granted" or (
+                    cases[t]["strength"] >= threshold and cases[t]["warrant"] in (None, "refused"))]
+        for target in active:
+            case = cases[target]
+            if case["strength"] >= threshold and case["warrant"] in (None, "refused") \
+                    and self._once(("warrant", target, case["strength"]), now):
                 orders.append(Order("request_warrant", target=target))
             if case["warrant"] != "granted":
                 continue
             if pic.is_place(target) and "raided_at" not in pic.places[target]:
                 unit = self._free(units, "intervention", used, prefer="special_police")
-                if unit and self._once(f"raid:{target}", now):
+                if unit and self._once(("raid", target), now):
                     orders.append(Order("raid", unit, target, {"support": self.support}
                                         if self.support else {}))
             person = pic.people.get(target)
             if person and person["status"] == "at_large" and person["location"]:
                 if self.jurisdiction_of.get(person["location"]) in self.jurisdictions:
                     unit = self._free(units, "arrest", used, prefer="special_police")
-                    if unit and self._once(f"arrest:{target}", now, 720):
+                    if unit and self._once(("arrest", target), now, 720):
                         orders.append(Order("arrest", unit, target))
-                elif self._once(f"abroad:{target}", now):
+                elif self._once(("abroad", target), now):
                     orders.append(Order("cross_border_request", target=target,
                                         params={"kind": "mla"}))
         # Suspects in custody: interview once.
-        for pid in sorted(p for p, row in pic.people.items() if row["status"] == "arrested"):
+        people = pic.people
+        arrested = views.get("arrested")
+        if arrested is None:
+            arrested = views["arrested"] = [p for p in self._people_keys.of(people)
+                                            if people[p]["status"] == "arrested"]
+        for pid in arrested:
             unit = self._free(units, "interview", used)
-            if unit and self._once(f"suspect:{pid}", now):
+            if unit and self._once(("suspect", pid), now):
                 orders.append(Order("interview", unit, pid))
         # Follow the money: suspected launderers first, then the most reported suspects
         # (only worth ranking when a financial team is free).
         if self._can_free(units, "financial", used):
-            people = pic.people
-            for pid in heapq.nsmallest(3, people, key=lambda p: (
+            ranked = views.get("money")
+            if ranked is None:
+                ranked = views["money"] = heapq.nsmallest(3, people, key=lambda p: (
                     "money_launderer" not in people[p]["roles_suspected"],
-                    -len(people[p]["reports"]), p)):
+                    -len(people[p]["reports"]), p))
+            for pid in ranked:
                 if len(people[pid]["reports"]) >= 2:
                     unit = self._free(units, "financial", used)
-                    if unit and self._once(f"money:{pid}", now):
+                    if unit and self._once(("money", pid), now):
                         orders.append(Order("financial_investigation", unit, pid))
-        # Misconduct of international personnel goes to the force's military police.
-        for group in sorted(pic.clients):
-            if self._once(f"misconduct:{group}", now):
-                orders.append(Order("report_misconduct", target=group))
+        # Misconduct of international personnel goes to the force's military police
+        # (each group once: only a group not seen before can call for it).
+        if len(pic.clients) != self._clients_seen:
+            for group in self._client_keys.of(pic.clients):
+                if self._once(("misconduct", group), now):
+                    orders.append(Order("report_misconduct", target=group))
+            self._clients_seen = len(pic.clients)
         # The press answered victim-first, reports of corrupt officials to internal
         # affairs, a residence permit for each victim who agrees to give evidence.
-        orders.extend(self.duties.orders(ex, pic))
+        orders.extend(self.duties.orders(ex, pic, touched))
         # Transports reported: alert the crossings.
-        if pic.routes and self._once("border_alert", now, 2 * 1440):
+        if pic.routes and self._once(("border_alert",), now, 2 * 1440):
             orders.extend(Order("border_alert", target=c, params={"hours": 48})
                           for c in self.crossings)
         # Surveillance on what is known but not yet proven, one team per target (only
@@ -273,7 +419,10 @@ class Baseline(Passive):
         if not self._can_free(units, "surveillance", used):
             return orders
         watched = self._watched(pic)
-        for target in self._surveil_targets(pic):
+        targets = views.get("surveil")
+        if targets is None:
+            targets = views["surveil"] = self._surveil_targets(pic)
+        for target in targets:
             if target in watched:
                 continue
             unit = self._free(units, "surveillance", used, prefer="special_police")
@@ -284,6 +433,26 @@ class Baseline(Passive):
         return orders
 
     __call__ = decide
+
+
+def _victim_number(pid: str) -> int:
+    """A met person's number (``p12`` -> 12), for the order victims are seen to in."""
+    return int(pid[1:]) if pid[1:].isdigit() else 0
+
+
+INFINITY = float("inf")
+TOWNS = frozenset(TOWN_KINDS)
+UNITS, ORDERS = BIT["units"], BIT["orders"]
+VIEWS: dict[str, int] = {
+    "open_victims": mask({"victims"}),
+    "called_in": mask({"danger"}),
+    "active_cases": mask({"cases", "warrants"}),
+    "arrested": mask({"custody"}),
+    "money": mask({"people"}),
+    "surveil": mask({"people", "places", "cases"}),
+}
+"""Each view :meth:`Baseline._decide` keeps across hours -> the mask of the picture
+tables it is worked out from (the available units are kept by :meth:`Baseline._as_read`)."""
 
 
 POLICIES = {"passive": Passive, "baseline": Baseline}

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cpx.engine.orders import Order
+from cpx.engine.policy_views import ALL, BIT, SortedKeys
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
@@ -32,6 +33,7 @@ CORRUPTION_CUES = ("envelope", "bribe", "corrupt", "on their payroll", "on the p
 """Words by which a message reports that an official works for the network."""
 CORRUPT_ROLE = "corrupt_official"
 """The role a source may report a person in."""
+ROLES, VICTIMS = BIT["roles"], BIT["victims"]
 
 
 class Duties:
@@ -39,10 +41,22 @@ class Duties:
 
     def __init__(self) -> None:
         self.seen = 0  # how many of the picture's messages have been read
-        self.given: set[str] = set()  # "what:target" already ordered
+        self.given: set[tuple[str, str]] = set()  # (what, target) already ordered
+        self._people, self._victims = SortedKeys(), SortedKeys()
 
-    def orders(self, ex: "Exercise", pic: "Picture") -> list[Order]:
-        """This hour's orders of these kinds."""
+    def forget(self) -> None:
+        """Sort the people and victims again at the next look (a new picture)."""
+        self._people.clear()
+        self._victims.clear()
+
+    def orders(self, ex: "Exercise", pic: "Picture", touched: int = ALL) -> list[Order]:
+        """This hour's orders of these kinds.
+
+        ``touched`` is the mask of the picture's tables written since the last call
+        (:mod:`cpx.engine.policy_views`; default: all of them): the people's roles and
+        the victims are looked over again only when they changed, since each subject
+        is answered once and an unchanged row calls for nothing new.
+        """
         out: list[Order] = []
         if len(pic.messages) < self.seen:  # the picture was rebuilt: read all again
             self.seen = 0
@@ -55,7 +69,7 @@ class Duties:
             payload = event.payload
             if payload.get("type") == "media":
                 target = _statement_target(pic, payload)
-                if target and self._once(f"statement:{target}"):
+                if target and self._once(("statement", target)):
                     out.append(Order("public_statement", target=target,
                                      params={"line": "victim_centred"}))
                 continue
@@ -64,23 +78,27 @@ class Duties:
                 for item in payload.get("mentioned", []):
                     if item.get("kind") == "person" and pic.is_person(item["id"]):
                         out.extend(self._integrity(item["id"]))
-        for pid in sorted(pic.people):
-            if CORRUPT_ROLE in pic.people[pid]["roles_suspected"]:
-                out.extend(self._integrity(pid))
-        for pid in sorted(pic.victims):
-            row = pic.victims[pid]
-            if row["status"] == "referred" and row.get("consent") == "agreed" \
-                    and not row.get("residence") and self._once(f"residence:{pid}"):
-                out.append(Order("residence_permit", target=pid,
-                                 params={"basis": "cooperation"}))
+        if touched & ROLES:
+            people = pic.people
+            for pid in self._people.of(people):
+                if CORRUPT_ROLE in people[pid]["roles_suspected"]:
+                    out.extend(self._integrity(pid))
+        if touched & VICTIMS:
+            victims = pic.victims
+            for pid in self._victims.of(victims):
+                row = victims[pid]
+                if row["status"] == "referred" and row.get("consent") == "agreed" \
+                        and not row.get("residence") and self._once(("residence", pid)):
+                    out.append(Order("residence_permit", target=pid,
+                                     params={"basis": "cooperation"}))
         return out
 
     def _integrity(self, pid: str) -> list[Order]:
-        if not self._once(f"integrity:{pid}"):
+        if not self._once(("integrity", pid)):
             return []
         return [Order("integrity_check", target=pid, params={"approach": "covert"})]
 
-    def _once(self, key: str) -> bool:
+    def _once(self, key: tuple[str, str]) -> bool:
         if key in self.given:
             return False
         self.given.add(key)

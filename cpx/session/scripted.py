@@ -75,18 +75,21 @@ def play(
                 record["planned"] = item  # the orders file's item, for the list of rejected
             results.append(record)
 
-    while exercise.now < until:
+    # Giving an order or a message never moves the clock: ``now`` is read once a turn.
+    now = exercise.now
+    while now < until:
         stop = until
         if queue:
             stop = min(stop, queue[0].t)
         for _cell, player in players:
             # a policy that asks for no time would stall the clock: at least a minute
-            stop = min(stop, max(int(player.next_decision(exercise)), exercise.now + 1))
-        exercise.run_until(max(stop, exercise.now))
-        while queue and queue[0].t <= exercise.now:
+            stop = min(stop, max(int(player.next_decision(exercise)), now + 1))
+        exercise.run_until(max(stop, now))
+        now = exercise.now
+        while queue and queue[0].t <= now:
             item = queue.pop(0)
             give(item.order, getattr(item, "cell", None), item)
-        if exercise.now < until:
+        if now < until:
             for cell, player in players:
                 for order in player.decide(exercise):
                     give(order, cell)

@@ -22,32 +22,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from websockets.asyncio.client import connect
 
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-def start_server(scenario: str, folder: Path) -> tuple[subprocess.Popen, str, list[dict]]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cpx.cli", "serve", scenario, "--speed", "600", "--port", "0",
-         "--journal", "bench.jsonl"],
-        cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-    )
-    for line in proc.stdout:
-        if line.startswith("listening on "):
-            seats = json.loads((folder / "bench.jsonl.seats.json").read_text())
-            return proc, line.split()[-1], seats
-    raise SystemExit("cpx serve did not start")
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+from benchmarks.serve_figures import report, served, spread  # noqa: E402
 
 
 async def measure(url: str, seats: list[dict], count: int, orders: int) -> dict:
@@ -100,11 +85,8 @@ async def measure(url: str, seats: list[dict], count: int, orders: int) -> dict:
     (t0, m0), (t1, m1) = clocks[0], clocks[-1]
     return {
         "seats": count, "orders": orders, "deliveries": len(fanout), "expected": expected,
-        "answer_ms_p50": round(statistics.median(answers), 1),
-        "answer_ms_p95": round(percentile(answers, 0.95), 1),
-        "fanout_ms_p50": round(statistics.median(fanout), 1),
-        "fanout_ms_p95": round(percentile(fanout, 0.95), 1),
-        "fanout_ms_max": round(max(fanout), 1),
+        **spread("answer_ms", answers, most=False),
+        **spread("fanout_ms", fanout),
         "sim_minutes_per_s": round((m1 - m0) / (t1 - t0), 1) if t1 > t0 else None,
     }
 
@@ -116,18 +98,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--orders", type=int, default=40)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="cpx-serve-bench-") as folder:
-        proc, url, seats = start_server(args.scenario, Path(folder))
-        try:
-            figures = asyncio.run(measure(url, seats, args.seats, args.orders))
-        finally:
-            proc.terminate()
-            proc.wait(timeout=120)
-    if args.json:
-        print(json.dumps(figures))
-    else:
-        for key, value in figures.items():
-            print(f"{key:>20}: {value}")
+    with served(args.scenario, "bench.jsonl", "--speed", "600") as (url, seats):
+        figures = asyncio.run(measure(url, seats, args.seats, args.orders))
+    report(figures, args.json)
     return figures
 
 

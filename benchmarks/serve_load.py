@@ -25,10 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -36,26 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks.serve_figures import report, served, spread  # noqa: E402
 from cpx.server.bots import Bot  # noqa: E402
-
-
-def start_server(scenario: str, speed: float, folder: Path) -> tuple[subprocess.Popen, str, list[dict]]:
-    """A ``cpx serve`` process, paused until the bots are seated."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cpx.cli", "serve", scenario, "--speed", str(speed), "--port", "0",
-         "--journal", "load.jsonl", "--paused"],
-        cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-    )
-    for line in proc.stdout:
-        if line.startswith("listening on "):
-            seats = json.loads((folder / "load.jsonl.seats.json").read_text())
-            return proc, line.split()[-1], seats
-    raise SystemExit("cpx serve did not start")
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 async def measure(url: str, seats: list[dict], count: int, seconds: float,
@@ -107,13 +86,10 @@ async def measure(url: str, seats: list[dict], count: int, seconds: float,
         "seats": count, "cells": len(by_cell), "seconds": round(wall, 1), "speed": speed,
         "events": max(s.events for s in stats), "deliveries": len(latencies),
         "complete": all(len(counts) == 1 for counts in by_cell.values()),
-        "event_ms_p50": round(statistics.median(latencies), 1) if latencies else None,
-        "event_ms_p95": round(percentile(latencies, 0.95), 1) if latencies else None,
-        "event_ms_max": round(max(latencies), 1) if latencies else None,
+        **spread("event_ms", latencies),
         "orders": sum(s.orders for s in stats), "accepted": sum(s.accepted for s in stats),
         "messages": sum(s.messages for s in stats),
-        "answer_ms_p50": round(statistics.median(answers), 1) if answers else None,
-        "answer_ms_p95": round(percentile(answers, 0.95), 1) if answers else None,
+        **spread("answer_ms", answers, most=False),
         "sim_minutes_per_s": round(ran / wall, 2) if wall else None,
         "clock_lag_s": round(max(0.0, asked - ran) / speed, 2),
         "errors": sorted({e for s in stats for e in s.errors}),
@@ -131,18 +107,11 @@ def main(argv: list[str] | None = None) -> dict:
                         help="mean real seconds between two orders of one bot")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="cpx-serve-load-") as folder:
-        proc, url, seats = start_server(args.scenario, args.speed, Path(folder))
-        try:
-            figures = asyncio.run(measure(url, seats, args.seats, args.seconds, args.order_every))
-        finally:
-            proc.terminate()
-            proc.wait(timeout=120)
-    if args.json:
-        print(json.dumps(figures))
-    else:
-        for key, value in figures.items():
-            print(f"{key:>18}: {value}")
+    # paused until the bots are seated (measure resumes the clock)
+    options = ("--speed", str(args.speed), "--paused")
+    with served(args.scenario, "load.jsonl", *options) as (url, seats):
+        figures = asyncio.run(measure(url, seats, args.seats, args.seconds, args.order_every))
+    report(figures, args.json)
     return figures
 
 

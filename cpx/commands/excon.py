@@ -11,24 +11,19 @@ from __future__ import annotations
 import argparse
 import sys
 
+from cpx.commands.seat_token import add_seat_arguments, seat_token
+
 
 def add_parser(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``cpx excon`` (and ``cpx evaluate``)."""
-    parser.add_argument("--connect", metavar="URL", required=True,
-                        help="the server's address, e.g. ws://127.0.0.1:8765")
-    who = parser.add_mutually_exclusive_group()
-    who.add_argument("--token", metavar="T",
-                     help="the seat's token (others on this machine may see it in the process "
-                     "list: prefer --token-file or CPX_TOKEN)")
-    who.add_argument("--token-file", metavar="FILE", help="a file holding the seat's token")
+    add_seat_arguments(parser)
 
 
 def run(args: argparse.Namespace, want: tuple[str, ...] = ("excon", "evaluator")) -> int:
     """Check the seat, then run the console until the user quits."""
-    from cpx.commands.seat import _token
     from cpx.excon.link import Refused, probe
 
-    token = _token(args)
+    token = seat_token(args)
     name = "evaluate" if want == ("evaluator",) else "excon"
     try:
         welcome = probe(args.connect, token)

@@ -10,24 +10,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import threading
 import time
-from pathlib import Path
 
-from cpx.errors import CpxError
+from cpx.commands.seat_token import add_seat_arguments, seat_token
 
 
 def add_parser(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``cpx seat``."""
-    parser.add_argument("--connect", metavar="URL", required=True,
-                        help="the server's address, e.g. ws://127.0.0.1:8765")
-    who = parser.add_mutually_exclusive_group()
-    who.add_argument("--token", metavar="T",
-                     help="the seat's token (others on this machine may see it in the process "
-                     "list: prefer --token-file or CPX_TOKEN)")
-    who.add_argument("--token-file", metavar="FILE", help="a file holding the seat's token")
+    add_seat_arguments(parser)
     parser.add_argument("--cafile", metavar="FILE",
                         help="trust this certificate for wss:// (a self-signed server)")
     parser.add_argument("--linger", type=float, default=1.0,
@@ -43,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
     from cpx.tui.remote_session import ssl_context
 
-    token = _token(args)
+    token = seat_token(args)
     context = ssl_context(args.connect, args.cafile)
     try:
         ws = connect(args.connect, open_timeout=30, max_size=HARD_MAX_MESSAGE, ssl=context)
@@ -84,15 +76,3 @@ def run(args: argparse.Namespace) -> int:
             print(raw, flush=True)
     return 0
 
-
-def _token(args: argparse.Namespace) -> str:
-    if args.token_file:
-        from cpx.safe_files import open_regular
-
-        with open_regular(Path(args.token_file), "token file") as handle:
-            return handle.read(4096).decode("utf-8", "replace").strip()
-    token = args.token or os.environ.get("CPX_TOKEN", "")
-    if not token:
-        raise CpxError("give the seat's token: --token-file FILE, --token T or CPX_TOKEN",
-                       "No token")
-    return token

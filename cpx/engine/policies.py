@@ -49,6 +49,13 @@ class Passive:
         """Messages to other cells this hour, as (cell, text): none."""
         return []
 
+    def remember(self, order: Order, t: int, ex: "Exercise") -> None:
+        """Count ``order``, which the cell gave at ``t`` before this policy took it over,
+        as its own (:mod:`cpx.engine.policy_memory`): nothing to count."""
+
+    def remember_read(self, count: int) -> None:
+        """The cell's first ``count`` messages were read before this policy took over."""
+
     __call__ = decide
 
 
@@ -434,6 +441,36 @@ class Baseline(Passive):
 
     __call__ = decide
 
+    def remember(self, order: Order, t: int, ex: "Exercise") -> None:
+        """Count ``order``, which the cell gave at ``t`` before this policy took it over
+        (a resumed exercise), as ordered by :meth:`decide`, so it is not given again
+        within its window. A warrant counts at the case's strength now: it is asked
+        again once the case grows."""
+        verb, target = order.verb, order.target
+        if verb in DUTY_KEYS:
+            self.duties.given.add(f"{DUTY_KEYS[verb]}:{target}")
+        elif verb == "request_warrant":
+            case = ex.picture_of(self.cell).cases.get(target, {})
+            self.done[f"warrant:{target}:{case.get('strength', 0.0)}"] = t
+        elif verb == "interview":  # of a victim or of a suspect in custody
+            self.done[f"interview:{target}"] = self.done[f"suspect:{target}"] = t
+        elif verb == "border_alert":
+            self.done["border_alert"] = t
+        elif verb in DONE_KEYS:
+            self.done[f"{DONE_KEYS[verb]}:{target}"] = t
+
+    def remember_read(self, count: int) -> None:
+        """The cell's first ``count`` messages were read before this policy took over."""
+        self._messages_seen = self.duties.seen = count
+
+
+DONE_KEYS = {"task_informant": "task", "identify_victim": "identify", "refer_victim": "refer",
+             "raid": "raid", "arrest": "arrest", "cross_border_request": "abroad",
+             "financial_investigation": "money", "report_misconduct": "misconduct"}
+"""The key of :attr:`Baseline.done` under which each verb's order is remembered."""
+DUTY_KEYS = {"public_statement": "statement", "integrity_check": "integrity",
+             "residence_permit": "residence"}
+"""The key of ``Duties.given`` under which each duty's order is remembered."""
 
 def _victim_number(pid: str) -> int:
     """A met person's number (``p12`` -> 12), for the order victims are seen to in."""
@@ -464,7 +501,13 @@ def make_policy(name: str, ex: "Exercise", cell: str | None = None) -> Passive:
         raise CpxError(f"unknown policy {name!r}; use one of {', '.join(POLICIES)}",
                        "Unknown policy")
     cls = POLICIES[name]
-    return cls() if cls is Passive else cls(ex, cell)
+    if cls is Passive:
+        return cls()
+    from cpx.engine.policy_memory import recall
+
+    policy = cls(ex, cell)
+    recall(policy, ex, policy.cell)  # a cell already under way: what it ordered and read
+    return policy
 
 
 def play(ex: "Exercise", policy: Passive, until: int | None = None) -> None:

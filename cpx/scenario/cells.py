@@ -162,25 +162,17 @@ def check(scenario: "Scenario") -> Iterator[tuple[tuple, str]]:
         if not cell.agencies and not cell.units:
             yield here, f"the cell '{cell.id}' commands nothing: give it agencies or units"
         for a, agency in enumerate(cell.agencies):
-            if agency not in agencies:
-                yield here + ("agencies", a), _unknown("agency", agency, list(agencies), suggest)
-            elif agency in agency_cell:
-                yield here + ("agencies", a), (f"the agency '{agency}' is already commanded by the "
-                                               f"cell '{agency_cell[agency]}'")
-            else:
-                agency_cell[agency] = cell.id
-                declared = agencies[agency].player_cell
-                if declared is not None and declared != cell.id:
-                    yield here + ("agencies", a), (f"the agency '{agency}' names player_cell "
-                                                   f"'{declared}', not '{cell.id}'")
+            problem = _claim("agency", agency, list(agencies), agency_cell, cell.id, suggest)
+            declared = agencies[agency].player_cell if problem is None else None
+            if problem is None and declared is not None and declared != cell.id:
+                problem = f"the agency '{agency}' names player_cell '{declared}', not '{cell.id}'"
+            if problem:
+                yield here + ("agencies", a), problem
         for u, unit in enumerate(cell.units):
-            if unit not in units:
-                yield here + ("units", u), _unknown("unit", unit, sorted(units), suggest)
-            elif unit in unit_cell:
-                yield here + ("units", u), (f"the unit '{unit}' is already commanded by the "
-                                            f"cell '{unit_cell[unit]}'; a unit is in one cell")
-            else:
-                unit_cell[unit] = cell.id
+            problem = _claim("unit", unit, sorted(units), unit_cell, cell.id, suggest,
+                             why="; a unit is in one cell")
+            if problem:
+                yield here + ("units", u), problem
         for o, objective in enumerate(cell.objectives):
             if objective not in objectives:
                 yield here + ("objectives", o), _unknown("objective", objective, objectives, suggest)
@@ -193,6 +185,18 @@ def check(scenario: "Scenario") -> Iterator[tuple[tuple, str]]:
             yield (("objectives", n, "cell"),
                    f"the objective '{objective.id}' is given to more than one cell "
                    f"({', '.join(sorted(set(listed + ([cell] if cell else []))))})")
+
+
+def _claim(noun: str, item: str, known: list[str], owners: dict[str, str], cell: str,
+           suggest, why: str = "") -> str | None:
+    """Give ``item`` (an agency or unit) to ``cell`` in ``owners``; the problem, if it is
+    not in the scenario or a cell commands it already (``why`` ends that message)."""
+    if item not in known:
+        return _unknown(noun, item, known, suggest)
+    if item in owners:
+        return f"the {noun} '{item}' is already commanded by the cell '{owners[item]}'{why}"
+    owners[item] = cell
+    return None
 
 
 def _unknown(noun: str, value: str, known: list[str], suggest) -> str:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-import time
+import tracemalloc
 
 import pytest
 
 from cpx.errors import CpxError
 from cpx.scenario import ScenarioError, check_bytes, check_file, load_scenario
-from cpx.scenario.source import FAST_ABOVE, MAX_BYTES, MAX_VALUES
+from cpx.scenario.source import FAST_ABOVE, MAX_BRACKET_DEPTH, MAX_BYTES, MAX_VALUES
 
 ALIAS_BOMB = "\n".join(
     [
@@ -61,13 +61,35 @@ def test_unreadable_input_gives_one_located_problem(raw, expected):
     assert only_problem(check_bytes(raw, "bad.yaml")) == expected
 
 
-def test_alias_bomb_is_refused_quickly():
-    started = time.perf_counter()
-    result = check_bytes(ALIAS_BOMB.encode(), "bomb.yaml")
+def test_alias_bomb_is_refused_before_anything_is_expanded(monkeypatch):
+    """Nine lists of nine aliases would expand to 9**9 values; the file is refused from a
+    count in which each of its few dozen nodes is sized once and each alias looked up
+    once: no value is built and memory stays small. (How long it takes is measured by
+    benchmarks/scenario_read.py, not here.)"""
+    import cpx.scenario.source as source
+
+    sized, built = [], []
+    size, build = source._expanded_size, source._build
+
+    def counted_size(node, *rest):
+        sized.append(node)
+        return size(node, *rest)
+
+    def counted_build(*args):
+        built.append(args)
+        return build(*args)
+
+    monkeypatch.setattr(source, "_expanded_size", counted_size)
+    monkeypatch.setattr(source, "_build", counted_build)
+    result, peak = _with_peak_memory(lambda: check_bytes(ALIAS_BOMB.encode(), "bomb.yaml"))
     assert only_problem(result) == (
         f"1:1: aliases expand to more than {MAX_VALUES:,} values; refusing to read further (is this an alias bomb?)"
     )
-    assert time.perf_counter() - started < 5
+    assert not built, "nothing is expanded into values before the count refuses the file"
+    nodes = {id(node) for node in sized}
+    references = 1 + 9 * 2 + 9 * 9  # the document, its keys and values, the list items
+    assert len(nodes) <= 1 + 9 * 3 and len(sized) <= references, (len(nodes), len(sized))
+    assert peak < 4 * 1024 * 1024, peak
 
 
 def test_python_tag_is_reported_and_never_run(tmp_path):
@@ -100,18 +122,72 @@ def test_file_of_50_megabytes_is_refused_without_reading_it(tmp_path):
     big = tmp_path / "big.yaml"
     with big.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)
-    started = time.perf_counter()
-    assert only_problem(check_file(big)) == "1:1: the file is 50.0 MB; scenario files are limited to 2 MB"
-    assert time.perf_counter() - started < 1
+    result, peak = _with_peak_memory(lambda: check_file(big))
+    assert only_problem(result) == "1:1: the file is 50.0 MB; scenario files are limited to 2 MB"
+    assert peak < 1024 * 1024, f"{peak:,} bytes allocated: the file was read"
 
 
-def test_deep_nesting_is_refused_quickly():
-    started = time.perf_counter()
-    flow = b"[" * 1_000_000 + b"]" * 1_000_000
-    assert only_problem(check_bytes(flow)) == "1:65: the file nests too deeply to be a scenario"
-    block = "".join(" " * level + "- \n" for level in range(0, 2000, 2)).encode()
-    assert "nests too deeply" in only_problem(check_bytes(block))
-    assert time.perf_counter() - started < 5
+def test_deeply_nested_brackets_are_refused_at_the_limit_whatever_the_file_size():
+    """Brackets are counted before YAML reads the file: the refusal names the first
+    bracket past the limit, and a file of a million costs what one of a thousand does."""
+    works = []
+    for count in (1_000, 1_000_000):
+        flow = b"[" * count + b"]" * count
+        result, calls = _python_work(lambda: check_bytes(flow))
+        assert only_problem(result) == f"1:{MAX_BRACKET_DEPTH + 1}: the file nests too deeply to be a scenario"
+        works.append(calls)
+    assert works[0] == works[1], works
+
+
+def test_deeply_nested_blocks_are_refused_at_the_recursion_limit(monkeypatch):
+    """Block nesting has no brackets to count: YAML reads it until Python's recursion
+    limit stops it, so the nodes composed are bounded by that limit, not by the depth."""
+    import cpx.scenario.source as source
+
+    composed = []
+
+    class Watched(source._Composer):
+        def compose_node(self, *args):
+            composed.append(1)
+            return super().compose_node(*args)
+
+    monkeypatch.setattr(source, "_Composer", Watched)
+    counts = []
+    for levels in (1_000, 1_400):
+        block = "".join(" " * level + "- \n" for level in range(0, 2 * levels, 2)).encode()
+        assert len(block) < MAX_BYTES
+        composed.clear()
+        assert "nests too deeply" in only_problem(check_bytes(block))
+        counts.append(len(composed))
+    assert 0 < counts[0] == counts[1] <= sys.getrecursionlimit(), counts
+
+
+def _with_peak_memory(work):
+    """What ``work()`` returns, and the most memory it had allocated at once (bytes)."""
+    tracemalloc.start()
+    try:
+        result = work()
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def _python_work(work):
+    """What ``work()`` returns, and how many Python and built-in function calls it
+    made: a measure of the work done that does not depend on the machine's speed."""
+    calls = 0
+
+    def count(_frame, event, _arg):
+        nonlocal calls
+        if event in ("call", "c_call"):
+            calls += 1
+
+    sys.setprofile(count)
+    try:
+        result = work()
+    finally:
+        sys.setprofile(None)
+    return result, calls
 
 
 def _with_members(starter_text: str, count: int) -> str:
@@ -121,20 +197,8 @@ def _with_members(starter_text: str, count: int) -> str:
 
 
 def _python_calls(text: str) -> int:
-    """How many Python function calls checking ``text`` takes: a measure of the work
-    done that does not depend on the machine's speed or load."""
-    calls = 0
-
-    def count(_frame, event, _arg):
-        nonlocal calls
-        if event == "call":
-            calls += 1
-
-    sys.setprofile(count)
-    try:
-        result = check_bytes(text.encode(), "big.yaml")
-    finally:
-        sys.setprofile(None)
+    """How many function calls checking ``text`` takes (:func:`_python_work`)."""
+    result, calls = _python_work(lambda: check_bytes(text.encode(), "big.yaml"))
     assert result.ok, [str(p) for p in result.problems[:3]]
     return calls
 

@@ -448,29 +448,41 @@ class Baseline(Passive):
         again once the case grows."""
         verb, target = order.verb, order.target
         if verb in DUTY_KEYS:
-            self.duties.given.add(f"{DUTY_KEYS[verb]}:{target}")
+            self.duties.given.add((DUTY_KEYS[verb], target))
         elif verb == "request_warrant":
             case = ex.picture_of(self.cell).cases.get(target, {})
-            self.done[f"warrant:{target}:{case.get('strength', 0.0)}"] = t
+            self._ordered(("warrant", target, case.get("strength", 0.0)), t)
         elif verb == "interview":  # of a victim or of a suspect in custody
-            self.done[f"interview:{target}"] = self.done[f"suspect:{target}"] = t
+            self._ordered(("interview", target), t, 240)
+            self._ordered(("suspect", target), t)
         elif verb == "border_alert":
-            self.done["border_alert"] = t
+            self._ordered(("border_alert",), t, 2 * 1440)
         elif verb in DONE_KEYS:
-            self.done[f"{DONE_KEYS[verb]}:{target}"] = t
+            what, every = DONE_KEYS[verb]
+            self._ordered((what, target), t, every)
+
+    def _ordered(self, key: tuple, t: int, every: int | None = None) -> None:
+        """Count ``key`` as ordered at ``t``, as :meth:`_once` does when it says yes."""
+        self.done[key] = t
+        if every is not None:
+            self.due[key] = t + every
 
     def remember_read(self, count: int) -> None:
         """The cell's first ``count`` messages were read before this policy took over."""
         self._messages_seen = self.duties.seen = count
 
 
-DONE_KEYS = {"task_informant": "task", "identify_victim": "identify", "refer_victim": "refer",
-             "raid": "raid", "arrest": "arrest", "cross_border_request": "abroad",
-             "financial_investigation": "money", "report_misconduct": "misconduct"}
-"""The key of :attr:`Baseline.done` under which each verb's order is remembered."""
+DONE_KEYS: dict[str, tuple[str, int | None]] = {
+    "task_informant": ("task", 1440), "identify_victim": ("identify", None),
+    "refer_victim": ("refer", None), "raid": ("raid", None), "arrest": ("arrest", 720),
+    "cross_border_request": ("abroad", None), "financial_investigation": ("money", None),
+    "report_misconduct": ("misconduct", None)}
+"""The key of :attr:`Baseline.done` under which each verb's order is remembered, and the
+wait before :meth:`Baseline.decide` gives it again (None: once)."""
 DUTY_KEYS = {"public_statement": "statement", "integrity_check": "integrity",
              "residence_permit": "residence"}
 """The key of ``Duties.given`` under which each duty's order is remembered."""
+
 
 def _victim_number(pid: str) -> int:
     """A met person's number (``p12`` -> 12), for the order victims are seen to in."""

@@ -256,7 +256,7 @@ class JournalView:
         return [e for e, s in found if s in chosen]
 
     def first_by_subject(self, flt: EventFilter, subjects: list[str] | None = None) -> dict[Any, dict]:
-        """The first matching event of each subject (``_first_by_subject`` of :meth:`select`)."""
+        """The first matching event of each subject (None is no subject), from :meth:`matches`."""
         first: dict[Any, dict] = {}
         if subjects is None:
             for e, s in self.matches(flt):
@@ -361,14 +361,6 @@ def _count(view: JournalView, task) -> TaskScore:
     good = [f"{task.task} — none recorded."] if not found else []
     return _scored(task, float(len(found)), [e["seq"] for e in found],
                    {"count": len(found)}, good, bad, "count")
-
-
-def _first_by_subject(view: JournalView, events: list[dict]) -> dict[Any, dict]:
-    first: dict[Any, dict] = {}
-    for e in events:
-        first.setdefault(view.subject(e), e)
-    first.pop(None, None)
-    return first
 
 
 _DONE = {

@@ -165,6 +165,8 @@ class DaskWorkers:
                         self.client.wait_for_workers(self.workers, timeout=120)
                     except TimeoutError:
                         raise CpxError("the Dask workers of the LocalCluster did not start", "Dask") from None
+                    cluster = self.cluster
+                    self.forked.watch(lambda n: cluster.scale(len(cluster.worker_spec) + n))
             else:
                 check_address(self.address)
                 try:
@@ -234,6 +236,7 @@ class DaskWorkers:
                 level = scheduler_log.level
                 scheduler_log.setLevel(logging.CRITICAL)
                 try:
+                    self.forked.stopping.set()  # leaving now is no death to make up for
                     self.client.run(close_soon)
                     self.forked.stop()
                 except Exception:

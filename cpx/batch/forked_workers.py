@@ -23,7 +23,7 @@ import multiprocessing
 import signal
 import threading
 import time
-from typing import Any
+from typing import Any, Callable
 
 
 def can_fork() -> bool:
@@ -55,6 +55,8 @@ class ForkedWorkers:
         context = multiprocessing.get_context("fork")
         self.processes: list[Any] = []
         self.pipes: list[Any] = []
+        self.stopping = threading.Event()
+        self.watcher: threading.Thread | None = None
         # Workers ignore SIGINT, as the local ones do: a Ctrl+C at the terminal reaches the
         # whole process group, and only the sweep's own process should act on it.
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -77,8 +79,33 @@ class ForkedWorkers:
             pipe.close()
         self.pipes = []
 
+    def watch(self, replace: Callable[[int], None]) -> None:
+        """Call ``replace(1)`` (in a thread) for each worker that dies before :meth:`stop`.
+
+        Without a nanny nobody restarts a worker killed outright (the OOM killer, a crash
+        in a C extension); with none left the sweep would wait for ever. ``replace`` adds
+        a nanny-managed worker to the cluster, which restarts it, and gives up a run that
+        kills every worker it lands on (Dask's ``KilledWorker``: the sweep stores it as lost).
+        """
+        from multiprocessing.connection import wait
+
+        def run() -> None:
+            alive = {process.sentinel: process for process in self.processes}
+            while alive and not self.stopping.is_set():
+                for sentinel in wait(list(alive), timeout=0.5):
+                    del alive[sentinel]
+                    if not self.stopping.is_set():
+                        try:
+                            replace(1)
+                        except Exception:
+                            pass  # the cluster is closing: nothing left to replace it for
+
+        self.watcher = threading.Thread(target=run, name="cpx-dask-worker-watch", daemon=True)
+        self.watcher.start()
+
     def stop(self, timeout: float = 10.0) -> None:
         """Wait for the workers to end (the scheduler closed them), then end any left."""
+        self.stopping.set()
         for pipe in self.pipes:  # never told an address: they end at once
             try:
                 pipe.send(None)
@@ -94,6 +121,9 @@ class ForkedWorkers:
                 process.terminate()
                 process.join(2.0)
         self.processes = []
+        if self.watcher is not None:
+            self.watcher.join(2.0)
+            self.watcher = None
 
 
 def close_soon(dask_worker: Any) -> None:

@@ -87,3 +87,32 @@ def test_dask_workers_store_the_rows_local_workers_store(tmp_path, tutorial, thr
 @contextmanager
 def _nothing():
     yield
+
+
+KILL_ONE = """
+import json, os, signal, sys
+from cpx.batch.cluster import DaskWorkers
+from cpx.batch.plan import build_plan
+
+plan = build_plan(sys.argv[1], "12", ["baseline"], None, "6h")
+rows = []
+with DaskWorkers(plan, "local", 2) as pool:
+    assert pool.forked is not None, "the check needs workers forked from this process"
+    for row in pool.results(plan.runs()):
+        if not rows:  # a worker killed outright (as the OOM killer would), runs still to do
+            os.kill(pool.forked.processes[0].pid, signal.SIGKILL)
+        rows.append(row)
+    replaced = len(pool.cluster.worker_spec)
+print(json.dumps({"seeds": sorted(r["seed"] for r in rows if "lost" not in r),
+                  "lost": sum("lost" in r for r in rows), "replaced": replaced}))
+"""
+
+
+def test_a_forked_worker_killed_outright_is_replaced_and_the_sweep_finishes(tutorial):
+    done = subprocess.run([sys.executable, "-c", KILL_ONE, str(tutorial)], capture_output=True, text=True,
+                          timeout=600, cwd=REPO)
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    # the runs it held went to the other worker or its replacement: none lost, none twice
+    assert (found["seeds"], found["lost"]) == (list(range(1, 13)), 0)
+    assert found["replaced"] == 1  # a nanny-managed worker took its place

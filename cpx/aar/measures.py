@@ -12,7 +12,7 @@ the findings come from the measure that decided the rating (see
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from cpx.aar.ratings import NOT_OBSERVED, rate
 from cpx.scenario.models import Scenario
@@ -44,6 +44,8 @@ SUBJECT_KEY = {
 }
 """The payload key naming what an event of each kind concerns (its subject)."""
 
+_ORDER_KINDS = frozenset({"order.accepted", "order.rejected", "order.completed"})
+"""Kinds whose subject is the order's target (see :meth:`JournalView.subject`)."""
 _FALLBACK_KEYS = ("person_id", "member", "venue", "target", "subject", "inject_id",
                   "informant", "clients")
 _PLACE_KEYS = ("where", "venue", "crossing", "to_venue", "location")
@@ -96,40 +98,37 @@ class TaskScore:
 
 
 class JournalView:
-    """The events of one exercise, indexed for the measures."""
+    """The events of one exercise, indexed for the measures.
+
+    ``by_kind`` is the events grouped by kind, in order, when the caller has it already
+    (:func:`cpx.aar.scorecard.score_records` builds it once for the metrics and the
+    measures). Each event's subject is worked out once, and a filter's matches once per
+    view: a scenario's tasks select the same events again and again (``person.met`` of
+    victims is read by four tasks of the flagship).
+    """
 
     def __init__(self, events: list[dict[str, Any]], scenario: Scenario,
-                 end: int | None = None) -> None:
+                 end: int | None = None, by_kind: dict[str, list[dict]] | None = None) -> None:
         self.scenario = scenario
         self.events = events
-        self.by_kind: dict[str, list[dict]] = {}
+        self.by_kind = by_kind if by_kind is not None else group_by_kind(events)
         self.truth: dict[str, dict] = {}
         self.orders: dict[str, dict] = {}
-        for event in events:
-            kind = event["kind"]
-            self.by_kind.setdefault(kind, []).append(event)
+        for event in self.by_kind.get("truth.person", ()):
             p = event.get("payload") or {}
-            if kind == "truth.person":
-                self.truth.setdefault(p.get("person_id"), p)
-            elif kind == "order.accepted":
-                self.orders[p.get("order_id")] = p
+            self.truth.setdefault(p.get("person_id"), p)
+        for event in self.by_kind.get("order.accepted", ()):
+            p = event.get("payload") or {}
+            self.orders[p.get("order_id")] = p
         endex = self.by_kind.get("exercise.endex")
         # ENDEX: the event, else the time the journal closed (an exercise ended early),
         # else the last event (a journal cut short).
         self.end = endex[0]["t"] if endex else end if end is not None else max(
             (e["t"] for e in events), default=0)
-        net = scenario.network
-        self.roles = {m.id: set(m.roles) for m in net.members}
-        self.town = {v.id: v.location for v in net.venues}
-        self.agency_of = {u.id: a.id for a in scenario.agencies for u in a.units}
-        self.names: dict[str, str] = {}
-        for group in (net.members, net.venues, net.routes, scenario.region.locations,
-                      scenario.agencies, scenario.informants):
-            self.names.update({item.id: getattr(item, "name", item.id) for item in group})
-        for client in net.clients:
-            self.names[client.id] = client.id.replace("_", " ")
-        for informant in scenario.informants:
-            self.names[informant.id] = getattr(informant, "codename", informant.id)
+        known = _scenario_facts(scenario)
+        self.roles, self.town, self.agency_of, self.names = known
+        self._subjects: dict[str, list[Any]] = {}
+        self._matches: dict[int, tuple[EventFilter, list[tuple[dict, Any]]]] = {}
 
     def name(self, ident: Any) -> str:
         return self.names.get(ident, str(ident))
@@ -151,57 +150,201 @@ class JournalView:
                 return p[key]
         return None
 
+    def subjects_of(self, kind: str) -> list[Any]:
+        """The subject of each event of ``kind``, in the order of ``by_kind[kind]`` (worked out once)."""
+        found = self._subjects.get(kind)
+        if found is None:
+            events = self.by_kind.get(kind, ())
+            key = SUBJECT_KEY.get(kind)
+            if key is not None and kind not in _ORDER_KINDS:  # what subject() does, per kind
+                found = [(e.get("payload") or {}).get(key) for e in events]
+            elif kind in ("order.accepted", "order.rejected"):
+                found = [((e.get("payload") or {}).get("order") or {}).get("target") for e in events]
+            elif kind == "order.completed":  # the target of the order it completes
+                orders = self.orders
+                found = [((orders.get(p.get("order_id")) or {}).get("order") or {}).get("target")
+                         for p in [e.get("payload") or {} for e in events]]
+            else:
+                found = [self.subject(e) for e in events]
+            self._subjects[kind] = found
+        return found
+
     def matcher(self, flt: EventFilter) -> Callable[[dict[str, Any]], bool]:
         """A test of one event against a filter (the kind is checked by the caller)."""
-        subjects = set(flt.subjects)
-        roles = set(flt.roles)
-        forms = set(flt.exploitation)
-        agencies, units, cells = set(flt.agency), set(flt.unit), set(flt.cell)
-        places = set(flt.place)
-        payload = dict(flt.payload)
+        rule = _compiled(flt)
+        return lambda event: self._ok(rule, event, self.subject(event))
 
-        def ok(event: dict[str, Any]) -> bool:
-            p = event.get("payload") or {}
-            subject = self.subject(event)
-            if subjects and subject not in subjects:
+    def _ok(self, rule: "_Rule", event: dict[str, Any], subject: Any) -> bool:
+        subjects, roles = rule.subjects, rule.roles
+        if subjects and subject not in subjects:
+            return False
+        if roles and not (self.roles.get(subject, set()) & roles):
+            return False
+        if rule.truth and not self._true(rule, subject):
+            return False
+        if rule.cells and event.get("visibility") not in rule.cells:
+            return False
+        p = event.get("payload") or {}
+        if rule.units or rule.agencies:
+            units, agencies = rule.units, rule.agencies
+            order = self.orders.get(p.get("order_id")) or {}
+            unit = p.get("unit") or order.get("unit") or (order.get("order") or {}).get("unit")
+            if units and unit not in units:
                 return False
-            if roles and not (self.roles.get(subject, set()) & roles):
+            if agencies and self.agency_of.get(unit, p.get("agency")) not in agencies:
                 return False
-            if flt.minor is not None or flt.victim is not None or forms:
-                truth = self.truth.get(subject)
-                if truth is None:
-                    return False
-                if flt.minor is not None and bool(truth.get("minor")) != flt.minor:
-                    return False
-                if flt.victim is not None and bool(truth.get("is_victim")) != flt.victim:
-                    return False
-                if forms and truth.get("exploitation") not in forms:
-                    return False
-            if cells and event.get("visibility") not in cells:
+        if rule.places:
+            at = [p.get(k) for k in _PLACE_KEYS if p.get(k) is not None]
+            at.append(subject)
+            at += [self.town.get(a) for a in list(at)]
+            if not rule.places.intersection(a for a in at if a is not None):
                 return False
-            if units or agencies:
-                order = self.orders.get(p.get("order_id")) or {}
-                unit = p.get("unit") or order.get("unit") or (order.get("order") or {}).get("unit")
-                if units and unit not in units:
-                    return False
-                if agencies and self.agency_of.get(unit, p.get("agency")) not in agencies:
-                    return False
-            if places:
-                at = [p.get(k) for k in _PLACE_KEYS if p.get(k) is not None]
-                at.append(subject)
-                at += [self.town.get(a) for a in list(at)]
-                if not places.intersection(a for a in at if a is not None):
-                    return False
-            return all(p.get(k) == v for k, v in payload.items())
+        for k, v in rule.payload:
+            if not p.get(k) == v:
+                return False
+        return True
 
-        return ok
+    def matches(self, flt: EventFilter) -> list[tuple[dict, Any]]:
+        """The events matching a filter with their subjects, in order (once per view and filter)."""
+        known = self._matches.get(id(flt))
+        if known is not None and known[0] is flt:
+            return known[1]
+        rule = _compiled(flt)
+        found = list(zip(self.by_kind.get(flt.event, ()), self.subjects_of(flt.event)))
+        # One pass a condition, in the order of _ok: an event dropped by one condition is
+        # never tested by the next, exactly as _ok returns at its first failed condition.
+        if rule.subjects:
+            wanted = rule.subjects
+            found = [x for x in found if x[1] in wanted]
+        if rule.roles:
+            roles, wanted, empty = self.roles, rule.roles, set()
+            found = [x for x in found if roles.get(x[1], empty) & wanted]
+        if rule.truth:
+            found = [x for x in found if self._true(rule, x[1])]
+        if rule.cells:
+            wanted = rule.cells
+            found = [x for x in found if x[0].get("visibility") in wanted]
+        if rule.units or rule.agencies or rule.places:
+            ok = self._ok
+            found = [x for x in found if ok(rule, x[0], x[1])]
+        else:
+            for k, v in rule.payload:
+                found = [x for x in found if (x[0].get("payload") or {}).get(k) == v]
+        self._matches[id(flt)] = (flt, found)  # the filter is kept: its id is not reused
+        return found
+
+    def _true(self, rule: "_Rule", subject: Any) -> bool:
+        """The filter's conditions on the subject's ground truth (minor, victim, exploitation)."""
+        flt = rule.flt
+        truth = self.truth.get(subject)
+        if truth is None:
+            return False
+        if flt.minor is not None and bool(truth.get("minor")) != flt.minor:
+            return False
+        if flt.victim is not None and bool(truth.get("is_victim")) != flt.victim:
+            return False
+        if rule.forms and truth.get("exploitation") not in rule.forms:
+            return False
+        return True
 
     def select(self, flt: EventFilter, subjects: list[str] | None = None) -> list[dict]:
         """The events matching a filter (and, if given, concerning one of ``subjects``)."""
-        ok = self.matcher(flt)
-        chosen = set(subjects) if subjects is not None else None
-        return [e for e in self.by_kind.get(flt.event, ())
-                if ok(e) and (chosen is None or self.subject(e) in chosen)]
+        found = self.matches(flt)
+        if subjects is None:
+            return [e for e, _ in found]
+        chosen = set(subjects)
+        return [e for e, s in found if s in chosen]
+
+    def first_by_subject(self, flt: EventFilter, subjects: list[str] | None = None) -> dict[Any, dict]:
+        """The first matching event of each subject (None is no subject), from :meth:`matches`."""
+        first: dict[Any, dict] = {}
+        if subjects is None:
+            for e, s in self.matches(flt):
+                if s not in first:
+                    first[s] = e
+        else:
+            chosen = set(subjects)
+            for e, s in self.matches(flt):
+                if s in chosen and s not in first:
+                    first[s] = e
+        first.pop(None, None)
+        return first
+
+
+def group_by_kind(events: Iterable[dict[str, Any]]) -> dict[str, list[dict]]:
+    """The events grouped by kind, each group in the events' order."""
+    by_kind: dict[str, list[dict]] = {}
+    for event in events:
+        kind = event["kind"]
+        group = by_kind.get(kind)
+        if group is None:
+            by_kind[kind] = [event]
+        else:
+            group.append(event)
+    return by_kind
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """A filter's conditions as sets, made once per filter object."""
+
+    flt: EventFilter
+    subjects: frozenset
+    roles: frozenset
+    forms: frozenset
+    agencies: frozenset
+    units: frozenset
+    cells: frozenset
+    places: frozenset
+    payload: tuple
+    truth: bool
+    """Some condition on the subject's ground truth (minor, victim, exploitation)."""
+
+
+_RULES: dict[int, _Rule] = {}
+
+
+def _compiled(flt: EventFilter) -> _Rule:
+    rule = _RULES.get(id(flt))
+    if rule is not None and rule.flt is flt:
+        return rule
+    if len(_RULES) > 4096:
+        _RULES.clear()  # filters of scenarios no longer scored
+    truth = flt.minor is not None or flt.victim is not None or bool(flt.exploitation)
+    sets = [frozenset(x) for x in (flt.subjects, flt.roles, flt.exploitation, flt.agency, flt.unit,
+                                   flt.cell, flt.place)]
+    payload = tuple(flt.payload.items())
+    rule = _RULES[id(flt)] = _Rule(flt, *sets, payload, truth)
+    return rule
+
+
+_FACTS: dict[int, tuple[Scenario, tuple]] = {}
+
+
+def _scenario_facts(scenario: Scenario) -> tuple:
+    """Roles of members, towns of venues, agencies of units and display names: what the
+    measures look up in the scenario, built once per scenario object (scenarios are frozen;
+    a sweep's worker scores thousands of runs of one)."""
+    known = _FACTS.get(id(scenario))
+    if known is not None and known[0] is scenario:
+        return known[1]
+    net = scenario.network
+    roles = {m.id: set(m.roles) for m in net.members}
+    town = {v.id: v.location for v in net.venues}
+    agency_of = {u.id: a.id for a in scenario.agencies for u in a.units}
+    names: dict[str, str] = {}
+    for group in (net.members, net.venues, net.routes, scenario.region.locations,
+                  scenario.agencies, scenario.informants):
+        names.update({item.id: getattr(item, "name", item.id) for item in group})
+    for client in net.clients:
+        names[client.id] = client.id.replace("_", " ")
+    for informant in scenario.informants:
+        names[informant.id] = getattr(informant, "codename", informant.id)
+    if len(_FACTS) > 64:
+        _FACTS.clear()
+    facts = (roles, town, agency_of, names)
+    _FACTS[id(scenario)] = (scenario, facts)
+    return facts
 
 
 # ---------------------------------------------------------------------- measures
@@ -218,14 +361,6 @@ def _count(view: JournalView, task) -> TaskScore:
     good = [f"{task.task} — none recorded."] if not found else []
     return _scored(task, float(len(found)), [e["seq"] for e in found],
                    {"count": len(found)}, good, bad, "count")
-
-
-def _first_by_subject(view: JournalView, events: list[dict]) -> dict[Any, dict]:
-    first: dict[Any, dict] = {}
-    for e in events:
-        first.setdefault(view.subject(e), e)
-    first.pop(None, None)
-    return first
 
 
 _DONE = {
@@ -255,8 +390,8 @@ def _names(view: JournalView, items: list, limit: int = 8) -> str:
 
 
 def _share(view: JournalView, task) -> TaskScore:
-    whole = _first_by_subject(view, view.select(task.of))
-    got = _first_by_subject(view, view.select(task.got, list(whole)))
+    whole = view.first_by_subject(task.of)
+    got = view.first_by_subject(task.got, list(whole))
     if not whole:
         return _not_observed(task, f"no {task.of.event} event: no occasion", "share")
     done = [s for s in whole if s in got]
@@ -275,14 +410,14 @@ def _share(view: JournalView, task) -> TaskScore:
 
 
 def _deadline(view: JournalView, task) -> TaskScore:
-    froms = view.select(task.from_)
     if task.per == "exercise":
+        froms = view.select(task.from_)
         starts = {"exercise": froms[0]} if froms else {}
         tos = view.select(task.to)
         ends = {"exercise": tos[0]} if tos else {}
     else:
-        starts = _first_by_subject(view, froms)
-        ends = _first_by_subject(view, view.select(task.to, list(starts)))
+        starts = view.first_by_subject(task.from_)
+        ends = view.first_by_subject(task.to, list(starts))
     if not starts:
         return _not_observed(task, f"no {task.from_.event} event: no occasion", "share")
     in_time, late, never, open_ = [], [], [], []
@@ -326,7 +461,7 @@ def _deadline(view: JournalView, task) -> TaskScore:
 
 
 def _named(view: JournalView, task) -> TaskScore:
-    hits = _first_by_subject(view, view.select(task.event, list(task.subjects)))
+    hits = view.first_by_subject(task.event, list(task.subjects))
     done = [s for s in task.subjects if s in hits]
     missing = [s for s in task.subjects if s not in hits]
     if task.measure == "any_of":
@@ -418,6 +553,11 @@ def victims_in_region(view: JournalView, flt: EventFilter | None) -> dict[str, d
     return victims
 
 
+_HELD_KINDS = frozenset({"truth.person", "victim.arrived", "victim.retrafficked", "person.met",
+                         "victim.interdicted"})
+"""The kinds :func:`exploitation_days` reads: a victim placed, arriving, re-trafficked or met."""
+
+
 def exploitation_days(view: JournalView, victims: dict[str, dict]) -> tuple[float, float, dict]:
     """Days victims spent held by the network, and days since they were first held.
 
@@ -428,7 +568,7 @@ def exploitation_days(view: JournalView, victims: dict[str, dict]) -> tuple[floa
     held_since: dict[str, int] = {}
     first: dict[str, int] = {}
     held = 0.0
-    for e in view.events:
+    for e in [e for e in view.events if e["kind"] in _HELD_KINDS]:  # in order: held, freed, held again
         pid = (e.get("payload") or {}).get("person_id")
         if pid not in victims:
             continue
@@ -531,7 +671,7 @@ def measure_task(view: JournalView, task, metrics: dict | None = None) -> TaskSc
     """Measure and rate one critical task on the exercise's events."""
     occasions = task.occasion if isinstance(task.occasion, list) else (
         [task.occasion] if task.occasion is not None else [])
-    if occasions and not any(view.select(flt) for flt in occasions):
+    if occasions and not any(view.matches(flt) for flt in occasions):
         kinds = " or ".join(flt.event for flt in occasions)
         return _not_observed(task, f"no {kinds} event: no occasion",
                              "share" if task.measure != "count" else "count")

@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from cpx.aar.centrality import member_weights
+from cpx.journal.events import Event
 from cpx.scenario.models import Scenario
 from cpx.scenario.objectives import EVENT_KINDS
 
@@ -102,11 +103,17 @@ def palermo_sufficient(elements: dict[str, Any], minor: bool) -> bool:
 
 def events_of(records: Iterable[Any]) -> list[dict[str, Any]]:
     """Event records as dicts, in sequence order (orders and headers dropped)."""
-    events = [
-        record if isinstance(record, dict) else {"type": "event", **record.to_dict()}
-        for record in records
-    ]  # an Event dataclass becomes the dict of its journal line
-    events = [e for e in events if e.get("type", "event") == "event" and "kind" in e]
+    records = records if isinstance(records, list) else list(records)
+    if all(type(record) is Event for record in records):  # a run's events in memory (a sweep)
+        # each as the dict of its journal line (Event.to_dict, written out): all are events
+        events = [{"type": "event", "t": r.t, "seq": r.seq, "kind": r.kind,
+                   "visibility": r.visibility, "payload": r.payload} for r in records]
+    else:
+        events = [
+            record if isinstance(record, dict) else {"type": "event", **record.to_dict()}
+            for record in records
+        ]  # an Event dataclass becomes the dict of its journal line
+        events = [e for e in events if e.get("type", "event") == "event" and "kind" in e]
     events.sort(key=_SEQ_T)  # already in order when read from a journal: one linear pass
     return events
 
@@ -114,10 +121,18 @@ def events_of(records: Iterable[Any]) -> list[dict[str, Any]]:
 _SEQ_T = itemgetter("seq", "t")
 
 
+_WORLD_KINDS = frozenset({
+    "truth.person", "identification.scored", "person.met", "victim.identified", "victim.referred",
+    "victim.harmed", "victim.retrafficked", "member.arrested", "arrest.made", "suspect.released",
+    "evidence.added", "evidence.status",
+})
+"""The kinds :class:`_World` reads one by one (in order: an arrest, then a release)."""
+
+
 class _World:
     """What the events say happened to people, members, informants and injects."""
 
-    def __init__(self, events: list[dict[str, Any]]) -> None:
+    def __init__(self, events: list[dict[str, Any]], by_kind: dict[str, list[dict]] | None = None) -> None:
         self.truth: dict[str, dict] = {}
         self.met: dict[str, dict] = {}
         self.decided: dict[str, dict] = {}
@@ -128,10 +143,15 @@ class _World:
         self.evidence: list[dict] = []
         self.standing: dict[str, tuple[str, str]] = {}
         """evidence id -> (status, reason) of items that do not simply count (evidence_rules)."""
-        self.by_kind: dict[str, list[dict]] = {}
+        self.by_kind: dict[str, list[dict]] = by_kind if by_kind is not None else {}
+        index = by_kind is None
         for event in events:
-            kind, p = event["kind"], event.get("payload") or {}
-            self.by_kind.setdefault(kind, []).append(event)
+            kind = event["kind"]
+            if index:
+                self.by_kind.setdefault(kind, []).append(event)
+            if kind not in _WORLD_KINDS:
+                continue  # the rest only counted by kind
+            p = event.get("payload") or {}
             person = p.get("person_id")
             if kind == "truth.person":
                 self.truth.setdefault(person, {**p, "_seq": event["seq"]})
@@ -316,7 +336,14 @@ def _unlawful_acts(w: "_World", unlawful: list[dict[str, Any]],
 
 def compute_metrics(records: Iterable[Any], scenario: Scenario) -> dict[str, MetricValue]:
     """Every metric of the exercise, keyed by metric name (a pure function)."""
-    w = _World(events_of(records))
+    return metrics_of_events(events_of(records), scenario)
+
+
+def metrics_of_events(events: list[dict[str, Any]], scenario: Scenario,
+                      by_kind: dict[str, list[dict]] | None = None) -> dict[str, MetricValue]:
+    """:func:`compute_metrics` of events already as :func:`events_of` gives them, and
+    ``by_kind`` the same events grouped by kind (in order) when the caller has it."""
+    w = _World(events, by_kind)
     weights = member_weights(scenario)
     disruption = sum(weights.get(m, 0.0) for m in w.arrested)
     unlawful = w.by_kind.get("unlawful.act", [])

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from cpx.aar.fast_pass import fast_scan, fast_scan_while_checking, paused_gc
-from cpx.aar.measures import BASE_KINDS, JournalView, TaskScore, kinds_named, measure_task
-from cpx.aar.metrics import KINDS_USED, MetricValue, compute_metrics, events_of, scan_kinds
+from cpx.aar.measures import BASE_KINDS, JournalView, TaskScore, group_by_kind, kinds_named, measure_task
+from cpx.aar.metrics import KINDS_USED, MetricValue, events_of, metrics_of_events, scan_kinds
 from cpx.aar.ratings import MEANING, NOT_OBSERVED
 from cpx.aar.scenario_ref import load_scenario_for
 from cpx.errors import CpxError
@@ -148,18 +148,16 @@ def score_records(
     ``end`` is when the journal closed, for an exercise ended before its ENDEX event.
     """
     events = events_of(records)  # once: the metrics and the measures read the same dicts
-    metrics = compute_metrics(events, scenario)
-    view = JournalView(events, scenario, end)
+    by_kind = group_by_kind(events)  # and the same index of them
+    metrics = metrics_of_events(events, scenario, by_kind)
+    view = JournalView(events, scenario, end, by_kind)
     scored = tuple(
         rate_objective(o, tuple(measure_task(view, task, metrics) for task in o.critical_tasks))
         for o in scenario.objectives
     )
-    if scenario.cells:
-        from dataclasses import replace
-
-        from cpx.scenario.cells import cell_of_objective
-
-        scored = tuple(replace(s, cell=cell_of_objective(scenario, s.id)) for s in scored)
+    cells, rated = _cells_of(scenario)
+    if cells:
+        scored = tuple(ObjectiveScore(s.objective, s.tasks, s.rating, cell) for s, cell in zip(scored, rated))
     return ScoreCard(
         scenario_id=scenario.meta.id,
         scenario_version=scenario.meta.version,
@@ -167,8 +165,27 @@ def score_records(
         objectives=scored,
         metrics=metrics,
         warning=warning,
-        cells=tuple((c.id, c.title) for c in scenario.cells),
+        cells=cells,
     )
+
+
+_CELLS: dict[int, tuple[Scenario, tuple]] = {}
+
+
+def _cells_of(scenario: Scenario) -> tuple[tuple[tuple[str, str], ...], tuple[str | None, ...]]:
+    """The scenario's player cells as (id, name), and the cell each objective rates: worked
+    out once per scenario object (scenarios are frozen; a sweep scores one many times)."""
+    known = _CELLS.get(id(scenario))
+    if known is not None and known[0] is scenario:
+        return known[1]
+    from cpx.scenario.cells import cell_of_objective
+
+    cells = tuple((c.id, c.title) for c in scenario.cells)
+    rated = tuple(cell_of_objective(scenario, o.id) for o in scenario.objectives) if cells else ()
+    if len(_CELLS) > 64:
+        _CELLS.clear()
+    _CELLS[id(scenario)] = (scenario, (cells, rated))
+    return cells, rated
 
 
 def score_journal(

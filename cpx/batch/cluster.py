@@ -6,6 +6,11 @@ A task is a few runs of one series (:data:`RUNS_PER_TASK`: each task costs the s
 a round trip), and a bounded window of tasks is in flight (twice the workers' threads), so
 memory stays flat however long the sweep and Ctrl+C loses only that window. A task lost with its worker
 (not a run that raised) is not stored: the next call of the same command does it again.
+
+``--dask local`` starts its workers the cheap way that is sound at that moment: forked
+from this process with cpx and the scenario loaded (:mod:`cpx.batch.forked_workers`)
+when it has no other thread, else from a fork server that imported distributed and cpx
+once (:func:`start_fork_server`), never as fresh interpreters that each import both.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from itertools import islice
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlparse
 
+from cpx.batch.forked_workers import ForkedWorkers, can_fork, close_soon, warm
 from cpx.batch.runner import run_many
 from cpx.errors import CpxError
 
@@ -47,6 +53,63 @@ def check_address(address: str, timeout: float = 5.0) -> None:
         raise CpxError(f"cannot reach the Dask scheduler at {address}: {reason}", "Dask") from None
 
 
+WORKER_PRELOAD = (
+    "distributed", "cpx.batch.runner", "cpx.commands.run", "cpx.session.scripted",
+    "cpx.engine.exercise", "cpx.batch.outcomes", "cpx.batch.scoring", "cpx.batch.store",
+    "cpx.aar.scorecard", "cpx.scenario.loader",
+)
+"""What a LocalCluster's fork server imports once, before it forks the workers."""
+
+
+def start_fork_server() -> bool:
+    """Start the fork server the LocalCluster's workers will be forked from (False: none here).
+
+    Dask spawns each worker as a fresh interpreter by default: on two cores, each worker
+    importing distributed and then, at its first task, cpx cost more than the cluster's
+    scheduler and nannies together (seconds, twice over). A fork server imports those
+    once (:data:`WORKER_PRELOAD`) and forks every worker from that: a single-threaded
+    process, so safe to fork (forking the sweep's own process while the cluster's threads
+    run would not be). Started before this process imports distributed, so the two
+    imports overlap; where there is no fork server (Windows), workers are spawned.
+    """
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return False
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(list(WORKER_PRELOAD))
+    forkserver.ensure_running()  # returns at once: the server imports while we go on
+    return True
+
+
+def start_local_cluster(local_cluster: Any, workers: int, forked: bool) -> Any:
+    """A LocalCluster of ``workers`` single-threaded worker processes, from the fork server
+    when ``forked`` (see :func:`start_fork_server`)."""
+    import dask
+
+    options = dict(n_workers=workers, threads_per_worker=1, processes=True,
+                   silence_logs=logging.ERROR, dashboard_address=None)
+    settings = dict(WORKER_SETTINGS)
+    if forked:
+        settings["distributed.worker.multiprocessing-method"] = "forkserver"
+    with dask.config.set(settings):  # the workers inherit these (nothing else sees them)
+        if forked:
+            from distributed import utils
+
+            utils.get_mp_context()  # distributed names its own preload: too late, the server runs
+        return local_cluster(**options)
+
+
+WORKER_SETTINGS = {
+    # No dashboard shows a LocalCluster's profile: sampling each worker's stack every 10 ms
+    # is work taken from the runs.
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.interval": "2s",
+}
+"""Dask settings of a LocalCluster's workers for a sweep: nothing the sweep reads is lost."""
+
+
 class DaskWorkers:
     """Runs on a Dask cluster; ``address`` is ``local`` or a scheduler's ``tcp://`` address."""
 
@@ -59,26 +122,51 @@ class DaskWorkers:
         self.connect_timeout = connect_timeout
         self.cluster: Any = None
         self.client: Any = None
+        self.forked: ForkedWorkers | None = None
+        self.payload: Any = None
         self.description = ""
 
     def __enter__(self) -> "DaskWorkers":
+        import importlib.util
+
+        if importlib.util.find_spec("distributed") is None:
+            raise CpxError(f"--dask needs Dask's distributed scheduler, which is not installed; {INSTALL_HINT}",
+                           "Dask not installed")
+        local = self.address == "local"
+        if local and can_fork():
+            # importing distributed starts no thread: the workers are forked with it loaded
+            from distributed import Client, LocalCluster  # noqa: F401
+
+            warm(self.plan.payload, WORKER_PRELOAD)
+            if can_fork():
+                self.forked = ForkedWorkers(self.workers, WORKER_SETTINGS)
+        fork_server = local and self.forked is None and start_fork_server()
         try:
             from distributed import Client, LocalCluster
         except ImportError:
             raise CpxError(f"--dask needs Dask's distributed scheduler, which is not installed; {INSTALL_HINT}",
                            "Dask not installed") from None
         try:
-            if self.address == "local":
+            if local:
                 # Workers started while SIGINT is ignored keep ignoring it (across exec too):
                 # a Ctrl+C at the terminal reaches the whole process group, and only the
                 # sweep's own process should act on it (store what ended, close the cluster).
                 previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
                 try:
-                    self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                                silence_logs=logging.ERROR, dashboard_address=None)
+                    self.cluster = start_local_cluster(LocalCluster, 0 if self.forked else self.workers,
+                                                       fork_server)
                 finally:
                     signal.signal(signal.SIGINT, previous)
-                self.client = Client(self.cluster)
+                # rows come straight from the worker that made them, not through the scheduler
+                self.client = Client(self.cluster, direct_to_workers=True)
+                if self.forked is not None:
+                    self.forked.join(self.cluster.scheduler_address)
+                    try:
+                        self.client.wait_for_workers(self.workers, timeout=120)
+                    except TimeoutError:
+                        raise CpxError("the Dask workers of the LocalCluster did not start", "Dask") from None
+                    cluster = self.cluster
+                    self.forked.watch(lambda n: cluster.scale(len(cluster.worker_spec) + n))
             else:
                 check_address(self.address)
                 try:
@@ -139,11 +227,36 @@ class DaskWorkers:
 
     def _close(self) -> None:
         if self.client is not None:
+            if self.forked is not None:
+                # The workers close themselves before the scheduler goes (a worker whose
+                # scheduler went first logs a failed heartbeat). The sweep is over: what the
+                # scheduler says of workers leaving with the scenario's copy (scattered data
+                # it can no longer recover) is not news.
+                scheduler_log = logging.getLogger("distributed.scheduler")
+                level = scheduler_log.level
+                scheduler_log.setLevel(logging.CRITICAL)
+                try:
+                    self.forked.stopping.set()  # leaving now is no death to make up for
+                    self.client.run(close_soon)
+                    self.forked.stop()
+                except Exception:
+                    pass  # ended below in any case
+                finally:
+                    scheduler_log.setLevel(level)
             self.client.close()
             self.client = None
         if self.cluster is not None:
+            try:
+                # workers first, through their nannies: closing the scheduler under them
+                # made a worker's heartbeat fail and log an error at the end of a sweep
+                self.cluster.scale(0)
+            except Exception:
+                pass  # closing below stops them anyway
             self.cluster.close()
             self.cluster = None
+        if self.forked is not None:
+            self.forked.stop()
+            self.forked = None
 
 
 def _batches(tasks: list[tuple[str, int]], size: int) -> Iterator[list[tuple[str, int]]]:

@@ -19,13 +19,14 @@ FIGURES = (
 
 HARM_KINDS = ("victim.harmed", "victim.retrafficked")
 """Event kinds that record harm done to a victim during the exercise."""
+_HARM = frozenset(HARM_KINDS)
 
 
 def outcome_figures(events: Iterable[Any], orders: Iterable[dict[str, Any]] = ()) -> dict[str, int]:
     """The figures of :data:`FIGURES` (and events, orders, sim minutes) for one run."""
     events = list(events)
     summary = summarize(events, orders)
-    harmed = {str((e.payload or {}).get("person_id")) for e in events if e.kind in HARM_KINDS}
+    harmed = {str((e.payload or {}).get("person_id")) for e in events if e.kind in _HARM}
     victims = summary["victims"]
     return {
         "victims_met": victims["met"],

@@ -12,7 +12,10 @@ card has them, and stores the rest as JSON.
 from __future__ import annotations
 
 import math
+from operator import attrgetter
 from typing import Any
+
+_T = attrgetter("t")
 
 
 _KINDS: dict[int, tuple[Any, frozenset[str]]] = {}
@@ -45,7 +48,7 @@ def score_run(scenario: Any, seed: int, events: list[Any]) -> list[dict[str, Any
     kinds = scored_kinds(scenario)
     wanted = [event for event in events if event.kind in kinds]
     # the end the score card would take from all the events when ENDEX is not among them
-    end = max((event.t for event in events), default=0)
+    end = max(map(_T, events), default=0)
     card = score_records({"type": "header", "seed": seed}, wanted, scenario, end=end)
     return [score.to_dict() for score in card.objectives]
 
@@ -104,8 +107,13 @@ def _unique(measures: list[tuple]) -> list[tuple]:
 
 def _without_evidence(value: Any) -> Any:
     """The entry without its event numbers: they point into a journal a sweep does not keep."""
+    # containers only are walked (a call a number or a string was most of the time here)
     if isinstance(value, dict):
-        return {k: _without_evidence(v) for k, v in value.items() if k != "evidence"}
+        return {k: _without_evidence(v) if isinstance(v, _CONTAINERS) else v
+                for k, v in value.items() if k != "evidence"}
     if isinstance(value, list):
-        return [_without_evidence(v) for v in value]
+        return [_without_evidence(v) if isinstance(v, _CONTAINERS) else v for v in value]
     return value
+
+
+_CONTAINERS = (dict, list)

@@ -10,9 +10,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import Any
 
 from cpx.journal.events import Event
+
+
+_KIND = attrgetter("kind")
+_T = attrgetter("t")
+_TALLIED = frozenset({
+    "person.met", "victim.identified", "identification.scored", "victim.referred", "arrest.made",
+    "informant.exposure", "informant.burned", "leak", "network.reaction",
+})
+"""The kinds :func:`summarize` reads beyond counting them."""
 
 
 def summarize(events: Iterable[Event], orders: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
@@ -32,12 +42,14 @@ def summarize(events: Iterable[Event], orders: Iterable[dict[str, Any]] = ()) ->
     leaks: list[dict[str, Any]] = []
     reactions: Counter[str] = Counter()
     adaptations: list[dict[str, Any]] = []
-    last_t = 0
+    events = events if isinstance(events, list) else list(events)
+    by_kind.update(map(_KIND, events))  # counted in C: a run has a thousand events or more
+    last_t = max(0, max(map(_T, events), default=0))
     for event in events:
-        by_kind[event.kind] += 1
-        last_t = max(last_t, event.t)
-        payload = event.payload
         kind = event.kind
+        if kind not in _TALLIED:
+            continue
+        payload = event.payload
         if kind == "person.met":
             met.add(str(payload.get("person_id")))
         elif kind == "victim.identified" and payload.get("decision"):

@@ -28,6 +28,7 @@ from cpx.tui.cell_message import is_message, parse_message
 from cpx.tui.order_line import needs_confirmation, parse_order
 from cpx.tui.presenter import FEED_SOURCES
 from cpx.tui.rejection_hints import hint
+from cpx.tui.resolver import handle
 from cpx.tui.screens.confirm import ConfirmScreen
 from cpx.tui.screens.order_form import OrderFormScreen
 from cpx.tui.widgets.clockbar import ClockBar
@@ -277,9 +278,9 @@ class CommandPostScreen(Screen[None]):
         text.append("Indicators: ", style="bold")
         text.append(f"{indicators}\n{description}\n\n")
         if row["Status"].startswith("seen, "):
-            text.append(SEEN_HINT.replace("<id>", person), style="dim")
-        else:
-            text.append(VICTIM_HINT.replace("<id>", person), style="dim")
+            text.append(SEEN_HINT.replace("<id>", handle(person)), style="dim")
+        else:  # the name as one word to type ('walk-in 1' → walk-in_1)
+            text.append(VICTIM_HINT.replace("<id>", handle(person)), style="dim")
         self.query_one("#victim-detail", Static).update(text)
 
     @on(MessageFeed.Highlighted)

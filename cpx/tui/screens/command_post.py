@@ -9,6 +9,7 @@ until it is done. Views are refreshed from the driver's plain data only.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
@@ -72,6 +73,9 @@ class CommandPostScreen(Screen[None]):
     """The trainee's main screen; ``tick_seconds=None`` leaves the clock to the caller."""
 
     BINDINGS = COMMAND_POST_KEYS
+    # Its styles and its windows' are read when it is first shown: the app's own
+    # (play.tcss) hold only what the briefing needs, so its first frame parses less.
+    CSS_PATH = Path(__file__).parents[1] / "command_post.tcss"
 
     def __init__(self, driver: ExerciseDriver, tick_seconds: float | None = 0.1,
                  journal_note: str = "") -> None:

@@ -121,3 +121,22 @@ async def test_the_key_bar_s_links_run_their_keys():
         await pilot.click("#start", offset=(1 + bar.index("Start"), 0))
         await pilot.pause()
         assert isinstance(app.screen, CommandPostScreen)
+
+
+async def test_the_command_post_s_styles_are_read_after_the_briefing_s_first_frame():
+    # Textual parses every style it holds twice before the first frame: the briefing's
+    # holds only its own, the command post brings the rest when it is shown.
+    app = PlayApp(opener=lambda: open_session(TUTORIAL, 1, write_journal=False),
+                  tick_seconds=None, briefing_source=TUTORIAL, start_running=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        sources = {path for path, _name in app.stylesheet.source}
+        assert not any(path.endswith("command_post.tcss") for path in sources)
+        assert any(path.endswith("play.tcss") for path in sources)
+        await opened(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPostScreen)
+        sources = {path for path, _name in app.stylesheet.source}
+        assert any(path.endswith("command_post.tcss") for path in sources)
+        assert app.screen.query_one("#feed-pane").styles.border_top[0] == "round"

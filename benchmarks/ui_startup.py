@@ -1,8 +1,9 @@
 """Launch to first frame of ``cpx play``, measured in fresh processes.
 
 Each sample spawns a new Python process (so imports are paid as a user pays them) that
-runs the real app headless on the flagship scenario, as ``cpx play`` starts it (the
-briefing read straight from the file, the exercise opened behind it), and reports,
+runs ``cpx play`` on the flagship scenario from its command line on (``cpx.cli.main``:
+the parser, the play command, the real app headless: the briefing read straight from
+the file, the exercise opened behind it), and reports,
 against the parent's clock at spawn time, when the first frame was rendered (the
 briefing, readable), and when the exercise was ready behind it (scenario loaded and
 checked, world built: Enter opens the command post at once). Median of N samples.
@@ -25,9 +26,11 @@ SCENARIO = ROOT / "scenarios" / "glass_lantern.yaml"
 
 
 def child(spawned_at: float) -> None:
-    """Run the app headless; print seconds since spawn of the first frame and briefing."""
-    from cpx.tui.app import PlayApp
-    from cpx.tui.session import open_session
+    """Run ``cpx play`` headless; print seconds since spawn of the first frame and briefing."""
+    import tempfile
+
+    import cpx.cli
+    import cpx.tui.app
 
     marks: dict[str, float] = {}
     cpu: dict[str, float] = {}
@@ -38,12 +41,16 @@ def child(spawned_at: float) -> None:
         # machine's load (wall time on a shared machine mostly measures waiting)
         cpu.setdefault("first_frame_cpu", time.process_time())
 
-    class TimedApp(PlayApp):
+    class TimedApp(cpx.tui.app.PlayApp):
         def on_mount(self) -> None:
-            # scheduled before the app's own on_mount schedules the exercise's opening
-            # on a worker, so the mark is not taken after that thread's work
+            # Textual calls PlayApp.on_mount after this one by itself (handlers run down
+            # the MRO): calling super() here too would open the briefing twice. Scheduled
+            # before the app's own on_mount schedules the exercise's opening on a
+            # worker, so the mark is not taken after that thread's work.
             self.call_after_refresh(drawn)
-            super().on_mount()
+
+        def run(self, **_options) -> None:
+            super().run(headless=True, size=(80, 24))
 
         def _exercise_ready(self, session) -> None:
             super()._exercise_ready(session)
@@ -58,9 +65,11 @@ def child(spawned_at: float) -> None:
 
             self.call_after_refresh(shown)
 
-    app = TimedApp(opener=lambda: open_session(str(SCENARIO), 1, write_journal=False),
-                   tick_seconds=None, briefing_source=SCENARIO)
-    app.run(headless=True, size=(80, 24))
+    # `cpx play` itself, from its command line on: the parser, the play command, the app
+    # (headless, timed); the journal goes to a scratch directory
+    cpx.tui.app.PlayApp = TimedApp
+    with tempfile.TemporaryDirectory() as scratch:
+        cpx.cli.main(["play", str(SCENARIO), "--journal", str(Path(scratch) / "j.jsonl")])
     print(json.dumps({**{k: v - spawned_at for k, v in marks.items()}, **cpu}))
 
 
@@ -71,7 +80,9 @@ def measure(samples: int) -> dict[str, float]:
         spawned = time.time()
         out = subprocess.run([sys.executable, __file__, "--child", repr(spawned)],
                              capture_output=True, text=True, check=True, cwd=ROOT)
-        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        # `cpx play` prints where the journal went: the figures are the last JSON line
+        runs.append(json.loads([line for line in out.stdout.splitlines()
+                                if line.startswith("{")][-1]))
     return {
         "first_frame_s": round(statistics.median(r["first_frame"] for r in runs), 3),
         "briefing_s": round(statistics.median(r["briefing"] for r in runs), 3),

@@ -34,8 +34,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every sub-command whose module is present."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every sub-command whose module is present.
+
+    With ``command``, only that sub-command's module is imported and its arguments
+    built; the others are listed by name only. ``cpx play`` so pays for no other
+    command's imports before its first frame (issue 11)."""
     parser = argparse.ArgumentParser(
         prog="cpx",
         description="Command-post exercise simulator: counter-trafficking operations.",
@@ -43,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cpx {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in COMMANDS.items():
+        if command is not None and name != command:
+            subparsers.add_parser(name, help=help_text, description=help_text)
+            continue
         try:
             module = importlib.import_module(f"cpx.commands.{module_name}")
         except ModuleNotFoundError as error:
@@ -57,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``cpx`` with ``argv``; return the process exit code."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    # the command is the first word (cpx has no options before it but -h and --version)
+    parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()

@@ -121,6 +121,39 @@ def _duration_text(value: Any) -> str:
     return " ".join(parts) or "0m"
 
 
+# The top-level sections the briefing reads. The rest (the network, the injects, the
+# objectives: three quarters of the flagship) is not even parsed before the first frame.
+BRIEFING_SECTIONS = frozenset({"meta", "region", "agencies", "informants", "cells"})
+_TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
+
+
+def briefing_yaml(text: str) -> str:
+    """The text of a scenario file with only its :data:`BRIEFING_SECTIONS` left.
+
+    A block-style file is cut at its unindented keys (a key's section runs to the next
+    one; anything else, such as comments or a flow-style file, stays where it is).
+    """
+    starts = [(m.start(), m.group(1)) for m in _TOP_LEVEL_KEY.finditer(text)]
+    if not starts:
+        return text
+    kept = [text[:starts[0][0]]]
+    for (start, key), (end, _next) in zip(starts, [*starts[1:], (len(text), "")]):
+        if key in BRIEFING_SECTIONS:
+            kept.append(text[start:end])
+    return "".join(kept)
+
+
+def _load_briefing_sections(text: str) -> Any:
+    """The briefing's sections of a scenario file, parsed (PyYAML's C parser if built)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(briefing_yaml(text), Loader=loader)
+    except yaml.YAMLError:  # e.g. an alias of an anchor in a section left out
+        return yaml.load(text, Loader=loader)
+
+
 def read_briefing(path: str | Path, cell: str = "trainee") -> Briefing | None:
     """The briefing read straight from a scenario file, or None if it cannot be read so.
 
@@ -128,10 +161,7 @@ def read_briefing(path: str | Path, cell: str = "trainee") -> Briefing | None:
     checks the file, and a file with mistakes ends the app with its located errors.
     """
     try:
-        import yaml
-
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=loader)
+        data = _load_briefing_sections(Path(path).read_text(encoding="utf-8"))
         meta = data["meta"]
         agencies = data.get("agencies") or []
         locations = {loc["id"]: loc for loc in data["region"]["locations"]}

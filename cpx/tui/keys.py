@@ -18,7 +18,7 @@ APP_KEYS: list[Binding] = [
 ]
 
 BRIEFING_KEYS: list[Binding] = [
-    Binding("enter", "start", "Start", id="briefing.start",
+    Binding("enter", "start", "Start the exercise", id="briefing.start",
             tooltip="Close the briefing and open the command post"),
 ]
 

@@ -194,7 +194,7 @@ class BoardsPresenter:
         since (the picture's ``seen``): when and where they were seen, and whether they
         are still there as far as the cell knows ("gone" once a unit found them gone)."""
         rows = [(
-            str(v["id"]), self.clock(v["met_at"]) if isinstance(v.get("met_at"), int) else "",
+            self.name(v["id"]), self.clock(v["met_at"]) if isinstance(v.get("met_at"), int) else "",
             self.name(v.get("where")), _victim_status(v),
             self.clock(v["reflection_ends"]) if isinstance(v.get("reflection_ends"), int)
             else "—",

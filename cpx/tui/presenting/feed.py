@@ -7,6 +7,7 @@ from typing import Any
 from cpx.journal.events import Event
 from cpx.tui.briefing_text import reflow
 from cpx.tui.presenting.text import _one_line, _short, _text
+from cpx.tui.presenting.walk_ins import learn_walk_in
 from cpx.tui.viewdata import FeedItem, MessageDetail
 
 FEED_SOURCES: tuple[str, ...] = ("all", "informants", "units", "injects", "partners", "orders")
@@ -111,6 +112,8 @@ class FeedPresenter:
             return None
         p = event.payload
         self._learn_payload(p)
+        if p.get("person_id"):  # met just before they came forward: named from the first
+            learn_walk_in(self._names, p)
         if event.kind == "order.accepted" and p.get("order_id"):
             order = p.get("order") or {}
             if order.get("unit"):

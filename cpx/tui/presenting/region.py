@@ -32,7 +32,10 @@ class RegionPresenter:
         for key, kind in (("people", "person"), ("places", "place"), ("routes", "route"),
                           ("victims", "victim"), ("clients", "client")):
             for entry in picture.get(key, ()):
-                targets[str(entry["id"])] = entry.get("name") or str(entry["id"])
+                # a walk-in by the name the feed gave them (cpx.tui.presenting.walk_ins)
+                targets[str(entry["id"])] = (entry.get("name")
+                                             or self._names.get(str(entry["id"]))
+                                             or str(entry["id"]))
                 kinds[str(entry["id"])] = self._location_kind(str(entry["id"])) or kind
         for entry in seen_not_met(picture):
             # Seen and left at a venue: a unit can go back and interview them on site

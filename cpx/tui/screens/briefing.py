@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Static
 
-from cpx.tui.keys import BRIEFING_KEYS, COMMAND_POST_KEYS, first_key
+from cpx.tui.keys import APP_KEYS, BRIEFING_KEYS, COMMAND_POST_KEYS, first_key
 from cpx.tui.viewdata import Briefing
+from cpx.tui.widgets.hanging_line import HangingLine
 
 
 def _section(title: str, lines: tuple[str, ...] | list[str],
@@ -19,31 +21,45 @@ def _section(title: str, lines: tuple[str, ...] | list[str],
     """A heading and its lines; a bulleted line wraps under its text, not its bullet."""
     if not lines:
         return []
-    body: list[RenderableType] = []
-    for line in lines:
-        if bullet:
-            item = Table.grid()
-            item.add_column(no_wrap=True)
-            item.add_column(overflow="fold")
-            item.add_row(bullet, line)
-            body.append(item)
-        else:
-            body.append(Text(line))
+    body: list[RenderableType] = [HangingLine(bullet, line) if bullet else Text(line)
+                                  for line in lines]
     return [Text(title, style="bold underline"), *body, Text("")]
 
 
-def how_to_play() -> Table:
-    """The 'how to play' keys, generated from the command post's bindings."""
-    table = Table.grid(padding=(0, 1))
-    table.add_column(justify="right", style="bold cyan", no_wrap=True)
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column(overflow="fold")
-    for b in COMMAND_POST_KEYS:
-        if not b.id.startswith("panel."):  # the six panel keys get one line below
-            table.add_row(first_key(b), b.description, b.tooltip)
-    table.add_row("1-6", "Panels", "feed, units, intel, cases, victims, map")
-    table.add_row("?", "Help", "every key; Ctrl+P finds any action by name")
-    return table
+def how_to_play() -> Group:
+    """The 'how to play' keys, generated from the command post's bindings: key, name,
+    then what it does, wrapped under itself."""
+    rows = [(first_key(b), b.description, b.tooltip)
+            for b in COMMAND_POST_KEYS
+            if not b.id.startswith("panel.")]  # the six panel keys get one line below
+    rows.append(("1-6", "Panels", "feed, units, intel, cases, victims, map"))
+    rows.append(("?", "Help", "every key; Ctrl+P finds any action by name"))
+    key_width = max(len(key) for key, _name, _does in rows)
+    name_width = max(len(name) for _key, name, _does in rows)
+    return Group(*(
+        HangingLine(Text.assemble((key.rjust(key_width), "bold cyan"), " ",
+                                  (name.ljust(name_width), "bold"), " "), does)
+        for key, name, does in rows))
+
+
+def key_label(binding: Binding) -> str:
+    """A binding's key as the bar writes it: 'Enter', 'Ctrl+Q', '?'."""
+    return "+".join(part.capitalize() for part in first_key(binding).split("+"))
+
+
+def key_bar() -> Content:
+    """The briefing's keys, from its bindings and the app's, each a link that runs it.
+
+    One line of text in place of a button and a footer: the first frame of ``cpx play``
+    lays out two widgets fewer and parses neither's styles (issue 11)."""
+    links = []
+    for binding in [*BRIEFING_KEYS, *APP_KEYS]:
+        action = binding.action if binding.action.startswith("app.") \
+            else f"screen.{binding.action}"
+        links.append(Content.from_markup(
+            f"[@click={action}][b]$key[/b] $description[/]",
+            key=key_label(binding), description=binding.description))
+    return Content("   ").join(links)
 
 
 class BriefingScreen(Screen[None]):
@@ -76,14 +92,10 @@ class BriefingScreen(Screen[None]):
         parts += [Text("How to play", style="bold underline"), how_to_play()]
         with VerticalScroll(id="briefing-scroll"):
             yield Static(Group(*parts), id="briefing-text")
-        yield Button("Start the exercise (Enter)", variant="success", id="start")
-        yield Footer(compact=True)
+        yield Static(key_bar(), id="start")
 
     def on_mount(self) -> None:
         self.query_one("#briefing-scroll").focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.action_start()
 
     def action_start(self) -> None:
         self.dismiss(None)

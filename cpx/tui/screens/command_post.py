@@ -9,6 +9,7 @@ until it is done. Views are refreshed from the driver's plain data only.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
@@ -28,6 +29,7 @@ from cpx.tui.cell_message import is_message, parse_message
 from cpx.tui.order_line import needs_confirmation, parse_order
 from cpx.tui.presenter import FEED_SOURCES
 from cpx.tui.rejection_hints import hint
+from cpx.tui.resolver import handle
 from cpx.tui.screens.confirm import ConfirmScreen
 from cpx.tui.screens.order_form import OrderFormScreen
 from cpx.tui.widgets.clockbar import ClockBar
@@ -71,6 +73,9 @@ class CommandPostScreen(Screen[None]):
     """The trainee's main screen; ``tick_seconds=None`` leaves the clock to the caller."""
 
     BINDINGS = COMMAND_POST_KEYS
+    # Its styles and its windows' are read when it is first shown: the app's own
+    # (play.tcss) hold only what the briefing needs, so its first frame parses less.
+    CSS_PATH = Path(__file__).parents[1] / "command_post.tcss"
 
     def __init__(self, driver: ExerciseDriver, tick_seconds: float | None = 0.1,
                  journal_note: str = "") -> None:
@@ -277,9 +282,9 @@ class CommandPostScreen(Screen[None]):
         text.append("Indicators: ", style="bold")
         text.append(f"{indicators}\n{description}\n\n")
         if row["Status"].startswith("seen, "):
-            text.append(SEEN_HINT.replace("<id>", person), style="dim")
-        else:
-            text.append(VICTIM_HINT.replace("<id>", person), style="dim")
+            text.append(SEEN_HINT.replace("<id>", handle(person)), style="dim")
+        else:  # the name as one word to type ('walk-in 1' → walk-in_1)
+            text.append(VICTIM_HINT.replace("<id>", handle(person)), style="dim")
         self.query_one("#victim-detail", Static).update(text)
 
     @on(MessageFeed.Highlighted)

@@ -79,6 +79,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cpx: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader of our output went away (``cpx validate --json | head``): stop quietly,
+        # and point stdout at devnull so the interpreter's final flush does not fail again
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # as a shell reports a command stopped by SIGPIPE
 
 
 if __name__ == "__main__":

@@ -12,9 +12,8 @@ import json
 from typing import Any, Callable
 
 import simpy
-from simpy.events import URGENT
 
-from cpx.engine import cell_routing
+from cpx.engine import cell_routing, clock
 from cpx.engine import events as ev
 from cpx.engine.agencies import Agencies
 from cpx.engine.doctrine import Doctrine
@@ -112,7 +111,7 @@ class Exercise:
         if self._players:
             self._play_cells_until(target)
         if target > self.now:
-            self._advance(lambda: self.env.run(until=target))
+            self._advance(lambda: clock.run_to(self.env, target))
         if target >= self.end:
             self._send_endex()
         return self._events[first:]
@@ -190,7 +189,7 @@ class Exercise:
             if due > target or due >= self.end:
                 return
             if due > self.now:
-                self._advance(lambda: self.env.run(until=due))
+                self._advance(lambda: clock.run_to(self.env, due))
             for player in self._players:
                 cell, policy, when = player
                 if when <= self.now:
@@ -248,34 +247,18 @@ class Exercise:
         self._listeners.append(listener)
 
     def later(self, delay: int, action: Callable[..., None], *args: Any) -> None:
-        """Call ``action(*args)`` after ``delay`` minutes (a bare timeout, no process)."""
-        timeout = self.env.timeout(max(0, int(delay)))
-        timeout.callbacks.append(lambda _event: action(*args))
+        """Call ``action(*args)`` after ``delay`` minutes (one queue entry, no process)."""
+        clock.later(self.env, max(0, int(delay)), action, args)
 
     def every(self, interval: int, action: Callable[[], None], offset: int = 0) -> None:
         """Call ``action()`` every ``interval`` minutes, first at ``offset``.
 
-        A bare timeout re-armed from its own callback, not a generator process: SimPy
-        schedules the same events in the same order (an urgent start event where a
-        process would have its start, then one timeout per tick), without a process to
-        resume at every tick.
+        One queue entry re-armed after each tick, not a generator process: SimPy's queue
+        holds its entries in the same order as a process's (an urgent start where a
+        process would have its start, then one entry per tick), without a process to
+        resume at every tick (:mod:`cpx.engine.clock`).
         """
-        env = self.env
-
-        def tick(_event: object = None) -> None:
-            action()
-            env.timeout(interval).callbacks.append(tick)
-
-        def begin(_event: object) -> None:
-            if offset:
-                env.timeout(offset).callbacks.append(tick)
-            else:
-                tick()
-
-        start = simpy.Event(env)
-        start.callbacks.append(begin)
-        start._ok, start._value = True, None  # as Event.succeed, but urgent like a process start
-        env.schedule(start, URGENT)
+        clock.every(self.env, interval, action, offset)
 
     @property
     def events(self) -> list[Event]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import simpy
 
@@ -28,7 +28,7 @@ from cpx.engine.region import RegionGraph
 from cpx.engine.rng import Streams
 from cpx.engine.rulings import Rulings
 from cpx.engine.world import World, state_json
-from cpx.journal.events import EXCON, Event
+from cpx.journal.events import EXCON, Event, quick_event
 from cpx.scenario.orders import OrderProblem
 from cpx.scenario.models import Scenario
 
@@ -53,7 +53,10 @@ class Exercise:
         self.startex_minute = start.hour * 60 + start.minute
         self.cells: list[str] = list(scenario.meta.player_cells)
         self._events: list[Event] = []
-        self._listeners: list[Callable[[Event], None]] = []
+        self._listeners: list[tuple[Callable[[Event], None], frozenset[str] | None]] = []
+        """Each listener with the kinds it is called for (None: every kind)."""
+        self._routes: dict[str, tuple[Callable[[Event], None], ...]] = {}
+        """Event kind -> the listeners called for it, in order (filled as kinds occur)."""
         self._pictures = {cell: Picture(cell, self) for cell in self.cells}
         self._endex_sent = False
         self._journal_error: Exception | None = None
@@ -225,7 +228,7 @@ class Exercise:
     def emit(self, kind: str, payload: dict[str, Any], visibility: str = EXCON) -> Event:
         """Record an event now, show it to its cell's picture, journal it, notify listeners."""
         events = self._events
-        event = Event(int(self.env._now), len(events), kind, visibility, payload)
+        event = quick_event(int(self.env._now), len(events), kind, visibility, payload)
         events.append(event)
         picture = self._pictures.get(visibility)
         if picture is not None:
@@ -238,13 +241,20 @@ class Exercise:
                 if self._journal_error is None:
                     self._journal_error = error
                 raise
-        for listener in self._listeners:
+        listeners = self._routes.get(kind)
+        if listeners is None:
+            listeners = self._routes[kind] = tuple(
+                listener for listener, kinds in self._listeners if kinds is None or kind in kinds)
+        for listener in listeners:
             listener(event)
         return event
 
-    def listen(self, listener: Callable[[Event], None]) -> None:
-        """Call ``listener(event)`` for every event from now on."""
-        self._listeners.append(listener)
+    def listen(self, listener: Callable[[Event], None], kinds: Iterable[str] | None = None) -> None:
+        """Call ``listener(event)`` for every event from now on, or only for events of
+        ``kinds`` (a listener that reads a few kinds is not called for the thousand
+        others). Listeners are called in the order they were given."""
+        self._listeners.append((listener, None if kinds is None else frozenset(kinds)))
+        self._routes.clear()
 
     def later(self, delay: int, action: Callable[..., None], *args: Any) -> None:
         """Call ``action(*args)`` after ``delay`` minutes (one queue entry, no process)."""

@@ -85,7 +85,7 @@ class Injects:
                 at = clock_to_minutes(inject.at, self.ex.startex_minute)
                 if 0 <= at < self.ex.end:
                     self.ex.later(at, self.fire, inject)
-        self.ex.listen(self.on_event)
+        self.ex.listen(self.on_event, {ev.ORDER_ACCEPTED, *self._trigger_kinds})
 
     def fire(self, inject) -> None:
         """Deliver an inject to its cell and start watching for its expected action.

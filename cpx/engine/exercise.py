@@ -31,6 +31,7 @@ from cpx.engine.world import World, state_json
 from cpx.journal.events import EXCON, Event, quick_event
 from cpx.scenario.orders import OrderProblem
 from cpx.scenario.models import Scenario
+from cpx.scenario.timefmt import minutes_to_clock
 
 
 class Exercise:
@@ -376,7 +377,6 @@ class Exercise:
 
     def clock(self, t: int | None = None) -> str:
         """``Dn HH:MM`` for a sim time (default now)."""
-        from cpx.scenario.timefmt import minutes_to_clock
         return minutes_to_clock(self.now if t is None else t, self.startex_minute)
 
     def jurisdiction_name(self, jurisdiction: str) -> str:

@@ -173,12 +173,16 @@ class Injects:
             self._match_order(event)
         if event.kind not in self._trigger_kinds:
             return
+        subjects = None  # worked out once, when a waiting inject asks for a subject
         for inject in list(self.waiting):
             cond = inject.when
             if TRIGGER_KINDS.get(cond.event) != event.kind:
                 continue
-            if cond.subject and cond.subject not in subjects_of(event):
-                continue
+            if cond.subject:
+                if subjects is None:
+                    subjects = subjects_of(event)
+                if cond.subject not in subjects:
+                    continue
             self.waiting.remove(inject)
             self.ex.later(int(cond.after), self.fire, inject)
 

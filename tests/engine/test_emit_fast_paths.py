@@ -82,3 +82,20 @@ def test_a_listener_hears_its_kinds_in_order_among_the_others(flagship):
     routed = hearing(flagship, True)
     assert routed == hearing(flagship, False)
     assert any(who == "orders" for who, _ in routed)
+
+
+def test_is_place_is_a_known_venue_not_a_town(flagship):
+    """``Picture.is_place`` (one lookup) against its plain definition, on a played picture."""
+    from typing import get_args
+
+    from cpx.scenario.models import LocationKind
+
+    ex = played(flagship, 4)
+    towns = get_args(LocationKind)
+    for cell in ex.cells:
+        picture = ex.picture_of(cell)
+        asked = [None, "", "nowhere", *picture.places, *picture.people, *ex.world.venues]
+        for entity in asked:
+            plain = entity in picture.places and picture.places[entity]["kind"] not in towns
+            assert picture.is_place(entity) == plain
+        assert any(picture.is_place(p) for p in picture.places)

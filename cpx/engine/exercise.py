@@ -11,7 +11,6 @@ import hashlib
 import json
 from typing import Any, Callable, Iterable
 
-import simpy
 
 from cpx.engine import cell_routing, clock
 from cpx.engine import events as ev
@@ -45,7 +44,10 @@ class Exercise:
         self.scenario = scenario
         self.seed = int(seed)
         self.journal = journal
-        self.env = simpy.Environment()
+        self.now: int = 0
+        """Minutes since STARTEX: the SimPy clock's time, kept by the environment itself
+        (:class:`cpx.engine.clock.ExerciseEnvironment`); read, never set."""
+        self.env = clock.ExerciseEnvironment(self)
         self.streams = Streams(self.seed)
         self.region = RegionGraph(scenario.region)
         self.world = World.from_scenario(scenario)
@@ -97,11 +99,6 @@ class Exercise:
                                                   "location": venue.location}, cell)
 
     # ------------------------------------------------------------------ clock
-
-    @property
-    def now(self) -> int:
-        """Minutes since STARTEX."""
-        return int(self.env._now)  # the clock itself: read thousands of times a run
 
     @property
     def finished(self) -> bool:
@@ -229,7 +226,7 @@ class Exercise:
     def emit(self, kind: str, payload: dict[str, Any], visibility: str = EXCON) -> Event:
         """Record an event now, show it to its cell's picture, journal it, notify listeners."""
         events = self._events
-        event = quick_event(int(self.env._now), len(events), kind, visibility, payload)
+        event = quick_event(self.now, len(events), kind, visibility, payload)
         events.append(event)
         picture = self._pictures.get(visibility)
         if picture is not None:

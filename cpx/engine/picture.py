@@ -28,6 +28,9 @@ DANGER_FRESH = 24 * 60
 warrant (minutes); after that the cell must check again or get a warrant."""
 TOWN_KINDS = frozenset(get_args(LocationKind))
 """Every kind of location on the map (the rest of what a cell knows are venues)."""
+_REPORTED_AS = {"member": "person", "link": "person", "venue": "place", "route": "route",
+                "moved": "place"}
+"""What an informant report's mentions are, by the report's subject kind."""
 
 
 class Picture:
@@ -169,10 +172,8 @@ class Picture:
     def _on_report(self, seq: int, p: dict) -> None:
         grade = f"{p['source_grade']}{p['credibility']}"
         names = p.get("names", {})
-        kinds = {"member": "person", "link": "person", "venue": "place", "route": "route",
-                 "moved": "place"}
         for entity in p.get("mentions", []):
-            self._mention(entity, names.get(entity), kinds[p["subject_kind"]])
+            self._mention(entity, names.get(entity), _REPORTED_AS[p["subject_kind"]])
             entry = (self.people.get(entity) or self.places.get(entity)
                      or self.routes.get(entity))
             if entry is not None:

@@ -43,13 +43,23 @@ def plain_run_to(env, target):
     env.run(until=target)
 
 
-def play(plan, later, every, run_to):
-    """Run ``plan`` on a fresh environment with the given primitives; the log of what ran."""
-    env = simpy.Environment()
+class Owner:
+    """What the exercise is to its environment: something with a ``now``."""
+
+    now = None
+
+
+def play(plan, later, every, run_to, fast_env=False):
+    """Run ``plan`` on a fresh environment with the given primitives; the log of what ran
+    (with the owner's ``now`` beside SimPy's on the fast environment)."""
+    owner = Owner()
+    env = clock.ExerciseEnvironment(owner) if fast_env else simpy.Environment()
     log = []
 
     def note(label):
         log.append((env.now, label))
+        if fast_env:
+            assert owner.now == env.now and type(owner.now) is int
 
     def process(name, gaps):
         for gap in gaps:
@@ -71,6 +81,9 @@ def play(plan, later, every, run_to):
         if target > env.now:
             run_to(env, target)
             note("stop")
+    if plan.get("drain"):  # and SimPy's own run, on the environment's own step
+        env.run(until=env.now + 50)
+        note("drained")
     return log
 
 
@@ -78,13 +91,14 @@ schedules = st.fixed_dictionaries({
     "items": st.lists(st.tuples(st.sampled_from(["process", "later", "every"]),
                                 st.integers(0, 30), st.integers(0, 30)), max_size=12),
     "targets": st.lists(st.integers(1, 200), min_size=1, max_size=8).map(sorted),
+    "drain": st.booleans(),
 })
 
 
 @settings(max_examples=60, deadline=None)
 @given(schedules)
 def test_light_entries_keep_simpy_order(plan):
-    fast = play(plan, clock.later, clock.every, clock.run_to)
+    fast = play(plan, clock.later, clock.every, clock.run_to, fast_env=True)
     plain = play(plan, plain_later, plain_every, plain_run_to)
     assert fast == plain
 
@@ -92,7 +106,23 @@ def test_light_entries_keep_simpy_order(plan):
 @settings(max_examples=30, deadline=None)
 @given(schedules)
 def test_run_to_is_env_run_until(plan):
-    """With SimPy's own timeouts throughout, only the run-to differs."""
-    fast = play(plan, plain_later, plain_every, clock.run_to)
+    """With SimPy's own timeouts throughout, only the run-to and the step differ."""
+    fast = play(plan, plain_later, plain_every, clock.run_to, fast_env=True)
     plain = play(plan, plain_later, plain_every, plain_run_to)
     assert fast == plain
+
+
+def test_a_failing_process_fails_the_run_as_in_simpy():
+    def failing(env):
+        yield env.timeout(5)
+        raise ValueError("bad order of things")
+
+    raised = []
+    for env, run_to in ((simpy.Environment(), plain_run_to),
+                        (clock.ExerciseEnvironment(Owner()), clock.run_to)):
+        env.process(failing(env))
+        try:
+            run_to(env, 10)
+        except ValueError as error:
+            raised.append((str(error), env.now, type(error.__cause__)))
+    assert raised == [("bad order of things", 5, ValueError)] * 2

@@ -13,6 +13,9 @@ each time the clock is moved (once an hour in a headless run).
 An entry needs only what ``Environment.step`` reads from an event: ``callbacks`` (set to
 None when processed) and ``_ok`` (True: a call never "fails" as an event; an exception
 in the action propagates out of ``step`` as a callback's would).
+
+:class:`ExerciseEnvironment` also keeps the exercise's ``now`` as a plain attribute,
+set where SimPy's time changes, instead of a property read thousands of times a run.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from heapq import heappop, heappush
 from typing import Any, Callable
 
 import simpy
-from simpy.core import EmptySchedule
+from simpy.core import EmptySchedule, StopSimulation
 from simpy.events import NORMAL, URGENT
 
 
@@ -49,7 +52,7 @@ class ExerciseEnvironment(simpy.Environment):
         try:
             for callback in callbacks:
                 callback(event)
-        except simpy.core.StopSimulation:
+        except StopSimulation:
             # as SimPy: the rest of the callbacks run when the simulation resumes
             event.callbacks = callbacks[callbacks.index(callback) + 1:]
             self.schedule(event, -1)

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
-import simpy
-from simpy.events import URGENT
 
-from cpx.engine import cell_routing
+from cpx.engine import cell_routing, clock
 from cpx.engine import events as ev
 from cpx.engine.agencies import Agencies
 from cpx.engine.doctrine import Doctrine
@@ -29,9 +27,10 @@ from cpx.engine.region import RegionGraph
 from cpx.engine.rng import Streams
 from cpx.engine.rulings import Rulings
 from cpx.engine.world import World, state_json
-from cpx.journal.events import EXCON, Event
+from cpx.journal.events import EXCON, Event, quick_event
 from cpx.scenario.orders import OrderProblem
 from cpx.scenario.models import Scenario
+from cpx.scenario.timefmt import minutes_to_clock
 
 
 class Exercise:
@@ -45,7 +44,10 @@ class Exercise:
         self.scenario = scenario
         self.seed = int(seed)
         self.journal = journal
-        self.env = simpy.Environment()
+        self.now: int = 0
+        """Minutes since STARTEX: the SimPy clock's time, kept by the environment itself
+        (:class:`cpx.engine.clock.ExerciseEnvironment`); read, never set."""
+        self.env = clock.ExerciseEnvironment(self)
         self.streams = Streams(self.seed)
         self.region = RegionGraph(scenario.region)
         self.world = World.from_scenario(scenario)
@@ -54,7 +56,10 @@ class Exercise:
         self.startex_minute = start.hour * 60 + start.minute
         self.cells: list[str] = list(scenario.meta.player_cells)
         self._events: list[Event] = []
-        self._listeners: list[Callable[[Event], None]] = []
+        self._listeners: list[tuple[Callable[[Event], None], frozenset[str] | None]] = []
+        """Each listener with the kinds it is called for (None: every kind)."""
+        self._routes: dict[str, tuple[Callable[[Event], None], ...]] = {}
+        """Event kind -> the listeners called for it, in order (filled as kinds occur)."""
         self._pictures = {cell: Picture(cell, self) for cell in self.cells}
         self._endex_sent = False
         self._journal_error: Exception | None = None
@@ -96,11 +101,6 @@ class Exercise:
     # ------------------------------------------------------------------ clock
 
     @property
-    def now(self) -> int:
-        """Minutes since STARTEX."""
-        return int(self.env._now)  # the clock itself: read thousands of times a run
-
-    @property
     def finished(self) -> bool:
         """Whether ENDEX has been reached."""
         return self.now >= self.end
@@ -112,7 +112,7 @@ class Exercise:
         if self._players:
             self._play_cells_until(target)
         if target > self.now:
-            self._advance(lambda: self.env.run(until=target))
+            self._advance(lambda: clock.run_to(self.env, target))
         if target >= self.end:
             self._send_endex()
         return self._events[first:]
@@ -190,7 +190,7 @@ class Exercise:
             if due > target or due >= self.end:
                 return
             if due > self.now:
-                self._advance(lambda: self.env.run(until=due))
+                self._advance(lambda: clock.run_to(self.env, due))
             for player in self._players:
                 cell, policy, when = player
                 if when <= self.now:
@@ -226,7 +226,7 @@ class Exercise:
     def emit(self, kind: str, payload: dict[str, Any], visibility: str = EXCON) -> Event:
         """Record an event now, show it to its cell's picture, journal it, notify listeners."""
         events = self._events
-        event = Event(int(self.env._now), len(events), kind, visibility, payload)
+        event = quick_event(self.now, len(events), kind, visibility, payload)
         events.append(event)
         picture = self._pictures.get(visibility)
         if picture is not None:
@@ -239,43 +239,34 @@ class Exercise:
                 if self._journal_error is None:
                     self._journal_error = error
                 raise
-        for listener in self._listeners:
+        listeners = self._routes.get(kind)
+        if listeners is None:
+            listeners = self._routes[kind] = tuple(
+                listener for listener, kinds in self._listeners if kinds is None or kind in kinds)
+        for listener in listeners:
             listener(event)
         return event
 
-    def listen(self, listener: Callable[[Event], None]) -> None:
-        """Call ``listener(event)`` for every event from now on."""
-        self._listeners.append(listener)
+    def listen(self, listener: Callable[[Event], None], kinds: Iterable[str] | None = None) -> None:
+        """Call ``listener(event)`` for every event from now on, or only for events of
+        ``kinds`` (a listener that reads a few kinds is not called for the thousand
+        others). Listeners are called in the order they were given."""
+        self._listeners.append((listener, None if kinds is None else frozenset(kinds)))
+        self._routes.clear()
 
     def later(self, delay: int, action: Callable[..., None], *args: Any) -> None:
-        """Call ``action(*args)`` after ``delay`` minutes (a bare timeout, no process)."""
-        timeout = self.env.timeout(max(0, int(delay)))
-        timeout.callbacks.append(lambda _event: action(*args))
+        """Call ``action(*args)`` after ``delay`` minutes (one queue entry, no process)."""
+        clock.later(self.env, max(0, int(delay)), action, args)
 
     def every(self, interval: int, action: Callable[[], None], offset: int = 0) -> None:
         """Call ``action()`` every ``interval`` minutes, first at ``offset``.
 
-        A bare timeout re-armed from its own callback, not a generator process: SimPy
-        schedules the same events in the same order (an urgent start event where a
-        process would have its start, then one timeout per tick), without a process to
-        resume at every tick.
+        One queue entry re-armed after each tick, not a generator process: SimPy's queue
+        holds its entries in the same order as a process's (an urgent start where a
+        process would have its start, then one entry per tick), without a process to
+        resume at every tick (:mod:`cpx.engine.clock`).
         """
-        env = self.env
-
-        def tick(_event: object = None) -> None:
-            action()
-            env.timeout(interval).callbacks.append(tick)
-
-        def begin(_event: object) -> None:
-            if offset:
-                env.timeout(offset).callbacks.append(tick)
-            else:
-                tick()
-
-        start = simpy.Event(env)
-        start.callbacks.append(begin)
-        start._ok, start._value = True, None  # as Event.succeed, but urgent like a process start
-        env.schedule(start, URGENT)
+        clock.every(self.env, interval, action, offset)
 
     @property
     def events(self) -> list[Event]:
@@ -383,7 +374,6 @@ class Exercise:
 
     def clock(self, t: int | None = None) -> str:
         """``Dn HH:MM`` for a sim time (default now)."""
-        from cpx.scenario.timefmt import minutes_to_clock
         return minutes_to_clock(self.now if t is None else t, self.startex_minute)
 
     def jurisdiction_name(self, jurisdiction: str) -> str:

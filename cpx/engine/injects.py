@@ -85,7 +85,7 @@ class Injects:
                 at = clock_to_minutes(inject.at, self.ex.startex_minute)
                 if 0 <= at < self.ex.end:
                     self.ex.later(at, self.fire, inject)
-        self.ex.listen(self.on_event)
+        self.ex.listen(self.on_event, {ev.ORDER_ACCEPTED, *self._trigger_kinds})
 
     def fire(self, inject) -> None:
         """Deliver an inject to its cell and start watching for its expected action.
@@ -173,12 +173,16 @@ class Injects:
             self._match_order(event)
         if event.kind not in self._trigger_kinds:
             return
+        subjects = None  # worked out once, when a waiting inject asks for a subject
         for inject in list(self.waiting):
             cond = inject.when
             if TRIGGER_KINDS.get(cond.event) != event.kind:
                 continue
-            if cond.subject and cond.subject not in subjects_of(event):
-                continue
+            if cond.subject:
+                if subjects is None:
+                    subjects = subjects_of(event)
+                if cond.subject not in subjects:
+                    continue
             self.waiting.remove(inject)
             self.ex.later(int(cond.after), self.fire, inject)
 

@@ -26,8 +26,11 @@ MESSAGE_KINDS = frozenset({ev.REPORT_INFORMANT, ev.INFORMANT_REGRADED, ev.REPORT
 DANGER_FRESH = 24 * 60
 """How long a report of imminent danger at a place stays grounds for entry without a
 warrant (minutes); after that the cell must check again or get a warrant."""
-TOWN_KINDS = get_args(LocationKind)
+TOWN_KINDS = frozenset(get_args(LocationKind))
 """Every kind of location on the map (the rest of what a cell knows are venues)."""
+_REPORTED_AS = {"member": "person", "link": "person", "venue": "place", "route": "route",
+                "moved": "place"}
+"""What an informant report's mentions are, by the report's subject kind."""
 
 
 class Picture:
@@ -81,7 +84,8 @@ class Picture:
 
     def is_place(self, entity: str | None) -> bool:
         """Whether the entity is a venue the cell knows (not a mere town)."""
-        return entity in self.places and self.places[entity]["kind"] not in TOWN_KINDS
+        place = self.places.get(entity)
+        return place is not None and place["kind"] not in TOWN_KINDS
 
     def is_seen(self, entity: str | None) -> bool:
         """Whether the entity is a person the cell saw at a venue and left there."""
@@ -172,10 +176,8 @@ class Picture:
     def _on_report(self, seq: int, p: dict) -> None:
         grade = f"{p['source_grade']}{p['credibility']}"
         names = p.get("names", {})
-        kinds = {"member": "person", "link": "person", "venue": "place", "route": "route",
-                 "moved": "place"}
         for entity in p.get("mentions", []):
-            self._mention(entity, names.get(entity), kinds[p["subject_kind"]])
+            self._mention(entity, names.get(entity), _REPORTED_AS[p["subject_kind"]])
             entry = (self.people.get(entity) or self.places.get(entity)
                      or self.routes.get(entity))
             if entry is not None:

@@ -32,6 +32,9 @@ RULINGS: dict[str, tuple[str, tuple[str, ...]]] = {
     "raid": ("raid", ("lawful", "unlawful")),
 }
 """Adjudication kind -> (the order verb it applies to, the rulings it allows)."""
+FOLLOWED = frozenset({ev.ORDER_ACCEPTED, ev.WARRANT_GRANTED, ev.WARRANT_REFUSED, ev.RAID_RESULT,
+                      ev.UNLAWFUL_ACT})
+"""The event kinds :meth:`Rulings._follow` reads (it is called for no other)."""
 
 
 class Rulings:
@@ -49,7 +52,7 @@ class Rulings:
         """Raids recorded unlawful."""
         self.warrant: dict[str, str] = {}
         self.raid: dict[str, str] = {}
-        ex.listen(self._follow)
+        ex.listen(self._follow, FOLLOWED)
 
     def _follow(self, event: Event) -> None:
         kind, payload = event.kind, event.payload

@@ -8,7 +8,7 @@ every event shares, so the journal can read and write them without the engine.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 EXCON = "excon"
 """The visibility of ground-truth events: exercise control and the debrief only."""
@@ -53,3 +53,27 @@ class Event:
             visibility=str(data["visibility"]),
             payload=dict(data.get("payload") or {}),
         )
+
+
+def _quick_event() -> Callable[[int, int, str, str, dict[str, Any]], Event]:
+    new = object.__new__
+    set_t, set_seq, set_kind = Event.t.__set__, Event.seq.__set__, Event.kind.__set__
+    set_visibility, set_payload = Event.visibility.__set__, Event.payload.__set__
+
+    def quick_event(t: int, seq: int, kind: str, visibility: str, payload: dict[str, Any]) -> Event:
+        event = new(Event)
+        set_t(event, t)
+        set_seq(event, seq)
+        set_kind(event, kind)
+        set_visibility(event, visibility)
+        set_payload(event, payload)
+        return event
+
+    return quick_event
+
+
+quick_event = _quick_event()
+"""``Event(t, seq, kind, visibility, payload)`` made about twice as fast, for the engine's
+emit (a thousand events a run): the frozen dataclass's ``__init__`` sets each field
+through ``object.__setattr__`` (the class's own refuses); this sets the slots directly.
+The same frozen object, equal to the one ``Event(...)`` makes."""

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import codecs
 import json
-from dataclasses import dataclass, field, fields
-from typing import Any, Callable, ClassVar
+from dataclasses import MISSING, dataclass, field, fields
+from typing import Any, Callable, ClassVar, TypeVar
 
 from cpx.engine.pathway_state import PathwayState
+from cpx.engine.scenario_memo import per_scenario
 from cpx.scenario.models import Scenario
 from cpx.scenario.cells import unit_cells
+
+R = TypeVar("R")
 
 HIDDEN_VENUE_KINDS = ("apartment", "private_house", "workers_dormitory")
 """Venues out of sight: where the network moves victims under pressure."""
@@ -228,49 +231,19 @@ class World:
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> "World":
-        """The world at STARTEX (people are added by the network processes)."""
+        """The world at STARTEX (people are added by the network processes).
+
+        The records' values are worked out once per scenario (:func:`_startex_records`)
+        and each world gets its own records, with their own lists."""
         world = cls()
-        net = scenario.network
-        for m in net.members:
-            world.members[m.id] = MemberState(
-                id=m.id, name=m.name, roles=list(m.roles), aliases=list(m.aliases),
-                home=m.home, nationality=m.nationality, vigilance=m.traits.vigilance,
-                violence=m.traits.violence, loyalty=m.traits.loyalty,
-                activity=m.traits.activity, location=m.home,
-            )
-        for v in net.venues:
-            world.venues[v.id] = VenueState(
-                id=v.id, name=v.name, kind=v.kind, location=v.location,
-                exploitation=v.exploitation, capacity=v.capacity, manager=v.manager,
-                revenue_per_victim_day=v.revenue_per_victim_day,
-            )
-        for r in net.routes:
-            world.routes[r.id] = RouteState(
-                id=r.id, name=r.name,
-                legs=[(leg.from_, leg.to, int(leg.travel), leg.transporter) for leg in r.legs],
-                destinations=list(r.destinations), alternative=r.alternative,
-            )
-        cell_of = unit_cells(scenario)
-        for agency in scenario.agencies:
-            for u in agency.units:
-                hh, mm = (int(x) for x in u.shift.start.split(":"))
-                world.units[u.id] = UnitState(
-                    id=u.id, callsign=u.callsign, agency=agency.id, cell=cell_of[u.id],
-                    capabilities=list(u.capabilities), size=u.size, base=u.base,
-                    skill=u.skill, shift_start=hh * 60 + mm, shift_hours=u.shift.hours,
-                    location=u.base,
-                )
-            for shelter in agency.shelters:
-                key = f"{agency.id}@{shelter.location}"
-                world.shelter_free[key] = world.shelter_free.get(key, 0) + shelter.places
-        for i in scenario.informants:
-            world.informants[i.id] = InformantState(
-                id=i.id, codename=i.codename, handler=i.handler,
-                members=list(i.access.members), venues=list(i.access.venues),
-                routes=list(i.access.routes), reliability=i.reliability,
-                accuracy=i.accuracy, report_every=int(i.report_every), delay=int(i.delay),
-                exposure_risk=i.exposure_risk,
-            )
+        tables, shelter_free = per_scenario(scenario, "world.startex", _startex_records)
+        for name, (kind, rows) in tables.items():
+            table = getattr(world, name)
+            for values in rows:
+                table[values["id"]] = new_record(kind, {
+                    key: value.copy() if type(value) is list else value
+                    for key, value in values.items()})
+        world.shelter_free = dict(shelter_free)
         return world
 
     def add_person(self, person: PersonState) -> None:
@@ -319,7 +292,85 @@ class World:
         }
 
 
+def _startex_records(scenario: Scenario) -> tuple[dict[str, tuple[type, list[dict[str, Any]]]],
+                                                  dict[str, int]]:
+    """The field values of every record of the world at STARTEX, by table, and the free
+    shelter places: what :meth:`World.from_scenario` builds each world from."""
+    net = scenario.network
+    members = [dict(
+        id=m.id, name=m.name, roles=list(m.roles), aliases=list(m.aliases),
+        home=m.home, nationality=m.nationality, vigilance=m.traits.vigilance,
+        violence=m.traits.violence, loyalty=m.traits.loyalty,
+        activity=m.traits.activity, location=m.home,
+    ) for m in net.members]
+    venues = [dict(
+        id=v.id, name=v.name, kind=v.kind, location=v.location,
+        exploitation=v.exploitation, capacity=v.capacity, manager=v.manager,
+        revenue_per_victim_day=v.revenue_per_victim_day,
+    ) for v in net.venues]
+    routes = [dict(
+        id=r.id, name=r.name,
+        legs=[(leg.from_, leg.to, int(leg.travel), leg.transporter) for leg in r.legs],
+        destinations=list(r.destinations), alternative=r.alternative,
+    ) for r in net.routes]
+    cell_of = unit_cells(scenario)
+    units, shelter_free = [], {}
+    for agency in scenario.agencies:
+        for u in agency.units:
+            hh, mm = (int(x) for x in u.shift.start.split(":"))
+            units.append(dict(
+                id=u.id, callsign=u.callsign, agency=agency.id, cell=cell_of[u.id],
+                capabilities=list(u.capabilities), size=u.size, base=u.base,
+                skill=u.skill, shift_start=hh * 60 + mm, shift_hours=u.shift.hours,
+                location=u.base,
+            ))
+        for shelter in agency.shelters:
+            key = f"{agency.id}@{shelter.location}"
+            shelter_free[key] = shelter_free.get(key, 0) + shelter.places
+    informants = [dict(
+        id=i.id, codename=i.codename, handler=i.handler,
+        members=list(i.access.members), venues=list(i.access.venues),
+        routes=list(i.access.routes), reliability=i.reliability,
+        accuracy=i.accuracy, report_every=int(i.report_every), delay=int(i.delay),
+        exposure_risk=i.exposure_risk,
+    ) for i in scenario.informants]
+    tables = {"members": (MemberState, members), "venues": (VenueState, venues),
+              "routes": (RouteState, routes), "units": (UnitState, units),
+              "informants": (InformantState, informants)}
+    return tables, shelter_free
+
+
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_DEFAULTS: dict[type, tuple[tuple[tuple[str, Any, Any], ...], frozenset[str]]] = {}
+
+
+def new_record(kind: type[R], values: dict[str, Any]) -> R:
+    """A new world record of dataclass ``kind`` from its field values (defaults for the
+    rest), as ``kind(**values)`` makes it, but set directly rather than field by field
+    through ``__setattr__``: nothing watches a record before it exists (no venue index
+    holds a new person, no cache has seen a new member), and building the people and
+    members of each run that way was a tenth of building an exercise."""
+    kept = _DEFAULTS.get(kind)
+    if kept is None:
+        spec = tuple((f.name, f.default, f.default_factory) for f in fields(kind))
+        kept = _DEFAULTS[kind] = (spec, frozenset(name for name, _d, _f in spec))
+    spec, names = kept
+    if not names.issuperset(values):
+        unknown = values.keys() - names
+        raise TypeError(f"{kind.__name__} has no field {sorted(unknown)[0]!r}")
+    attributes = {}
+    for name, default, factory in spec:
+        if name in values:
+            attributes[name] = values[name]
+        elif factory is not MISSING:
+            attributes[name] = factory()
+        elif default is not MISSING:
+            attributes[name] = default
+        else:
+            raise TypeError(f"{kind.__name__} needs a value for {name!r}")
+    record = object.__new__(kind)
+    record.__dict__.update(attributes)
+    return record
 
 
 def fields_of(value: Any) -> dict[str, Any]:

@@ -19,7 +19,7 @@ import numpy as np
 from cpx.engine import events as ev
 from cpx.engine.scenario_memo import per_scenario
 from cpx.engine.victims import draw_person
-from cpx.engine.world import MemberState, PersonState, RouteState, VenueState, person_order
+from cpx.engine.world import MemberState, PersonState, RouteState, VenueState
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
@@ -347,7 +347,9 @@ class NetworkProcesses:
         if self._visits_today:
             self.ex.emit(ev.CLIENT_VISITS, {"day": day, "visits": dict(sorted(self._visits_today.items()))})
             self._visits_today = {}
-        for person in sorted(world.people.values(), key=lambda p: person_order(p.id)):
+        people = world.people
+        for pid in world.person_ids():
+            person = people[pid]
             if person.status == "held" and person.is_victim and rng.random() < ROTATION_PER_DAY:
                 current = world.venues[person.venue]
                 dest = self.place_for([], current.exploitation, exclude=current.id,
@@ -363,10 +365,10 @@ class NetworkProcesses:
 
     def _snapshot(self) -> None:
         world = self.world
+        statuses = [m.status for m in world.members.values()]
         self.ex.emit(ev.NETWORK_SNAPSHOT, {
-            "active_members": sum(1 for m in world.members if world.active_member(m)),
-            "arrested_members": sum(1 for m in world.members.values()
-                                    if m.status in ("arrested", "charged")),
+            "active_members": sum(1 for status in statuses if status in ACTIVE),
+            "arrested_members": sum(1 for status in statuses if status in ("arrested", "charged")),
             "victims_held": sum(1 for p in world.people.values()
                                 if p.status == "held" and p.is_victim),
             "venues_active": sum(1 for v in world.venues.values() if v.active),

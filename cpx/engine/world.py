@@ -228,6 +228,9 @@ class World:
     misconduct_reported: list[str] = field(default_factory=list)
     suspended: list[str] = field(default_factory=list)  # officials suspended by internal affairs
     _held_index: dict[str, list[PersonState]] = field(default_factory=dict, repr=False)
+    _person_order: tuple[tuple[int, str | None], list[str] | tuple[()]] = field(
+        default=((0, None), ()), repr=False, compare=False)
+    """The people's ids in :func:`person_order`, with the (count, last id) it was sorted at."""
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> "World":
@@ -252,6 +255,20 @@ class World:
         object.__setattr__(person, "_held", self._held_index)
         if person.held_at() is not None:
             self._held_index.setdefault(person.held_at(), []).append(person)
+
+    def person_ids(self) -> list[str]:
+        """The ids of everyone in the world in :func:`person_order` (``p1, p2…`` by number,
+        then named ones by name).
+
+        Sorted again only when someone has entered since (people enter and never leave
+        the world): the network goes through everyone in this order each day."""
+        people = self.people
+        key = (len(people), next(reversed(people), None))
+        kept_key, ids = self._person_order
+        if key != kept_key:
+            ids = sorted(people, key=person_order)
+            self._person_order = (key, ids)
+        return list(ids)
 
     def victims_at(self, venue: str) -> list[PersonState]:
         """People held at a venue right now (victims and workers), in the order they came."""

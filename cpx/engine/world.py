@@ -242,10 +242,11 @@ class World:
         tables, shelter_free = per_scenario(scenario, "world.startex", _startex_records)
         for name, (kind, rows) in tables.items():
             table = getattr(world, name)
-            for values in rows:
-                table[values["id"]] = new_record(kind, {
-                    key: value.copy() if type(value) is list else value
-                    for key, value in values.items()})
+            for values, lists in rows:
+                values = values.copy()
+                for key in lists:  # each world its own lists
+                    values[key] = values[key].copy()
+                table[values["id"]] = new_record(kind, values)
         world.shelter_free = dict(shelter_free)
         return world
 
@@ -309,10 +310,11 @@ class World:
         }
 
 
-def _startex_records(scenario: Scenario) -> tuple[dict[str, tuple[type, list[dict[str, Any]]]],
-                                                  dict[str, int]]:
-    """The field values of every record of the world at STARTEX, by table, and the free
-    shelter places: what :meth:`World.from_scenario` builds each world from."""
+def _startex_records(scenario: Scenario) -> tuple[
+        dict[str, tuple[type, list[tuple[dict[str, Any], tuple[str, ...]]]]], dict[str, int]]:
+    """The field values of every record of the world at STARTEX, by table (each with the
+    fields that hold lists), and the free shelter places: what :meth:`World.from_scenario`
+    builds each world from."""
     net = scenario.network
     members = [dict(
         id=m.id, name=m.name, roles=list(m.roles), aliases=list(m.aliases),
@@ -351,14 +353,44 @@ def _startex_records(scenario: Scenario) -> tuple[dict[str, tuple[type, list[dic
         accuracy=i.accuracy, report_every=int(i.report_every), delay=int(i.delay),
         exposure_risk=i.exposure_risk,
     ) for i in scenario.informants]
-    tables = {"members": (MemberState, members), "venues": (VenueState, venues),
-              "routes": (RouteState, routes), "units": (UnitState, units),
-              "informants": (InformantState, informants)}
+    tables = {name: (kind, [(row, tuple(k for k, v in row.items() if type(v) is list))
+                            for row in rows])
+              for name, kind, rows in (("members", MemberState, members),
+                                       ("venues", VenueState, venues),
+                                       ("routes", RouteState, routes),
+                                       ("units", UnitState, units),
+                                       ("informants", InformantState, informants))}
     return tables, shelter_free
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-_DEFAULTS: dict[type, tuple[tuple[tuple[str, Any, Any], ...], frozenset[str]]] = {}
+
+_SPECS: dict[type, "_RecordSpec"] = {}
+
+
+@dataclass(frozen=True)
+class _RecordSpec:
+    """What :func:`new_record` needs to know of a record type, worked out once."""
+
+    names: frozenset[str]
+    required: frozenset[str]
+    template: dict[str, Any]
+    """Every field in order, with its default (None where there is none, or a factory)."""
+    factories: tuple[tuple[str, Callable[[], Any]], ...]
+
+    @classmethod
+    def of(cls, kind: type) -> "_RecordSpec":
+        spec = _SPECS.get(kind)
+        if spec is None:
+            found = fields(kind)
+            spec = _SPECS[kind] = cls(
+                names=frozenset(f.name for f in found),
+                required=frozenset(f.name for f in found
+                                   if f.default is MISSING and f.default_factory is MISSING),
+                template={f.name: None if f.default is MISSING else f.default for f in found},
+                factories=tuple((f.name, f.default_factory) for f in found
+                                if f.default_factory is not MISSING))
+        return spec
 
 
 def new_record(kind: type[R], values: dict[str, Any]) -> R:
@@ -367,24 +399,17 @@ def new_record(kind: type[R], values: dict[str, Any]) -> R:
     through ``__setattr__``: nothing watches a record before it exists (no venue index
     holds a new person, no cache has seen a new member), and building the people and
     members of each run that way was a tenth of building an exercise."""
-    kept = _DEFAULTS.get(kind)
-    if kept is None:
-        spec = tuple((f.name, f.default, f.default_factory) for f in fields(kind))
-        kept = _DEFAULTS[kind] = (spec, frozenset(name for name, _d, _f in spec))
-    spec, names = kept
-    if not names.issuperset(values):
-        unknown = values.keys() - names
-        raise TypeError(f"{kind.__name__} has no field {sorted(unknown)[0]!r}")
-    attributes = {}
-    for name, default, factory in spec:
-        if name in values:
-            attributes[name] = values[name]
-        elif factory is not MISSING:
+    spec = _RecordSpec.of(kind)
+    if not spec.names.issuperset(values) or not spec.required.issubset(values):
+        unknown = sorted(values.keys() - spec.names)
+        if unknown:
+            raise TypeError(f"{kind.__name__} has no field {unknown[0]!r}")
+        missing = sorted(spec.required - values.keys())
+        raise TypeError(f"{kind.__name__} needs a value for {missing[0]!r}")
+    attributes = {**spec.template, **values}  # the template's order: the fields' order
+    for name, factory in spec.factories:
+        if name not in values:
             attributes[name] = factory()
-        elif default is not MISSING:
-            attributes[name] = default
-        else:
-            raise TypeError(f"{kind.__name__} needs a value for {name!r}")
     record = object.__new__(kind)
     record.__dict__.update(attributes)
     return record

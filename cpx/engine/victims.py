@@ -135,11 +135,12 @@ def interview_indicators(rng: np.random.Generator, person: PersonState,
                          trust: float) -> list[str]:
     """What an interview at ``trust`` reveals: true indicators, some missed, some spurious."""
     truth = true_indicators(person)
-    reveal = rng.random(len(truth)) < 0.25 + 0.7 * trust
-    shown = [ind for ind, r in zip(truth, reveal) if r]
+    # the draws compared as Python floats: the same tests, without numpy's scalars
+    reveal = 0.25 + 0.7 * trust
+    shown = [ind for ind, r in zip(truth, rng.random(len(truth)).tolist()) if r < reveal]
     others = [ind for ind in ALL_INDICATORS if ind not in truth]
-    spurious = rng.random(len(others)) < 0.12 * (1.0 - trust)
-    shown.extend(ind for ind, s in zip(others, spurious) if s)
+    spurious = 0.12 * (1.0 - trust)
+    shown.extend(ind for ind, s in zip(others, rng.random(len(others)).tolist()) if s < spurious)
     return sorted(shown)
 
 

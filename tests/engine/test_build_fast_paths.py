@@ -229,3 +229,30 @@ def test_kept_values_go_with_their_scenario():
     builds.clear()
     gc.collect()
     assert gone() is None and key not in _KEPT
+
+
+def plain_interview_indicators(rng, person, trust) -> list[str]:
+    """What an interview reveals, compared as numpy arrays (as the engine did before)."""
+    truth = victims.true_indicators(person)
+    reveal = rng.random(len(truth)) < 0.25 + 0.7 * trust
+    shown = [ind for ind, r in zip(truth, reveal) if r]
+    others = [ind for ind in victims.ALL_INDICATORS if ind not in truth]
+    spurious = rng.random(len(others)) < 0.12 * (1.0 - trust)
+    shown.extend(ind for ind, s in zip(others, spurious) if s)
+    return sorted(shown)
+
+
+def test_interview_indicators_are_as_before(flagship):
+    profiles = flagship.network.victim_profiles
+    people = [draw_person(np.random.default_rng(seed), profiles[seed % len(profiles)], "p1",
+                          "r", None, seed % 3 == 0) for seed in range(30)]
+    seen = set()
+    for seed, person in enumerate(people):
+        for trust in (0.0, 0.1, 0.3, 0.3 + 1e-12, 0.5, 0.95, 1.0):
+            mine, plain = np.random.default_rng(seed), np.random.default_rng(seed)
+            for _ in range(5):
+                got = victims.interview_indicators(mine, person, trust)
+                assert got == plain_interview_indicators(plain, person, trust)
+                seen.add(tuple(got))
+            assert mine.bit_generator.state == plain.bit_generator.state
+    assert len(seen) > 20, "the interviews revealed too little to compare"

@@ -98,8 +98,11 @@ class PersonState:
 
     def __setattr__(self, name: str, value: Any) -> None:
         # Keep the world's index of who is held where in step with every change.
+        if name != "status" and name != "venue":  # trust, met_at…: nothing to keep
+            object.__setattr__(self, name, value)
+            return
         index = self.__dict__.get("_held")
-        if index is None or name not in ("venue", "status"):
+        if index is None:
             object.__setattr__(self, name, value)
             return
         old = self.held_at()

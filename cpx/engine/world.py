@@ -466,7 +466,11 @@ try:
 except ImportError:  # pragma: no cover - orjson is a dependency; json writes the same text
     orjson = None
 
-_ORJSON_OPTIONS = (orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS) if orjson else 0
+_ORJSON_OPTIONS = (orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS
+                   | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS
+                   if orjson else 0)
+"""Records go to :func:`fields_of`; dates and subclasses of str, int, list and dict, which
+orjson would write its own way, go there too, which refuses them, so json writes them."""
 _DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
 """Where orjson may write a float otherwise than json: json (Python's ``repr``) writes an
 exponent below 1e-4 and from 1e16 on, where orjson writes ``1e-7``, ``0.00002`` or
@@ -485,10 +489,11 @@ def _orjson_text(state: dict[str, Any]) -> str | None:
     text outside ASCII (json escapes it, ``\\u2013``, orjson writes UTF-8) is escaped
     here as json does; floats json would write with an exponent send the state to json,
     and so does anything orjson refuses (a key that is not a string, a number beyond 64
-    bits, a value it cannot write). Not mended: NaN and infinities, which json writes as
-    ``NaN``/``Infinity`` and orjson as ``null``; the world never holds one (scenario
-    numbers are finite, ``allow_inf_nan=False``, and the engine only rounds, adds and
-    scales them).
+    bits, a value it cannot write). Not mended, as the world never holds one: NaN and
+    infinities, which json writes as ``NaN``/``Infinity`` and orjson as ``null``
+    (scenario numbers are finite, ``allow_inf_nan=False``, and the engine only rounds,
+    adds and scales them), and plain enums and UUIDs, which json refuses and orjson
+    writes by value.
     """
     if orjson is None:
         return None

@@ -13,6 +13,8 @@ import hashlib
 import json
 import math
 import struct
+from datetime import datetime
+from enum import Enum, IntEnum
 
 import pytest
 from hypothesis import given, settings
@@ -21,7 +23,7 @@ from hypothesis import strategies as st
 from cpx.commands.run import play
 from cpx.engine import world as world_module
 from cpx.engine.exercise import Exercise
-from cpx.engine.world import Evidence, plain, state_json
+from cpx.engine.world import Evidence, fields_of, plain, state_json
 from cpx.journal.scenario_source import open_scenario
 
 
@@ -85,6 +87,32 @@ def test_floats_json_writes_otherwise_go_to_json(number):
 ])
 def test_what_orjson_refuses_or_writes_otherwise_goes_to_json(state):
     assert state_json(state) == json.dumps(state, sort_keys=True, separators=(",", ":"))
+
+
+class Level(IntEnum):
+    HIGH = 3
+
+
+class Word(str, Enum):
+    KEPT = "kept"
+
+
+class Table(dict):
+    pass
+
+
+@pytest.mark.parametrize("value", [Level.HIGH, Word.KEPT, Table(b=1, a=2), True, None])
+def test_subclasses_are_written_as_json_writes_them(value):
+    state = {"v": value, "l": [value]}
+    assert state_json(state) == json.dumps(state, sort_keys=True, separators=(",", ":"))
+
+
+@pytest.mark.parametrize("value", [datetime(2004, 3, 8, 8, 0), object()])
+def test_a_value_json_cannot_write_is_refused_as_before(value):
+    with pytest.raises(TypeError):
+        json.dumps({"x": value}, sort_keys=True, separators=(",", ":"), default=fields_of)
+    with pytest.raises(TypeError):
+        state_json({"x": value})
 
 
 def test_a_value_neither_can_write_is_refused_as_before():

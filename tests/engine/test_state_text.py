@@ -125,9 +125,9 @@ raw_doubles = st.integers(0, 2 ** 64 - 1).map(lambda bits: struct.unpack("<d", s
 texts = st.text(max_size=12)
 leaves = st.one_of(st.none(), st.booleans(), st.integers(-2 ** 63, 2 ** 63 - 1), finite,
                    raw_doubles.filter(math.isfinite), texts)
-values = st.recursive(leaves, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(texts, inner, max_size=4),
-    st.tuples(inner, inner)), max_leaves=12)
+values = st.recursive(
+    leaves, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(texts, inner, max_size=4)
+    | st.tuples(inner, inner), max_leaves=12)
 
 
 @settings(max_examples=300, deadline=None)

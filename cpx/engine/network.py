@@ -267,14 +267,19 @@ class NetworkProcesses:
     def _hour(self) -> None:
         rng, now = self._activity_rng, self.ex.now
         doings: dict[str, list[tuple[str, str]]] = {}
-        draws = rng.random(len(self.ties))
+        n_ties = len(self.ties)
+        launderer = self.launderer()
+        managers = self._managers if launderer else []
+        # The ties' draws, then the money runs' (when someone takes the money), in one
+        # call: consecutive draws of one stream, so the same numbers as two calls.
+        draws = rng.random(n_ties + len(managers))
         meetings = calls = runs = 0
         chance, run_chance = self._levels(now)
-        if len(self.ties):
+        if n_ties:
             ties = self.ties
             # only the few hits are looped, and read as Python floats: numpy's scalars
             # cost more per comparison than the whole vectorised test
-            for k in (draws < chance).nonzero()[0].tolist():
+            for k in (draws[:n_ties] < chance).nonzero()[0].tolist():
                 r, c = draws.item(k), chance.item(k)
                 a, b = ties[k].between
                 if r < c / 2:
@@ -285,10 +290,9 @@ class NetworkProcesses:
                     kind = "call"
                 doings.setdefault(a, []).append((kind, b))
                 doings.setdefault(b, []).append((kind, a))
-        launderer = self.launderer()
-        if launderer and self._managers:
-            run_draws = rng.random(len(self._managers)).tolist()
-            for m, r, threshold in zip(self._managers, run_draws, run_chance):
+        if managers:
+            run_draws = draws[n_ties:].tolist()
+            for m, r, threshold in zip(managers, run_draws, run_chance):
                 if threshold is not None and r < threshold:
                     runs += 1
                     doings.setdefault(m.id, []).append(("money_run", launderer))

@@ -96,12 +96,18 @@ def person_order(pid: str) -> tuple[int, int, str]:
 class PersonState:
     """A person held by the network or working at a venue, with their hidden truth."""
 
+    _held: ClassVar[dict[str, list[PersonState]] | None] = None
+    """The world's venue index, once the person is in the world (World.add_person sets it
+    on the person). Read as an attribute, never through ``__dict__``: CPython keeps an
+    object's attributes inline until its ``__dict__`` is asked for, and reads them
+    faster so."""
+
     def __setattr__(self, name: str, value: Any) -> None:
         # Keep the world's index of who is held where in step with every change.
         if name != "status" and name != "venue":  # trust, met_at…: nothing to keep
             object.__setattr__(self, name, value)
             return
-        index = self.__dict__.get("_held")
+        index = self._held
         if index is None:
             object.__setattr__(self, name, value)
             return
@@ -414,7 +420,11 @@ def new_record(kind: type[R], values: dict[str, Any]) -> R:
         if name not in values:
             attributes[name] = factory()
     record = object.__new__(kind)
-    record.__dict__.update(attributes)
+    # one by one, in the fields' order, as __init__ sets them: CPython then keeps them
+    # inline, where they are read faster than from a __dict__ filled at once
+    set_field = object.__setattr__
+    for name, value in attributes.items():
+        set_field(record, name, value)
     return record
 
 
@@ -424,7 +434,9 @@ def fields_of(value: Any) -> dict[str, Any]:
 
     The keys may come in another order than the fields' (the encoder sorts them): a
     record whose attributes are exactly its fields gives its own ``__dict__``, unread
-    and uncopied (all but people, who also carry the world's venue index)."""
+    and uncopied (all but people, who also carry the world's venue index). Asking for
+    ``__dict__`` makes CPython keep the record's attributes there, where they are read
+    more slowly: the state hash is taken at the end of a run."""
     kind = type(value)
     names = _FIELD_NAMES.get(kind)
     if names is None:

@@ -9,6 +9,7 @@ trainee learns of it only through surveillance, informants, raids and interviews
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -16,8 +17,9 @@ import networkx as nx
 import numpy as np
 
 from cpx.engine import events as ev
+from cpx.engine.scenario_memo import per_scenario
 from cpx.engine.victims import draw_person
-from cpx.engine.world import MemberState, PersonState, RouteState, VenueState, person_order
+from cpx.engine.world import MemberState, PersonState, RouteState, VenueState
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
@@ -39,7 +41,8 @@ class NetworkProcesses:
         self.ex = ex
         self.world = ex.world
         self.net = ex.scenario.network
-        self.ties = sorted(self.net.ties, key=lambda t: (t.between[0], t.between[1], t.kind))
+        layout = per_scenario(ex.scenario, "network.layout", _TieLayout.of)
+        self.ties = layout.ties
         self.doings: dict[str, list[tuple[str, str]]] = {}
         """Each member's observable activity this hour: (kind, partner) pairs."""
         self.visits_now: dict[str, dict[str, int]] = {}
@@ -48,17 +51,12 @@ class NetworkProcesses:
         self._people = 0
         self._by_exploitation: dict[str, list[str]] | None = None
         self._by_town: dict[tuple[str, str], list[str]] = {}
-        self._partners: dict[str, list[tuple[str, str]]] = {}
-        for tie in self.ties:
-            a, b = tie.between
-            self._partners.setdefault(a, []).append((tie.kind, b))
-            self._partners.setdefault(b, []).append((tie.kind, a))
+        self._partners = layout.partners
         self._n_original = len(self.world.members)
         self._originals = list(self.world.members.values())
         self._managers = [m for m in self._originals if "venue_manager" in m.roles]
-        self._tie_a = np.array(self._member_index(0), dtype=np.intp)
-        self._tie_b = np.array(self._member_index(1), dtype=np.intp)
-        self._tie_strength = np.array([t.strength for t in self.ties], dtype=float)
+        self._tie_a, self._tie_b = layout.tie_a, layout.tie_b
+        self._tie_strength = layout.strength
         self._centrality: dict[str, float] | None = None
         self._levels_key: tuple[int, int] | None = None
         self._levels_until: float = 0
@@ -211,13 +209,9 @@ class NetworkProcesses:
                 present.append(mid)
         return present
 
-    def _member_index(self, side: int) -> list[int]:
-        order = {mid: i for i, mid in enumerate(self.world.members)}
-        return [order[t.between[side]] for t in self.ties]
-
-    def tie_partners(self, member: str) -> list[tuple[str, str]]:
+    def tie_partners(self, member: str) -> tuple[tuple[str, str], ...]:
         """(tie kind, partner) for each tie of a member, in a stable order."""
-        return self._partners.get(member, [])
+        return self._partners.get(member, ())
 
     def centrality(self, member: str) -> float:
         """Betweenness centrality of a member in the who-knows-whom graph (at STARTEX)."""
@@ -273,13 +267,20 @@ class NetworkProcesses:
     def _hour(self) -> None:
         rng, now = self._activity_rng, self.ex.now
         doings: dict[str, list[tuple[str, str]]] = {}
-        draws = rng.random(len(self.ties))
+        n_ties = len(self.ties)
+        launderer = self.launderer()
+        managers = self._managers if launderer else []
+        # The ties' draws, then the money runs' (when someone takes the money), in one
+        # call: consecutive draws of one stream, so the same numbers as two calls.
+        draws = rng.random(n_ties + len(managers))
         meetings = calls = runs = 0
         chance, run_chance = self._levels(now)
-        if len(self.ties):
+        if n_ties:
             ties = self.ties
-            for k in np.nonzero(draws < chance)[0].tolist():
-                r, c = draws[k], chance[k]
+            # only the few hits are looped, and read as Python floats: numpy's scalars
+            # cost more per comparison than the whole vectorised test
+            for k in (draws[:n_ties] < chance).nonzero()[0].tolist():
+                r, c = draws.item(k), chance.item(k)
                 a, b = ties[k].between
                 if r < c / 2:
                     meetings += 1
@@ -289,10 +290,9 @@ class NetworkProcesses:
                     kind = "call"
                 doings.setdefault(a, []).append((kind, b))
                 doings.setdefault(b, []).append((kind, a))
-        launderer = self.launderer()
-        if launderer and self._managers:
-            run_draws = rng.random(len(self._managers)).tolist()
-            for m, r, threshold in zip(self._managers, run_draws, run_chance):
+        if managers:
+            run_draws = draws[n_ties:].tolist()
+            for m, r, threshold in zip(managers, run_draws, run_chance):
                 if threshold is not None and r < threshold:
                     runs += 1
                     doings.setdefault(m.id, []).append(("money_run", launderer))
@@ -351,7 +351,9 @@ class NetworkProcesses:
         if self._visits_today:
             self.ex.emit(ev.CLIENT_VISITS, {"day": day, "visits": dict(sorted(self._visits_today.items()))})
             self._visits_today = {}
-        for person in sorted(world.people.values(), key=lambda p: person_order(p.id)):
+        people = world.people
+        for pid in world.person_ids():
+            person = people[pid]
             if person.status == "held" and person.is_victim and rng.random() < ROTATION_PER_DAY:
                 current = world.venues[person.venue]
                 dest = self.place_for([], current.exploitation, exclude=current.id,
@@ -367,15 +369,51 @@ class NetworkProcesses:
 
     def _snapshot(self) -> None:
         world = self.world
+        statuses = [m.status for m in world.members.values()]
         self.ex.emit(ev.NETWORK_SNAPSHOT, {
-            "active_members": sum(1 for m in world.members if world.active_member(m)),
-            "arrested_members": sum(1 for m in world.members.values()
-                                    if m.status in ("arrested", "charged")),
+            "active_members": sum(1 for status in statuses if status in ACTIVE),
+            "arrested_members": sum(1 for status in statuses if status in ("arrested", "charged")),
             "victims_held": sum(1 for p in world.people.values()
                                 if p.status == "held" and p.is_victim),
             "venues_active": sum(1 for v in world.venues.values() if v.active),
             "revenue_total": world.revenue_total,
         })
+
+
+@dataclass(frozen=True)
+class _TieLayout:
+    """The network's ties as the hourly contacts use them, the same in every run of a
+    scenario (kept per scenario, read-only: see :mod:`cpx.engine.scenario_memo`)."""
+
+    ties: tuple
+    """The ties in a stable order (by the two members, then kind)."""
+    partners: dict[str, tuple[tuple[str, str], ...]]
+    """(tie kind, partner) of each member's ties, in that order."""
+    tie_a: np.ndarray
+    """Each tie's first member, as an index into the scenario's members (in file order,
+    as the world keeps them)."""
+    tie_b: np.ndarray
+    """Each tie's second member, likewise."""
+    strength: np.ndarray
+    """Each tie's strength."""
+
+    @classmethod
+    def of(cls, scenario) -> "_TieLayout":
+        """The layout of the scenario's network."""
+        ties = sorted(scenario.network.ties, key=lambda t: (t.between[0], t.between[1], t.kind))
+        partners: dict[str, list[tuple[str, str]]] = {}
+        for tie in ties:
+            a, b = tie.between
+            partners.setdefault(a, []).append((tie.kind, b))
+            partners.setdefault(b, []).append((tie.kind, a))
+        order = {m.id: i for i, m in enumerate(scenario.network.members)}
+        index = [[order[t.between[side]] for t in ties] for side in (0, 1)]
+        arrays = [np.array(side, dtype=np.intp) for side in index]
+        strength = np.array([t.strength for t in ties], dtype=float)
+        for array in (*arrays, strength):
+            array.flags.writeable = False  # shared by every run of the scenario
+        return cls(tuple(ties), {m: tuple(p) for m, p in partners.items()},
+                   arrays[0], arrays[1], strength)
 
 
 @lru_cache(maxsize=16)

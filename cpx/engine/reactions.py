@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from cpx.engine import events as ev
 from cpx.engine.displacement import moves_heard
-from cpx.engine.world import MemberState, person_order
+from cpx.engine.world import MemberState
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
@@ -175,7 +175,7 @@ def _intimidate(ex: "Exercise", cell: str, lasts: int) -> dict:
     venues = set(ex.venues_of(cell))
     violence = max([world.members[m].violence for m in members_of(ex, cell)] or [0.3])
     touched, harmed = [], []
-    for pid in sorted(world.people, key=person_order):
+    for pid in world.person_ids():
         person = world.people[pid]
         if not person.is_victim or person.status in ("referred", "harmed", "interdicted"):
             continue

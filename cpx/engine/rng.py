@@ -1,7 +1,15 @@
 """Random streams: one numpy Generator per named subsystem, all from one seed.
 
 A stream's seed is derived from the exercise seed and the crc32 of its name, so adding a
-new stream (a new process, a new informant) never shifts the draws of another one.
+new stream (a new process, a new informant) never shifts the draws of another one:
+stream ``name`` is ``PCG64(SeedSequence(seed, spawn_key=(crc32(name),)))``.
+
+An exercise opens some thirty streams, and numpy's ``SeedSequence`` did a fifth of the
+work of building one. Its hashing is short and documented (O'Neill's ``seed_seq``
+alternative, numpy's compatibility guarantee covers it), and most of it depends on the
+exercise seed alone: :class:`_StreamSeed` mixes the seed once per exercise and only the
+name's word per stream, giving ``PCG64`` the very state words ``SeedSequence`` would
+(tests/engine/test_stream_seeds.py holds it to numpy's own).
 """
 
 from __future__ import annotations
@@ -9,6 +17,14 @@ from __future__ import annotations
 import zlib
 
 import numpy as np
+from numpy.random.bit_generator import ISeedSequence
+
+_MASK32 = 0xFFFFFFFF
+_POOL_SIZE = 4
+_INIT_A, _MULT_A = 0x43B0D7E5, 0x931E8875
+_INIT_B, _MULT_B = 0x8B51F9DD, 0x58F38DED
+_MIX_MULT_L, _MIX_MULT_R = 0xCA01F9DD, 0x4973F715
+_XSHIFT = 16
 
 
 class Streams:
@@ -17,11 +33,121 @@ class Streams:
     def __init__(self, seed: int) -> None:
         self.seed = int(seed)
         self._streams: dict[str, np.random.Generator] = {}
+        self._mixed: _SeedMix | None = None
 
     def get(self, name: str) -> np.random.Generator:
         """The Generator named ``name`` (e.g. ``network.arrivals`` or ``informant:inf_a``)."""
         stream = self._streams.get(name)
         if stream is None:
-            sequence = np.random.SeedSequence(self.seed, spawn_key=(zlib.crc32(name.encode()),))
+            key = zlib.crc32(name.encode())
+            if self.seed < 0:  # numpy's own refusal, as before
+                sequence = np.random.SeedSequence(self.seed, spawn_key=(key,))
+            else:
+                if self._mixed is None:
+                    self._mixed = _SeedMix(self.seed)
+                sequence = _StreamSeed(self._mixed, key)
             stream = self._streams[name] = np.random.Generator(np.random.PCG64(sequence))
         return stream
+
+
+class _SeedMix:
+    """``SeedSequence(seed, spawn_key=(k,))``'s pool mixed up to the spawn key's word:
+    everything that does not depend on the stream's name, done once per exercise."""
+
+    def __init__(self, seed: int) -> None:
+        words = _uint32_words(seed)
+        if len(words) < _POOL_SIZE:  # numpy pads the seed when there is a spawn key
+            words += [0] * (_POOL_SIZE - len(words))
+        hash_const = _INIT_A
+        mixer = []
+        for word in words[:_POOL_SIZE]:
+            value, hash_const = _hashmix(word, hash_const)
+            mixer.append(value)
+        for src in range(_POOL_SIZE):
+            for dst in range(_POOL_SIZE):
+                if src != dst:
+                    value, hash_const = _hashmix(mixer[src], hash_const)
+                    mixer[dst] = _mix(mixer[dst], value)
+        for word in words[_POOL_SIZE:]:
+            for dst in range(_POOL_SIZE):
+                value, hash_const = _hashmix(word, hash_const)
+                mixer[dst] = _mix(mixer[dst], value)
+        self.mixer = tuple(mixer)
+        # the hash constant before and after each of the key's four hashmixes
+        consts = []
+        for _dst in range(_POOL_SIZE):
+            after = (hash_const * _MULT_A) & _MASK32
+            consts.append((hash_const, after))
+            hash_const = after
+        self.key_consts = tuple(consts)
+
+    def pool(self, key: int) -> list[int]:
+        """The pool of the seed with spawn key ``(key,)`` (a 32-bit crc)."""
+        pool = []
+        for mixed, (before, after) in zip(self.mixer, self.key_consts):
+            value = ((key ^ before) * after) & _MASK32  # _hashmix, constants worked out
+            value ^= value >> _XSHIFT
+            result = (_MIX_MULT_L * mixed - _MIX_MULT_R * value) & _MASK32  # _mix
+            pool.append(result ^ (result >> _XSHIFT))
+        return pool
+
+
+def _state_consts(n_words: int) -> tuple[tuple[int, int], ...]:
+    """The hash constant before and after each word of ``generate_state``."""
+    consts, hash_const = [], _INIT_B
+    for _i in range(n_words):
+        after = (hash_const * _MULT_B) & _MASK32
+        consts.append((hash_const, after))
+        hash_const = after
+    return tuple(consts)
+
+
+_PCG64_CONSTS = _state_consts(8)
+"""The constants of the eight 32-bit words PCG64 asks for (four 64-bit ones)."""
+
+
+class _StreamSeed(ISeedSequence):
+    """The seed sequence of one stream: what ``SeedSequence(seed, spawn_key=(key,))``
+    gives ``PCG64`` (its ``generate_state``), from the exercise's :class:`_SeedMix`."""
+
+    def __init__(self, mixed: _SeedMix, key: int) -> None:
+        self.pool = mixed.pool(key)
+
+    def generate_state(self, n_words: int, dtype=np.uint32) -> np.ndarray:
+        """``n_words`` words of state, as ``SeedSequence.generate_state`` makes them."""
+        out_dtype = np.dtype(dtype)
+        if out_dtype == np.dtype(np.uint64):
+            n_words *= 2
+        elif out_dtype != np.dtype(np.uint32):
+            raise TypeError("only support uint32 or uint64")
+        consts = _PCG64_CONSTS if n_words == 8 else _state_consts(n_words)
+        pool, state = self.pool, []
+        for i, (before, after) in enumerate(consts):
+            value = ((pool[i % _POOL_SIZE] ^ before) * after) & _MASK32
+            state.append(value ^ (value >> _XSHIFT))
+        if out_dtype == np.dtype(np.uint64):  # pairs of words, the first the low half
+            return np.array([state[i] | state[i + 1] << 32 for i in range(0, n_words, 2)],
+                            dtype=np.uint64)
+        return np.array(state, dtype=np.uint32)
+
+
+def _uint32_words(n: int) -> list[int]:
+    """A non-negative integer as 32-bit words, least significant first (numpy's way)."""
+    words = [n & _MASK32]
+    n >>= 32
+    while n:
+        words.append(n & _MASK32)
+        n >>= 32
+    return words
+
+
+def _hashmix(value: int, hash_const: int) -> tuple[int, int]:
+    value ^= hash_const
+    hash_const = (hash_const * _MULT_A) & _MASK32
+    value = (value * hash_const) & _MASK32
+    return value ^ (value >> _XSHIFT), hash_const
+
+
+def _mix(x: int, y: int) -> int:
+    result = (_MIX_MULT_L * x - _MIX_MULT_R * y) & _MASK32
+    return result ^ (result >> _XSHIFT)

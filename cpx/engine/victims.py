@@ -7,9 +7,11 @@ each element with noise that falls as the person's trust rises.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from cpx.engine.world import PersonState
+from cpx.engine.world import PersonState, new_record
 from cpx.scenario.models import VictimProfile
 
 MEANS_INDICATORS = {
@@ -62,41 +64,50 @@ def draw_person(rng: np.random.Generator, profile: VictimProfile, pid: str,
     ``rng``); a stream of its own keeps who arrives when, and who they are, as before.
     """
     controls = rng if controls is None else controls
-    sex = "female" if rng.random() < profile.female_share else "male"
+    draw = rng.random  # scalar draws as Python floats: numpy's scalar paths cost more
+    sex = "female" if draw() < profile.female_share else "male"
     origin = profile.origins[int(rng.integers(len(profile.origins)))]
     if worker:
         age = int(rng.integers(19, 36))
-        act, means, purpose = True, [], bool(rng.random() < 0.3)
+        act, means, purpose = True, [], bool(draw() < 0.3)
         young, young_age = controls.random(), int(controls.integers(*MINOR_WORKER_AGES))
         minor = bool(young < profile.minor_workers_share)
         age = young_age if minor else age
-        docs_draw, debt_draw, draws = 1.0, 0, (1.0, 1.0)  # no means, so no controls
+        docs_draw, debt_draw, draws = 1.0, 0, [1.0, 1.0]  # no means, so no controls
     else:
-        minor = bool(rng.random() < profile.minor_share)
+        minor = bool(draw() < profile.minor_share)
         age = int(rng.integers(14, 18)) if minor else int(
-            rng.uniform(max(18.0, profile.age.min), max(18.0, profile.age.max) + 1))
-        picks = rng.random(len(profile.means)) < 0.6
-        means = [m for m, keep in zip(profile.means, picks) if keep] or [profile.means[0]]
-        docs_draw = rng.random()
-        debt_draw = int(round(rng.uniform(profile.debt.min, profile.debt.max), -1))
+            uniform(rng, max(18.0, profile.age.min), max(18.0, profile.age.max) + 1))
+        picks = rng.random(len(profile.means)).tolist()
+        means = [m for m, pick in zip(profile.means, picks) if pick < 0.6] or [profile.means[0]]
+        docs_draw = draw()
+        debt_draw = int(round(uniform(rng, profile.debt.min, profile.debt.max), -1))
         act, purpose = True, True
-        no_means, *rest = controls.random(3)
+        no_means, *draws = controls.random(3).tolist()
         if minor and no_means >= profile.minor_means_share:
             means = []
-        draws = tuple(rest)
     coerced = bool(means)
     docs = coerced and bool(docs_draw < profile.documents_withheld)
     bondage = coerced and bool(draws[0] < profile.debt_bondage)
     restricted = coerced and bool(draws[1] < profile.restricted_movement)
-    person = PersonState(
-        id=pid, is_victim=False, minor=minor, age=age, sex=sex, origin=origin,
-        exploitation=profile.exploitation, act=act, means=sorted(means), purpose=purpose,
-        documents_withheld=docs, debt=debt_draw if bondage else 0, profile=profile.id,
-        route=route, venue=venue, trust=round(float(rng.uniform(0.1, 0.4)), 4),
-        debt_bondage=bondage, restricted_movement=restricted,
-    )
-    person.is_victim = is_trafficked(act, bool(person.means), purpose, minor)
-    return person
+    means = sorted(means)
+    return new_record(PersonState, dict(
+        id=pid, is_victim=is_trafficked(act, bool(means), purpose, minor), minor=minor,
+        age=age, sex=sex, origin=origin, exploitation=profile.exploitation, act=act,
+        means=means, purpose=purpose, documents_withheld=docs,
+        debt=debt_draw if bondage else 0, profile=profile.id, route=route, venue=venue,
+        trust=round(uniform(rng, 0.1, 0.4), 4), debt_bondage=bondage,
+        restricted_movement=restricted,
+    ))
+
+
+def uniform(rng: np.random.Generator, low: float, high: float) -> float:
+    """``rng.uniform(low, high)``: the same number from the same draw, without numpy's
+    scalar argument handling (numpy computes ``low + (high - low) * random()``)."""
+    span = float(high) - float(low)
+    if not 0.0 <= span < math.inf:
+        return float(rng.uniform(low, high))  # numpy's own error for a bad range
+    return float(low) + span * rng.random()
 
 
 def true_indicators(person: PersonState) -> list[str]:
@@ -124,11 +135,12 @@ def interview_indicators(rng: np.random.Generator, person: PersonState,
                          trust: float) -> list[str]:
     """What an interview at ``trust`` reveals: true indicators, some missed, some spurious."""
     truth = true_indicators(person)
-    reveal = rng.random(len(truth)) < 0.25 + 0.7 * trust
-    shown = [ind for ind, r in zip(truth, reveal) if r]
+    # the draws compared as Python floats: the same tests, without numpy's scalars
+    reveal = 0.25 + 0.7 * trust
+    shown = [ind for ind, r in zip(truth, rng.random(len(truth)).tolist()) if r < reveal]
     others = [ind for ind in ALL_INDICATORS if ind not in truth]
-    spurious = rng.random(len(others)) < 0.12 * (1.0 - trust)
-    shown.extend(ind for ind, s in zip(others, spurious) if s)
+    spurious = 0.12 * (1.0 - trust)
+    shown.extend(ind for ind, s in zip(others, rng.random(len(others)).tolist()) if s < spurious)
     return sorted(shown)
 
 

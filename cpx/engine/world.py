@@ -7,13 +7,17 @@ every iteration is deterministic. :meth:`World.snapshot` gives canonical plain d
 
 from __future__ import annotations
 
+import codecs
 import json
-from dataclasses import dataclass, field, fields
-from typing import Any, Callable, ClassVar
+from dataclasses import MISSING, dataclass, field, fields
+from typing import Any, Callable, ClassVar, TypeVar
 
 from cpx.engine.pathway_state import PathwayState
+from cpx.engine.scenario_memo import per_scenario
 from cpx.scenario.models import Scenario
 from cpx.scenario.cells import unit_cells
+
+R = TypeVar("R")
 
 HIDDEN_VENUE_KINDS = ("apartment", "private_house", "workers_dormitory")
 """Venues out of sight: where the network moves victims under pressure."""
@@ -92,10 +96,19 @@ def person_order(pid: str) -> tuple[int, int, str]:
 class PersonState:
     """A person held by the network or working at a venue, with their hidden truth."""
 
+    _held: ClassVar[dict[str, list[PersonState]] | None] = None
+    """The world's venue index, once the person is in the world (World.add_person sets it
+    on the person). Read as an attribute, never through ``__dict__``: CPython keeps an
+    object's attributes inline until its ``__dict__`` is asked for, and reads them
+    faster so."""
+
     def __setattr__(self, name: str, value: Any) -> None:
         # Keep the world's index of who is held where in step with every change.
-        index = self.__dict__.get("_held")
-        if index is None or name not in ("venue", "status"):
+        if name != "status" and name != "venue":  # trust, met_at…: nothing to keep
+            object.__setattr__(self, name, value)
+            return
+        index = self._held
+        if index is None:
             object.__setattr__(self, name, value)
             return
         old = self.held_at()
@@ -224,52 +237,26 @@ class World:
     misconduct_reported: list[str] = field(default_factory=list)
     suspended: list[str] = field(default_factory=list)  # officials suspended by internal affairs
     _held_index: dict[str, list[PersonState]] = field(default_factory=dict, repr=False)
+    _person_order: tuple[tuple[int, str | None], list[str] | tuple[()]] = field(
+        default=((0, None), ()), repr=False, compare=False)
+    """The people's ids in :func:`person_order`, with the (count, last id) it was sorted at."""
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> "World":
-        """The world at STARTEX (people are added by the network processes)."""
+        """The world at STARTEX (people are added by the network processes).
+
+        The records' values are worked out once per scenario (:func:`_startex_records`)
+        and each world gets its own records, with their own lists."""
         world = cls()
-        net = scenario.network
-        for m in net.members:
-            world.members[m.id] = MemberState(
-                id=m.id, name=m.name, roles=list(m.roles), aliases=list(m.aliases),
-                home=m.home, nationality=m.nationality, vigilance=m.traits.vigilance,
-                violence=m.traits.violence, loyalty=m.traits.loyalty,
-                activity=m.traits.activity, location=m.home,
-            )
-        for v in net.venues:
-            world.venues[v.id] = VenueState(
-                id=v.id, name=v.name, kind=v.kind, location=v.location,
-                exploitation=v.exploitation, capacity=v.capacity, manager=v.manager,
-                revenue_per_victim_day=v.revenue_per_victim_day,
-            )
-        for r in net.routes:
-            world.routes[r.id] = RouteState(
-                id=r.id, name=r.name,
-                legs=[(leg.from_, leg.to, int(leg.travel), leg.transporter) for leg in r.legs],
-                destinations=list(r.destinations), alternative=r.alternative,
-            )
-        cell_of = unit_cells(scenario)
-        for agency in scenario.agencies:
-            for u in agency.units:
-                hh, mm = (int(x) for x in u.shift.start.split(":"))
-                world.units[u.id] = UnitState(
-                    id=u.id, callsign=u.callsign, agency=agency.id, cell=cell_of[u.id],
-                    capabilities=list(u.capabilities), size=u.size, base=u.base,
-                    skill=u.skill, shift_start=hh * 60 + mm, shift_hours=u.shift.hours,
-                    location=u.base,
-                )
-            for shelter in agency.shelters:
-                key = f"{agency.id}@{shelter.location}"
-                world.shelter_free[key] = world.shelter_free.get(key, 0) + shelter.places
-        for i in scenario.informants:
-            world.informants[i.id] = InformantState(
-                id=i.id, codename=i.codename, handler=i.handler,
-                members=list(i.access.members), venues=list(i.access.venues),
-                routes=list(i.access.routes), reliability=i.reliability,
-                accuracy=i.accuracy, report_every=int(i.report_every), delay=int(i.delay),
-                exposure_risk=i.exposure_risk,
-            )
+        tables, shelter_free = per_scenario(scenario, "world.startex", _startex_records)
+        for name, (kind, rows) in tables.items():
+            table = getattr(world, name)
+            for values, lists in rows:
+                values = values.copy()
+                for key in lists:  # each world its own lists
+                    values[key] = values[key].copy()
+                table[values["id"]] = new_record(kind, values)
+        world.shelter_free = dict(shelter_free)
         return world
 
     def add_person(self, person: PersonState) -> None:
@@ -278,6 +265,20 @@ class World:
         object.__setattr__(person, "_held", self._held_index)
         if person.held_at() is not None:
             self._held_index.setdefault(person.held_at(), []).append(person)
+
+    def person_ids(self) -> list[str]:
+        """The ids of everyone in the world in :func:`person_order` (``p1, p2…`` by number,
+        then named ones by name).
+
+        Sorted again only when someone has entered since (people enter and never leave
+        the world): the network goes through everyone in this order each day."""
+        people = self.people
+        key = (len(people), next(reversed(people), None))
+        kept_key, ids = self._person_order
+        if key != kept_key:
+            ids = sorted(people, key=person_order)
+            self._person_order = (key, ids)
+        return list(ids)
 
     def victims_at(self, venue: str) -> list[PersonState]:
         """People held at a venue right now (victims and workers), in the order they came."""
@@ -318,18 +319,140 @@ class World:
         }
 
 
+def _startex_records(scenario: Scenario) -> tuple[
+        dict[str, tuple[type, list[tuple[dict[str, Any], tuple[str, ...]]]]], dict[str, int]]:
+    """The field values of every record of the world at STARTEX, by table (each with the
+    fields that hold lists), and the free shelter places: what :meth:`World.from_scenario`
+    builds each world from."""
+    net = scenario.network
+    members = [dict(
+        id=m.id, name=m.name, roles=list(m.roles), aliases=list(m.aliases),
+        home=m.home, nationality=m.nationality, vigilance=m.traits.vigilance,
+        violence=m.traits.violence, loyalty=m.traits.loyalty,
+        activity=m.traits.activity, location=m.home,
+    ) for m in net.members]
+    venues = [dict(
+        id=v.id, name=v.name, kind=v.kind, location=v.location,
+        exploitation=v.exploitation, capacity=v.capacity, manager=v.manager,
+        revenue_per_victim_day=v.revenue_per_victim_day,
+    ) for v in net.venues]
+    routes = [dict(
+        id=r.id, name=r.name,
+        legs=[(leg.from_, leg.to, int(leg.travel), leg.transporter) for leg in r.legs],
+        destinations=list(r.destinations), alternative=r.alternative,
+    ) for r in net.routes]
+    cell_of = unit_cells(scenario)
+    units, shelter_free = [], {}
+    for agency in scenario.agencies:
+        for u in agency.units:
+            hh, mm = (int(x) for x in u.shift.start.split(":"))
+            units.append(dict(
+                id=u.id, callsign=u.callsign, agency=agency.id, cell=cell_of[u.id],
+                capabilities=list(u.capabilities), size=u.size, base=u.base,
+                skill=u.skill, shift_start=hh * 60 + mm, shift_hours=u.shift.hours,
+                location=u.base,
+            ))
+        for shelter in agency.shelters:
+            key = f"{agency.id}@{shelter.location}"
+            shelter_free[key] = shelter_free.get(key, 0) + shelter.places
+    informants = [dict(
+        id=i.id, codename=i.codename, handler=i.handler,
+        members=list(i.access.members), venues=list(i.access.venues),
+        routes=list(i.access.routes), reliability=i.reliability,
+        accuracy=i.accuracy, report_every=int(i.report_every), delay=int(i.delay),
+        exposure_risk=i.exposure_risk,
+    ) for i in scenario.informants]
+    tables = {name: (kind, [(row, tuple(k for k, v in row.items() if type(v) is list))
+                            for row in rows])
+              for name, kind, rows in (("members", MemberState, members),
+                                       ("venues", VenueState, venues),
+                                       ("routes", RouteState, routes),
+                                       ("units", UnitState, units),
+                                       ("informants", InformantState, informants))}
+    return tables, shelter_free
+
+
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+_SPECS: dict[type, "_RecordSpec"] = {}
+
+
+@dataclass(frozen=True)
+class _RecordSpec:
+    """What :func:`new_record` needs to know of a record type, worked out once."""
+
+    names: frozenset[str]
+    required: frozenset[str]
+    template: dict[str, Any]
+    """Every field in order, with its default (None where there is none, or a factory)."""
+    factories: tuple[tuple[str, Callable[[], Any]], ...]
+
+    @classmethod
+    def of(cls, kind: type) -> "_RecordSpec":
+        spec = _SPECS.get(kind)
+        if spec is None:
+            found = fields(kind)
+            spec = _SPECS[kind] = cls(
+                names=frozenset(f.name for f in found),
+                required=frozenset(f.name for f in found
+                                   if f.default is MISSING and f.default_factory is MISSING),
+                template={f.name: None if f.default is MISSING else f.default for f in found},
+                factories=tuple((f.name, f.default_factory) for f in found
+                                if f.default_factory is not MISSING))
+        return spec
+
+
+def new_record(kind: type[R], values: dict[str, Any]) -> R:
+    """A new world record of dataclass ``kind`` from its field values (defaults for the
+    rest), as ``kind(**values)`` makes it, but set directly rather than field by field
+    through ``__setattr__``: nothing watches a record before it exists (no venue index
+    holds a new person, no cache has seen a new member), and building the people and
+    members of each run that way was a tenth of building an exercise."""
+    spec = _RecordSpec.of(kind)
+    if not spec.names.issuperset(values) or not spec.required.issubset(values):
+        unknown = sorted(values.keys() - spec.names)
+        if unknown:
+            raise TypeError(f"{kind.__name__} has no field {unknown[0]!r}")
+        missing = sorted(spec.required - values.keys())
+        raise TypeError(f"{kind.__name__} needs a value for {missing[0]!r}")
+    attributes = {**spec.template, **values}  # the template's order: the fields' order
+    for name, factory in spec.factories:
+        if name not in values:
+            attributes[name] = factory()
+    record = object.__new__(kind)
+    # one by one, in the fields' order, as __init__ sets them: CPython then keeps them
+    # inline, where they are read faster than from a __dict__ filled at once
+    set_field = object.__setattr__
+    for name, value in attributes.items():
+        set_field(record, name, value)
+    return record
 
 
 def fields_of(value: Any) -> dict[str, Any]:
     """A dataclass record as the dict :func:`plain` makes of it, one level deep: the
-    ``default`` of :func:`state_json`'s encoder, which expands the nested values itself."""
+    ``default`` of :func:`state_json`'s encoder, which expands the nested values itself.
+
+    The keys may come in another order than the fields' (the encoder sorts them): a
+    record whose attributes are exactly its fields gives its own ``__dict__``, unread
+    and uncopied (all but people, who also carry the world's venue index). Asking for
+    ``__dict__`` makes CPython keep the record's attributes there, where they are read
+    more slowly: the state hash is taken at the end of a run."""
     kind = type(value)
     names = _FIELD_NAMES.get(kind)
     if names is None:
         if not hasattr(kind, "__dataclass_fields__"):
             raise TypeError(f"Object of type {kind.__name__} is not JSON serializable")
         names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(value))
+    attributes = getattr(value, "__dict__", None)
+    if attributes is not None:
+        # __init__ sets every field, so as many attributes as fields means these fields
+        extra = len(attributes) - len(names)
+        if extra == 0:
+            return attributes
+        if extra == 1 and "_held" in attributes:  # a person (see World.add_person)
+            attributes = attributes.copy()
+            del attributes["_held"]
+            return attributes
     return {name: getattr(value, name) for name in names}
 
 
@@ -341,8 +464,82 @@ def state_json(state: dict[str, Any]) -> str:
     which the encoder writes identically (tuples as arrays, keys sorted), so the encoder
     in C can walk the records itself and call :func:`fields_of` for each dataclass, instead
     of a Python call per value (the end-of-run state hash was about 8 % of a sweep run).
+    orjson writes it five times faster than json (:func:`_orjson_text`); json stays the
+    reference and writes whatever orjson might write differently.
     """
-    return json.dumps(state, sort_keys=True, separators=(",", ":"), default=fields_of)
+    text = _orjson_text(state)
+    if text is None:
+        text = json.dumps(state, sort_keys=True, separators=(",", ":"), default=fields_of)
+    return text
+
+
+try:
+    import orjson
+except ImportError:  # pragma: no cover - orjson is a dependency; json writes the same text
+    orjson = None
+
+_ORJSON_OPTIONS = (orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS
+                   | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS
+                   if orjson else 0)
+"""Records go to :func:`fields_of`; dates and subclasses of str, int, list and dict, which
+orjson would write its own way, go there too, which refuses them, so json writes them."""
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+"""Where orjson may write a float otherwise than json: json (Python's ``repr``) writes an
+exponent below 1e-4 and from 1e16 on, where orjson writes ``1e-7``, ``0.00002`` or
+``1e16``; every other finite float both write alike (the shortest digits that read back
+the same). With every digit read as 0, ``0e`` finds an exponent and ``0.0000`` (in the
+text as written) a small number; a string that merely looks like one only sends the
+state to json, which is never wrong."""
+
+
+def _orjson_text(state: dict[str, Any]) -> str | None:
+    """``state`` as :func:`state_json` writes it, by orjson; None where it might differ.
+
+    orjson sorts keys as json does (by code point), writes separators without spaces,
+    escapes control characters alike and turns tuples into arrays; records go through
+    :func:`fields_of` as with json. Where the two differ, it is mended or refused:
+    text outside ASCII (json escapes it, ``\\u2013``, orjson writes UTF-8) is escaped
+    here as json does; floats json would write with an exponent send the state to json,
+    and so does anything orjson refuses (a key that is not a string, a number beyond 64
+    bits, a value it cannot write). Not mended, as the world never holds one: NaN and
+    infinities, which json writes as ``NaN``/``Infinity`` and orjson as ``null``
+    (scenario numbers are finite, ``allow_inf_nan=False``, and the engine only rounds,
+    adds and scales them), and plain enums and UUIDs, which json refuses and orjson
+    writes by value.
+    """
+    if orjson is None:
+        return None
+    try:
+        raw = orjson.dumps(state, option=_ORJSON_OPTIONS, default=fields_of)
+    except (TypeError, ValueError):  # orjson.JSONEncodeError is a TypeError
+        return None
+    if b"0e" in raw.translate(_DIGITS_AS_ZERO) or b"0.0000" in raw:
+        return None  # a float json writes with an exponent (see _DIGITS_AS_ZERO)
+    if b"\x7f" in raw:  # DEL: json escapes it, orjson does not (only strings hold one)
+        raw = raw.replace(b"\x7f", b"\\u007f")
+    if raw.isascii():
+        return raw.decode("ascii")
+    return raw.decode().encode("ascii", _JSON_ESCAPE).decode("ascii")
+
+
+def _escape_as_json(error: UnicodeError) -> tuple[str, int]:
+    """Characters outside ASCII as json's ``ensure_ascii`` writes them (``\\u2013``, a
+    surrogate pair beyond the BMP): the codec error handler :func:`_orjson_text` uses."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for char in error.object[error.start:error.end]:
+        code = ord(char)
+        if code > 0xFFFF:
+            code -= 0x10000
+            out.append(f"\\u{0xD800 | (code >> 10):04x}\\u{0xDC00 | (code & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out), error.end
+
+
+_JSON_ESCAPE = "cpx-json-ascii"
+codecs.register_error(_JSON_ESCAPE, _escape_as_json)
 
 
 def plain(value: Any) -> Any:

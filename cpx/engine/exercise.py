@@ -254,6 +254,11 @@ class Exercise:
         self._listeners.append((listener, None if kinds is None else frozenset(kinds)))
         self._routes.clear()
 
+    def unlisten(self, listener: Callable[[Event], None]) -> None:
+        """Stop calling ``listener`` (given to :meth:`listen`)."""
+        self._listeners = [(given, kinds) for given, kinds in self._listeners if given != listener]
+        self._routes.clear()
+
     def later(self, delay: int, action: Callable[..., None], *args: Any) -> None:
         """Call ``action(*args)`` after ``delay`` minutes (one queue entry, no process)."""
         clock.later(self.env, max(0, int(delay)), action, args)

@@ -42,7 +42,7 @@ def test_people_order_and_snapshot_match_fresh_computation(flagship, seed, monke
         listener = seen.append
         self.ex.listen(listener)
         original_snapshot(self)
-        self.ex._listeners.remove(listener)
+        self.ex.unlisten(listener)
         payload = seen[-1].payload
         assert payload == {
             "active_members": sum(1 for m in world.members if world.active_member(m)),
@@ -108,7 +108,7 @@ def test_hourly_contacts_are_the_two_call_draws(flagship, seed, monkeypatch):
         seen = []
         self.ex.listen(seen.append)
         original_hour(self)
-        self.ex._listeners.remove(seen.append)
+        self.ex.unlisten(seen.append)
         activity = [e for e in seen if e.kind == "network.activity"][-1].payload
         assert self.doings == want
         assert (activity["meetings"], activity["calls"], activity["money_runs"]) == counts

@@ -255,9 +255,19 @@ def _decide(ex: "Exercise", pid: str, cell: str) -> None:
 
 
 def _exploiter(ex: "Exercise", person: "PersonState", cell: str) -> str | None:
-    """The manager of the venue where the cell met the person (whom a statement names)."""
-    venue = ex.picture_of(cell).victims.get(person.id, {}).get("where")
-    return ex.world.venues[venue].manager if venue in ex.world.venues else None
+    """Whom the person's statement names: the manager of the venue where the cell met
+    them, or, for a person stopped in transport, whoever drove that leg of the route
+    (else the route's first driver)."""
+    where = ex.picture_of(cell).victims.get(person.id, {}).get("where")
+    if where in ex.world.venues:
+        return ex.world.venues[where].manager
+    route = ex.world.routes.get(person.route) if person.route else None
+    if route is None:
+        return None
+    drivers = [transporter for _origin, dest, _minutes, transporter in route.legs
+               if transporter and dest == where]
+    drivers += [transporter for *_leg, transporter in route.legs if transporter]
+    return drivers[0] if drivers else None
 
 
 def statement_weight(person: "PersonState") -> float:

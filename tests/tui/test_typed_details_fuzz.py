@@ -8,10 +8,11 @@ import asyncio
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cpx.tui.screens.command_post import CommandPostScreen
+from cpx.tui.screens.confirm import ConfirmScreen
 from cpx.tui.widgets.command_line import CommandLine
 
 from .conftest import make_app, screen_text
@@ -47,6 +48,10 @@ async def _play(typed: list[tuple[str, str]], journal: Path) -> None:
             command_line.cursor_position = len(command_line.value)
             await pilot.press(*detail, "enter")
             await pilot.pause()
+            if isinstance(app.screen, ConfirmScreen):
+                # a risky order (a raid without warrant, say) asks first: go ahead
+                await pilot.press("y")
+                await pilot.pause()
             status = str(screen.query_one("#order-status").render())
             assert status.startswith(("✓", "✗")), status
             await advance(app, pilot, 6.0)  # an hour at ×600
@@ -58,6 +63,7 @@ async def _play(typed: list[tuple[str, str]], journal: Path) -> None:
 @settings(max_examples=4, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(typed=st.lists(st.tuples(LINES, TYPED), min_size=1, max_size=3))
+@example(typed=[("raid tut_intervention bar_nightingale urgent={}", "0")])  # asks to confirm first
 def test_whatever_is_typed_as_a_detail_the_exercise_goes_on(typed):
     with tempfile.TemporaryDirectory() as folder:
         asyncio.run(_play(typed, Path(folder) / "play.jsonl"))

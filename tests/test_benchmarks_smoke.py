@@ -49,3 +49,13 @@ def test_json_has_exactly_the_six_figures(capsys):
     figures = json.loads(capsys.readouterr().out)
     assert set(figures) == KEYS
     assert all(value > 0 for value in figures.values())
+
+
+def test_run_cost_reports_each_part_of_a_sweep_run(capsys):
+    from benchmarks.run_cost import main as run_cost
+
+    assert run_cost(["1"]) == 0
+    parts = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert set(parts) == {"init", "play", "hash", "figures", "score", "total"}
+    assert all(value > 0 for value in parts.values())
+    assert parts["total"] >= max(value for name, value in parts.items() if name != "total")

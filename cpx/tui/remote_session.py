@@ -326,24 +326,12 @@ class RemoteSession:
 
     def submit(self, order: Order) -> OrderResult:
         """Send ``order`` and wait for the server's answer (the server stamps its time)."""
-        self._refs += 1
-        ref = f"r{self._refs}"
-        flag = self._waiting[ref] = threading.Event()
-        try:
-            if not self._send({"type": "order", "ref": ref, "order": order.to_dict()}):
-                return OrderResult(False, "not connected to the exercise: the order was not "
-                                   "given; give it again once the header says connected", None)
-            if not flag.wait(ANSWER_TIMEOUT) or ref not in self._answers:
-                return OrderResult(False, "no answer from the server: the order may or may not "
-                                   "have been given; look at the Orders board before giving it "
-                                   "again", None)
-            answer = self._answers.pop(ref)
-        finally:
-            self._waiting.pop(ref, None)
-        if answer.get("type") == "error":
-            return OrderResult(False, f"the server refused it: {answer.get('message')}", None)
-        return OrderResult(bool(answer["accepted"]), answer.get("reason") or "",
-                           answer.get("order_id"))
+        return self._ask(
+            {"type": "order", "order": order.to_dict()},
+            not_sent="not connected to the exercise: the order was not given; give it again "
+                     "once the header says connected",
+            unanswered="no answer from the server: the order may or may not have been given; "
+                       "look at the Orders board before giving it again")
 
     @property
     def cells(self) -> list[str]:
@@ -352,20 +340,23 @@ class RemoteSession:
 
     def send_message(self, to: str, text: str) -> OrderResult:
         """Send a message to cell ``to`` and wait for the server's answer."""
-        return self._ask({"type": "message", "to": to, "text": text}, "message")
+        return self._ask(
+            {"type": "message", "to": to, "text": text},
+            not_sent="not connected to the exercise: the message was not sent; send it again "
+                     "once the header says connected",
+            unanswered="no answer from the server: the message may or may not have been sent")
 
-    def _ask(self, message: dict[str, Any], what: str) -> OrderResult:
-        """Send ``message`` with a fresh ref and wait for its answer or error."""
+    def _ask(self, message: dict[str, Any], not_sent: str, unanswered: str) -> OrderResult:
+        """Send ``message`` with a fresh ref and wait for its answer or error; ``not_sent``
+        and ``unanswered`` say what became of it when there is no answer."""
         self._refs += 1
         ref = f"r{self._refs}"
         flag = self._waiting[ref] = threading.Event()
         try:
             if not self._send({**message, "ref": ref}):
-                return OrderResult(False, f"not connected to the exercise: the {what} was not "
-                                   "sent; send it again once the header says connected", None)
+                return OrderResult(False, not_sent, None)
             if not flag.wait(ANSWER_TIMEOUT) or ref not in self._answers:
-                return OrderResult(False, f"no answer from the server: the {what} may or may "
-                                   "not have been sent", None)
+                return OrderResult(False, unanswered, None)
             answer = self._answers.pop(ref)
         finally:
             self._waiting.pop(ref, None)

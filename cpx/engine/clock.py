@@ -1,18 +1,29 @@
-"""The exercise's clock on SimPy's queue: timed calls, ticks, and running to a time.
+"""The exercise's clock on SimPy's queue: timed calls, ticks, light processes, running to a time.
 
 :class:`cpx.engine.exercise.Exercise` schedules most of its own work (an inject's time, a
-report's delay, the network's hour) as plain calls at a sim time, not as SimPy processes.
-A SimPy ``Timeout`` with one callback would do; this module puts a lighter entry on the
-same queue instead, with the same key SimPy gives a timeout — ``(time, priority, event
-id)``, the id drawn from the environment's own counter at the same moment — so every
-entry keeps its place among SimPy's own events and nothing observable changes order.
-What it saves is the ``Timeout`` and its closure per call (a run has hundreds), and, in
-:func:`run_to`, the stop event and the exception ``Environment.run(until=...)`` spends
-each time the clock is moved (once an hour in a headless run).
+report's delay, the network's hour) as plain calls at a sim time, and the rest as
+generator processes that wait on timeouts. SimPy would make a ``Timeout`` event (with its
+callback list, and a closure for a call) for each wait and each call, an ``Initialize``
+for each process start and a queue entry for each process end. This module puts lighter
+entries on the same queue instead, with the same key SimPy gives its events —
+``(time, priority, event id)``, the id drawn from the environment's own counter at the
+same moment — so every entry keeps its place among the others and nothing observable
+changes order.
 
-An entry needs only what ``Environment.step`` reads from an event: ``callbacks`` (set to
-None when processed) and ``_ok`` (True: a call never "fails" as an event; an exception
-in the action propagates out of ``step`` as a callback's would).
+A light entry is a 5-tuple ``(time, priority, id, function, args)``: taking it off the
+queue calls ``function(*args)``. SimPy's own events (4-tuples) are still processed as
+SimPy does, so ``env.event()``, ``simpy.Timeout`` and ``env.run`` keep working.
+
+* :func:`later` — ``function`` is the action itself: one tuple, no event, no closure.
+* :func:`every` — a :class:`Tick` re-arms itself after each call (one object for all ticks).
+* :class:`Process` (``env.process``) — the generator is resumed by its own bound method;
+  ``env.timeout(d)`` inside it puts that method on the queue ``d`` later and returns a
+  marker the process yields. No ``Timeout``, no callback list; a finished process leaves
+  nothing on the queue (SimPy's end entry has no callbacks: processing it did nothing,
+  and leaving it out changes no other entry's order, their ids keeping their order).
+* :func:`run_to` — the loop ``env.run(until=...)`` runs, without the stop event and the
+  exception SimPy spends each time the clock is moved (once an hour in a headless run),
+  calling each light entry directly instead of through ``step``.
 
 :class:`ExerciseEnvironment` also keeps the exercise's ``now`` as a plain attribute,
 set where SimPy's time changes, instead of a property read thousands of times a run.
@@ -21,19 +32,35 @@ set where SimPy's time changes, instead of a property read thousands of times a 
 from __future__ import annotations
 
 from heapq import heappop, heappush
-from typing import Any, Callable
+from inspect import CO_GENERATOR
+from sys import _getframe
+from typing import Any, Callable, Generator
 
 import simpy
 from simpy.core import EmptySchedule, StopSimulation
-from simpy.events import NORMAL, URGENT
+from simpy.events import NORMAL, URGENT, Timeout
+
+
+class _Wait:
+    """What ``env.timeout(d)`` returns inside a light process: the wake-up is already on
+    the queue, the process only has to yield it."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<light timeout>"
+
+
+WAIT = _Wait()
 
 
 class ExerciseEnvironment(simpy.Environment):
     """SimPy's environment that keeps its owner's ``now`` (whole minutes) in step with its
-    own time, so reading the time (thousands of times a run) is reading an attribute.
+    own time, so reading the time (thousands of times a run) is reading an attribute, and
+    whose processes and timeouts are light queue entries (see the module's text).
 
-    The time changes only where an event is taken off the queue (:meth:`step`, which is
-    SimPy's own with that one line added) and at the end of :func:`run_to`.
+    The time changes only where an entry is taken off the queue (:meth:`step`,
+    :func:`run_to`) and at the end of :func:`run_to`.
     """
 
     def __init__(self, owner: Any) -> None:
@@ -41,13 +68,40 @@ class ExerciseEnvironment(simpy.Environment):
         self.owner = owner
         owner.now = int(self._now)
 
+    def process(self, generator: Generator) -> "Process":  # type: ignore[override]
+        """Start ``generator`` as a process now (as ``simpy.Environment.process``)."""
+        return Process(self, generator)
+
+    def timeout(self, delay: Any = 0, value: Any = None) -> Any:  # type: ignore[override]
+        """``simpy.Environment.timeout``; made in the body of a light process that waits on
+        nothing else (``yield env.timeout(d)``), its wake-up put straight on the queue and
+        :data:`WAIT` returned. Anywhere else (a plain function that adds a callback, even
+        one a process calls) it is SimPy's own ``Timeout``."""
+        proc = self._active_proc
+        if (proc is None or value is not None or proc.armed or type(proc) is not Process
+                or not _getframe(1).f_code.co_flags & CO_GENERATOR):
+            return Timeout(self, delay, value)
+        if delay < 0:
+            raise ValueError(f"Negative delay {delay}")
+        proc.armed = True
+        heappush(self._queue, (self._now + delay, NORMAL, next(self._eid), proc.resume, ()))
+        return WAIT
+
     def step(self) -> None:
-        """Process the next event (as ``simpy.Environment.step``), the owner's ``now`` first."""
+        """Process the next entry (as ``simpy.Environment.step``), the owner's ``now`` first."""
         try:
-            self._now, _, _, event = heappop(self._queue)
+            entry = heappop(self._queue)
         except IndexError:
             raise EmptySchedule from None
-        self.owner.now = int(self._now)
+        self._now = now = entry[0]
+        self.owner.now = int(now)
+        if len(entry) == 5:
+            entry[3](*entry[4])
+        else:
+            self._process_event(entry[3])
+
+    def _process_event(self, event: simpy.Event) -> None:
+        """SimPy's own processing of one of its events (the rest of its ``step``)."""
         callbacks, event.callbacks = event.callbacks, None
         try:
             for callback in callbacks:
@@ -63,59 +117,117 @@ class ExerciseEnvironment(simpy.Environment):
             raise exc
 
 
-class Call:
-    """A queue entry that calls ``action(*args)`` when the clock reaches it."""
+class Process:
+    """A generator run as a SimPy process would be, on light entries.
 
-    __slots__ = ("callbacks", "_ok", "action", "args")
+    Started by an urgent entry now (where SimPy puts its ``Initialize``); each
+    ``yield env.timeout(d)`` wakes it ``d`` later; it may also yield a SimPy event
+    (resumed with its value when it is processed). A generator that raises fails the run
+    as a failed SimPy process does: SimPy's copy of the error (``type(e)(*e.args)``, the
+    original as its cause) is raised from an entry put on the queue at that moment.
+    """
 
-    def __init__(self, action: Callable[..., Any], args: tuple) -> None:
-        self.callbacks = _CALL
-        self._ok = True
-        self.action = action
-        self.args = args
+    __slots__ = ("env", "_generator", "resume", "armed", "_alive")
+
+    def __init__(self, env: ExerciseEnvironment, generator: Generator) -> None:
+        if not hasattr(generator, "throw"):
+            raise ValueError(f"{generator} is not a generator.")
+        self.env = env
+        self._generator = generator
+        self.resume = self._resume
+        """The bound method the queue calls (made once, not at every wait)."""
+        self.armed = False
+        """Whether its wake-up is on the queue (it made a light timeout)."""
+        self._alive = True
+        heappush(env._queue, (env._now, URGENT, next(env._eid), self.resume, ()))
+
+    @property
+    def is_alive(self) -> bool:
+        """Whether the generator has not finished yet."""
+        return self._alive
+
+    def _resume(self, value: Any = None, error: BaseException | None = None) -> None:
+        env = self.env
+        self.armed = False
+        env._active_proc = self
+        try:
+            while True:
+                try:
+                    target = (self._generator.send(value) if error is None
+                              else self._generator.throw(error))
+                except StopIteration:
+                    self._alive = False
+                    return
+                except BaseException as failure:
+                    self._alive = False
+                    heappush(env._queue, (env._now, NORMAL, next(env._eid), _fail, (failure,)))
+                    return
+                if target is WAIT:
+                    if not self.armed:
+                        raise RuntimeError("a process yielded a timeout made by another process")
+                    return
+                if self.armed:
+                    raise RuntimeError(f"a process made a timeout and yielded {target!r} instead")
+                callbacks = getattr(target, "callbacks", WAIT)
+                if callbacks is WAIT:
+                    raise RuntimeError(f'Invalid yield value "{target}"')
+                if callbacks is not None:  # not processed yet: resumed when it is
+                    callbacks.append(self._on_event)
+                    return
+                value, error = self._outcome(target)  # processed already: at once
+        finally:
+            env._active_proc = None
+
+    def _on_event(self, event: simpy.Event) -> None:
+        self._resume(*self._outcome(event))
+
+    @staticmethod
+    def _outcome(event: simpy.Event) -> tuple[Any, BaseException | None]:
+        if event._ok:
+            return event._value, None
+        event._defused = True
+        error = type(event._value)(*event._value.args)
+        error.__cause__ = event._value
+        return None, error
 
 
-def _call(entry: Call) -> None:
-    entry.action(*entry.args)
-
-
-_CALL = (_call,)
-"""The callbacks of every :class:`Call` (``step`` iterates them and never mutates them)."""
+def _fail(failure: BaseException) -> None:
+    error = type(failure)(*failure.args)
+    error.__cause__ = failure
+    raise error
 
 
 class Tick:
-    """A queue entry that calls ``action()`` and puts itself back ``interval`` later.
+    """The entry of an :func:`every`: calls ``action()`` and puts itself back ``interval``
+    later. One object serves every tick; it is never on the queue twice."""
 
-    One object serves every tick of an :func:`every`: ``step`` takes it off the queue
-    before calling it, so it is never on the queue twice.
-    """
+    __slots__ = ("env", "interval", "action", "fire")
 
-    __slots__ = ("callbacks", "_ok", "action", "interval", "env")
-
-    def __init__(self, env: simpy.Environment, interval: int, action: Callable[[], Any]) -> None:
-        self.callbacks = _TICK
-        self._ok = True
-        self.action = action
-        self.interval = interval
+    def __init__(self, env: ExerciseEnvironment, interval: int, action: Callable[[], Any]) -> None:
         self.env = env
+        self.interval = interval
+        self.action = action
+        self.fire = self._fire
 
+    def _fire(self) -> None:
+        self.action()
+        # re-armed after the action, as a timeout made at the end of the tick would be:
+        # its event id is drawn after everything the action scheduled
+        env = self.env
+        heappush(env._queue, (env._now + self.interval, NORMAL, next(env._eid), self.fire, ()))
 
-def _tick(entry: Tick) -> None:
-    entry.action()
-    # re-armed after the action, as a timeout made at the end of the tick would be:
-    # its event id is drawn after everything the action scheduled
-    env = entry.env
-    entry.callbacks = _TICK
-    heappush(env._queue, (env._now + entry.interval, NORMAL, next(env._eid), entry))
-
-
-_TICK = (_tick,)
+    def _begin(self, offset: int) -> None:
+        if offset:
+            env = self.env
+            heappush(env._queue, (env._now + offset, NORMAL, next(env._eid), self.fire, ()))
+        else:
+            self._fire()
 
 
 def later(env: simpy.Environment, delay: int, action: Callable[..., Any], args: tuple) -> None:
     """Call ``action(*args)`` ``delay`` minutes from now: ``env.timeout(delay)`` with that
-    callback, as one lighter entry."""
-    heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), Call(action, args)))
+    callback, as one light entry."""
+    heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), action, args))
 
 
 def every(env: simpy.Environment, interval: int, action: Callable[[], Any], offset: int = 0) -> None:
@@ -125,14 +237,7 @@ def every(env: simpy.Environment, interval: int, action: Callable[[], Any], offs
     its ``Initialize``), which runs the first tick at once or arms it ``offset`` later.
     """
     tick = Tick(env, interval, action)
-
-    def begin() -> None:
-        if offset:
-            heappush(env._queue, (env._now + offset, NORMAL, next(env._eid), tick))
-        else:
-            _tick(tick)
-
-    heappush(env._queue, (env._now, URGENT, next(env._eid), Call(begin, ())))
+    heappush(env._queue, (env._now, URGENT, next(env._eid), tick._begin, (offset,)))
 
 
 def run_to(env: ExerciseEnvironment, target: int) -> None:
@@ -140,12 +245,23 @@ def run_to(env: ExerciseEnvironment, target: int) -> None:
 
     What ``env.run(until=target)`` does: SimPy puts an urgent stop event at ``target``,
     which comes after everything earlier and before anything else at ``target`` (nothing
-    else at a later time is urgent: urgent entries are only ever made for "now"). The
-    step is looked up on the environment each time, as ``Environment.run`` does, so an
-    instrumented step (``benchmarks/engine.py``) still sees every event.
+    else at a later time is urgent: urgent entries are only ever made for "now"). An
+    instrumented step set on the environment (``benchmarks/engine.py``) is called for
+    every entry, as ``Environment.run`` would.
     """
     queue = env._queue
-    while queue and queue[0][0] < target:
-        env.step()
+    if "step" in env.__dict__:
+        while queue and queue[0][0] < target:
+            env.step()
+    else:
+        owner = env.owner
+        while queue and queue[0][0] < target:
+            entry = heappop(queue)
+            env._now = now = entry[0]
+            owner.now = int(now)
+            if len(entry) == 5:
+                entry[3](*entry[4])
+            else:
+                env._process_event(entry[3])
     env._now = target
     env.owner.now = int(target)

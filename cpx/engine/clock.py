@@ -31,8 +31,8 @@ set where SimPy's time changes, instead of a property read thousands of times a 
 
 from __future__ import annotations
 
+import dis
 from heapq import heappop, heappush
-from inspect import CO_GENERATOR
 from sys import _getframe
 from typing import Any, Callable, Generator
 
@@ -73,13 +73,20 @@ class ExerciseEnvironment(simpy.Environment):
         return Process(self, generator)
 
     def timeout(self, delay: Any = 0, value: Any = None) -> Any:  # type: ignore[override]
-        """``simpy.Environment.timeout``; made in the body of a light process that waits on
-        nothing else (``yield env.timeout(d)``), its wake-up put straight on the queue and
-        :data:`WAIT` returned. Anywhere else (a plain function that adds a callback, even
-        one a process calls) it is SimPy's own ``Timeout``."""
+        """``simpy.Environment.timeout``; made by a light process that waits on nothing
+        else, in ``yield env.timeout(d)`` (the call's value yielded at once), its wake-up
+        put straight on the queue and :data:`WAIT` returned. Anywhere else (kept to be
+        yielded later, or by a plain function that adds a callback, even one a process
+        calls) it is SimPy's own ``Timeout``."""
         proc = self._active_proc
-        if (proc is None or value is not None or proc.armed or type(proc) is not Process
-                or not _getframe(1).f_code.co_flags & CO_GENERATOR):
+        if proc is None or value is not None or proc.armed or type(proc) is not Process:
+            return Timeout(self, delay, value)
+        caller = _getframe(1)
+        code = caller.f_code
+        sites = _YIELDS.get(code)
+        if sites is None:
+            sites = _yields(code)
+        if caller.f_lasti + _AFTER_CALL not in sites:
             return Timeout(self, delay, value)
         if delay < 0:
             raise ValueError(f"Negative delay {delay}")
@@ -115,6 +122,43 @@ class ExerciseEnvironment(simpy.Environment):
             exc = type(event._value)(*event._value.args)
             exc.__cause__ = event._value
             raise exc
+
+
+_YIELDS: dict[Any, frozenset[int]] = {}
+"""Code object -> the offsets of its ``yield`` instructions."""
+
+
+def _yields(code: Any) -> frozenset[int]:
+    sites = _YIELDS[code] = frozenset(
+        op.offset for op in dis.get_instructions(code) if op.opname == "YIELD_VALUE")
+    return sites
+
+
+def _probe() -> int | None:
+    """How far past a caller's ``f_lasti`` (during a call) its next instruction is, found
+    on this interpreter by looking (None if ``yield f()`` cannot be recognised: then every
+    timeout is SimPy's own)."""
+    def caller_lasti() -> Any:
+        frame = _getframe(1)
+        return frame.f_lasti, frame.f_code
+
+    def probe() -> Any:
+        yield caller_lasti()
+        kept = caller_lasti()
+        yield kept
+
+    gen = probe()
+    (at_yield, code), (not_at_yield, _) = next(gen), next(gen)
+    sites = frozenset(op.offset for op in dis.get_instructions(code) if op.opname == "YIELD_VALUE")
+    for after in (2, 0, 4, 6, 8, 10):
+        if at_yield + after in sites and not_at_yield + after not in sites:
+            return after
+    return None
+
+
+_AFTER_CALL = _probe()
+if _AFTER_CALL is None:  # pragma: no cover - an interpreter whose frames we cannot read
+    _AFTER_CALL = -10**9  # never a yield site: every timeout is SimPy's
 
 
 class Process:

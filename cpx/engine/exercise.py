@@ -22,7 +22,9 @@ from cpx.engine.leaks import Leaks
 from cpx.engine.network import NetworkProcesses
 from cpx.engine.order_handlers import OrderDesk
 from cpx.engine.orders import Order, OrderResult
-from cpx.engine.picture import Picture
+from cpx.engine.picture import MESSAGE_KINDS as PICTURE_MESSAGES
+from cpx.engine.picture import Picture, plain_apply
+from cpx.engine.picture import _HANDLERS as PICTURE_HANDLERS
 from cpx.engine.region import RegionGraph
 from cpx.engine.rng import Streams
 from cpx.engine.rulings import Rulings
@@ -61,6 +63,9 @@ class Exercise:
         self._routes: dict[str, tuple[Callable[[Event], None], ...]] = {}
         """Event kind -> the listeners called for it, in order (filled as kinds occur)."""
         self._pictures = {cell: Picture(cell, self) for cell in self.cells}
+        self._fold_inline = Picture.apply is plain_apply
+        """Whether :meth:`emit` folds an event into a picture itself, as ``Picture.apply``
+        does (not when something has replaced ``apply``, e.g. a test watching it)."""
         self._endex_sent = False
         self._journal_error: Exception | None = None
         self._order_count = 0
@@ -226,11 +231,22 @@ class Exercise:
     def emit(self, kind: str, payload: dict[str, Any], visibility: str = EXCON) -> Event:
         """Record an event now, show it to its cell's picture, journal it, notify listeners."""
         events = self._events
-        event = quick_event(self.now, len(events), kind, visibility, payload)
+        seq, now = len(events), self.now
+        event = quick_event(now, seq, kind, visibility, payload)
         events.append(event)
         picture = self._pictures.get(visibility)
         if picture is not None:
-            picture.apply(event)
+            if self._fold_inline:
+                # Picture.apply, written out here (some 700 events a run reach a picture)
+                picture.now = now
+                picture.kinds.append(kind)
+                if kind in PICTURE_MESSAGES:
+                    picture.messages.append(seq)
+                handler = PICTURE_HANDLERS.get(kind)
+                if handler is not None:
+                    handler(picture, seq, payload)
+            else:
+                picture.apply(event)
         if self.journal is not None:
             try:
                 self.journal.write_event(event)

@@ -149,7 +149,10 @@ class Picture:
                                              "reports": []})
 
     def apply(self, event: Event) -> None:
-        """Fold one event the cell may see into the picture."""
+        """Fold one event the cell may see into the picture.
+
+        :meth:`cpx.engine.exercise.Exercise.emit` does the same, written out (keep them
+        alike; ``tests/engine/test_core_fast_paths.py`` compares them)."""
         self.now = event.t
         kind, p = event.kind, event.payload
         self.kinds.append(kind)
@@ -385,3 +388,7 @@ _HANDLERS = {
     ev.UNIT_STATUS: Picture._on_unit,
 }
 _HANDLERS.update(pathway_picture.HANDLERS)
+
+plain_apply = Picture.apply
+"""``Picture.apply`` as defined here: :meth:`cpx.engine.exercise.Exercise.emit` does the
+same itself while it is the one in use (not when a test has replaced it to watch)."""

@@ -1,0 +1,139 @@
+"""The core's shortcuts give exactly what the plain computation gives (cpx.engine.clock,
+Exercise.emit).
+
+* Light processes (``env.process`` / ``env.timeout`` on the exercise's environment) against
+  SimPy's own ``Process`` and ``Timeout``: a whole run of the flagship gives the same
+  events and state, and hand-made processes that also wait on SimPy events, or make a
+  timeout for a callback, run in SimPy's order.
+* ``Exercise.emit`` folding an event into a picture itself against ``Picture.apply``.
+* ``quick_event``'s twin class has the ``Event``'s layout.
+"""
+
+from __future__ import annotations
+
+import pytest
+import simpy
+
+from cpx.commands.run import play
+from cpx.engine import clock
+from cpx.engine.exercise import Exercise
+from cpx.engine.picture import Picture
+from cpx.journal.events import Event, _NewEvent
+from cpx.journal.scenario_source import open_scenario
+
+UNTIL = 2 * 24 * 60
+
+
+@pytest.fixture(scope="module")
+def flagship():
+    return open_scenario("glass_lantern").scenario
+
+
+def played(scenario, seed: int) -> Exercise:
+    ex = Exercise(scenario, seed)
+    play(ex, "baseline", until=UNTIL)
+    return ex
+
+
+def pictures(ex: Exercise) -> dict:
+    return {cell: (ex.picture(cell), list(ex.picture_of(cell).kinds),
+                   ex.picture_of(cell).danger_history) for cell in ex.cells}
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_light_processes_run_as_simpy_processes(flagship, seed, monkeypatch):
+    light = played(flagship, seed)
+    assert type(light.env.process(iter_nothing())) is clock.Process
+    monkeypatch.setattr(clock.ExerciseEnvironment, "process", simpy.Environment.__dict__["process"])
+    monkeypatch.setattr(clock.ExerciseEnvironment, "timeout", simpy.Environment.__dict__["timeout"])
+    plain = played(flagship, seed)
+    assert type(plain.env.process(iter_nothing())) is simpy.Process
+    assert [e.to_dict() for e in light.events] == [e.to_dict() for e in plain.events]
+    assert light.state_hash() == plain.state_hash()
+    assert pictures(light) == pictures(plain)
+
+
+def iter_nothing():
+    yield from ()
+
+
+@pytest.mark.parametrize("seed", [4])
+def test_emit_folds_as_picture_apply(flagship, seed, monkeypatch):
+    inline = played(flagship, seed)
+    assert inline._fold_inline
+    plain_apply = Picture.apply
+    monkeypatch.setattr(Picture, "apply", lambda pic, event: plain_apply(pic, event))
+    applied = played(flagship, seed)
+    assert not applied._fold_inline
+    assert [e.to_dict() for e in inline.events] == [e.to_dict() for e in applied.events]
+    assert pictures(inline) == pictures(applied)
+    assert all(inline.picture_of(c).now == applied.picture_of(c).now for c in inline.cells)
+
+
+def test_the_twin_has_the_event_layout():
+    assert _NewEvent.__slots__ == Event.__slots__
+
+
+class Owner:
+    now = None
+
+
+def mixed(env, log):
+    """Processes that wait on light timeouts, on SimPy events (pending and already
+    processed), and whose bodies make a timeout for a callback."""
+    signal = env.event()
+
+    def note(label):
+        log.append((env.now, label))
+
+    def side_timer(delay):  # a plain function called in a process body
+        env.timeout(delay).callbacks.append(lambda _e: note(f"side {delay}"))
+
+    def waiter():
+        value = yield signal
+        note(f"signal {value}")
+        yield env.timeout(3)
+        note("waiter woke")
+        done = env.timeout(0)
+        yield env.timeout(1)
+        value = yield done  # processed already: resumed at once
+        note(f"done {value}")
+
+    def worker(name, gaps):
+        for gap in gaps:
+            side_timer(gap + 1)
+            yield env.timeout(gap)
+            note(f"{name} {gap}")
+        signal.succeed("go") if name == "a" else None
+
+    env.process(waiter())
+    env.process(worker("a", [2, 0, 5]))
+    env.process(worker("b", [1, 4, 0]))
+    return note
+
+
+def test_mixed_processes_keep_simpy_order():
+    logs = []
+    for env in (simpy.Environment(), clock.ExerciseEnvironment(Owner())):
+        log: list = []
+        mixed(env, log)
+        env.run(until=40)
+        logs.append(log)
+    assert logs[0] == logs[1] and len(logs[0]) > 10
+
+
+def test_only_a_timeout_yielded_at_once_is_light():
+    env = clock.ExerciseEnvironment(Owner())
+    made = []
+
+    def body():
+        kept = env.timeout(5)
+        made.append(kept)
+        yield env.timeout(1)
+        made.append("woke")
+        yield kept
+
+    env.process(body())
+    assert type(env.timeout(2)) is simpy.Timeout  # outside any process
+    env.run(until=10)
+    assert type(made[0]) is simpy.Timeout and made[1] == "woke"

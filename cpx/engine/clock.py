@@ -79,7 +79,7 @@ class ExerciseEnvironment(simpy.Environment):
         yielded later, or by a plain function that adds a callback, even one a process
         calls) it is SimPy's own ``Timeout``."""
         proc = self._active_proc
-        if proc is None or value is not None or proc.armed or type(proc) is not Process:
+        if type(proc) is not Process or proc.armed or value is not None:
             return Timeout(self, delay, value)
         caller = _getframe(1)
         code = caller.f_code
@@ -178,7 +178,7 @@ class Process:
             raise ValueError(f"{generator} is not a generator.")
         self.env = env
         self._generator = generator
-        self.resume = self._resume
+        self.resume = self._wake
         """The bound method the queue calls (made once, not at every wait)."""
         self.armed = False
         """Whether its wake-up is on the queue (it made a light timeout)."""
@@ -189,6 +189,41 @@ class Process:
     def is_alive(self) -> bool:
         """Whether the generator has not finished yet."""
         return self._alive
+
+    def _wake(self) -> None:
+        """The queue's call: :meth:`_resume` with nothing to send, its usual case written
+        out (a timeout yielded: the next wake-up is on the queue already)."""
+        env = self.env
+        self.armed = False
+        env._active_proc = self
+        try:
+            target = self._generator.send(None)
+        except StopIteration:
+            self._alive = False
+            env._active_proc = None
+            return
+        except BaseException as failure:
+            self._alive = False
+            env._active_proc = None
+            heappush(env._queue, (env._now, NORMAL, next(env._eid), _fail, (failure,)))
+            return
+        env._active_proc = None
+        if target is not WAIT or not self.armed:
+            self._wait_on(target)
+
+    def _wait_on(self, target: Any) -> None:
+        """Wait on what the generator yielded other than a light timeout."""
+        if target is WAIT:
+            raise RuntimeError("a process yielded a timeout made by another process")
+        if self.armed:
+            raise RuntimeError(f"a process made a timeout and yielded {target!r} instead")
+        callbacks = getattr(target, "callbacks", WAIT)
+        if callbacks is WAIT:
+            raise RuntimeError(f'Invalid yield value "{target}"')
+        if callbacks is not None:  # not processed yet: resumed when it is
+            callbacks.append(self._on_event)
+        else:  # processed already: at once
+            self._resume(*self._outcome(target))
 
     def _resume(self, value: Any = None, error: BaseException | None = None) -> None:
         env = self.env

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from heapq import heappush
 from typing import Any, Callable, Iterable
 
 
 from cpx.engine import cell_routing, clock
 from cpx.engine import events as ev
 from cpx.engine.agencies import Agencies
+from cpx.engine.clock import NORMAL
 from cpx.engine.doctrine import Doctrine
 from cpx.engine.informants import Informants
 from cpx.engine.injects import Injects
@@ -231,7 +233,8 @@ class Exercise:
     def emit(self, kind: str, payload: dict[str, Any], visibility: str = EXCON) -> Event:
         """Record an event now, show it to its cell's picture, journal it, notify listeners."""
         events = self._events
-        seq, now = len(events), self.now
+        seq = len(events)
+        now = self.now
         event = quick_event(now, seq, kind, visibility, payload)
         events.append(event)
         picture = self._pictures.get(visibility)
@@ -277,7 +280,9 @@ class Exercise:
 
     def later(self, delay: int, action: Callable[..., None], *args: Any) -> None:
         """Call ``action(*args)`` after ``delay`` minutes (one queue entry, no process)."""
-        clock.later(self.env, max(0, int(delay)), action, args)
+        # clock.later written out (some 170 calls a run)
+        env = self.env
+        heappush(env._queue, (env._now + max(0, int(delay)), NORMAL, next(env._eid), action, args))
 
     def every(self, interval: int, action: Callable[[], None], offset: int = 0) -> None:
         """Call ``action()`` every ``interval`` minutes, first at ``offset``.
@@ -319,7 +324,7 @@ class Exercise:
         cell = cell or self.cells[0]
         if cell not in self._pictures:
             return OrderResult(False, f"'{cell}' is not a player cell of this exercise.", None)
-        reason = ("ENDEX has passed; the exercise takes no more orders." if self.finished
+        reason = ("ENDEX has passed; the exercise takes no more orders." if self.now >= self.end
                   else self.desk.validate(order, cell))
         if reason:
             result = OrderResult(False, reason, None)

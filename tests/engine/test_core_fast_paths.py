@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import pytest
 import simpy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cpx.commands.run import play
 from cpx.engine import clock
@@ -137,3 +139,18 @@ def test_only_a_timeout_yielded_at_once_is_light():
     assert type(env.timeout(2)) is simpy.Timeout  # outside any process
     env.run(until=10)
     assert type(made[0]) is simpy.Timeout and made[1] == "woke"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(), max_size=30))
+def test_a_message_is_printable_as_checked_char_by_char(text):
+    from cpx.engine.cell_routing import MAX_MESSAGE, message_problem
+
+    class Cells:  # what message_problem reads of an exercise
+        cells = ["a", "b"]
+        finished = False
+
+    plain = not all(ch.isprintable() or ch == "\n" for ch in text)
+    problem = message_problem(Cells(), "a", "b", text)
+    if text.strip() and len(text) <= MAX_MESSAGE:
+        assert (problem != "") == plain

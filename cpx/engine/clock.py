@@ -94,6 +94,20 @@ class ExerciseEnvironment(simpy.Environment):
         heappush(self._queue, (self._now + delay, NORMAL, next(self._eid), proc.resume, ()))
         return WAIT
 
+    def wait(self, delay: int) -> Any:
+        """A light process's ``yield env.wait(d)``: :meth:`timeout` without looking at the
+        caller (what it returns must be yielded at once; anything else is refused when the
+        process yields). Outside a light process, or when its wake-up is on the queue
+        already, SimPy's own ``Timeout``."""
+        proc = self._active_proc
+        if type(proc) is not Process or proc.armed:
+            return Timeout(self, delay)
+        if delay < 0:
+            raise ValueError(f"Negative delay {delay}")
+        proc.armed = True
+        heappush(self._queue, (self._now + delay, NORMAL, next(self._eid), proc.resume, ()))
+        return WAIT
+
     def step(self) -> None:
         """Process the next entry (as ``simpy.Environment.step``), the owner's ``now`` first."""
         try:

@@ -154,3 +154,35 @@ def test_a_message_is_printable_as_checked_char_by_char(text):
     problem = message_problem(Cells(), "a", "b", text)
     if text.strip() and len(text) <= MAX_MESSAGE:
         assert (problem != "") == plain
+
+
+def test_wait_is_a_timeout_for_processes_that_yield_it_at_once():
+    logs = []
+    for fast in (False, True):
+        env = clock.ExerciseEnvironment(Owner()) if fast else simpy.Environment()
+        wait = env.wait if fast else env.timeout
+        log: list = []
+
+        def proc(name, gaps):
+            for gap in gaps:
+                yield wait(gap)
+                log.append((env.now, name))
+                env.timeout(1).callbacks.append(lambda _e, name=name: log.append((env.now, name + "+1")))
+
+        for index in range(4):
+            env.process(proc(f"p{index}", [index, 2, 0, 3 - index]))
+        env.run(until=30)
+        logs.append(log)
+    assert logs[0] == logs[1] and len(logs[0]) == 32
+
+
+def test_a_wait_kept_and_not_yielded_is_refused():
+    env = clock.ExerciseEnvironment(Owner())
+
+    def confused():
+        env.wait(5)
+        yield env.timeout(1)
+
+    env.process(confused())
+    with pytest.raises(RuntimeError):
+        env.run(until=10)

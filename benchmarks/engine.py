@@ -43,6 +43,7 @@ import simpy
 
 from benchmarks.scaled import scale_scenario
 from cpx.commands.run import play
+from cpx.engine import clock
 from cpx.engine.exercise import Exercise
 from cpx.journal.scenario_source import open_scenario
 from cpx.journal.writer import JournalWriter
@@ -76,7 +77,7 @@ def engine_mix(scenario: Any, policy: str, until: int) -> Counter[str]:
     def counting_step() -> None:
         # the event about to be processed is at the head of SimPy's heap
         if env._queue:
-            mix[_kind(env._queue[0][3])] += 1
+            mix[_kind(env._queue[0])] += 1
         original_step()
 
     env.step = counting_step  # Environment.run looks step up on the instance each time
@@ -84,7 +85,12 @@ def engine_mix(scenario: Any, policy: str, until: int) -> Counter[str]:
     return mix
 
 
-def _kind(event: simpy.events.Event) -> str:
+def _kind(entry: tuple) -> str:
+    event = entry[3]
+    if len(entry) == 5:  # the clock's light entries (cpx.engine.clock)
+        if getattr(event, "__self__", None).__class__ is clock.Process:
+            return "process_start" if entry[1] == simpy.events.URGENT else "timeout"
+        return "other"
     if isinstance(event, simpy.events.Initialize):
         return "process_start"
     if isinstance(event, simpy.events.Process):

@@ -83,9 +83,8 @@ class ExerciseEnvironment(simpy.Environment):
             return Timeout(self, delay, value)
         caller = _getframe(1)
         code = caller.f_code
-        sites = _YIELDS.get(code)
-        if sites is None:
-            sites = _yields(code)
+        known = _YIELDS.get(id(code))  # by id: a code object's own hash is computed anew each time
+        sites = known[1] if known is not None and known[0] is code else _yields(code)
         if caller.f_lasti + _AFTER_CALL not in sites:
             return Timeout(self, delay, value)
         if delay < 0:
@@ -138,13 +137,14 @@ class ExerciseEnvironment(simpy.Environment):
             raise exc
 
 
-_YIELDS: dict[Any, frozenset[int]] = {}
-"""Code object -> the offsets of its ``yield`` instructions."""
+_YIELDS: dict[int, tuple[Any, frozenset[int]]] = {}
+"""id of a code object -> (the code object, the offsets of its ``yield`` instructions);
+the code object kept beside its id so that an id reused by another is never trusted."""
 
 
 def _yields(code: Any) -> frozenset[int]:
-    sites = _YIELDS[code] = frozenset(
-        op.offset for op in dis.get_instructions(code) if op.opname == "YIELD_VALUE")
+    sites = frozenset(op.offset for op in dis.get_instructions(code) if op.opname == "YIELD_VALUE")
+    _YIELDS[id(code)] = (code, sites)
     return sites
 
 

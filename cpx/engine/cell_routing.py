@@ -63,7 +63,7 @@ def cell_name(ex: "Exercise", cell: str) -> str:
 
 def notify_partners(ex: "Exercise", order: Order, order_id: str, cell: str) -> None:
     """Tell each other cell whose agency an accepted order calls on what was asked of it."""
-    if len(ex.cells) < 2:
+    if len(ex.cells) < 2 or order.verb not in PARTNER_VERBS:
         return  # one cell: every partner is played by the simulation
     told: set[str] = set()
     for agency in partner_agencies(ex, order, cell):
@@ -76,6 +76,12 @@ def notify_partners(ex: "Exercise", order: Order, order_id: str, cell: str) -> N
             "from": cell, "from_name": cell_name(ex, cell), "agency": agency,
             "order_id": order_id, "verb": order.verb, "target": order.target,
             "text": _request_text(ex, order, cell)}, other)
+
+
+PARTNER_VERBS = frozenset({"report_misconduct", "request_warrant", "refer_victim", "border_alert",
+                           "inspect"})
+"""The verbs that may call on another agency (:func:`partner_agencies` finds none for any
+other verb)."""
 
 
 def partner_agencies(ex: "Exercise", order: Order, cell: str) -> list[str]:

@@ -119,7 +119,7 @@ class Exercise:
         if self._players:
             self._play_cells_until(target)
         if target > self.now:
-            self._advance(lambda: clock.run_to(self.env, target))
+            self._advance(clock.run_to, self.env, target)
         if target >= self.end:
             self._send_endex()
         return self._events[first:]
@@ -197,7 +197,7 @@ class Exercise:
             if due > target or due >= self.end:
                 return
             if due > self.now:
-                self._advance(lambda: clock.run_to(self.env, due))
+                self._advance(clock.run_to, self.env, due)
             for player in self._players:
                 cell, policy, when = player
                 if when <= self.now:
@@ -207,7 +207,7 @@ class Exercise:
                         self.message(cell, to, text)
                     player[2] = max(int(policy.next_decision(self)), self.now + 1)
 
-    def _advance(self, move: Callable[[], object]) -> None:
+    def _advance(self, move: Callable[..., object], *args: Any) -> None:
         """Run SimPy, re-raising a journal's own error as it was raised.
 
         SimPy rebuilds an exception that escapes a process as ``type(e)(*e.args)``, which
@@ -215,7 +215,7 @@ class Exercise:
         error is kept aside when it happens and raised here unchanged.
         """
         try:
-            move()
+            move(*args)
         except Exception:
             error, self._journal_error = self._journal_error, None
             if error is not None:

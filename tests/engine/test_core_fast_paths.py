@@ -186,3 +186,20 @@ def test_a_wait_kept_and_not_yielded_is_refused():
     env.process(confused())
     with pytest.raises(RuntimeError):
         env.run(until=10)
+
+
+def test_only_partner_verbs_call_on_another_agency(flagship):
+    """notify_partners looks for partners only for PARTNER_VERBS: every other verb, with
+    any target the flagship knows, calls on none (partner_agencies, the plain way)."""
+    from cpx.engine.cell_routing import PARTNER_VERBS, partner_agencies
+    from cpx.engine.orders import VERBS, Order
+
+    ex = Exercise(flagship, 1)
+    targets = [None, *ex.world.members, *ex.world.venues, *ex.region.locations,
+               *ex.desk.clients, *(p.id for p in flagship.region.locations)]
+    for verb in VERBS:
+        if verb in PARTNER_VERBS:
+            continue
+        for target in targets:
+            order = Order(verb=verb, unit=None, target=target, params={})
+            assert partner_agencies(ex, order, ex.cells[0]) == [], (verb, target)

@@ -87,7 +87,7 @@ def engine_mix(scenario: Any, policy: str, until: int) -> Counter[str]:
 
 def _kind(entry: tuple) -> str:
     event = entry[3]
-    if len(entry) == 5:  # the clock's light entries (cpx.engine.clock)
+    if len(entry) >= 5:  # the clock's light entries (cpx.engine.clock)
         if getattr(event, "__self__", None).__class__ is clock.Process:
             return "process_start" if entry[1] == simpy.events.URGENT else "timeout"
         return "other"

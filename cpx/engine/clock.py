@@ -11,11 +11,11 @@ same moment — so every entry keeps its place among the others and nothing obse
 changes order.
 
 A light entry is a 5-tuple ``(time, priority, id, function, args)``: taking it off the
-queue calls ``function(*args)``. SimPy's own events (4-tuples) are still processed as
+queue calls ``function(*args)`` (a tick of :func:`every` adds its interval: a 6-tuple). SimPy's own events (4-tuples) are still processed as
 SimPy does, so ``env.event()``, ``simpy.Timeout`` and ``env.run`` keep working.
 
 * :func:`later` — ``function`` is the action itself: one tuple, no event, no closure.
-* :func:`every` — a :class:`Tick` re-arms itself after each call (one object for all ticks).
+* :func:`every` — a 6-tuple whose action the clock calls and puts back ``interval`` later.
 * :class:`Process` (``env.process``) — the generator is resumed by its own bound method;
   ``env.timeout(d)`` inside it puts that method on the queue ``d`` later and returns a
   marker the process yields. No ``Timeout``, no callback list; a finished process leaves
@@ -115,8 +115,11 @@ class ExerciseEnvironment(simpy.Environment):
             raise EmptySchedule from None
         self._now = now = entry[0]
         self.owner.now = int(now)
-        if len(entry) == 5:
+        size = len(entry)
+        if size == 5:
             entry[3](*entry[4])
+        elif size == 6:
+            _tick(self, entry[3], entry[5])
         else:
             self._process_event(entry[3])
 
@@ -290,31 +293,21 @@ def _fail(failure: BaseException) -> None:
     raise error
 
 
-class Tick:
-    """The entry of an :func:`every`: calls ``action()`` and puts itself back ``interval``
-    later. One object serves every tick; it is never on the queue twice."""
+def _begin_ticks(env: ExerciseEnvironment, interval: int, action: Callable[[], Any],
+                 offset: int) -> None:
+    """The start of an :func:`every`: its first tick now, or armed ``offset`` later."""
+    if offset:
+        heappush(env._queue, (env._now + offset, NORMAL, next(env._eid), action, (), interval))
+    else:
+        _tick(env, action, interval)
 
-    __slots__ = ("env", "interval", "action", "fire")
 
-    def __init__(self, env: ExerciseEnvironment, interval: int, action: Callable[[], Any]) -> None:
-        self.env = env
-        self.interval = interval
-        self.action = action
-        self.fire = self._fire
-
-    def _fire(self) -> None:
-        self.action()
-        # re-armed after the action, as a timeout made at the end of the tick would be:
-        # its event id is drawn after everything the action scheduled
-        env = self.env
-        heappush(env._queue, (env._now + self.interval, NORMAL, next(env._eid), self.fire, ()))
-
-    def _begin(self, offset: int) -> None:
-        if offset:
-            env = self.env
-            heappush(env._queue, (env._now + offset, NORMAL, next(env._eid), self.fire, ()))
-        else:
-            self._fire()
+def _tick(env: ExerciseEnvironment, action: Callable[[], Any], interval: int) -> None:
+    """One tick of an :func:`every`: the action, then the next tick put on the queue —
+    after the action, as a timeout made at the end of the tick would be: its event id is
+    drawn after everything the action scheduled."""
+    action()
+    heappush(env._queue, (env._now + interval, NORMAL, next(env._eid), action, (), interval))
 
 
 def later(env: simpy.Environment, delay: int, action: Callable[..., Any], args: tuple) -> None:
@@ -328,9 +321,12 @@ def every(env: simpy.Environment, interval: int, action: Callable[[], Any], offs
 
     Scheduled as a SimPy process would be: an urgent start entry now (where a process has
     its ``Initialize``), which runs the first tick at once or arms it ``offset`` later.
+    A tick is a 6-tuple entry ``(time, priority, id, action, (), interval)``: the clock
+    calls the action and puts the next tick on the queue itself (no object, no method
+    between the clock and the action).
     """
-    tick = Tick(env, interval, action)
-    heappush(env._queue, (env._now, URGENT, next(env._eid), tick._begin, (offset,)))
+    heappush(env._queue, (env._now, URGENT, next(env._eid), _begin_ticks,
+                          (env, interval, action, offset)))
 
 
 def run_to(env: ExerciseEnvironment, target: int) -> None:
@@ -352,8 +348,13 @@ def run_to(env: ExerciseEnvironment, target: int) -> None:
             entry = heappop(queue)
             env._now = now = entry[0]
             owner.now = int(now)
-            if len(entry) == 5:
+            size = len(entry)
+            if size == 5:
                 entry[3](*entry[4])
+            elif size == 6:  # a tick (_tick written out)
+                action = entry[3]
+                action()
+                heappush(queue, (env._now + entry[5], NORMAL, next(env._eid), action, (), entry[5]))
             else:
                 env._process_event(entry[3])
     env._now = target

@@ -111,7 +111,7 @@ class Agencies:
         minutes = self.travel_time(unit.location, destination) or 0
         if minutes:
             self.set_status(unit, "en_route", task, self.ex.now + minutes)
-            yield self.ex.env.timeout(minutes)
+            yield minutes
             unit.location = destination
         self.set_status(unit, "on_task", task, None if then is None else self.ex.now + then)
 

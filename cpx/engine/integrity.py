@@ -65,11 +65,11 @@ class Integrity:
                                      "approach": approach, "step": "opened",
                                      "corrupt": corrupt, "suspended": False})
         if tipped:
-            yield ex.env.timeout(duration // 2)
+            yield duration // 2
             self._tip_off(target, order_id, approach)
-            yield ex.env.timeout(duration - duration // 2)
+            yield duration - duration // 2
         else:
-            yield ex.env.timeout(duration)
+            yield duration
         self.under_check.remove(target)
         name = ex.world.members[target].name
         found = corrupt and not tipped and ex.world.active_member(target)

@@ -61,7 +61,7 @@ class PressOffice:
     def statement(self, ex, order, order_id: str, cell: str, unit):
         """SimPy process of an accepted ``public_statement``."""
         line = order.details().line
-        yield ex.env.timeout(DRAFTING)
+        yield DRAFTING
         reveals, victim_centred = line == "enforcement", line == "victim_centred"
         ex.emit(ev.MEDIA_STATEMENT, {"order_id": order_id, "target": order.target,
                                      "line": line, "reveals_detail": reveals,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cpx.engine import casework, evidence_rules, inspection, onsite, pathway, wording
+from cpx.engine import casework, evidence_rules, inspection, onsite, order_process, pathway, wording
 from cpx.engine import events as ev
 from cpx.engine.orders import Order
 from cpx.engine.outcomes import RETRAFFICKED_AFTER, add_evidence, done as _done, free_shelter, \
@@ -29,8 +29,7 @@ FINANCIAL_DAYS = 2
 
 def start(ex: "Exercise", order: Order, order_id: str, cell: str, unit: UnitState | None) -> None:
     """Run the process for an accepted order."""
-    runner = _RUNNERS[order.verb]
-    ex.env.process(runner(ex, order, order_id, cell, unit))
+    order_process.start(ex.env, _RUNNERS[order.verb](ex, order, order_id, cell, unit))
 
 
 # ---------------------------------------------------------------------- surveillance
@@ -53,9 +52,9 @@ def _surveil(ex, order, order_id, cell, unit):
     # What the target is does not change while the team watches: a member or a venue.
     member = world.members.get(target)
     venue = None if member is not None else world.venues[target]
-    members, timeout = world.members, ex.env.timeout
+    members = world.members
     for _hour in range(max(1, hours)):
-        yield timeout(60)
+        yield 60
         if member is not None:
             if not world.active_member(target):
                 why = "ended early: the target could no longer be found"
@@ -159,7 +158,7 @@ def _watch_venue(ex, rng, order_id, unit, cell, venue_id, observe) -> int:
 # ---------------------------------------------------------------------- warrants, raids
 
 def _request_warrant(ex, order, order_id, cell, unit):
-    yield ex.env.timeout(int(ex.scenario.legal.warrant_processing))
+    yield int(ex.scenario.legal.warrant_processing)
     ex.agencies.decide_warrant(order.target, order_id, cell)
     _done(ex, order, order_id, cell, unit, ex.world.warrants[order.target])
 
@@ -167,7 +166,7 @@ def _request_warrant(ex, order, order_id, cell, unit):
 def _raid(ex, order, order_id, cell, unit):
     started, world = ex.now, ex.world
     venue = world.venues[order.target]
-    yield ex.env.timeout(RAID_PREPARATION)
+    yield RAID_PREPARATION
     yield from ex.agencies.travel(unit, venue.location, order_id, then=RAID_ON_SITE)
     # Lawful on a warrant, or on grounds the cell KNEW when it ordered the entry (a fresh
     # report of imminent danger there) — never on who turns out to be inside.
@@ -223,7 +222,7 @@ def _raid(ex, order, order_id, cell, unit):
         if other.id != venue.id and other.location == venue.location and other.active:
             ex.doctrine.pressure(other.id, "raid_nearby")
     ex.informants.visible_action(venue.id, "raid")
-    yield ex.env.timeout(RAID_ON_SITE)
+    yield RAID_ON_SITE
     _done(ex, order, order_id, cell, unit, f"{len(found)} people found, {len(present)} arrested",
           started)
 
@@ -272,7 +271,7 @@ def _arrest(ex, order, order_id, cell, unit):
     member = world.members[order.target]
     place = ex.desk.believed_location(member.id, cell) or unit.location
     yield from ex.agencies.travel(unit, place, order_id, then=30)
-    yield ex.env.timeout(30)
+    yield 30
     here = ex.region.jurisdiction(place) in ex.agencies.jurisdictions(unit.agency)
     found = member.location == place and member.avoiding_until <= ex.now
     if world.active_member(member.id) and here and found:
@@ -286,7 +285,7 @@ def _arrest(ex, order, order_id, cell, unit):
 # ---------------------------------------------------------------------- the rest
 
 def _task_informant(ex, order, order_id, cell, unit):
-    yield ex.env.timeout(0)
+    yield 0
     outcome = ex.informants.task(order.target, order.params.get("subject"), order_id)
     _done(ex, order, order_id, cell, unit, outcome)
 
@@ -297,7 +296,7 @@ def _financial(ex, order, order_id, cell, unit):
     takes = FINANCIAL_DAYS * 1440 + int(agency.liaison)
     # Days of work: the board says when the unit is free again, not an ETA of "—".
     ex.agencies.set_status(unit, "on_task", order_id, ex.now + takes)
-    yield ex.env.timeout(takes)
+    yield takes
     member = world.members[order.target]
     money = [p for k, p in ex.network.tie_partners(member.id) if k == "money"]
     launderer = "money_launderer" in member.roles
@@ -315,7 +314,7 @@ def _financial(ex, order, order_id, cell, unit):
 
 
 def _border_alert(ex, order, order_id, cell, unit):
-    yield ex.env.timeout(30)
+    yield 30
     hours = order.details().hours
     ex.agencies.border_alerts[order.target] = ex.now + hours * 60
     for cell_id in ex.leaks._cells(order):
@@ -327,7 +326,7 @@ def _border_alert(ex, order, order_id, cell, unit):
 def _cross_border(ex, order, order_id, cell, unit):
     legal, world = ex.scenario.legal, ex.world
     kind = order.details().kind
-    yield ex.env.timeout(int(legal.joint_team_setup if kind == "jit" else legal.mutual_legal_assistance))
+    yield int(legal.joint_team_setup if kind == "jit" else legal.mutual_legal_assistance)
     member = world.members[order.target]
     abroad = ex.region.jurisdiction(member.location)
     if kind == "jit":

@@ -191,18 +191,18 @@ class ForceMilitaryPolice:
 
     def _patrol_hour(self) -> None:
         """Personnel who ignore the order visit off-limits venues; patrols catch some."""
-        ex, rng = self.ex, self.rng
+        ex, rng, venues = self.ex, self.rng, self.ex.world.venues
         for group_id in sorted(self.cases):
             case = self.cases[group_id]
             if case.defiant <= 0:
                 continue
             group = case.group
             open_venues = [v for v in group.venues
-                           if ex.world.venues[v].active and not ex.world.venues[v].hidden]
+                           if venues[v].active and not venues[v].hidden]
             if not open_venues:
                 continue
             rate = group.visits_per_week / 168 * case.defiant / group.count
-            n = int(rng.poisson(rate))
+            n = rng.poisson(rate)  # a numpy integer: ``range`` takes it as it is
             for i in range(n):
                 venue = open_venues[i % len(open_venues)]
                 # Seen by surveillance at the venue this hour, like any client.

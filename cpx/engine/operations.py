@@ -51,43 +51,43 @@ def _surveil(ex, order, order_id, cell, unit):
     in_sight = False
     # What the target is does not change while the team watches: a member or a venue.
     member = world.members.get(target)
-    venue = None if member is not None else world.venues[target]
-    members = world.members
-    for _hour in range(max(1, hours)):
-        yield 60
-        if member is not None:
+    members, network = world.members, ex.network
+    skill = unit.skill
+    if member is not None:
+        for _hour in range(max(1, hours)):
+            yield 60
             if not world.active_member(target):
                 why = "ended early: the target could no longer be found"
                 break
-            watched = [target] if member.location == place else []
-            subject = target
-        else:
-            watched = ex.network.members_at(target) if venue.location == place else []
-            subject = venue.manager
-        in_sight = in_sight or bool(watched)
-        vigilance = max([members[m].vigilance for m in watched]) if watched else 0.3
-        observe = unit.skill * (1 - 0.5 * vigilance)
-        for mid in watched:
-            for kind, partner in ex.network.doings.get(mid, ()):  # remade each hour
-                if rng.random() < observe:
-                    seen_total += 1
-                    _observed(ex, order_id, unit, cell, mid, kind, partner, target)
-                    if venue is not None:  # seen at the venue: evidence about it too
+            vigilance = 0.3
+            if member.location == place:
+                in_sight = True
+                vigilance = members[target].vigilance
+                observe = skill * (1 - 0.5 * vigilance)
+                for kind, partner in network.doings.get(target, ()):  # remade each hour
+                    if rng.random() < observe:
+                        seen_total += 1
+                        _observed(ex, order_id, unit, cell, target, kind, partner, target)
+            if rng.random() < vigilance * (1 - skill) * 0.25:
+                _spotted(ex, rng, order_id, unit, cell, target, target)
+    else:
+        venue = world.venues[target]
+        for _hour in range(max(1, hours)):
+            yield 60
+            watched = network.members_at(target) if venue.location == place else ()
+            vigilance = max([members[m].vigilance for m in watched]) if watched else 0.3
+            observe = skill * (1 - 0.5 * vigilance)
+            for mid in watched:
+                for kind, partner in network.doings.get(mid, ()):  # remade each hour
+                    if rng.random() < observe:
+                        seen_total += 1
+                        _observed(ex, order_id, unit, cell, mid, kind, partner, target)
+                        # seen at the venue: evidence about it too
                         add_evidence(ex, target, "observation", 0.05,
                                      f"{members[mid].name} seen running {venue.name}.", cell)
-        if venue is not None:
             seen_total += _watch_venue(ex, rng, order_id, unit, cell, target, observe)
-        if subject and rng.random() < vigilance * (1 - unit.skill) * 0.25:
-            ex.emit(ev.SURVEILLANCE_SPOTTED, {"order_id": order_id, "unit": unit.id,
-                                              "target": target, "by": subject})
-            ex.doctrine.pressure(subject if member is not None else target,
-                                 "surveillance_spotted")
-            ex.informants.visible_action(target, "surveillance spotted")
-            if rng.random() < 0.5:
-                ex.emit(ev.REPORT_SURVEILLANCE, {
-                    "order_id": order_id, "unit": unit.id, "target": target,
-                    "text": f"{unit.callsign} thinks it may have been noticed.",
-                    "evidence_id": None, "mentions": []}, cell)
+            if venue.manager and rng.random() < vigilance * (1 - skill) * 0.25:
+                _spotted(ex, rng, order_id, unit, cell, target, venue.manager)
     where = ex.region.locations[place].name
     if not why and believed is None:
         why = f"your cell did not know where the target is; the team watched at {where}"
@@ -95,6 +95,19 @@ def _surveil(ex, order, order_id, cell, unit):
         why = f"{member.name} was not seen at {where}"
     outcome = f"{seen_total} observation{'' if seen_total == 1 else 's'}"
     _done(ex, order, order_id, cell, unit, f"{outcome} — {why}" if why else outcome, started)
+
+
+def _spotted(ex, rng, order_id, unit, cell, target, by) -> None:
+    """The team was noticed by ``by`` (the member watched, or the venue's manager)."""
+    ex.emit(ev.SURVEILLANCE_SPOTTED, {"order_id": order_id, "unit": unit.id,
+                                      "target": target, "by": by})
+    ex.doctrine.pressure(target, "surveillance_spotted")
+    ex.informants.visible_action(target, "surveillance spotted")
+    if rng.random() < 0.5:
+        ex.emit(ev.REPORT_SURVEILLANCE, {
+            "order_id": order_id, "unit": unit.id, "target": target,
+            "text": f"{unit.callsign} thinks it may have been noticed.",
+            "evidence_id": None, "mentions": []}, cell)
 
 
 _SEEN_DOING = {"meeting": "{a} met {b}.",
@@ -124,22 +137,26 @@ def _observed(ex, order_id, unit, cell, member, kind, partner, target) -> None:
 def _watch_venue(ex, rng, order_id, unit, cell, venue_id, observe) -> int:
     world, seen = ex.world, 0
     venue = world.venues[venue_id]
-    # What a team sees is everyone held there, victims or not: it cannot tell them apart.
-    held = world.victims_at(venue_id)
     # A hidden venue shows nothing whoever is kept there (the draw is made only when
     # people are kept in a venue in sight, as before).
-    if not venue.hidden and any(p.is_victim for p in held) and rng.random() < observe * 0.5:
-        seen += 1
-        text = wording.escorted(len(held), venue.name, venue.exploitation)
-        eid = add_evidence(ex, venue_id, "observation", 0.1, text, cell)
-        ex.emit(ev.REPORT_SURVEILLANCE, {"order_id": order_id, "unit": unit.id,
-                                         "target": venue_id, "text": text,
-                                         "evidence_id": eid, "mentions": [venue_id],
-                                         "kinds": {venue_id: "place"}}, cell)
-        # The cell's own observation that people are kept there: it corroborates (or
-        # contradicts) its sources' reports about the place.
-        ex.informants.observed(cell, f"held:{venue_id}", True)
-    for group_id, n in sorted(ex.network.visits_now.get(venue_id, {}).items()):
+    if not venue.hidden:
+        # What a team sees is everyone held there, victims or not: it cannot tell them apart.
+        held = world.victims_at(venue_id)
+        if any(p.is_victim for p in held) and rng.random() < observe * 0.5:
+            seen += 1
+            text = wording.escorted(len(held), venue.name, venue.exploitation)
+            eid = add_evidence(ex, venue_id, "observation", 0.1, text, cell)
+            ex.emit(ev.REPORT_SURVEILLANCE, {"order_id": order_id, "unit": unit.id,
+                                             "target": venue_id, "text": text,
+                                             "evidence_id": eid, "mentions": [venue_id],
+                                             "kinds": {venue_id: "place"}}, cell)
+            # The cell's own observation that people are kept there: it corroborates (or
+            # contradicts) its sources' reports about the place.
+            ex.informants.observed(cell, f"held:{venue_id}", True)
+    visits = ex.network.visits_now.get(venue_id)
+    if not visits:
+        return seen
+    for group_id, n in sorted(visits.items()):
         group = ex.desk.clients[group_id]
         if group.kind != "local" and rng.random() < observe:
             seen += 1
@@ -307,6 +324,7 @@ def _financial(ex, order, order_id, cell, unit):
                      f"Accounts of {member.name} show unexplained transfers ({names}).", cell)
         if order.details().freeze and launderer:
             member.assets_frozen = True
+            ex.leaks.assets_frozen()
         outcome = "assets traced" + (" and frozen" if member.assets_frozen else "")
     else:
         outcome = "nothing remarkable in the accounts"

@@ -197,12 +197,18 @@ class ForceMilitaryPolice:
             if case.defiant <= 0:
                 continue
             group = case.group
-            open_venues = [v for v in group.venues
-                           if venues[v].active and not venues[v].hidden]
-            if not open_venues:
-                continue
+            for v in group.venues:
+                state = venues[v]
+                if state.active and not state.hidden:
+                    break
+            else:
+                continue  # no venue of theirs open: nobody to go there, nothing drawn
             rate = group.visits_per_week / 168 * case.defiant / group.count
             n = rng.poisson(rate)  # a numpy integer: ``range`` takes it as it is
+            if not n:
+                continue
+            open_venues = [v for v in group.venues
+                           if venues[v].active and not venues[v].hidden]
             for i in range(n):
                 venue = open_venues[i % len(open_venues)]
                 # Seen by surveillance at the venue this hour, like any client.

@@ -80,11 +80,12 @@ class PressOffice:
     def _reassure(self) -> None:
         """Everyone the statement can reach trusts the police a little more — victim or
         not, so nothing about it depends on who is one (the trust itself is hidden)."""
-        for pid in sorted(self.ex.world.people):
-            person = self.ex.world.people[pid]
-            if pid in self.reassured or person.status not in HEARD_BY:
+        reassured = self.reassured
+        # Each person's trust moves on its own: taken in any order, the same trusts.
+        for pid, person in self.ex.world.people.items():
+            if person.status not in HEARD_BY or pid in reassured:
                 continue
-            self.reassured.add(pid)
+            reassured.add(pid)
             person.trust = round(min(1.0, person.trust + STATEMENT_TRUST), 4)
 
     def _venues_of(self, target: str, cell: str) -> list[str]:

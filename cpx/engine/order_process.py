@@ -54,23 +54,33 @@ class Run:
 
 def _resume(run: Run) -> None:
     """Run the process to its next wait and queue it there (or let it end)."""
-    steps = run.steps
-    while True:
-        try:
-            wait = steps.send(None)
-        except StopIteration:
-            return
-        if isinstance(wait, Event):
-            if wait.callbacks is not None:
-                wait.callbacks.append(run.on_event)
-                return
-            continue  # already processed: SimPy resumes at once
-        if wait < 0:
-            raise ValueError(f"Negative delay {wait}")
+    try:
+        wait = run.steps.send(None)
+    except StopIteration:
+        return
+    if wait.__class__ is int and wait >= 0:  # minutes: what the engine's processes yield
         env = run.env
         run.callbacks = _RESUME
         heappush(env._queue, (env._now + wait, NORMAL, next(env._eid), run))
         return
+    _wait(run, wait)
+
+
+def _wait(run: Run, wait: Any) -> None:
+    """Wait on a SimPy event (or a number of minutes that is not a plain int)."""
+    while isinstance(wait, Event):
+        if wait.callbacks is not None:
+            wait.callbacks.append(run.on_event)
+            return
+        try:  # already processed: SimPy resumes at once
+            wait = run.steps.send(None)
+        except StopIteration:
+            return
+    if wait < 0:
+        raise ValueError(f"Negative delay {wait}")
+    env = run.env
+    run.callbacks = _RESUME
+    heappush(env._queue, (env._now + wait, NORMAL, next(env._eid), run))
 
 
 _RESUME = (_resume,)

@@ -203,7 +203,8 @@ class Informants:
                 payload[key] = claim[key]
         self.ex.emit(ev.REPORT_INFORMANT, payload, cell)
         borne = ledger.state(Statement(inf.id, report_id, subject, facts, self.ex.now))
-        self._regrade(cell, sorted({s.source for s in borne}))
+        if borne:
+            self._regrade(cell, sorted({s.source for s in borne}))
 
     def ledger(self, cell: str) -> Ledger:
         """The cell's ledger of stated and observed facts."""
@@ -224,7 +225,8 @@ class Informants:
         """The cell's own units saw a fact (surveillance, a raid): check its sources'
         reports on it and revise their grades."""
         checked = self.ledger(cell).observe(aspect, value, self.ex.now)
-        self._regrade(cell, sorted({s.source for s in checked}))
+        if checked:
+            self._regrade(cell, sorted({s.source for s in checked}))
 
     def _regrade(self, cell: str, sources: list[str]) -> None:
         """Revise each source's grade, up or down, by its track record in ``cell``."""

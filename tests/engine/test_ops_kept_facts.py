@@ -1,9 +1,11 @@
-"""Shift checks, leaks and surveillance's shortcuts agree with the plain computation.
+"""Shift checks, leaks, surveillance, patrols and statements agree with the plain computation.
 
 The hourly shift check looks only at the units whose duty changed in the hour (kept per
 scenario and minute of the day); a leak is considered only by the officials whose agency
 sees that kind of order (kept per verb and unit), and whether bribes were cut is told,
-not rescanned; surveillance watches a member and a venue in two loops of its own. Each
+not rescanned; surveillance watches a member and a venue in two loops of its own; the
+force's patrol hour lists the open venues only when someone goes; a victim-centred
+statement reassures people without sorting them first. Each
 is compared here, during real runs of every bundled scenario and several seeds, with
 the computation as first written: a stale or wrong shortcut would silently change what
 happens.
@@ -15,7 +17,9 @@ import pytest
 
 from cpx.commands.run import play
 from cpx.engine import agencies as agencies_module
+from cpx.engine import force_mp as force_mp_module
 from cpx.engine import leaks as leaks_module
+from cpx.engine import media as media_module
 from cpx.engine import operations
 from cpx.engine import events as ev
 from cpx.engine.exercise import Exercise
@@ -217,3 +221,73 @@ def test_surveillance_is_the_surveillance_first_written(name, scenarios, monkeyp
         assert runs[0] == runs[1], (name, seed)
         watched += sum(e[1] == ev.REPORT_SURVEILLANCE for e in runs[0][0])
     assert watched > 0
+
+
+# --------------------------------------------------------------------------- patrols, statements
+
+
+def _plain_patrol_hour(self) -> None:
+    """The force's patrol hour as first written: the open venues listed every hour."""
+    ex, rng = self.ex, self.rng
+    for group_id in sorted(self.cases):
+        case = self.cases[group_id]
+        if case.defiant <= 0:
+            continue
+        group = case.group
+        open_venues = [v for v in group.venues
+                       if ex.world.venues[v].active and not ex.world.venues[v].hidden]
+        if not open_venues:
+            continue
+        rate = group.visits_per_week / 168 * case.defiant / group.count
+        n = int(rng.poisson(rate))
+        for i in range(n):
+            venue = open_venues[i % len(open_venues)]
+            at = ex.network.visits_now.setdefault(venue, {})
+            at[group_id] = at.get(group_id, 0) + 1
+            chance = self.rules.patrol_catch * (2 if ex.now < case.checks_until else 1)
+            caught = case.defiant > 0 and rng.random() < min(1.0, chance)
+            if caught:
+                case.defiant -= 1
+                case.caught += 1
+            ex.emit(ev.FORCE_BREACH, {"clients": group_id, "venue": venue, "visits": 1,
+                                      "caught": caught, "defiant": case.defiant})
+            if caught:
+                self._step(case, "breach_caught",
+                           f"A patrol of the {self._force_name(group)[4:]} found one of the "
+                           f"{force_mp_module._who(group)} at {ex.world.venues[venue].name} "
+                           "in breach of the off-limits order, now confined to base and added "
+                           "to the investigation.", mentions=[venue])
+
+
+def _plain_reassure(self) -> None:
+    """A victim-centred statement's trust, as first written: people in id order."""
+    for pid in sorted(self.ex.world.people):
+        person = self.ex.world.people[pid]
+        if pid in self.reassured or person.status not in media_module.HEARD_BY:
+            continue
+        self.reassured.add(pid)
+        person.trust = round(min(1.0, person.trust + media_module.STATEMENT_TRUST), 4)
+
+
+def test_patrols_and_statements_are_the_ones_first_written(scenarios, monkeypatch):
+    """The flagship, where the force's cases and public statements come up: the same
+    events and state with the patrol hour and the reassurance as first written."""
+    scenario = scenarios["glass_lantern"]
+    breaches = statements = 0
+    for seed in (1, 2, 3, 4):
+        runs = []
+        for plain in (False, True):
+            if plain:
+                monkeypatch.setattr(force_mp_module.ForceMilitaryPolice, "_patrol_hour",
+                                    _plain_patrol_hour)
+                monkeypatch.setattr(media_module.PressOffice, "_reassure", _plain_reassure)
+            ex = Exercise(scenario, seed)
+            play(ex, "baseline")
+            runs.append(([(e.t, e.kind, e.visibility, e.payload) for e in ex.events],
+                         ex.state_hash()))
+            monkeypatch.undo()
+        assert runs[0] == runs[1], seed
+        breaches += sum(e[1] == ev.FORCE_BREACH for e in runs[0][0])
+        statements += sum(e[1] == ev.MEDIA_STATEMENT and e[3]["victim_centred"]
+                          for e in runs[0][0])
+    assert breaches > 0 and statements > 0

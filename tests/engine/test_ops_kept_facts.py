@@ -97,7 +97,7 @@ def test_shift_checks_and_leaks_kept_are_the_plain_ones(name, scenarios, monkeyp
     monkeypatch.setattr(agencies_module.Agencies, "_shifts", checked_shifts)
     monkeypatch.setattr(leaks_module.Leaks, "consider", checked_consider)
     scenario = scenarios[name]
-    for seed in (1, 2, 3, 4):
+    for seed in range(1, 7):
         ex = Exercise(scenario, seed)
         if seed % 2 == 0:  # half the runs cut the bribes when they can
             t = 60
@@ -210,7 +210,7 @@ def test_surveillance_is_the_surveillance_first_written(name, scenarios, monkeyp
     scenario = scenarios[name]
     watched = 0
     kept = operations._RUNNERS["surveil"]
-    for seed in (1, 2, 3):
+    for seed in range(1, 6):
         runs = []
         for runner in (kept, _plain_surveil):
             monkeypatch.setitem(operations._RUNNERS, "surveil", runner)
@@ -274,7 +274,7 @@ def test_patrols_and_statements_are_the_ones_first_written(scenarios, monkeypatc
     events and state with the patrol hour and the reassurance as first written."""
     scenario = scenarios["glass_lantern"]
     breaches = statements = 0
-    for seed in (1, 2, 3, 4):
+    for seed in range(1, 7):
         runs = []
         for plain in (False, True):
             if plain:

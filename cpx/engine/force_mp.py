@@ -74,7 +74,7 @@ class ForceMilitaryPolice:
     # ------------------------------------------------------------------ the report
 
     def report(self, ex, order, order_id: str, cell: str, unit):
-        """The SimPy process of an accepted ``report_misconduct``: the first report on a
+        """The process (:mod:`cpx.engine.order_process`) of an accepted ``report_misconduct``: the first report on a
         group opens the force's case; a later one passes a sighting to its patrols."""
         if order.target in self.cases:
             return self._sighting(ex, order, order_id, cell, unit)

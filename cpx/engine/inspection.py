@@ -60,7 +60,7 @@ def asked_for_help(ex, found, watched: bool) -> list:
 
 
 def inspect(ex, order, order_id, cell, unit):
-    """SimPy process of an ``inspect`` order (own unit, or the partner inspectorate's)."""
+    """The process of an ``inspect`` order (own unit, or the partner inspectorate's)."""
     started, world = ex.now, ex.world
     venue = world.venues[order.target]
     if unit is None:

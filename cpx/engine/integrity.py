@@ -48,7 +48,7 @@ class Integrity:
         return member in self.officials or (spec is not None and "corrupt_official" in spec.roles)
 
     def check(self, ex, order, order_id: str, cell: str, unit):
-        """The SimPy process of an accepted ``integrity_check`` (the person counts as
+        """The process of an accepted ``integrity_check`` (the person counts as
         under inquiry from the moment the order is accepted)."""
         self.under_check.append(order.target)
         return self._inquiry(ex, order, order_id, cell, unit)

@@ -59,7 +59,7 @@ class PressOffice:
         """People whose trust a victim-centred statement already raised."""
 
     def statement(self, ex, order, order_id: str, cell: str, unit):
-        """SimPy process of an accepted ``public_statement``."""
+        """The process of an accepted ``public_statement``."""
         line = order.details().line
         yield DRAFTING
         reveals, victim_centred = line == "enforcement", line == "victim_centred"

@@ -34,7 +34,7 @@ def seen(ex, people, venue_id: str, cell: str, order_id: str, how: str) -> None:
 
 
 def interview(ex, order, order_id, cell, unit):
-    """SimPy process of an interview: on site for a person seen and left at a venue,
+    """The process of an interview: on site for a person seen and left at a venue,
     else the usual interview (:func:`cpx.engine.casework.interview`)."""
     picture = ex.picture_of(cell)
     person = ex.world.people.get(order.target)

@@ -1,4 +1,5 @@
-"""Accepted orders as SimPy processes; their outcomes are drawn from the world's state.
+"""Accepted orders as processes on the clock (:mod:`order_process`: they wait by yielding
+minutes); their outcomes are drawn from the world's state.
 
 What a raid finds is whatever is at the venue at that minute; what surveillance sees is
 what the members actually do that hour. Casework with people is in :mod:`casework`.

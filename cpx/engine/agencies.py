@@ -35,10 +35,12 @@ class Agencies:
         self.specs = {a.id: a for a in ex.scenario.agencies}
         self.border_alerts: dict[str, int] = {}
         """crossing -> minute the alert ends."""
-        self._rosters: dict[int, list[tuple[UnitState, bool]]] = {}
-        """minute of the day -> (unit, on duty) for every unit on shifts (shifts never
-        change; a unit on duty round the clock is never off duty, so never listed)."""
-        self._roster_units = len(self.world.units)
+        self._changes: dict[int, tuple[tuple[str, bool], ...]] = kept(
+            ex.scenario, "agencies.shift_changes", dict)
+        """minute of the day -> (unit id, on duty) for each unit whose duty changed in the
+        hour before (:meth:`_shift_changes`), for every run of this scenario (its units
+        and shifts are the scenario's)."""
+        self._changes_units = len(self.world.units)
         self._kinds: dict[tuple[str, ...], list[str]] = {}
         """agency kinds -> the agency ids of those kinds (:meth:`of_kind`)."""
         self._travel_times: dict[tuple[str, str], int | None] = kept(
@@ -61,28 +63,34 @@ class Agencies:
         """Whether the unit's shift covers the minute ``t`` (default now)."""
         if unit.shift_hours >= 24:
             return True
-        into = (self.ex.minute_of_day(t) - unit.shift_start) % 1440
-        return into < unit.shift_hours * 60
+        return _covers(unit, self.ex.minute_of_day(t))
 
-    def _roster(self) -> list[tuple[UnitState, bool]]:
-        """Each unit with whether its shift covers this minute of the day.
+    def _shift_changes(self) -> tuple[tuple[str, bool], ...]:
+        """Each unit on shifts whose duty changed in the hour up to this minute, with
+        whether it is on duty now.
 
-        The hourly check falls on the same few minutes of the day again and again: the
-        roster is worked out once per minute of the day and kept.
+        Only those can need a change of status at the hourly check: a unit's status is
+        set available or off duty only by its duty at that moment (at STARTEX, here, or
+        when it comes back from a task), and a shift of whole hours changes duty at most
+        once an hour. The check falls on the same few minutes of the day again and
+        again: the changes are worked out once per minute of the day and kept.
         """
         minute = self.ex.minute_of_day()
-        if self._roster_units != len(self.world.units):  # a unit joined: work them out anew
-            self._rosters.clear()
-            self._roster_units = len(self.world.units)
-        roster = self._rosters.get(minute)
-        if roster is None:
-            roster = self._rosters[minute] = [(unit, self.on_duty(unit))
-                                              for unit in self.world.units.values()
-                                              if unit.shift_hours < 24]
-        return roster
+        units = self.world.units
+        if self._changes_units != len(units):  # a unit joined: this run's own from now on
+            self._changes = {}
+            self._changes_units = len(units)
+        changes = self._changes.get(minute)
+        if changes is None:
+            changes = self._changes[minute] = tuple(
+                (unit.id, duty) for unit in units.values() if unit.shift_hours < 24
+                for duty in (_covers(unit, minute),) if duty != _covers(unit, minute - 60))
+        return changes
 
     def _shifts(self) -> None:
-        for unit, duty in self._roster():
+        units = self.world.units
+        for unit_id, duty in self._shift_changes():
+            unit = units[unit_id]
             status = unit.status
             if status == "off_duty" and duty:
                 self.set_status(unit, "available")
@@ -104,14 +112,14 @@ class Agencies:
         self.announce(unit)
 
     def travel(self, unit: UnitState, destination: str, task: str, then: int | None = None):
-        """SimPy generator: the unit drives to ``destination`` along the shortest path.
+        """Process steps (:mod:`order_process`): the unit drives to ``destination`` along the shortest path.
 
         ``then``: how long the task takes once there (minutes), so the board shows when
         the unit should be free again rather than an ETA of "—" for a long task."""
         minutes = self.travel_time(unit.location, destination) or 0
         if minutes:
             self.set_status(unit, "en_route", task, self.ex.now + minutes)
-            yield self.ex.env.timeout(minutes)
+            yield minutes
             unit.location = destination
         self.set_status(unit, "on_task", task, None if then is None else self.ex.now + then)
 
@@ -196,6 +204,11 @@ class Agencies:
         kind = ev.WARRANT_GRANTED if granted else ev.WARRANT_REFUSED
         self.ex.emit(kind, {"order_id": order_id, "target": target, "reason": reason,
                             "strength": round(strength, 4)}, cell)
+
+
+def _covers(unit: UnitState, minute: int) -> bool:
+    """Whether the unit's shift covers that minute of the day."""
+    return (minute - unit.shift_start) % 1440 < unit.shift_hours * 60
 
 
 def describe(person: PersonState, origin_name: str) -> str:

@@ -20,7 +20,7 @@ REFERRAL_UNWARNED = 6 * 60
 def interview(ex, order, order_id, cell, unit):
     started, world = ex.now, ex.world
     ex.agencies.set_status(unit, "on_task", order_id, ex.now + 90)  # the board says until when
-    yield ex.env.timeout(90)
+    yield 90
     if order.target in world.members:
         _interview_suspect(ex, order, order_id, cell, unit)
         _done(ex, order, order_id, cell, unit, "suspect interviewed", started)
@@ -80,7 +80,7 @@ def _interview_suspect(ex, order, order_id, cell, unit) -> None:
 
 
 def identify(ex, order, order_id, cell, unit):
-    yield ex.env.timeout(0)
+    yield 0
     person = ex.world.people[order.target]
     params = order.params
     decision = bool(params.get("decision"))
@@ -102,7 +102,7 @@ def refer(ex, order, order_id, cell, unit):
     person = ex.world.people[order.target]
     # Support warned before the raid is at hand; otherwise the NGO must first be reached
     # and come out, and the person waits at a station meanwhile.
-    yield ex.env.timeout(REFERRAL_READY if person.supported else REFERRAL_UNWARNED)
+    yield REFERRAL_READY if person.supported else REFERRAL_UNWARNED
     # Referred before and detained since: the shelter kept the place.
     kept = person.pathway.shelter
     key = kept or free_shelter(ex, order.params.get("agency"))

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cpx.engine import events as ev
+from cpx.engine import order_process
 from cpx.engine.grading import Statement, facts_of
 
 if TYPE_CHECKING:
@@ -45,13 +46,13 @@ class FalseReports:
     def start(self) -> None:
         """Start each official's feeding."""
         for official, cell in self.feeders:
-            self.ex.env.process(self._feed(official, cell))
+            order_process.start(self.ex.env, self._feed(official, cell))
 
     def _feed(self, official: Any, cell: str):
         ex, world = self.ex, self.ex.world
         every = max(MIN_INTERVAL, int(official.false_report_every))
         while True:
-            yield ex.env.timeout(max(MIN_INTERVAL, int(self.rng.exponential(every))))
+            yield max(MIN_INTERVAL, int(self.rng.exponential(every)))
             if not world.active_member(official.member) or official.member in world.suspended:
                 return
             claim = self._claim(official.member, cell)

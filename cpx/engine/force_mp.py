@@ -31,6 +31,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cpx.engine import events as ev
+from cpx.engine import order_process
 from cpx.engine.outcomes import done, meet_people
 from cpx.engine.wording import pronouns
 
@@ -73,7 +74,7 @@ class ForceMilitaryPolice:
     # ------------------------------------------------------------------ the report
 
     def report(self, ex, order, order_id: str, cell: str, unit):
-        """The SimPy process of an accepted ``report_misconduct``: the first report on a
+        """The process (:mod:`cpx.engine.order_process`) of an accepted ``report_misconduct``: the first report on a
         group opens the force's case; a later one passes a sighting to its patrols."""
         if order.target in self.cases:
             return self._sighting(ex, order, order_id, cell, unit)
@@ -83,7 +84,7 @@ class ForceMilitaryPolice:
     def _first_report(self, ex, order, order_id: str, cell: str, unit):
         group = ex.desk.clients[order.target]
         force = ex.agencies.specs.get(group.force)
-        yield ex.env.timeout(int(force.liaison) if force else 60)
+        yield int(force.liaison) if force else 60
         first = ex.world.misconduct_first_seen.get(group.id)
         # Barred: the network's client hours leave the group out from now on; those who
         # ignore the order are played here instead.
@@ -102,7 +103,7 @@ class ForceMilitaryPolice:
                    f"{who} is opened, and the Force Commander puts {venues} off limits to "
                    "all personnel. Keep the evidence you hold for the investigators.")
         done(ex, order, order_id, cell, unit, "reported: the force investigates")
-        ex.env.process(self._case(case))
+        order_process.start(ex.env, self._case(case))
         if defiant and not self._patrolling:
             self._patrolling = True
             # A minute after the network's client hour (on the hour), so the visits in
@@ -114,7 +115,7 @@ class ForceMilitaryPolice:
         group's venues closely for a day (twice the catch chance)."""
         group = ex.desk.clients[order.target]
         force = ex.agencies.specs.get(group.force)
-        yield ex.env.timeout(int(force.liaison) if force else 60)
+        yield int(force.liaison) if force else 60
         case = self.cases[group.id]
         case.checks_until = ex.now + CHECK_FOR
         self._step(case, "sighting_received",
@@ -126,18 +127,18 @@ class ForceMilitaryPolice:
     def _case(self, case: ForceCase):
         ex, group = self.ex, case.group
         force = ex.agencies.specs.get(group.force)
-        yield ex.env.timeout(int(force.liaison) if force else 60)
+        yield int(force.liaison) if force else 60
         self._step(case, "off_limits_list",
                    f"{self._force_name(group)} share the off-limits list with your police: "
                    f"{self._names(group.venues)}. Their patrols check compliance; tell them "
                    "of any personnel you see there.", mentions=list(group.venues))
-        yield ex.env.timeout(int(self.rules.investigation))
+        yield int(self.rules.investigation)
         self._hand_over_victim(case)
         self._step(case, "evidence_handed_over",
                    f"{self._force_name(group)} have completed the investigation and handed "
                    f"the evidence on the {_who(group)} to their troop-contributing nation, "
                    "which alone has jurisdiction to prosecute.")
-        yield ex.env.timeout(int(self.rules.tcn_decision))
+        yield int(self.rules.tcn_decision)
         if self.rng.random() < self.rules.tcn_prosecutes:
             outcome, text = "prosecution", ("has repatriated the personnel concerned to "
                                             "face criminal proceedings at home")
@@ -190,18 +191,24 @@ class ForceMilitaryPolice:
 
     def _patrol_hour(self) -> None:
         """Personnel who ignore the order visit off-limits venues; patrols catch some."""
-        ex, rng = self.ex, self.rng
+        ex, rng, venues = self.ex, self.rng, self.ex.world.venues
         for group_id in sorted(self.cases):
             case = self.cases[group_id]
             if case.defiant <= 0:
                 continue
             group = case.group
-            open_venues = [v for v in group.venues
-                           if ex.world.venues[v].active and not ex.world.venues[v].hidden]
-            if not open_venues:
-                continue
+            for v in group.venues:
+                state = venues[v]
+                if state.active and not state.hidden:
+                    break
+            else:
+                continue  # no venue of theirs open: nobody to go there, nothing drawn
             rate = group.visits_per_week / 168 * case.defiant / group.count
-            n = int(rng.poisson(rate))
+            n = rng.poisson(rate)  # a numpy integer: ``range`` takes it as it is
+            if not n:
+                continue
+            open_venues = [v for v in group.venues
+                           if venues[v].active and not venues[v].hidden]
             for i in range(n):
                 venue = open_venues[i % len(open_venues)]
                 # Seen by surveillance at the venue this hour, like any client.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cpx.engine import events as ev
-from cpx.engine import wording
+from cpx.engine import order_process, wording
 from cpx.engine.grading import Ledger, Statement, facts_of, grade_for
 from cpx.engine.scenario_memo import kept
 from cpx.engine.world import InformantState
@@ -57,12 +57,12 @@ class Informants:
                 self.ex.emit(ev.BRIEFING_INFORMANT, {
                     "informant": inf.id, "codename": inf.codename, "handler": inf.handler,
                     "source_grade": inf.reliability}, cell)
-            self.ex.env.process(self._periodic(inf))
+            order_process.start(self.ex.env, self._periodic(inf))
 
     def _periodic(self, inf: InformantState):
         rng = self._rng(inf)
         while True:
-            yield self.ex.env.timeout(max(30, int(rng.exponential(inf.report_every))))
+            yield max(30, int(rng.exponential(inf.report_every)))
             if inf.status != "active":
                 return
             self.observe(inf, None, None)
@@ -203,7 +203,8 @@ class Informants:
                 payload[key] = claim[key]
         self.ex.emit(ev.REPORT_INFORMANT, payload, cell)
         borne = ledger.state(Statement(inf.id, report_id, subject, facts, self.ex.now))
-        self._regrade(cell, sorted({s.source for s in borne}))
+        if borne:
+            self._regrade(cell, sorted({s.source for s in borne}))
 
     def ledger(self, cell: str) -> Ledger:
         """The cell's ledger of stated and observed facts."""
@@ -224,7 +225,8 @@ class Informants:
         """The cell's own units saw a fact (surveillance, a raid): check its sources'
         reports on it and revise their grades."""
         checked = self.ledger(cell).observe(aspect, value, self.ex.now)
-        self._regrade(cell, sorted({s.source for s in checked}))
+        if checked:
+            self._regrade(cell, sorted({s.source for s in checked}))
 
     def _regrade(self, cell: str, sources: list[str]) -> None:
         """Revise each source's grade, up or down, by its track record in ``cell``."""

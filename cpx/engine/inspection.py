@@ -60,19 +60,19 @@ def asked_for_help(ex, found, watched: bool) -> list:
 
 
 def inspect(ex, order, order_id, cell, unit):
-    """SimPy process of an ``inspect`` order (own unit, or the partner inspectorate's)."""
+    """The process of an ``inspect`` order (own unit, or the partner inspectorate's)."""
     started, world = ex.now, ex.world
     venue = world.venues[order.target]
     if unit is None:
         # A request to the partner inspectorate: it answers, then sends its team on duty.
         unit = ex.desk.inspectors(venue.id, cell)
-        yield ex.env.timeout(int(ex.agencies.specs[unit.agency].liaison))
+        yield int(ex.agencies.specs[unit.agency].liaison)
         while unit.status != "available":
-            yield ex.env.timeout(WAIT_STEP)
+            yield WAIT_STEP
         ex.agencies.set_status(unit, "on_task", order_id)
         started = ex.now
     else:
-        yield ex.env.timeout(INSPECTION_PREPARATION)
+        yield INSPECTION_PREPARATION
     yield from ex.agencies.travel(unit, venue.location, order_id, then=INSPECTION_ON_SITE)
     found = world.victims_at(venue.id)
     present = ex.network.members_at(venue.id)
@@ -115,7 +115,7 @@ def inspect(ex, order, order_id, cell, unit):
     if venue.manager and world.active_member(venue.manager):
         ex.doctrine.pressure(venue.manager, "inspection", 0.5)
     ex.informants.visible_action(venue.id, "inspection")
-    yield ex.env.timeout(INSPECTION_ON_SITE)
+    yield INSPECTION_ON_SITE
     done(ex, order, order_id, cell, unit,
          f"{len(found)} people seen, {len(asking)} asked for help, "
          f"{len(noticed)} indicators noticed", started)

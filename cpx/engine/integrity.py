@@ -48,7 +48,7 @@ class Integrity:
         return member in self.officials or (spec is not None and "corrupt_official" in spec.roles)
 
     def check(self, ex, order, order_id: str, cell: str, unit):
-        """The SimPy process of an accepted ``integrity_check`` (the person counts as
+        """The process of an accepted ``integrity_check`` (the person counts as
         under inquiry from the moment the order is accepted)."""
         self.under_check.append(order.target)
         return self._inquiry(ex, order, order_id, cell, unit)
@@ -65,11 +65,11 @@ class Integrity:
                                      "approach": approach, "step": "opened",
                                      "corrupt": corrupt, "suspended": False})
         if tipped:
-            yield ex.env.timeout(duration // 2)
+            yield duration // 2
             self._tip_off(target, order_id, approach)
-            yield ex.env.timeout(duration - duration // 2)
+            yield duration - duration // 2
         else:
-            yield ex.env.timeout(duration)
+            yield duration
         self.under_check.remove(target)
         name = ex.world.members[target].name
         found = corrupt and not tipped and ex.world.active_member(target)

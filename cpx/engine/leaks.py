@@ -26,6 +26,7 @@ PASSES_THROUGH = {
 OPERATIONAL = ("surveil", "request_warrant", "raid", "arrest", "financial_investigation",
                "border_alert", "cross_border_request", "inspect")
 """Verbs that plan an operation against the network (what an official would pass on)."""
+_OPERATIONAL = frozenset(OPERATIONAL)
 LEAK_WARNING = 2 * 1440
 """How long a warned member keeps away from the places named in a leak."""
 
@@ -37,8 +38,13 @@ class Leaks:
         self.ex = ex
         self.rng = UniformDraws(ex.streams.get("leaks"))  # drawn with random() only
         self.officials = list(ex.scenario.network.corrupt_officials)
-        self._bribes_cut = False
-        """Whether some member's assets were frozen (see :meth:`chance`)."""
+        self._bribes_cut = any(m.assets_frozen for m in ex.world.members.values())
+        """Whether some member's assets were frozen (see :meth:`chance`): set here and,
+        when a financial investigation freezes assets, by :meth:`assets_frozen` (assets
+        are frozen nowhere else, and stay frozen)."""
+        self._seeing: dict[tuple[str, str | None], tuple] = {}
+        """(verb, unit) -> the officials whose agency sees such an order (the agencies
+        and the units' agencies are the scenario's: they never change in a run)."""
 
     def agencies_involved(self, order: Order) -> list[str]:
         """The agencies that see an order: the unit's, and those it passes through."""
@@ -52,24 +58,28 @@ class Leaks:
 
     def consider(self, order: Order, order_id: str) -> None:
         """Draw, for each official who can see the order, whether it leaks."""
-        if not self.officials or order.verb not in OPERATIONAL:
+        if not self.officials or order.verb not in _OPERATIONAL:
             return
-        involved = self.agencies_involved(order)
+        key = (order.verb, order.unit)
+        seeing = self._seeing.get(key)
+        if seeing is None:
+            involved = self.agencies_involved(order)
+            seeing = self._seeing[key] = tuple(o for o in self.officials
+                                               if o.agency in involved)
         world = self.ex.world
-        for official in self.officials:
-            if official.agency not in involved or not world.active_member(official.member) \
-                    or official.member in world.suspended:
+        for official in seeing:
+            if not world.active_member(official.member) or official.member in world.suspended:
                 continue  # a suspended official no longer sees the agency's plans
             if self.rng.random() < self.chance(official):
                 self.ex.later(int(official.leak_delay), self._leak, official, order, order_id)
 
     def chance(self, official) -> float:
         """The chance the official leaks an order now: halved once assets are frozen."""
-        if not self._bribes_cut:
-            # Frozen assets stay frozen and members stay on file: once cut, always cut,
-            # so the members need not be scanned again for every order.
-            self._bribes_cut = any(m.assets_frozen for m in self.ex.world.members.values())
         return official.leak_probability * (0.5 if self._bribes_cut else 1.0)
+
+    def assets_frozen(self) -> None:
+        """A member's assets were frozen: less money for bribes from now on."""
+        self._bribes_cut = True
 
     def _leak(self, official, order: Order, order_id: str) -> None:
         world = self.ex.world

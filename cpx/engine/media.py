@@ -59,9 +59,9 @@ class PressOffice:
         """People whose trust a victim-centred statement already raised."""
 
     def statement(self, ex, order, order_id: str, cell: str, unit):
-        """SimPy process of an accepted ``public_statement``."""
+        """The process of an accepted ``public_statement``."""
         line = order.details().line
-        yield ex.env.timeout(DRAFTING)
+        yield DRAFTING
         reveals, victim_centred = line == "enforcement", line == "victim_centred"
         ex.emit(ev.MEDIA_STATEMENT, {"order_id": order_id, "target": order.target,
                                      "line": line, "reveals_detail": reveals,
@@ -80,11 +80,12 @@ class PressOffice:
     def _reassure(self) -> None:
         """Everyone the statement can reach trusts the police a little more — victim or
         not, so nothing about it depends on who is one (the trust itself is hidden)."""
-        for pid in sorted(self.ex.world.people):
-            person = self.ex.world.people[pid]
-            if pid in self.reassured or person.status not in HEARD_BY:
+        reassured = self.reassured
+        # Each person's trust moves on its own: taken in any order, the same trusts.
+        for pid, person in self.ex.world.people.items():
+            if person.status not in HEARD_BY or pid in reassured:
                 continue
-            self.reassured.add(pid)
+            reassured.add(pid)
             person.trust = round(min(1.0, person.trust + STATEMENT_TRUST), 4)
 
     def _venues_of(self, target: str, cell: str) -> list[str]:

@@ -34,7 +34,7 @@ def seen(ex, people, venue_id: str, cell: str, order_id: str, how: str) -> None:
 
 
 def interview(ex, order, order_id, cell, unit):
-    """SimPy process of an interview: on site for a person seen and left at a venue,
+    """The process of an interview: on site for a person seen and left at a venue,
     else the usual interview (:func:`cpx.engine.casework.interview`)."""
     picture = ex.picture_of(cell)
     person = ex.world.people.get(order.target)
@@ -47,7 +47,7 @@ def interview(ex, order, order_id, cell, unit):
     if person.status != "held" or person.venue != where:
         # Gone: moved by the network (or otherwise out of reach). The cell learns only
         # that the person is no longer there, not where they went.
-        yield ex.env.timeout(30)
+        yield 30
         ex.emit(ev.PERSON_GONE, {"person_id": person.id, "where": where,
                                  "order_id": order_id,
                                  "text": f"{unit.callsign} went back to {venue.name}: the "

@@ -1,4 +1,5 @@
-"""Accepted orders as SimPy processes; their outcomes are drawn from the world's state.
+"""Accepted orders as processes on the clock (:mod:`order_process`: they wait by yielding
+minutes); their outcomes are drawn from the world's state.
 
 What a raid finds is whatever is at the venue at that minute; what surveillance sees is
 what the members actually do that hour. Casework with people is in :mod:`casework`.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cpx.engine import casework, evidence_rules, inspection, onsite, pathway, wording
+from cpx.engine import casework, evidence_rules, inspection, onsite, order_process, pathway, wording
 from cpx.engine import events as ev
 from cpx.engine.orders import Order
 from cpx.engine.outcomes import RETRAFFICKED_AFTER, add_evidence, done as _done, free_shelter, \
@@ -29,8 +30,7 @@ FINANCIAL_DAYS = 2
 
 def start(ex: "Exercise", order: Order, order_id: str, cell: str, unit: UnitState | None) -> None:
     """Run the process for an accepted order."""
-    runner = _RUNNERS[order.verb]
-    ex.env.process(runner(ex, order, order_id, cell, unit))
+    order_process.start(ex.env, _RUNNERS[order.verb](ex, order, order_id, cell, unit))
 
 
 # ---------------------------------------------------------------------- surveillance
@@ -52,43 +52,43 @@ def _surveil(ex, order, order_id, cell, unit):
     in_sight = False
     # What the target is does not change while the team watches: a member or a venue.
     member = world.members.get(target)
-    venue = None if member is not None else world.venues[target]
-    members, timeout = world.members, ex.env.timeout
-    for _hour in range(max(1, hours)):
-        yield timeout(60)
-        if member is not None:
+    members, network = world.members, ex.network
+    skill = unit.skill
+    if member is not None:
+        for _hour in range(max(1, hours)):
+            yield 60
             if not world.active_member(target):
                 why = "ended early: the target could no longer be found"
                 break
-            watched = [target] if member.location == place else []
-            subject = target
-        else:
-            watched = ex.network.members_at(target) if venue.location == place else []
-            subject = venue.manager
-        in_sight = in_sight or bool(watched)
-        vigilance = max([members[m].vigilance for m in watched]) if watched else 0.3
-        observe = unit.skill * (1 - 0.5 * vigilance)
-        for mid in watched:
-            for kind, partner in ex.network.doings.get(mid, ()):  # remade each hour
-                if rng.random() < observe:
-                    seen_total += 1
-                    _observed(ex, order_id, unit, cell, mid, kind, partner, target)
-                    if venue is not None:  # seen at the venue: evidence about it too
+            vigilance = 0.3
+            if member.location == place:
+                in_sight = True
+                vigilance = members[target].vigilance
+                observe = skill * (1 - 0.5 * vigilance)
+                for kind, partner in network.doings.get(target, ()):  # remade each hour
+                    if rng.random() < observe:
+                        seen_total += 1
+                        _observed(ex, order_id, unit, cell, target, kind, partner, target)
+            if rng.random() < vigilance * (1 - skill) * 0.25:
+                _spotted(ex, rng, order_id, unit, cell, target, target)
+    else:
+        venue = world.venues[target]
+        for _hour in range(max(1, hours)):
+            yield 60
+            watched = network.members_at(target) if venue.location == place else ()
+            vigilance = max([members[m].vigilance for m in watched]) if watched else 0.3
+            observe = skill * (1 - 0.5 * vigilance)
+            for mid in watched:
+                for kind, partner in network.doings.get(mid, ()):  # remade each hour
+                    if rng.random() < observe:
+                        seen_total += 1
+                        _observed(ex, order_id, unit, cell, mid, kind, partner, target)
+                        # seen at the venue: evidence about it too
                         add_evidence(ex, target, "observation", 0.05,
                                      f"{members[mid].name} seen running {venue.name}.", cell)
-        if venue is not None:
             seen_total += _watch_venue(ex, rng, order_id, unit, cell, target, observe)
-        if subject and rng.random() < vigilance * (1 - unit.skill) * 0.25:
-            ex.emit(ev.SURVEILLANCE_SPOTTED, {"order_id": order_id, "unit": unit.id,
-                                              "target": target, "by": subject})
-            ex.doctrine.pressure(subject if member is not None else target,
-                                 "surveillance_spotted")
-            ex.informants.visible_action(target, "surveillance spotted")
-            if rng.random() < 0.5:
-                ex.emit(ev.REPORT_SURVEILLANCE, {
-                    "order_id": order_id, "unit": unit.id, "target": target,
-                    "text": f"{unit.callsign} thinks it may have been noticed.",
-                    "evidence_id": None, "mentions": []}, cell)
+            if venue.manager and rng.random() < vigilance * (1 - skill) * 0.25:
+                _spotted(ex, rng, order_id, unit, cell, target, venue.manager)
     where = ex.region.locations[place].name
     if not why and believed is None:
         why = f"your cell did not know where the target is; the team watched at {where}"
@@ -96,6 +96,19 @@ def _surveil(ex, order, order_id, cell, unit):
         why = f"{member.name} was not seen at {where}"
     outcome = f"{seen_total} observation{'' if seen_total == 1 else 's'}"
     _done(ex, order, order_id, cell, unit, f"{outcome} — {why}" if why else outcome, started)
+
+
+def _spotted(ex, rng, order_id, unit, cell, target, by) -> None:
+    """The team was noticed by ``by`` (the member watched, or the venue's manager)."""
+    ex.emit(ev.SURVEILLANCE_SPOTTED, {"order_id": order_id, "unit": unit.id,
+                                      "target": target, "by": by})
+    ex.doctrine.pressure(target, "surveillance_spotted")
+    ex.informants.visible_action(target, "surveillance spotted")
+    if rng.random() < 0.5:
+        ex.emit(ev.REPORT_SURVEILLANCE, {
+            "order_id": order_id, "unit": unit.id, "target": target,
+            "text": f"{unit.callsign} thinks it may have been noticed.",
+            "evidence_id": None, "mentions": []}, cell)
 
 
 _SEEN_DOING = {"meeting": "{a} met {b}.",
@@ -125,22 +138,26 @@ def _observed(ex, order_id, unit, cell, member, kind, partner, target) -> None:
 def _watch_venue(ex, rng, order_id, unit, cell, venue_id, observe) -> int:
     world, seen = ex.world, 0
     venue = world.venues[venue_id]
-    # What a team sees is everyone held there, victims or not: it cannot tell them apart.
-    held = world.victims_at(venue_id)
     # A hidden venue shows nothing whoever is kept there (the draw is made only when
     # people are kept in a venue in sight, as before).
-    if not venue.hidden and any(p.is_victim for p in held) and rng.random() < observe * 0.5:
-        seen += 1
-        text = wording.escorted(len(held), venue.name, venue.exploitation)
-        eid = add_evidence(ex, venue_id, "observation", 0.1, text, cell)
-        ex.emit(ev.REPORT_SURVEILLANCE, {"order_id": order_id, "unit": unit.id,
-                                         "target": venue_id, "text": text,
-                                         "evidence_id": eid, "mentions": [venue_id],
-                                         "kinds": {venue_id: "place"}}, cell)
-        # The cell's own observation that people are kept there: it corroborates (or
-        # contradicts) its sources' reports about the place.
-        ex.informants.observed(cell, f"held:{venue_id}", True)
-    for group_id, n in sorted(ex.network.visits_now.get(venue_id, {}).items()):
+    if not venue.hidden:
+        # What a team sees is everyone held there, victims or not: it cannot tell them apart.
+        held = world.victims_at(venue_id)
+        if any(p.is_victim for p in held) and rng.random() < observe * 0.5:
+            seen += 1
+            text = wording.escorted(len(held), venue.name, venue.exploitation)
+            eid = add_evidence(ex, venue_id, "observation", 0.1, text, cell)
+            ex.emit(ev.REPORT_SURVEILLANCE, {"order_id": order_id, "unit": unit.id,
+                                             "target": venue_id, "text": text,
+                                             "evidence_id": eid, "mentions": [venue_id],
+                                             "kinds": {venue_id: "place"}}, cell)
+            # The cell's own observation that people are kept there: it corroborates (or
+            # contradicts) its sources' reports about the place.
+            ex.informants.observed(cell, f"held:{venue_id}", True)
+    visits = ex.network.visits_now.get(venue_id)
+    if not visits:
+        return seen
+    for group_id, n in sorted(visits.items()):
         group = ex.desk.clients[group_id]
         if group.kind != "local" and rng.random() < observe:
             seen += 1
@@ -159,7 +176,7 @@ def _watch_venue(ex, rng, order_id, unit, cell, venue_id, observe) -> int:
 # ---------------------------------------------------------------------- warrants, raids
 
 def _request_warrant(ex, order, order_id, cell, unit):
-    yield ex.env.timeout(int(ex.scenario.legal.warrant_processing))
+    yield int(ex.scenario.legal.warrant_processing)
     ex.agencies.decide_warrant(order.target, order_id, cell)
     _done(ex, order, order_id, cell, unit, ex.world.warrants[order.target])
 
@@ -167,7 +184,7 @@ def _request_warrant(ex, order, order_id, cell, unit):
 def _raid(ex, order, order_id, cell, unit):
     started, world = ex.now, ex.world
     venue = world.venues[order.target]
-    yield ex.env.timeout(RAID_PREPARATION)
+    yield RAID_PREPARATION
     yield from ex.agencies.travel(unit, venue.location, order_id, then=RAID_ON_SITE)
     # Lawful on a warrant, or on grounds the cell KNEW when it ordered the entry (a fresh
     # report of imminent danger there) — never on who turns out to be inside.
@@ -223,7 +240,7 @@ def _raid(ex, order, order_id, cell, unit):
         if other.id != venue.id and other.location == venue.location and other.active:
             ex.doctrine.pressure(other.id, "raid_nearby")
     ex.informants.visible_action(venue.id, "raid")
-    yield ex.env.timeout(RAID_ON_SITE)
+    yield RAID_ON_SITE
     _done(ex, order, order_id, cell, unit, f"{len(found)} people found, {len(present)} arrested",
           started)
 
@@ -272,7 +289,7 @@ def _arrest(ex, order, order_id, cell, unit):
     member = world.members[order.target]
     place = ex.desk.believed_location(member.id, cell) or unit.location
     yield from ex.agencies.travel(unit, place, order_id, then=30)
-    yield ex.env.timeout(30)
+    yield 30
     here = ex.region.jurisdiction(place) in ex.agencies.jurisdictions(unit.agency)
     found = member.location == place and member.avoiding_until <= ex.now
     if world.active_member(member.id) and here and found:
@@ -286,7 +303,7 @@ def _arrest(ex, order, order_id, cell, unit):
 # ---------------------------------------------------------------------- the rest
 
 def _task_informant(ex, order, order_id, cell, unit):
-    yield ex.env.timeout(0)
+    yield 0
     outcome = ex.informants.task(order.target, order.params.get("subject"), order_id)
     _done(ex, order, order_id, cell, unit, outcome)
 
@@ -297,7 +314,7 @@ def _financial(ex, order, order_id, cell, unit):
     takes = FINANCIAL_DAYS * 1440 + int(agency.liaison)
     # Days of work: the board says when the unit is free again, not an ETA of "—".
     ex.agencies.set_status(unit, "on_task", order_id, ex.now + takes)
-    yield ex.env.timeout(takes)
+    yield takes
     member = world.members[order.target]
     money = [p for k, p in ex.network.tie_partners(member.id) if k == "money"]
     launderer = "money_launderer" in member.roles
@@ -308,6 +325,7 @@ def _financial(ex, order, order_id, cell, unit):
                      f"Accounts of {member.name} show unexplained transfers ({names}).", cell)
         if order.details().freeze and launderer:
             member.assets_frozen = True
+            ex.leaks.assets_frozen()
         outcome = "assets traced" + (" and frozen" if member.assets_frozen else "")
     else:
         outcome = "nothing remarkable in the accounts"
@@ -315,7 +333,7 @@ def _financial(ex, order, order_id, cell, unit):
 
 
 def _border_alert(ex, order, order_id, cell, unit):
-    yield ex.env.timeout(30)
+    yield 30
     hours = order.details().hours
     ex.agencies.border_alerts[order.target] = ex.now + hours * 60
     for cell_id in ex.leaks._cells(order):
@@ -327,7 +345,7 @@ def _border_alert(ex, order, order_id, cell, unit):
 def _cross_border(ex, order, order_id, cell, unit):
     legal, world = ex.scenario.legal, ex.world
     kind = order.details().kind
-    yield ex.env.timeout(int(legal.joint_team_setup if kind == "jit" else legal.mutual_legal_assistance))
+    yield int(legal.joint_team_setup if kind == "jit" else legal.mutual_legal_assistance)
     member = world.members[order.target]
     abroad = ex.region.jurisdiction(member.location)
     if kind == "jit":

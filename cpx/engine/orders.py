@@ -4,7 +4,7 @@ An :class:`Order` is plain data in the shape orders files, the UI and the journa
 Its shape and details are checked against the verb's typed definition
 (:mod:`cpx.scenario.orders`) before the engine looks at it;
 :mod:`cpx.engine.order_handlers` then validates it against the world and, when
-accepted, runs it as a SimPy process.
+accepted, runs it as a process on the clock (:mod:`cpx.engine.order_process`).
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class Order:
         else:  # the verb and details are known good: the ids are checked as check_order does
             verb = self.verb
             unit, target = check_id(self.unit, "unit"), check_id(self.target, "target")
-        return Order(verb=verb, unit=unit, target=target, params=dict(params))
+        return _made(verb, unit, target, dict(params))
 
     def details(self) -> VerbParams:
         """The order's details, typed, with the verb's defaults for those not given."""
@@ -125,6 +125,17 @@ _CHECKED_MAX = 4096
 """Kept shapes before the memo starts afresh (details may name ids: it must not grow)."""
 
 
+def _made(verb: str, unit: str | None, target: str | None, params: dict[str, Any]) -> Order:
+    """``Order(verb, unit, target, params)`` as the dataclass makes it, its fields set
+    at once (the frozen dataclass sets each through ``object.__setattr__``)."""
+    order = _new_order(Order)
+    order.__dict__.update(verb=verb, unit=unit, target=target, params=params)
+    return order
+
+
+_new_order = object.__new__
+
+
 def _check_key(order: Order) -> tuple[Any, ...] | None:
     """The memo key of ``order``: its verb and details with their types (``1``,
     ``1.0`` and ``True`` are equal in Python but not as details), or None when a name
@@ -134,6 +145,12 @@ def _check_key(order: Order) -> tuple[Any, ...] | None:
         return None
     if not params:
         return (order.verb,)
+    if len(params) == 1:  # most orders give one detail, or none
+        for name, value in params.items():
+            kind = type(value)
+            if kind in _SCALAR_TYPES and type(name) in _SCALAR_TYPES:
+                return (order.verb, name, kind, value)
+            return None
     parts: list[Any] = [order.verb]
     for name, value in params.items():
         kind = type(value)

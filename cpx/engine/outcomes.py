@@ -22,9 +22,13 @@ def done(ex, order: Order, order_id: str, cell: str, unit: UnitState | None, out
     ex.emit(ev.ORDER_COMPLETED, {"order_id": order_id, "verb": order.verb,
                                  "unit": order.unit, "outcome": outcome}, cell)
     # Only verbs that occupy a unit (order_handlers.NEEDS) hand it back.
-    if unit is not None and order.verb in ("surveil", "raid", "arrest", "interview",
-                                           "financial_investigation", "inspect"):
+    if unit is not None and order.verb in _OCCUPYING:
         ex.agencies.release(unit, ex.now if started is None else started)
+
+
+_OCCUPYING = frozenset(("surveil", "raid", "arrest", "interview", "financial_investigation",
+                        "inspect"))
+"""The verbs whose unit is handed back when the order is done."""
 
 
 def add_evidence(ex: "Exercise", suspect: str, kind: str, weight: float, text: str,

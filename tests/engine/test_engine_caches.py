@@ -88,15 +88,17 @@ def test_network_caches_match_fresh_computation(flagship, seed, monkeypatch):
     assert len(checked) == UNTIL // 60
 
 
-def test_duty_roster_matches_shift_times(flagship):
+def test_duty_changes_match_shift_times(flagship):
     ex = Exercise(flagship, 2)
     play(ex, "passive", until=2 * 24 * 60)
-    rosters = ex.agencies._rosters
-    assert len(rosters) == 24  # one per hour of the day, worked out once each
-    for minute, roster in rosters.items():
+    changes = ex.agencies._changes
+    assert len(changes) == 24  # one per hour of the day, worked out once each
+    assert any(changes.values())
+    for minute, changed in changes.items():
         t = (minute - ex.startex_minute) % 1440
-        for unit, duty in roster:
-            assert duty == ex.agencies.on_duty(unit, t)
+        plain = [(unit.id, ex.agencies.on_duty(unit, t)) for unit in ex.world.units.values()
+                 if ex.agencies.on_duty(unit, t) != ex.agencies.on_duty(unit, t - 60)]
+        assert list(changed) == plain
 
 
 def test_policy_views_match_full_rescan(flagship, monkeypatch):

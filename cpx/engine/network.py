@@ -17,6 +17,7 @@ import networkx as nx
 import numpy as np
 
 from cpx.engine import events as ev
+from cpx.engine.hourly_draws import ContactDraws, CountDraws
 from cpx.engine.scenario_memo import per_scenario
 from cpx.engine.victims import draw_person
 from cpx.engine.world import MemberState, PersonState, RouteState, VenueState
@@ -58,7 +59,7 @@ class NetworkProcesses:
         self._tie_a, self._tie_b = layout.tie_a, layout.tie_b
         self._tie_strength = layout.strength
         self._centrality: dict[str, float] | None = None
-        self._levels_key: tuple[int, int] | None = None
+        self._levels_key: tuple[int, int] = (-1, -1)
         self._levels_until: float = 0
         self._levels_cache: tuple[np.ndarray, list[float | None]] = (np.zeros(0), [])
         self._launderer_key: tuple[int, int] | None = None
@@ -69,6 +70,12 @@ class NetworkProcesses:
         self._activity_rng = ex.streams.get("network.activity")
         self._daily_rng = ex.streams.get("network.daily")
         self._clients_rng = ex.streams.get("network.clients")
+        self._contact_draws = ContactDraws(self._activity_rng)
+        self._visit_draws = CountDraws(self._clients_rng)
+        self._chances: list[float] = []
+        """The contact chances of :meth:`_levels` as Python floats."""
+        self._highest = 0.0
+        """The highest contact chance or money-run threshold of :meth:`_levels`."""
         self._transit_rng = ex.streams.get("network.transit")
         self.centrality("")  # computed while building, not in the middle of play
 
@@ -245,8 +252,8 @@ class NetworkProcesses:
         a quiet spell ends, instead of being recomputed every hour. The arithmetic is
         the same as computing them afresh, so the draws compare to identical numbers.
         """
-        key = (MemberState.revision, len(self.world.members))
-        if key == self._levels_key and now < self._levels_until:
+        if (MemberState.revision == self._levels_key[0] and now < self._levels_until
+                and len(self.world.members) == self._levels_key[1]):
             return self._levels_cache
         originals = self._originals
         # Arrays over the original members (ties never name successors), so the per-tie
@@ -259,28 +266,36 @@ class NetworkProcesses:
         chance *= CONTACTS_PER_HOUR
         runs = [m.activity / 12 * (QUIET_FACTOR if m.quiet_until > now else 1.0)
                 if m.status in ACTIVE else None for m in self._managers]
-        self._levels_key, self._levels_cache = key, (chance, runs)
+        self._levels_key = (MemberState.revision, len(self.world.members))
+        self._levels_cache = (chance, runs)
+        self._chances = chance.tolist()
+        self._highest = max([*self._chances, *(r for r in runs if r is not None)], default=0.0)
         self._levels_until = min((m.quiet_until for m in originals if m.quiet_until > now),
                                  default=float("inf"))
         return self._levels_cache
 
     def _hour(self) -> None:
-        rng, now = self._activity_rng, self.ex.now
+        now = self.ex.now
         doings: dict[str, list[tuple[str, str]]] = {}
         n_ties = len(self.ties)
         launderer = self.launderer()
         managers = self._managers if launderer else []
-        # The ties' draws, then the money runs' (when someone takes the money), in one
-        # call: consecutive draws of one stream, so the same numbers as two calls.
-        draws = rng.random(n_ties + len(managers))
-        meetings = calls = runs = 0
         chance, run_chance = self._levels(now)
-        if n_ties:
-            ties = self.ties
-            # only the few hits are looped, and read as Python floats: numpy's scalars
-            # cost more per comparison than the whole vectorised test
-            for k in (draws[:n_ties] < chance).nonzero()[0].tolist():
-                r, c = draws.item(k), chance.item(k)
+        # The ties' draws, then the money runs' (when someone takes the money): the
+        # stream's next numbers, read a day ahead (cpx.engine.hourly_draws); only those
+        # below the highest chance can be a contact, and only they are looked at, as
+        # Python floats, compared with the very chances the whole arrays were.
+        last = now + 60 >= self.ex.end  # no hour after this one before ENDEX
+        hours = 1 if last else min(24, -(-(self.ex.end - now) // 60))
+        hits = self._contact_draws.take(n_ties + len(managers), self._highest,
+                                        hours * (n_ties + len(self._managers)))
+        meetings = calls = runs = 0
+        chances, ties = self._chances, self.ties
+        for k, r in hits:
+            if k < n_ties:
+                c = chances[k]
+                if r >= c:
+                    continue
                 a, b = ties[k].between
                 if r < c / 2:
                     meetings += 1
@@ -290,14 +305,16 @@ class NetworkProcesses:
                     kind = "call"
                 doings.setdefault(a, []).append((kind, b))
                 doings.setdefault(b, []).append((kind, a))
-        if managers:
-            run_draws = draws[n_ties:].tolist()
-            for m, r, threshold in zip(managers, run_draws, run_chance):
+            else:
+                threshold = run_chance[k - n_ties]
                 if threshold is not None and r < threshold:
                     runs += 1
-                    doings.setdefault(m.id, []).append(("money_run", launderer))
+                    doings.setdefault(managers[k - n_ties].id, []).append(("money_run", launderer))
         self.doings = doings
-        self._client_hour()
+        self._client_hour(hours)
+        if last:  # ENDEX: the streams stand where drawing hour by hour leaves them
+            self._contact_draws.settle()
+            self._visit_draws.settle()
         self.ex.emit(ev.NETWORK_ACTIVITY, {"hour": now // 60, "meetings": meetings,
                                            "calls": calls, "money_runs": runs})
 
@@ -318,11 +335,19 @@ class NetworkProcesses:
             self._clients_key, self._clients = key, groups
         return self._clients
 
-    def _client_hour(self) -> None:
+    def _client_hour(self, hours: int = 1) -> None:
+        """This hour's client visits; ``hours``: how many hours (this one included) to
+        draw ahead while the groups stay as they are."""
         visits: dict[str, dict[str, int]] = {}
-        poisson = self._clients_rng.poisson  # scalar draws: numpy's array form costs more here
-        for group, open_venues, rate in self._client_groups():
-            n = int(poisson(rate))
+        groups = self._client_groups()
+        if not groups:  # no draws this hour (the rows of groups that were, given back)
+            self._visit_draws.settle()
+            self.visits_now = visits
+            return
+        # one Poisson count per group, as scalar draws would give them (read ahead while
+        # the groups stay; a new list of groups draws afresh from where the old stopped)
+        counts = self._visit_draws.take(groups, [rate for _g, _v, rate in groups], hours)
+        for (group, open_venues, _rate), n in zip(groups, counts):
             if n == 0:
                 continue
             self._visits_today[group.id] = self._visits_today.get(group.id, 0) + n

@@ -1,0 +1,126 @@
+"""The network's hourly draws, read ahead, are the numbers drawn hour by hour.
+
+:mod:`cpx.engine.hourly_draws` reads the contact and client-visit streams a day ahead.
+Here each reader is compared with the plain calls it replaces, on random requests
+(hypothesis), and the network's hours with a plain copy of their streams drawn hour by
+hour, in played runs of every bundled scenario: every hour's contacts and visits must be
+the plain ones, and at ENDEX each stream must stand where the plain copy does.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cpx.commands.run import play
+from cpx.engine.exercise import Exercise
+from cpx.engine.hourly_draws import ContactDraws, CountDraws
+from cpx.engine.network import NetworkProcesses
+from cpx.journal.scenario_source import open_scenario
+
+SCENARIOS = ("glass_lantern", "bitter_harvest", "tutorial")
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1),
+       hours=st.lists(st.tuples(st.integers(0, 40), st.floats(0, 1), st.integers(0, 200)),
+                      min_size=1, max_size=40))
+def test_contact_draws_are_the_plain_draws(seed, hours):
+    fast_stream = np.random.default_rng(seed)
+    plain_stream = np.random.default_rng(seed)
+    draws = ContactDraws(fast_stream)
+    for count, bound, ahead in hours:
+        got = draws.take(count, bound, ahead)
+        plain = plain_stream.random(count).tolist()
+        # every number below the bound, in order, and maybe some others (found under a
+        # higher bound before), each at its place
+        assert [(k, r) for k, r in got if r < bound] == [
+            (k, r) for k, r in enumerate(plain) if r < bound]
+        assert all(plain[k] == r for k, r in got) and got == sorted(got)
+    draws.settle()
+    assert fast_stream.bit_generator.state == plain_stream.bit_generator.state
+    assert fast_stream.random(5).tolist() == plain_stream.random(5).tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1),
+       hours=st.lists(st.tuples(st.integers(0, 3), st.integers(1, 30)), min_size=1, max_size=50))
+def test_count_draws_are_the_plain_draws(seed, hours):
+    """Hours of several rate lists (a new list: the groups changed), each as the scalar
+    draws give them, with the stream where they leave it after settling."""
+    rate_lists = [[0.2, 1.5], [0.05, 3.0, 12.0], [0.0, 0.7, 0.7, 0.1], [25.0]]
+    keys = [object() for _ in rate_lists]
+    fast_stream = np.random.default_rng(seed)
+    plain_stream = np.random.default_rng(seed)
+    draws = CountDraws(fast_stream)
+    for which, ahead in hours:
+        got = draws.take(keys[which], rate_lists[which], ahead)
+        assert got == [int(plain_stream.poisson(rate)) for rate in rate_lists[which]]
+    draws.settle()
+    assert fast_stream.bit_generator.state == plain_stream.bit_generator.state
+
+
+def plain_contacts(net: NetworkProcesses, rng) -> dict:
+    """The hour's contacts from the whole arrays, drawn hour by hour (two calls)."""
+    doings: dict[str, list[tuple[str, str]]] = {}
+    chance, run_chance = net._levels(net.ex.now)
+    draws = rng.random(len(net.ties))
+    for k in np.nonzero(draws < chance)[0].tolist():
+        a, b = net.ties[k].between
+        kind = "meeting" if draws[k] < chance[k] / 2 else "call"
+        doings.setdefault(a, []).append((kind, b))
+        doings.setdefault(b, []).append((kind, a))
+    launderer = net._find_launderer()
+    if launderer and net._managers:
+        for m, r, threshold in zip(net._managers, rng.random(len(net._managers)), run_chance):
+            if threshold is not None and r < threshold:
+                doings.setdefault(m.id, []).append(("money_run", launderer))
+    return doings
+
+
+def plain_visits(net: NetworkProcesses, rng) -> dict:
+    """The hour's client visits from scalar Poisson draws over the groups found afresh."""
+    venues, barred, visits = net.world.venues, net.world.misconduct_reported, {}
+    for group in net.net.clients:
+        open_venues = [v for v in group.venues if venues[v].active and not venues[v].hidden]
+        if group.id in barred or not open_venues:
+            continue
+        for i in range(int(rng.poisson(group.visits_per_week / 168))):
+            at = visits.setdefault(open_venues[i % len(open_venues)], {})
+            at[group.id] = at.get(group.id, 0) + 1
+    return visits
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+@pytest.mark.parametrize("seed", [0, 5, 11])
+def test_hours_are_the_plain_hours_and_streams_end_in_place(name, seed, monkeypatch):
+    original_hour = NetworkProcesses._hour
+    plain: dict = {}
+    seen = {"hours": 0, "contacts": 0, "visits": 0}
+
+    def checked_hour(self):
+        if not plain:  # the first hour: nothing drawn from either stream yet
+            plain["contacts"] = copy.deepcopy(self._activity_rng)
+            plain["visits"] = copy.deepcopy(self._clients_rng)
+        want_doings = plain_contacts(self, plain["contacts"])
+        want_visits = plain_visits(self, plain["visits"])
+        original_hour(self)
+        assert self.doings == want_doings
+        assert self.visits_now == want_visits
+        seen["hours"] += 1
+        seen["contacts"] += len(want_doings)
+        seen["visits"] += len(want_visits)
+
+    monkeypatch.setattr(NetworkProcesses, "_hour", checked_hour)
+    exercise = Exercise(open_scenario(name).scenario, seed)
+    play(exercise, "baseline", [], exercise.end, [])
+    assert seen["hours"] == -(-exercise.end // 60) and seen["contacts"] > 0
+    network = exercise.network
+    assert network._activity_rng.bit_generator.state == plain["contacts"].bit_generator.state
+    assert network._clients_rng.bit_generator.state == plain["visits"].bit_generator.state
+    if name != "bitter_harvest":  # it has no client groups
+        assert seen["visits"] > 0

@@ -54,6 +54,18 @@ def subjects_of(event: Event) -> list:
     return [f for f in found if f is not None]
 
 
+def concerns(event: Event, subject: str) -> bool:
+    """Whether ``subject`` is among :func:`subjects_of` the event, without building them."""
+    payload = event.payload
+    get = payload.get
+    for key in SUBJECT_KEYS:
+        value = get(key)
+        if value is not None and value == subject:
+            return True
+    order = get("order")
+    return isinstance(order, dict) and order.get("target") == subject
+
+
 class Injects:
     """Fires injects and follows up their expected actions."""
 
@@ -63,6 +75,11 @@ class Injects:
         self.waiting = [i for i in self.specs if i.when is not None]
         self._trigger_kinds = frozenset(TRIGGER_KINDS[i.when.event] for i in self.waiting)
         """Event kinds some waiting inject listens for (others are skipped at once)."""
+        self._waiting_for: dict[str, list] = {}
+        """The waiting injects by the event kind they wait for, each list in the order of
+        :attr:`waiting`: an event looks only at the injects that wait for its kind."""
+        for inject in self.waiting:
+            self._waiting_for.setdefault(TRIGGER_KINDS[inject.when.event], []).append(inject)
         self.expecting: list[tuple[object, int]] = []  # (inject, fired at)
         self.missed: list[tuple[object, int]] = []
         self.given: list[tuple[str, str | None, str]] = []
@@ -169,20 +186,17 @@ class Injects:
 
     def on_event(self, event: Event) -> None:
         """Match orders to expected actions and fire conditional injects."""
-        if event.kind == ev.ORDER_ACCEPTED:
+        kind = event.kind
+        if kind == ev.ORDER_ACCEPTED:
             self._match_order(event)
-        if event.kind not in self._trigger_kinds:
+        waiting = self._waiting_for.get(kind)
+        if not waiting:
             return
-        subjects = None  # worked out once, when a waiting inject asks for a subject
-        for inject in list(self.waiting):
+        for inject in list(waiting):
             cond = inject.when
-            if TRIGGER_KINDS.get(cond.event) != event.kind:
+            if cond.subject and not concerns(event, cond.subject):
                 continue
-            if cond.subject:
-                if subjects is None:
-                    subjects = subjects_of(event)
-                if cond.subject not in subjects:
-                    continue
+            waiting.remove(inject)
             self.waiting.remove(inject)
             self.ex.later(int(cond.after), self.fire, inject)
 

@@ -58,10 +58,13 @@ class NetworkProcesses:
         self._managers = [m for m in self._originals if "venue_manager" in m.roles]
         self._tie_a, self._tie_b = layout.tie_a, layout.tie_b
         self._tie_strength = layout.strength
+        self._tie_levels = tuple(zip(layout.tie_a.tolist(), layout.tie_b.tolist(),
+                                     layout.strength.tolist()))
+        """(first member's index, second's, strength) of each tie, as Python numbers."""
         self._centrality: dict[str, float] | None = None
         self._levels_key: tuple[int, int] = (-1, -1)
         self._levels_until: float = 0
-        self._levels_cache: tuple[np.ndarray, list[float | None]] = (np.zeros(0), [])
+        self._levels_cache: tuple[list[float], list[float | None]] = ([], [])
         self._launderer_key: tuple[int, int] | None = None
         self._launderer: str | None = None
         self._clients_key: tuple[int, int] | None = None
@@ -72,8 +75,6 @@ class NetworkProcesses:
         self._clients_rng = ex.streams.get("network.clients")
         self._contact_draws = ContactDraws(self._activity_rng)
         self._visit_draws = CountDraws(self._clients_rng)
-        self._chances: list[float] = []
-        """The contact chances of :meth:`_levels` as Python floats."""
         self._highest = 0.0
         """The highest contact chance or money-run threshold of :meth:`_levels`."""
         self._transit_rng = ex.streams.get("network.transit")
@@ -244,7 +245,7 @@ class NetworkProcesses:
 
     # ------------------------------------------------------------------ clocks
 
-    def _levels(self, now: int) -> tuple[np.ndarray, list[float | None]]:
+    def _levels(self, now: int) -> tuple[list[float], list[float | None]]:
         """Each tie's contact chance this hour and each manager's money-run threshold.
 
         Both depend only on the members' status, quiet time and activity, which change
@@ -256,20 +257,18 @@ class NetworkProcesses:
                 and len(self.world.members) == self._levels_key[1]):
             return self._levels_cache
         originals = self._originals
-        # Arrays over the original members (ties never name successors), so the per-tie
-        # work is vectorised and only the hits are looped.
-        level = np.fromiter(
-            (m.activity * (QUIET_FACTOR if m.quiet_until > now else 1.0)
-             if m.status in ACTIVE else 0.0 for m in originals),
-            dtype=float, count=len(originals))
-        chance = np.minimum(level[self._tie_a], level[self._tie_b]) * self._tie_strength
-        chance *= CONTACTS_PER_HOUR
+        # Over the original members (ties never name successors). Python floats: the
+        # products are rounded as numpy rounds them, ((lower level) x strength) / 8, and
+        # a few dozen ties cost less so than building arrays.
+        level = [m.activity * (QUIET_FACTOR if m.quiet_until > now else 1.0)
+                 if m.status in ACTIVE else 0.0 for m in originals]
+        chance = [min(level[a], level[b]) * strength * CONTACTS_PER_HOUR
+                  for a, b, strength in self._tie_levels]
         runs = [m.activity / 12 * (QUIET_FACTOR if m.quiet_until > now else 1.0)
                 if m.status in ACTIVE else None for m in self._managers]
         self._levels_key = (MemberState.revision, len(self.world.members))
         self._levels_cache = (chance, runs)
-        self._chances = chance.tolist()
-        self._highest = max([*self._chances, *(r for r in runs if r is not None)], default=0.0)
+        self._highest = max([*chance, *(r for r in runs if r is not None)], default=0.0)
         self._levels_until = min((m.quiet_until for m in originals if m.quiet_until > now),
                                  default=float("inf"))
         return self._levels_cache
@@ -290,10 +289,10 @@ class NetworkProcesses:
         hits = self._contact_draws.take(n_ties + len(managers), self._highest,
                                         hours * (n_ties + len(self._managers)))
         meetings = calls = runs = 0
-        chances, ties = self._chances, self.ties
+        ties = self.ties
         for k, r in hits:
             if k < n_ties:
-                c = chances[k]
+                c = chance[k]
                 if r >= c:
                     continue
                 a, b = ties[k].between

@@ -8,12 +8,14 @@ during played runs of every bundled scenario.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cpx.commands.run import play
 from cpx.engine.exercise import Exercise
+from cpx.engine.network import CONTACTS_PER_HOUR, QUIET_FACTOR
 from cpx.engine.injects import SUBJECT_KEYS, TRIGGER_KINDS, Injects, concerns, subjects_of
 from cpx.journal.events import Event
 from cpx.journal.scenario_source import open_scenario
@@ -68,3 +70,25 @@ def test_triggers_release_the_plain_injects(name, seed, monkeypatch):
     play(exercise, "baseline", [], exercise.end, [])
     if name == "glass_lantern":
         assert released, "no trigger fired: the comparison saw nothing"
+
+
+UNIT = st.floats(0, 1, allow_nan=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(members=st.lists(st.tuples(UNIT, st.booleans(), st.booleans()), min_size=2, max_size=12),
+       ties=st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11), UNIT), max_size=30))
+def test_contact_chances_in_python_are_numpys(members, ties):
+    """The network's contact chances, now worked out in Python floats, are the numbers
+    the arrays gave (the draws are compared with them, so one ulp would matter)."""
+    ties = [(a % len(members), b % len(members), s) for a, b, s in ties]
+    level = [activity * (QUIET_FACTOR if quiet else 1.0) if active else 0.0
+             for activity, quiet, active in members]
+    mine = [min(level[a], level[b]) * s * CONTACTS_PER_HOUR for a, b, s in ties]
+    levels = np.array(level, dtype=float)
+    first = np.array([a for a, _b, _s in ties], dtype=np.intp)
+    second = np.array([b for _a, b, _s in ties], dtype=np.intp)
+    numpys = np.minimum(levels[first], levels[second]) * np.array([s for *_ab, s in ties],
+                                                                  dtype=float)
+    numpys *= CONTACTS_PER_HOUR
+    assert mine == numpys.tolist()

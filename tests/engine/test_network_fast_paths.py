@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 from cpx.commands.run import play
 from cpx.engine.exercise import Exercise
-from cpx.engine.network import CONTACTS_PER_HOUR, QUIET_FACTOR
 from cpx.engine.injects import SUBJECT_KEYS, TRIGGER_KINDS, Injects, concerns, subjects_of
+from cpx.engine.network import CONTACTS_PER_HOUR, QUIET_FACTOR
+from cpx.engine.victims import draw_person
 from cpx.journal.events import Event
 from cpx.journal.scenario_source import open_scenario
 
@@ -92,3 +93,30 @@ def test_contact_chances_in_python_are_numpys(members, ties):
                                                                   dtype=float)
     numpys *= CONTACTS_PER_HOUR
     assert mine == numpys.tolist()
+
+
+@settings(max_examples=120, deadline=None)
+@given(name=st.sampled_from(SCENARIOS), which=st.integers(0, 7), seed=st.integers(0, 2**32 - 1),
+       minor_share=st.sampled_from([None, 0.0, 0.5, 1.0]), shared=st.booleans(),
+       worker=st.booleans())
+def test_people_drawn_in_one_call_are_the_scalar_draws(name, which, seed, minor_share, shared,
+                                                       worker):
+    """draw_person reads a person's uniform numbers in one call: the same person, and
+    both streams where the scalar calls leave them, for every bundled profile, minors
+    (an integer age drawn between) and adults, one stream or two."""
+    from test_build_fast_paths import plain_draw_person  # the plain draws, kept there
+
+    profiles = open_scenario(name).scenario.network.victim_profiles
+    profile = profiles[which % len(profiles)]
+    if minor_share is not None:
+        profile = profile.model_copy(update={"minor_share": minor_share})
+    fast = [np.random.default_rng(seed), np.random.default_rng(seed + 1)]
+    slow = [np.random.default_rng(seed), np.random.default_rng(seed + 1)]
+    for n in range(4):
+        got = draw_person(fast[0], profile, f"p{n}", "r", None, worker,
+                          None if shared else fast[1])
+        want = plain_draw_person(slow[0], profile, f"p{n}", "r", None, worker,
+                                 None if shared else slow[1])
+        assert got == want and list(vars(got)) == list(vars(want))
+    for mine, plain in zip(fast, slow):
+        assert mine.bit_generator.state == plain.bit_generator.state

@@ -82,6 +82,9 @@ class Injects:
             self._waiting_for.setdefault(TRIGGER_KINDS[inject.when.event], []).append(inject)
         self.expecting: list[tuple[object, int]] = []  # (inject, fired at)
         self.missed: list[tuple[object, int]] = []
+        self._awaited: dict[str, int] = {}
+        """How many injects of :attr:`expecting` and :attr:`missed` await each verb: an
+        order of another verb (most of them) need not be matched against them."""
         self.given: list[tuple[str, str | None, str]] = []
         """Every accepted order so far: (verb, target, order id), in order."""
         # EXCON's hand on the MSEL (cpx.session.control): held injects do not fire until
@@ -131,6 +134,8 @@ class Injects:
                     "before": True})
                 return
             self.expecting.append((inject, self.ex.now))
+            verb = inject.expected_action.order
+            self._awaited[verb] = self._awaited.get(verb, 0) + 1
             self.ex.later(int(inject.expected_action.within), self._deadline, inject)
 
     def _taken_already(self, want) -> str | None:
@@ -203,6 +208,8 @@ class Injects:
     def _match_order(self, event: Event) -> None:
         order = event.payload["order"]
         self.given.append((order["verb"], order.get("target"), event.payload["order_id"]))
+        if not self._awaited.get(order["verb"]):
+            return  # no inject awaits an order of this verb
         for pool, late in ((self.expecting, False), (self.missed, True)):
             for item in pool:
                 inject, fired = item
@@ -210,6 +217,7 @@ class Injects:
                 if want.order != order["verb"] or (want.target and want.target != order["target"]):
                     continue
                 pool.remove(item)
+                self._awaited[want.order] -= 1
                 self.ex.emit(ev.INJECT_EXPECTED_TAKEN, {
                     "inject_id": inject.id, "order_id": event.payload["order_id"],
                     "late": late, "minutes": self.ex.now - fired})

@@ -1,7 +1,10 @@
 """The network lane's kept answers and shortcuts are the plain computations.
 
-The MSEL looks only at the injects waiting for an event's kind and asks whether the
-event concerns a subject without listing its subjects (:mod:`cpx.engine.injects`).
+The MSEL looks only at the injects waiting for an event's kind, asks whether the event
+concerns a subject without listing its subjects, and matches an order only against the
+injects awaiting its verb (:mod:`cpx.engine.injects`); the network's contact chances are
+worked out in Python floats (:mod:`cpx.engine.network`); a person's uniform draws are
+read in one call (:func:`cpx.engine.victims.draw_person`).
 Each shortcut is compared here with the computation it replaces, on random input and
 during played runs of every bundled scenario.
 """
@@ -55,15 +58,23 @@ def plain_fired(waiting: list, event: Event) -> list:
 @pytest.mark.parametrize("seed", [1, 7])
 def test_triggers_release_the_plain_injects(name, seed, monkeypatch):
     original = Injects.on_event
-    released = []
+    released, matched = [], []
 
     def checked(self, event):
         before = list(self.waiting)
+        before_pools = [*self.expecting, *self.missed]
         fired = plain_fired(before, event)
         original(self, event)
         assert self.waiting == [inject for inject in before if inject not in fired]
         kept = [inject for injects in self._waiting_for.values() for inject in injects]
         assert sorted(map(id, kept)) == sorted(map(id, self.waiting))
+        awaited: dict[str, int] = {}
+        for inject, _t in (*self.expecting, *self.missed):
+            verb = inject.expected_action.order
+            awaited[verb] = awaited.get(verb, 0) + 1
+        assert {verb: n for verb, n in self._awaited.items() if n} == awaited
+        matched.extend(item for item in before_pools if item not in
+                       (*self.expecting, *self.missed))
         released.extend(fired)
 
     monkeypatch.setattr(Injects, "on_event", checked)
@@ -71,6 +82,7 @@ def test_triggers_release_the_plain_injects(name, seed, monkeypatch):
     play(exercise, "baseline", [], exercise.end, [])
     if name == "glass_lantern":
         assert released, "no trigger fired: the comparison saw nothing"
+        assert matched, "no expected action was taken: the verb counts were not used"
 
 
 UNIT = st.floats(0, 1, allow_nan=False)

@@ -65,10 +65,11 @@ class NetworkProcesses:
         self._levels_key: tuple[int, int] = (-1, -1)
         self._levels_until: float = 0
         self._levels_cache: tuple[list[float], list[float | None]] = ([], [])
-        self._launderer_key: tuple[int, int] | None = None
+        self._launderer_key: tuple[int, int] = (-1, -1)
         self._launderer: str | None = None
-        self._clients_key: tuple[int, int] | None = None
+        self._clients_key: tuple[int, int] = (-1, -1)
         self._clients: list[tuple[object, list[str], float]] = []
+        self._client_rates: list[float] = []
         self._staff: dict[tuple[str, str | None], list[str]] = {}
         self._activity_rng = ex.streams.get("network.activity")
         self._daily_rng = ex.streams.get("network.daily")
@@ -231,9 +232,10 @@ class NetworkProcesses:
 
     def launderer(self) -> str | None:
         """The member who receives the takings now (a free money launderer, else the boss)."""
-        key = (MemberState.revision, len(self.world.members))
-        if key != self._launderer_key:
-            self._launderer_key, self._launderer = key, self._find_launderer()
+        if (MemberState.revision != self._launderer_key[0]
+                or len(self.world.members) != self._launderer_key[1]):
+            self._launderer_key = (MemberState.revision, len(self.world.members))
+            self._launderer = self._find_launderer()
         return self._launderer
 
     def _find_launderer(self) -> str | None:
@@ -322,8 +324,9 @@ class NetworkProcesses:
 
         Kept until a venue opens, closes or changes kind, or a group is barred.
         """
-        key = (VenueState.revision, len(self.world.misconduct_reported))
-        if key != self._clients_key:
+        if (VenueState.revision != self._clients_key[0]
+                or len(self.world.misconduct_reported) != self._clients_key[1]):
+            key = (VenueState.revision, len(self.world.misconduct_reported))
             venues, barred, groups = self.world.venues, self.world.misconduct_reported, []
             for group in self.net.clients:
                 if group.id in barred:
@@ -331,7 +334,12 @@ class NetworkProcesses:
                 open_venues = [v for v in group.venues if venues[v].active and not venues[v].hidden]
                 if open_venues:
                     groups.append((group, open_venues, group.visits_per_week / 168))
-            self._clients_key, self._clients = key, groups
+            self._clients_key = key
+            if [(g.id, v) for g, v, _r in groups] != [(g.id, v) for g, v, _r in self._clients]:
+                # a new list only when the groups changed: the visits drawn ahead for
+                # them stand (cpx.engine.hourly_draws.CountDraws keys on the list)
+                self._clients = groups
+                self._client_rates = [rate for _g, _v, rate in groups]
         return self._clients
 
     def _client_hour(self, hours: int = 1) -> None:
@@ -345,7 +353,7 @@ class NetworkProcesses:
             return
         # one Poisson count per group, as scalar draws would give them (read ahead while
         # the groups stay; a new list of groups draws afresh from where the old stopped)
-        counts = self._visit_draws.take(groups, [rate for _g, _v, rate in groups], hours)
+        counts = self._visit_draws.take(groups, self._client_rates, hours)
         for (group, open_venues, _rate), n in zip(groups, counts):
             if n == 0:
                 continue

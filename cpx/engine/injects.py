@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from cpx.engine import events as ev
 from cpx.engine.newcomers import bring_in
+from cpx.engine.scenario_memo import per_scenario
 from cpx.journal.events import Event
 from cpx.scenario.timefmt import clock_to_minutes
 
@@ -66,6 +67,20 @@ def concerns(event: Event, subject: str) -> bool:
     return isinstance(order, dict) and order.get("target") == subject
 
 
+def _timed(scenario) -> tuple[tuple[int, object], ...]:
+    """The MSEL's timed injects that fall within the exercise, with their minute after
+    STARTEX, in the MSEL's order (the same in every run of a scenario: worked out once)."""
+    start = scenario.meta.startex
+    startex_minute, end = start.hour * 60 + start.minute, int(scenario.meta.duration)
+    timed = []
+    for inject in scenario.injects:
+        if inject.at is not None and inject.contingency_for is None:
+            at = clock_to_minutes(inject.at, startex_minute)
+            if 0 <= at < end:
+                timed.append((at, inject))
+    return tuple(timed)
+
+
 class Injects:
     """Fires injects and follows up their expected actions."""
 
@@ -100,11 +115,8 @@ class Injects:
 
     def start(self) -> None:
         """Schedule the timed injects and listen for triggers and orders."""
-        for inject in self.specs:
-            if inject.at is not None and inject.contingency_for is None:
-                at = clock_to_minutes(inject.at, self.ex.startex_minute)
-                if 0 <= at < self.ex.end:
-                    self.ex.later(at, self.fire, inject)
+        for at, inject in per_scenario(self.ex.scenario, "injects.timed", _timed):
+            self.ex.later(at, self.fire, inject)
         self.ex.listen(self.on_event, {ev.ORDER_ACCEPTED, *self._trigger_kinds})
 
     def fire(self, inject) -> None:

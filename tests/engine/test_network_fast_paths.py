@@ -132,3 +132,20 @@ def test_people_drawn_in_one_call_are_the_scalar_draws(name, which, seed, minor_
         assert got == want and list(vars(got)) == list(vars(want))
     for mine, plain in zip(fast, slow):
         assert mine.bit_generator.state == plain.bit_generator.state
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_timed_injects_kept_per_scenario_are_the_plain_schedule(name):
+    """The timed injects' minutes, worked out once per scenario, are those each exercise
+    worked out for itself."""
+    from cpx.engine.injects import _timed
+    from cpx.scenario.timefmt import clock_to_minutes
+
+    exercise = Exercise(open_scenario(name).scenario, 0)
+    plain = []
+    for inject in exercise.scenario.injects:
+        if inject.at is not None and inject.contingency_for is None:
+            at = clock_to_minutes(inject.at, exercise.startex_minute)
+            if 0 <= at < exercise.end:
+                plain.append((at, inject))
+    assert list(_timed(exercise.scenario)) == plain and plain

@@ -3,11 +3,11 @@
 Every hour the network draws a uniform number for each tie and each venue manager
 (:meth:`cpx.engine.network.NetworkProcesses._hour`) and a Poisson count of visits for
 each client group (``_client_hour``), each from a stream of its own that nothing else
-draws from. Asking numpy for one hour at a time cost more than everything else the hour
-does. numpy fills a batch with the very numbers, in the same order, that the calls one
-at a time would return (each number reads the bit generator's next output, a Poisson
-count as many as it needs), so handing a batch out hour by hour gives every hour its
-own numbers.
+draws from. Asking numpy for one hour, or one count, at a time cost more than
+everything else the hour does. numpy fills a batch with the very numbers, in the same
+order, that the calls one at a time would return (each number reads the bit
+generator's next output), so handing a batch out hour by hour gives every hour its own
+numbers; a small Poisson count is made from those numbers as numpy makes it.
 
 Read ahead, a stream stands further on than the one-at-a-time calls would have left it.
 Both readers below give the unused numbers back (:meth:`settle`): the network settles
@@ -88,43 +88,45 @@ class ContactDraws:
 
 
 class CountDraws:
-    """Poisson counts of one stream for a list of rates, a block of hours read ahead:
-    each hour takes the row ``stream.poisson(rate)`` for each rate, in turn, would give."""
+    """Poisson counts of one stream, as ``stream.poisson(rate)`` gives them one by one,
+    from uniform numbers read ahead.
 
-    __slots__ = ("_stream", "_key", "_rates", "_rows", "_next", "_start")
+    numpy draws a count below 10 by multiplying uniform numbers until the product falls
+    to ``exp(-rate)`` or below, each number the stream's next double (Knuth's method, in
+    numpy's ``random_poisson_mult``); the same numbers, multiplied and compared in the
+    same doubles here, give the same counts. A rate of 10 or more (another method) or
+    one numpy refuses is left to numpy itself, after the numbers read ahead are given
+    back.
+    """
 
-    def __init__(self, stream: np.random.Generator) -> None:
+    __slots__ = ("_stream", "_ahead", "_batch")
+
+    def __init__(self, stream: np.random.Generator, batch: int = 64) -> None:
         self._stream = stream
-        self._key: object = None
-        """What the block was drawn for (the caller's list of groups, by identity)."""
-        self._rates = np.zeros(0)
-        self._rows: list[list[int]] = []
-        self._next = 0
-        self._start: dict | None = None
-        """The stream's state before the block was drawn (to give back what is unused)."""
+        self._batch = batch
+        self._ahead: list[float] = []
+        """The numbers read ahead, the next one last (a list pops from its end)."""
 
-    def take(self, key: object, rates: list[float], ahead: int) -> list[int]:
-        """This hour's count for each rate. ``key`` stands for the rates: a new key
-        starts a new block (the unused rows of the old one given back first); ``ahead``
-        is how many hours to draw when a block starts (no more than the run will still
-        draw, so that at ENDEX nothing is left to give back)."""
-        if key is not self._key or self._next >= len(self._rows):
+    def count(self, rate: float, floor: float) -> int:
+        """``int(stream.poisson(rate))``; ``floor`` is ``math.exp(-rate)``."""
+        if not 0.0 < rate < 10.0:  # none, another method, or numpy's own refusal
+            if rate == 0.0:
+                return 0
             self.settle()
-            self._key = key
-            self._rates = np.array(rates, dtype=float)
-            self._start = self._stream.bit_generator.state
-            self._rows = self._stream.poisson(self._rates, size=(max(1, ahead), len(rates))).tolist()
-        row = self._rows[self._next]
-        self._next += 1
-        return row
+            return int(self._stream.poisson(rate))
+        ahead, n, product = self._ahead, 0, 1.0
+        while True:
+            if not ahead:
+                ahead.extend(reversed(self._stream.random(self._batch).tolist()))
+            product *= ahead.pop()
+            if product > floor:
+                n += 1
+            else:
+                return n
 
     def settle(self) -> None:
-        """Give back the rows drawn and not taken: the stream goes back to where the
-        block began and draws again only the rows taken (a Poisson count uses as many
-        numbers as it needs, so the unused ones cannot simply be counted back)."""
-        taken = self._next
-        if taken < len(self._rows):
-            self._stream.bit_generator.state = self._start
-            if taken:
-                self._stream.poisson(self._rates, size=(taken, len(self._rates)))
-        self._key, self._rows, self._next, self._start = None, [], 0, None
+        """Give the numbers read ahead and not used back to the stream (PCG64 steps back
+        by as many outputs: each uniform number is one)."""
+        if self._ahead:
+            self._stream.bit_generator.advance(-len(self._ahead))
+            self._ahead.clear()

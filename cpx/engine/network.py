@@ -9,6 +9,7 @@ trainee learns of it only through surveillance, informants, raids and interviews
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -69,7 +70,8 @@ class NetworkProcesses:
         self._launderer: str | None = None
         self._clients_key: tuple[int, int] = (-1, -1)
         self._clients: list[tuple[object, list[str], float]] = []
-        self._client_rates: list[float] = []
+        self._client_floors: list[float] = []
+        """``exp(-rate)`` of each client group (see CountDraws.count)."""
         self._staff: dict[tuple[str, str | None], list[str]] = {}
         self._activity_rng = ex.streams.get("network.activity")
         self._daily_rng = ex.streams.get("network.daily")
@@ -312,7 +314,7 @@ class NetworkProcesses:
                     runs += 1
                     doings.setdefault(managers[k - n_ties].id, []).append(("money_run", launderer))
         self.doings = doings
-        self._client_hour(hours)
+        self._client_hour()
         if last:  # ENDEX: the streams stand where drawing hour by hour leaves them
             self._contact_draws.settle()
             self._visit_draws.settle()
@@ -336,25 +338,18 @@ class NetworkProcesses:
                     groups.append((group, open_venues, group.visits_per_week / 168))
             self._clients_key = key
             if [(g.id, v) for g, v, _r in groups] != [(g.id, v) for g, v, _r in self._clients]:
-                # a new list only when the groups changed: the visits drawn ahead for
-                # them stand (cpx.engine.hourly_draws.CountDraws keys on the list)
+                # a new list only when the groups changed
                 self._clients = groups
-                self._client_rates = [rate for _g, _v, rate in groups]
+                self._client_floors = [math.exp(-rate) for _g, _v, rate in groups]
         return self._clients
 
-    def _client_hour(self, hours: int = 1) -> None:
-        """This hour's client visits; ``hours``: how many hours (this one included) to
-        draw ahead while the groups stay as they are."""
+    def _client_hour(self) -> None:
         visits: dict[str, dict[str, int]] = {}
         groups = self._client_groups()
-        if not groups:  # no draws this hour (the rows of groups that were, given back)
-            self._visit_draws.settle()
-            self.visits_now = visits
-            return
-        # one Poisson count per group, as scalar draws would give them (read ahead while
-        # the groups stay; a new list of groups draws afresh from where the old stopped)
-        counts = self._visit_draws.take(groups, self._client_rates, hours)
-        for (group, open_venues, _rate), n in zip(groups, counts):
+        # one Poisson count per group, as scalar draws give them (cpx.engine.hourly_draws)
+        count = self._visit_draws.count
+        for (group, open_venues, rate), floor in zip(groups, self._client_floors):
+            n = count(rate, floor)
             if n == 0:
                 continue
             self._visits_today[group.id] = self._visits_today.get(group.id, 0) + n

@@ -10,6 +10,7 @@ the plain ones, and at ENDEX each stream must stand where the plain copy does.
 from __future__ import annotations
 
 import copy
+import math
 
 import numpy as np
 import pytest
@@ -46,22 +47,45 @@ def test_contact_draws_are_the_plain_draws(seed, hours):
     assert fast_stream.random(5).tolist() == plain_stream.random(5).tolist()
 
 
-@settings(max_examples=60, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1),
-       hours=st.lists(st.tuples(st.integers(0, 3), st.integers(1, 30)), min_size=1, max_size=50))
-def test_count_draws_are_the_plain_draws(seed, hours):
-    """Hours of several rate lists (a new list: the groups changed), each as the scalar
-    draws give them, with the stream where they leave it after settling."""
-    rate_lists = [[0.2, 1.5], [0.05, 3.0, 12.0], [0.0, 0.7, 0.7, 0.1], [25.0]]
-    keys = [object() for _ in rate_lists]
+RATES = st.one_of(st.sampled_from([0.0, 1e-9, 0.05, 9.999999, 10.0, 25.0]),
+                  st.floats(0, 12, allow_nan=False))
+
+
+@settings(max_examples=150, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), rates=st.lists(RATES, min_size=1, max_size=80),
+       batch=st.integers(1, 70))
+def test_counts_are_numpys_poisson_draws(seed, rates, batch):
+    """Counts made from uniform numbers read ahead are numpy's scalar Poisson draws, for
+    small, zero and large rates (numpy's own method) alike; settled, the stream stands
+    where the scalar draws leave it."""
     fast_stream = np.random.default_rng(seed)
     plain_stream = np.random.default_rng(seed)
-    draws = CountDraws(fast_stream)
-    for which, ahead in hours:
-        got = draws.take(keys[which], rate_lists[which], ahead)
-        assert got == [int(plain_stream.poisson(rate)) for rate in rate_lists[which]]
+    draws = CountDraws(fast_stream, batch)
+    for rate in rates:
+        assert draws.count(rate, math.exp(-rate)) == int(plain_stream.poisson(rate))
     draws.settle()
     assert fast_stream.bit_generator.state == plain_stream.bit_generator.state
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_counts_for_the_bundled_client_groups(name):
+    """The bundled scenarios' client rates, over many draws of many seeds."""
+    rates = [g.visits_per_week / 168 for g in open_scenario(name).scenario.network.clients]
+    for seed in range(40):
+        fast_stream, plain_stream = np.random.default_rng(seed), np.random.default_rng(seed)
+        draws = CountDraws(fast_stream)
+        for _hour in range(120):
+            for rate in rates:
+                assert draws.count(rate, math.exp(-rate)) == int(plain_stream.poisson(rate))
+        draws.settle()
+        assert fast_stream.bit_generator.state == plain_stream.bit_generator.state
+
+
+def test_a_refused_rate_is_refused_as_numpy_refuses_it():
+    draws = CountDraws(np.random.default_rng(1))
+    draws.count(0.5, math.exp(-0.5))
+    with pytest.raises(ValueError):
+        draws.count(-1.0, math.exp(1.0))
 
 
 def plain_contacts(net: NetworkProcesses, rng) -> dict:

@@ -102,6 +102,8 @@ class Injects:
         order of another verb (most of them) need not be matched against them."""
         self.given: list[tuple[str, str | None, str]] = []
         """Every accepted order so far: (verb, target, order id), in order."""
+        self._given_by_verb: dict[str, list[tuple[str | None, str]]] = {}
+        """The same orders by verb: (target, order id), in order."""
         # EXCON's hand on the MSEL (cpx.session.control): held injects do not fire until
         # released; one that fell due while held waits in ``due_held`` and fires on release.
         self.held: set[str] = set()
@@ -152,8 +154,8 @@ class Injects:
 
     def _taken_already(self, want) -> str | None:
         """The id of an order already given that is the expected action, if any."""
-        for verb, target, order_id in self.given:
-            if verb == want.order and (not want.target or want.target == target):
+        for target, order_id in self._given_by_verb.get(want.order, ()):
+            if not want.target or want.target == target:
                 return order_id
         return None
 
@@ -220,6 +222,8 @@ class Injects:
     def _match_order(self, event: Event) -> None:
         order = event.payload["order"]
         self.given.append((order["verb"], order.get("target"), event.payload["order_id"]))
+        self._given_by_verb.setdefault(order["verb"], []).append(
+            (order.get("target"), event.payload["order_id"]))
         if not self._awaited.get(order["verb"]):
             return  # no inject awaits an order of this verb
         for pool, late in ((self.expecting, False), (self.missed, True)):

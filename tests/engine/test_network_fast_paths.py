@@ -73,6 +73,13 @@ def test_triggers_release_the_plain_injects(name, seed, monkeypatch):
             verb = inject.expected_action.order
             awaited[verb] = awaited.get(verb, 0) + 1
         assert {verb: n for verb, n in self._awaited.items() if n} == awaited
+        for spec in self.specs:  # orders found by verb are those found in all given
+            want = spec.expected_action
+            if want is not None:
+                plain = next((order_id for verb, target, order_id in self.given
+                              if verb == want.order and (not want.target or want.target == target)),
+                             None)
+                assert self._taken_already(want) == plain
         matched.extend(item for item in before_pools if item not in
                        (*self.expecting, *self.missed))
         released.extend(fired)

@@ -18,6 +18,7 @@ import networkx as nx
 import numpy as np
 
 from cpx.engine import events as ev
+from cpx.engine.draws import UniformDraws
 from cpx.engine.hourly_draws import ContactDraws, CountDraws
 from cpx.engine.scenario_memo import per_scenario
 from cpx.engine.victims import draw_person
@@ -379,14 +380,18 @@ class NetworkProcesses:
             self.ex.emit(ev.CLIENT_VISITS, {"day": day, "visits": dict(sorted(self._visits_today.items()))})
             self._visits_today = {}
         people = world.people
+        # the day's rotation draws read in one call (at most one a person), the numbers
+        # not used given back at the end: the scalar calls' numbers and stream position
+        draws = UniformDraws(rng, max(1, len(people)))
         for pid in world.person_ids():
             person = people[pid]
-            if person.status == "held" and person.is_victim and rng.random() < ROTATION_PER_DAY:
+            if person.status == "held" and person.is_victim and draws.random() < ROTATION_PER_DAY:
                 current = world.venues[person.venue]
                 dest = self.place_for([], current.exploitation, exclude=current.id,
                                       hidden=current.hidden, near=current.location)
                 if dest != current.id:
                     self.move(person, dest, "rotation")
+        draws.settle()
 
     def move(self, person: PersonState, venue: str, reason: str) -> None:
         """Move a held person to another venue (ground truth)."""

@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 
 from cpx.commands.run import play
 from cpx.engine.exercise import Exercise
+from cpx.engine.draws import UniformDraws
 from cpx.engine.hourly_draws import ContactDraws, CountDraws
-from cpx.engine.network import NetworkProcesses
+from cpx.engine.network import ROTATION_PER_DAY, NetworkProcesses
 from cpx.journal.scenario_source import open_scenario
 
 SCENARIOS = ("glass_lantern", "bitter_harvest", "tutorial")
@@ -148,3 +149,44 @@ def test_hours_are_the_plain_hours_and_streams_end_in_place(name, seed, monkeypa
     assert network._clients_rng.bit_generator.state == plain["visits"].bit_generator.state
     if name != "bitter_harvest":  # it has no client groups
         assert seen["visits"] > 0
+
+
+@settings(max_examples=80, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), batch=st.integers(1, 50), used=st.integers(0, 120))
+def test_uniform_draws_settled_leave_the_stream_where_scalar_calls_do(seed, batch, used):
+    """UniformDraws.settle gives back the numbers read ahead (the network's day reads
+    its rotation draws so)."""
+    fast_stream, plain_stream = np.random.default_rng(seed), np.random.default_rng(seed)
+    draws = UniformDraws(fast_stream, batch)
+    assert [draws.random() for _ in range(used)] == [plain_stream.random() for _ in range(used)]
+    draws.settle()
+    assert fast_stream.bit_generator.state == plain_stream.bit_generator.state
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_days_leave_their_stream_where_scalar_draws_do(name, monkeypatch):
+    """Each day's rotations are those of scalar draws on a plain copy of the stream, and
+    after each day both stand at the same place."""
+    original_day = NetworkProcesses._day
+    days = []
+
+    def checked_day(self):
+        plain = copy.deepcopy(self._daily_rng)
+        held = [pid for pid in self.world.person_ids()
+                if self.world.people[pid].status == "held" and self.world.people[pid].is_victim]
+        seen = []
+        self.ex.listen(seen.append)
+        original_day(self)
+        self.ex.unlisten(seen.append)
+        rotated = [pid for pid in held if plain.random() < ROTATION_PER_DAY]
+        moved = [e.payload["person_id"] for e in seen
+                 if e.kind == "victim.moved" and e.payload["reason"] == "rotation"]
+        assert set(moved) <= set(rotated)
+        assert self._daily_rng.bit_generator.state == plain.bit_generator.state
+        days.append(len(held))
+
+    monkeypatch.setattr(NetworkProcesses, "_day", checked_day)
+    exercise = Exercise(open_scenario(name).scenario, 4)
+    play(exercise, "baseline", [], exercise.end, [])
+    if exercise.end > 1440:  # the tutorial lasts a day: no day ends before ENDEX
+        assert days and sum(days) > 0

@@ -10,9 +10,11 @@ generator's next output), so handing a batch out hour by hour gives every hour i
 numbers; a small Poisson count is made from those numbers as numpy makes it.
 
 Read ahead, a stream stands further on than the one-at-a-time calls would have left it.
-Both readers below give the unused numbers back (:meth:`settle`): the network settles
-them after its last hour before ENDEX and whenever what it draws for changes, so at
-ENDEX each stream stands exactly where the hour-by-hour draws leave it.
+Both readers below give the unused numbers back (:meth:`settle`; PCG64 steps back one
+output per uniform number): the network settles them after its last hour before ENDEX
+(and a count numpy must draw itself settles first), so at ENDEX each stream stands
+exactly where the hour-by-hour draws leave it. Before ENDEX only the read-ahead is
+further on; nothing reads a stream's position, and its numbers are the same.
 """
 
 from __future__ import annotations

@@ -38,3 +38,10 @@ class UniformDraws:
         if not ahead:
             ahead.extend(reversed(self._stream.random(self._batch).tolist()))
         return ahead.pop()
+
+    def settle(self) -> None:
+        """Give the numbers read ahead and not used back to the stream: it then stands
+        where the scalar calls leave it (PCG64 steps back one output per number)."""
+        if self._ahead:
+            self._stream.bit_generator.advance(-len(self._ahead))
+            self._ahead.clear()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from cpx.engine import events as ev
 from cpx.engine.newcomers import bring_in
+from cpx.engine.scenario_memo import per_scenario
 from cpx.journal.events import Event
 from cpx.scenario.timefmt import clock_to_minutes
 
@@ -54,6 +55,32 @@ def subjects_of(event: Event) -> list:
     return [f for f in found if f is not None]
 
 
+def concerns(event: Event, subject: str) -> bool:
+    """Whether ``subject`` is among :func:`subjects_of` the event, without building them."""
+    payload = event.payload
+    get = payload.get
+    for key in SUBJECT_KEYS:
+        value = get(key)
+        if value is not None and value == subject:
+            return True
+    order = get("order")
+    return isinstance(order, dict) and order.get("target") == subject
+
+
+def _timed(scenario) -> tuple[tuple[int, object], ...]:
+    """The MSEL's timed injects that fall within the exercise, with their minute after
+    STARTEX, in the MSEL's order (the same in every run of a scenario: worked out once)."""
+    start = scenario.meta.startex
+    startex_minute, end = start.hour * 60 + start.minute, int(scenario.meta.duration)
+    timed = []
+    for inject in scenario.injects:
+        if inject.at is not None and inject.contingency_for is None:
+            at = clock_to_minutes(inject.at, startex_minute)
+            if 0 <= at < end:
+                timed.append((at, inject))
+    return tuple(timed)
+
+
 class Injects:
     """Fires injects and follows up their expected actions."""
 
@@ -63,10 +90,20 @@ class Injects:
         self.waiting = [i for i in self.specs if i.when is not None]
         self._trigger_kinds = frozenset(TRIGGER_KINDS[i.when.event] for i in self.waiting)
         """Event kinds some waiting inject listens for (others are skipped at once)."""
+        self._waiting_for: dict[str, list] = {}
+        """The waiting injects by the event kind they wait for, each list in the order of
+        :attr:`waiting`: an event looks only at the injects that wait for its kind."""
+        for inject in self.waiting:
+            self._waiting_for.setdefault(TRIGGER_KINDS[inject.when.event], []).append(inject)
         self.expecting: list[tuple[object, int]] = []  # (inject, fired at)
         self.missed: list[tuple[object, int]] = []
+        self._awaited: dict[str, int] = {}
+        """How many injects of :attr:`expecting` and :attr:`missed` await each verb: an
+        order of another verb (most of them) need not be matched against them."""
         self.given: list[tuple[str, str | None, str]] = []
         """Every accepted order so far: (verb, target, order id), in order."""
+        self._given_by_verb: dict[str, list[tuple[str | None, str]]] = {}
+        """The same orders by verb: (target, order id), in order."""
         # EXCON's hand on the MSEL (cpx.session.control): held injects do not fire until
         # released; one that fell due while held waits in ``due_held`` and fires on release.
         self.held: set[str] = set()
@@ -80,11 +117,8 @@ class Injects:
 
     def start(self) -> None:
         """Schedule the timed injects and listen for triggers and orders."""
-        for inject in self.specs:
-            if inject.at is not None and inject.contingency_for is None:
-                at = clock_to_minutes(inject.at, self.ex.startex_minute)
-                if 0 <= at < self.ex.end:
-                    self.ex.later(at, self.fire, inject)
+        for at, inject in per_scenario(self.ex.scenario, "injects.timed", _timed):
+            self.ex.later(at, self.fire, inject)
         self.ex.listen(self.on_event, {ev.ORDER_ACCEPTED, *self._trigger_kinds})
 
     def fire(self, inject) -> None:
@@ -114,12 +148,14 @@ class Injects:
                     "before": True})
                 return
             self.expecting.append((inject, self.ex.now))
+            verb = inject.expected_action.order
+            self._awaited[verb] = self._awaited.get(verb, 0) + 1
             self.ex.later(int(inject.expected_action.within), self._deadline, inject)
 
     def _taken_already(self, want) -> str | None:
         """The id of an order already given that is the expected action, if any."""
-        for verb, target, order_id in self.given:
-            if verb == want.order and (not want.target or want.target == target):
+        for target, order_id in self._given_by_verb.get(want.order, ()):
+            if not want.target or want.target == target:
                 return order_id
         return None
 
@@ -169,26 +205,27 @@ class Injects:
 
     def on_event(self, event: Event) -> None:
         """Match orders to expected actions and fire conditional injects."""
-        if event.kind == ev.ORDER_ACCEPTED:
+        kind = event.kind
+        if kind == ev.ORDER_ACCEPTED:
             self._match_order(event)
-        if event.kind not in self._trigger_kinds:
+        waiting = self._waiting_for.get(kind)
+        if not waiting:
             return
-        subjects = None  # worked out once, when a waiting inject asks for a subject
-        for inject in list(self.waiting):
+        for inject in list(waiting):
             cond = inject.when
-            if TRIGGER_KINDS.get(cond.event) != event.kind:
+            if cond.subject and not concerns(event, cond.subject):
                 continue
-            if cond.subject:
-                if subjects is None:
-                    subjects = subjects_of(event)
-                if cond.subject not in subjects:
-                    continue
+            waiting.remove(inject)
             self.waiting.remove(inject)
             self.ex.later(int(cond.after), self.fire, inject)
 
     def _match_order(self, event: Event) -> None:
         order = event.payload["order"]
         self.given.append((order["verb"], order.get("target"), event.payload["order_id"]))
+        self._given_by_verb.setdefault(order["verb"], []).append(
+            (order.get("target"), event.payload["order_id"]))
+        if not self._awaited.get(order["verb"]):
+            return  # no inject awaits an order of this verb
         for pool, late in ((self.expecting, False), (self.missed, True)):
             for item in pool:
                 inject, fired = item
@@ -196,6 +233,7 @@ class Injects:
                 if want.order != order["verb"] or (want.target and want.target != order["target"]):
                     continue
                 pool.remove(item)
+                self._awaited[want.order] -= 1
                 self.ex.emit(ev.INJECT_EXPECTED_TAKEN, {
                     "inject_id": inject.id, "order_id": event.payload["order_id"],
                     "late": late, "minutes": self.ex.now - fired})

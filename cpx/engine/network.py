@@ -9,6 +9,7 @@ trainee learns of it only through surveillance, informants, raids and interviews
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -17,6 +18,8 @@ import networkx as nx
 import numpy as np
 
 from cpx.engine import events as ev
+from cpx.engine.draws import UniformDraws
+from cpx.engine.hourly_draws import ContactDraws, CountDraws
 from cpx.engine.scenario_memo import per_scenario
 from cpx.engine.victims import draw_person
 from cpx.engine.world import MemberState, PersonState, RouteState, VenueState
@@ -57,18 +60,27 @@ class NetworkProcesses:
         self._managers = [m for m in self._originals if "venue_manager" in m.roles]
         self._tie_a, self._tie_b = layout.tie_a, layout.tie_b
         self._tie_strength = layout.strength
+        self._tie_levels = tuple(zip(layout.tie_a.tolist(), layout.tie_b.tolist(),
+                                     layout.strength.tolist()))
+        """(first member's index, second's, strength) of each tie, as Python numbers."""
         self._centrality: dict[str, float] | None = None
-        self._levels_key: tuple[int, int] | None = None
+        self._levels_key: tuple[int, int] = (-1, -1)
         self._levels_until: float = 0
-        self._levels_cache: tuple[np.ndarray, list[float | None]] = (np.zeros(0), [])
-        self._launderer_key: tuple[int, int] | None = None
+        self._levels_cache: tuple[list[float], list[float | None]] = ([], [])
+        self._launderer_key: tuple[int, int] = (-1, -1)
         self._launderer: str | None = None
-        self._clients_key: tuple[int, int] | None = None
+        self._clients_key: tuple[int, int] = (-1, -1)
         self._clients: list[tuple[object, list[str], float]] = []
+        self._client_floors: list[float] = []
+        """``exp(-rate)`` of each client group (see CountDraws.count)."""
         self._staff: dict[tuple[str, str | None], list[str]] = {}
         self._activity_rng = ex.streams.get("network.activity")
         self._daily_rng = ex.streams.get("network.daily")
         self._clients_rng = ex.streams.get("network.clients")
+        self._contact_draws = ContactDraws(self._activity_rng)
+        self._visit_draws = CountDraws(self._clients_rng)
+        self._highest = 0.0
+        """The highest contact chance or money-run threshold of :meth:`_levels`."""
         self._transit_rng = ex.streams.get("network.transit")
         self.centrality("")  # computed while building, not in the middle of play
 
@@ -223,9 +235,10 @@ class NetworkProcesses:
 
     def launderer(self) -> str | None:
         """The member who receives the takings now (a free money launderer, else the boss)."""
-        key = (MemberState.revision, len(self.world.members))
-        if key != self._launderer_key:
-            self._launderer_key, self._launderer = key, self._find_launderer()
+        if (MemberState.revision != self._launderer_key[0]
+                or len(self.world.members) != self._launderer_key[1]):
+            self._launderer_key = (MemberState.revision, len(self.world.members))
+            self._launderer = self._find_launderer()
         return self._launderer
 
     def _find_launderer(self) -> str | None:
@@ -237,7 +250,7 @@ class NetworkProcesses:
 
     # ------------------------------------------------------------------ clocks
 
-    def _levels(self, now: int) -> tuple[np.ndarray, list[float | None]]:
+    def _levels(self, now: int) -> tuple[list[float], list[float | None]]:
         """Each tie's contact chance this hour and each manager's money-run threshold.
 
         Both depend only on the members' status, quiet time and activity, which change
@@ -245,42 +258,48 @@ class NetworkProcesses:
         a quiet spell ends, instead of being recomputed every hour. The arithmetic is
         the same as computing them afresh, so the draws compare to identical numbers.
         """
-        key = (MemberState.revision, len(self.world.members))
-        if key == self._levels_key and now < self._levels_until:
+        if (MemberState.revision == self._levels_key[0] and now < self._levels_until
+                and len(self.world.members) == self._levels_key[1]):
             return self._levels_cache
         originals = self._originals
-        # Arrays over the original members (ties never name successors), so the per-tie
-        # work is vectorised and only the hits are looped.
-        level = np.fromiter(
-            (m.activity * (QUIET_FACTOR if m.quiet_until > now else 1.0)
-             if m.status in ACTIVE else 0.0 for m in originals),
-            dtype=float, count=len(originals))
-        chance = np.minimum(level[self._tie_a], level[self._tie_b]) * self._tie_strength
-        chance *= CONTACTS_PER_HOUR
+        # Over the original members (ties never name successors). Python floats: the
+        # products are rounded as numpy rounds them, ((lower level) x strength) / 8, and
+        # a few dozen ties cost less so than building arrays.
+        level = [m.activity * (QUIET_FACTOR if m.quiet_until > now else 1.0)
+                 if m.status in ACTIVE else 0.0 for m in originals]
+        chance = [min(level[a], level[b]) * strength * CONTACTS_PER_HOUR
+                  for a, b, strength in self._tie_levels]
         runs = [m.activity / 12 * (QUIET_FACTOR if m.quiet_until > now else 1.0)
                 if m.status in ACTIVE else None for m in self._managers]
-        self._levels_key, self._levels_cache = key, (chance, runs)
+        self._levels_key = (MemberState.revision, len(self.world.members))
+        self._levels_cache = (chance, runs)
+        self._highest = max([*chance, *(r for r in runs if r is not None)], default=0.0)
         self._levels_until = min((m.quiet_until for m in originals if m.quiet_until > now),
                                  default=float("inf"))
         return self._levels_cache
 
     def _hour(self) -> None:
-        rng, now = self._activity_rng, self.ex.now
+        now = self.ex.now
         doings: dict[str, list[tuple[str, str]]] = {}
         n_ties = len(self.ties)
         launderer = self.launderer()
         managers = self._managers if launderer else []
-        # The ties' draws, then the money runs' (when someone takes the money), in one
-        # call: consecutive draws of one stream, so the same numbers as two calls.
-        draws = rng.random(n_ties + len(managers))
-        meetings = calls = runs = 0
         chance, run_chance = self._levels(now)
-        if n_ties:
-            ties = self.ties
-            # only the few hits are looped, and read as Python floats: numpy's scalars
-            # cost more per comparison than the whole vectorised test
-            for k in (draws[:n_ties] < chance).nonzero()[0].tolist():
-                r, c = draws.item(k), chance.item(k)
+        # The ties' draws, then the money runs' (when someone takes the money): the
+        # stream's next numbers, read a day ahead (cpx.engine.hourly_draws); only those
+        # below the highest chance can be a contact, and only they are looked at, as
+        # Python floats, compared with the very chances the whole arrays were.
+        last = now + 60 >= self.ex.end  # no hour after this one before ENDEX
+        hours = 1 if last else min(24, -(-(self.ex.end - now) // 60))
+        hits = self._contact_draws.take(n_ties + len(managers), self._highest,
+                                        hours * (n_ties + len(self._managers)))
+        meetings = calls = runs = 0
+        ties = self.ties
+        for k, r in hits:
+            if k < n_ties:
+                c = chance[k]
+                if r >= c:
+                    continue
                 a, b = ties[k].between
                 if r < c / 2:
                     meetings += 1
@@ -290,14 +309,16 @@ class NetworkProcesses:
                     kind = "call"
                 doings.setdefault(a, []).append((kind, b))
                 doings.setdefault(b, []).append((kind, a))
-        if managers:
-            run_draws = draws[n_ties:].tolist()
-            for m, r, threshold in zip(managers, run_draws, run_chance):
+            else:
+                threshold = run_chance[k - n_ties]
                 if threshold is not None and r < threshold:
                     runs += 1
-                    doings.setdefault(m.id, []).append(("money_run", launderer))
+                    doings.setdefault(managers[k - n_ties].id, []).append(("money_run", launderer))
         self.doings = doings
         self._client_hour()
+        if last:  # ENDEX: the streams stand where drawing hour by hour leaves them
+            self._contact_draws.settle()
+            self._visit_draws.settle()
         self.ex.emit(ev.NETWORK_ACTIVITY, {"hour": now // 60, "meetings": meetings,
                                            "calls": calls, "money_runs": runs})
 
@@ -306,8 +327,9 @@ class NetworkProcesses:
 
         Kept until a venue opens, closes or changes kind, or a group is barred.
         """
-        key = (VenueState.revision, len(self.world.misconduct_reported))
-        if key != self._clients_key:
+        if (VenueState.revision != self._clients_key[0]
+                or len(self.world.misconduct_reported) != self._clients_key[1]):
+            key = (VenueState.revision, len(self.world.misconduct_reported))
             venues, barred, groups = self.world.venues, self.world.misconduct_reported, []
             for group in self.net.clients:
                 if group.id in barred:
@@ -315,14 +337,20 @@ class NetworkProcesses:
                 open_venues = [v for v in group.venues if venues[v].active and not venues[v].hidden]
                 if open_venues:
                     groups.append((group, open_venues, group.visits_per_week / 168))
-            self._clients_key, self._clients = key, groups
+            self._clients_key = key
+            if [(g.id, v) for g, v, _r in groups] != [(g.id, v) for g, v, _r in self._clients]:
+                # a new list only when the groups changed
+                self._clients = groups
+                self._client_floors = [math.exp(-rate) for _g, _v, rate in groups]
         return self._clients
 
     def _client_hour(self) -> None:
         visits: dict[str, dict[str, int]] = {}
-        poisson = self._clients_rng.poisson  # scalar draws: numpy's array form costs more here
-        for group, open_venues, rate in self._client_groups():
-            n = int(poisson(rate))
+        groups = self._client_groups()
+        # one Poisson count per group, as scalar draws give them (cpx.engine.hourly_draws)
+        count = self._visit_draws.count
+        for (group, open_venues, rate), floor in zip(groups, self._client_floors):
+            n = count(rate, floor)
             if n == 0:
                 continue
             self._visits_today[group.id] = self._visits_today.get(group.id, 0) + n
@@ -352,14 +380,18 @@ class NetworkProcesses:
             self.ex.emit(ev.CLIENT_VISITS, {"day": day, "visits": dict(sorted(self._visits_today.items()))})
             self._visits_today = {}
         people = world.people
+        # the day's rotation draws read in one call (at most one a person), the numbers
+        # not used given back at the end: the scalar calls' numbers and stream position
+        draws = UniformDraws(rng, max(1, len(people)))
         for pid in world.person_ids():
             person = people[pid]
-            if person.status == "held" and person.is_victim and rng.random() < ROTATION_PER_DAY:
+            if person.status == "held" and person.is_victim and draws.random() < ROTATION_PER_DAY:
                 current = world.venues[person.venue]
                 dest = self.place_for([], current.exploitation, exclude=current.id,
                                       hidden=current.hidden, near=current.location)
                 if dest != current.id:
                     self.move(person, dest, "rotation")
+        draws.settle()
 
     def move(self, person: PersonState, venue: str, reason: str) -> None:
         """Move a held person to another venue (ground truth)."""
@@ -369,12 +401,13 @@ class NetworkProcesses:
 
     def _snapshot(self) -> None:
         world = self.world
+        # counted by list.count (in C) over one list of statuses each
         statuses = [m.status for m in world.members.values()]
+        victims = [p.status for p in world.people.values() if p.is_victim]
         self.ex.emit(ev.NETWORK_SNAPSHOT, {
-            "active_members": sum(1 for status in statuses if status in ACTIVE),
-            "arrested_members": sum(1 for status in statuses if status in ("arrested", "charged")),
-            "victims_held": sum(1 for p in world.people.values()
-                                if p.status == "held" and p.is_victim),
+            "active_members": sum(statuses.count(status) for status in ACTIVE),
+            "arrested_members": statuses.count("arrested") + statuses.count("charged"),
+            "victims_held": victims.count("held"),
             "venues_active": sum(1 for v in world.venues.values() if v.active),
             "revenue_total": world.revenue_total,
         })

@@ -74,18 +74,37 @@ def draw_person(rng: np.random.Generator, profile: VictimProfile, pid: str,
         minor = bool(young < profile.minor_workers_share)
         age = young_age if minor else age
         docs_draw, debt_draw, draws = 1.0, 0, [1.0, 1.0]  # no means, so no controls
+        trust_draw = draw()
     else:
         minor = bool(draw() < profile.minor_share)
-        age = int(rng.integers(14, 18)) if minor else int(
-            uniform(rng, max(18.0, profile.age.min), max(18.0, profile.age.max) + 1))
-        picks = rng.random(len(profile.means)).tolist()
+        ages = (max(18.0, profile.age.min), max(18.0, profile.age.max) + 1)
+        _refuse_bad_range(rng, *ages)
+        _refuse_bad_range(rng, profile.debt.min, profile.debt.max)
+        # The person's other uniform draws of ``rng`` in one call: the adult's age, the
+        # means' picks, documents, debt (when ``controls`` is ``rng``: its three) and
+        # trust, which the scalar calls drew one after the other. random(n) reads the
+        # stream's next n doubles, as n scalar calls do: the same numbers, the stream
+        # left where they leave it (a minor's age, an integer, is drawn first, as before).
+        n_means, shared = len(profile.means), controls is rng
+        if minor:
+            age = int(rng.integers(14, 18))
+            mine = rng.random(n_means + 3 + 3 * shared).tolist()
+        else:
+            mine = rng.random(1 + n_means + 3 + 3 * shared).tolist()
+            age = int(_spread(mine[0], *ages))
+            del mine[0]
+        picks = mine[:n_means]
         means = [m for m, pick in zip(profile.means, picks) if pick < 0.6] or [profile.means[0]]
-        docs_draw = draw()
-        debt_draw = int(round(uniform(rng, profile.debt.min, profile.debt.max), -1))
+        docs_draw = mine[n_means]
+        debt_draw = int(round(_spread(mine[n_means + 1], profile.debt.min, profile.debt.max), -1))
         act, purpose = True, True
-        no_means, *draws = controls.random(3).tolist()
+        if shared:
+            no_means, *draws = mine[n_means + 2:n_means + 5]
+        else:
+            no_means, *draws = controls.random(3).tolist()
         if minor and no_means >= profile.minor_means_share:
             means = []
+        trust_draw = mine[-1]
     coerced = bool(means)
     docs = coerced and bool(docs_draw < profile.documents_withheld)
     bondage = coerced and bool(draws[0] < profile.debt_bondage)
@@ -96,9 +115,22 @@ def draw_person(rng: np.random.Generator, profile: VictimProfile, pid: str,
         age=age, sex=sex, origin=origin, exploitation=profile.exploitation, act=act,
         means=means, purpose=purpose, documents_withheld=docs,
         debt=debt_draw if bondage else 0, profile=profile.id, route=route, venue=venue,
-        trust=round(uniform(rng, 0.1, 0.4), 4), debt_bondage=bondage,
+        trust=round(_spread(trust_draw, 0.1, 0.4), 4), debt_bondage=bondage,
         restricted_movement=restricted,
     ))
+
+
+def _spread(draw: float, low: float, high: float) -> float:
+    """What ``rng.uniform(low, high)`` makes of the uniform number ``draw`` it reads:
+    ``low + (high - low) * draw`` in doubles (numpy's own arithmetic)."""
+    return float(low) + (float(high) - float(low)) * draw
+
+
+def _refuse_bad_range(rng: np.random.Generator, low: float, high: float) -> None:
+    """numpy's own error for a range ``rng.uniform`` refuses (one too wide for a double),
+    before anything is drawn for it."""
+    if not math.isfinite(float(high) - float(low)):
+        rng.uniform(low, high)  # raises OverflowError, as the scalar draw would
 
 
 def uniform(rng: np.random.Generator, low: float, high: float) -> float:

@@ -383,9 +383,8 @@ class _RecordSpec:
 
     names: frozenset[str]
     required: frozenset[str]
-    template: dict[str, Any]
-    """Every field in order, with its default (None where there is none, or a factory)."""
-    factories: tuple[tuple[str, Callable[[], Any]], ...]
+    build: Callable[..., Any]
+    """Makes a record from its field values as keywords (:func:`_builder`)."""
 
     @classmethod
     def of(cls, kind: type) -> "_RecordSpec":
@@ -396,10 +395,38 @@ class _RecordSpec:
                 names=frozenset(f.name for f in found),
                 required=frozenset(f.name for f in found
                                    if f.default is MISSING and f.default_factory is MISSING),
-                template={f.name: None if f.default is MISSING else f.default for f in found},
-                factories=tuple((f.name, f.default_factory) for f in found
-                                if f.default_factory is not MISSING))
+                build=_builder(kind, found))
         return spec
+
+
+def _builder(kind: type, found: tuple) -> Callable[..., Any]:
+    """A function of the fields as keywords (with their defaults) that makes a record of
+    ``kind``, setting each field in the fields' order with ``object.__setattr__``.
+
+    Written out for the kind, as dataclasses write ``__init__``: one call that takes the
+    values as keywords, with no dict merged and no loop over the fields (a run builds
+    about a hundred records, its people among them).
+    """
+    scope: dict[str, Any] = {"__new": object.__new__, "__set": object.__setattr__,
+                             "__kind": kind, "__missing": MISSING}
+    params, lines = [], ["    record = __new(__kind)"]
+    for i, f in enumerate(found):
+        value = f.name
+        if f.default is not MISSING:
+            scope[f"__default{i}"] = f.default
+            params.append(f"{f.name}=__default{i}")
+        elif f.default_factory is not MISSING:
+            scope[f"__factory{i}"] = f.default_factory
+            params.append(f"{f.name}=__missing")
+            value = f"__factory{i}() if {f.name} is __missing else {f.name}"
+        else:
+            params.append(f.name)
+        lines.append(f"    __set(record, {f.name!r}, {value})")
+    source = f"def build(*, {', '.join(params)}):\n" + "\n".join(lines) + "\n    return record\n"
+    exec(source, scope)  # noqa: S102 - the source is made of the dataclass's own field names
+    build = scope["build"]
+    build.__qualname__ = f"new_record[{kind.__name__}]"
+    return build
 
 
 def new_record(kind: type[R], values: dict[str, Any]) -> R:
@@ -407,25 +434,20 @@ def new_record(kind: type[R], values: dict[str, Any]) -> R:
     rest), as ``kind(**values)`` makes it, but set directly rather than field by field
     through ``__setattr__``: nothing watches a record before it exists (no venue index
     holds a new person, no cache has seen a new member), and building the people and
-    members of each run that way was a tenth of building an exercise."""
+    members of each run that way was a tenth of building an exercise. The fields are set
+    one by one, in their order, as ``__init__`` sets them: CPython then keeps them inline,
+    where they are read faster than from a ``__dict__`` filled at once."""
     spec = _RecordSpec.of(kind)
-    if not spec.names.issuperset(values) or not spec.required.issubset(values):
+    try:
+        return spec.build(**values)
+    except TypeError:
         unknown = sorted(values.keys() - spec.names)
         if unknown:
-            raise TypeError(f"{kind.__name__} has no field {unknown[0]!r}")
+            raise TypeError(f"{kind.__name__} has no field {unknown[0]!r}") from None
         missing = sorted(spec.required - values.keys())
-        raise TypeError(f"{kind.__name__} needs a value for {missing[0]!r}")
-    attributes = {**spec.template, **values}  # the template's order: the fields' order
-    for name, factory in spec.factories:
-        if name not in values:
-            attributes[name] = factory()
-    record = object.__new__(kind)
-    # one by one, in the fields' order, as __init__ sets them: CPython then keeps them
-    # inline, where they are read faster than from a __dict__ filled at once
-    set_field = object.__setattr__
-    for name, value in attributes.items():
-        set_field(record, name, value)
-    return record
+        if missing:
+            raise TypeError(f"{kind.__name__} needs a value for {missing[0]!r}") from None
+        raise
 
 
 def fields_of(value: Any) -> dict[str, Any]:

@@ -101,8 +101,13 @@ def palermo_sufficient(elements: dict[str, Any], minor: bool) -> bool:
     return act and purpose and (minor or bool(elements.get("means")))
 
 
-def events_of(records: Iterable[Any]) -> list[dict[str, Any]]:
-    """Event records as dicts, in sequence order (orders and headers dropped)."""
+def events_of(records: Iterable[Any], ordered: bool = False) -> list[dict[str, Any]]:
+    """Event records as dicts, in sequence order (orders and headers dropped).
+
+    ``ordered`` says the records are in sequence order already, as an exercise's own
+    events always are (``Exercise.emit`` numbers each event by its place in the list), so
+    they need no sorting: a sweep scores a thousand runs' events straight from memory.
+    """
     records = records if isinstance(records, list) else list(records)
     if all(type(record) is Event for record in records):  # a run's events in memory (a sweep)
         # each as the dict of its journal line (Event.to_dict, written out): all are events
@@ -114,7 +119,8 @@ def events_of(records: Iterable[Any]) -> list[dict[str, Any]]:
             for record in records
         ]  # an Event dataclass becomes the dict of its journal line
         events = [e for e in events if e.get("type", "event") == "event" and "kind" in e]
-    events.sort(key=_SEQ_T)  # already in order when read from a journal: one linear pass
+    if not ordered:
+        events.sort(key=_SEQ_T)  # already in order when read from a journal: one linear pass
     return events
 
 
@@ -340,35 +346,71 @@ def compute_metrics(records: Iterable[Any], scenario: Scenario) -> dict[str, Met
 
 
 def metrics_of_events(events: list[dict[str, Any]], scenario: Scenario,
-                      by_kind: dict[str, list[dict]] | None = None) -> dict[str, MetricValue]:
+                      by_kind: dict[str, list[dict]] | None = None,
+                      names: Iterable[str] | None = None) -> dict[str, MetricValue]:
     """:func:`compute_metrics` of events already as :func:`events_of` gives them, and
-    ``by_kind`` the same events grouped by kind (in order) when the caller has it."""
+    ``by_kind`` the same events grouped by kind (in order) when the caller has it.
+
+    ``names`` limits the work to the metrics named (and those computed with them): a
+    sweep's rows need only the metrics the scenario's tasks rate (the flagship rates one
+    of fourteen). Each metric is the same whether computed alone or with all the others.
+    """
     w = _World(events, by_kind)
+    wanted = None if names is None else set(names)
+    found: list[MetricValue] = []
+    for group, compute in _METRICS:
+        if wanted is None or not wanted.isdisjoint(group):
+            found += compute(w, scenario)
+    return {metric.name: metric for metric in found}
+
+
+def _harmed(w: _World, scenario: Scenario) -> list[MetricValue]:
+    return [MetricValue("victims_harmed", float(len(w.harmed)), w.seqs("victim.harmed", "victim.retrafficked"),
+                        {"harmed": len(w.by_kind.get("victim.harmed", [])),
+                         "retrafficked": len(w.by_kind.get("victim.retrafficked", []))})]
+
+
+def _disruption(w: _World, scenario: Scenario) -> list[MetricValue]:
     weights = member_weights(scenario)
     disruption = sum(weights.get(m, 0.0) for m in w.arrested)
+    return [MetricValue("network_disruption", round(disruption, 4),
+                        tuple(sorted(e["seq"] for e in w.arrested.values())),
+                        {"arrested": {m: round(weights.get(m, 0.0), 4) for m in sorted(w.arrested)},
+                         "released": [e["payload"].get("member") for e in w.released]})]
+
+
+def _unlawful(w: _World, scenario: Scenario) -> list[MetricValue]:
     unlawful = w.by_kind.get("unlawful.act", [])
     by_kind: dict[str, int] = {}
     for event in unlawful:
         kind = event["payload"].get("kind", "unknown")
         by_kind[kind] = by_kind.get(kind, 0) + 1
+    return [_unlawful_acts(w, unlawful, by_kind)]
+
+
+def _exposed(w: _World, scenario: Scenario) -> list[MetricValue]:
     burned = sorted({e["payload"].get("informant") for e in w.by_kind.get("informant.burned", [])})
-    found = [
-        *_identifications(w),
-        *_referrals(w),
-        MetricValue("victims_harmed", float(len(w.harmed)), w.seqs("victim.harmed", "victim.retrafficked"),
-                    {"harmed": len(w.by_kind.get("victim.harmed", [])),
-                     "retrafficked": len(w.by_kind.get("victim.retrafficked", []))}),
-        MetricValue("network_disruption", round(disruption, 4),
-                    tuple(sorted(e["seq"] for e in w.arrested.values())),
-                    {"arrested": {m: round(weights.get(m, 0.0), 4) for m in sorted(w.arrested)},
-                     "released": [e["payload"].get("member") for e in w.released]}),
-        _cases(w, {m.id for m in scenario.network.members}),
-        _unlawful_acts(w, unlawful, by_kind),
-        MetricValue("informants_exposed", float(len(burned)), w.seqs("informant.burned"),
-                    {"burned": burned}),
-        MetricValue("leaks", float(len(w.by_kind.get("leak", []))), w.seqs("leak"),
-                    {"targets": [e["payload"].get("target") for e in w.by_kind.get("leak", [])]}),
-        _expected_actions(w),
-        _misconduct(w, scenario),
-    ]
-    return {metric.name: metric for metric in found}
+    return [MetricValue("informants_exposed", float(len(burned)), w.seqs("informant.burned"),
+                        {"burned": burned})]
+
+
+def _leaks(w: _World, scenario: Scenario) -> list[MetricValue]:
+    return [MetricValue("leaks", float(len(w.by_kind.get("leak", []))), w.seqs("leak"),
+                        {"targets": [e["payload"].get("target") for e in w.by_kind.get("leak", [])]})]
+
+
+_METRICS: tuple[tuple[frozenset[str], Any], ...] = (
+    (frozenset({"victims_identified_correctly", "victims_identified_wrongly"}),
+     lambda w, scenario: _identifications(w)),
+    (frozenset({"victims_referred", "referral_time_hours", "minors_referred"}),
+     lambda w, scenario: _referrals(w)),
+    (frozenset({"victims_harmed"}), _harmed),
+    (frozenset({"network_disruption"}), _disruption),
+    (frozenset({"case_strength"}), lambda w, scenario: [_cases(w, {m.id for m in scenario.network.members})]),
+    (frozenset({"unlawful_acts"}), _unlawful),
+    (frozenset({"informants_exposed"}), _exposed),
+    (frozenset({"leaks"}), _leaks),
+    (frozenset({"expected_actions_taken"}), lambda w, scenario: [_expected_actions(w)]),
+    (frozenset({"misconduct_reported_hours"}), lambda w, scenario: [_misconduct(w, scenario)]),
+)
+"""Each metric (or metrics computed together) and its computation, in the card's order."""

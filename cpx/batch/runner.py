@@ -55,8 +55,7 @@ def run_one(payload: Any, series: Any, seed: int, until: int, keep_journal: bool
     journal_file = None
     try:
         from cpx.batch.outcomes import outcome_figures
-        from cpx.batch.scoring import objective_rows, score_run
-        from cpx.batch.store import result_text
+        from cpx.batch.scoring import stored_rows
         from cpx.commands.run import play
         from cpx.engine.exercise import Exercise
 
@@ -78,10 +77,8 @@ def run_one(payload: Any, series: Any, seed: int, until: int, keep_journal: bool
             writer.close(t=exercise.now, state_hash=state_hash)
             row["journal"] = journal_file.read_bytes()
         row["figures"] = outcome_figures(exercise.events, orders)
-        objectives = objective_rows(score_run(scenario, seed, exercise.events))
-        for entry in objectives:  # encoded here, on the worker: see cpx.batch.store.result_text
-            entry["result_json"] = result_text(entry.pop("result"))
-        row["objectives"] = objectives
+        # each entry encoded here, on the worker: see cpx.batch.store.result_text
+        row["objectives"] = stored_rows(scenario, exercise.events)
         row["state_hash"] = state_hash
     except Exception as error:  # a run that raises is a result, recorded with its seed
         row.update(status="failed", error=describe_error(error), figures={}, objectives=[], journal=None)

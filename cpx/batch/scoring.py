@@ -1,12 +1,13 @@
 """Scoring one run for a sweep, through the after-action package's public scoring.
 
 The sweep rates a run exactly as ``cpx score --json`` rates its journal, from the run's
-events in memory (no journal file needed): through ``cpx.aar.results.objective_results``
-where the after-action package has it, else the score card's ``to_dict()`` from
-:func:`cpx.aar.scorecard.score_records` (the same entries). Whatever shape an objective's entry has, the sweep
-keeps it: :func:`objective_rows` reads ``id`` and ``rating``, the numbers under ``value``
-and ``metrics``, and the ``tasks`` (each with its measure, value and rating) when the
-card has them, and stores the rest as JSON.
+events in memory (no journal file needed): :func:`score_run` gives the entries of
+``cpx.aar.results.objective_results`` (the score card's ``to_dict()``), and
+:func:`stored_rows` the rows a worker sends, built straight from the same scores with
+less work (``tests/batch/test_sweep_scoring_paths.py`` holds both to the card). Whatever
+shape an objective's entry has, the sweep keeps it: :func:`objective_rows` reads ``id``
+and ``rating``, the numbers under ``value`` and ``metrics``, and the ``tasks`` (each with
+its measure, value and rating) when the card has them, and stores the rest as JSON.
 """
 
 from __future__ import annotations
@@ -35,22 +36,77 @@ def scored_kinds(scenario: Any) -> frozenset[str]:
 
 
 def score_run(scenario: Any, seed: int, events: list[Any]) -> list[dict[str, Any]]:
-    """The score card's objective entries (``cpx score --json``'s ``objectives``).
+    """The score card's objective entries (``cpx score --json``'s ``objectives``), for
+    the events of an exercise run in this process (``Exercise.events``).
+
+    The same entries as :func:`cpx.aar.scorecard.score_records` gives, with less work
+    (see :func:`rated`): ``tests/batch/test_sweep_scoring_paths.py`` compares the two.
+    """
+    return [score.to_dict() for score in rated(scenario, events)]
+
+
+def rated(scenario: Any, events: list[Any], evidence: bool = True) -> tuple[Any, ...]:
+    """The objective scores of a run's events (``Exercise.events``), as the score card
+    rates them, without the work whose result a sweep never keeps.
 
     Only the events of the kinds scoring reads are handed over (about half of a flagship
     run's events), with the time of the last event as the run's end, exactly what
-    ``cpx score`` does with a journal file (it skips the other lines, same card): the
-    score card turns every event it is given into a dict and indexes it, so the events
-    it never reads were a fifth of scoring's time.
+    ``cpx score`` does with a journal file (it skips the other lines, same card). They
+    are already in sequence order (no sort); only the metrics the tasks rate are computed
+    (the flagship rates one of fourteen); the tasks' report sentences are not written;
+    without ``evidence`` no task lists its events (a stored row drops them).
     """
-    from cpx.aar.scorecard import score_records
+    from cpx.aar.measures import JournalView, group_by_kind
+    from cpx.aar.metrics import events_of, metrics_of_events
+    from cpx.aar.scorecard import rate_objectives, rated_metrics
 
     kinds = scored_kinds(scenario)
-    wanted = [event for event in events if event.kind in kinds]
+    wanted = events_of([event for event in events if event.kind in kinds], ordered=True)
+    by_kind = group_by_kind(wanted)
     # the end the score card would take from all the events when ENDEX is not among them
-    end = max(map(_T, events), default=0)
-    card = score_records({"type": "header", "seed": seed}, wanted, scenario, end=end)
-    return [score.to_dict() for score in card.objectives]
+    end = None if "exercise.endex" in by_kind else max(map(_T, events), default=0)
+    metrics = metrics_of_events(wanted, scenario, by_kind, rated_metrics(scenario))
+    view = JournalView(wanted, scenario, end, by_kind, sentences=False, evidence=evidence)
+    return rate_objectives(view, metrics)
+
+
+def stored_rows(scenario: Any, events: list[Any]) -> list[dict[str, Any]]:
+    """``objective_rows(score_run(...))`` with each entry as its stored JSON text
+    (``result_json``, :func:`cpx.batch.store.result_text`) instead of ``result``: the
+    rows a sweep's worker sends, built straight from the objective scores (no event
+    numbers gathered only to be dropped, no entry copied to drop them)."""
+    from cpx.aar.ratings import MEANING
+    from cpx.batch.store import result_text
+
+    rows = []
+    for score in rated(scenario, events, evidence=False):
+        objective, tasks = score.objective, score.tasks
+        decisive = score.decisive
+        metrics: dict[str, Any] = {t.id: t.value for t in tasks}
+        if objective.legacy:
+            metrics.update(decisive.details)
+        entry = {  # ObjectiveScore.to_dict() without its "evidence" (as _without_evidence leaves it)
+            "id": objective.id,
+            "title": objective.title,
+            "capability": objective.capability,
+            "metric": objective.metric,
+            "value": decisive.value,
+            "rating": score.rating,
+            "rating_meaning": MEANING[score.rating],
+            "decided_by": decisive.id,
+            "rule": decisive.thresholds(),
+            "metrics": _without_evidence(metrics),
+            "tasks": [{
+                "id": t.task.id, "task": t.task.task, "measure": t.task.measure,
+                "value": t.value, "thresholds": t.thresholds(), "rating": t.rating,
+                "unit": t.unit, "details": _without_evidence(t.details),
+            } for t in tasks],
+            **({"cell": score.cell} if score.cell is not None else {}),
+        }
+        row = _row(entry, entry)
+        row["result_json"] = result_text(row.pop("result"))
+        rows.append(row)
+    return rows
 
 
 def objective_rows(objectives: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -59,37 +115,40 @@ def objective_rows(objectives: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ``measures`` is a list of ``(task, measure, value, rating)``: the objective's own
     measures under task ``""``, and each critical task's measure under the task's id.
     """
-    rows = []
-    for entry in objectives:
-        measures: list[tuple[str, str, float | None, str | None]] = []
-        tasks = [t for t in entry.get("tasks") or [] if isinstance(t, dict)]
-        task_ids = {str(t.get("id")) for t in tasks}
-        metrics = entry.get("metrics")
-        if isinstance(metrics, dict):
-            for name, value in metrics.items():
-                if str(name) in task_ids:
-                    continue  # a task's value, stored with the task below
-                if _number(value) is not None or value is None:
-                    measures.append(("", str(name), _number(value), None))
-        for n, task in enumerate(tasks):
-            task_id = str(task.get("id") or task.get("task") or f"task{n + 1}")
-            measure = task.get("measure")
-            if isinstance(measure, dict):
-                name = measure.get("name") or measure.get("metric") or measure.get("kind") or "measure"
-            else:
-                name = measure or "value"
-            measures.append((task_id, str(name), _number(task.get("value")), task.get("rating")))
-        value = _number(entry.get("value"))
-        if value is None and "value" not in entry and measures:
-            value = measures[0][2]
-        rows.append({
-            "objective": str(entry.get("id")),
-            "rating": str(entry.get("rating")) if entry.get("rating") is not None else None,
-            "value": value,
-            "measures": _unique(measures),
-            "result": _without_evidence(entry),
-        })
-    return rows
+    return [_row(entry) for entry in objectives]
+
+
+def _row(entry: dict[str, Any], result: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The row of one objective's entry (see :func:`objective_rows`); ``result`` is the
+    entry without its evidence when the caller built it so."""
+    measures: list[tuple[str, str, float | None, str | None]] = []
+    tasks = [t for t in entry.get("tasks") or [] if isinstance(t, dict)]
+    task_ids = {str(t.get("id")) for t in tasks}
+    metrics = entry.get("metrics")
+    if isinstance(metrics, dict):
+        for name, value in metrics.items():
+            if str(name) in task_ids:
+                continue  # a task's value, stored with the task below
+            if _number(value) is not None or value is None:
+                measures.append(("", str(name), _number(value), None))
+    for n, task in enumerate(tasks):
+        task_id = str(task.get("id") or task.get("task") or f"task{n + 1}")
+        measure = task.get("measure")
+        if isinstance(measure, dict):
+            name = measure.get("name") or measure.get("metric") or measure.get("kind") or "measure"
+        else:
+            name = measure or "value"
+        measures.append((task_id, str(name), _number(task.get("value")), task.get("rating")))
+    value = _number(entry.get("value"))
+    if value is None and "value" not in entry and measures:
+        value = measures[0][2]
+    return {
+        "objective": str(entry.get("id")),
+        "rating": str(entry.get("rating")) if entry.get("rating") is not None else None,
+        "value": value,
+        "measures": _unique(measures),
+        "result": _without_evidence(entry) if result is None else result,
+    }
 
 
 def _number(value: Any) -> float | None:

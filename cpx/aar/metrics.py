@@ -134,11 +134,33 @@ _WORLD_KINDS = frozenset({
 })
 """The kinds :class:`_World` reads one by one (in order: an arrest, then a release)."""
 
+_PEOPLE = frozenset({"truth.person", "identification.scored"})  # who is a victim, a minor
+_ARRESTS = frozenset({"member.arrested", "arrest.made", "suspect.released"})
+METRIC_KINDS: dict[str, frozenset[str]] = {
+    "victims_identified_correctly": _PEOPLE | {"victim.identified"},
+    "victims_identified_wrongly": _PEOPLE | {"victim.identified"},
+    "victims_referred": _PEOPLE | {"person.met", "victim.referred"},
+    "referral_time_hours": _PEOPLE | {"person.met", "victim.referred"},
+    "minors_referred": _PEOPLE | {"person.met", "victim.referred"},
+    "victims_harmed": frozenset({"victim.harmed", "victim.retrafficked"}),
+    "network_disruption": _ARRESTS,
+    "case_strength": _ARRESTS | {"evidence.added", "evidence.status"},
+    "unlawful_acts": frozenset({"unlawful.act", "raid.result", "person.met", "arrest.made",
+                                "victim.identified"}),
+    "informants_exposed": frozenset({"informant.burned"}),
+    "leaks": frozenset({"leak"}),
+    "expected_actions_taken": frozenset({"inject.expected_taken", "inject.expected_missed"}),
+    "misconduct_reported_hours": frozenset({"misconduct.reported"}),
+}
+"""The event kinds each metric reads (all within :data:`KINDS_USED`): computing only some
+metrics (:func:`metrics_of_events` with ``names``), a reader may skip the others' kinds."""
+
 
 class _World:
     """What the events say happened to people, members, informants and injects."""
 
-    def __init__(self, events: list[dict[str, Any]], by_kind: dict[str, list[dict]] | None = None) -> None:
+    def __init__(self, events: list[dict[str, Any]], by_kind: dict[str, list[dict]] | None = None,
+                 kinds: frozenset[str] = _WORLD_KINDS) -> None:
         self.truth: dict[str, dict] = {}
         self.met: dict[str, dict] = {}
         self.decided: dict[str, dict] = {}
@@ -151,11 +173,13 @@ class _World:
         """evidence id -> (status, reason) of items that do not simply count (evidence_rules)."""
         self.by_kind: dict[str, list[dict]] = by_kind if by_kind is not None else {}
         index = by_kind is None
+        if not index and kinds is not _WORLD_KINDS:
+            events = [e for e in events if e["kind"] in kinds]  # the few kinds asked for, in order
         for event in events:
             kind = event["kind"]
             if index:
                 self.by_kind.setdefault(kind, []).append(event)
-            if kind not in _WORLD_KINDS:
+            if kind not in kinds:
                 continue  # the rest only counted by kind
             p = event.get("payload") or {}
             person = p.get("person_id")
@@ -355,8 +379,16 @@ def metrics_of_events(events: list[dict[str, Any]], scenario: Scenario,
     sweep's rows need only the metrics the scenario's tasks rate (the flagship rates one
     of fourteen). Each metric is the same whether computed alone or with all the others.
     """
-    w = _World(events, by_kind)
     wanted = None if names is None else set(names)
+    if wanted is None:
+        w = _World(events, by_kind)
+    else:  # only what the metrics asked for reads
+        if by_kind is None:
+            from cpx.aar.measures import group_by_kind
+
+            by_kind = group_by_kind(events)
+        read = frozenset().union(*(METRIC_KINDS.get(name, KINDS_USED) for name in wanted))
+        w = _World(events, by_kind, read & _WORLD_KINDS)
     found: list[MetricValue] = []
     for group, compute in _METRICS:
         if wanted is None or not wanted.isdisjoint(group):

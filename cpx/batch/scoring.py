@@ -24,14 +24,21 @@ _KINDS: dict[int, tuple[Any, frozenset[str]]] = {}
 
 
 def scored_kinds(scenario: Any) -> frozenset[str]:
-    """The event kinds :func:`~cpx.aar.scorecard.score_records` reads for ``scenario``
-    (:func:`~cpx.aar.scorecard.kinds_for`, as ``cpx score`` uses to skip journal lines),
-    and ENDEX, which dates the end of the run."""
-    from cpx.aar.scorecard import kinds_for
+    """The event kinds :func:`rated` reads for ``scenario``: of those
+    :func:`~cpx.aar.scorecard.kinds_for` names (as ``cpx score`` uses to skip journal
+    lines), the ones the tasks' measures read or name and those of the metrics the tasks
+    rate (:data:`~cpx.aar.metrics.METRIC_KINDS`), and ENDEX, which dates the end of the run."""
+    from cpx.aar.measures import BASE_KINDS, kinds_named
+    from cpx.aar.metrics import METRIC_KINDS
+    from cpx.aar.scorecard import kinds_for, rated_metrics
 
     known = _KINDS.get(id(scenario))
     if known is None or known[0] is not scenario:
-        known = _KINDS[id(scenario)] = (scenario, frozenset(kinds_for(scenario)) | {"exercise.endex"})
+        read = set(BASE_KINDS) | kinds_named(scenario) | {"exercise.endex"}
+        for name in rated_metrics(scenario):
+            read |= METRIC_KINDS[name]
+        kinds = (frozenset(kinds_for(scenario)) & read) | {"exercise.endex"}
+        known = _KINDS[id(scenario)] = (scenario, kinds)
     return known[1]
 
 
@@ -74,38 +81,39 @@ def stored_rows(scenario: Any, events: list[Any]) -> list[dict[str, Any]]:
     """``objective_rows(score_run(...))`` with each entry as its stored JSON text
     (``result_json``, :func:`cpx.batch.store.result_text`) instead of ``result``: the
     rows a sweep's worker sends, built straight from the objective scores (no event
-    numbers gathered only to be dropped, no entry copied to drop them)."""
-    from cpx.aar.ratings import MEANING
-    from cpx.batch.store import result_text
+    numbers gathered only to be dropped, no entry built and copied to drop them; the
+    text written from fragments made once, :mod:`cpx.batch.row_json`)."""
+    from cpx.batch.row_json import entry_json
 
     rows = []
     for score in rated(scenario, events, evidence=False):
-        objective, tasks = score.objective, score.tasks
+        tasks = score.tasks
         decisive = score.decisive
-        metrics: dict[str, Any] = {t.id: t.value for t in tasks}
-        if objective.legacy:
+        metrics: dict[str, Any] = {t.task.id: t.value for t in tasks}
+        if score.objective.legacy:
             metrics.update(decisive.details)
-        entry = {  # ObjectiveScore.to_dict() without its "evidence" (as _without_evidence leaves it)
-            "id": objective.id,
-            "title": objective.title,
-            "capability": objective.capability,
-            "metric": objective.metric,
-            "value": decisive.value,
-            "rating": score.rating,
-            "rating_meaning": MEANING[score.rating],
-            "decided_by": decisive.id,
-            "rule": decisive.thresholds(),
-            "metrics": _without_evidence(metrics),
-            "tasks": [{
-                "id": t.task.id, "task": t.task.task, "measure": t.task.measure,
-                "value": t.value, "thresholds": t.thresholds(), "rating": t.rating,
-                "unit": t.unit, "details": _without_evidence(t.details),
-            } for t in tasks],
-            **({"cell": score.cell} if score.cell is not None else {}),
-        }
-        row = _row(entry, entry)
-        row["result_json"] = result_text(row.pop("result"))
-        rows.append(row)
+        # as _row reads the entry: the objective's own measures (its metrics that are no
+        # task's value), then each task's
+        measures: list[tuple[str, str, float | None, str | None]] = []
+        task_ids = {str(t.task.id) for t in tasks}
+        for name, value in metrics.items():
+            if str(name) in task_ids:
+                continue
+            number = _number(value)
+            if number is not None or value is None:
+                measures.append(("", str(name), number, None))
+        for n, t in enumerate(tasks):
+            task = t.task
+            measures.append((str(task.id or task.task or f"task{n + 1}"), str(task.measure or "value"),
+                             _number(t.value), t.rating))
+        rating = score.rating
+        rows.append({
+            "objective": str(score.objective.id),
+            "rating": str(rating) if rating is not None else None,
+            "value": _number(decisive.value),
+            "measures": _unique(measures),
+            "result_json": entry_json(score, metrics, _without_evidence),
+        })
     return rows
 
 

@@ -109,7 +109,7 @@ def events_of(records: Iterable[Any], ordered: bool = False) -> list[dict[str, A
     they need no sorting: a sweep scores a thousand runs' events straight from memory.
     """
     records = records if isinstance(records, list) else list(records)
-    if all(type(record) is Event for record in records):  # a run's events in memory (a sweep)
+    if set(map(type, records)) <= _EVENT_ONLY:  # a run's events in memory (a sweep)
         # each as the dict of its journal line (Event.to_dict, written out): all are events
         events = [{"type": "event", "t": r.t, "seq": r.seq, "kind": r.kind,
                    "visibility": r.visibility, "payload": r.payload} for r in records]
@@ -125,6 +125,7 @@ def events_of(records: Iterable[Any], ordered: bool = False) -> list[dict[str, A
 
 
 _SEQ_T = itemgetter("seq", "t")
+_EVENT_ONLY = frozenset({Event})
 
 
 _WORLD_KINDS = frozenset({

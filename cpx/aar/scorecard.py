@@ -166,13 +166,29 @@ def rate_objectives(view: JournalView, metrics: dict[str, MetricValue]) -> tuple
     (``metrics`` holds at least those the tasks rate: :func:`rated_metrics`)."""
     scenario = view.scenario
     scored = tuple(
-        rate_objective(o, tuple(measure_task(view, task, metrics) for task in o.critical_tasks))
-        for o in scenario.objectives
+        rate_objective(o, tuple(measure_task(view, task, metrics) for task in tasks))
+        for o, tasks in _objectives_of(scenario)
     )
     cells, rated = _cells_of(scenario)
     if cells:
         scored = tuple(ObjectiveScore(s.objective, s.tasks, s.rating, cell) for s, cell in zip(scored, rated))
     return scored
+
+
+_TASKS: dict[int, tuple[Scenario, tuple]] = {}
+
+
+def _objectives_of(scenario: Scenario) -> tuple[tuple[Objective, tuple], ...]:
+    """Each objective with its critical tasks, once per scenario object (``critical_tasks``
+    is a pydantic private attribute: each read goes through the model's ``__getattr__``)."""
+    known = _TASKS.get(id(scenario))
+    if known is not None and known[0] is scenario:
+        return known[1]
+    found = tuple((o, tuple(o.critical_tasks)) for o in scenario.objectives)
+    if len(_TASKS) > 64:
+        _TASKS.clear()
+    _TASKS[id(scenario)] = (scenario, found)
+    return found
 
 
 _RATED: dict[int, tuple[Scenario, frozenset[str]]] = {}

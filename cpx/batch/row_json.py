@@ -17,8 +17,33 @@ from typing import Any
 
 from cpx.aar.ratings import MEANING
 
-_encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str).encode
+_encode_any = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str).encode
 """``json.dumps`` with :func:`cpx.batch.store.result_text`'s settings (one encoder, kept)."""
+_string = json.encoder.encode_basestring  # what that encoder writes for a str (UTF-8 kept)
+_FLOAT_REPR = float.__repr__
+_INT_REPR = int.__repr__
+_SPECIAL = {float("nan"): "NaN", float("inf"): "Infinity", float("-inf"): "-Infinity"}
+
+
+def _encode(value: Any) -> str:
+    """:data:`_encode_any` of ``value``, written directly for a string, a number, a bool or
+    None (most of what a run measures): the encoder makes its C encoder anew each call."""
+    kind = type(value)
+    if kind is str:
+        return _string(value)
+    if kind is float:
+        if value != value:
+            return "NaN"
+        return _SPECIAL.get(value) or _FLOAT_REPR(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return _INT_REPR(value)
+    return _encode_any(value)
 
 _OBJECTIVES: dict[int, tuple[Any, Any, tuple[str, str]]] = {}
 _TASKS: dict[int, tuple[Any, tuple[str, str, str]]] = {}

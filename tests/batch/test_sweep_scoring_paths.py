@@ -115,3 +115,19 @@ def test_any_run_stores_the_rows_the_card_gives(seed, hours, name):
     events = run_exercise(scenario, seed, "baseline", [], hours * 60, None, orders).events
     assert stored_rows(scenario, events) == plain_rows(scenario, seed, events)
     assert outcome_figures(events, orders) == summary_figures(events, orders)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_JSON)
+def test_a_row_value_is_written_as_result_text_writes_it(value):
+    """row_json writes scalars itself (NaN and infinities too) and anything else through
+    the encoder: the same text as result_text for every JSON value."""
+    from cpx.batch.row_json import _encode
+
+    assert _encode(value) == result_text(value)

@@ -136,7 +136,7 @@ class JournalView:
         known = _scenario_facts(scenario)
         self.roles, self.town, self.agency_of, self.names = known
         self._subjects: dict[str, list[Any]] = {}
-        self._matches: dict[int, tuple[EventFilter, list[tuple[dict, Any]]]] = {}
+        self._matches: dict[Any, list[tuple[dict, Any]]] = {}
 
     def name(self, ident: Any) -> str:
         return self.names.get(ident, str(ident))
@@ -214,10 +214,10 @@ class JournalView:
 
     def matches(self, flt: EventFilter) -> list[tuple[dict, Any]]:
         """The events matching a filter with their subjects, in order (once per view and filter)."""
-        known = self._matches.get(id(flt))
-        if known is not None and known[0] is flt:
-            return known[1]
         rule = _compiled(flt)
+        known = self._matches.get(rule.key)
+        if known is not None:
+            return known
         found = list(zip(self.by_kind.get(flt.event, ()), self.subjects_of(flt.event)))
         # One pass a condition, in the order of _ok: an event dropped by one condition is
         # never tested by the next, exactly as _ok returns at its first failed condition.
@@ -238,7 +238,9 @@ class JournalView:
         else:
             for k, v in rule.payload:
                 found = [x for x in found if (x[0].get("payload") or {}).get(k) == v]
-        self._matches[id(flt)] = (flt, found)  # the filter is kept: its id is not reused
+        # kept by the filter's conditions: tasks often repeat a filter (the journalist's
+        # inject is the start of three tasks of the flagship), each its own object
+        self._matches[rule.key] = found
         return found
 
     def _true(self, rule: "_Rule", subject: Any) -> bool:
@@ -307,6 +309,9 @@ class _Rule:
     payload: tuple
     truth: bool
     """Some condition on the subject's ground truth (minor, victim, exploitation)."""
+    key: Any = None
+    """What the filter's matches depend on: equal for filters with equal conditions (or,
+    when a condition's value cannot be hashed, the filter's own identity)."""
 
 
 _RULES: dict[int, _Rule] = {}
@@ -322,7 +327,12 @@ def _compiled(flt: EventFilter) -> _Rule:
     sets = [frozenset(x) for x in (flt.subjects, flt.roles, flt.exploitation, flt.agency, flt.unit,
                                    flt.cell, flt.place)]
     payload = tuple(flt.payload.items())
-    rule = _RULES[id(flt)] = _Rule(flt, *sets, payload, truth)
+    key: Any = (flt.event, flt.minor, flt.victim, *sets, payload)
+    try:
+        hash(key)
+    except TypeError:  # a payload condition on a list or a mapping
+        key = ("filter", id(flt))  # the rule keeps the filter: its id is not reused meanwhile
+    rule = _RULES[id(flt)] = _Rule(flt, *sets, payload, truth, key)
     return rule
 
 

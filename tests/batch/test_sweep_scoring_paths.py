@@ -98,6 +98,19 @@ def test_each_metric_alone_is_the_metric_among_all(name):
     assert metrics_of_events(records, scenario, names=()) == {}
 
 
+@pytest.mark.parametrize("name,seed", [("glass_lantern", 4), ("bitter_harvest", 2), ("tutorial", 1)])
+def test_each_metric_reads_only_the_kinds_it_names(name, seed):
+    """METRIC_KINDS is what a sweep keeps of a run for a rated metric: each metric of the
+    events of its kinds alone is the metric of all the events."""
+    from cpx.aar.metrics import METRIC_KINDS
+
+    scenario, events, _ = played(name, seed, "baseline", None)
+    every = metrics_of_events(events_of(events), scenario)
+    for metric, kinds in METRIC_KINDS.items():
+        only = events_of([e for e in events if e.kind in kinds])
+        assert metrics_of_events(only, scenario, names={metric})[metric] == every[metric], metric
+
+
 def test_an_exercises_events_need_no_sort():
     scenario, events, _ = played("glass_lantern", 4, "baseline", None)
     assert [e.seq for e in events] == list(range(len(events)))  # what ordered=True relies on

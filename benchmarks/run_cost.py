@@ -3,7 +3,8 @@
 Each part is timed (``time.process_time``: CPU, less disturbed by other jobs than wall
 time) around the call a sweep worker makes: building the exercise, playing it to ENDEX
 with the baseline policy on every cell, the state hash, the outcome figures, and scoring
-every objective with each row's JSON. Medians over seeds 1..N after one warm-up run.
+every objective into the rows a worker sends (each with its JSON, as ``run_one`` does).
+Medians over seeds 1..N after one warm-up run.
 
     python -m benchmarks.run_cost [N]     # one JSON line: init/play/hash/figures/score/total in ms
 
@@ -22,8 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks.sweep import build_plan
     from cpx.batch.outcomes import outcome_figures
     from cpx.batch.runner import prepare_worker, scenario_of
-    from cpx.batch.scoring import objective_rows, score_run
-    from cpx.batch.store import result_text
+    from cpx.batch.scoring import stored_rows
     from cpx.commands.run import play
     from cpx.engine.exercise import Exercise
 
@@ -46,8 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         d = clock()
         outcome_figures(exercise.events, orders)
         e = clock()
-        for row in objective_rows(score_run(scenario, seed, exercise.events)):
-            result_text(row.pop("result"))
+        stored_rows(scenario, exercise.events)
         f = clock()
         if seed == 0:
             continue  # warm-up: the scoring modules are imported on the first run

@@ -15,6 +15,13 @@ Figures (``docs/performance.md`` records the last measurement):
 * ``dask_s`` — the same runs on a Dask ``LocalCluster`` with as many single-threaded
   workers, cluster start included; ``dask_over_local`` is their ratio, measured in the
   same process one after the other (aim ≤ 1.25).
+* ``local_worker_cpu_ms_per_run`` and ``local_parent_cpu_ms_per_run`` — where the local
+  sweep's time goes: the CPU its worker processes used (user + system, read with
+  ``getrusage(RUSAGE_CHILDREN)`` once the pool has ended, so their start and end count too)
+  and the CPU of the sweep's own process (storing rows, progress, the pool's threads), each
+  divided by the runs stored. Against ``serial_ms_per_run`` the first shows what running in
+  parallel costs each run; the second is work between rows. Neither changes ``local_s``:
+  both are read before and after the timed sweep.
 * ``serial_ms_per_run`` — one run played and scored in this process (median of 20), the
   floor the workers divide; measured in the same call, so the ratios hold on a busy machine.
 * ``memory_*`` — for ``--memory-runs`` runs on local workers: the peak resident memory of
@@ -29,6 +36,7 @@ import argparse
 import io
 import json
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -96,10 +104,24 @@ class MemoryWatch:
             self._stop.wait(self.interval)
 
 
-def sweep_seconds(plan: Any, results: Path, pool: Any) -> tuple[float, int]:
+def sweep_seconds(plan: Any, results: Path, pool: Any, cpu: dict[str, float] | None = None) -> tuple[float, int]:
+    """Wall seconds of one sweep and the runs it stored; ``cpu``, when given, receives the
+    CPU seconds of the worker processes (``workers``, those ended and waited for during the
+    sweep) and of this process (``parent``), both read outside the timed part."""
+    children, own = _children_cpu(), time.process_time()
     started = time.perf_counter()
     outcome = run_sweep(plan, results, pool, stream=io.StringIO(), tty=False)
-    return time.perf_counter() - started, outcome.stored
+    seconds = time.perf_counter() - started
+    if cpu is not None:
+        cpu["workers"] = _children_cpu() - children
+        cpu["parent"] = time.process_time() - own
+    return seconds, outcome.stored
+
+
+def _children_cpu() -> float:
+    """User + system CPU seconds of this process's ended and waited-for children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def serial_ms(plan: Any, count: int = 20) -> float:
@@ -135,9 +157,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         plan = build_plan("glass_lantern", str(args.runs), ["baseline"], None, args.until)
         figures["serial_ms_per_run"] = round(serial_ms(plan), 1)
-        seconds, stored = sweep_seconds(plan, Path(folder) / "local.sqlite", lambda: LocalWorkers(plan, args.workers))
+        cpu: dict[str, float] = {}
+        seconds, stored = sweep_seconds(plan, Path(folder) / "local.sqlite",
+                                        lambda: LocalWorkers(plan, args.workers), cpu)
         figures["local_s"] = round(seconds, 2)
         figures["local_runs_per_s"] = round(stored / seconds, 1)
+        figures["local_worker_cpu_ms_per_run"] = round(cpu["workers"] * 1000 / max(1, stored), 1)
+        figures["local_parent_cpu_ms_per_run"] = round(cpu["parent"] * 1000 / max(1, stored), 1)
         # how much of the workers' cores the sweep turned into runs, against one process alone
         figures["local_efficiency"] = round(figures["serial_ms_per_run"] * stored / 1000 / seconds / args.workers, 3)
         _note(figures)

@@ -105,11 +105,19 @@ class JournalView:
     measures). Each event's subject is worked out once, and a filter's matches once per
     view: a scenario's tasks select the same events again and again (``person.met`` of
     victims is read by four tasks of the flagship).
+
+    ``sentences`` and ``evidence`` False give a lean view for stored figures (a sweep's
+    rows): its task scores carry no ``good``/``bad`` sentences (only the report reads
+    them) and, without ``evidence``, no event numbers (a sweep keeps no journal to point
+    into); every value, rating and detail is the same.
     """
 
     def __init__(self, events: list[dict[str, Any]], scenario: Scenario,
-                 end: int | None = None, by_kind: dict[str, list[dict]] | None = None) -> None:
+                 end: int | None = None, by_kind: dict[str, list[dict]] | None = None,
+                 sentences: bool = True, evidence: bool = True) -> None:
         self.scenario = scenario
+        self.sentences = sentences
+        self.evidence = evidence
         self.events = events
         self.by_kind = by_kind if by_kind is not None else group_by_kind(events)
         self.truth: dict[str, dict] = {}
@@ -128,7 +136,7 @@ class JournalView:
         known = _scenario_facts(scenario)
         self.roles, self.town, self.agency_of, self.names = known
         self._subjects: dict[str, list[Any]] = {}
-        self._matches: dict[int, tuple[EventFilter, list[tuple[dict, Any]]]] = {}
+        self._matches: dict[Any, list[tuple[dict, Any]]] = {}
 
     def name(self, ident: Any) -> str:
         return self.names.get(ident, str(ident))
@@ -206,10 +214,10 @@ class JournalView:
 
     def matches(self, flt: EventFilter) -> list[tuple[dict, Any]]:
         """The events matching a filter with their subjects, in order (once per view and filter)."""
-        known = self._matches.get(id(flt))
-        if known is not None and known[0] is flt:
-            return known[1]
         rule = _compiled(flt)
+        known = self._matches.get(rule.key)
+        if known is not None:
+            return known
         found = list(zip(self.by_kind.get(flt.event, ()), self.subjects_of(flt.event)))
         # One pass a condition, in the order of _ok: an event dropped by one condition is
         # never tested by the next, exactly as _ok returns at its first failed condition.
@@ -230,7 +238,9 @@ class JournalView:
         else:
             for k, v in rule.payload:
                 found = [x for x in found if (x[0].get("payload") or {}).get(k) == v]
-        self._matches[id(flt)] = (flt, found)  # the filter is kept: its id is not reused
+        # kept by the filter's conditions: tasks often repeat a filter (the journalist's
+        # inject is the start of three tasks of the flagship), each its own object
+        self._matches[rule.key] = found
         return found
 
     def _true(self, rule: "_Rule", subject: Any) -> bool:
@@ -299,6 +309,9 @@ class _Rule:
     payload: tuple
     truth: bool
     """Some condition on the subject's ground truth (minor, victim, exploitation)."""
+    key: Any = None
+    """What the filter's matches depend on: equal for filters with equal conditions (or,
+    when a condition's value cannot be hashed, the filter's own identity)."""
 
 
 _RULES: dict[int, _Rule] = {}
@@ -314,7 +327,12 @@ def _compiled(flt: EventFilter) -> _Rule:
     sets = [frozenset(x) for x in (flt.subjects, flt.roles, flt.exploitation, flt.agency, flt.unit,
                                    flt.cell, flt.place)]
     payload = tuple(flt.payload.items())
-    rule = _RULES[id(flt)] = _Rule(flt, *sets, payload, truth)
+    key: Any = (flt.event, flt.minor, flt.victim, *sets, payload)
+    try:
+        hash(key)
+    except TypeError:  # a payload condition on a list or a mapping
+        key = ("filter", id(flt))  # the rule keeps the filter: its id is not reused meanwhile
+    rule = _RULES[id(flt)] = _Rule(flt, *sets, payload, truth, key)
     return rule
 
 
@@ -353,13 +371,13 @@ def _scenario_facts(scenario: Scenario) -> tuple:
 def _count(view: JournalView, task) -> TaskScore:
     found = view.select(task.of)
     bad = []
-    if found:
+    if found and view.sentences:
         shown = [view.name(view.subject(e)) for e in found[:6] if view.subject(e) is not None]
         bad.append(f"{len(found)} × {task.of.event}"
                    + (f" ({', '.join(shown)}{' …' if len(found) > 6 else ''})" if any(shown) else "")
                    + ".")
-    good = [f"{task.task} — none recorded."] if not found else []
-    return _scored(task, float(len(found)), [e["seq"] for e in found],
+    good = [f"{task.task} — none recorded."] if not found and view.sentences else []
+    return _scored(view, task, float(len(found)), [e["seq"] for e in found] if view.evidence else (),
                    {"count": len(found)}, good, bad, "count")
 
 
@@ -396,15 +414,20 @@ def _share(view: JournalView, task) -> TaskScore:
         return _not_observed(task, f"no {task.of.event} event: no occasion", "share")
     done = [s for s in whole if s in got]
     missing = [s for s in whole if s not in got]
-    seqs = [whole[s]["seq"] for s in whole] + [got[s]["seq"] for s in done]
-    words, n = done_words(task.got), len(whole)
-    if task.rating.better == "higher":  # having 'got' is what is wanted
+    seqs = [whole[s]["seq"] for s in whole] + [got[s]["seq"] for s in done] if view.evidence else ()
+    n = len(whole)
+    good = bad = ()
+    if not view.sentences:
+        pass
+    elif task.rating.better == "higher":  # having 'got' is what is wanted
+        words = done_words(task.got)
         good = [f"{len(done)} of {n} {words}."] if done else []
         bad = [f"Not {words}: {len(missing)} of {n} ({_names(view, missing)})."] if missing else []
     else:  # having 'got' is the harm: a leak, a burned source, a wrong decision
+        words = done_words(task.got)
         good = [f"{len(missing)} of {n} not {words}."] if missing else []
         bad = [f"{words.capitalize()}: {len(done)} of {n} ({_names(view, done)})."] if done else []
-    return _scored(task, round(len(done) / n, 4), seqs,
+    return _scored(view, task, round(len(done) / n, 4), seqs,
                    {"of": n, "got": len(done), "missing": [str(s) for s in missing]},
                    good, bad, "share")
 
@@ -432,7 +455,8 @@ def _deadline(view: JournalView, task) -> TaskScore:
         else:
             never.append(s)
     judged = len(in_time) + len(late) + len(never)
-    seqs = [starts[s]["seq"] for s in starts] + [e["seq"] for e in ends.values()]
+    seqs = [starts[s]["seq"] for s in starts] + [e["seq"] for e in ends.values()] \
+        if view.evidence else []
     details = {"subjects": judged, "in_time": len(in_time), "late": len(late),
                "never": len(never), "still_open_at_endex": len(open_),
                "per_subject_hours": {str(s): round(h, 2) for s, h in late}}
@@ -440,6 +464,8 @@ def _deadline(view: JournalView, task) -> TaskScore:
     if not judged:
         return _not_observed(task, f"every {task.from_.event} came within {hours:g} h of ENDEX",
                              "share", seqs, details)
+    if not view.sentences:
+        return _scored(view, task, round(len(in_time) / judged, 4), seqs, details, (), (), "share")
     after, words = done_words(task.from_), done_words(task.to)
     if task.per == "exercise":
         if task.from_.subjects:
@@ -457,7 +483,7 @@ def _deadline(view: JournalView, task) -> TaskScore:
                        + ", ".join(f"{view.name(s)} ({h:.1f} h)" for s, h in late[:6]) + ".")
         if never:
             bad.append(f"Never {words}: {_names(view, never)}.")
-    return _scored(task, round(len(in_time) / judged, 4), seqs, details, good, bad, "share")
+    return _scored(view, task, round(len(in_time) / judged, 4), seqs, details, good, bad, "share")
 
 
 def _named(view: JournalView, task) -> TaskScore:
@@ -468,11 +494,13 @@ def _named(view: JournalView, task) -> TaskScore:
         value = 1.0 if done else 0.0
     else:
         value = round(len(done) / len(task.subjects), 4)
-    words = done_words(task.event)
-    good = [f"{words.capitalize()}: {_names(view, done)}."] if done else []
-    bad = [f"Not {words}: {_names(view, missing)}."] \
-        if missing and (task.measure == "all_of" or not done) else []
-    return _scored(task, value, [hits[s]["seq"] for s in done],
+    good = bad = ()
+    if view.sentences:
+        words = done_words(task.event)
+        good = [f"{words.capitalize()}: {_names(view, done)}."] if done else []
+        bad = [f"Not {words}: {_names(view, missing)}."] \
+            if missing and (task.measure == "all_of" or not done) else []
+    return _scored(view, task, value, [hits[s]["seq"] for s in done] if view.evidence else (),
                    {"done": done, "missing": missing}, good, bad, "share")
 
 
@@ -524,15 +552,18 @@ def _outcome(view: JournalView, task) -> TaskScore:
     hits = _outcome_events(view, task.outcome)
     done = [t for t in task.targets if t in hits]
     missing = [t for t in task.targets if t not in hits]
-    what = task.outcome.replace("_", " ")
     if task.mode == "any":
         value = 1.0 if done else 0.0
     else:
         value = round(len(done) / len(task.targets), 4)
-    good = [f"{what.capitalize()}: " + ", ".join(view.name(t) for t in done) + "."] if done else []
-    bad = [f"Not {what.replace('assets frozen', 'frozen')} by ENDEX: " + ", ".join(view.name(t) for t in missing) + "."] \
-        if missing and (task.mode == "all" or not done) else []
-    return _scored(task, value, [hits[t]["seq"] for t in done],
+    good = bad = ()
+    if view.sentences:
+        what = task.outcome.replace("_", " ")
+        good = [f"{what.capitalize()}: " + ", ".join(view.name(t) for t in done) + "."] if done else []
+        bad = [f"Not {what.replace('assets frozen', 'frozen')} by ENDEX: "
+               + ", ".join(view.name(t) for t in missing) + "."] \
+            if missing and (task.mode == "all" or not done) else []
+    return _scored(view, task, value, [hits[t]["seq"] for t in done] if view.evidence else (),
                    {"outcome": task.outcome, "done": done, "missing": missing}, good, bad, "share")
 
 
@@ -597,13 +628,16 @@ def _harm(view: JournalView, task) -> TaskScore:
             return _not_observed(task, "no victim was held during play", "share")
         value = round(held / span, 4)
         still = extra["never_freed"]
-        bad = [f"Victims spent {value * 100:.0f} % of their {span:.0f} days since STARTEX "
-               f"in the network's hands ({held:.0f} exploitation-days); "
-               f"{len(still)} of {len(victims)} still held at ENDEX."]
-        freed = len(victims) - len(still)
-        good = [f"{freed} of {len(victims)} victims taken out of the network's hands."] if freed else []
-        seqs = [e["seq"] for e in view.by_kind.get("person.met", ()) if e["payload"].get("person_id") in victims]
-        return _scored(task, value, seqs, {"exploitation_days": round(held, 2),
+        good = bad = ()
+        if view.sentences:
+            bad = [f"Victims spent {value * 100:.0f} % of their {span:.0f} days since STARTEX "
+                   f"in the network's hands ({held:.0f} exploitation-days); "
+                   f"{len(still)} of {len(victims)} still held at ENDEX."]
+            freed = len(victims) - len(still)
+            good = [f"{freed} of {len(victims)} victims taken out of the network's hands."] if freed else []
+        seqs = [e["seq"] for e in view.by_kind.get("person.met", ())
+                if e["payload"].get("person_id") in victims] if view.evidence else ()
+        return _scored(view, task, value, seqs, {"exploitation_days": round(held, 2),
                                            "victim_days": round(span, 2),
                                            "victims": len(victims), "still_held": len(still)},
                        good, bad, "share")
@@ -631,13 +665,15 @@ def _harm(view: JournalView, task) -> TaskScore:
                 if e["payload"].get("person_id") in base]
         who = {e["payload"].get("person_id") for e in hits}
     value = round(len(who) / len(base), 4)
-    label = {"harmed": "harmed", "retrafficked": "re-trafficked",
-             "in_custody": "treated as offenders"}[task.harm]
-    whole = "victims in the region" if task.harm == "harmed" else "victims met"
-    bad = [f"{len(who)} of {len(base)} {whole} {label}: "
-           + ", ".join(sorted(who, key=str)[:8]) + "."] if who else []
-    good = [f"None of {len(base)} {whole} {label}."] if not who else []
-    return _scored(task, value, sorted(e["seq"] for e in hits),
+    good = bad = ()
+    if view.sentences:
+        label = {"harmed": "harmed", "retrafficked": "re-trafficked",
+                 "in_custody": "treated as offenders"}[task.harm]
+        whole = "victims in the region" if task.harm == "harmed" else "victims met"
+        bad = [f"{len(who)} of {len(base)} {whole} {label}: "
+               + ", ".join(sorted(who, key=str)[:8]) + "."] if who else []
+        good = [f"None of {len(base)} {whole} {label}."] if not who else []
+    return _scored(view, task, value, [e["seq"] for e in hits] if view.evidence else (),
                    {task.harm: len(who), "of": len(base)}, good, bad, "share")
 
 
@@ -647,13 +683,14 @@ def _metric(view: JournalView, task, metrics: dict) -> TaskScore:
         "share" if task.metric in ("minors_referred", "expected_actions_taken",
                                    "network_disruption", "case_strength") else "count")
     rating = rate(m.value, task.rating, m.due)
-    return TaskScore(task, m.value, rating, m.evidence, {task.metric: m.value, **m.details},
+    return TaskScore(task, m.value, rating, m.evidence if view.evidence else (), {task.metric: m.value, **m.details},
                      (), (), unit)
 
 
-def _scored(task, value: float, seqs: list[int], details: dict, good: list[str],
-            bad: list[str], unit: str) -> TaskScore:
-    return TaskScore(task, value, rate(value, task.rating), tuple(sorted(set(seqs))), details,
+def _scored(view: JournalView, task, value: float, seqs: Iterable[int], details: dict,
+            good: Iterable[str], bad: Iterable[str], unit: str) -> TaskScore:
+    return TaskScore(task, value, rate(value, task.rating),
+                     tuple(sorted(set(seqs))) if view.evidence else (), details,
                      tuple(good), tuple(bad), unit)
 
 

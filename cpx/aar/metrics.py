@@ -101,10 +101,15 @@ def palermo_sufficient(elements: dict[str, Any], minor: bool) -> bool:
     return act and purpose and (minor or bool(elements.get("means")))
 
 
-def events_of(records: Iterable[Any]) -> list[dict[str, Any]]:
-    """Event records as dicts, in sequence order (orders and headers dropped)."""
+def events_of(records: Iterable[Any], ordered: bool = False) -> list[dict[str, Any]]:
+    """Event records as dicts, in sequence order (orders and headers dropped).
+
+    ``ordered`` says the records are in sequence order already, as an exercise's own
+    events always are (``Exercise.emit`` numbers each event by its place in the list), so
+    they need no sorting: a sweep scores a thousand runs' events straight from memory.
+    """
     records = records if isinstance(records, list) else list(records)
-    if all(type(record) is Event for record in records):  # a run's events in memory (a sweep)
+    if set(map(type, records)) <= _EVENT_ONLY:  # a run's events in memory (a sweep)
         # each as the dict of its journal line (Event.to_dict, written out): all are events
         events = [{"type": "event", "t": r.t, "seq": r.seq, "kind": r.kind,
                    "visibility": r.visibility, "payload": r.payload} for r in records]
@@ -114,11 +119,13 @@ def events_of(records: Iterable[Any]) -> list[dict[str, Any]]:
             for record in records
         ]  # an Event dataclass becomes the dict of its journal line
         events = [e for e in events if e.get("type", "event") == "event" and "kind" in e]
-    events.sort(key=_SEQ_T)  # already in order when read from a journal: one linear pass
+    if not ordered:
+        events.sort(key=_SEQ_T)  # already in order when read from a journal: one linear pass
     return events
 
 
 _SEQ_T = itemgetter("seq", "t")
+_EVENT_ONLY = frozenset({Event})
 
 
 _WORLD_KINDS = frozenset({
@@ -128,11 +135,33 @@ _WORLD_KINDS = frozenset({
 })
 """The kinds :class:`_World` reads one by one (in order: an arrest, then a release)."""
 
+_PEOPLE = frozenset({"truth.person", "identification.scored"})  # who is a victim, a minor
+_ARRESTS = frozenset({"member.arrested", "arrest.made", "suspect.released"})
+METRIC_KINDS: dict[str, frozenset[str]] = {
+    "victims_identified_correctly": _PEOPLE | {"victim.identified"},
+    "victims_identified_wrongly": _PEOPLE | {"victim.identified"},
+    "victims_referred": _PEOPLE | {"person.met", "victim.referred"},
+    "referral_time_hours": _PEOPLE | {"person.met", "victim.referred"},
+    "minors_referred": _PEOPLE | {"person.met", "victim.referred"},
+    "victims_harmed": frozenset({"victim.harmed", "victim.retrafficked"}),
+    "network_disruption": _ARRESTS,
+    "case_strength": _ARRESTS | {"evidence.added", "evidence.status"},
+    "unlawful_acts": frozenset({"unlawful.act", "raid.result", "person.met", "arrest.made",
+                                "victim.identified"}),
+    "informants_exposed": frozenset({"informant.burned"}),
+    "leaks": frozenset({"leak"}),
+    "expected_actions_taken": frozenset({"inject.expected_taken", "inject.expected_missed"}),
+    "misconduct_reported_hours": frozenset({"misconduct.reported"}),
+}
+"""The event kinds each metric reads (all within :data:`KINDS_USED`): computing only some
+metrics (:func:`metrics_of_events` with ``names``), a reader may skip the others' kinds."""
+
 
 class _World:
     """What the events say happened to people, members, informants and injects."""
 
-    def __init__(self, events: list[dict[str, Any]], by_kind: dict[str, list[dict]] | None = None) -> None:
+    def __init__(self, events: list[dict[str, Any]], by_kind: dict[str, list[dict]] | None = None,
+                 kinds: frozenset[str] = _WORLD_KINDS) -> None:
         self.truth: dict[str, dict] = {}
         self.met: dict[str, dict] = {}
         self.decided: dict[str, dict] = {}
@@ -145,11 +174,13 @@ class _World:
         """evidence id -> (status, reason) of items that do not simply count (evidence_rules)."""
         self.by_kind: dict[str, list[dict]] = by_kind if by_kind is not None else {}
         index = by_kind is None
+        if not index and kinds is not _WORLD_KINDS:
+            events = [e for e in events if e["kind"] in kinds]  # the few kinds asked for, in order
         for event in events:
             kind = event["kind"]
             if index:
                 self.by_kind.setdefault(kind, []).append(event)
-            if kind not in _WORLD_KINDS:
+            if kind not in kinds:
                 continue  # the rest only counted by kind
             p = event.get("payload") or {}
             person = p.get("person_id")
@@ -340,35 +371,79 @@ def compute_metrics(records: Iterable[Any], scenario: Scenario) -> dict[str, Met
 
 
 def metrics_of_events(events: list[dict[str, Any]], scenario: Scenario,
-                      by_kind: dict[str, list[dict]] | None = None) -> dict[str, MetricValue]:
+                      by_kind: dict[str, list[dict]] | None = None,
+                      names: Iterable[str] | None = None) -> dict[str, MetricValue]:
     """:func:`compute_metrics` of events already as :func:`events_of` gives them, and
-    ``by_kind`` the same events grouped by kind (in order) when the caller has it."""
-    w = _World(events, by_kind)
+    ``by_kind`` the same events grouped by kind (in order) when the caller has it.
+
+    ``names`` limits the work to the metrics named (and those computed with them): a
+    sweep's rows need only the metrics the scenario's tasks rate (the flagship rates one
+    of fourteen). Each metric is the same whether computed alone or with all the others.
+    """
+    wanted = None if names is None else set(names)
+    if wanted is None:
+        w = _World(events, by_kind)
+    else:  # only what the metrics asked for reads
+        if by_kind is None:
+            from cpx.aar.measures import group_by_kind
+
+            by_kind = group_by_kind(events)
+        read = frozenset().union(*(METRIC_KINDS.get(name, KINDS_USED) for name in wanted))
+        w = _World(events, by_kind, read & _WORLD_KINDS)
+    found: list[MetricValue] = []
+    for group, compute in _METRICS:
+        if wanted is None or not wanted.isdisjoint(group):
+            found += compute(w, scenario)
+    return {metric.name: metric for metric in found}
+
+
+def _harmed(w: _World, scenario: Scenario) -> list[MetricValue]:
+    return [MetricValue("victims_harmed", float(len(w.harmed)), w.seqs("victim.harmed", "victim.retrafficked"),
+                        {"harmed": len(w.by_kind.get("victim.harmed", [])),
+                         "retrafficked": len(w.by_kind.get("victim.retrafficked", []))})]
+
+
+def _disruption(w: _World, scenario: Scenario) -> list[MetricValue]:
     weights = member_weights(scenario)
     disruption = sum(weights.get(m, 0.0) for m in w.arrested)
+    return [MetricValue("network_disruption", round(disruption, 4),
+                        tuple(sorted(e["seq"] for e in w.arrested.values())),
+                        {"arrested": {m: round(weights.get(m, 0.0), 4) for m in sorted(w.arrested)},
+                         "released": [e["payload"].get("member") for e in w.released]})]
+
+
+def _unlawful(w: _World, scenario: Scenario) -> list[MetricValue]:
     unlawful = w.by_kind.get("unlawful.act", [])
     by_kind: dict[str, int] = {}
     for event in unlawful:
         kind = event["payload"].get("kind", "unknown")
         by_kind[kind] = by_kind.get(kind, 0) + 1
+    return [_unlawful_acts(w, unlawful, by_kind)]
+
+
+def _exposed(w: _World, scenario: Scenario) -> list[MetricValue]:
     burned = sorted({e["payload"].get("informant") for e in w.by_kind.get("informant.burned", [])})
-    found = [
-        *_identifications(w),
-        *_referrals(w),
-        MetricValue("victims_harmed", float(len(w.harmed)), w.seqs("victim.harmed", "victim.retrafficked"),
-                    {"harmed": len(w.by_kind.get("victim.harmed", [])),
-                     "retrafficked": len(w.by_kind.get("victim.retrafficked", []))}),
-        MetricValue("network_disruption", round(disruption, 4),
-                    tuple(sorted(e["seq"] for e in w.arrested.values())),
-                    {"arrested": {m: round(weights.get(m, 0.0), 4) for m in sorted(w.arrested)},
-                     "released": [e["payload"].get("member") for e in w.released]}),
-        _cases(w, {m.id for m in scenario.network.members}),
-        _unlawful_acts(w, unlawful, by_kind),
-        MetricValue("informants_exposed", float(len(burned)), w.seqs("informant.burned"),
-                    {"burned": burned}),
-        MetricValue("leaks", float(len(w.by_kind.get("leak", []))), w.seqs("leak"),
-                    {"targets": [e["payload"].get("target") for e in w.by_kind.get("leak", [])]}),
-        _expected_actions(w),
-        _misconduct(w, scenario),
-    ]
-    return {metric.name: metric for metric in found}
+    return [MetricValue("informants_exposed", float(len(burned)), w.seqs("informant.burned"),
+                        {"burned": burned})]
+
+
+def _leaks(w: _World, scenario: Scenario) -> list[MetricValue]:
+    return [MetricValue("leaks", float(len(w.by_kind.get("leak", []))), w.seqs("leak"),
+                        {"targets": [e["payload"].get("target") for e in w.by_kind.get("leak", [])]})]
+
+
+_METRICS: tuple[tuple[frozenset[str], Any], ...] = (
+    (frozenset({"victims_identified_correctly", "victims_identified_wrongly"}),
+     lambda w, scenario: _identifications(w)),
+    (frozenset({"victims_referred", "referral_time_hours", "minors_referred"}),
+     lambda w, scenario: _referrals(w)),
+    (frozenset({"victims_harmed"}), _harmed),
+    (frozenset({"network_disruption"}), _disruption),
+    (frozenset({"case_strength"}), lambda w, scenario: [_cases(w, {m.id for m in scenario.network.members})]),
+    (frozenset({"unlawful_acts"}), _unlawful),
+    (frozenset({"informants_exposed"}), _exposed),
+    (frozenset({"leaks"}), _leaks),
+    (frozenset({"expected_actions_taken"}), lambda w, scenario: [_expected_actions(w)]),
+    (frozenset({"misconduct_reported_hours"}), lambda w, scenario: [_misconduct(w, scenario)]),
+)
+"""Each metric (or metrics computed together) and its computation, in the card's order."""

@@ -150,23 +150,62 @@ def score_records(
     events = events_of(records)  # once: the metrics and the measures read the same dicts
     by_kind = group_by_kind(events)  # and the same index of them
     metrics = metrics_of_events(events, scenario, by_kind)
-    view = JournalView(events, scenario, end, by_kind)
-    scored = tuple(
-        rate_objective(o, tuple(measure_task(view, task, metrics) for task in o.critical_tasks))
-        for o in scenario.objectives
-    )
-    cells, rated = _cells_of(scenario)
-    if cells:
-        scored = tuple(ObjectiveScore(s.objective, s.tasks, s.rating, cell) for s, cell in zip(scored, rated))
     return ScoreCard(
         scenario_id=scenario.meta.id,
         scenario_version=scenario.meta.version,
         seed=header.get("seed"),
-        objectives=scored,
+        objectives=rate_objectives(JournalView(events, scenario, end, by_kind), metrics),
         metrics=metrics,
         warning=warning,
-        cells=cells,
+        cells=_cells_of(scenario)[0],
     )
+
+
+def rate_objectives(view: JournalView, metrics: dict[str, MetricValue]) -> tuple[ObjectiveScore, ...]:
+    """Every objective of the view's scenario, its tasks measured on ``view`` and rated
+    (``metrics`` holds at least those the tasks rate: :func:`rated_metrics`)."""
+    scenario = view.scenario
+    scored = tuple(
+        rate_objective(o, tuple(measure_task(view, task, metrics) for task in tasks))
+        for o, tasks in _objectives_of(scenario)
+    )
+    cells, rated = _cells_of(scenario)
+    if cells:
+        scored = tuple(ObjectiveScore(s.objective, s.tasks, s.rating, cell) for s, cell in zip(scored, rated))
+    return scored
+
+
+_TASKS: dict[int, tuple[Scenario, tuple]] = {}
+
+
+def _objectives_of(scenario: Scenario) -> tuple[tuple[Objective, tuple], ...]:
+    """Each objective with its critical tasks, once per scenario object (``critical_tasks``
+    is a pydantic private attribute: each read goes through the model's ``__getattr__``)."""
+    known = _TASKS.get(id(scenario))
+    if known is not None and known[0] is scenario:
+        return known[1]
+    found = tuple((o, tuple(o.critical_tasks)) for o in scenario.objectives)
+    if len(_TASKS) > 64:
+        _TASKS.clear()
+    _TASKS[id(scenario)] = (scenario, found)
+    return found
+
+
+_RATED: dict[int, tuple[Scenario, frozenset[str]]] = {}
+
+
+def rated_metrics(scenario: Scenario) -> frozenset[str]:
+    """The metrics the scenario's tasks rate (``measure: metric``), the only ones its
+    objectives need (worked out once per scenario object)."""
+    known = _RATED.get(id(scenario))
+    if known is not None and known[0] is scenario:
+        return known[1]
+    names = frozenset(task.metric for o in scenario.objectives for task in o.critical_tasks
+                      if task.measure == "metric")
+    if len(_RATED) > 64:
+        _RATED.clear()
+    _RATED[id(scenario)] = (scenario, names)
+    return names
 
 
 _CELLS: dict[int, tuple[Scenario, tuple]] = {}

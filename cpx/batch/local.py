@@ -22,7 +22,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterable, Iterator
 
-from cpx.batch.runner import prepare_worker, run_one
+from cpx.batch.runner import collect_run, prepare_worker, run_one
 
 _WORKER: dict[str, Any] = {}
 """What the initializer gave this worker process: the payload, the series, the horizon."""
@@ -48,7 +48,9 @@ def _init(payload: Any, series: dict[str, Any], until: int, keep_journals: bool,
 def _task(task: tuple[str, int]) -> dict[str, Any]:
     name, seed = task
     w = _WORKER
-    return w["run"](w["payload"], w["series"][name], seed, w["until"], w["keep"])
+    row = w["run"](w["payload"], w["series"][name], seed, w["until"], w["keep"])
+    collect_run()
+    return row
 
 
 class LocalWorkers:

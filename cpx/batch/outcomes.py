@@ -1,12 +1,13 @@
 """A run's outcome figures: victims met, identified, referred and harmed; arrests; leaks; burns.
 
-Counted from the run's events with :func:`cpx.journal.summary.summarize` (what ``cpx run``
-prints), plus the harm to victims, which is ground truth the summary does not count.
+Counted from the run's events as :func:`cpx.journal.summary.summarize` counts them (what
+``cpx run`` prints), plus the harm to victims, which is ground truth the summary does not count.
 These are EXCON figures: a sweep is for the director, never shown to a trainee.
 """
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any, Iterable
 
 from cpx.journal.summary import summarize
@@ -23,8 +24,71 @@ _HARM = frozenset(HARM_KINDS)
 
 
 def outcome_figures(events: Iterable[Any], orders: Iterable[dict[str, Any]] = ()) -> dict[str, int]:
-    """The figures of :data:`FIGURES` (and events, orders, sim minutes) for one run."""
+    """The figures of :data:`FIGURES` (and events, orders, sim minutes) for one run.
+
+    The counts :func:`cpx.journal.summary.summarize` makes of the same events (see
+    :func:`summary_figures`), read in one pass over the few kinds they count: a sweep
+    needs seven numbers, not the summary's tallies of every kind and its lists.
+    """
+    events = events if isinstance(events, list) else list(events)
+    met: set[str] = set()
+    identified: set[str] = set()
+    referred: set[str] = set()
+    harmed: set[str] = set()
+    arrested: set[str] = set()
+    burned: set[str] = set()
+    leaks = 0
+    counted = _COUNTED
+    for event in [e for e in events if e.kind in counted]:  # a few dozen of a thousand
+        kind = event.kind
+        payload = event.payload
+        if kind == "person.met":
+            met.add(str(payload.get("person_id")))
+        elif kind == "victim.identified":
+            if payload.get("decision"):
+                identified.add(str(payload.get("person_id")))
+        elif kind == "victim.referred":
+            referred.add(str(payload.get("person_id")))
+        elif kind == "arrest.made":
+            arrested.add(str(payload.get("member")))
+        elif kind == "leak":
+            leaks += 1
+        elif kind == "informant.burned":
+            burned.add(str(payload.get("informant")))
+        else:  # harm done to a victim
+            harmed.add(str((payload or {}).get("person_id")))
+    accepted = rejected = 0
+    for record in orders:
+        if record.get("result", {}).get("accepted"):
+            accepted += 1
+        else:
+            rejected += 1
+    return {
+        "victims_met": len(met),
+        "victims_identified": len(identified),
+        "victims_referred": len(referred),
+        "victims_harmed": len(harmed),
+        "members_arrested": len(arrested),
+        "leaks": leaks,
+        "informants_burned": len(burned),
+        "events": len(events),
+        "orders_accepted": accepted,
+        "orders_rejected": rejected,
+        "sim_minutes": max(0, max(map(_T, events), default=0)),
+    }
+
+
+_COUNTED = frozenset({"person.met", "victim.identified", "victim.referred", "arrest.made", "leak",
+                      "informant.burned", *HARM_KINDS})
+"""The kinds :func:`outcome_figures` counts."""
+_T = attrgetter("t")
+
+
+def summary_figures(events: Iterable[Any], orders: Iterable[dict[str, Any]] = ()) -> dict[str, int]:
+    """:func:`outcome_figures` the plain way, from the run's summary (what ``cpx run``
+    prints) and the harm it does not count: the reference the fast count is tested against."""
     events = list(events)
+    orders = list(orders)
     summary = summarize(events, orders)
     harmed = {str((e.payload or {}).get("person_id")) for e in events if e.kind in _HARM}
     victims = summary["victims"]

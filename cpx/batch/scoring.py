@@ -1,12 +1,13 @@
 """Scoring one run for a sweep, through the after-action package's public scoring.
 
 The sweep rates a run exactly as ``cpx score --json`` rates its journal, from the run's
-events in memory (no journal file needed): through ``cpx.aar.results.objective_results``
-where the after-action package has it, else the score card's ``to_dict()`` from
-:func:`cpx.aar.scorecard.score_records` (the same entries). Whatever shape an objective's entry has, the sweep
-keeps it: :func:`objective_rows` reads ``id`` and ``rating``, the numbers under ``value``
-and ``metrics``, and the ``tasks`` (each with its measure, value and rating) when the
-card has them, and stores the rest as JSON.
+events in memory (no journal file needed): :func:`score_run` gives the entries of
+``cpx.aar.results.objective_results`` (the score card's ``to_dict()``), and
+:func:`stored_rows` the rows a worker sends, built straight from the same scores with
+less work (``tests/batch/test_sweep_scoring_paths.py`` holds both to the card). Whatever
+shape an objective's entry has, the sweep keeps it: :func:`objective_rows` reads ``id``
+and ``rating``, the numbers under ``value`` and ``metrics``, and the ``tasks`` (each with
+its measure, value and rating) when the card has them, and stores the rest as JSON.
 """
 
 from __future__ import annotations
@@ -23,34 +24,97 @@ _KINDS: dict[int, tuple[Any, frozenset[str]]] = {}
 
 
 def scored_kinds(scenario: Any) -> frozenset[str]:
-    """The event kinds :func:`~cpx.aar.scorecard.score_records` reads for ``scenario``
-    (:func:`~cpx.aar.scorecard.kinds_for`, as ``cpx score`` uses to skip journal lines),
-    and ENDEX, which dates the end of the run."""
-    from cpx.aar.scorecard import kinds_for
+    """The event kinds :func:`rated` reads for ``scenario``: of those
+    :func:`~cpx.aar.scorecard.kinds_for` names (as ``cpx score`` uses to skip journal
+    lines), the ones the tasks' measures read or name and those of the metrics the tasks
+    rate (:data:`~cpx.aar.metrics.METRIC_KINDS`), and ENDEX, which dates the end of the run."""
+    from cpx.aar.measures import BASE_KINDS, kinds_named
+    from cpx.aar.metrics import METRIC_KINDS
+    from cpx.aar.scorecard import kinds_for, rated_metrics
 
     known = _KINDS.get(id(scenario))
     if known is None or known[0] is not scenario:
-        known = _KINDS[id(scenario)] = (scenario, frozenset(kinds_for(scenario)) | {"exercise.endex"})
+        read = set(BASE_KINDS) | kinds_named(scenario) | {"exercise.endex"}
+        for name in rated_metrics(scenario):
+            read |= METRIC_KINDS[name]
+        kinds = (frozenset(kinds_for(scenario)) & read) | {"exercise.endex"}
+        known = _KINDS[id(scenario)] = (scenario, kinds)
     return known[1]
 
 
 def score_run(scenario: Any, seed: int, events: list[Any]) -> list[dict[str, Any]]:
-    """The score card's objective entries (``cpx score --json``'s ``objectives``).
+    """The score card's objective entries (``cpx score --json``'s ``objectives``), for
+    the events of an exercise run in this process (``Exercise.events``).
+
+    The same entries as :func:`cpx.aar.scorecard.score_records` gives, with less work
+    (see :func:`rated`): ``tests/batch/test_sweep_scoring_paths.py`` compares the two.
+    """
+    return [score.to_dict() for score in rated(scenario, events)]
+
+
+def rated(scenario: Any, events: list[Any], evidence: bool = True) -> tuple[Any, ...]:
+    """The objective scores of a run's events (``Exercise.events``), as the score card
+    rates them, without the work whose result a sweep never keeps.
 
     Only the events of the kinds scoring reads are handed over (about half of a flagship
     run's events), with the time of the last event as the run's end, exactly what
-    ``cpx score`` does with a journal file (it skips the other lines, same card): the
-    score card turns every event it is given into a dict and indexes it, so the events
-    it never reads were a fifth of scoring's time.
+    ``cpx score`` does with a journal file (it skips the other lines, same card). They
+    are already in sequence order (no sort); only the metrics the tasks rate are computed
+    (the flagship rates one of fourteen); the tasks' report sentences are not written;
+    without ``evidence`` no task lists its events (a stored row drops them).
     """
-    from cpx.aar.scorecard import score_records
+    from cpx.aar.measures import JournalView, group_by_kind
+    from cpx.aar.metrics import events_of, metrics_of_events
+    from cpx.aar.scorecard import rate_objectives, rated_metrics
 
     kinds = scored_kinds(scenario)
-    wanted = [event for event in events if event.kind in kinds]
+    wanted = events_of([event for event in events if event.kind in kinds], ordered=True)
+    by_kind = group_by_kind(wanted)
     # the end the score card would take from all the events when ENDEX is not among them
-    end = max(map(_T, events), default=0)
-    card = score_records({"type": "header", "seed": seed}, wanted, scenario, end=end)
-    return [score.to_dict() for score in card.objectives]
+    end = None if "exercise.endex" in by_kind else max(map(_T, events), default=0)
+    metrics = metrics_of_events(wanted, scenario, by_kind, rated_metrics(scenario))
+    view = JournalView(wanted, scenario, end, by_kind, sentences=False, evidence=evidence)
+    return rate_objectives(view, metrics)
+
+
+def stored_rows(scenario: Any, events: list[Any]) -> list[dict[str, Any]]:
+    """``objective_rows(score_run(...))`` with each entry as its stored JSON text
+    (``result_json``, :func:`cpx.batch.store.result_text`) instead of ``result``: the
+    rows a sweep's worker sends, built straight from the objective scores (no event
+    numbers gathered only to be dropped, no entry built and copied to drop them; the
+    text written from fragments made once, :mod:`cpx.batch.row_json`)."""
+    from cpx.batch.row_json import entry_json
+
+    rows = []
+    for score in rated(scenario, events, evidence=False):
+        tasks = score.tasks
+        decisive = score.decisive
+        metrics: dict[str, Any] = {t.task.id: t.value for t in tasks}
+        if score.objective.legacy:
+            metrics.update(decisive.details)
+        # as _row reads the entry: the objective's own measures (its metrics that are no
+        # task's value), then each task's
+        measures: list[tuple[str, str, float | None, str | None]] = []
+        task_ids = {str(t.task.id) for t in tasks}
+        for name, value in metrics.items():
+            if str(name) in task_ids:
+                continue
+            number = _number(value)
+            if number is not None or value is None:
+                measures.append(("", str(name), number, None))
+        for n, t in enumerate(tasks):
+            task = t.task
+            measures.append((str(task.id or task.task or f"task{n + 1}"), str(task.measure or "value"),
+                             _number(t.value), t.rating))
+        rating = score.rating
+        rows.append({
+            "objective": str(score.objective.id),
+            "rating": str(rating) if rating is not None else None,
+            "value": _number(decisive.value),
+            "measures": _unique(measures),
+            "result_json": entry_json(score, metrics, _without_evidence),
+        })
+    return rows
 
 
 def objective_rows(objectives: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -59,37 +123,40 @@ def objective_rows(objectives: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ``measures`` is a list of ``(task, measure, value, rating)``: the objective's own
     measures under task ``""``, and each critical task's measure under the task's id.
     """
-    rows = []
-    for entry in objectives:
-        measures: list[tuple[str, str, float | None, str | None]] = []
-        tasks = [t for t in entry.get("tasks") or [] if isinstance(t, dict)]
-        task_ids = {str(t.get("id")) for t in tasks}
-        metrics = entry.get("metrics")
-        if isinstance(metrics, dict):
-            for name, value in metrics.items():
-                if str(name) in task_ids:
-                    continue  # a task's value, stored with the task below
-                if _number(value) is not None or value is None:
-                    measures.append(("", str(name), _number(value), None))
-        for n, task in enumerate(tasks):
-            task_id = str(task.get("id") or task.get("task") or f"task{n + 1}")
-            measure = task.get("measure")
-            if isinstance(measure, dict):
-                name = measure.get("name") or measure.get("metric") or measure.get("kind") or "measure"
-            else:
-                name = measure or "value"
-            measures.append((task_id, str(name), _number(task.get("value")), task.get("rating")))
-        value = _number(entry.get("value"))
-        if value is None and "value" not in entry and measures:
-            value = measures[0][2]
-        rows.append({
-            "objective": str(entry.get("id")),
-            "rating": str(entry.get("rating")) if entry.get("rating") is not None else None,
-            "value": value,
-            "measures": _unique(measures),
-            "result": _without_evidence(entry),
-        })
-    return rows
+    return [_row(entry) for entry in objectives]
+
+
+def _row(entry: dict[str, Any], result: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The row of one objective's entry (see :func:`objective_rows`); ``result`` is the
+    entry without its evidence when the caller built it so."""
+    measures: list[tuple[str, str, float | None, str | None]] = []
+    tasks = [t for t in entry.get("tasks") or [] if isinstance(t, dict)]
+    task_ids = {str(t.get("id")) for t in tasks}
+    metrics = entry.get("metrics")
+    if isinstance(metrics, dict):
+        for name, value in metrics.items():
+            if str(name) in task_ids:
+                continue  # a task's value, stored with the task below
+            if _number(value) is not None or value is None:
+                measures.append(("", str(name), _number(value), None))
+    for n, task in enumerate(tasks):
+        task_id = str(task.get("id") or task.get("task") or f"task{n + 1}")
+        measure = task.get("measure")
+        if isinstance(measure, dict):
+            name = measure.get("name") or measure.get("metric") or measure.get("kind") or "measure"
+        else:
+            name = measure or "value"
+        measures.append((task_id, str(name), _number(task.get("value")), task.get("rating")))
+    value = _number(entry.get("value"))
+    if value is None and "value" not in entry and measures:
+        value = measures[0][2]
+    return {
+        "objective": str(entry.get("id")),
+        "rating": str(entry.get("rating")) if entry.get("rating") is not None else None,
+        "value": value,
+        "measures": _unique(measures),
+        "result": _without_evidence(entry) if result is None else result,
+    }
 
 
 def _number(value: Any) -> float | None:

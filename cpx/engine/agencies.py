@@ -112,7 +112,7 @@ class Agencies:
         self.announce(unit)
 
     def travel(self, unit: UnitState, destination: str, task: str, then: int | None = None):
-        """Process steps (:mod:`order_process`): the unit drives to ``destination`` along the shortest path.
+        """Process steps (:class:`cpx.engine.clock.Process`): the unit drives to ``destination`` along the shortest path.
 
         ``then``: how long the task takes once there (minutes), so the board shows when
         the unit should be free again rather than an ETA of "—" for a long task."""

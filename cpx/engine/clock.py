@@ -16,11 +16,10 @@ SimPy does, so ``env.event()``, ``simpy.Timeout`` and ``env.run`` keep working.
 
 * :func:`later` — ``function`` is the action itself: one tuple, no event, no closure.
 * :func:`every` — a 6-tuple whose action the clock calls and puts back ``interval`` later.
-* :class:`Process` (``env.process``) — the generator is resumed by its own bound method;
-  ``env.timeout(d)`` inside it puts that method on the queue ``d`` later and returns a
-  marker the process yields. No ``Timeout``, no callback list; a finished process leaves
-  nothing on the queue (SimPy's end entry has no callbacks: processing it did nothing,
-  and leaving it out changes no other entry's order, their ids keeping their order).
+* :class:`Process` (``env.process``) — the generator waits by yielding whole minutes
+  (``yield 60``, where plain SimPy has ``yield env.timeout(60)``): its own bound method
+  is put on the queue that much later. No ``Timeout``, no callback list, no end entry.
+  It may still yield SimPy events (``env.timeout(d)``, ``env.event()``).
 * :func:`run_to` — the loop ``env.run(until=...)`` runs, without the stop event and the
   exception SimPy spends each time the clock is moved (once an hour in a headless run),
   calling each light entry directly instead of through ``step``.
@@ -31,33 +30,19 @@ set where SimPy's time changes, instead of a property read thousands of times a 
 
 from __future__ import annotations
 
-import dis
 from heapq import heappop, heappush
-from sys import _getframe
+from numbers import Real
 from typing import Any, Callable, Generator
 
 import simpy
 from simpy.core import EmptySchedule, StopSimulation
-from simpy.events import NORMAL, URGENT, Timeout
-
-
-class _Wait:
-    """What ``env.timeout(d)`` returns inside a light process: the wake-up is already on
-    the queue, the process only has to yield it."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "<light timeout>"
-
-
-WAIT = _Wait()
+from simpy.events import NORMAL, URGENT
 
 
 class ExerciseEnvironment(simpy.Environment):
     """SimPy's environment that keeps its owner's ``now`` (whole minutes) in step with its
     own time, so reading the time (thousands of times a run) is reading an attribute, and
-    whose processes and timeouts are light queue entries (see the module's text).
+    whose processes are light queue entries (see the module's text).
 
     The time changes only where an entry is taken off the queue (:meth:`step`,
     :func:`run_to`) and at the end of :func:`run_to`.
@@ -71,41 +56,6 @@ class ExerciseEnvironment(simpy.Environment):
     def process(self, generator: Generator) -> "Process":  # type: ignore[override]
         """Start ``generator`` as a process now (as ``simpy.Environment.process``)."""
         return Process(self, generator)
-
-    def timeout(self, delay: Any = 0, value: Any = None) -> Any:  # type: ignore[override]
-        """``simpy.Environment.timeout``; made by a light process that waits on nothing
-        else, in ``yield env.timeout(d)`` (the call's value yielded at once), its wake-up
-        put straight on the queue and :data:`WAIT` returned. Anywhere else (kept to be
-        yielded later, or by a plain function that adds a callback, even one a process
-        calls) it is SimPy's own ``Timeout``."""
-        proc = self._active_proc
-        if type(proc) is not Process or proc.armed or value is not None:
-            return Timeout(self, delay, value)
-        caller = _getframe(1)
-        code = caller.f_code
-        known = _YIELDS.get(id(code))  # by id: a code object's own hash is computed anew each time
-        sites = known[1] if known is not None and known[0] is code else _yields(code)
-        if caller.f_lasti + _AFTER_CALL not in sites:
-            return Timeout(self, delay, value)
-        if delay < 0:
-            raise ValueError(f"Negative delay {delay}")
-        proc.armed = True
-        heappush(self._queue, (self._now + delay, NORMAL, next(self._eid), proc.resume, ()))
-        return WAIT
-
-    def wait(self, delay: int) -> Any:
-        """A light process's ``yield env.wait(d)``: :meth:`timeout` without looking at the
-        caller (what it returns must be yielded at once; anything else is refused when the
-        process yields). Outside a light process, or when its wake-up is on the queue
-        already, SimPy's own ``Timeout``."""
-        proc = self._active_proc
-        if type(proc) is not Process or proc.armed:
-            return Timeout(self, delay)
-        if delay < 0:
-            raise ValueError(f"Negative delay {delay}")
-        proc.armed = True
-        heappush(self._queue, (self._now + delay, NORMAL, next(self._eid), proc.resume, ()))
-        return WAIT
 
     def step(self) -> None:
         """Process the next entry (as ``simpy.Environment.step``), the owner's ``now`` first."""
@@ -140,65 +90,31 @@ class ExerciseEnvironment(simpy.Environment):
             raise exc
 
 
-_YIELDS: dict[int, tuple[Any, frozenset[int]]] = {}
-"""id of a code object -> (the code object, the offsets of its ``yield`` instructions);
-the code object kept beside its id so that an id reused by another is never trusted."""
-
-
-def _yields(code: Any) -> frozenset[int]:
-    sites = frozenset(op.offset for op in dis.get_instructions(code) if op.opname == "YIELD_VALUE")
-    _YIELDS[id(code)] = (code, sites)
-    return sites
-
-
-def _probe() -> int | None:
-    """How far past a caller's ``f_lasti`` (during a call) its next instruction is, found
-    on this interpreter by looking (None if ``yield f()`` cannot be recognised: then every
-    timeout is SimPy's own)."""
-    def caller_lasti() -> Any:
-        frame = _getframe(1)
-        return frame.f_lasti, frame.f_code
-
-    def probe() -> Any:
-        yield caller_lasti()
-        kept = caller_lasti()
-        yield kept
-
-    gen = probe()
-    (at_yield, code), (not_at_yield, _) = next(gen), next(gen)
-    sites = frozenset(op.offset for op in dis.get_instructions(code) if op.opname == "YIELD_VALUE")
-    for after in (2, 0, 4, 6, 8, 10):
-        if at_yield + after in sites and not_at_yield + after not in sites:
-            return after
-    return None
-
-
-_AFTER_CALL = _probe()
-if _AFTER_CALL is None:  # pragma: no cover - an interpreter whose frames we cannot read
-    _AFTER_CALL = -10**9  # never a yield site: every timeout is SimPy's
-
-
 class Process:
     """A generator run as a SimPy process would be, on light entries.
 
-    Started by an urgent entry now (where SimPy puts its ``Initialize``); each
-    ``yield env.timeout(d)`` wakes it ``d`` later; it may also yield a SimPy event
-    (resumed with its value when it is processed). A generator that raises fails the run
-    as a failed SimPy process does: SimPy's copy of the error (``type(e)(*e.args)``, the
-    original as its cause) is raised from an entry put on the queue at that moment.
+    Started by an urgent entry now (where SimPy puts its ``Initialize``). The generator
+    waits by yielding a number of minutes (``yield 60``): its wake-up is put on the queue
+    at that moment with the next event id, where the ``Timeout`` of
+    ``yield env.timeout(60)`` would have been put, but without the event, its callback
+    list and SimPy's resume machinery. It may also yield a SimPy event (resumed with its
+    value when the event is processed, at once if it was already). A generator that
+    raises fails the run as a failed SimPy process does: SimPy's copy of the error
+    (``type(e)(*e.args)``, the original as its cause) is raised from an entry put on the
+    queue at that moment. A finished process leaves nothing on the queue (SimPy's end
+    entry, which nobody waits on, did nothing; leaving it out changes no other entry's
+    order, their ids keeping their order).
     """
 
-    __slots__ = ("env", "_generator", "resume", "armed", "_alive")
+    __slots__ = ("env", "_generator", "resume", "_alive")
 
-    def __init__(self, env: ExerciseEnvironment, generator: Generator) -> None:
+    def __init__(self, env: simpy.Environment, generator: Generator) -> None:
         if not hasattr(generator, "throw"):
             raise ValueError(f"{generator} is not a generator.")
         self.env = env
         self._generator = generator
         self.resume = self._wake
         """The bound method the queue calls (made once, not at every wait)."""
-        self.armed = False
-        """Whether its wake-up is on the queue (it made a light timeout)."""
         self._alive = True
         heappush(env._queue, (env._now, URGENT, next(env._eid), self.resume, ()))
 
@@ -208,10 +124,9 @@ class Process:
         return self._alive
 
     def _wake(self) -> None:
-        """The queue's call: :meth:`_resume` with nothing to send, its usual case written
-        out (a timeout yielded: the next wake-up is on the queue already)."""
+        """The queue's call: :meth:`_resume` with nothing to send, its usual case (whole
+        minutes yielded) written out."""
         env = self.env
-        self.armed = False
         env._active_proc = self
         try:
             target = self._generator.send(None)
@@ -225,54 +140,42 @@ class Process:
             heappush(env._queue, (env._now, NORMAL, next(env._eid), _fail, (failure,)))
             return
         env._active_proc = None
-        if target is not WAIT or not self.armed:
+        if target.__class__ is int and target >= 0:
+            heappush(env._queue, (env._now + target, NORMAL, next(env._eid), self.resume, ()))
+        else:
             self._wait_on(target)
 
     def _wait_on(self, target: Any) -> None:
-        """Wait on what the generator yielded other than a light timeout."""
-        if target is WAIT:
-            raise RuntimeError("a process yielded a timeout made by another process")
-        if self.armed:
-            raise RuntimeError(f"a process made a timeout and yielded {target!r} instead")
-        callbacks = getattr(target, "callbacks", WAIT)
-        if callbacks is WAIT:
-            raise RuntimeError(f'Invalid yield value "{target}"')
-        if callbacks is not None:  # not processed yet: resumed when it is
+        """Wait on what the generator yielded: a number of minutes, or a SimPy event."""
+        callbacks = getattr(target, "callbacks", _NOT_AN_EVENT)
+        if callbacks is _NOT_AN_EVENT:
+            if not isinstance(target, Real) or isinstance(target, bool):
+                raise RuntimeError(f'Invalid yield value "{target}"')
+            if target < 0:
+                raise ValueError(f"Negative delay {target}")
+            env = self.env
+            heappush(env._queue, (env._now + target, NORMAL, next(env._eid), self.resume, ()))
+        elif callbacks is not None:  # not processed yet: resumed when it is
             callbacks.append(self._on_event)
         else:  # processed already: at once
             self._resume(*self._outcome(target))
 
     def _resume(self, value: Any = None, error: BaseException | None = None) -> None:
         env = self.env
-        self.armed = False
         env._active_proc = self
         try:
-            while True:
-                try:
-                    target = (self._generator.send(value) if error is None
-                              else self._generator.throw(error))
-                except StopIteration:
-                    self._alive = False
-                    return
-                except BaseException as failure:
-                    self._alive = False
-                    heappush(env._queue, (env._now, NORMAL, next(env._eid), _fail, (failure,)))
-                    return
-                if target is WAIT:
-                    if not self.armed:
-                        raise RuntimeError("a process yielded a timeout made by another process")
-                    return
-                if self.armed:
-                    raise RuntimeError(f"a process made a timeout and yielded {target!r} instead")
-                callbacks = getattr(target, "callbacks", WAIT)
-                if callbacks is WAIT:
-                    raise RuntimeError(f'Invalid yield value "{target}"')
-                if callbacks is not None:  # not processed yet: resumed when it is
-                    callbacks.append(self._on_event)
-                    return
-                value, error = self._outcome(target)  # processed already: at once
+            target = (self._generator.send(value) if error is None
+                      else self._generator.throw(error))
+        except StopIteration:
+            self._alive = False
+            return
+        except BaseException as failure:
+            self._alive = False
+            heappush(env._queue, (env._now, NORMAL, next(env._eid), _fail, (failure,)))
+            return
         finally:
             env._active_proc = None
+        self._wait_on(target)
 
     def _on_event(self, event: simpy.Event) -> None:
         self._resume(*self._outcome(event))
@@ -285,6 +188,10 @@ class Process:
         error = type(event._value)(*event._value.args)
         error.__cause__ = event._value
         return None, error
+
+
+_NOT_AN_EVENT = object()
+"""What :meth:`Process._wait_on` reads as the callbacks of something that is no event."""
 
 
 def _fail(failure: BaseException) -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cpx.engine import events as ev
-from cpx.engine import order_process
 from cpx.engine.grading import Statement, facts_of
 
 if TYPE_CHECKING:
@@ -46,7 +45,7 @@ class FalseReports:
     def start(self) -> None:
         """Start each official's feeding."""
         for official, cell in self.feeders:
-            order_process.start(self.ex.env, self._feed(official, cell))
+            self.ex.env.process(self._feed(official, cell))
 
     def _feed(self, official: Any, cell: str):
         ex, world = self.ex, self.ex.world

@@ -31,7 +31,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cpx.engine import events as ev
-from cpx.engine import order_process
 from cpx.engine.outcomes import done, meet_people
 from cpx.engine.wording import pronouns
 
@@ -74,7 +73,7 @@ class ForceMilitaryPolice:
     # ------------------------------------------------------------------ the report
 
     def report(self, ex, order, order_id: str, cell: str, unit):
-        """The process (:mod:`cpx.engine.order_process`) of an accepted ``report_misconduct``: the first report on a
+        """The process (a :class:`cpx.engine.clock.Process`) of an accepted ``report_misconduct``: the first report on a
         group opens the force's case; a later one passes a sighting to its patrols."""
         if order.target in self.cases:
             return self._sighting(ex, order, order_id, cell, unit)
@@ -103,7 +102,7 @@ class ForceMilitaryPolice:
                    f"{who} is opened, and the Force Commander puts {venues} off limits to "
                    "all personnel. Keep the evidence you hold for the investigators.")
         done(ex, order, order_id, cell, unit, "reported: the force investigates")
-        order_process.start(ex.env, self._case(case))
+        ex.env.process(self._case(case))
         if defiant and not self._patrolling:
             self._patrolling = True
             # A minute after the network's client hour (on the hour), so the visits in

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cpx.engine import events as ev
-from cpx.engine import order_process, wording
+from cpx.engine import wording
 from cpx.engine.grading import Ledger, Statement, facts_of, grade_for
 from cpx.engine.scenario_memo import kept
 from cpx.engine.world import InformantState
@@ -57,7 +57,7 @@ class Informants:
                 self.ex.emit(ev.BRIEFING_INFORMANT, {
                     "informant": inf.id, "codename": inf.codename, "handler": inf.handler,
                     "source_grade": inf.reliability}, cell)
-            order_process.start(self.ex.env, self._periodic(inf))
+            self.ex.env.process(self._periodic(inf))
 
     def _periodic(self, inf: InformantState):
         rng = self._rng(inf)

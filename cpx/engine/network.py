@@ -127,7 +127,7 @@ class NetworkProcesses:
         mean_gap = 7 * 1440 / profile.rate_per_week
         recruiter = profile.recruiter
         while True:
-            yield self.ex.env.timeout(max(1, int(rng.exponential(mean_gap))))
+            yield max(1, int(rng.exponential(mean_gap)))  # minutes (cpx.engine.clock.Process)
             route = self.current_route(profile.route)
             if route is None or (recruiter and self.effective(recruiter) is None):
                 continue  # route cut, suspended, or no one left to recruit
@@ -137,7 +137,7 @@ class NetworkProcesses:
 
     def _transit(self, person: PersonState, route: RouteState):
         for origin, dest, minutes, transporter in route.legs:
-            yield self.ex.env.timeout(minutes)
+            yield minutes
             if self.ex.region.is_crossing(dest):
                 chance = self.ex.agencies.interdiction_chance(dest)
                 if self._transit_rng.random() < chance:

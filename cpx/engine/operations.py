@@ -1,4 +1,4 @@
-"""Accepted orders as processes on the clock (:mod:`order_process`: they wait by yielding
+"""Accepted orders as processes on the clock (:class:`cpx.engine.clock.Process`: they wait by yielding
 minutes); their outcomes are drawn from the world's state.
 
 What a raid finds is whatever is at the venue at that minute; what surveillance sees is
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cpx.engine import casework, evidence_rules, inspection, onsite, order_process, pathway, wording
+from cpx.engine import casework, evidence_rules, inspection, onsite, pathway, wording
 from cpx.engine import events as ev
 from cpx.engine.orders import Order
 from cpx.engine.outcomes import RETRAFFICKED_AFTER, add_evidence, done as _done, free_shelter, \
@@ -30,7 +30,7 @@ FINANCIAL_DAYS = 2
 
 def start(ex: "Exercise", order: Order, order_id: str, cell: str, unit: UnitState | None) -> None:
     """Run the process for an accepted order."""
-    order_process.start(ex.env, _RUNNERS[order.verb](ex, order, order_id, cell, unit))
+    ex.env.process(_RUNNERS[order.verb](ex, order, order_id, cell, unit))
 
 
 # ---------------------------------------------------------------------- surveillance

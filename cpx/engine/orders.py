@@ -4,7 +4,7 @@ An :class:`Order` is plain data in the shape orders files, the UI and the journa
 Its shape and details are checked against the verb's typed definition
 (:mod:`cpx.scenario.orders`) before the engine looks at it;
 :mod:`cpx.engine.order_handlers` then validates it against the world and, when
-accepted, runs it as a process on the clock (:mod:`cpx.engine.order_process`).
+accepted, runs it as a process on the clock (:class:`cpx.engine.clock.Process`).
 """
 
 from __future__ import annotations

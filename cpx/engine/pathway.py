@@ -370,7 +370,7 @@ def _residence(ex, order, order_id, cell, unit):
     person = ex.world.people[order.target]
     basis = order.details().basis
     person.pathway.residence, person.pathway.residence_basis = "requested", basis
-    yield ex.env.timeout(int(_rules(ex).residence_processing))
+    yield int(_rules(ex).residence_processing)
     if person.status == "returned":
         person.pathway.residence = ""
         done(ex, order, order_id, cell, unit, "not granted: the person has left the country")
@@ -388,7 +388,7 @@ def _return(ex, order, order_id, cell, unit):
     path = person.pathway
     assessed = bool(order.details().risk_assessment)
     path.returned = "arranging"
-    yield ex.env.timeout(int(_rules(ex).return_arrangement))
+    yield int(_rules(ex).return_arrangement)
     from_custody = path.custody_since is not None
     early = path.reflection_ends is None or ex.now < path.reflection_ends
     if early or from_custody:
@@ -427,7 +427,7 @@ def _compensation(ex, order, order_id, cell, unit):
     person = ex.world.people[order.target]
     offender = order.details().offender
     person.pathway.compensation = "claimed"
-    yield ex.env.timeout(int(_rules(ex).compensation_processing))
+    yield int(_rules(ex).compensation_processing)
     world, name = ex.world, _name(ex, offender)
     case = ex.desk.case_strength(offender)
     if case < ex.scenario.legal.warrant_threshold:
@@ -451,7 +451,7 @@ def _compensation(ex, order, order_id, cell, unit):
 
 def _release(ex, order, order_id, cell, unit):
     person = ex.world.people[order.target]
-    yield ex.env.timeout(RELEASE_PAPERWORK)
+    yield RELEASE_PAPERWORK
     if person.pathway.custody_since is None:  # referred or returned meanwhile
         done(ex, order, order_id, cell, unit, "no longer in custody")
         return

@@ -1,10 +1,9 @@
 """The core's shortcuts give exactly what the plain computation gives (cpx.engine.clock,
 Exercise.emit).
 
-* Light processes (``env.process`` / ``env.timeout`` on the exercise's environment) against
-  SimPy's own ``Process`` and ``Timeout``: a whole run of the flagship gives the same
-  events and state, and hand-made processes that also wait on SimPy events, or make a
-  timeout for a callback, run in SimPy's order.
+* Light processes (``env.process`` on the exercise's environment) that wait on SimPy
+  events, or make a timeout for a callback, run in SimPy's order (whole runs and minutes
+  yielded: tests/engine/test_light_processes.py).
 * ``Exercise.emit`` folding an event into a picture itself against ``Picture.apply``.
 * ``quick_event``'s twin class has the ``Event``'s layout.
 """
@@ -40,23 +39,6 @@ def played(scenario, seed: int) -> Exercise:
 def pictures(ex: Exercise) -> dict:
     return {cell: (ex.picture(cell), list(ex.picture_of(cell).kinds),
                    ex.picture_of(cell).danger_history) for cell in ex.cells}
-
-
-@pytest.mark.parametrize("seed", [3, 11])
-def test_light_processes_run_as_simpy_processes(flagship, seed, monkeypatch):
-    light = played(flagship, seed)
-    assert type(light.env.process(iter_nothing())) is clock.Process
-    monkeypatch.setattr(clock.ExerciseEnvironment, "process", simpy.Environment.__dict__["process"])
-    monkeypatch.setattr(clock.ExerciseEnvironment, "timeout", simpy.Environment.__dict__["timeout"])
-    plain = played(flagship, seed)
-    assert type(plain.env.process(iter_nothing())) is simpy.Process
-    assert [e.to_dict() for e in light.events] == [e.to_dict() for e in plain.events]
-    assert light.state_hash() == plain.state_hash()
-    assert pictures(light) == pictures(plain)
-
-
-def iter_nothing():
-    yield from ()
 
 
 @pytest.mark.parametrize("seed", [4])
@@ -124,23 +106,6 @@ def test_mixed_processes_keep_simpy_order():
     assert logs[0] == logs[1] and len(logs[0]) > 10
 
 
-def test_only_a_timeout_yielded_at_once_is_light():
-    env = clock.ExerciseEnvironment(Owner())
-    made = []
-
-    def body():
-        kept = env.timeout(5)
-        made.append(kept)
-        yield env.timeout(1)
-        made.append("woke")
-        yield kept
-
-    env.process(body())
-    assert type(env.timeout(2)) is simpy.Timeout  # outside any process
-    env.run(until=10)
-    assert type(made[0]) is simpy.Timeout and made[1] == "woke"
-
-
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(), max_size=30))
 def test_a_message_is_printable_as_checked_char_by_char(text):
@@ -154,38 +119,6 @@ def test_a_message_is_printable_as_checked_char_by_char(text):
     problem = message_problem(Cells(), "a", "b", text)
     if text.strip() and len(text) <= MAX_MESSAGE:
         assert (problem != "") == plain
-
-
-def test_wait_is_a_timeout_for_processes_that_yield_it_at_once():
-    logs = []
-    for fast in (False, True):
-        env = clock.ExerciseEnvironment(Owner()) if fast else simpy.Environment()
-        wait = env.wait if fast else env.timeout
-        log: list = []
-
-        def proc(name, gaps):
-            for gap in gaps:
-                yield wait(gap)
-                log.append((env.now, name))
-                env.timeout(1).callbacks.append(lambda _e, name=name: log.append((env.now, name + "+1")))
-
-        for index in range(4):
-            env.process(proc(f"p{index}", [index, 2, 0, 3 - index]))
-        env.run(until=30)
-        logs.append(log)
-    assert logs[0] == logs[1] and len(logs[0]) == 32
-
-
-def test_a_wait_kept_and_not_yielded_is_refused():
-    env = clock.ExerciseEnvironment(Owner())
-
-    def confused():
-        env.wait(5)
-        yield env.timeout(1)
-
-    env.process(confused())
-    with pytest.raises(RuntimeError):
-        env.run(until=10)
 
 
 def test_only_partner_verbs_call_on_another_agency(flagship):

@@ -18,10 +18,12 @@ from cpx.aar.journal_index import JournalIndex
 from cpx.aar.notes import Note, load_notes, save_notes
 from cpx.aar.scenario_ref import load_scenario_for
 from cpx.aar.scorecard import ScoreCard, score_records
+from cpx.aar.timeline import describe
 from cpx.aar.truth_picture import TruthPicture, compare_at
 from cpx.errors import CpxError
 from cpx.scenario.models import Scenario
 from cpx.scenario.timefmt import minutes_to_clock
+from cpx.walk_ins import MET_KINDS, walk_in_names
 
 HOUR, DAY = 60, 24 * 60
 
@@ -97,6 +99,7 @@ class ReplaySession:
         self.cursor = 0
         self.notes: dict[int, Note] = load_notes(self.path)
         self.card: ScoreCard | None = None
+        self._walk_ins: tuple[int, dict[str, str]] | None = None
 
     # ------------------------------------------------------------------ reading
     @property
@@ -130,9 +133,28 @@ class ReplaySession:
         row = self.row if row is None else row
         return None if row is None else self.index.record(row)
 
+    @property
+    def walk_ins(self) -> dict[str, str]:
+        """People injects brought in, by id, named as the cell met them ('walk-in 1'):
+        read from the events they were met in, again when the index has grown."""
+        cached = self._walk_ins
+        if cached is None or cached[0] != len(self.index):
+            codes = [self.index.kinds.index(k) for k in MET_KINDS if k in self.index.kinds]
+            rows = np.flatnonzero(np.isin(self.index.kind, codes)) if codes else ()
+            cached = (len(self.index),
+                      walk_in_names(self.index.record(int(row)) for row in rows))
+            self._walk_ins = cached
+        return cached[1]
+
+    def describe(self, record: dict[str, Any]) -> str:
+        """A short description of an event record, people named as the cell met them."""
+        return describe(str(record.get("kind", "order")), record.get("payload") or {},
+                        self.walk_ins)
+
     def picture(self) -> TruthPicture | None:
         """What the cell knew beside what was true at the cursor."""
-        return None if self.row is None else compare_at(self.index, self.row, self.clock)
+        return None if self.row is None else compare_at(self.index, self.row, self.clock,
+                                                        self.walk_ins)
 
     def score(self) -> ScoreCard:
         """The score card (computed once; slow for huge logs, so the app runs it in a worker)."""

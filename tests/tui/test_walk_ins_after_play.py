@@ -70,16 +70,24 @@ async def test_the_walk_in_keeps_the_command_post_s_name_to_the_debrief_and_in_t
         post.refresh_views()
         await pilot.pause()
         feed = post.query_one(MessageFeed).items
-        for panel in ("5", "2", "1"):
+        for panel in ("5", "2", "3", "4", "6", "1"):  # every panel, the feed last
             await pilot.press(panel)
             await pilot.pause()
             shown.append(screen_text(app))
+        # Every row of every board, scrolled into view or not.
+        picture, presenter = app.driver.picture(), app.driver.presenter
+        boards = [" | ".join(row) for rows in (
+            presenter.victim_rows(picture), presenter.order_rows(picture),
+            presenter.unit_rows(picture), presenter.case_rows(picture),
+            presenter.people_rows(picture), presenter.place_rows(picture),
+            presenter.link_rows(picture), presenter.source_rows(picture)) for row in rows]
+        assert any(row.startswith("walk-in 1 | ") for row in boards)  # the victims board
         details = [app.driver.presenter.detail(app.driver.event(item.seq)) for item in feed]
         about_them = [d for d in details
                       if "walk-in 1" in " ".join((d.text, *d.refs, *(v for _, v in d.fields)))]
         assert len(about_them) >= 6  # met, came forward, interviewed, identified, referred…
         command_post = "\n".join([
-            *shown, *(f"{i.sender} {i.headline}" for i in feed),
+            *shown, *boards, *(f"{i.sender} {i.headline}" for i in feed),
             *(" ".join((d.title, d.text, *d.refs, *(f"{k} {v}" for k, v in d.fields)))
               for d in details)])
         assert RAW not in command_post

@@ -103,3 +103,19 @@ def test_spelling_replaces_whole_words_only():
     assert (spell_walk_ins("worker agreed; co_worker and workers did not (worker).", names)
             == "walk-in 1 agreed; co_worker and workers did not (walk-in 1).")
     assert spell_walk_ins("nothing to do", {}) == "nothing to do"
+
+
+def test_a_replay_opened_progressively_names_the_walk_in_as_the_whole_log_does(flagship_run):
+    from cpx.tui.replay.session import ReplaySession
+
+    whole = ReplaySession(flagship_run)
+    assert whole.walk_ins == {RAW: "walk-in 1"}
+    session = ReplaySession(flagship_run, progressive=True, chunk_size=16 * 1024)
+    seen = [dict(session.walk_ins)]
+    for state in session.index.growth(chunks_per_step=4):
+        session.grown(state)
+        seen.append(dict(session.walk_ins))
+    assert len(seen) > 3 and seen[0] == {}  # the walk-in comes on D3, chunks later
+    assert seen[-1] == whole.walk_ins
+    rows = [session.describe(session.index.record(int(r))) for r in range(len(session.index))]
+    assert RAW not in "\n".join(rows) and "walk-in 1 referred to safe_harbour" in rows

@@ -100,6 +100,7 @@ class ReplaySession:
         self.notes: dict[int, Note] = load_notes(self.path)
         self.card: ScoreCard | None = None
         self._walk_ins: tuple[int, dict[str, str]] | None = None
+        self._met_records: list[dict[str, Any]] = []
 
     # ------------------------------------------------------------------ reading
     @property
@@ -137,14 +138,19 @@ class ReplaySession:
     def walk_ins(self) -> dict[str, str]:
         """People injects brought in, by id, named as the cell met them ('walk-in 1'):
         read from the events they were met in, again when the index has grown."""
-        cached = self._walk_ins
-        if cached is None or cached[0] != len(self.index):
+        size = len(self.index)
+        if self._walk_ins is None or self._walk_ins[0] != size:
+            # Only the rows indexed since the last look are read (a big journal opened
+            # progressively grows many times).
+            done = self._walk_ins[0] if self._walk_ins is not None else 0
+            if done > size:  # not grown but read anew: start over
+                done, self._met_records = 0, []
             codes = [self.index.kinds.index(k) for k in MET_KINDS if k in self.index.kinds]
-            rows = np.flatnonzero(np.isin(self.index.kind, codes)) if codes else ()
-            cached = (len(self.index),
-                      walk_in_names(self.index.record(int(row)) for row in rows))
-            self._walk_ins = cached
-        return cached[1]
+            rows = (done + np.flatnonzero(np.isin(self.index.kind[done:size], codes))
+                    if codes else ())
+            self._met_records += [self.index.record(int(row)) for row in rows]
+            self._walk_ins = (size, walk_in_names(self._met_records))
+        return self._walk_ins[1]
 
     def describe(self, record: dict[str, Any]) -> str:
         """A short description of an event record, people named as the cell met them."""

@@ -8,7 +8,7 @@ the chart series and the instructor's notes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from cpx.aar.scorecard import ObjectiveScore, ScoreCard, score_records, with_obs
 from cpx.aar.timeline import KEY_KINDS, SERIES_KINDS, KeyEvent, Series, key_events, series
 from cpx.scenario.models import Scenario
 from cpx.scenario.timefmt import format_duration, minutes_to_clock
+from cpx.walk_ins import MET_KINDS, spell_walk_ins, walk_in_names
 
 TIMELINE_LIMIT = 400
 """At most this many key events are listed (the earliest); the rest are counted."""
@@ -79,7 +80,7 @@ def build_report(log: str | Path, scenario_path: str | Path | None = None,
     """Read, score and summarise the journal at ``log`` (``cell``: only that player
     cell's objectives and the whole exercise's)."""
     log = Path(log)
-    scan = fast_scan(log, scan_kinds() | set(KEY_KINDS) | SERIES_KINDS | {"order"})
+    scan = fast_scan(log, scan_kinds() | set(KEY_KINDS) | SERIES_KINDS | MET_KINDS | {"order"})
     scenario, _ = load_scenario_for(scan.header, log, scenario_path)
     card: ScoreCard = score_records(scan.header, scan.records, scenario, warning=scan.warning,
                                     end=scan.end_t)
@@ -116,13 +117,24 @@ def build_report(log: str | Path, scenario_path: str | Path | None = None,
     ]
     notes_by_seq = {n.seq: n for n in notes}
     start_minute = meta.startex.hour * 60 + meta.startex.minute
+    # People an inject brought in, named as the cell met them ('walk-in 1'), never by
+    # the id the scenario's author gave them: in every sentence the report writes.
+    walk_ins = walk_in_names(events)
     facts = ExerciseFacts.read(events, scenario, lambda t: minutes_to_clock(t, start_minute))
+    facts.names.update(walk_ins)
+
+    def spelt(texts: list[str]) -> list[str]:
+        return [spell_walk_ins(text, walk_ins) for text in texts]
+
     sections = []
     for score in card.objectives:
         strengths, areas = strengths_and_areas(score, scenario, facts)
         linked = [notes_by_seq[s] for s in score.evidence if s in notes_by_seq]
-        sections.append(ObjectiveSection(score, strengths, areas, linked))
-    timeline = key_events(events)
+        sections.append(ObjectiveSection(score, spelt(strengths), spelt(areas), linked))
+    plan = [replace(row, issue=spell_walk_ins(row.issue, walk_ins),
+                    corrective_action=spell_walk_ins(row.corrective_action, walk_ins))
+            for row in improvement_plan(card, scenario, facts)]
+    timeline = key_events(events, walk_ins)
     findings = [(section.score, section.areas[0]) for section in sections
                 if section.score.rating in ("U", "M") and section.areas]
     return AfterActionReport(
@@ -131,7 +143,7 @@ def build_report(log: str | Path, scenario_path: str | Path | None = None,
         card=card,
         overview=overview,
         objectives=sections,
-        plan=improvement_plan(card, scenario, facts),
+        plan=plan,
         timeline=timeline[:TIMELINE_LIMIT],
         timeline_omitted=max(0, len(timeline) - TIMELINE_LIMIT),
         series=series(events, end=scan.end_t),

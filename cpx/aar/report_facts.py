@@ -193,11 +193,11 @@ def referral_observations(facts: ExerciseFacts) -> tuple[list[str], list[str]]:
         slowest = max(hours, key=hours.get)
         (strengths if typical <= 6 else areas).append(
             f"Referral took {typical:.1f} h median from first contact "
-            f"(slowest: {slowest}, {hours[slowest]:.1f} h).")
+            f"(slowest: {facts.name(slowest)}, {hours[slowest]:.1f} h).")
     identified = [p for p, e in facts.identified.items() if e["payload"].get("decision")]
     waiting = [p for p in identified if p not in facts.referred]
     if waiting:
-        areas.append(f"{len(waiting)} identified victims were never referred: {_list(waiting)}.")
+        areas.append(f"{len(waiting)} identified victims were never referred: {_list([facts.name(p) for p in waiting])}.")
     if not facts.referred and not identified and not facts.victims_met():
         areas.append("No victim was referred: no one was identified as a victim, so "
                       "referral never started.")

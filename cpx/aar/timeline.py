@@ -7,7 +7,9 @@ Pure functions of the journal's event records. Series are step functions given a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
+
+from cpx.walk_ins import spell_walk_ins
 
 KEY_KINDS = {
     "order.accepted": "order",
@@ -52,8 +54,14 @@ class KeyEvent:
     visibility: str
 
 
-def describe(kind: str, payload: dict[str, Any]) -> str:
-    """A short, plain description of an event for timelines and lists."""
+def describe(kind: str, payload: dict[str, Any], walk_ins: Mapping[str, str] | None = None) -> str:
+    """A short, plain description of an event for timelines and lists; a person an
+    inject brought in is named as the cell met them (``walk_ins``:
+    :func:`cpx.walk_ins.walk_in_names` of the journal)."""
+    return spell_walk_ins(_describe(kind, payload), walk_ins or {})
+
+
+def _describe(kind: str, payload: dict[str, Any]) -> str:
     p = payload
     order = p.get("order") if isinstance(p.get("order"), dict) else {}
     if kind == "order" or kind.startswith("order."):
@@ -89,11 +97,12 @@ def describe(kind: str, payload: dict[str, Any]) -> str:
     return str(subject or "")
 
 
-def key_events(events: Iterable[dict[str, Any]]) -> list[KeyEvent]:
-    """The events the report's timeline lists, in order."""
+def key_events(events: Iterable[dict[str, Any]],
+               walk_ins: Mapping[str, str] | None = None) -> list[KeyEvent]:
+    """The events the report's timeline lists, in order (``walk_ins`` as for :func:`describe`)."""
     return [
         KeyEvent(e["t"], e["seq"], KEY_KINDS[e["kind"]],
-                 describe(e["kind"], e.get("payload") or {}), e["visibility"])
+                 describe(e["kind"], e.get("payload") or {}, walk_ins), e["visibility"])
         for e in events if e["kind"] in KEY_KINDS
     ]
 

@@ -9,6 +9,7 @@ journal index, so the comparison costs milliseconds even a million events in.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Mapping
 
 import numpy as np
 
@@ -73,27 +74,30 @@ class TruthPicture:
     """Whether the event at this moment is ground truth the cell never saw."""
 
 
-def _latest(index: JournalIndex, rows: np.ndarray, row: int, clock) -> list[str]:
+def _latest(index: JournalIndex, rows: np.ndarray, row: int, clock,
+            walk_ins: Mapping[str, str] | None) -> list[str]:
     end = int(np.searchsorted(rows, row, side="right"))
     lines = []
     for r in rows[max(0, end - LATEST):end][::-1]:
         record = index.record(int(r))
         lines.append(f"{clock(int(index.t[r]))} {record['kind']}: "
-                     f"{describe(record['kind'], record.get('payload') or {})}"[:120])
+                     f"{describe(record['kind'], record.get('payload') or {}, walk_ins)}"[:120])
     return lines
 
 
-def compare_at(index: JournalIndex, row: int, clock=None) -> TruthPicture:
-    """The trainee picture beside the ground truth at ``row`` of the index."""
+def compare_at(index: JournalIndex, row: int, clock=None,
+               walk_ins: Mapping[str, str] | None = None) -> TruthPicture:
+    """The trainee picture beside the ground truth at ``row`` of the index (people an
+    inject brought in named by ``walk_ins``, :func:`cpx.walk_ins.walk_in_names`)."""
     clock = clock or (lambda t: f"t+{t}m")
     moment = index.moment(row)
     rows = _visibility_rows(index)
     knew = Side("What you knew", [(label, sum(moment.trainee.get(k, 0) for k in kinds))
                                   for label, kinds in KNEW],
-                _latest(index, rows["trainee"], row, clock))
+                _latest(index, rows["trainee"], row, clock, walk_ins))
     truth = Side("What was true", [(label, sum(moment.excon.get(k, 0) for k in kinds))
                                    for label, kinds in TRUE],
-                 _latest(index, rows["excon"], row, clock))
+                 _latest(index, rows["excon"], row, clock, walk_ins))
     unknown = [f"{moment.excon[k]} × {k}" for k in UNSEEN if moment.excon.get(k)]
     hidden = _hidden_rows(index, rows["excon"])
     end = int(np.searchsorted(hidden, row, side="right"))
@@ -101,7 +105,7 @@ def compare_at(index: JournalIndex, row: int, clock=None) -> TruthPicture:
     for r in hidden[max(0, end - HIDDEN_SHOWN):end][::-1]:
         record = index.record(int(r))
         spelled.append(f"{clock(int(index.t[r]))} {record['kind']}: "
-                       f"{describe(record['kind'], record.get('payload') or {})}"[:160])
+                       f"{describe(record['kind'], record.get('payload') or {}, walk_ins)}"[:160])
     code = int(index.visibility[row])
     selected = code < len(index.visibilities) and index.visibilities[code] == "excon"
     return TruthPicture(moment.t, knew, truth, unknown, spelled, selected)

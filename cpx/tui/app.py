@@ -129,6 +129,9 @@ class PlayApp(App[None]):
             return
         from cpx.tui.screens.briefing import BriefingScreen
 
+        # The command post's styles are read while the trainee reads the briefing, not
+        # when Enter is pressed.
+        self.call_after_refresh(self._read_command_post_styles)
         if any(isinstance(s, BriefingScreen) for s in self.screen_stack):
             return  # the early briefing is on screen; Enter opens the command post
         note = self.session.note
@@ -137,6 +140,18 @@ class PlayApp(App[None]):
                     f"{self.driver.presenter.clock(self.driver.now)}.")
         self.push_screen(BriefingScreen(self.driver.presenter.briefing(), note),
                          self._briefing_closed)
+
+    def _read_command_post_styles(self) -> None:
+        """Add the command post's style sheet to the app's, as Textual does when the
+        screen is first pushed (then it finds them read): the whole sheet is parsed
+        again, a sixth of what Enter cost (benchmarks/ui_startup.py)."""
+        from cpx.tui.screens.command_post import CommandPostScreen
+
+        path = str(CommandPostScreen.CSS_PATH)
+        if not self.stylesheet.has_source(path, ""):
+            self.stylesheet.read(path)
+            self.stylesheet.reparse()
+            self.stylesheet.update(self)
 
     def _early_start(self, _result: None) -> None:
         """Enter on the briefing shown before the exercise was open."""

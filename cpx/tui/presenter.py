@@ -65,6 +65,7 @@ class Presenter(FeedPresenter, BoardsPresenter, RegionPresenter):
                                 if inf.handler in self.own_units]
         self._order_units: dict[str, str] = {}
         self._report_labels: dict[int, str] = {}
+        self._walk_ins: dict[str, str] = {}  # people injects brought in (cpx.walk_ins)
         self._names: dict[str, str] = {a.id: a.name for a in self._agencies}
         self._names.update({loc_id: loc.name for loc_id, loc in self._locations.items()})
         self._names.update({uid: u.callsign for uid, u in self.own_units.items()})

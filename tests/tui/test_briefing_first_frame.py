@@ -5,6 +5,7 @@ under their text, and one line of keys (from the bindings) replaces button and f
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 
 import yaml
@@ -125,18 +126,29 @@ async def test_the_key_bar_s_links_run_their_keys():
 
 async def test_the_command_post_s_styles_are_read_after_the_briefing_s_first_frame():
     # Textual parses every style it holds twice before the first frame: the briefing's
-    # holds only its own, the command post brings the rest when it is shown.
-    app = PlayApp(opener=lambda: open_session(TUTORIAL, 1, write_journal=False),
-                  tick_seconds=None, briefing_source=TUTORIAL, start_running=False)
+    # holds only its own. The command post's are read while the trainee reads the
+    # briefing, once the exercise is open behind it, so Enter does not wait for them.
+    release = threading.Event()
+
+    def opener():
+        release.wait(60)  # the exercise opens only once the first frame is checked
+        return open_session(TUTORIAL, 1, write_journal=False)
+
+    app = PlayApp(opener=opener, tick_seconds=None, briefing_source=TUTORIAL,
+                  start_running=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
         sources = {path for path, _name in app.stylesheet.source}
         assert not any(path.endswith("command_post.tcss") for path in sources)
         assert any(path.endswith("play.tcss") for path in sources)
+        release.set()
         await opened(app, pilot)
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)  # still reading
+        sources = {path for path, _name in app.stylesheet.source}
+        assert any(path.endswith("command_post.tcss") for path in sources)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, CommandPostScreen)
-        sources = {path for path, _name in app.stylesheet.source}
-        assert any(path.endswith("command_post.tcss") for path in sources)
         assert app.screen.query_one("#feed-pane").styles.border_top[0] == "round"

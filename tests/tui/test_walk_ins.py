@@ -5,7 +5,7 @@ can still type either in an order."""
 from __future__ import annotations
 
 from cpx.tui.order_line import complete, parse_order
-from cpx.tui.presenting.walk_ins import learn_walk_in
+from cpx.walk_ins import learn_walk_in
 from cpx.tui.widgets.command_line import CommandLine
 from cpx.tui.widgets.feed import MessageFeed
 
@@ -17,7 +17,7 @@ CAME_FORWARD = 2 * 1440 + 9 * 60 + 5  # D3 17:05: the flagship's worker walked i
 def test_walk_ins_are_numbered_as_they_come_and_generated_people_keep_their_handle():
     names: dict[str, str] = {}
     for person in ("walk_in_worker", "p12", "second_author_id", "walk_in_worker"):
-        learn_walk_in(names, {"person_id": person})
+        learn_walk_in(names, "person.met", {"person_id": person})
     assert names == {"walk_in_worker": "walk-in 1", "second_author_id": "walk-in 2"}
 
 

@@ -118,7 +118,7 @@ class BoardsPresenter:
             str(o.get("id", "")),
             self.clock(o["given"]) if isinstance(o.get("given"), int) else "",
             str(o.get("status", "")).replace("_", " "),
-            _text(o.get("outcome")) or self._under_way(o, busy.get(o.get("id"))),
+            self.spell(_text(o.get("outcome"))) or self._under_way(o, busy.get(o.get("id"))),
             str(o.get("verb", "")).replace("_", " "),
             self.name(o.get("unit")) if o.get("unit") else "—", self.name(o.get("target")),
         ) for o in orders]

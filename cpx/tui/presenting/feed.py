@@ -7,8 +7,9 @@ from typing import Any
 from cpx.journal.events import Event
 from cpx.tui.briefing_text import reflow
 from cpx.tui.presenting.text import _one_line, _short, _text
-from cpx.tui.presenting.walk_ins import learn_walk_in
+from cpx.tui.resolver import handle
 from cpx.tui.viewdata import FeedItem, MessageDetail
+from cpx.walk_ins import is_walk_in, learn_walk_in, spell_walk_ins
 
 FEED_SOURCES: tuple[str, ...] = ("all", "informants", "units", "injects", "partners", "orders")
 """The feed filters, in the order the filter key cycles through them."""
@@ -101,6 +102,7 @@ class FeedPresenter:
     _names: dict[str, str]
     _order_units: dict[str, str]
     _report_labels: dict[int, str]
+    _walk_ins: dict[str, str]
     cell: str
 
     def feed_item(self, event: Event) -> FeedItem | None:
@@ -112,8 +114,13 @@ class FeedPresenter:
             return None
         p = event.payload
         self._learn_payload(p)
-        if p.get("person_id"):  # met just before they came forward: named from the first
-            learn_walk_in(self._names, p)
+        if p.get("person_id"):
+            # Named when met (just before they came forward), as the debrief, the replay
+            # and the report name them from the journal (cpx.walk_ins.walk_in_names).
+            person = str(p["person_id"])
+            learn_walk_in(self._names, event.kind, p)
+            if is_walk_in(self._names.get(person, "")):
+                self._walk_ins[person] = self._names[person]
         if event.kind == "order.accepted" and p.get("order_id"):
             order = p.get("order") or {}
             if order.get("unit"):
@@ -136,8 +143,13 @@ class FeedPresenter:
         return FeedItem(
             seq=event.seq, t=event.t, when=self.clock(event.t), source=source,
             tag=_SOURCE_TAG[source], sender=sender, grade=grade,
-            headline=_one_line(headline), kind=event.kind, refs=refs,
+            headline=_one_line(self.spell(headline)), kind=event.kind, refs=refs,
         )
+
+    def spell(self, text: str) -> str:
+        """``text`` with a walk-in's id, where the engine wrote it ('walk_in_worker
+        agreed to give evidence'), as the cell calls them ('walk-in 1 agreed …')."""
+        return spell_walk_ins(text, self._walk_ins)
 
     def _describe(self, kind: str, p: dict[str, Any]) -> tuple[str, str, str]:
         """(sender, grade, headline) of one event."""
@@ -286,7 +298,11 @@ class FeedPresenter:
             elif isinstance(value, list) and all(isinstance(v, str) for v in value):
                 value = ", ".join(self.name(v) for v in value)
             fields.append((_FIELD_WORDS.get(key, key.replace("_", " ")), _text(value)))
-        text = reflow(_text(p.get("text"))) or (item.headline if item else "")
-        refs = tuple(f"{self.name(r)} ({r})" for r in dict.fromkeys(item.refs if item else ()))
+        text = reflow(self.spell(_text(p.get("text")))) or (item.headline if item else "")
+        # What each reference is called and, in brackets, what to type for it (a walk-in's
+        # name as one word: the author's id is not the cell's to know).
+        refs = tuple(f"{self.name(r)} ({handle(self.name(r)) if is_walk_in(self.name(r)) else r})"
+                     for r in dict.fromkeys(item.refs if item else ()))
+        fields = [(label, self.spell(value)) for label, value in fields]
         return MessageDetail(title=title, fields=tuple(fields), text=text, refs=refs)
 

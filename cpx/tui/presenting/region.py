@@ -32,7 +32,7 @@ class RegionPresenter:
         for key, kind in (("people", "person"), ("places", "place"), ("routes", "route"),
                           ("victims", "victim"), ("clients", "client")):
             for entry in picture.get(key, ()):
-                # a walk-in by the name the feed gave them (cpx.tui.presenting.walk_ins)
+                # a walk-in by the name the feed gave them (cpx.walk_ins)
                 targets[str(entry["id"])] = (entry.get("name")
                                              or self._names.get(str(entry["id"]))
                                              or str(entry["id"]))

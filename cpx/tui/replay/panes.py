@@ -13,9 +13,9 @@ from textual.widgets.option_list import Option
 from cpx.aar.cardtext import format_rule, format_value
 from cpx.aar.ratings import MEANING
 from cpx.aar.scorecard import ObjectiveScore, ScoreCard
-from cpx.aar.timeline import describe
 from cpx.aar.truth_picture import Side, TruthPicture
 from cpx.tui.replay.session import ReplaySession
+from cpx.walk_ins import spell_walk_ins
 
 RATING_STYLE = {"P": "bold green", "S": "bold yellow", "M": "bold dark_orange", "U": "bold red",
                 "N/O": "dim"}
@@ -35,9 +35,10 @@ def event_detail(session: ReplaySession) -> Text:
     text.append(kind, style="bold")
     text.append("   EXCON only (ground truth)" if excon else f"   seen by {record.get('visibility')}",
                 style="red" if excon else "cyan")
-    text.append("\n" + describe(kind, record.get("payload") or {}) + "\n\n")
-    text.append(json.dumps(record.get("payload"), indent=2, ensure_ascii=False, sort_keys=True),
-                style="dim")
+    text.append("\n" + session.describe(record) + "\n\n")
+    # The payload as logged, but a walk-in named as the cell met them (cpx.walk_ins).
+    text.append(spell_walk_ins(json.dumps(record.get("payload"), indent=2, ensure_ascii=False,
+                                          sort_keys=True), session.walk_ins), style="dim")
     note = session.note_for()
     if note:
         text.append(f"\n\nInstructor note: {note.text}", style="magenta")
@@ -118,7 +119,7 @@ def evidence_options(session: ReplaySession, score: ObjectiveScore) -> list[Opti
         record = session.index.record(row)
         options.append(Option(
             f"#{seq}  {session.clock(record['t'])}  {record['kind']}: "
-            f"{describe(record['kind'], record.get('payload') or {})}"[:110], id=f"seq-{seq}"))
+            f"{session.describe(record)}"[:110], id=f"seq-{seq}"))
     if len(options) == 1:
         options.append(Option(Text("No event behind this rating.", style="dim"), disabled=True))
     return options

@@ -18,10 +18,12 @@ from cpx.aar.journal_index import JournalIndex
 from cpx.aar.notes import Note, load_notes, save_notes
 from cpx.aar.scenario_ref import load_scenario_for
 from cpx.aar.scorecard import ScoreCard, score_records
+from cpx.aar.timeline import describe
 from cpx.aar.truth_picture import TruthPicture, compare_at
 from cpx.errors import CpxError
 from cpx.scenario.models import Scenario
 from cpx.scenario.timefmt import minutes_to_clock
+from cpx.walk_ins import MET_KINDS, walk_in_names
 
 HOUR, DAY = 60, 24 * 60
 
@@ -97,6 +99,8 @@ class ReplaySession:
         self.cursor = 0
         self.notes: dict[int, Note] = load_notes(self.path)
         self.card: ScoreCard | None = None
+        self._walk_ins: tuple[int, dict[str, str]] | None = None
+        self._met_records: list[dict[str, Any]] = []
 
     # ------------------------------------------------------------------ reading
     @property
@@ -130,9 +134,33 @@ class ReplaySession:
         row = self.row if row is None else row
         return None if row is None else self.index.record(row)
 
+    @property
+    def walk_ins(self) -> dict[str, str]:
+        """People injects brought in, by id, named as the cell met them ('walk-in 1'):
+        read from the events they were met in, again when the index has grown."""
+        size = len(self.index)
+        if self._walk_ins is None or self._walk_ins[0] != size:
+            # Only the rows indexed since the last look are read (a big journal opened
+            # progressively grows many times).
+            done = self._walk_ins[0] if self._walk_ins is not None else 0
+            if done > size:  # not grown but read anew: start over
+                done, self._met_records = 0, []
+            codes = [self.index.kinds.index(k) for k in MET_KINDS if k in self.index.kinds]
+            rows = (done + np.flatnonzero(np.isin(self.index.kind[done:size], codes))
+                    if codes else ())
+            self._met_records += [self.index.record(int(row)) for row in rows]
+            self._walk_ins = (size, walk_in_names(self._met_records))
+        return self._walk_ins[1]
+
+    def describe(self, record: dict[str, Any]) -> str:
+        """A short description of an event record, people named as the cell met them."""
+        return describe(str(record.get("kind", "order")), record.get("payload") or {},
+                        self.walk_ins)
+
     def picture(self) -> TruthPicture | None:
         """What the cell knew beside what was true at the cursor."""
-        return None if self.row is None else compare_at(self.index, self.row, self.clock)
+        return None if self.row is None else compare_at(self.index, self.row, self.clock,
+                                                        self.walk_ins)
 
     def score(self) -> ScoreCard:
         """The score card (computed once; slow for huge logs, so the app runs it in a worker)."""

@@ -15,7 +15,6 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from cpx.aar.timeline import describe
 from cpx.tui.replay.keys import REPLAY_KEYS
 from cpx.tui.replay.session import ReplaySession
 
@@ -109,7 +108,7 @@ class Timeline(ScrollView, can_focus=True):
             Segment(" "),
             Segment(f"{kind[:room]:<{room}}", _LEAK if kind in ALARM_KINDS else Style(bold=True)),
             Segment(" "),
-            Segment(describe(kind, record.get("payload") or {}), _EXCON if excon else Style()),
+            Segment(session.describe(record), _EXCON if excon else Style()),
         ]
         strip = Strip(segments).crop(0, width).extend_cell_length(width)
         if position == session.cursor:

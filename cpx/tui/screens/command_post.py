@@ -12,8 +12,9 @@ import time
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
+from textual.dom import NoActiveAppError
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static, TabbedContent, TabPane
@@ -73,6 +74,9 @@ class CommandPostScreen(Screen[None]):
     """The trainee's main screen; ``tick_seconds=None`` leaves the clock to the caller."""
 
     BINDINGS = COMMAND_POST_KEYS
+    # Focus goes to the feed as the post is composed, not first to the panel tabs and
+    # then the feed: each change makes the footer redraw its keys.
+    AUTO_FOCUS = "#feed-list"
     # Its styles and its windows' are read when it is first shown: the app's own
     # (play.tcss) hold only what the briefing needs, so its first frame parses less.
     CSS_PATH = Path(__file__).parents[1] / "command_post.tcss"
@@ -88,6 +92,21 @@ class CommandPostScreen(Screen[None]):
         self._last_wall = time.monotonic()
         self._picture_dirty = True
         self._endex_due = False
+        self._shown = False
+        self._take_width_class()
+
+    def _take_width_class(self) -> None:
+        """Take the app's width class (-narrow, -medium, -wide) now. Textual gives it on
+        the screen's first resize, after every widget was styled, and the class change
+        styles all of them again: a third of the time Enter took to open the post."""
+        try:
+            width, breakpoints = self.app.size.width, self.app.HORIZONTAL_BREAKPOINTS or []
+        except NoActiveAppError:  # built outside an app: Textual sets it on the resize
+            return
+        for least, name in sorted(breakpoints, reverse=True):  # as Textual picks it
+            if width >= least:
+                self.add_class(name, update=False)
+                return
 
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
@@ -201,7 +220,14 @@ class CommandPostScreen(Screen[None]):
         if self._endex_due and self.app.screen is self:
             self.app.open_debrief(reason="end of exercise time")
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        if not self._shown:
+            # Shown for the first time: its widgets were styled as they were mounted,
+            # with the width class already taken. The whole-screen restyle Textual does
+            # when a screen comes back (after a dialog) would only repeat that, a tenth
+            # of the time Enter takes to open the post. It runs on later resumes.
+            self._shown = True
+            event.refresh_styles = False
         self._check_endex()
 
     def _show_clock(self) -> None:
@@ -369,7 +395,8 @@ class CommandPostScreen(Screen[None]):
         else:
             vocabulary = self.query_one(CommandLine).suggester_words.vocabulary
             more = hint(order, vocabulary, self.driver.unit_fit.controlled_crossings())
-            self._status(f"✗ rejected — {result.reason}{more}{self._unit_hint(order)}",
+            reason = self.driver.presenter.spell(result.reason)  # a walk-in by their name
+            self._status(f"✗ rejected — {reason}{more}{self._unit_hint(order)}",
                          "error")
         self.refresh_views()
 

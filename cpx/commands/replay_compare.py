@@ -16,6 +16,7 @@ from cpx.journal.events import Event
 from cpx.journal.fork import Branch, Comparison, compare
 from cpx.journal.reader import EndRecord, EventRecord, OrderRecord, Record
 from cpx.journal.summary import summarize
+from cpx.walk_ins import spell_walk_ins, walk_in_names
 
 
 def compare_logs(args: argparse.Namespace) -> int:
@@ -72,8 +73,20 @@ def _outcome(branch: Branch) -> dict[str, Any]:
     }
 
 
+def _walk_ins(found: Comparison) -> dict[str, str]:
+    """The walk-ins of both branches by id, named as the command post named them."""
+    return walk_in_names(r.event.to_dict() for branch in (found.a, found.b)
+                         for r in branch.records if isinstance(r, EventRecord))
+
+
 def comparison_lines(found: Comparison, clock: Callable[[int], str]) -> list[str]:
-    """The comparison as a few readable lines, 80 columns wide."""
+    """The comparison as a few readable lines, 80 columns wide (walk-ins by the name the
+    command post gave them, as in the rest of the replay; ``--json`` keeps the ids)."""
+    names = _walk_ins(found)
+    return [spell_walk_ins(line, names) for line in _lines(found, clock)]
+
+
+def _lines(found: Comparison, clock: Callable[[int], str]) -> list[str]:
     a, b = found.a, found.b
     lines = [f"A: {a.path}", f"B: {b.path}", found.relation]
     if found.parted_at is None:

@@ -119,3 +119,23 @@ def test_a_replay_opened_progressively_names_the_walk_in_as_the_whole_log_does(f
     assert seen[-1] == whole.walk_ins
     rows = [session.describe(session.index.record(int(r))) for r in range(len(session.index))]
     assert RAW not in "\n".join(rows) and "walk-in 1 referred to safe_harbour" in rows
+
+
+def test_comparing_branches_names_the_walk_in_as_the_replay_does(flagship_run, tmp_path):
+    """``cpx replay A --compare B``: the orders a branch gave after the two parted name
+    the walk-in as the command post did; ``--json`` (for tools) keeps the journal's ids."""
+    from cpx.session.fork import fork_exercise
+
+    records = [json.loads(line) for line in flagship_run.read_text().splitlines()]
+    # the branch parts where the commander first gives an order about the walk-in
+    moment = next(r["t"] for r in records
+                  if r.get("type") == "order" and r["order"].get("target") == RAW)
+    branch = tmp_path / "branch.jsonl"
+    exercise = fork_exercise(flagship_run, moment, branch)
+    exercise.journal.close(t=exercise.now, state_hash=exercise.state_hash())
+    lines = cpx("replay", str(flagship_run), "--compare", str(branch))
+    assert "they part at" in lines
+    assert any(" walk-in 1" in line for line in lines.splitlines()
+               if line.startswith("  D") and "interview" in line)
+    assert RAW not in lines
+    assert RAW in cpx("replay", str(flagship_run), "--compare", str(branch), "--json")

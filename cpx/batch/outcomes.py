@@ -10,7 +10,7 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import Any, Iterable
 
-from cpx.journal.summary import summarize
+from cpx.journal.summary import count_orders, summarize
 
 FIGURES = (
     "victims_met", "victims_identified", "victims_referred", "victims_harmed",
@@ -57,12 +57,7 @@ def outcome_figures(events: Iterable[Any], orders: Iterable[dict[str, Any]] = ()
             burned.add(str(payload.get("informant")))
         else:  # harm done to a victim
             harmed.add(str((payload or {}).get("person_id")))
-    accepted = rejected = 0
-    for record in orders:
-        if record.get("result", {}).get("accepted"):
-            accepted += 1
-        else:
-            rejected += 1
+    accepted, rejected = count_orders(orders)
     return {
         "victims_met": len(met),
         "victims_identified": len(identified),

@@ -76,12 +76,7 @@ def summarize(events: Iterable[Event], orders: Iterable[dict[str, Any]] = ()) ->
                     "trigger": payload.get("trigger"),
                 }
             )
-    accepted = rejected = 0
-    for record in orders:
-        if record.get("result", {}).get("accepted"):
-            accepted += 1
-        else:
-            rejected += 1
+    accepted, rejected = count_orders(orders)
     return {
         "sim_minutes": last_t,
         "events": sum(by_kind.values()),
@@ -102,6 +97,17 @@ def summarize(events: Iterable[Event], orders: Iterable[dict[str, Any]] = ()) ->
         "network_reactions": dict(sorted(reactions.items())),
         "network_adaptations": adaptations,
     }
+
+
+def count_orders(orders: Iterable[dict[str, Any]]) -> tuple[int, int]:
+    """How many of the journal's order records were accepted, and how many rejected."""
+    accepted = rejected = 0
+    for record in orders:
+        if record.get("result", {}).get("accepted"):
+            accepted += 1
+        else:
+            rejected += 1
+    return accepted, rejected
 
 
 def format_summary(

@@ -82,6 +82,8 @@ def run_one(payload: Any, series: Any, seed: int, until: int, keep_journal: bool
         # each entry encoded here, on the worker: see cpx.batch.store.result_text
         row["objectives"] = stored_rows(scenario, exercise.events)
         row["state_hash"] = state_hash
+        # freed now by reference counting: the collector need not walk the whole run
+        exercise.dispose()
     except Exception as error:  # a run that raises is a result, recorded with its seed
         row.update(status="failed", error=describe_error(error), figures={}, objectives=[], journal=None)
     finally:

@@ -132,10 +132,12 @@ class Process:
             target = self._generator.send(None)
         except StopIteration:
             self._alive = False
+            self.resume = None  # its cycle with its bound method: freed without the collector
             env._active_proc = None
             return
         except BaseException as failure:
             self._alive = False
+            self.resume = None
             env._active_proc = None
             heappush(env._queue, (env._now, NORMAL, next(env._eid), _fail, (failure,)))
             return
@@ -168,9 +170,11 @@ class Process:
                       else self._generator.throw(error))
         except StopIteration:
             self._alive = False
+            self.resume = None
             return
         except BaseException as failure:
             self._alive = False
+            self.resume = None
             heappush(env._queue, (env._now, NORMAL, next(env._eid), _fail, (failure,)))
             return
         finally:

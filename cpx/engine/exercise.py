@@ -396,6 +396,31 @@ class Exercise:
         state["seed"] = self.seed
         return hashlib.sha256(state_json(state).encode()).hexdigest()
 
+    def dispose(self) -> None:
+        """Let go of everything this exercise holds, once nobody will use it again (a
+        sweep's worker, after scoring a run).
+
+        The exercise and its subsystems refer to one another, and each light process to
+        itself (:class:`cpx.engine.clock.Process` keeps its bound ``resume``): left as
+        they are, only the cycle collector frees a run, after walking all of it. Broken
+        here, reference counting frees almost everything at once and the collector finds
+        a few objects (``tests/engine/test_exercise_dispose.py``). Nothing is read or
+        run: no generator is resumed, no event emitted.
+        """
+        queue = self.env._queue
+        for entry in queue:
+            owner = getattr(entry[3], "__self__", None)
+            if owner.__class__ is clock.Process:
+                owner.resume = None  # the process's cycle with its own bound method
+                owner._generator = None
+        queue.clear()
+        vars(self.env).clear()  # finished processes still name it
+        for part in [value for value in vars(self).values() if getattr(value, "ex", None) is self]:
+            state = getattr(part, "__dict__", None)
+            if state is not None:
+                state.clear()
+        self.__dict__.clear()
+
     # ------------------------------------------------------------------ helpers
 
     def clock(self, t: int | None = None) -> str:

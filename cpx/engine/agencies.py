@@ -24,6 +24,8 @@ INTERDICTION_ALERT = 0.3
 REST_AFTER = 6 * 60
 """A task longer than this is followed by a rest."""
 REST_FOR = 2 * 60
+_BUSY = frozenset(("resting", "on_task", "en_route"))
+"""The statuses a unit leaves when its task (or its rest after one) is over."""
 
 
 class Agencies:
@@ -109,7 +111,12 @@ class Agencies:
                    eta: int | None = None) -> None:
         """Change a unit's status and announce it."""
         unit.status, unit.task, unit.eta = status, task, eta
-        self.announce(unit)
+        cell = unit.cell
+        if cell:  # :meth:`announce` written out (some 230 times a run)
+            self.ex.emit(ev.UNIT_STATUS, {
+                "unit": unit.id, "callsign": unit.callsign, "status": status,
+                "location": unit.location, "task": task, "eta": eta,
+                "agency": unit.agency}, cell)
 
     def travel(self, unit: UnitState, destination: str, task: str, then: int | None = None):
         """Process steps (:class:`cpx.engine.clock.Process`): the unit drives to ``destination`` along the shortest path.
@@ -134,14 +141,19 @@ class Agencies:
 
     def release(self, unit: UnitState, started: int) -> None:
         """The unit's task is over: rest after a long one, else available (or off duty)."""
-        if self.ex.now - started > REST_AFTER:
-            self.set_status(unit, "resting", None, self.ex.now + REST_FOR)
-            self.ex.later(REST_FOR, self._rested, unit)
-        else:
-            self._rested(unit)
+        ex = self.ex
+        now = ex.now
+        if now - started > REST_AFTER:
+            self.set_status(unit, "resting", None, now + REST_FOR)
+            ex.later(REST_FOR, self._rested, unit)
+        elif unit.status in _BUSY:  # :meth:`_rested` and :meth:`on_duty` written out
+            hours = unit.shift_hours
+            on_duty = hours >= 24 or (
+                ex.startex_minute + now - unit.shift_start) % 1440 < hours * 60
+            self.set_status(unit, "available" if on_duty else "off_duty")
 
     def _rested(self, unit: UnitState) -> None:
-        if unit.status in ("resting", "on_task", "en_route"):
+        if unit.status in _BUSY:
             self.set_status(unit, "available" if self.on_duty(unit) else "off_duty")
 
     def jurisdictions(self, agency: str) -> list[str]:

@@ -91,7 +91,14 @@ class Agencies:
 
     def _shifts(self) -> None:
         units = self.world.units
-        for unit_id, duty in self._shift_changes():
+        # the kept changes of this minute of the day read here (the hourly check's usual
+        # way); :meth:`_shift_changes` works them out when they are not kept yet
+        ex = self.ex
+        changes = self._changes.get((ex.startex_minute + ex.now) % 1440) \
+            if self._changes_units == len(units) else None
+        if changes is None:
+            changes = self._shift_changes()
+        for unit_id, duty in changes:
             unit = units[unit_id]
             status = unit.status
             if status == "off_duty" and duty:

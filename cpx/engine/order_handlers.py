@@ -48,11 +48,9 @@ class OrderDesk:
         """order id -> whether the raid rested on a warrant or on grounds the cell knew."""
         self._checks: dict[str, Callable[[Order, str], str]] = {}
         """verb -> its check (:meth:`_build_checks`, on the first order)."""
-        for stream in ("operations.surveillance", "operations.interview",
-                       "reactions.intimidation", "operations.inspection",
-                       "operations.inspection.help", "operations.onsite",
-                       "displacement.reports"):
-            ex.streams.get(stream)  # created while building, not in the middle of play
+        # The other streams orders draw from (interviews, inspections, on-site talks,
+        # intimidation, displacement) are made on first use: a stream's draws depend on
+        # its name alone (cpx.engine.rng), and a run that gives no inspection needs none.
         self.surveillance_draws = UniformDraws(ex.streams.get("operations.surveillance"))
         """What surveillance teams draw (:mod:`operations`; the stream's only reader)."""
         # The response cells the engine plays for orders of the NATO track (DOMAIN §7).

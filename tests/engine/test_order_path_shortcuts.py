@@ -189,3 +189,35 @@ def test_a_unit_released_is_free_as_its_shift_says(desk_units, pick, now, took, 
     ex.agencies.release(unit, now - took)
     assert (unit.status, unit.eta) == expected
     assert len(ex.events) == before + (expected[0] != status or took > 6 * 60)
+
+
+# --------------------------------------------------------------------------- random streams
+
+ORDER_STREAMS = ("operations.interview", "reactions.intimidation", "operations.inspection",
+                 "operations.inspection.help", "operations.onsite", "displacement.reports")
+
+
+@pytest.mark.parametrize("name,seed", [("glass_lantern", 3), ("bitter_harvest", 2)])
+def test_streams_made_on_first_use_draw_what_streams_made_at_the_start_draw(name, seed,
+                                                                             monkeypatch):
+    """The desk no longer makes the streams orders draw from while building: the same
+    run, event for event, as when it made them all first (as it did)."""
+    scenario = open_scenario(name).scenario
+    lazy = Exercise(scenario, seed)
+    play(lazy, "baseline", until=4 * 24 * HOURS)
+    from cpx.engine import order_handlers
+
+    built = order_handlers.OrderDesk.__init__
+
+    def building_all(self, ex):
+        for stream in ORDER_STREAMS:
+            ex.streams.get(stream)
+        built(self, ex)
+
+    monkeypatch.setattr(order_handlers.OrderDesk, "__init__", building_all)
+    eager = Exercise(scenario, seed)
+    assert set(ORDER_STREAMS) <= set(eager.streams._streams)
+    play(eager, "baseline", until=4 * 24 * HOURS)
+    assert [e.to_dict() for e in lazy.events] == [e.to_dict() for e in eager.events]
+    assert lazy.state_hash() == eager.state_hash()
+    assert set(lazy.streams._streams) < set(eager.streams._streams), "every stream was used"

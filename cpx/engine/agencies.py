@@ -130,7 +130,9 @@ class Agencies:
 
         ``then``: how long the task takes once there (minutes), so the board shows when
         the unit should be free again rather than an ETA of "—" for a long task."""
-        minutes = self.travel_time(unit.location, destination) or 0
+        key, times = (unit.location, destination), self._travel_times
+        # the kept time read here (:meth:`travel_time` works out one not kept yet)
+        minutes = (times[key] if key in times else self.travel_time(*key)) or 0
         if minutes:
             self.set_status(unit, "en_route", task, self.ex.now + minutes)
             yield minutes

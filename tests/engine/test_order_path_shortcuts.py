@@ -221,3 +221,24 @@ def test_streams_made_on_first_use_draw_what_streams_made_at_the_start_draw(name
     assert [e.to_dict() for e in lazy.events] == [e.to_dict() for e in eager.events]
     assert lazy.state_hash() == eager.state_hash()
     assert set(lazy.streams._streams) < set(eager.streams._streams), "every stream was used"
+
+
+def test_a_unit_travels_the_shortest_road_time_kept_or_not(desk_units):
+    """``travel`` reads the kept road time itself: what the region's shortest path gives,
+    the first time (worked out) and the next (kept), 0 meaning no drive."""
+    ex, units = desk_units
+    places = sorted(ex.region.locations)
+    for unit in units[:6]:
+        for destination in places[:8]:
+            for _time in range(2):
+                start = unit.location
+                steps = ex.agencies.travel(unit, destination, "o1", then=30)
+                waited = next(steps, None)
+                plain = ex.region.travel(start, destination) or 0
+                assert (waited or 0) == plain
+                assert unit.status == ("en_route" if plain else "on_task")
+                if waited:
+                    assert unit.eta == ex.now + plain
+                    next(steps, None)
+                    assert unit.location == destination
+                unit.location = start

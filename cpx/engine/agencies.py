@@ -24,6 +24,8 @@ INTERDICTION_ALERT = 0.3
 REST_AFTER = 6 * 60
 """A task longer than this is followed by a rest."""
 REST_FOR = 2 * 60
+_BUSY = frozenset(("resting", "on_task", "en_route"))
+"""The statuses a unit leaves when its task (or its rest after one) is over."""
 
 
 class Agencies:
@@ -89,7 +91,14 @@ class Agencies:
 
     def _shifts(self) -> None:
         units = self.world.units
-        for unit_id, duty in self._shift_changes():
+        # the kept changes of this minute of the day read here (the hourly check's usual
+        # way); :meth:`_shift_changes` works them out when they are not kept yet
+        ex = self.ex
+        changes = self._changes.get((ex.startex_minute + ex.now) % 1440) \
+            if self._changes_units == len(units) else None
+        if changes is None:
+            changes = self._shift_changes()
+        for unit_id, duty in changes:
             unit = units[unit_id]
             status = unit.status
             if status == "off_duty" and duty:
@@ -109,14 +118,21 @@ class Agencies:
                    eta: int | None = None) -> None:
         """Change a unit's status and announce it."""
         unit.status, unit.task, unit.eta = status, task, eta
-        self.announce(unit)
+        cell = unit.cell
+        if cell:  # :meth:`announce` written out (some 230 times a run)
+            self.ex.emit(ev.UNIT_STATUS, {
+                "unit": unit.id, "callsign": unit.callsign, "status": status,
+                "location": unit.location, "task": task, "eta": eta,
+                "agency": unit.agency}, cell)
 
     def travel(self, unit: UnitState, destination: str, task: str, then: int | None = None):
         """Process steps (:class:`cpx.engine.clock.Process`): the unit drives to ``destination`` along the shortest path.
 
         ``then``: how long the task takes once there (minutes), so the board shows when
         the unit should be free again rather than an ETA of "—" for a long task."""
-        minutes = self.travel_time(unit.location, destination) or 0
+        key, times = (unit.location, destination), self._travel_times
+        # the kept time read here (:meth:`travel_time` works out one not kept yet)
+        minutes = (times[key] if key in times else self.travel_time(*key)) or 0
         if minutes:
             self.set_status(unit, "en_route", task, self.ex.now + minutes)
             yield minutes
@@ -134,14 +150,19 @@ class Agencies:
 
     def release(self, unit: UnitState, started: int) -> None:
         """The unit's task is over: rest after a long one, else available (or off duty)."""
-        if self.ex.now - started > REST_AFTER:
-            self.set_status(unit, "resting", None, self.ex.now + REST_FOR)
-            self.ex.later(REST_FOR, self._rested, unit)
-        else:
-            self._rested(unit)
+        ex = self.ex
+        now = ex.now
+        if now - started > REST_AFTER:
+            self.set_status(unit, "resting", None, now + REST_FOR)
+            ex.later(REST_FOR, self._rested, unit)
+        elif unit.status in _BUSY:  # :meth:`_rested` and :meth:`on_duty` written out
+            hours = unit.shift_hours
+            on_duty = hours >= 24 or (
+                ex.startex_minute + now - unit.shift_start) % 1440 < hours * 60
+            self.set_status(unit, "available" if on_duty else "off_duty")
 
     def _rested(self, unit: UnitState) -> None:
-        if unit.status in ("resting", "on_task", "en_route"):
+        if unit.status in _BUSY:
             self.set_status(unit, "available" if self.on_duty(unit) else "off_duty")
 
     def jurisdictions(self, agency: str) -> list[str]:

@@ -84,7 +84,8 @@ def identify(ex, order, order_id, cell, unit):
     person = ex.world.people[order.target]
     params = order.params
     decision = bool(params.get("decision"))
-    elements = {k: bool(params.get(k)) for k in ("act", "means", "purpose")}
+    elements = {"act": bool(params.get("act")), "means": bool(params.get("means")),
+                "purpose": bool(params.get("purpose"))}
     person.identified = decision
     ex.emit(ev.VICTIM_IDENTIFIED, {"person_id": person.id, "decision": decision,
                                    "elements": elements}, cell)

@@ -220,22 +220,27 @@ class Injects:
             self.ex.later(int(cond.after), self.fire, inject)
 
     def _match_order(self, event: Event) -> None:
-        order = event.payload["order"]
-        self.given.append((order["verb"], order.get("target"), event.payload["order_id"]))
-        self._given_by_verb.setdefault(order["verb"], []).append(
-            (order.get("target"), event.payload["order_id"]))
-        if not self._awaited.get(order["verb"]):
+        payload = event.payload
+        order, order_id = payload["order"], payload["order_id"]
+        verb, target = order["verb"], order.get("target")
+        self.given.append((verb, target, order_id))
+        by_verb = self._given_by_verb.get(verb)
+        if by_verb is None:
+            self._given_by_verb[verb] = [(target, order_id)]
+        else:
+            by_verb.append((target, order_id))
+        if not self._awaited.get(verb):
             return  # no inject awaits an order of this verb
         for pool, late in ((self.expecting, False), (self.missed, True)):
             for item in pool:
                 inject, fired = item
                 want = inject.expected_action
-                if want.order != order["verb"] or (want.target and want.target != order["target"]):
+                if want.order != verb or (want.target and want.target != order["target"]):
                     continue
                 pool.remove(item)
                 self._awaited[want.order] -= 1
                 self.ex.emit(ev.INJECT_EXPECTED_TAKEN, {
-                    "inject_id": inject.id, "order_id": event.payload["order_id"],
+                    "inject_id": inject.id, "order_id": order_id,
                     "late": late, "minutes": self.ex.now - fired})
                 return
 

@@ -30,6 +30,8 @@ typed definitions, :mod:`cpx.scenario.orders`)."""
 UNIT_OPTIONAL = {d.verb: d.capability for d in DEFINITIONS.values() if d.unit == "optional"}
 """Verbs a cell may give to its own unit (which then needs the capability) or, without a
 unit, as a request to the partner agency that has one."""
+_CAPABILITY = {**UNIT_OPTIONAL, **NEEDS}
+"""The capability a unit needs for each verb that takes one (required or optional)."""
 LICENSED_KINDS = ("bar", "nightclub", "hotel", "restaurant", "massage_parlour",
                   "construction_site", "farm", "factory")
 """Venues an inspectorate may enter on administrative powers, without a warrant."""
@@ -46,11 +48,9 @@ class OrderDesk:
         """order id -> whether the raid rested on a warrant or on grounds the cell knew."""
         self._checks: dict[str, Callable[[Order, str], str]] = {}
         """verb -> its check (:meth:`_build_checks`, on the first order)."""
-        for stream in ("operations.surveillance", "operations.interview",
-                       "reactions.intimidation", "operations.inspection",
-                       "operations.inspection.help", "operations.onsite",
-                       "displacement.reports"):
-            ex.streams.get(stream)  # created while building, not in the middle of play
+        # The other streams orders draw from (interviews, inspections, on-site talks,
+        # intimidation, displacement) are made on first use: a stream's draws depend on
+        # its name alone (cpx.engine.rng), and a run that gives no inspection needs none.
         self.surveillance_draws = UniformDraws(ex.streams.get("operations.surveillance"))
         """What surveillance teams draw (:mod:`operations`; the stream's only reader)."""
         # The response cells the engine plays for orders of the NATO track (DOMAIN §7).
@@ -80,7 +80,7 @@ class OrderDesk:
             reason = self._force_personnel(order, cell)
             if reason:
                 return reason
-        if order.verb in NEEDS or order.unit is not None:
+        if order.unit is not None or order.verb in NEEDS:
             reason = self._unit_reason(order, cell)
             if reason:
                 return reason
@@ -108,9 +108,9 @@ class OrderDesk:
         unit = self.world.units.get(order.unit)
         if unit is None or unit.cell != cell:
             return f"'{order.unit}' is not one of your units."
-        if order.verb not in NEEDS and order.verb not in UNIT_OPTIONAL:
+        if order.verb not in _CAPABILITY:
             return ""
-        need = NEEDS.get(order.verb) or UNIT_OPTIONAL.get(order.verb)
+        need = _CAPABILITY[order.verb]
         if need and need not in unit.capabilities:
             return f"{unit.callsign} cannot {order.verb.replace('_', ' ')}: it has no {need} capability."
         if unit.status == "off_duty":
@@ -120,8 +120,11 @@ class OrderDesk:
             return f"{unit.callsign} is busy: {unit.status.replace('_', ' ')}{until}."
         return ""
 
+    # The validators read a cell's picture from ``ex._pictures`` (what
+    # ``ex.picture_of(cell)`` returns, without the call: some 150 reads a run).
+
     def _known(self, cell: str, target: str | None) -> bool:
-        return target is not None and self.ex.picture_of(cell).knows(target)
+        return target is not None and self.ex._pictures[cell].knows(target)
 
     def _unknown(self, target: str | None) -> str:
         if target is None:
@@ -129,7 +132,7 @@ class OrderDesk:
         return f"'{target}' is not known to your cell; gather intelligence on it first."
 
     def _v_surveil(self, order: Order, cell: str) -> str:
-        picture = self.ex.picture_of(cell)
+        picture = self.ex._pictures[cell]
         if not (picture.is_person(order.target) or picture.is_place(order.target)):
             return self._unknown(order.target)
         return self._reachable(order, cell)
@@ -151,7 +154,7 @@ class OrderDesk:
 
     def _place_of(self, target: str, cell: str) -> str | None:
         """Where the cell believes the target is (a location id)."""
-        picture = self.ex.picture_of(cell)
+        picture = self.ex._pictures[cell]
         if target in picture.places:
             return picture.places[target].get("location")
         if target in picture.people:
@@ -159,7 +162,7 @@ class OrderDesk:
         return None
 
     def _v_task_informant(self, order: Order, cell: str) -> str:
-        if order.target not in self.ex.picture_of(cell).informants:
+        if order.target not in self.ex._pictures[cell].informants:
             return f"'{order.target}' is not one of your informants."
         subject = order.params.get("subject")
         if subject is not None and not self._known(cell, subject):
@@ -167,7 +170,7 @@ class OrderDesk:
         return ""
 
     def _v_request_warrant(self, order: Order, cell: str) -> str:
-        picture = self.ex.picture_of(cell)
+        picture = self.ex._pictures[cell]
         if not (picture.is_person(order.target) or picture.is_place(order.target)):
             return self._unknown(order.target)
         state = self.world.warrants.get(order.target)
@@ -180,7 +183,7 @@ class OrderDesk:
         return ""
 
     def _v_raid(self, order: Order, cell: str) -> str:
-        if not self.ex.picture_of(cell).is_place(order.target):
+        if not self.ex._pictures[cell].is_place(order.target):
             return self._unknown(order.target)
         reason = self._reachable(order, cell)
         if reason:
@@ -212,7 +215,7 @@ class OrderDesk:
         only when its grading meets ``legal.urgent_entry_grounds``: the source's grade
         as the cell knows it now, the report's credibility reassessed on what the cell
         has learnt since (another source, its own observation of the place)."""
-        picture = self.ex.picture_of(cell)
+        picture = self.ex._pictures[cell]
         rule = self.ex.scenario.legal.urgent_entry_grounds
         ledger = self.ex.informants.ledger(cell)
         refused = ""
@@ -280,7 +283,7 @@ class OrderDesk:
                 "preserve the evidence and protect the victims.")
 
     def _v_arrest(self, order: Order, cell: str) -> str:
-        picture = self.ex.picture_of(cell)
+        picture = self.ex._pictures[cell]
         if picture.is_met(order.target):
             # lawful-looking but wrong if she is a victim: consequences follow
             return pathway.arrest_reason(self.ex, order.target)
@@ -296,7 +299,7 @@ class OrderDesk:
         return ""
 
     def _v_interview(self, order: Order, cell: str) -> str:
-        picture = self.ex.picture_of(cell)
+        picture = self.ex._pictures[cell]
         if order.params.get("interpreter") and not any(
                 a.interpreters for a in self.ex.scenario.agencies):
             return "No agency in the exercise can send an interpreter."
@@ -307,7 +310,7 @@ class OrderDesk:
         return "You can interview only people your units have met or suspects in custody."
 
     def _v_inspect(self, order: Order, cell: str) -> str:
-        if not self.ex.picture_of(cell).is_place(order.target):
+        if not self.ex._pictures[cell].is_place(order.target):
             return self._unknown(order.target)
         venue = self.world.venues.get(order.target)
         if venue is None or venue.kind not in LICENSED_KINDS:
@@ -333,7 +336,7 @@ class OrderDesk:
         return None
 
     def _v_person(self, order: Order, cell: str) -> str:
-        if not self.ex.picture_of(cell).is_met(order.target):
+        if not self.ex._pictures[cell].is_met(order.target):
             return "That person has not been met by your units."
         return ""
 
@@ -351,7 +354,7 @@ class OrderDesk:
         return ""
 
     def _v_financial(self, order: Order, cell: str) -> str:
-        if not self.ex.picture_of(cell).is_person(order.target):
+        if not self.ex._pictures[cell].is_person(order.target):
             return self._unknown(order.target)
         return ""
 
@@ -367,7 +370,7 @@ class OrderDesk:
         return ""
 
     def _v_cross_border(self, order: Order, cell: str) -> str:
-        if not self.ex.picture_of(cell).is_person(order.target):
+        if not self.ex._pictures[cell].is_person(order.target):
             return self._unknown(order.target)
         if order.params.get("kind", "mla") not in ("mla", "jit"):
             return "A cross-border request is either 'mla' (mutual legal assistance) or 'jit'."
@@ -386,7 +389,7 @@ class OrderDesk:
         return ""
 
     def _v_integrity(self, order: Order, cell: str) -> str:
-        if not self.ex.picture_of(cell).is_person(order.target):
+        if not self.ex._pictures[cell].is_person(order.target):
             return self._unknown(order.target)
         if order.target in self.integrity.under_check:
             return "Internal affairs are already looking into that person."
@@ -395,7 +398,7 @@ class OrderDesk:
         return ""
 
     def _v_statement(self, order: Order, cell: str) -> str:
-        picture = self.ex.picture_of(cell)
+        picture = self.ex._pictures[cell]
         if not (picture.is_place(order.target) or picture.is_person(order.target)
                 or picture.is_met(order.target) or order.target in picture.clients):
             return self._unknown(order.target)
@@ -405,21 +408,26 @@ class OrderDesk:
 
     def execute(self, order: Order, order_id: str, cell: str) -> None:
         """Announce an accepted order, expose it to leaks, and start its process."""
-        unit: UnitState | None = self.world.units.get(order.unit) if order.unit else None
-        accepted = {"order_id": order_id, "order": order.to_dict(), "unit": order.unit}
-        if order.verb == "raid":
+        ex, verb, unit_id, params = self.ex, order.verb, order.unit, order.params
+        unit: UnitState | None = self.world.units.get(unit_id) if unit_id else None
+        # order.to_dict() written out (once per order)
+        accepted = {"order_id": order_id, "order": {
+            "verb": verb, "unit": unit_id, "target": order.target,
+            "params": {k: params[k] for k in sorted(params)} if len(params) > 1
+            else dict(params)}, "unit": unit_id}
+        if verb == "raid":
             grounds = self.raid_grounds(order, cell)
             accepted["grounds"] = grounds
             # Lawfulness is judged on what the cell knew when it gave the order.
             self.raid_lawful[order_id] = not grounds.startswith("none")
-        self.ex.emit(ev.ORDER_ACCEPTED, accepted, cell)
-        self.ex.leaks.consider(order, order_id)
-        if order.verb == "request_warrant":
+        ex.emit(ev.ORDER_ACCEPTED, accepted, cell)
+        ex.leaks.consider(order, order_id)
+        if verb == "request_warrant":
             self.world.warrants[order.target] = "requested"
-        if unit is not None and (order.verb in NEEDS or order.verb in UNIT_OPTIONAL):
+        if unit is not None and verb in _CAPABILITY:
             # taken at once, so a second order sees it busy
-            self.ex.agencies.set_status(unit, "on_task", order_id)
-        ops.start(self.ex, order, order_id, cell, unit)
+            ex.agencies.set_status(unit, "on_task", order_id)
+        ops.start(ex, order, order_id, cell, unit)
 
 
 def _clock(minute: int) -> str:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, get_args
 
 from cpx.scenario.models import OrderVerb
-from cpx.scenario.orders import OrderProblem, VerbParams, check_id, check_order, definition, shown
+from cpx.scenario.orders import _IDS, OrderProblem, VerbParams, check_id, check_order, definition, \
+    shown
 
 VERBS: tuple[str, ...] = get_args(OrderVerb)
 """The order vocabulary (the scenario's ``OrderVerb``)."""
@@ -70,9 +71,17 @@ class Order:
                     _CHECKED.clear()
                 _CHECKED[key] = params
         else:  # the verb and details are known good: the ids are checked as check_order does
-            verb = self.verb
-            unit, target = check_id(self.unit, "unit"), check_id(self.target, "target")
-        return _made(verb, unit, target, dict(params))
+            verb, unit, target = self.verb, self.unit, self.target
+            # check_id, its memo of ids seen before read here (nearly every id is)
+            if unit is not None:
+                known = _IDS.get(unit) if type(unit) is str else None
+                unit = known if known is not None else check_id(unit, "unit")
+            if target is not None:
+                known = _IDS.get(target) if type(target) is str else None
+                target = known if known is not None else check_id(target, "target")
+        order = _new_order(Order)  # _made(...) written out
+        order.__dict__.update(verb=verb, unit=unit, target=target, params=dict(params))
+        return order
 
     def details(self) -> VerbParams:
         """The order's details, typed, with the verb's defaults for those not given."""

@@ -34,7 +34,7 @@ RULINGS: dict[str, tuple[str, tuple[str, ...]]] = {
 """Adjudication kind -> (the order verb it applies to, the rulings it allows)."""
 FOLLOWED = frozenset({ev.ORDER_ACCEPTED, ev.WARRANT_GRANTED, ev.WARRANT_REFUSED, ev.RAID_RESULT,
                       ev.UNLAWFUL_ACT})
-"""The event kinds :meth:`Rulings._follow` reads (it is called for no other)."""
+"""The event kinds :meth:`Rulings._follow` reads (it is given no other)."""
 
 
 class Rulings:
@@ -42,31 +42,65 @@ class Rulings:
 
     def __init__(self, ex: "Exercise") -> None:
         self.ex = ex
-        self.orders: dict[str, tuple[str, str | None, str]] = {}
-        """Accepted order id -> (verb, target, cell)."""
-        self.decided: set[str] = set()
-        """Warrant requests the prosecutor has answered."""
-        self.entered: set[str] = set()
-        """Raids whose team has entered."""
-        self.unlawful: set[str] = set()
-        """Raids recorded unlawful."""
+        self._orders: dict[str, tuple[str, str | None, str]] = {}
+        self._decided: set[str] = set()
+        self._entered: set[str] = set()
+        self._unlawful: set[str] = set()
+        self._read = 0
+        """How many of the exercise's events :meth:`_catch_up` has read."""
         self.warrant: dict[str, str] = {}
         self.raid: dict[str, str] = {}
-        ex.listen(self._follow, FOLLOWED)
+
+    # What the rulings follow is read from the exercise's events when EXCON asks, not
+    # by a listener on every order: a headless run (a sweep) never adjudicates, and the
+    # events only grow, so reading them late gives what following them gave.
+
+    @property
+    def orders(self) -> dict[str, tuple[str, str | None, str]]:
+        """Accepted order id -> (verb, target, cell)."""
+        self._catch_up()
+        return self._orders
+
+    @property
+    def decided(self) -> set[str]:
+        """Warrant requests the prosecutor has answered."""
+        self._catch_up()
+        return self._decided
+
+    @property
+    def entered(self) -> set[str]:
+        """Raids whose team has entered."""
+        self._catch_up()
+        return self._entered
+
+    @property
+    def unlawful(self) -> set[str]:
+        """Raids recorded unlawful."""
+        self._catch_up()
+        return self._unlawful
+
+    def _catch_up(self) -> None:
+        """Follow the events emitted since the last call."""
+        events = self.ex._events
+        if self._read < len(events):
+            start, self._read = self._read, len(events)
+            for event in events[start:]:
+                if event.kind in FOLLOWED:
+                    self._follow(event)
 
     def _follow(self, event: Event) -> None:
         kind, payload = event.kind, event.payload
         if kind == ev.ORDER_ACCEPTED:
             order = payload["order"]
-            self.orders[payload["order_id"]] = (order["verb"], order.get("target"),
-                                                event.visibility)
+            self._orders[payload["order_id"]] = (order["verb"], order.get("target"),
+                                                 event.visibility)
         elif kind in (ev.WARRANT_GRANTED, ev.WARRANT_REFUSED):
-            self.decided.add(payload.get("order_id"))
+            self._decided.add(payload.get("order_id"))
         elif kind == ev.RAID_RESULT:
-            self.entered.add(payload.get("order_id"))
+            self._entered.add(payload.get("order_id"))
         elif kind == ev.UNLAWFUL_ACT and payload.get("kind") == "raid_without_warrant":
-            self.unlawful.add(payload.get("order_id"))
-            self.entered.add(payload.get("order_id"))  # the test is made at entry
+            self._unlawful.add(payload.get("order_id"))
+            self._entered.add(payload.get("order_id"))  # the test is made at entry
 
     # ------------------------------------------------------------------ asked by the engine
 

@@ -76,6 +76,7 @@ class Baseline(Passive):
 
     def __init__(self, ex: "Exercise", cell: str | None = None, shortcuts: bool = True) -> None:
         self.cell = cell or ex.cells[0]
+        self._lead = self.cell == ex.cells[0]  # the lead cell writes no liaison messages
         sc = ex.scenario
         self.threshold = sc.legal.warrant_threshold
         commands = {u.id for u in ex.world.units.values() if u.cell == self.cell}
@@ -123,15 +124,16 @@ class Baseline(Passive):
         self._clients_seen = -1  # client groups already reported (all of them, once each)
         self._watching: list[str] | None = None  # the targets under surveillance, last seen
         self._statuses = None  # the own units' statuses when last looked at (_available)
+        self._warrants: tuple | None = None  # the cases' warrant states, last looked at
         self._skip_towns = 0  # how many of the picture's first places are the map's
         self._units: list[str] = []  # the units available, as _available last gave them
 
     def messages(self, ex: "Exercise") -> list[tuple[str, str]]:
         """A partner cell's liaison with the lead cell (the first): what its units met,
         and an answer to each request the lead sent it. The lead itself writes none."""
-        lead = ex.cells[0]
-        if self.cell == lead:
+        if self._lead:
             return []
+        lead = ex.cells[0]
         pic = ex.picture_of(self.cell)
         if len(pic.messages) == self._messages_seen:
             return []  # nothing new since the last look
@@ -255,6 +257,13 @@ class Baseline(Passive):
         """This hour's orders."""
         pic, now = ex.picture_of(self.cell), ex.now
         changes = self._changes
+        if now < self._quiet_until and len(pic.kinds) == changes.seen \
+                and pic is changes.picture:
+            # Nothing at all came since the last look, which gave no orders, and no wait
+            # nor fresh report of danger runs out before now: no orders again (as below,
+            # without asking what changed).
+            self.quiet_hours += 1
+            return []
         touched = changes.since_last(pic)
         if changes.rebuilt or not self.shortcuts:  # nothing kept holds (or is wanted)
             self._forget()
@@ -278,13 +287,14 @@ class Baseline(Passive):
                 self.quiet_hours += 1
                 return []
         orders = self._decide(ex, pic, now, touched)
-        self._quiet_until = -1 if orders else self._next_change(pic, now)
+        self._quiet_until = -1 if orders or not self.shortcuts else self._next_change(pic, now)
         return orders
 
     def _as_read(self, pic, touched: int) -> int:
-        """``touched`` without the units and orders when what decide reads of them is
-        as it was: which of the cell's units are available, which targets are under
-        surveillance (a unit moving on, an order completing often changes neither)."""
+        """``touched`` without the units, orders and warrants when what decide reads of
+        them is as it was: which of the cell's units are available, which targets are
+        under surveillance, each case's warrant (a unit moving on, an order accepted or
+        completed often changes none of them)."""
         views = self._views
         if touched & UNITS:
             units = self._available(pic.units)
@@ -298,6 +308,14 @@ class Baseline(Passive):
                 touched &= ~ORDERS
             else:
                 self._watching = watched
+        if touched & WARRANTS:
+            # every order accepted may be a warrant request (most are not): the cases'
+            # warrant states, in the order the cases came, compared at C speed
+            states = tuple(map(_WARRANT, pic.cases.values()))
+            if states == self._warrants:
+                touched &= ~WARRANTS
+            else:
+                self._warrants = states
         return touched
 
     def _next_change(self, pic, now: int) -> int | float:
@@ -417,7 +435,9 @@ class Baseline(Passive):
                                             if people[p]["status"] == "arrested"]
         for pid in arrested:
             unit = take(free, "interview")
-            if unit and self._once(("suspect", pid), now):
+            if unit is None:
+                break  # (nor for any after it: the free units only get fewer)
+            if self._once(("suspect", pid), now):
                 orders.append(Order("interview", unit, pid))
         # Follow the money: suspected launderers first, then the most reported suspects
         # (only worth ranking when a financial team is free).
@@ -543,9 +563,10 @@ def _rows_getter(units: list[str]) -> Callable[[dict[str, Any]], tuple]:
 
 
 _STATUS = itemgetter("status")
+_WARRANT = itemgetter("warrant")
 INFINITY = float("inf")
 TOWNS = frozenset(TOWN_KINDS)
-UNITS, ORDERS = BIT["units"], BIT["orders"]
+UNITS, ORDERS, WARRANTS = BIT["units"], BIT["orders"], BIT["warrants"]
 VIEWS: dict[str, int] = {
     "open_victims": mask({"victims"}),
     "called_in": mask({"danger"}),

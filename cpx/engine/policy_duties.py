@@ -18,6 +18,8 @@ Each is given once per subject.
 
 from __future__ import annotations
 
+from itertools import compress, repeat
+from operator import contains, itemgetter
 from typing import TYPE_CHECKING
 
 from cpx.engine.orders import Order
@@ -34,6 +36,7 @@ CORRUPTION_CUES = ("envelope", "bribe", "corrupt", "on their payroll", "on the p
 CORRUPT_ROLE = "corrupt_official"
 """The role a source may report a person in."""
 ROLES, VICTIMS = BIT["roles"], BIT["victims"]
+_ROLES = itemgetter("roles_suspected")
 
 
 class Duties:
@@ -62,8 +65,7 @@ class Duties:
             self.seen = 0
         fresh = pic.messages[self.seen:]
         self.seen = len(pic.messages)
-        for seq in fresh:
-            event = ex.event(seq)
+        for event in map(ex.event, fresh):
             if event.kind != "inject":
                 continue
             payload = event.payload
@@ -79,10 +81,11 @@ class Duties:
                     if item.get("kind") == "person" and pic.is_person(item["id"]):
                         out.extend(self._integrity(item["id"]))
         if touched & ROLES:
-            people = pic.people
-            for pid in self._people.of(people):
-                if CORRUPT_ROLE in people[pid]["roles_suspected"]:
-                    out.extend(self._integrity(pid))
+            # the people reported in the corrupt role, in order: a look at each run in C
+            keys = self._people.of(pic.people)
+            rows = map(pic.people.__getitem__, keys)
+            for pid in compress(keys, map(contains, map(_ROLES, rows), repeat(CORRUPT_ROLE))):
+                out.extend(self._integrity(pid))
         if touched & VICTIMS:
             victims = pic.victims
             for pid in self._victims.of(victims):

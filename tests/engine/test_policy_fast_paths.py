@@ -195,3 +195,51 @@ def test_the_fast_paths_answer_as_the_plain_computations_in_real_runs(name, seed
         exercise.run_until(min(exercise.end, (exercise.now // 60 + 1) * 60))
     # every fast path was taken often (else the comparison proves little)
     assert checks["available"] >= 10 and checks["next_change"] >= 5 and checks["surveil"] >= 3, checks
+
+
+class _OwnRhythm(Baseline):
+    """The baseline asking, through its own next_decision, for the next whole hour: the
+    play loop then asks each policy when to decide next (no shortcut)."""
+
+    def next_decision(self, ex: Exercise) -> int:
+        return (ex.now // 60 + 1) * 60
+
+
+@pytest.mark.parametrize("name,seed", [("glass_lantern", 2), ("tutorial", 3)])
+def test_the_play_loop_shortcut_for_hourly_policies_plays_as_asking_each(name, seed, monkeypatch):
+    from cpx.engine import policies
+    from cpx.session.scripted import play
+
+    scenario = open_scenario(f"scenarios/{name}.yaml").scenario
+    runs = []
+    for cls in (Baseline, _OwnRhythm):
+        monkeypatch.setitem(policies.POLICIES, "baseline", cls)
+        exercise = Exercise(scenario, seed)
+        results: list[dict] = []
+        play(exercise, "baseline", [], None, results)
+        plain = Exercise(scenario, seed)
+        play(plain, "baseline")  # no results kept: orders submitted directly
+        assert [e.to_dict() for e in plain.events] == [e.to_dict() for e in exercise.events]
+        runs.append(([e.to_dict() for e in exercise.events], results))
+    assert runs[0] == runs[1]
+    assert len(runs[0][1]) >= 5  # orders were given
+
+
+person_rows = st.dictionaries(
+    st.text("abcdefghijklmnopqrstuvwxyz_0123456789", min_size=1, max_size=6),
+    st.fixed_dictionaries({
+        "roles_suspected": st.lists(st.sampled_from(
+            ["money_launderer", "recruiter", "corrupt_official", "driver"]), max_size=3),
+        "reports": st.lists(st.integers(0, 99), max_size=6)}),
+    max_size=25)
+
+
+@settings(max_examples=200, deadline=None)
+@given(person_rows)
+def test_the_people_whose_money_is_followed_are_the_plain_three(people):
+    import heapq
+
+    from cpx.engine.policies import _most_followed
+
+    assert _most_followed(people) == heapq.nsmallest(3, people, key=lambda p: (
+        "money_launderer" not in people[p]["roles_suspected"], -len(people[p]["reports"]), p))

@@ -14,8 +14,8 @@ a residence permit for each victim who agrees to give evidence (policy_duties).
 from __future__ import annotations
 
 import heapq
-from itertools import islice, repeat
-from operator import contains, itemgetter, neg, not_
+from itertools import compress, islice, repeat
+from operator import contains, eq, itemgetter, neg, not_
 from typing import TYPE_CHECKING, Any, Callable, get_args
 
 from cpx.engine.orders import Order
@@ -123,10 +123,8 @@ class Baseline(Passive):
         self._tasked = -1  # how many informants were tasked (all of them, each daily)
         self._clients_seen = -1  # client groups already reported (all of them, once each)
         self._watching: list[str] | None = None  # the targets under surveillance, last seen
-        self._statuses = None  # the own units' statuses when last looked at (_available)
         self._warrants: tuple | None = None  # the cases' warrant states, last looked at
         self._skip_towns = 0  # how many of the picture's first places are the map's
-        self._units: list[str] = []  # the units available, as _available last gave them
 
     def messages(self, ex: "Exercise") -> list[tuple[str, str]]:
         """A partner cell's liaison with the lead cell (the first): what its units met,
@@ -162,19 +160,14 @@ class Baseline(Passive):
         return out
 
     def _available(self, table: dict[str, Any]) -> list[str]:
-        """The cell's units available now, in the order of :attr:`own_units`: the list
-        given last time when no unit's status changed since (compared at C speed)."""
+        """The cell's units available now, in the order of :attr:`own_units` (picked
+        out in C)."""
         try:
-            statuses = tuple(map(_STATUS, self._unit_rows(table)))
+            rows = self._unit_rows(table)
         except KeyError:  # a unit the picture does not hold: the plain way
-            self._statuses = None
             return [u for u in self.own_units
                     if (row := table.get(u)) is not None and row["status"] == "available"]
-        if statuses != self._statuses:
-            self._statuses = statuses
-            self._units = [u for u, status in zip(self.own_units, statuses)
-                           if status == "available"]
-        return self._units
+        return list(compress(self.own_units, map(eq, map(_STATUS, rows), repeat("available"))))
 
     def _surveil_targets(self, pic) -> list[str]:
         """Venues not yet raided and suspects at large, in our area and short of a case,
@@ -278,8 +271,9 @@ class Baseline(Passive):
                 # Let go of each view whose tables changed now, even one not needed
                 # this hour: it may be needed in a later one.
                 views = self._views
-                for name in [name for name in views if VIEWS.get(name, 0) & touched]:
-                    del views[name]
+                for name, needs in VIEWS.items():
+                    if needs & touched and name in views:
+                        del views[name]
             if not touched and now < self._quiet_until:
                 # Nothing decide reads changed since it last gave no orders, and no
                 # wait nor fresh report of danger runs out before now: no orders again.

@@ -180,19 +180,20 @@ class Baseline(Passive):
         # places come first in a picture and stay towns (only a venue's kind is ever
         # changed): the venues are looked for after them.
         for target, row in islice(places.items(), self._skip_towns, None):
-            if row["kind"] in TOWNS or "raided_at" in row:  # not a venue (pic.is_place), or raided
-                continue
+            if row["kind"] in TOWNS or "raided_at" in row or row["location"] not in ours_at:
+                continue  # not a venue (pic.is_place), raided, or not in our area
             case = cases.get(target)
             strength = case.get("strength", 0.0) if case is not None else 0.0
-            if strength >= threshold or row["location"] not in ours_at:
+            if strength >= threshold:
                 continue
             ranked.append((-strength, -len((people.get(target) or row)["reports"]), target))
         for target, row in people.items():
-            if row["status"] != "at_large" or not row["location"]:
+            if row["status"] != "at_large" or not row["location"] \
+                    or (places.get(target) or row)["location"] not in ours_at:
                 continue
             case = cases.get(target)
             strength = case.get("strength", 0.0) if case is not None else 0.0
-            if strength >= threshold or (places.get(target) or row)["location"] not in ours_at:
+            if strength >= threshold:
                 continue
             ranked.append((-strength, -len(row["reports"]), target))
         ranked.sort()

@@ -465,7 +465,10 @@ class Baseline(Passive):
         # worth working out when a surveillance team is free).
         if free.isdisjoint(self._candidates.get(("surveillance", ""), ())):
             return orders
-        watched = self._watched(pic)
+        # (the targets watched as _as_read last found them: the orders changed since
+        # only if it was asked again, and a new picture forgets them)
+        watching = self._watching
+        watched = list(watching) if watching is not None else self._watched(pic)
         targets = views.get("surveil")
         if targets is None:
             targets = views["surveil"] = self._surveil_targets(pic)

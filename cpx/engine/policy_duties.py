@@ -18,6 +18,7 @@ Each is given once per subject.
 
 from __future__ import annotations
 
+import re
 from itertools import compress, repeat
 from operator import contains, itemgetter
 from typing import TYPE_CHECKING
@@ -33,6 +34,8 @@ CORRUPTION_CUES = ("envelope", "bribe", "corrupt", "on their payroll", "on the p
                    "tells them before", "tips them off", "warns them before", "paid off",
                    "takes money from", "protects the")
 """Words by which a message reports that an official works for the network."""
+CUES = re.compile("|".join(map(re.escape, CORRUPTION_CUES)))
+"""Finds any of the cues in a text in one pass."""
 CORRUPT_ROLE = "corrupt_official"
 """The role a source may report a person in."""
 ROLES, VICTIMS = BIT["roles"], BIT["victims"]
@@ -76,7 +79,7 @@ class Duties:
                                      params={"line": "victim_centred"}))
                 continue
             text = str(payload.get("text", "")).lower()
-            if any(cue in text for cue in CORRUPTION_CUES):
+            if CUES.search(text):  # any(cue in text for cue in CORRUPTION_CUES), in one pass
                 for item in payload.get("mentioned", []):
                     if item.get("kind") == "person" and pic.is_person(item["id"]):
                         out.extend(self._integrity(item["id"]))

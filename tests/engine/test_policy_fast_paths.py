@@ -243,3 +243,15 @@ def test_the_people_whose_money_is_followed_are_the_plain_three(people):
 
     assert _most_followed(people) == heapq.nsmallest(3, people, key=lambda p: (
         "money_launderer" not in people[p]["roles_suspected"], -len(people[p]["reports"]), p))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["the ", "envelope", "bribe", "corrupt", "on their payroll",
+                                 "on the", " payroll", "tells them before", "tips them",
+                                 " off", "warns them", "paid off", "takes money from",
+                                 "protects the", "brib", "x", "\n", "É"]), max_size=12))
+def test_the_corruption_cues_are_found_as_by_looking_for_each(parts):
+    from cpx.engine.policy_duties import CORRUPTION_CUES, CUES
+
+    text = "".join(parts).lower()
+    assert bool(CUES.search(text)) == any(cue in text for cue in CORRUPTION_CUES)

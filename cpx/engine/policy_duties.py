@@ -19,8 +19,6 @@ Each is given once per subject.
 from __future__ import annotations
 
 import re
-from itertools import compress, repeat
-from operator import contains, itemgetter
 from typing import TYPE_CHECKING
 
 from cpx.engine.orders import Order
@@ -39,7 +37,6 @@ CUES = re.compile("|".join(map(re.escape, CORRUPTION_CUES)))
 CORRUPT_ROLE = "corrupt_official"
 """The role a source may report a person in."""
 ROLES, VICTIMS = BIT["roles"], BIT["victims"]
-_ROLES = itemgetter("roles_suspected")
 
 
 class Duties:
@@ -84,11 +81,10 @@ class Duties:
                     if item.get("kind") == "person" and pic.is_person(item["id"]):
                         out.extend(self._integrity(item["id"]))
         if touched & ROLES:
-            # the people reported in the corrupt role, in order: a look at each run in C
-            keys = self._people.of(pic.people)
-            rows = map(pic.people.__getitem__, keys)
-            for pid in compress(keys, map(contains, map(_ROLES, rows), repeat(CORRUPT_ROLE))):
-                out.extend(self._integrity(pid))
+            people = pic.people
+            for pid in self._people.of(people):
+                if CORRUPT_ROLE in people[pid]["roles_suspected"]:
+                    out.extend(self._integrity(pid))
         if touched & VICTIMS:
             victims = pic.victims
             for pid in self._victims.of(victims):

@@ -1,10 +1,11 @@
 """The baseline's cheaper ways of working out its hour give the plain answers.
 
 The baseline picks units from candidates worked out once per capability (instead of a
-look along every available unit), notices that no unit's status changed by comparing
-the statuses at C speed, keeps its waits in a heap (instead of a look at every wait),
-skips the map's places when looking for venues to watch, and joins the tables touched
-by new events in C. Each is compared here with the plain computation it replaces, on
+look along every available unit), picks out its available units in C, keeps its waits
+in a heap (instead of a look at every wait), skips the map's places when looking for
+venues to watch, ranks whose money to follow with keys made in C, looks for the
+corruption cues in one pass, and joins the tables touched once per distinct kind; the
+play loop works out the next whole hour once for policies keeping the hourly rhythm. Each is compared here with the plain computation it replaces, on
 random input and at every hour of real runs: a wrong fast path would silently change
 the orders (and benchmarks/journal_identity.py would then catch it too late).
 """

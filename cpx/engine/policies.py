@@ -14,8 +14,9 @@ a residence permit for each victim who agrees to give evidence (policy_duties).
 from __future__ import annotations
 
 import heapq
-from itertools import islice
-from typing import TYPE_CHECKING, Any, get_args
+from itertools import compress, islice, repeat
+from operator import contains, eq, itemgetter, neg, not_
+from typing import TYPE_CHECKING, Any, Callable, get_args
 
 from cpx.engine.orders import Order
 from cpx.engine.picture import DANGER_FRESH
@@ -75,6 +76,7 @@ class Baseline(Passive):
 
     def __init__(self, ex: "Exercise", cell: str | None = None, shortcuts: bool = True) -> None:
         self.cell = cell or ex.cells[0]
+        self._lead = self.cell == ex.cells[0]  # the lead cell writes no liaison messages
         sc = ex.scenario
         self.threshold = sc.legal.warrant_threshold
         commands = {u.id for u in ex.world.units.values() if u.cell == self.cell}
@@ -88,8 +90,14 @@ class Baseline(Passive):
                                 if loc.kind == "border_crossing"
                                 and loc.jurisdiction in self.jurisdictions)
         self.jurisdiction_of = {loc.id: loc.jurisdiction for loc in sc.region.locations}
+        self._ours_at = frozenset(loc for loc, j in self.jurisdiction_of.items()
+                                  if j in self.jurisdictions)  # the locations in our area
+        self._town_ids = [loc.id for loc in sc.region.locations]  # first in every picture
+        self._candidates = _candidates(self.own_units, self.caps)
+        self._unit_rows = _rows_getter(self.own_units)
         self.done: dict[tuple, int] = {}  # (what, target…) -> when it was ordered
         self.due: dict[tuple, int] = {}  # the same, ordered with a wait -> when it may be again
+        self._waits: list[tuple[int, tuple]] = []  # heap of (due[key], key), for _next_change
         self._surveils: list[str] = []  # ids of the cell's surveillance orders not yet completed
         self._orders_seen = 0  # how many of the picture's orders have been looked at
         self._messages_seen = 0  # how many of the picture's messages have been looked at
@@ -115,13 +123,15 @@ class Baseline(Passive):
         self._tasked = -1  # how many informants were tasked (all of them, each daily)
         self._clients_seen = -1  # client groups already reported (all of them, once each)
         self._watching: list[str] | None = None  # the targets under surveillance, last seen
+        self._warrants: tuple | None = None  # the cases' warrant states, last looked at
+        self._skip_towns = 0  # how many of the picture's first places are the map's
 
     def messages(self, ex: "Exercise") -> list[tuple[str, str]]:
         """A partner cell's liaison with the lead cell (the first): what its units met,
         and an answer to each request the lead sent it. The lead itself writes none."""
-        lead = ex.cells[0]
-        if self.cell == lead:
+        if self._lead:
             return []
+        lead = ex.cells[0]
         pic = ex.picture_of(self.cell)
         if len(pic.messages) == self._messages_seen:
             return []  # nothing new since the last look
@@ -149,37 +159,41 @@ class Baseline(Passive):
                               f"{name}; possible victims, we interview and refer them."))
         return out
 
-    def _can_free(self, free: list[str], capability: str, used: list[str]) -> bool:
-        """Whether :meth:`_free` would find a unit (it then changes nothing)."""
-        caps = self.caps
-        for unit in free:
-            if unit not in used and capability in caps[unit][0]:
-                return True
-        return False
+    def _available(self, table: dict[str, Any]) -> list[str]:
+        """The cell's units available now, in the order of :attr:`own_units` (picked
+        out in C)."""
+        try:
+            rows = self._unit_rows(table)
+        except KeyError:  # a unit the picture does not hold: the plain way
+            return [u for u in self.own_units
+                    if (row := table.get(u)) is not None and row["status"] == "available"]
+        return list(compress(self.own_units, map(eq, map(_STATUS, rows), repeat("available"))))
 
     def _surveil_targets(self, pic) -> list[str]:
         """Venues not yet raided and suspects at large, in our area and short of a case,
         the cases closest to court first (then the most reported), in one pass."""
         cases, places, people = pic.cases, pic.places, pic.people
-        threshold, jurisdiction_of, ours = self.threshold, self.jurisdiction_of, self.jurisdictions
+        threshold, ours_at = self.threshold, self._ours_at
         ranked = []
         # A target known both as a place and a person is where its place row says and
-        # as reported as its person row says (and ranked once for each).
-        for target, row in places.items():
-            if row["kind"] in TOWNS or "raided_at" in row:  # not a venue (pic.is_place), or raided
-                continue
+        # as reported as its person row says (and ranked once for each). The map's
+        # places come first in a picture and stay towns (only a venue's kind is ever
+        # changed): the venues are looked for after them.
+        for target, row in islice(places.items(), self._skip_towns, None):
+            if row["kind"] in TOWNS or "raided_at" in row or row["location"] not in ours_at:
+                continue  # not a venue (pic.is_place), raided, or not in our area
             case = cases.get(target)
             strength = case.get("strength", 0.0) if case is not None else 0.0
-            if strength >= threshold or jurisdiction_of.get(row["location"]) not in ours:
+            if strength >= threshold:
                 continue
             ranked.append((-strength, -len((people.get(target) or row)["reports"]), target))
         for target, row in people.items():
-            if row["status"] != "at_large" or not row["location"]:
+            if row["status"] != "at_large" or not row["location"] \
+                    or (places.get(target) or row)["location"] not in ours_at:
                 continue
             case = cases.get(target)
             strength = case.get("strength", 0.0) if case is not None else 0.0
-            if strength >= threshold \
-                    or jurisdiction_of.get((places.get(target) or row)["location"]) not in ours:
+            if strength >= threshold:
                 continue
             ranked.append((-strength, -len(row["reports"]), target))
         ranked.sort()
@@ -207,20 +221,19 @@ class Baseline(Passive):
         return [orders[oid]["target"] for oid in self._surveils
                 if orders[oid]["status"] == "running"]
 
-    def _free(self, free: list[str], capability: str, used: list[str],
-              prefer: str = "") -> str | None:
-        """The first free unit with the capability (one of kind ``prefer`` if any)."""
-        fallback = None
-        for unit in free:
-            if unit in used or capability not in self.caps[unit][0]:
-                continue
-            if self.caps[unit][1] == prefer:
-                used.append(unit)
+    def _take(self, free: set[str], capability: str, prefer: str = "") -> str | None:
+        """The first unit still free this hour with the capability, one of kind ``prefer``
+        if any (in the order of :attr:`own_units`), taken off ``free``.
+
+        The candidates for each capability and preferred kind are worked out once
+        (:func:`_candidates`): the first of them still free is the unit a look along
+        every available unit would pick (tests/engine/test_policy_fast_paths.py)."""
+        candidates = self._candidates
+        for unit in candidates.get((capability, prefer)) or candidates.get((capability, ""), ()):
+            if unit in free:
+                free.discard(unit)
                 return unit
-            fallback = fallback or unit
-        if fallback is not None:
-            used.append(fallback)
-        return fallback
+        return None
 
     def _once(self, key: tuple, now: int, every: int | None = None) -> bool:
         """Whether ``key`` may be ordered now (never before, or ``every`` minutes ago);
@@ -231,16 +244,28 @@ class Baseline(Passive):
         self.done[key] = now
         if every is not None:
             self.due[key] = now + every
+            heapq.heappush(self._waits, (now + every, key))
         return True
 
     def decide(self, ex: "Exercise") -> list[Order]:
         """This hour's orders."""
         pic, now = ex.picture_of(self.cell), ex.now
         changes = self._changes
+        if now < self._quiet_until and len(pic.kinds) == changes.seen \
+                and pic is changes.picture:
+            # Nothing at all came since the last look, which gave no orders, and no wait
+            # nor fresh report of danger runs out before now: no orders again (as below,
+            # without asking what changed).
+            self.quiet_hours += 1
+            return []
         touched = changes.since_last(pic)
         if changes.rebuilt or not self.shortcuts:  # nothing kept holds (or is wanted)
             self._forget()
             touched = ALL
+            if self.shortcuts:  # the map's places head a picture built as Picture does
+                towns = self._town_ids
+                self._skip_towns = len(towns) if list(islice(pic.places, len(towns))) == towns \
+                    and all(pic.places[t]["kind"] in TOWNS for t in towns) else 0
         else:
             if touched:
                 touched = self._as_read(pic, touched)
@@ -256,18 +281,17 @@ class Baseline(Passive):
                 self.quiet_hours += 1
                 return []
         orders = self._decide(ex, pic, now, touched)
-        self._quiet_until = -1 if orders else self._next_change(pic, now)
+        self._quiet_until = -1 if orders or not self.shortcuts else self._next_change(pic, now)
         return orders
 
     def _as_read(self, pic, touched: int) -> int:
-        """``touched`` without the units and orders when what decide reads of them is
-        as it was: which of the cell's units are available, which targets are under
-        surveillance (a unit moving on, an order completing often changes neither)."""
+        """``touched`` without the units, orders and warrants when what decide reads of
+        them is as it was: which of the cell's units are available, which targets are
+        under surveillance, each case's warrant (a unit moving on, an order accepted or
+        completed often changes none of them)."""
         views = self._views
         if touched & UNITS:
-            table = pic.units
-            units = [u for u in self.own_units
-                     if (row := table.get(u)) is not None and row["status"] == "available"]
+            units = self._available(pic.units)
             if units == views.get("units"):
                 touched &= ~UNITS
             else:
@@ -278,15 +302,29 @@ class Baseline(Passive):
                 touched &= ~ORDERS
             else:
                 self._watching = watched
+        if touched & WARRANTS:
+            # every order accepted may be a warrant request (most are not): the cases'
+            # warrant states, in the order the cases came, compared at C speed
+            states = tuple(map(_WARRANT, pic.cases.values()))
+            if states == self._warrants:
+                touched &= ~WARRANTS
+            else:
+                self._warrants = states
         return touched
 
     def _next_change(self, pic, now: int) -> int | float:
         """When the passing of time alone may change what an unchanged picture asks
         for: a wait after an order running out, a report of danger going stale."""
         soonest: int | float = INFINITY
-        for when in self.due.values():
-            if now < when < soonest:
+        # The soonest wait still to run out: the top of the heap, once the waits run
+        # out by now (the clock never goes back) and those ordered again since are let go.
+        waits, due = self._waits, self.due
+        while waits:
+            when, key = waits[0]
+            if when > now and due.get(key) == when:
                 soonest = when
+                break
+            heapq.heappop(waits)
         for report in pic.danger.values():
             stale = report["t"] + DANGER_FRESH + 1
             if now < stale < soonest:
@@ -297,16 +335,15 @@ class Baseline(Passive):
         """This hour's orders, from the picture and the views still kept (``touched``:
         the mask of the tables changed since the last look, for Duties)."""
         orders: list[Order] = []
-        used: list[str] = []
         views = self._views
         units = views.get("units")
         if units is None:
-            table = pic.units
-            units = views["units"] = [u for u in self.own_units if (row := table.get(u))
-                                      is not None and row["status"] == "available"]
+            units = views["units"] = self._available(pic.units)
+        free = set(units)  # the units not yet given an order this hour
+        take = self._take
         # Intelligence: task each informant once a day (none is due before _task_due).
-        informants = self._informant_keys.of(pic.informants)
-        if now >= self._task_due or len(informants) != self._tasked:
+        if now >= self._task_due or len(pic.informants) != self._tasked:
+            informants = self._informant_keys.of(pic.informants)
             for inf in informants:
                 if self._once(("task", inf), now, 1440):
                     orders.append(Order("task_informant", target=inf))
@@ -325,7 +362,7 @@ class Baseline(Passive):
         for pid in open_cases:
             victim = victims[pid]
             if victim["status"] == "met" and victim["interviews"] == 0:
-                unit = self._free(units, "interview", used)
+                unit = take(free, "interview")
                 if unit and self._once(("interview", pid), now, 240):
                     orders.append(Order("interview", unit, pid, {
                         "interpreter": True, "ngo": True, "separated": True}))
@@ -346,17 +383,20 @@ class Baseline(Passive):
             danger = pic.danger
             called_in = views["called_in"] = [t for t in self._danger_keys.of(danger)
                                               if danger[t]["by"] == "inject"]
+        danger, places = pic.danger, pic.places
         for target in called_in:
-            report = pic.danger_reported(target, now)
-            if report and report["by"] == "inject" and pic.is_place(target) \
-                    and "raided_at" not in pic.places[target]:
-                unit = self._free(units, "intervention", used, prefer="special_police")
+            # (a fresh report, pic.danger_reported; a venue not raided, pic.is_place)
+            report = danger.get(target)
+            if report is not None and now - report["t"] <= DANGER_FRESH \
+                    and report["by"] == "inject" and (place := places.get(target)) is not None \
+                    and place["kind"] not in TOWNS and "raided_at" not in place:
+                unit = take(free, "intervention", "special_police")
                 if unit and self._once(("raid", target), now):
                     orders.append(Order("raid", unit, target, {
                         "urgent": True, **({"support": self.support} if self.support else {})}))
         # Warrants once the evidence suffices; raids and arrests once granted (a case
         # neither strong enough for a warrant nor granted one calls for nothing).
-        cases, threshold = pic.cases, self.threshold
+        cases, threshold, people = pic.cases, self.threshold, pic.people
         active = views.get("active_cases")
         if active is None:
             active = views["active_cases"] = [
@@ -370,41 +410,41 @@ class Baseline(Passive):
                 orders.append(Order("request_warrant", target=target))
             if case["warrant"] != "granted":
                 continue
-            if pic.is_place(target) and "raided_at" not in pic.places[target]:
-                unit = self._free(units, "intervention", used, prefer="special_police")
+            if (place := places.get(target)) is not None and place["kind"] not in TOWNS \
+                    and "raided_at" not in place:  # a venue not raided (pic.is_place)
+                unit = take(free, "intervention", "special_police")
                 if unit and self._once(("raid", target), now):
                     orders.append(Order("raid", unit, target, {"support": self.support}
                                         if self.support else {}))
-            person = pic.people.get(target)
+            person = people.get(target)
             if person and person["status"] == "at_large" and person["location"]:
-                if self.jurisdiction_of.get(person["location"]) in self.jurisdictions:
-                    unit = self._free(units, "arrest", used, prefer="special_police")
+                if person["location"] in self._ours_at:
+                    unit = take(free, "arrest", "special_police")
                     if unit and self._once(("arrest", target), now, 720):
                         orders.append(Order("arrest", unit, target))
                 elif self._once(("abroad", target), now):
                     orders.append(Order("cross_border_request", target=target,
                                         params={"kind": "mla"}))
         # Suspects in custody: interview once.
-        people = pic.people
         arrested = views.get("arrested")
         if arrested is None:
             arrested = views["arrested"] = [p for p in self._people_keys.of(people)
                                             if people[p]["status"] == "arrested"]
         for pid in arrested:
-            unit = self._free(units, "interview", used)
-            if unit and self._once(("suspect", pid), now):
+            unit = take(free, "interview")
+            if unit is None:
+                break  # (nor for any after it: the free units only get fewer)
+            if self._once(("suspect", pid), now):
                 orders.append(Order("interview", unit, pid))
         # Follow the money: suspected launderers first, then the most reported suspects
         # (only worth ranking when a financial team is free).
-        if self._can_free(units, "financial", used):
+        if not free.isdisjoint(self._candidates.get(("financial", ""), ())):
             ranked = views.get("money")
             if ranked is None:
-                ranked = views["money"] = heapq.nsmallest(3, people, key=lambda p: (
-                    "money_launderer" not in people[p]["roles_suspected"],
-                    -len(people[p]["reports"]), p))
+                ranked = views["money"] = _most_followed(people)
             for pid in ranked:
                 if len(people[pid]["reports"]) >= 2:
-                    unit = self._free(units, "financial", used)
+                    unit = take(free, "financial")
                     if unit and self._once(("money", pid), now):
                         orders.append(Order("financial_investigation", unit, pid))
         # Misconduct of international personnel goes to the force's military police
@@ -423,16 +463,19 @@ class Baseline(Passive):
                           for c in self.crossings)
         # Surveillance on what is known but not yet proven, one team per target (only
         # worth working out when a surveillance team is free).
-        if not self._can_free(units, "surveillance", used):
+        if free.isdisjoint(self._candidates.get(("surveillance", ""), ())):
             return orders
-        watched = self._watched(pic)
+        # (the targets watched as _as_read last found them: the orders changed since
+        # only if it was asked again, and a new picture forgets them)
+        watching = self._watching
+        watched = list(watching) if watching is not None else self._watched(pic)
         targets = views.get("surveil")
         if targets is None:
             targets = views["surveil"] = self._surveil_targets(pic)
         for target in targets:
             if target in watched:
                 continue
-            unit = self._free(units, "surveillance", used, prefer="special_police")
+            unit = take(free, "surveillance", "special_police")
             if unit is None:
                 break
             watched.append(target)
@@ -466,6 +509,7 @@ class Baseline(Passive):
         self.done[key] = t
         if every is not None:
             self.due[key] = t + every
+            heapq.heappush(self._waits, (t + every, key))
 
     def remember_read(self, count: int) -> None:
         """The cell's first ``count`` messages were read before this policy took over."""
@@ -489,9 +533,49 @@ def _victim_number(pid: str) -> int:
     return int(pid[1:]) if pid[1:].isdigit() else 0
 
 
+def _most_followed(people: dict[str, dict[str, Any]]) -> list[str]:
+    """The three people whose money to follow first: suspected launderers first, then
+    the most reported, then by id — ``heapq.nsmallest(3, people, key=lambda p: (
+    "money_launderer" not in roles, -len(reports), p))`` with each key made in C."""
+    rows = people.values
+    keys = zip(map(not_, map(contains, map(_ROLES, rows()), repeat("money_launderer"))),
+               map(neg, map(len, map(_REPORTS, rows()))), people)
+    return [pid for _l, _r, pid in sorted(keys)[:3]]
+
+
+def _candidates(units: list[str], caps: dict[str, tuple[list[str], str]]
+                ) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(capability, preferred kind or "") -> the units with the capability, in the order
+    :meth:`Baseline._take` tries them: those of the preferred kind first, each part in
+    the order of ``units``."""
+    kinds = {"", *(kind for _caps, kind in caps.values())}
+    capabilities = {c for unit_caps, _kind in caps.values() for c in unit_caps}
+    out = {}
+    for capability in capabilities:
+        able = [u for u in units if capability in caps[u][0]]
+        for kind in kinds:
+            out[capability, kind] = tuple([u for u in able if caps[u][1] == kind]
+                                          + [u for u in able if caps[u][1] != kind])
+    return out
+
+
+def _rows_getter(units: list[str]) -> Callable[[dict[str, Any]], tuple]:
+    """A function giving the rows of ``units`` in a table, as a tuple (KeyError when one
+    is missing), at C speed."""
+    if not units:
+        return lambda table: ()
+    if len(units) == 1:
+        only = units[0]
+        return lambda table: (table[only],)
+    return itemgetter(*units)
+
+
+_STATUS = itemgetter("status")
+_ROLES, _REPORTS = itemgetter("roles_suspected"), itemgetter("reports")
+_WARRANT = itemgetter("warrant")
 INFINITY = float("inf")
 TOWNS = frozenset(TOWN_KINDS)
-UNITS, ORDERS = BIT["units"], BIT["orders"]
+UNITS, ORDERS, WARRANTS = BIT["units"], BIT["orders"], BIT["warrants"]
 VIEWS: dict[str, int] = {
     "open_victims": mask({"victims"}),
     "called_in": mask({"danger"}),

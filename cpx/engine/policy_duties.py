@@ -18,6 +18,7 @@ Each is given once per subject.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from cpx.engine.orders import Order
@@ -31,6 +32,8 @@ CORRUPTION_CUES = ("envelope", "bribe", "corrupt", "on their payroll", "on the p
                    "tells them before", "tips them off", "warns them before", "paid off",
                    "takes money from", "protects the")
 """Words by which a message reports that an official works for the network."""
+CUES = re.compile("|".join(map(re.escape, CORRUPTION_CUES)))
+"""Finds any of the cues in a text in one pass."""
 CORRUPT_ROLE = "corrupt_official"
 """The role a source may report a person in."""
 ROLES, VICTIMS = BIT["roles"], BIT["victims"]
@@ -62,8 +65,7 @@ class Duties:
             self.seen = 0
         fresh = pic.messages[self.seen:]
         self.seen = len(pic.messages)
-        for seq in fresh:
-            event = ex.event(seq)
+        for event in map(ex.event, fresh):
             if event.kind != "inject":
                 continue
             payload = event.payload
@@ -74,7 +76,7 @@ class Duties:
                                      params={"line": "victim_centred"}))
                 continue
             text = str(payload.get("text", "")).lower()
-            if any(cue in text for cue in CORRUPTION_CUES):
+            if CUES.search(text):  # any(cue in text for cue in CORRUPTION_CUES), in one pass
                 for item in payload.get("mentioned", []):
                     if item.get("kind") == "person" and pic.is_person(item["id"]):
                         out.extend(self._integrity(item["id"]))

@@ -110,11 +110,13 @@ class PictureChanges:
         self.rebuilt = False
         if len(kinds) == seen:
             return 0
+        self.seen = len(kinds)
+        # Each kind's mask (ALL for a kind not listed), joined once per kind: most new
+        # kinds repeat a few (unit.status, order.accepted, order.completed).
         touched = 0
         masks = _MASKS
-        for kind in kinds[seen:]:
+        for kind in set(kinds[seen:]):
             touched |= masks.get(kind, ALL)
-        self.seen = len(kinds)
         return touched
 
 

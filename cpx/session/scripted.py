@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from cpx.engine.exercise import Exercise
-from cpx.engine.policies import make_policy
+from cpx.engine.policies import Passive, make_policy
 
 
 def policies_for(exercise: Exercise, policy: str) -> dict[str, str]:
@@ -75,15 +75,23 @@ def play(
                 record["planned"] = item  # the orders file's item, for the list of rejected
             results.append(record)
 
+    # Policies that keep the built-in hourly rhythm (Passive.next_decision: the next
+    # whole hour) need not each be asked when they want to decide next.
+    hourly = all(type(player).next_decision is Passive.next_decision for _c, player in players)
+    submit = exercise.submit
     # Giving an order or a message never moves the clock: ``now`` is read once a turn.
     now = exercise.now
     while now < until:
         stop = until
         if queue:
             stop = min(stop, queue[0].t)
-        for _cell, player in players:
-            # a policy that asks for no time would stall the clock: at least a minute
-            stop = min(stop, max(int(player.next_decision(exercise)), now + 1))
+        if hourly:
+            if players:
+                stop = min(stop, (now // 60 + 1) * 60)
+        else:
+            for _cell, player in players:
+                # a policy that asks for no time would stall the clock: at least a minute
+                stop = min(stop, max(int(player.next_decision(exercise)), now + 1))
         exercise.run_until(max(stop, now))
         now = exercise.now
         while queue and queue[0].t <= now:
@@ -92,7 +100,10 @@ def play(
         if now < until:
             for cell, player in players:
                 for order in player.decide(exercise):
-                    give(order, cell)
+                    if results is None:
+                        submit(order, cell)
+                    else:
+                        give(order, cell)
                 for to, text in player.messages(exercise):
                     exercise.message(cell, to, text)
     if until >= exercise.end:

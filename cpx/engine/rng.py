@@ -27,6 +27,12 @@ _MIX_MULT_L, _MIX_MULT_R = 0xCA01F9DD, 0x4973F715
 _XSHIFT = 16
 
 
+_NAMES: dict[str, int] = {}
+"""Names of the streams exercises in this process have opened, with their crc32: the
+next exercise works out all their state words at once (:meth:`Streams._preset`)."""
+_MAX_NAMES = 4096
+
+
 class Streams:
     """The exercise's random streams, created on first use and kept by name."""
 
@@ -34,20 +40,54 @@ class Streams:
         self.seed = int(seed)
         self._streams: dict[str, np.random.Generator] = {}
         self._mixed: _SeedMix | None = None
+        self._words: dict[str, np.ndarray] = {}
+        """PCG64's four state words of each stream named in :data:`_NAMES`."""
 
     def get(self, name: str) -> np.random.Generator:
-        """The Generator named ``name`` (e.g. ``network.arrivals`` or ``informant:inf_a``)."""
+        """The Generator named ``name`` (e.g. ``network.activity`` or ``informant:inf_a``)."""
         stream = self._streams.get(name)
         if stream is None:
-            key = zlib.crc32(name.encode())
+            key = _NAMES.get(name)
+            if key is None:
+                key = zlib.crc32(name.encode())
+                if len(_NAMES) < _MAX_NAMES:
+                    _NAMES[name] = key
             if self.seed < 0:  # numpy's own refusal, as before
                 sequence = np.random.SeedSequence(self.seed, spawn_key=(key,))
             else:
                 if self._mixed is None:
                     self._mixed = _SeedMix(self.seed)
-                sequence = _StreamSeed(self._mixed, key)
+                    self._words = self._preset()
+                words = self._words.get(name)
+                sequence = (_StreamSeed(self._mixed, key) if words is None
+                            else _PresetSeed(self._mixed, key, words))
             stream = self._streams[name] = np.random.Generator(np.random.PCG64(sequence))
         return stream
+
+    def _preset(self) -> dict[str, np.ndarray]:
+        """The state words of every stream in :data:`_NAMES`, as :class:`_StreamSeed`
+        makes them one by one, made together in numpy's 64-bit integers (an exercise
+        opens some thirty streams, and the words of each, in Python integers, cost as
+        much as the rest of opening it)."""
+        if not _NAMES:
+            return {}
+        names = list(_NAMES)
+        keys = np.array([_NAMES[n] for n in names], dtype=np.uint64)
+        mask, shift = np.uint64(_MASK32), np.uint64(_XSHIFT)
+        pool = []
+        for mixed, (before, after) in zip(self._mixed.mixer, self._mixed.key_consts):
+            value = ((keys ^ np.uint64(before)) * np.uint64(after)) & mask
+            value ^= value >> shift
+            result = (np.uint64((_MIX_MULT_L * mixed) & _MASK32)
+                      - np.uint64(_MIX_MULT_R) * value) & mask  # mod 2**64, then 2**32
+            pool.append(result ^ (result >> shift))
+        words = []
+        for i, (before, after) in enumerate(_PCG64_CONSTS):
+            value = ((pool[i % _POOL_SIZE] ^ np.uint64(before)) * np.uint64(after)) & mask
+            words.append(value ^ (value >> shift))
+        high = np.uint64(32)
+        state = np.stack([words[i] | (words[i + 1] << high) for i in range(0, 8, 2)], axis=1)
+        return dict(zip(names, state))
 
 
 class _SeedMix:
@@ -115,6 +155,14 @@ class _StreamSeed(ISeedSequence):
 
     def generate_state(self, n_words: int, dtype=np.uint32) -> np.ndarray:
         """``n_words`` words of state, as ``SeedSequence.generate_state`` makes them."""
+        if n_words == 4 and dtype is np.uint64:  # what PCG64 asks for: no dtype to look up
+            pool, words = self.pool, []
+            for i, (before, after) in enumerate(_PCG64_CONSTS):
+                value = ((pool[i & 3] ^ before) * after) & _MASK32
+                words.append(value ^ (value >> _XSHIFT))
+            return np.array([words[0] | words[1] << 32, words[2] | words[3] << 32,
+                             words[4] | words[5] << 32, words[6] | words[7] << 32],
+                            dtype=np.uint64)
         out_dtype = np.dtype(dtype)
         if out_dtype == np.dtype(np.uint64):
             n_words *= 2
@@ -129,6 +177,25 @@ class _StreamSeed(ISeedSequence):
             return np.array([state[i] | state[i + 1] << 32 for i in range(0, n_words, 2)],
                             dtype=np.uint64)
         return np.array(state, dtype=np.uint32)
+
+
+class _PresetSeed(_StreamSeed):
+    """A stream's seed sequence whose PCG64 state words were worked out beforehand
+    (:meth:`Streams._preset`); any other request is made as :class:`_StreamSeed` makes it."""
+
+    def __init__(self, mixed: _SeedMix, key: int, words: np.ndarray) -> None:
+        self._mixed_key = (mixed, key)
+        self._words = words
+
+    @property
+    def pool(self) -> list[int]:  # only for a request other than PCG64's
+        mixed, key = self._mixed_key
+        return mixed.pool(key)
+
+    def generate_state(self, n_words: int, dtype=np.uint32) -> np.ndarray:
+        if n_words == 4 and dtype is np.uint64:
+            return self._words.copy()
+        return super().generate_state(n_words, dtype)
 
 
 def _uint32_words(n: int) -> list[int]:

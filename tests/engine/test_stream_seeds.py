@@ -61,3 +61,23 @@ def test_a_stream_pickles_and_goes_on_drawing_the_same():
     stream.random(4)
     copy = pickle.loads(pickle.dumps(stream))
     assert copy.random(6).tolist() == stream.random(6).tolist()
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2 ** 130), names=st.lists(st.text(max_size=12), min_size=1, max_size=6, unique=True))
+def test_streams_whose_words_were_worked_out_beforehand_are_numpys(seed, names):
+    """A second exercise works out the words of the streams the first opened all at once
+    (Streams._preset, numpy's integers): the same streams as numpy's SeedSequence."""
+    first = Streams(seed + 1)
+    for name in names:
+        first.get(name)
+    streams = Streams(seed)
+    for name in names + ["not opened before" * (seed % 3 + 1)]:
+        mine, theirs = streams.get(name), numpys(seed, name)
+        assert mine.bit_generator.state == theirs.bit_generator.state
+        assert mine.random(3).tolist() == theirs.random(3).tolist()
+    assert set(names) <= set(streams._words)
+    seq = streams.get(names[0]).bit_generator.seed_seq
+    key = zlib.crc32(names[0].encode())
+    assert seq.generate_state(8).tolist() == np.random.SeedSequence(
+        seed, spawn_key=(key,)).generate_state(8).tolist()

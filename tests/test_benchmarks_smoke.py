@@ -59,3 +59,28 @@ def test_run_cost_reports_each_part_of_a_sweep_run(capsys):
     assert set(parts) == {"init", "play", "hash", "figures", "score", "total"}
     assert all(value > 0 for value in parts.values())
     assert parts["total"] >= max(value for name, value in parts.items() if name != "total")
+
+
+def test_run_instructions_plays_the_runs_it_counts(monkeypatch):
+    """The part valgrind counts plays real runs (a failed run stops it); without valgrind
+    the benchmark says so and exits 1 instead of printing a count."""
+    from benchmarks import run_instructions
+
+    import cpx.batch.runner as runner
+
+    played = []
+
+    original = runner.run_one
+
+    def counting(payload, series, seed, until, keep_journal=False):
+        row = original(payload, series, seed, until, keep_journal)
+        played.append((seed, row["status"], row["state_hash"]))
+        return row
+
+    monkeypatch.setattr(runner, "run_one", counting)
+    assert run_instructions.main(["--runs", "2", "--scenario", "tutorial", "--measured-by-callgrind"]) == 0
+    assert [seed for seed, _status, _hash in played] == [0, 1, 2]
+    assert all(status == "ok" and state for _seed, status, state in played)
+
+    monkeypatch.setattr(run_instructions.shutil, "which", lambda name: None)
+    assert run_instructions.main(["--runs", "1"]) == 1

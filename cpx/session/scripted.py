@@ -86,8 +86,8 @@ def play(
         if queue:
             stop = min(stop, queue[0].t)
         if hourly:
-            if players:
-                stop = min(stop, (now // 60 + 1) * 60)
+            if players:  # one answer for all: the rhythm they share
+                stop = min(stop, max(int(players[0][1].next_decision(exercise)), now + 1))
         else:
             for _cell, player in players:
                 # a policy that asks for no time would stall the clock: at least a minute

@@ -27,9 +27,14 @@ def compiled_modules() -> list[str]:
     return paths
 
 
-if os.environ.get("CPX_COMPILE") == "1":
-    from mypyc.build import mypycify
+def main() -> None:
+    if os.environ.get("CPX_COMPILE") == "1":
+        from mypyc.build import mypycify
 
-    setup(ext_modules=mypycify(compiled_modules(), opt_level=os.environ.get("MYPYC_OPT_LEVEL", "3")))
-else:
-    setup()
+        setup(ext_modules=mypycify(compiled_modules(), opt_level=os.environ.get("MYPYC_OPT_LEVEL", "3")))
+    else:
+        setup()
+
+
+if __name__ == "__main__":  # as pip's build backend runs it; tests import compiled_modules
+    main()

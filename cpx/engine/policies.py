@@ -80,8 +80,9 @@ class Baseline(Passive):
         sc = ex.scenario
         self.threshold = sc.legal.warrant_threshold
         commands = {u.id for u in ex.world.units.values() if u.cell == self.cell}
-        self.caps = {u.id: (list(u.capabilities), a.kind) for a in sc.agencies
-                     for u in a.units if u.id in commands}
+        self.caps: dict[str, tuple[list[str], str]] = {
+            u.id: (list(u.capabilities), a.kind) for a in sc.agencies
+            for u in a.units if u.id in commands}
         self.own_units = sorted(self.caps)
         self.jurisdictions = sorted({j for a in sc.agencies if a.player_cell == self.cell
                                      for j in a.jurisdictions})
@@ -118,8 +119,9 @@ class Baseline(Passive):
                      self._case_keys, self._people_keys, self._client_keys):
             keys.clear()
         self.duties.forget()
-        self._quiet_until = -1  # before then, an unchanged picture gives no orders
-        self._task_due = -1  # before then no informant tasked so far is due again
+        # floats: each may be float("inf") (no wait running)
+        self._quiet_until: float = -1.0  # before then, an unchanged picture gives no orders
+        self._task_due: float = -1.0  # before then no informant tasked so far is due again
         self._tasked = -1  # how many informants were tasked (all of them, each daily)
         self._clients_seen = -1  # client groups already reported (all of them, once each)
         self._watching: list[str] | None = None  # the targets under surveillance, last seen
@@ -212,7 +214,9 @@ class Baseline(Passive):
             # the new orders are the last ones: reach them from the end, not past all
             # the earlier ones
             new = list(islice(reversed(orders), len(orders) - self._orders_seen))
-            self._surveils.extend(oid for oid in reversed(new)
+            # new[::-1], not reversed(new): mypyc fails to compile reversed() of a list of
+            # partly-Any type inside a comprehension
+            self._surveils.extend(oid for oid in new[::-1]
                                   if orders[oid]["verb"] == "surveil")
             self._orders_seen = len(orders)
         # A completed order never runs again: let it go (and any the picture forgot).
@@ -281,7 +285,7 @@ class Baseline(Passive):
                 self.quiet_hours += 1
                 return []
         orders = self._decide(ex, pic, now, touched)
-        self._quiet_until = -1 if orders or not self.shortcuts else self._next_change(pic, now)
+        self._quiet_until = -1.0 if orders or not self.shortcuts else self._next_change(pic, now)
         return orders
 
     def _as_read(self, pic, touched: int) -> int:
@@ -493,7 +497,8 @@ class Baseline(Passive):
         if verb in DUTY_KEYS:
             self.duties.given.add((DUTY_KEYS[verb], target))
         elif verb == "request_warrant":
-            case = ex.picture_of(self.cell).cases.get(target, {})
+            cases = ex.picture_of(self.cell).cases
+            case = cases.get(target, {}) if target is not None else {}
             self._ordered(("warrant", target, case.get("strength", 0.0)), t)
         elif verb == "interview":  # of a victim or of a suspect in custody
             self._ordered(("interview", target), t, 240)

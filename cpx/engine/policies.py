@@ -18,6 +18,8 @@ from itertools import compress, islice, repeat
 from operator import contains, eq, itemgetter, neg, not_
 from typing import TYPE_CHECKING, Any, Callable, get_args
 
+from mypy_extensions import mypyc_attr
+
 from cpx.engine.orders import Order
 from cpx.engine.picture import DANGER_FRESH
 from cpx.engine.policy_duties import Duties
@@ -33,6 +35,9 @@ TOWN_KINDS = get_args(LocationKind)
 """Every kind of location on the map (the rest of what a cell knows are venues)."""
 
 
+# Policies are made to be specialised (tests check a policy through a subclass of it): a
+# compiled (mypyc) class may have Python subclasses only when it says so.
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Passive:
     """Gives no orders: the network runs undisturbed (the control run)."""
 
@@ -64,6 +69,7 @@ class Passive:
         return self.decide(ex)
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Baseline(Passive):
     """A sound investigator, deciding hourly from the cell's picture only.
 

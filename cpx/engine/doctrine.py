@@ -16,6 +16,7 @@ from cpx.engine.reactions import applies_to, react
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
+    from cpx.scenario.models import ReactionTrigger
 
 
 class Doctrine:
@@ -42,7 +43,7 @@ class Doctrine:
         """The cell's alert level now (0–1)."""
         return self.ex.world.alert.get(cell, 0.0)
 
-    def pressure(self, cell: str, trigger: str, factor: float = 1.0) -> None:
+    def pressure(self, cell: str, trigger: "ReactionTrigger", factor: float = 1.0) -> None:
         """Raise a cell's alert for ``trigger`` and consider the matching reactions."""
         world = self.ex.world
         amount = self.rules.alert_raise.get(trigger, 0.3) * factor

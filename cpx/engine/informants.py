@@ -276,8 +276,8 @@ class Informants:
         self.ex.emit(ev.INFORMANT_EXPOSURE, {"informant": inf.id, "exposure": inf.exposure,
                                              "cause": cause})
         if inf.exposure >= BURN_AT:
-            seen = inf.members + [self.world.venues[v].manager for v in inf.venues
-                                  if self.world.venues[v].manager]
+            seen = inf.members + [manager for v in inf.venues
+                                  if (manager := self.world.venues[v].manager)]
             violence = max([self.world.members[m].violence for m in seen] or [0.0])
             inf.status = "harmed" if violence > 0.6 else "silent"
             self.ex.emit(ev.INFORMANT_BURNED, {"informant": inf.id, "fate": inf.status})

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import networkx as nx
 import numpy as np
@@ -26,6 +26,7 @@ from cpx.engine.world import MemberState, PersonState, RouteState, VenueState
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
+    from cpx.scenario.models import Clients
 
 ACTIVE = ("at_large", "released")
 """Member statuses in which they act for the network (see World.active_member)."""
@@ -65,12 +66,12 @@ class NetworkProcesses:
         """(first member's index, second's, strength) of each tie, as Python numbers."""
         self._centrality: dict[str, float] | None = None
         self._levels_key: tuple[int, int] = (-1, -1)
-        self._levels_until: float = 0
+        self._levels_until: float = 0.0
         self._levels_cache: tuple[list[float], list[float | None]] = ([], [])
         self._launderer_key: tuple[int, int] = (-1, -1)
         self._launderer: str | None = None
         self._clients_key: tuple[int, int] = (-1, -1)
-        self._clients: list[tuple[object, list[str], float]] = []
+        self._clients: list[tuple[Clients, list[str], float]] = []
         self._client_floors: list[float] = []
         """``exp(-rate)`` of each client group (see CountDraws.count)."""
         self._staff: dict[tuple[str, str | None], list[str]] = {}
@@ -313,7 +314,9 @@ class NetworkProcesses:
                 threshold = run_chance[k - n_ties]
                 if threshold is not None and r < threshold:
                     runs += 1
-                    doings.setdefault(managers[k - n_ties].id, []).append(("money_run", launderer))
+                    # managers is empty unless someone takes the money: launderer is a str
+                    doings.setdefault(managers[k - n_ties].id, []).append(
+                        ("money_run", cast(str, launderer)))
         self.doings = doings
         self._client_hour()
         if last:  # ENDEX: the streams stand where drawing hour by hour leaves them
@@ -322,7 +325,7 @@ class NetworkProcesses:
         self.ex.emit(ev.NETWORK_ACTIVITY, {"hour": now // 60, "meetings": meetings,
                                            "calls": calls, "money_runs": runs})
 
-    def _client_groups(self) -> list[tuple[object, list[str], float]]:
+    def _client_groups(self) -> list[tuple[Clients, list[str], float]]:
         """The client groups who may visit this hour: (group, open venues, hourly rate).
 
         Kept until a venue opens, closes or changes kind, or a group is barred.
@@ -386,7 +389,7 @@ class NetworkProcesses:
         for pid in world.person_ids():
             person = people[pid]
             if person.status == "held" and person.is_victim and draws.random() < ROTATION_PER_DAY:
-                current = world.venues[person.venue]
+                current = world.venues[cast(str, person.venue)]  # a held person is at a venue
                 dest = self.place_for([], current.exploitation, exclude=current.id,
                                       hidden=current.hidden, near=current.location)
                 if dest != current.id:

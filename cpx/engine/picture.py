@@ -84,7 +84,7 @@ class Picture:
 
     def is_place(self, entity: str | None) -> bool:
         """Whether the entity is a venue the cell knows (not a mere town)."""
-        place = self.places.get(entity)
+        place = self.places.get(entity) if entity is not None else None
         return place is not None and place["kind"] not in TOWN_KINDS
 
     def is_seen(self, entity: str | None) -> bool:
@@ -106,7 +106,9 @@ class Picture:
     def danger_reports(self, venue: str | None, now: int) -> list[dict[str, Any]]:
         """Every fresh report of imminent danger at ``venue``, newest first."""
         reports = self.danger_history.get(venue, []) if venue else []
-        return [r for r in reversed(reports) if now - r["t"] <= DANGER_FRESH]
+        # reports[::-1], not reversed(): mypyc fails to compile reversed() of a list of
+        # partly-Any type inside a comprehension
+        return [r for r in reports[::-1] if now - r["t"] <= DANGER_FRESH]
 
     def _danger(self, venue: str, by: str, ref: str, source: str, grade: str = "",
                 informant: str | None = None) -> None:

@@ -18,6 +18,8 @@ from itertools import compress, islice, repeat
 from operator import contains, eq, itemgetter, neg, not_
 from typing import TYPE_CHECKING, Any, Callable, get_args
 
+from mypy_extensions import mypyc_attr
+
 from cpx.engine.orders import Order
 from cpx.engine.picture import DANGER_FRESH
 from cpx.engine.policy_duties import Duties
@@ -33,6 +35,9 @@ TOWN_KINDS = get_args(LocationKind)
 """Every kind of location on the map (the rest of what a cell knows are venues)."""
 
 
+# Policies are made to be specialised (tests check a policy through a subclass of it): a
+# compiled (mypyc) class may have Python subclasses only when it says so.
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Passive:
     """Gives no orders: the network runs undisturbed (the control run)."""
 
@@ -57,9 +62,14 @@ class Passive:
     def remember_read(self, count: int) -> None:
         """The cell's first ``count`` messages were read before this policy took over."""
 
-    __call__ = decide
+    # A method, not ``__call__ = decide``: a compiled (mypyc) class cannot alias a method
+    # so (KeyError: 'decide' when the class is built); it asks each policy's own decide.
+    def __call__(self, ex: "Exercise") -> list[Order]:
+        """The same as :meth:`decide`."""
+        return self.decide(ex)
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Baseline(Passive):
     """A sound investigator, deciding hourly from the cell's picture only.
 
@@ -80,8 +90,9 @@ class Baseline(Passive):
         sc = ex.scenario
         self.threshold = sc.legal.warrant_threshold
         commands = {u.id for u in ex.world.units.values() if u.cell == self.cell}
-        self.caps = {u.id: (list(u.capabilities), a.kind) for a in sc.agencies
-                     for u in a.units if u.id in commands}
+        self.caps: dict[str, tuple[list[str], str]] = {
+            u.id: (list(u.capabilities), a.kind) for a in sc.agencies
+            for u in a.units if u.id in commands}
         self.own_units = sorted(self.caps)
         self.jurisdictions = sorted({j for a in sc.agencies if a.player_cell == self.cell
                                      for j in a.jurisdictions})
@@ -118,8 +129,9 @@ class Baseline(Passive):
                      self._case_keys, self._people_keys, self._client_keys):
             keys.clear()
         self.duties.forget()
-        self._quiet_until = -1  # before then, an unchanged picture gives no orders
-        self._task_due = -1  # before then no informant tasked so far is due again
+        # floats: each may be float("inf") (no wait running)
+        self._quiet_until: float = -1.0  # before then, an unchanged picture gives no orders
+        self._task_due: float = -1.0  # before then no informant tasked so far is due again
         self._tasked = -1  # how many informants were tasked (all of them, each daily)
         self._clients_seen = -1  # client groups already reported (all of them, once each)
         self._watching: list[str] | None = None  # the targets under surveillance, last seen
@@ -212,7 +224,9 @@ class Baseline(Passive):
             # the new orders are the last ones: reach them from the end, not past all
             # the earlier ones
             new = list(islice(reversed(orders), len(orders) - self._orders_seen))
-            self._surveils.extend(oid for oid in reversed(new)
+            # new[::-1], not reversed(new): mypyc fails to compile reversed() of a list of
+            # partly-Any type inside a comprehension
+            self._surveils.extend(oid for oid in new[::-1]
                                   if orders[oid]["verb"] == "surveil")
             self._orders_seen = len(orders)
         # A completed order never runs again: let it go (and any the picture forgot).
@@ -281,7 +295,7 @@ class Baseline(Passive):
                 self.quiet_hours += 1
                 return []
         orders = self._decide(ex, pic, now, touched)
-        self._quiet_until = -1 if orders or not self.shortcuts else self._next_change(pic, now)
+        self._quiet_until = -1.0 if orders or not self.shortcuts else self._next_change(pic, now)
         return orders
 
     def _as_read(self, pic, touched: int) -> int:
@@ -482,8 +496,6 @@ class Baseline(Passive):
             orders.append(Order("surveil", unit, target, {"hours": 8}))
         return orders
 
-    __call__ = decide
-
     def remember(self, order: Order, t: int, ex: "Exercise") -> None:
         """Count ``order``, which the cell gave at ``t`` before this policy took it over
         (a resumed exercise), as ordered by :meth:`decide`, so it is not given again
@@ -493,7 +505,8 @@ class Baseline(Passive):
         if verb in DUTY_KEYS:
             self.duties.given.add((DUTY_KEYS[verb], target))
         elif verb == "request_warrant":
-            case = ex.picture_of(self.cell).cases.get(target, {})
+            cases = ex.picture_of(self.cell).cases
+            case = cases.get(target, {}) if target is not None else {}
             self._ordered(("warrant", target, case.get("strength", 0.0)), t)
         elif verb == "interview":  # of a victim or of a suspect in custody
             self._ordered(("interview", target), t, 240)

@@ -44,7 +44,9 @@ class Duties:
 
     def __init__(self) -> None:
         self.seen = 0  # how many of the picture's messages have been read
-        self.given: set[tuple[str, str]] = set()  # (what, target) already ordered
+        # (what, target) already ordered (Baseline.remember adds an earlier order's
+        # target, typed str | None as Order.target is)
+        self.given: set[tuple[str, str | None]] = set()
         self._people, self._victims = SortedKeys(), SortedKeys()
 
     def forget(self) -> None:

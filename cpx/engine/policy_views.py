@@ -16,10 +16,7 @@ plays flagship runs with and without the views and compares the orders hour by h
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
-
-if TYPE_CHECKING:
-    from cpx.engine.picture import Picture
+from typing import Any, Callable, Protocol
 
 TABLES = frozenset({"units", "orders", "cases", "warrants", "people", "custody", "roles",
                     "places", "routes", "clients", "danger", "informants", "victims"})
@@ -90,6 +87,13 @@ def mask(tables: frozenset[str] | set[str]) -> int:
 _MASKS = {kind: mask(tables) for kind, tables in TOUCHES.items()}
 
 
+class EventKinds(Protocol):
+    """What :class:`PictureChanges` reads of a picture (a :class:`cpx.engine.picture.Picture`
+    or anything keeping such a list): the kind of every event folded in, in order."""
+
+    kinds: list[str]
+
+
 class PictureChanges:
     """Which tables of one cell's picture changed since the last :meth:`since_last`."""
 
@@ -98,7 +102,7 @@ class PictureChanges:
         self.seen = 0  # how many of the picture's kinds have been looked at
         self.rebuilt = True  # whether the last look found a new picture (or the first)
 
-    def since_last(self, pic: "Picture") -> int:
+    def since_last(self, pic: EventKinds) -> int:
         """The mask of the tables written since the last call: all of them the first
         time, or when the picture was replaced (a rebuilt picture may hold anything;
         :attr:`rebuilt` then says so)."""

@@ -6,8 +6,10 @@ members is scheduled by :func:`on_arrest`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from mypy_extensions import mypyc_attr
 
 from cpx.engine import events as ev
 from cpx.engine.displacement import moves_heard
@@ -28,7 +30,7 @@ def venues_of(ex: "Exercise", cell: str, kinds: Sequence[str] = ()) -> list[str]
                   and (not kinds or v.kind in kinds))
 
 
-def applies_to(ex: "Exercise", rule, cell: str) -> bool:
+def applies_to(ex: "Exercise", rule: Any, cell: str) -> bool:
     """Whether a reaction limited to kinds of venue concerns the cell: a venue of those
     kinds, or a member who runs or commands one. Unlimited reactions concern every cell."""
     if not rule.venue_kinds:
@@ -51,11 +53,11 @@ def members_of(ex: "Exercise", cell: str) -> list[str]:
 
 
 def react(ex: "Exercise", action: str, cell: str, trigger: str, lasts: int,
-          rule=None) -> None:
+          rule: Any = None) -> None:
     """Carry out one reaction of the doctrine on a cell and record it (``rule``: the
     doctrine's entry, for its venue kinds and destinations)."""
     handler = _ACTIONS.get(action)
-    moves: list[tuple[str, str, str]] = []
+    moves: list[tuple[str, str | None, str]] = []
     details = handler(_Reacting(ex, rule, moves), cell, lasts) if handler else {}
     if details is None:
         return  # nothing to do for this cell
@@ -65,16 +67,20 @@ def react(ex: "Exercise", action: str, cell: str, trigger: str, lasts: int,
         moves_heard(ex, moves)
 
 
+# A Python class even when compiled: its __getattr__ hands every other attribute on to the
+# exercise, which a native (mypyc) class cannot do.
+@mypyc_attr(native_class=False)
 class _Reacting:
     """The exercise as one reaction sees it: its rule's venue kinds and destinations, and
     the moves it makes (for the informants who may hear of them)."""
 
-    def __init__(self, ex: "Exercise", rule, moves: list[tuple[str, str, str]]) -> None:
+    def __init__(self, ex: "Exercise", rule: Any,
+                 moves: list[tuple[str, str | None, str]]) -> None:
         self.ex, self.rule, self.moves = ex, rule, moves
         self.kinds = tuple(rule.venue_kinds) if rule is not None else ()
         self.destinations = list(rule.destinations) if rule is not None else []
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self.ex, name)
 
     def venues_of(self, cell: str) -> list[str]:
@@ -106,7 +112,7 @@ class _Reacting:
         return self.ex.network.place_for([], exploitation, exclude=origin, **default)
 
 
-def _move_victims(ex: "_Reacting", cell: str, lasts: int) -> dict:
+def _move_victims(ex: _Reacting, cell: str, lasts: int) -> dict:
     world, moved = ex.world, []
     for vid in ex.venues_of(cell):
         venue = world.venues[vid]
@@ -119,11 +125,11 @@ def _move_victims(ex: "_Reacting", cell: str, lasts: int) -> dict:
             if dest != vid:
                 ex.move(person, dest, "pressure")
                 moved.append(person.id)
-        _warn(ex, members_of(ex, vid), lasts)
+        _warn(ex.ex, members_of(ex.ex, vid), lasts)
     return {"moved": moved}
 
 
-def _rotate_victims(ex: "_Reacting", cell: str, lasts: int) -> dict:
+def _rotate_victims(ex: _Reacting, cell: str, lasts: int) -> dict:
     world, moved = ex.world, []
     for vid in ex.venues_of(cell):
         for person in list(world.victims_at(vid)):
@@ -136,7 +142,7 @@ def _rotate_victims(ex: "_Reacting", cell: str, lasts: int) -> dict:
     return {"moved": moved}
 
 
-def _routes_touching(ex: "_Reacting", cell: str) -> list[str]:
+def _routes_touching(ex: _Reacting, cell: str) -> list[str]:
     venues = set(ex.venues_of(cell))
     out = []
     for rid, route in ex.world.routes.items():
@@ -145,14 +151,14 @@ def _routes_touching(ex: "_Reacting", cell: str) -> list[str]:
     return out
 
 
-def _suspend_route(ex: "Exercise", cell: str, lasts: int) -> dict:
+def _suspend_route(ex: _Reacting, cell: str, lasts: int) -> dict:
     routes = _routes_touching(ex, cell)
     for rid in routes:
         ex.world.routes[rid].suspended_until = ex.now + lasts
     return {"routes": routes, "until": ex.now + lasts}
 
 
-def _switch_route(ex: "Exercise", cell: str, lasts: int) -> dict:
+def _switch_route(ex: _Reacting, cell: str, lasts: int) -> dict:
     switched = []
     for rid in _routes_touching(ex, cell):
         route = ex.world.routes[rid]
@@ -162,18 +168,18 @@ def _switch_route(ex: "Exercise", cell: str, lasts: int) -> dict:
     return {"switched": switched}
 
 
-def _go_quiet(ex: "Exercise", cell: str, lasts: int) -> dict:
-    members = members_of(ex, cell)
+def _go_quiet(ex: _Reacting, cell: str, lasts: int) -> dict:
+    members = members_of(ex.ex, cell)
     for mid in members:
         m = ex.world.members[mid]
         m.quiet_until = max(m.quiet_until, ex.now + lasts)
     return {"members": members, "until": ex.now + lasts}
 
 
-def _intimidate(ex: "Exercise", cell: str, lasts: int) -> dict:
+def _intimidate(ex: _Reacting, cell: str, lasts: int) -> dict:
     world, rng = ex.world, ex.streams.get("reactions.intimidation")
     venues = set(ex.venues_of(cell))
-    violence = max([world.members[m].violence for m in members_of(ex, cell)] or [0.3])
+    violence = max([world.members[m].violence for m in members_of(ex.ex, cell)] or [0.3])
     touched, harmed = [], []
     for pid in world.person_ids():
         person = world.people[pid]
@@ -188,7 +194,7 @@ def _intimidate(ex: "Exercise", cell: str, lasts: int) -> dict:
     return {"witnesses": touched, "harmed": harmed}
 
 
-def _displace(ex: "_Reacting", cell: str, lasts: int) -> dict:
+def _displace(ex: _Reacting, cell: str, lasts: int) -> dict:
     world, closed = ex.world, []
     for vid in ex.venues_of(cell):
         venue = world.venues[vid]
@@ -207,7 +213,7 @@ def _warn(ex: "Exercise", members: list[str], lasts: int) -> None:
         m.avoiding_until = max(m.avoiding_until, ex.now + max(lasts, 1440))
 
 
-_ACTIONS = {
+_ACTIONS: dict[str, Callable[[_Reacting, str, int], dict | None]] = {
     "move_victims": _move_victims,
     "rotate_victims": _rotate_victims,
     "suspend_route": _suspend_route,

@@ -13,10 +13,11 @@ replies are addressed to the asking cell.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from cpx.engine import events as ev
 from cpx.engine.orders import Order
+from cpx.scenario.orders import BorderAlertParams
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
@@ -88,7 +89,8 @@ def partner_agencies(ex: "Exercise", order: Order, cell: str) -> list[str]:
     """The agencies (ids) an order calls on besides the cell's own units."""
     verb = order.verb
     if verb == "report_misconduct":
-        group = ex.desk.clients.get(order.target)
+        target = order.target
+        group = ex.desk.clients.get(target) if target is not None else None
         return [group.force] if group is not None and group.force else []
     if verb == "request_warrant":
         return ex.agencies.of_kind("prosecutor", "court")[:1]
@@ -99,7 +101,8 @@ def partner_agencies(ex: "Exercise", order: Order, cell: str) -> list[str]:
         return sorted({u.agency for u in ex.world.units.values()
                        if "border_control" in u.capabilities and u.base == order.target})
     if verb == "inspect" and order.unit is None:
-        unit = ex.desk.inspectors(order.target, cell)
+        # an accepted inspection's target is a place the cell knows (the desk): an id
+        unit = ex.desk.inspectors(cast(str, order.target), cell)
         return [unit.agency] if unit is not None else []
     return []
 
@@ -110,7 +113,7 @@ def _request_text(ex: "Exercise", order: Order, cell: str) -> str:
     if order.verb == "report_misconduct":
         return f"{who} reports misconduct of personnel of the force ({target}) to you."
     if order.verb == "border_alert":
-        hours = order.details().hours
+        hours = cast(BorderAlertParams, order.details()).hours
         name = ex.region.locations[target].name if target in ex.region.locations else target
         return f"{who} asks for a border alert at {name} for {hours} h."
     if order.verb == "request_warrant":

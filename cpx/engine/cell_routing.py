@@ -13,7 +13,7 @@ replies are addressed to the asking cell.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from cpx.engine import events as ev
 from cpx.engine.orders import Order
@@ -26,8 +26,21 @@ MAX_MESSAGE = 2000
 """The longest message one cell may send another, in characters."""
 
 
-def message_problem(ex: "Exercise", sender: str, to: str, text: object) -> str:
-    """Why a message cannot be sent (a sentence the sender can act on), or ``""``."""
+class PlayerCells(Protocol):
+    """What :func:`message_problem` reads of an exercise (an :class:`Exercise`, or any
+    object that has these: a compiled build checks a class annotation at run time)."""
+
+    cells: list[str]
+
+    @property
+    def finished(self) -> bool:
+        """Whether ENDEX has passed."""
+        ...
+
+
+def message_problem(ex: PlayerCells, sender: object, to: object, text: object) -> str:
+    """Why a message cannot be sent (a sentence the sender can act on), or ``""``: it
+    checks what a user gave, so the cells may be anything (a replayed journal's target)."""
     if sender not in ex.cells:
         return f"'{sender}' is not a player cell of this exercise."
     if to not in ex.cells:

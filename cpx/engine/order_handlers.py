@@ -62,7 +62,7 @@ class OrderDesk:
 
     # ------------------------------------------------------------------ evidence
 
-    def case_strength(self, target: str) -> float:
+    def case_strength(self, target: str) -> int | float:
         """The weighted sum of the evidence that counts against a suspect or venue (capped
         at 1): excluded items and statements awaiting consent do not (evidence_rules)."""
         return evidence_rules.counts(self.ex, target)
@@ -258,7 +258,8 @@ class OrderDesk:
 
     def raid_grounds(self, order: Order, cell: str) -> str:
         """What an accepted raid rests on, as told to the cell in ``order.accepted``."""
-        # an accepted raid's target is a place the cell knows (_v_raid): an id
+        # asked of a raid that names its target (accepted, or the UI's entry_grounds,
+        # which asks only then): an id
         if self.world.warrants.get(cast(str, order.target)) == "granted":
             return "a search warrant granted by the prosecutor"
         grounds, refused = self.weigh_grounds(order.target, cell)

@@ -38,12 +38,12 @@ from cpx.engine import events as ev
 from cpx.engine import evidence_rules
 from cpx.engine.outcomes import RETRAFFICKED_AFTER, add_evidence, done
 from cpx.engine.outcomes import _retraffick as retraffick
+from cpx.scenario.orders import ClaimCompensationParams, ResidencePermitParams
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
     from cpx.engine.orders import Order
     from cpx.engine.world import PersonState
-    from cpx.scenario.orders import ClaimCompensationParams, ResidencePermitParams
 
 CONSENT_STREAM = "pathway.consent"
 """The random stream of decision times and decisions (its own, so no other draw shifts)."""
@@ -328,7 +328,7 @@ def _v_residence(ex: "Exercise", order: "Order", cell: str) -> str:
     if person.status != "referred":
         return ("A temporary residence permit is granted to a person referred to victim "
                 "support (refer_victim first).")
-    basis = cast("ResidencePermitParams", order.details()).basis
+    basis = cast(ResidencePermitParams, order.details()).basis
     if basis == "cooperation" and path.consent != "agreed":
         return ("A permit for cooperation needs the person's agreement to give evidence, "
                 "not given yet; ask for one on the person's situation (basis=situation).")
@@ -359,7 +359,7 @@ def _v_compensation(ex: "Exercise", order: "Order", cell: str) -> str:
     person = _met(ex, order, cell)
     if isinstance(person, str):
         return person
-    offender = cast("ClaimCompensationParams", order.details()).offender
+    offender = cast(ClaimCompensationParams, order.details()).offender
     if offender is None:
         return "Name the offender to claim from (offender=<suspect id>)."
     if not ex.picture_of(cell).is_person(offender) or offender not in ex.world.members:

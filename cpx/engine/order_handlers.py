@@ -295,7 +295,7 @@ class OrderDesk:
         picture = self.ex._pictures[cell]
         target = order.target
         if target is None:
-            return self._unknown(target)
+            return self._unknown(order.target)
         if picture.is_met(target):
             # lawful-looking but wrong if she is a victim: consequences follow
             return pathway.arrest_reason(self.ex, target)

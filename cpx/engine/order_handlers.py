@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable, cast
 
+from mypy_extensions import mypyc_attr
+
 from cpx.engine import events as ev
 from cpx.engine import evidence_rules, pathway
 from cpx.engine.draws import UniformDraws
@@ -37,6 +39,10 @@ LICENSED_KINDS = ("bar", "nightclub", "hotel", "restaurant", "massage_parlour",
 """Venues an inspectorate may enter on administrative powers, without a warrant."""
 
 
+# A Python class even when compiled: its table of checks holds its own bound methods, a
+# cycle that Exercise.dispose breaks by clearing the desk's __dict__ (a compiled native
+# class has none, and the whole run would wait for the cycle collector).
+@mypyc_attr(native_class=False)
 class OrderDesk:
     """Validation and dispatch of the player cells' orders."""
 

@@ -197,9 +197,9 @@ class Agencies:
         person.status, person.venue, person.met_at = "met", None, self.ex.now
         self.ex.emit(ev.VICTIM_INTERDICTED, {"person_id": person.id, "route": route,
                                              "crossing": crossing})
-        posts = [u for u in self.world.units.values()
-                 if "border_control" in u.capabilities and u.cell]
-        cell = posts[0].cell if posts else self.ex.cells[0]
+        # the cell of the first border post a player cell commands, else the first cell
+        cell = next((u.cell for u in self.world.units.values()
+                     if "border_control" in u.capabilities and u.cell), self.ex.cells[0])
         name = self.ex.region.locations[crossing].name
         self.ex.emit(ev.PERSON_MET, {"person_id": person.id, "where": crossing,
                                      "description": describe(person, self.ex.jurisdiction_name(person.origin))

@@ -13,10 +13,11 @@ replies are addressed to the asking cell.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
 from cpx.engine import events as ev
 from cpx.engine.orders import Order
+from cpx.scenario.orders import BorderAlertParams
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
@@ -25,8 +26,21 @@ MAX_MESSAGE = 2000
 """The longest message one cell may send another, in characters."""
 
 
-def message_problem(ex: "Exercise", sender: str, to: str, text: object) -> str:
-    """Why a message cannot be sent (a sentence the sender can act on), or ``""``."""
+class PlayerCells(Protocol):
+    """What :func:`message_problem` reads of an exercise (an :class:`Exercise`, or any
+    object that has these: a compiled build checks a class annotation at run time)."""
+
+    cells: list[str]
+
+    @property
+    def finished(self) -> bool:
+        """Whether ENDEX has passed."""
+        ...
+
+
+def message_problem(ex: PlayerCells, sender: object, to: object, text: object) -> str:
+    """Why a message cannot be sent (a sentence the sender can act on), or ``""``: it
+    checks what a user gave, so the cells may be anything (a replayed journal's target)."""
     if sender not in ex.cells:
         return f"'{sender}' is not a player cell of this exercise."
     if to not in ex.cells:
@@ -88,7 +102,8 @@ def partner_agencies(ex: "Exercise", order: Order, cell: str) -> list[str]:
     """The agencies (ids) an order calls on besides the cell's own units."""
     verb = order.verb
     if verb == "report_misconduct":
-        group = ex.desk.clients.get(order.target)
+        target = order.target
+        group = ex.desk.clients.get(target) if target is not None else None
         return [group.force] if group is not None and group.force else []
     if verb == "request_warrant":
         return ex.agencies.of_kind("prosecutor", "court")[:1]
@@ -99,7 +114,8 @@ def partner_agencies(ex: "Exercise", order: Order, cell: str) -> list[str]:
         return sorted({u.agency for u in ex.world.units.values()
                        if "border_control" in u.capabilities and u.base == order.target})
     if verb == "inspect" and order.unit is None:
-        unit = ex.desk.inspectors(order.target, cell)
+        # an accepted inspection's target is a place the cell knows (the desk): an id
+        unit = ex.desk.inspectors(cast(str, order.target), cell)
         return [unit.agency] if unit is not None else []
     return []
 
@@ -110,7 +126,7 @@ def _request_text(ex: "Exercise", order: Order, cell: str) -> str:
     if order.verb == "report_misconduct":
         return f"{who} reports misconduct of personnel of the force ({target}) to you."
     if order.verb == "border_alert":
-        hours = order.details().hours
+        hours = cast(BorderAlertParams, order.details()).hours
         name = ex.region.locations[target].name if target in ex.region.locations else target
         return f"{who} asks for a border alert at {name} for {hours} h."
     if order.verb == "request_warrant":

@@ -27,8 +27,10 @@ COUNTED, PENDING, EXCLUDED = "counted", "pending", "excluded"
 """The standings of an item of evidence."""
 
 
-def counts(ex: "Exercise", target: str) -> float:
+def counts(ex: "Exercise", target: str) -> int | float:
     """The strength of the case against ``target``: counted evidence only, capped at 1."""
+    # int 0 when nothing counts (an empty sum), and journaled so ("strength": 0): a
+    # compiled float would write 0.0.
     total = sum(e.weight for e in ex.world.evidence.values()
                 if e.suspect == target and e.status == COUNTED)
     return round(min(1.0, total), 4)

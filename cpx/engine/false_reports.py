@@ -50,8 +50,10 @@ class FalseReports:
     def _feed(self, official: Any, cell: str):
         ex, world = self.ex, self.ex.world
         every = max(MIN_INTERVAL, int(official.false_report_every))
+        rng = self.rng
+        assert rng is not None  # started only for feeders, and they have a stream
         while True:
-            yield max(MIN_INTERVAL, int(self.rng.exponential(every)))
+            yield max(MIN_INTERVAL, int(rng.exponential(every)))
             if not world.active_member(official.member) or official.member in world.suspended:
                 return
             claim = self._claim(official.member, cell)
@@ -61,6 +63,8 @@ class FalseReports:
     def _claim(self, official: str, cell: str) -> dict[str, Any] | None:
         """A false claim about something the cell knows (where it would hurt the network)."""
         ex, world, picture = self.ex, self.ex.world, self.ex.picture_of(cell)
+        rng = self.rng
+        assert rng is not None  # asked by _feed only, which runs only for feeders
         venues = [v for v in sorted(world.venues) if picture.is_place(v)
                   and any(p.is_victim for p in world.victims_at(v))]
         members = [m for m in sorted(world.members) if picture.is_person(m)
@@ -68,7 +72,7 @@ class FalseReports:
         options = [("venue", v) for v in venues] + [("member", m) for m in members]
         if not options:
             return None
-        kind, subject = options[int(self.rng.integers(len(options)))]
+        kind, subject = options[int(rng.integers(len(options)))]
         if kind == "venue":
             venue = world.venues[subject]
             return {"kind": "venue", "subject": subject, "count": 0, "minors": False,
@@ -81,7 +85,7 @@ class FalseReports:
                        and spec.kind in ("capital", "city", "town", "village"))
         if not towns:
             return None
-        town = towns[int(self.rng.integers(len(towns)))]
+        town = towns[int(rng.integers(len(towns)))]
         # Only where he is, never what he does: the official will not say more than he must.
         return {"kind": "member", "subject": subject, "location": town,
                 "key": f"where:{subject}:{town}",

@@ -13,12 +13,13 @@ been taken meanwhile — a reminder about something already done would be false.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from cpx.engine import events as ev
 from cpx.engine.newcomers import bring_in
 from cpx.engine.scenario_memo import per_scenario
 from cpx.journal.events import Event
+from cpx.scenario.models import Condition, ExpectedAction, Inject
 from cpx.scenario.timefmt import clock_to_minutes
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def concerns(event: Event, subject: str) -> bool:
     return isinstance(order, dict) and order.get("target") == subject
 
 
-def _timed(scenario) -> tuple[tuple[int, object], ...]:
+def _timed(scenario: Any) -> tuple[tuple[int, Inject], ...]:
     """The MSEL's timed injects that fall within the exercise, with their minute after
     STARTEX, in the MSEL's order (the same in every run of a scenario: worked out once)."""
     start = scenario.meta.startex
@@ -88,15 +89,15 @@ class Injects:
         self.ex = ex
         self.specs = list(ex.scenario.injects)
         self.waiting = [i for i in self.specs if i.when is not None]
-        self._trigger_kinds = frozenset(TRIGGER_KINDS[i.when.event] for i in self.waiting)
+        self._trigger_kinds = frozenset(TRIGGER_KINDS[_trigger(i).event] for i in self.waiting)
         """Event kinds some waiting inject listens for (others are skipped at once)."""
-        self._waiting_for: dict[str, list] = {}
+        self._waiting_for: dict[str, list[Inject]] = {}
         """The waiting injects by the event kind they wait for, each list in the order of
         :attr:`waiting`: an event looks only at the injects that wait for its kind."""
         for inject in self.waiting:
-            self._waiting_for.setdefault(TRIGGER_KINDS[inject.when.event], []).append(inject)
-        self.expecting: list[tuple[object, int]] = []  # (inject, fired at)
-        self.missed: list[tuple[object, int]] = []
+            self._waiting_for.setdefault(TRIGGER_KINDS[_trigger(inject).event], []).append(inject)
+        self.expecting: list[tuple[Inject, int]] = []  # (inject, fired at)
+        self.missed: list[tuple[Inject, int]] = []
         self._awaited: dict[str, int] = {}
         """How many injects of :attr:`expecting` and :attr:`missed` await each verb: an
         order of another verb (most of them) need not be matched against them."""
@@ -107,12 +108,12 @@ class Injects:
         # EXCON's hand on the MSEL (cpx.session.control): held injects do not fire until
         # released; one that fell due while held waits in ``due_held`` and fires on release.
         self.held: set[str] = set()
-        self.due_held: list[object] = []
+        self.due_held: list[Inject] = []
         self.fired_at: dict[str, int] = {}
         """Inject id -> sim time it was delivered (MSEL, library and live injects)."""
         self.satisfied_early: set[str] = set()
         """Injects whose expected action was taken before they fired."""
-        self.live: list[object] = []
+        self.live: list[Inject] = []
         """Injects EXCON fired off the timeline (typed live or from the library), in order."""
 
     def start(self) -> None:
@@ -121,7 +122,7 @@ class Injects:
             self.ex.later(at, self.fire, inject)
         self.ex.listen(self.on_event, {ev.ORDER_ACCEPTED, *self._trigger_kinds})
 
-    def fire(self, inject) -> None:
+    def fire(self, inject: Inject) -> None:
         """Deliver an inject to its cell and start watching for its expected action.
 
         An inject EXCON holds is not delivered: it waits until EXCON releases it.
@@ -152,7 +153,7 @@ class Injects:
             self._awaited[verb] = self._awaited.get(verb, 0) + 1
             self.ex.later(int(inject.expected_action.within), self._deadline, inject)
 
-    def _taken_already(self, want) -> str | None:
+    def _taken_already(self, want: ExpectedAction) -> str | None:
         """The id of an order already given that is the expected action, if any."""
         for target, order_id in self._given_by_verb.get(want.order, ()):
             if not want.target or want.target == target:
@@ -190,7 +191,7 @@ class Injects:
                 return agency.name, "agency"
         return entity, "other"
 
-    def _deadline(self, inject) -> None:
+    def _deadline(self, inject: Inject) -> None:
         for item in self.expecting:
             if item[0] is inject:
                 self.expecting.remove(item)
@@ -212,7 +213,7 @@ class Injects:
         if not waiting:
             return
         for inject in list(waiting):
-            cond = inject.when
+            cond = _trigger(inject)
             if cond.subject and not concerns(event, cond.subject):
                 continue
             waiting.remove(inject)
@@ -234,7 +235,8 @@ class Injects:
         for pool, late in ((self.expecting, False), (self.missed, True)):
             for item in pool:
                 inject, fired = item
-                want = inject.expected_action
+                # expecting and missed hold only injects that expect an action (fire)
+                want = cast(ExpectedAction, inject.expected_action)
                 if want.order != verb or (want.target and want.target != order["target"]):
                     continue
                 pool.remove(item)
@@ -246,7 +248,7 @@ class Injects:
 
     # ------------------------------------------------------------------ EXCON hooks
 
-    def spec(self, inject_id: str):
+    def spec(self, inject_id: str) -> Inject | None:
         """The MSEL, library or live inject of that id, or None."""
         for inject in (*self.specs, *self.ex.scenario.library, *self.live):
             if inject.id == inject_id:
@@ -265,13 +267,13 @@ class Injects:
                 self.due_held.remove(inject)
                 self.fire(inject)
 
-    def fire_live(self, inject) -> None:
+    def fire_live(self, inject: Inject) -> None:
         """Deliver an off-timeline inject now (typed live, or from the scenario's library)."""
         if inject not in self.live:
             self.live.append(inject)
         self.fire(inject)
 
-    def state_of(self, inject) -> str:
+    def state_of(self, inject: Inject) -> str:
         """The MSEL state of an inject: ``pending``, ``held``, ``fired`` or ``satisfied``.
 
         Satisfied: its expected action was taken before it was delivered (whether it then
@@ -285,3 +287,9 @@ class Injects:
         if want is not None and self._taken_already(want) is not None:
             return "satisfied"
         return "pending"
+
+
+def _trigger(inject: Inject) -> Condition:
+    """The trigger of a conditional inject (one of :attr:`Injects.waiting`, which hold only
+    the injects that have one)."""
+    return cast(Condition, inject.when)

@@ -12,10 +12,18 @@ venue — disruption displaces the problem (DOMAIN §3, §6).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, cast
+
 from cpx.engine import events as ev
 from cpx.engine.onsite import seen
 from cpx.engine.outcomes import add_evidence, done, meet_people
 from cpx.engine.victims import interview_indicators
+
+if TYPE_CHECKING:
+    from cpx.engine.exercise import Exercise
+    from cpx.engine.orders import Order
+    from cpx.engine.world import UnitState
 
 INSPECTION_PREPARATION = 60
 """Planning before the team sets out (the window in which a leak about it bites)."""
@@ -59,13 +67,16 @@ def asked_for_help(ex, found, watched: bool) -> list:
     return asking
 
 
-def inspect(ex, order, order_id, cell, unit):
+def inspect(ex: "Exercise", order: "Order", order_id: str, cell: str,
+            unit: "UnitState | None") -> Iterator[Any]:
     """The process of an ``inspect`` order (own unit, or the partner inspectorate's)."""
     started, world = ex.now, ex.world
-    venue = world.venues[order.target]
+    venue = world.venues[cast(str, order.target)]  # accepted: a place the cell knows
     if unit is None:
         # A request to the partner inspectorate: it answers, then sends its team on duty.
-        unit = ex.desk.inspectors(venue.id, cell)
+        # The desk accepted it only with an inspectorate that can act there (_v_inspect),
+        # and an agency's reach only grows.
+        unit = cast("UnitState", ex.desk.inspectors(venue.id, cell))
         yield int(ex.agencies.specs[unit.agency].liaison)
         while unit.status != "available":
             yield WAIT_STEP

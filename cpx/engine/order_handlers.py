@@ -7,7 +7,9 @@ the corrupt officials who can see them, and run as processes (:mod:`operations`)
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, cast
+
+from mypy_extensions import mypyc_attr
 
 from cpx.engine import events as ev
 from cpx.engine import evidence_rules, pathway
@@ -37,6 +39,10 @@ LICENSED_KINDS = ("bar", "nightclub", "hotel", "restaurant", "massage_parlour",
 """Venues an inspectorate may enter on administrative powers, without a warrant."""
 
 
+# A Python class even when compiled: its table of checks holds its own bound methods, a
+# cycle that Exercise.dispose breaks by clearing the desk's __dict__ (a compiled native
+# class has none, and the whole run would wait for the cycle collector).
+@mypyc_attr(native_class=False)
 class OrderDesk:
     """Validation and dispatch of the player cells' orders."""
 
@@ -62,7 +68,7 @@ class OrderDesk:
 
     # ------------------------------------------------------------------ evidence
 
-    def case_strength(self, target: str) -> float:
+    def case_strength(self, target: str) -> int | float:
         """The weighted sum of the evidence that counts against a suspect or venue (capped
         at 1): excluded items and statements awaiting consent do not (evidence_rules)."""
         return evidence_rules.counts(self.ex, target)
@@ -138,8 +144,10 @@ class OrderDesk:
         return self._reachable(order, cell)
 
     def _reachable(self, order: Order, cell: str) -> str:
-        unit = self.world.units[order.unit]
-        place = self._place_of(order.target, cell)
+        # Asked once validate() has found the unit one of the cell's (_unit_reason) and the
+        # target a person or place the cell knows: both are ids.
+        unit = self.world.units[cast(str, order.unit)]
+        place = self._place_of(cast(str, order.target), cell)
         if place is None:
             return "Your cell does not know where to find that target yet."
         jurisdictions = self.ex.agencies.jurisdictions(unit.agency)
@@ -171,9 +179,10 @@ class OrderDesk:
 
     def _v_request_warrant(self, order: Order, cell: str) -> str:
         picture = self.ex._pictures[cell]
-        if not (picture.is_person(order.target) or picture.is_place(order.target)):
-            return self._unknown(order.target)
-        state = self.world.warrants.get(order.target)
+        target = order.target
+        if target is None or not (picture.is_person(target) or picture.is_place(target)):
+            return self._unknown(target)
+        state = self.world.warrants.get(target)
         if state == "granted":
             return "A warrant for that target has already been granted."
         if state == "requested":
@@ -183,13 +192,14 @@ class OrderDesk:
         return ""
 
     def _v_raid(self, order: Order, cell: str) -> str:
-        if not self.ex._pictures[cell].is_place(order.target):
-            return self._unknown(order.target)
+        target = order.target
+        if target is None or not self.ex._pictures[cell].is_place(target):
+            return self._unknown(target)
         reason = self._reachable(order, cell)
         if reason:
             return reason
-        if self.world.warrants.get(order.target) != "granted" and not order.params.get("urgent"):
-            grounds, refused = self.weigh_grounds(order.target, cell)
+        if self.world.warrants.get(target) != "granted" and not order.params.get("urgent"):
+            grounds, refused = self.weigh_grounds(target, cell)
             if grounds:
                 return (f"No search warrant for that place, but {grounds}: you may enter at "
                         "once on those grounds (urgent=yes), or request a warrant.")
@@ -254,7 +264,9 @@ class OrderDesk:
 
     def raid_grounds(self, order: Order, cell: str) -> str:
         """What an accepted raid rests on, as told to the cell in ``order.accepted``."""
-        if self.world.warrants.get(order.target) == "granted":
+        # asked of a raid that names its target (accepted, or the UI's entry_grounds,
+        # which asks only then): an id
+        if self.world.warrants.get(cast(str, order.target)) == "granted":
             return "a search warrant granted by the prosecutor"
         grounds, refused = self.weigh_grounds(order.target, cell)
         if grounds:
@@ -268,14 +280,17 @@ class OrderDesk:
     def _force_personnel(self, order: Order, cell: str) -> str:
         """Why an arrest of the force's personnel is refused, or ``""``; the attempt is
         journaled as conduct (``unlawful.act``) that the debrief rates."""
-        group = self.clients.get(order.target)
-        if group is None or group.kind == "local" or not self._known(cell, order.target):
+        target = order.target
+        group = self.clients.get(target) if target is not None else None
+        if group is None or group.kind == "local" or not self._known(cell, target):
             return ""
-        force = self.ex.agencies.specs.get(group.force)
+        force = self.ex.agencies.specs.get(group.force) if group.force is not None else None
         channel = force.name if force else "the force's military police"
+        # later() drops what its action returns (emit's Event).
+        record = cast("Callable[..., None]", self.ex.emit)
         # Recorded just after the rejection, not during validation: the journal holds the
         # order line first, so a replay that re-submits it produces the same lines.
-        self.ex.later(0, self.ex.emit, ev.UNLAWFUL_ACT, {
+        self.ex.later(0, record, ev.UNLAWFUL_ACT, {
             "kind": "arrest_without_jurisdiction", "order_id": None, "subject": group.id,
             "cell": cell})
         return ("Your police have no jurisdiction over personnel of the international "
@@ -284,17 +299,20 @@ class OrderDesk:
 
     def _v_arrest(self, order: Order, cell: str) -> str:
         picture = self.ex._pictures[cell]
-        if picture.is_met(order.target):
-            # lawful-looking but wrong if she is a victim: consequences follow
-            return pathway.arrest_reason(self.ex, order.target)
-        if not picture.is_person(order.target):
+        target = order.target
+        if target is None:
             return self._unknown(order.target)
+        if picture.is_met(target):
+            # lawful-looking but wrong if she is a victim: consequences follow
+            return pathway.arrest_reason(self.ex, target)
+        if not picture.is_person(target):
+            return self._unknown(target)
         reason = self._reachable(order, cell)
         if reason:
             return reason
-        if self.world.warrants.get(order.target) != "granted":
+        if self.world.warrants.get(target) != "granted":
             return "No arrest warrant for that person: request one from the prosecutor."
-        if picture.people[order.target].get("status") == "arrested":
+        if picture.people[target].get("status") == "arrested":
             return "That person is already in custody."
         return ""
 
@@ -303,16 +321,19 @@ class OrderDesk:
         if order.params.get("interpreter") and not any(
                 a.interpreters for a in self.ex.scenario.agencies):
             return "No agency in the exercise can send an interpreter."
-        if picture.is_met(order.target) or picture.is_seen(order.target):
+        target = order.target
+        if picture.is_met(target) or picture.is_seen(target):
             return ""  # a person seen and left at a venue: interviewed there, on site
-        if picture.is_person(order.target) and picture.people[order.target].get("status") == "arrested":
+        if target is not None and picture.is_person(target) \
+                and picture.people[target].get("status") == "arrested":
             return ""
         return "You can interview only people your units have met or suspects in custody."
 
     def _v_inspect(self, order: Order, cell: str) -> str:
-        if not self.ex._pictures[cell].is_place(order.target):
-            return self._unknown(order.target)
-        venue = self.world.venues.get(order.target)
+        target = order.target
+        if target is None or not self.ex._pictures[cell].is_place(target):
+            return self._unknown(target)
+        venue = self.world.venues.get(target)
         if venue is None or venue.kind not in LICENSED_KINDS:
             kind = venue.kind.replace("_", " ") if venue else "place"
             article = "an" if kind[0] in "aeiou" else "a"
@@ -321,12 +342,12 @@ class OrderDesk:
                     "(request_warrant, then raid).")
         if order.unit is not None:
             return self._reachable(order, cell)
-        if self.inspectors(order.target, cell) is None:
+        if self.inspectors(target, cell) is None:
             return ("No inspectorate in the exercise can inspect there; give the order to a "
                     "unit of yours with the inspection capability.")
         return ""
 
-    def inspectors(self, venue: str, cell: str):
+    def inspectors(self, venue: str, cell: str) -> UnitState | None:
         """The partner unit that carries out an inspection requested without a unit."""
         where = self.ex.region.jurisdiction(self.world.venues[venue].location)
         for unit in sorted(self.world.units.values(), key=lambda u: u.id):
@@ -344,7 +365,8 @@ class OrderDesk:
         reason = self._v_person(order, cell)
         if reason:
             return reason
-        person = self.world.people[order.target]
+        # a person the cell's units met (_v_person): an id
+        person = self.world.people[cast(str, order.target)]
         if person.status == "referred":
             return "That person has already been referred."
         if person.status not in ("met", "in_custody"):  # from custody to a shelter
@@ -377,9 +399,10 @@ class OrderDesk:
         return ""
 
     def _v_misconduct(self, order: Order, cell: str) -> str:
-        group = self.clients.get(order.target)
-        if group is None or not self._known(cell, order.target):
-            return self._unknown(order.target)
+        target = order.target
+        group = self.clients.get(target) if target is not None else None
+        if group is None or not self._known(cell, target):
+            return self._unknown(target)
         if group.kind == "local":
             return "Local clients fall under your own jurisdiction; this channel is for the force."
         if order.target in self.force_mp.pending:
@@ -423,7 +446,8 @@ class OrderDesk:
         ex.emit(ev.ORDER_ACCEPTED, accepted, cell)
         ex.leaks.consider(order, order_id)
         if verb == "request_warrant":
-            self.world.warrants[order.target] = "requested"
+            # an accepted request names a person or place the cell knows: an id
+            self.world.warrants[cast(str, order.target)] = "requested"
         if unit is not None and verb in _CAPABILITY:
             # taken at once, so a second order sees it busy
             ex.agencies.set_status(unit, "on_task", order_id)

@@ -32,12 +32,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import partial
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, cast
 
 from cpx.engine import events as ev
 from cpx.engine import evidence_rules
 from cpx.engine.outcomes import RETRAFFICKED_AFTER, add_evidence, done
 from cpx.engine.outcomes import _retraffick as retraffick
+from cpx.scenario.orders import ClaimCompensationParams, ResidencePermitParams
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
@@ -308,9 +309,10 @@ def arrest_reason(ex: "Exercise", pid: str) -> str:
 
 
 def _met(ex: "Exercise", order: "Order", cell: str) -> "PersonState | str":
-    if not ex.picture_of(cell).is_met(order.target):
+    target = order.target
+    if target is None or not ex.picture_of(cell).is_met(target):
         return "That person has not been met by your units."
-    person = ex.world.people[order.target]
+    person = ex.world.people[target]
     if person.status == "returned":
         return "That person has left the country."
     return person
@@ -326,7 +328,8 @@ def _v_residence(ex: "Exercise", order: "Order", cell: str) -> str:
     if person.status != "referred":
         return ("A temporary residence permit is granted to a person referred to victim "
                 "support (refer_victim first).")
-    if order.details().basis == "cooperation" and path.consent != "agreed":
+    basis = cast(ResidencePermitParams, order.details()).basis
+    if basis == "cooperation" and path.consent != "agreed":
         return ("A permit for cooperation needs the person's agreement to give evidence, "
                 "not given yet; ask for one on the person's situation (basis=situation).")
     return ""
@@ -356,7 +359,7 @@ def _v_compensation(ex: "Exercise", order: "Order", cell: str) -> str:
     person = _met(ex, order, cell)
     if isinstance(person, str):
         return person
-    offender = order.details().offender
+    offender = cast(ClaimCompensationParams, order.details()).offender
     if offender is None:
         return "Name the offender to claim from (offender=<suspect id>)."
     if not ex.picture_of(cell).is_person(offender) or offender not in ex.world.members:

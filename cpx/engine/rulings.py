@@ -19,7 +19,7 @@ re-simulation re-applying the same rulings at the same moments gives the same jo
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from cpx.engine import events as ev
 from cpx.journal.events import Event
@@ -43,9 +43,10 @@ class Rulings:
     def __init__(self, ex: "Exercise") -> None:
         self.ex = ex
         self._orders: dict[str, tuple[str, str | None, str]] = {}
-        self._decided: set[str] = set()
-        self._entered: set[str] = set()
-        self._unlawful: set[str] = set()
+        # order ids as the events give them (``payload.get``: None if one had none)
+        self._decided: set[str | None] = set()
+        self._entered: set[str | None] = set()
+        self._unlawful: set[str | None] = set()
         self._read = 0
         """How many of the exercise's events :meth:`_catch_up` has read."""
         self.warrant: dict[str, str] = {}
@@ -62,19 +63,19 @@ class Rulings:
         return self._orders
 
     @property
-    def decided(self) -> set[str]:
+    def decided(self) -> set[str | None]:
         """Warrant requests the prosecutor has answered."""
         self._catch_up()
         return self._decided
 
     @property
-    def entered(self) -> set[str]:
+    def entered(self) -> set[str | None]:
         """Raids whose team has entered."""
         self._catch_up()
         return self._entered
 
     @property
-    def unlawful(self) -> set[str]:
+    def unlawful(self) -> set[str | None]:
         """Raids recorded unlawful."""
         self._catch_up()
         return self._unlawful
@@ -142,13 +143,17 @@ class Rulings:
         """Make a ruling :meth:`refusal` allowed; takes effect now or when the engine decides."""
         verb, target, cell = self.orders[order_id]
         if kind == "warrant":
+            # a warrant ruling is on an accepted request_warrant (refusal), whose target
+            # is a person or place the cell knew: an id
+            warrant_target = cast(str, target)
             self.warrant[order_id] = ruling
             if order_id in self.decided:
-                self.ex.world.warrants[target] = ruling
+                self.ex.world.warrants[warrant_target] = ruling
                 event = ev.WARRANT_GRANTED if ruling == "granted" else ev.WARRANT_REFUSED
                 self.ex.emit(event, {"order_id": order_id, "target": target,
                                      "reason": f"on review, the prosecutor {ruling} the warrant",
-                                     "strength": self.ex.desk.case_strength(target)}, cell)
+                                     "strength": self.ex.desk.case_strength(warrant_target)},
+                             cell)
         else:
             self.raid[order_id] = ruling
             if order_id in self.entered and ruling == "unlawful":
@@ -157,5 +162,6 @@ class Rulings:
                                                "ruled": True})
 
     def _current_warrant(self, order_id: str) -> str | None:
-        target = self.orders[order_id][1]
+        # asked of accepted request_warrant orders only (refusal): their target is an id
+        target = cast(str, self.orders[order_id][1])
         return self.ex.world.warrants.get(target)

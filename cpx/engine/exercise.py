@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 from heapq import heappush
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, cast
 
+from mypy_extensions import mypyc_attr
 
 from cpx.engine import cell_routing, clock
 from cpx.engine import events as ev
@@ -37,6 +38,9 @@ from cpx.scenario.models import Scenario
 from cpx.scenario.timefmt import minutes_to_clock
 
 
+# A Python class even when compiled (mypyc): dispose() clears its __dict__, and other
+# modules set attributes on it (pathway.py).
+@mypyc_attr(native_class=False)
 class Exercise:
     """A running exercise: ``Exercise(scenario, seed, journal=None)``.
 
@@ -282,7 +286,8 @@ class Exercise:
         """Call ``action(*args)`` after ``delay`` minutes (one queue entry, no process)."""
         # clock.later written out (some 170 calls a run)
         env = self.env
-        heappush(env._queue, (env._now + max(0, int(delay)), NORMAL, next(env._eid), action, args))
+        queue: list[Any] = env._queue  # the clock's light entries beside SimPy's 4-tuples
+        heappush(queue, (env._now + max(0, int(delay)), NORMAL, next(env._eid), action, args))
 
     def every(self, interval: int, action: Callable[[], None], offset: int = 0) -> None:
         """Call ``action()`` every ``interval`` minutes, first at ``offset``.
@@ -334,8 +339,9 @@ class Exercise:
         if self.journal is not None:
             self.journal.write_order(self.now, order.to_dict(), self._journaled(result, cell))
         if result.accepted:
-            self.desk.execute(order, result.order_id, cell)
-            cell_routing.notify_partners(self, order, result.order_id, cell)
+            order_id = cast(str, result.order_id)  # an accepted order has its id
+            self.desk.execute(order, order_id, cell)
+            cell_routing.notify_partners(self, order, order_id, cell)
         else:
             self.emit(ev.ORDER_REJECTED, {"order": order.to_dict(), "reason": reason}, cell)
         return result

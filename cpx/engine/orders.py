@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
+from mypy_extensions import mypyc_attr
+
 from cpx.scenario.models import OrderVerb
 from cpx.scenario.orders import _IDS, OrderProblem, VerbParams, check_id, check_order, definition, \
     shown
@@ -20,6 +22,9 @@ VERBS: tuple[str, ...] = get_args(OrderVerb)
 """The order vocabulary (the scenario's ``OrderVerb``)."""
 
 
+# A Python class even when compiled (mypyc): _made and checked() make orders with
+# object.__new__ and fill their __dict__ at once.
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True)
 class Order:
     """One order: a verb, the unit that carries it out, what it is aimed at, and details."""

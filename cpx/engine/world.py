@@ -246,6 +246,10 @@ class Evidence:
     witness: str | None = None  # the person whose statement it is
 
 
+# A Python class even when compiled (mypyc), as the records: a sweep's worker holds weak
+# references to a finished run's world (tests/engine/test_exercise_dispose.py), which a
+# compiled class would refuse.
+@mypyc_attr(native_class=False)
 @dataclass
 class World:
     """Everything that exists in the exercise, ground truth included."""

@@ -330,18 +330,14 @@ class World:
         records instead (:func:`fields_of`), which writes the same text.
         """
         convert = plain if convert is None else convert
-
-        def table(d: dict[str, Any]) -> list[dict[str, Any]]:
-            return [convert(d[k]) for k in sorted(d)]
-
         return {
-            "members": table(self.members),
-            "venues": table(self.venues),
-            "people": table(self.people),
-            "routes": table(self.routes),
-            "units": table(self.units),
-            "informants": table(self.informants),
-            "evidence": table(self.evidence),
+            "members": _table(self.members, convert),
+            "venues": _table(self.venues, convert),
+            "people": _table(self.people, convert),
+            "routes": _table(self.routes, convert),
+            "units": _table(self.units, convert),
+            "informants": _table(self.informants, convert),
+            "evidence": _table(self.evidence, convert),
             "warrants": {k: self.warrants[k] for k in sorted(self.warrants)},
             "alert": {k: round(self.alert[k], 4) for k in sorted(self.alert)},
             "revenue_total": round(self.revenue_total, 2),
@@ -351,6 +347,12 @@ class World:
             "misconduct_reported": sorted(self.misconduct_reported),
             "suspended": sorted(self.suspended),
         }
+
+
+def _table(records: dict[str, Any], convert: Callable[[Any], Any]) -> list[Any]:
+    """A table of :meth:`World.snapshot`: its records in id order, each converted (a
+    function of the module: mypyc fails on a closure in a method of a Python class)."""
+    return [convert(records[k]) for k in sorted(records)]
 
 
 def _startex_records(scenario: Scenario) -> tuple[

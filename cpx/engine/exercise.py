@@ -314,8 +314,11 @@ class Exercise:
 
     # ------------------------------------------------------------------ orders
 
-    def submit(self, order: Order | dict[str, Any], cell: str | None = None) -> OrderResult:
+    def submit(self, order: Any, cell: str | None = None) -> OrderResult:
         """Give an order now; returns whether it was accepted (and why not).
+
+        ``order`` is an :class:`Order` or its dict shape; anything else (a user's mistake
+        in an orders file or a message) is rejected with the reason, hence ``Any``.
 
         An order whose shape or details break its verb's typed definition
         (:mod:`cpx.scenario.orders`: ``hours=abc``, ``hours=-5``, an unknown detail) is
@@ -413,7 +416,7 @@ class Exercise:
         a few objects (``tests/engine/test_exercise_dispose.py``). Nothing is read or
         run: no generator is resumed, no event emitted.
         """
-        queue = self.env._queue
+        queue: list[Any] = self.env._queue  # SimPy's 4-tuples and the clock's light entries
         for entry in queue:
             owner = getattr(entry[3], "__self__", None)
             if owner.__class__ is clock.Process:

@@ -40,7 +40,7 @@ class Order:
 
     def to_dict(self) -> dict[str, Any]:
         """The order as orders files, the UI and the journal write it (sorted params)."""
-        params = self.params
+        params: Any = self.params  # any keys until the order is checked
         return {
             "verb": self.verb,
             "unit": self.unit,
@@ -50,9 +50,9 @@ class Order:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Order":
+    def from_dict(cls, data: Any) -> "Order":
         """The order from its dict shape, checked against its verb's typed definition
-        (:mod:`cpx.scenario.orders`); a malformed one raises
+        (:mod:`cpx.scenario.orders`); a malformed one (or something other than a dict) raises
         :class:`~cpx.scenario.orders.OrderProblem` (a :class:`CpxError`) saying why."""
         if not isinstance(data, dict) or "verb" not in data:
             raise OrderProblem(f"an order needs at least a 'verb': got {shown(data)}", "verb")
@@ -69,6 +69,8 @@ class Order:
         such as ``hours="8"`` read as numbers); raises :class:`OrderProblem` if malformed."""
         key = _check_key(self)
         params = _CHECKED.get(key) if key is not None else None
+        unit: Any  # the ids as given (any value until checked) or as checked
+        target: Any
         if params is None:
             verb, unit, target, params = check_order(self.verb, self.unit, self.target, self.params)
             if key is not None:
@@ -154,7 +156,7 @@ def _check_key(order: Order) -> tuple[Any, ...] | None:
     """The memo key of ``order``: its verb and details with their types (``1``,
     ``1.0`` and ``True`` are equal in Python but not as details), or None when a name
     or value is not a plain scalar (then the order is simply checked)."""
-    params = order.params
+    params: Any = order.params  # as given: any value until the order is checked
     if type(order.verb) is not str or type(params) is not dict:
         return None
     if not params:

@@ -18,6 +18,7 @@ import zlib
 from typing import Any
 
 import numpy as np
+from mypy_extensions import mypyc_attr
 from numpy.random.bit_generator import ISeedSequence
 
 _MASK32 = 0xFFFFFFFF
@@ -94,6 +95,9 @@ class Streams:
         return dict(zip(names, state))
 
 
+# _SeedMix and the seed sequences are Python classes even when compiled (mypyc): numpy
+# pickles and copies a stream with its seed sequence, which a compiled class refuses.
+@mypyc_attr(native_class=False)
 class _SeedMix:
     """``SeedSequence(seed, spawn_key=(k,))``'s pool mixed up to the spawn key's word:
     everything that does not depend on the stream's name, done once per exercise."""
@@ -150,6 +154,7 @@ _PCG64_CONSTS = _state_consts(8)
 """The constants of the eight 32-bit words PCG64 asks for (four 64-bit ones)."""
 
 
+@mypyc_attr(native_class=False)
 class _StreamSeed(ISeedSequence):
     """The seed sequence of one stream: what ``SeedSequence(seed, spawn_key=(key,))``
     gives ``PCG64`` (its ``generate_state``), from the exercise's :class:`_SeedMix`."""
@@ -189,6 +194,7 @@ class _StreamSeed(ISeedSequence):
         return np.array(state, dtype=np.uint32)
 
 
+@mypyc_attr(native_class=False)
 class _PresetSeed(_StreamSeed):
     """A stream's seed sequence whose PCG64 state words were worked out beforehand
     (:meth:`Streams._preset`); any other request is made as :class:`_StreamSeed` makes it."""

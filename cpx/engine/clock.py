@@ -35,10 +35,15 @@ from numbers import Real
 from typing import Any, Callable, Generator, cast
 
 import simpy
+from mypy_extensions import mypyc_attr
 from simpy.core import EmptySchedule, StopSimulation
 from simpy.events import NORMAL, URGENT, EventPriority
 
 
+# A Python class even when compiled (mypyc): a compiled class on SimPy's Python class
+# crashed the interpreter when freed with a weak reference to it (a sweep worker's,
+# tests/engine/test_exercise_dispose.py), and a benchmark sets its own ``step`` on it.
+@mypyc_attr(native_class=False)
 class ExerciseEnvironment(simpy.Environment):
     """SimPy's environment that keeps its owner's ``now`` (whole minutes) in step with its
     own time, so reading the time (thousands of times a run) is reading an attribute, and

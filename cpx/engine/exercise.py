@@ -116,8 +116,9 @@ class Exercise:
         """Whether ENDEX has been reached."""
         return self.now >= self.end
 
-    def run_until(self, t: int) -> list[Event]:
-        """Advance the clock to ``t`` (at most ENDEX); return the events produced."""
+    def run_until(self, t: int | float) -> list[Event]:
+        """Advance the clock to ``t`` (at most ENDEX, whole minutes: a float is cut to
+        one); return the events produced."""
         first = len(self._events)
         target = min(int(t), self.end)
         if self._players:
@@ -357,8 +358,11 @@ class Exercise:
             answer["cell"] = cell
         return answer
 
-    def message(self, sender: str, to: str, text: str) -> OrderResult:
+    def message(self, sender: Any, to: Any, text: Any) -> OrderResult:
         """Send a message from one player cell to another, now.
+
+        The cells' ids and the text are as given (a client's, or a re-read journal's,
+        maybe None or no text at all, hence ``Any``): checked here before anything else.
 
         Journaled as an order line (verb ``message``, target the recipient, the text in
         ``params``; the result names the sending cell) so a replay re-sends it at the

@@ -32,13 +32,18 @@ from __future__ import annotations
 
 from heapq import heappop, heappush
 from numbers import Real
-from typing import Any, Callable, Generator
+from typing import Any, Callable, Generator, cast
 
 import simpy
+from mypy_extensions import mypyc_attr
 from simpy.core import EmptySchedule, StopSimulation
-from simpy.events import NORMAL, URGENT
+from simpy.events import NORMAL, URGENT, EventPriority
 
 
+# A Python class even when compiled (mypyc): a compiled class on SimPy's Python class
+# crashed the interpreter when freed with a weak reference to it (a sweep worker's,
+# tests/engine/test_exercise_dispose.py), and a benchmark sets its own ``step`` on it.
+@mypyc_attr(native_class=False)
 class ExerciseEnvironment(simpy.Environment):
     """SimPy's environment that keeps its owner's ``now`` (whole minutes) in step with its
     own time, so reading the time (thousands of times a run) is reading an attribute, and
@@ -59,8 +64,9 @@ class ExerciseEnvironment(simpy.Environment):
 
     def step(self) -> None:
         """Process the next entry (as ``simpy.Environment.step``), the owner's ``now`` first."""
+        queue: list[Any] = self._queue  # SimPy's 4-tuples and the light 5- and 6-tuples
         try:
-            entry = heappop(self._queue)
+            entry: Any = heappop(queue)
         except IndexError:
             raise EmptySchedule from None
         self._now = now = entry[0]
@@ -73,8 +79,11 @@ class ExerciseEnvironment(simpy.Environment):
         else:
             self._process_event(entry[3])
 
-    def _process_event(self, event: simpy.Event) -> None:
-        """SimPy's own processing of one of its events (the rest of its ``step``)."""
+    def _process_event(self, event: Any) -> None:
+        """SimPy's own processing of one of its events (the rest of its ``step``).
+
+        ``event`` is a ``simpy.Event``, typed ``Any``: its stub says its callbacks are never
+        None, and processing it sets them to None (as SimPy does)."""
         callbacks, event.callbacks = event.callbacks, None
         try:
             for callback in callbacks:
@@ -82,7 +91,7 @@ class ExerciseEnvironment(simpy.Environment):
         except StopSimulation:
             # as SimPy: the rest of the callbacks run when the simulation resumes
             event.callbacks = callbacks[callbacks.index(callback) + 1:]
-            self.schedule(event, -1)
+            self.schedule(event, EventPriority(-1))
             raise
         if not event._ok and not hasattr(event, "_defused"):
             exc = type(event._value)(*event._value.args)
@@ -108,15 +117,19 @@ class Process:
 
     __slots__ = ("env", "_generator", "resume", "_alive")
 
-    def __init__(self, env: simpy.Environment, generator: Generator) -> None:
+    def __init__(self, env: simpy.Environment, generator: Generator[Any, Any, Any]) -> None:
         if not hasattr(generator, "throw"):
             raise ValueError(f"{generator} is not a generator.")
-        self.env = env
-        self._generator = generator
-        self.resume = self._wake
+        self.env: Any = env
+        """The environment, typed ``Any``: its ``_active_proc`` (SimPy's own ``Process`` in
+        its stub) is set to this process, and its queue holds the light entries."""
+        self._generator: Generator[Any, Any, Any] | None = generator
+        """The process's generator; None once its exercise is disposed (nothing runs then)."""
+        self.resume: Callable[[], None] | None = self._wake
         """The bound method the queue calls (made once, not at every wait)."""
         self._alive = True
-        heappush(env._queue, (env._now, URGENT, next(env._eid), self.resume, ()))
+        queue: list[Any] = env._queue  # the light entries beside SimPy's 4-tuples
+        heappush(queue, (env._now, URGENT, next(env._eid), self.resume, ()))
 
     @property
     def is_alive(self) -> bool:
@@ -129,7 +142,8 @@ class Process:
         env = self.env
         env._active_proc = self
         try:
-            target = self._generator.send(None)
+            # never None while the process runs: only dispose() clears it, after the run
+            target = cast("Generator[Any, Any, Any]", self._generator).send(None)
         except StopIteration:
             self._alive = False
             self.resume = None  # its cycle with its bound method: freed without the collector
@@ -149,7 +163,7 @@ class Process:
 
     def _wait_on(self, target: Any) -> None:
         """Wait on what the generator yielded: a number of minutes, or a SimPy event."""
-        callbacks = getattr(target, "callbacks", _NOT_AN_EVENT)
+        callbacks: Any = getattr(target, "callbacks", _NOT_AN_EVENT)
         if callbacks is _NOT_AN_EVENT:
             if not isinstance(target, Real) or isinstance(target, bool):
                 raise RuntimeError(f'Invalid yield value "{target}"')
@@ -166,8 +180,8 @@ class Process:
         env = self.env
         env._active_proc = self
         try:
-            target = (self._generator.send(value) if error is None
-                      else self._generator.throw(error))
+            generator = cast("Generator[Any, Any, Any]", self._generator)  # as in _wake
+            target = (generator.send(value) if error is None else generator.throw(error))
         except StopIteration:
             self._alive = False
             self.resume = None
@@ -208,7 +222,8 @@ def _begin_ticks(env: ExerciseEnvironment, interval: int, action: Callable[[], A
                  offset: int) -> None:
     """The start of an :func:`every`: its first tick now, or armed ``offset`` later."""
     if offset:
-        heappush(env._queue, (env._now + offset, NORMAL, next(env._eid), action, (), interval))
+        queue: list[Any] = env._queue  # the light entries beside SimPy's 4-tuples
+        heappush(queue, (env._now + offset, NORMAL, next(env._eid), action, (), interval))
     else:
         _tick(env, action, interval)
 
@@ -218,13 +233,15 @@ def _tick(env: ExerciseEnvironment, action: Callable[[], Any], interval: int) ->
     after the action, as a timeout made at the end of the tick would be: its event id is
     drawn after everything the action scheduled."""
     action()
-    heappush(env._queue, (env._now + interval, NORMAL, next(env._eid), action, (), interval))
+    queue: list[Any] = env._queue  # the light entries beside SimPy's 4-tuples
+    heappush(queue, (env._now + interval, NORMAL, next(env._eid), action, (), interval))
 
 
 def later(env: simpy.Environment, delay: int, action: Callable[..., Any], args: tuple) -> None:
     """Call ``action(*args)`` ``delay`` minutes from now: ``env.timeout(delay)`` with that
     callback, as one light entry."""
-    heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), action, args))
+    queue: list[Any] = env._queue  # the light entries beside SimPy's 4-tuples
+    heappush(queue, (env._now + delay, NORMAL, next(env._eid), action, args))
 
 
 def every(env: simpy.Environment, interval: int, action: Callable[[], Any], offset: int = 0) -> None:
@@ -236,8 +253,9 @@ def every(env: simpy.Environment, interval: int, action: Callable[[], Any], offs
     calls the action and puts the next tick on the queue itself (no object, no method
     between the clock and the action).
     """
-    heappush(env._queue, (env._now, URGENT, next(env._eid), _begin_ticks,
-                          (env, interval, action, offset)))
+    queue: list[Any] = env._queue  # the light entries beside SimPy's 4-tuples
+    heappush(queue, (env._now, URGENT, next(env._eid), _begin_ticks,
+                     (env, interval, action, offset)))
 
 
 def run_to(env: ExerciseEnvironment, target: int) -> None:
@@ -249,14 +267,14 @@ def run_to(env: ExerciseEnvironment, target: int) -> None:
     instrumented step set on the environment (``benchmarks/engine.py``) is called for
     every entry, as ``Environment.run`` would.
     """
-    queue = env._queue
+    queue: list[Any] = env._queue  # SimPy's 4-tuples and the light 5- and 6-tuples
     if "step" in env.__dict__:
         while queue and queue[0][0] < target:
             env.step()
     else:
         owner = env.owner
         while queue and queue[0][0] < target:
-            entry = heappop(queue)
+            entry: Any = heappop(queue)
             env._now = now = entry[0]
             owner.now = int(now)
             size = len(entry)

@@ -15,6 +15,8 @@ drawn from with ``random()`` alone, and draw from it only through its wrapper.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 
 BATCH = 64
@@ -43,5 +45,11 @@ class UniformDraws:
         """Give the numbers read ahead and not used back to the stream: it then stands
         where the scalar calls leave it (PCG64 steps back one output per number)."""
         if self._ahead:
-            self._stream.bit_generator.advance(-len(self._ahead))
+            pcg64(self._stream).advance(-len(self._ahead))
             self._ahead.clear()
+
+
+def pcg64(stream: np.random.Generator) -> np.random.PCG64:
+    """The stream's bit generator: PCG64, which can step back (every stream of
+    :class:`cpx.engine.rng.Streams` is one; numpy's stub says only ``BitGenerator``)."""
+    return cast(np.random.PCG64, stream.bit_generator)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 from heapq import heappush
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, cast
 
+from mypy_extensions import mypyc_attr
 
 from cpx.engine import cell_routing, clock
 from cpx.engine import events as ev
@@ -37,6 +38,9 @@ from cpx.scenario.models import Scenario
 from cpx.scenario.timefmt import minutes_to_clock
 
 
+# A Python class even when compiled (mypyc): dispose() clears its __dict__, and other
+# modules set attributes on it (pathway.py).
+@mypyc_attr(native_class=False)
 class Exercise:
     """A running exercise: ``Exercise(scenario, seed, journal=None)``.
 
@@ -112,8 +116,9 @@ class Exercise:
         """Whether ENDEX has been reached."""
         return self.now >= self.end
 
-    def run_until(self, t: int) -> list[Event]:
-        """Advance the clock to ``t`` (at most ENDEX); return the events produced."""
+    def run_until(self, t: int | float) -> list[Event]:
+        """Advance the clock to ``t`` (at most ENDEX, whole minutes: a float is cut to
+        one); return the events produced."""
         first = len(self._events)
         target = min(int(t), self.end)
         if self._players:
@@ -282,7 +287,8 @@ class Exercise:
         """Call ``action(*args)`` after ``delay`` minutes (one queue entry, no process)."""
         # clock.later written out (some 170 calls a run)
         env = self.env
-        heappush(env._queue, (env._now + max(0, int(delay)), NORMAL, next(env._eid), action, args))
+        queue: list[Any] = env._queue  # the clock's light entries beside SimPy's 4-tuples
+        heappush(queue, (env._now + max(0, int(delay)), NORMAL, next(env._eid), action, args))
 
     def every(self, interval: int, action: Callable[[], None], offset: int = 0) -> None:
         """Call ``action()`` every ``interval`` minutes, first at ``offset``.
@@ -309,8 +315,11 @@ class Exercise:
 
     # ------------------------------------------------------------------ orders
 
-    def submit(self, order: Order | dict[str, Any], cell: str | None = None) -> OrderResult:
+    def submit(self, order: Any, cell: str | None = None) -> OrderResult:
         """Give an order now; returns whether it was accepted (and why not).
+
+        ``order`` is an :class:`Order` or its dict shape; anything else (a user's mistake
+        in an orders file or a message) is rejected with the reason, hence ``Any``.
 
         An order whose shape or details break its verb's typed definition
         (:mod:`cpx.scenario.orders`: ``hours=abc``, ``hours=-5``, an unknown detail) is
@@ -334,8 +343,9 @@ class Exercise:
         if self.journal is not None:
             self.journal.write_order(self.now, order.to_dict(), self._journaled(result, cell))
         if result.accepted:
-            self.desk.execute(order, result.order_id, cell)
-            cell_routing.notify_partners(self, order, result.order_id, cell)
+            order_id = cast(str, result.order_id)  # an accepted order has its id
+            self.desk.execute(order, order_id, cell)
+            cell_routing.notify_partners(self, order, order_id, cell)
         else:
             self.emit(ev.ORDER_REJECTED, {"order": order.to_dict(), "reason": reason}, cell)
         return result
@@ -348,8 +358,11 @@ class Exercise:
             answer["cell"] = cell
         return answer
 
-    def message(self, sender: str, to: str, text: str) -> OrderResult:
+    def message(self, sender: Any, to: Any, text: Any) -> OrderResult:
         """Send a message from one player cell to another, now.
+
+        The cells' ids and the text are as given (a client's, or a re-read journal's,
+        maybe None or no text at all, hence ``Any``): checked here before anything else.
 
         Journaled as an order line (verb ``message``, target the recipient, the text in
         ``params``; the result names the sending cell) so a replay re-sends it at the
@@ -407,7 +420,7 @@ class Exercise:
         a few objects (``tests/engine/test_exercise_dispose.py``). Nothing is read or
         run: no generator is resumed, no event emitted.
         """
-        queue = self.env._queue
+        queue: list[Any] = self.env._queue  # SimPy's 4-tuples and the clock's light entries
         for entry in queue:
             owner = getattr(entry[3], "__self__", None)
             if owner.__class__ is clock.Process:

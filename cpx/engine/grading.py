@@ -113,7 +113,10 @@ class Ledger:
                known: bool, names: dict[str, str] | None = None) -> Assessment:
         """The credibility of ``facts`` from ``source`` on what the cell knows at ``now``."""
         names = names or {}
-        confirmed, contradicted, disputed, by = set(), set(), set(), []
+        confirmed: set[str] = set()
+        contradicted: set[str] = set()
+        disputed: set[str] = set()
+        by: list[str] = []
         for aspect, value in facts.items():
             seen = self.observed.get(aspect)
             if seen is not None and now - seen[1] <= FRESH:

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from cpx.engine.draws import pcg64
+
 
 class ContactDraws:
     """Uniform draws of one stream, read ahead; each hour takes its share and learns
@@ -70,7 +72,7 @@ class ContactDraws:
         back by as many outputs: each uniform number is one)."""
         unused = len(self._buffer) - self._at
         if unused:
-            self._stream.bit_generator.advance(-unused)
+            pcg64(self._stream).advance(-unused)
         self._buffer, self._at = np.zeros(0), 0
         self._found, self._values, self._next, self._bound = [], [], 0, -1.0
 
@@ -130,5 +132,5 @@ class CountDraws:
         """Give the numbers read ahead and not used back to the stream (PCG64 steps back
         by as many outputs: each uniform number is one)."""
         if self._ahead:
-            self._stream.bit_generator.advance(-len(self._ahead))
+            pcg64(self._stream).advance(-len(self._ahead))
             self._ahead.clear()

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
+from mypy_extensions import mypyc_attr
+
 from cpx.scenario.models import OrderVerb
 from cpx.scenario.orders import _IDS, OrderProblem, VerbParams, check_id, check_order, definition, \
     shown
@@ -20,9 +22,18 @@ VERBS: tuple[str, ...] = get_args(OrderVerb)
 """The order vocabulary (the scenario's ``OrderVerb``)."""
 
 
+# A Python class even when compiled (mypyc): _made and checked() make orders with
+# object.__new__ and fill their __dict__ at once.
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True)
 class Order:
-    """One order: a verb, the unit that carries it out, what it is aimed at, and details."""
+    """One order: a verb, the unit that carries it out, what it is aimed at, and details.
+
+    An order is made with whatever values its giver wrote (a policy, a test, an orders
+    file as read): the fields' annotations say what a *checked* order holds. Code that
+    reads an order before it is checked reads it as ``Any``: a compiled engine (mypyc)
+    checks each field it reads against its annotation.
+    """
 
     verb: str
     """One of :data:`VERBS`."""
@@ -35,19 +46,20 @@ class Order:
 
     def to_dict(self) -> dict[str, Any]:
         """The order as orders files, the UI and the journal write it (sorted params)."""
-        params = self.params
+        given: Any = self  # its fields as given: any values until it is checked (see the class)
+        params = given.params
         return {
-            "verb": self.verb,
-            "unit": self.unit,
-            "target": self.target,
+            "verb": given.verb,
+            "unit": given.unit,
+            "target": given.target,
             "params": {k: params[k] for k in sorted(params)} if len(params) > 1
             else dict(params),
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Order":
+    def from_dict(cls, data: Any) -> "Order":
         """The order from its dict shape, checked against its verb's typed definition
-        (:mod:`cpx.scenario.orders`); a malformed one raises
+        (:mod:`cpx.scenario.orders`); a malformed one (or something other than a dict) raises
         :class:`~cpx.scenario.orders.OrderProblem` (a :class:`CpxError`) saying why."""
         if not isinstance(data, dict) or "verb" not in data:
             raise OrderProblem(f"an order needs at least a 'verb': got {shown(data)}", "verb")
@@ -62,16 +74,20 @@ class Order:
     def checked(self) -> "Order":
         """This order with its ids and details checked and in canonical form (typed text
         such as ``hours="8"`` read as numbers); raises :class:`OrderProblem` if malformed."""
+        given: Any = self  # its fields as given: any values until checked (see the class)
         key = _check_key(self)
         params = _CHECKED.get(key) if key is not None else None
+        unit: Any  # the ids as given (any value until checked) or as checked
+        target: Any
         if params is None:
-            verb, unit, target, params = check_order(self.verb, self.unit, self.target, self.params)
+            verb, unit, target, params = check_order(given.verb, given.unit, given.target,
+                                                     given.params)
             if key is not None:
                 if len(_CHECKED) >= _CHECKED_MAX:
                     _CHECKED.clear()
                 _CHECKED[key] = params
         else:  # the verb and details are known good: the ids are checked as check_order does
-            verb, unit, target = self.verb, self.unit, self.target
+            verb, unit, target = given.verb, given.unit, given.target
             # check_id, its memo of ids seen before read here (nearly every id is)
             if unit is not None:
                 known = _IDS.get(unit) if type(unit) is str else None
@@ -145,10 +161,11 @@ def _made(verb: str, unit: str | None, target: str | None, params: dict[str, Any
 _new_order = object.__new__
 
 
-def _check_key(order: Order) -> tuple[Any, ...] | None:
+def _check_key(order: Any) -> tuple[Any, ...] | None:
     """The memo key of ``order``: its verb and details with their types (``1``,
     ``1.0`` and ``True`` are equal in Python but not as details), or None when a name
-    or value is not a plain scalar (then the order is simply checked)."""
+    or value is not a plain scalar (then the order is simply checked). ``order`` is an
+    :class:`Order` read as given (see :class:`Order`)."""
     params = order.params
     if type(order.verb) is not str or type(params) is not dict:
         return None

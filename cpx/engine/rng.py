@@ -15,8 +15,10 @@ name's word per stream, giving ``PCG64`` the very state words ``SeedSequence`` w
 from __future__ import annotations
 
 import zlib
+from typing import Any
 
 import numpy as np
+from mypy_extensions import mypyc_attr
 from numpy.random.bit_generator import ISeedSequence
 
 _MASK32 = 0xFFFFFFFF
@@ -52,30 +54,33 @@ class Streams:
                 key = zlib.crc32(name.encode())
                 if len(_NAMES) < _MAX_NAMES:
                     _NAMES[name] = key
+            # numpy's SeedSequence or one of ours (an ISeedSequence: PCG64 takes either,
+            # though its stub names only SeedSequence)
+            sequence: Any
             if self.seed < 0:  # numpy's own refusal, as before
                 sequence = np.random.SeedSequence(self.seed, spawn_key=(key,))
             else:
                 if self._mixed is None:
                     self._mixed = _SeedMix(self.seed)
-                    self._words = self._preset()
+                    self._words = self._preset(self._mixed)
                 words = self._words.get(name)
                 sequence = (_StreamSeed(self._mixed, key) if words is None
                             else _PresetSeed(self._mixed, key, words))
             stream = self._streams[name] = np.random.Generator(np.random.PCG64(sequence))
         return stream
 
-    def _preset(self) -> dict[str, np.ndarray]:
+    def _preset(self, mixed_seed: _SeedMix) -> dict[str, np.ndarray]:
         """The state words of every stream in :data:`_NAMES`, as :class:`_StreamSeed`
         makes them one by one, made together in numpy's 64-bit integers (an exercise
         opens some thirty streams, and the words of each, in Python integers, cost as
-        much as the rest of opening it)."""
+        much as the rest of opening it); ``mixed_seed`` is the exercise's seed, mixed."""
         if not _NAMES:
             return {}
         names = list(_NAMES)
         keys = np.array([_NAMES[n] for n in names], dtype=np.uint64)
         mask, shift = np.uint64(_MASK32), np.uint64(_XSHIFT)
         pool = []
-        for mixed, (before, after) in zip(self._mixed.mixer, self._mixed.key_consts):
+        for mixed, (before, after) in zip(mixed_seed.mixer, mixed_seed.key_consts):
             value = ((keys ^ np.uint64(before)) * np.uint64(after)) & mask
             value ^= value >> shift
             result = (np.uint64((_MIX_MULT_L * mixed) & _MASK32)
@@ -90,6 +95,9 @@ class Streams:
         return dict(zip(names, state))
 
 
+# _SeedMix and the seed sequences are Python classes even when compiled (mypyc): numpy
+# pickles and copies a stream with its seed sequence, which a compiled class refuses.
+@mypyc_attr(native_class=False)
 class _SeedMix:
     """``SeedSequence(seed, spawn_key=(k,))``'s pool mixed up to the spawn key's word:
     everything that does not depend on the stream's name, done once per exercise."""
@@ -146,12 +154,19 @@ _PCG64_CONSTS = _state_consts(8)
 """The constants of the eight 32-bit words PCG64 asks for (four 64-bit ones)."""
 
 
+@mypyc_attr(native_class=False)
 class _StreamSeed(ISeedSequence):
     """The seed sequence of one stream: what ``SeedSequence(seed, spawn_key=(key,))``
     gives ``PCG64`` (its ``generate_state``), from the exercise's :class:`_SeedMix`."""
 
     def __init__(self, mixed: _SeedMix, key: int) -> None:
-        self.pool = mixed.pool(key)
+        self._pool = mixed.pool(key)
+
+    @property
+    def pool(self) -> list[int]:
+        """The seed's pool (``SeedSequence.pool``), as a list of ints."""
+        # a property (not an attribute) so that _PresetSeed can work it out on request
+        return self._pool
 
     def generate_state(self, n_words: int, dtype=np.uint32) -> np.ndarray:
         """``n_words`` words of state, as ``SeedSequence.generate_state`` makes them."""
@@ -179,6 +194,7 @@ class _StreamSeed(ISeedSequence):
         return np.array(state, dtype=np.uint32)
 
 
+@mypyc_attr(native_class=False)
 class _PresetSeed(_StreamSeed):
     """A stream's seed sequence whose PCG64 state words were worked out beforehand
     (:meth:`Streams._preset`); any other request is made as :class:`_StreamSeed` makes it."""

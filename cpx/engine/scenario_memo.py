@@ -11,6 +11,7 @@ and whoever takes one must not change it: it is copied where a run changes what 
 from __future__ import annotations
 
 import weakref
+from functools import partial
 from typing import Any, Callable, TypeVar
 
 T = TypeVar("T")
@@ -24,7 +25,7 @@ def facts_of(scenario: Any) -> dict[str, Any]:
     key = id(scenario)
     entry = _FACTS.get(key)
     if entry is None or entry[0]() is not scenario:  # an id may be reused once freed
-        ref = weakref.ref(scenario, lambda gone, key=key: _drop(key, gone))
+        ref = weakref.ref(scenario, partial(_drop, key))  # _drop(key, ref) once it is gone
         entry = _FACTS[key] = (ref, {})
     return entry[1]
 

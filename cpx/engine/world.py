@@ -12,6 +12,8 @@ import json
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, Callable, ClassVar, TypeVar
 
+from mypy_extensions import mypyc_attr
+
 from cpx.engine.pathway_state import PathwayState
 from cpx.engine.scenario_memo import per_scenario
 from cpx.scenario.models import Scenario
@@ -25,13 +27,30 @@ ACTIVITY_FIELDS = frozenset({"status", "quiet_until", "activity", "roles"})
 """Member fields the network's cached hourly activity depends on (see MemberState.revision)."""
 
 
-@dataclass
-class MemberState:
-    """A network member as the world knows them."""
+# The records of the world are Python classes even when compiled (mypyc): new_record makes
+# them with object.__new__, fields_of reads their __dict__, and some watch their own
+# changes (__setattr__). Their class-level counters live on a base class, not in the
+# dataclass's body: mypyc gives a compiled dataclass a ClassVar's type without the
+# ClassVar, and the dataclass would take it for a field.
+
+
+@mypyc_attr(native_class=False)
+class _Revised:
+    """A record class whose changes are counted, each class on its own."""
 
     revision: ClassVar[int] = 0
-    """Bumped whenever any member's status, quiet time, activity or roles is set: the
-    network keeps its hourly contact chances until this (or the member count) changes."""
+    """Bumped whenever a watched field of any record of the class is set (the class's
+    own count: the first bump makes it the class's attribute)."""
+
+
+@mypyc_attr(native_class=False)
+@dataclass
+class MemberState(_Revised):
+    """A network member as the world knows them.
+
+    ``MemberState.revision`` is bumped whenever any member's status, quiet time,
+    activity or roles is set: the network keeps its hourly contact chances until it (or
+    the member count) changes."""
 
     def __setattr__(self, name: str, value: Any) -> None:
         object.__setattr__(self, name, value)
@@ -57,13 +76,14 @@ class MemberState:
     assets_frozen: bool = False
 
 
+@mypyc_attr(native_class=False)
 @dataclass
-class VenueState:
-    """A venue and whether the network still uses it."""
+class VenueState(_Revised):
+    """A venue and whether the network still uses it.
 
-    revision: ClassVar[int] = 0
-    """Bumped whenever any venue is opened, closed or changes kind: the clients' open
-    venues are kept until then (see NetworkProcesses._client_groups)."""
+    ``VenueState.revision`` is bumped whenever any venue is opened, closed or changes
+    kind: the clients' open venues are kept until then (see
+    NetworkProcesses._client_groups)."""
 
     def __setattr__(self, name: str, value: Any) -> None:
         object.__setattr__(self, name, value)
@@ -92,15 +112,21 @@ def person_order(pid: str) -> tuple[int, int, str]:
     return (0, int(pid[1:]), "") if pid[1:].isdigit() else (1, 0, pid)
 
 
-@dataclass
-class PersonState:
-    """A person held by the network or working at a venue, with their hidden truth."""
+@mypyc_attr(native_class=False)
+class _Indexed:
+    """A record the world's venue index follows (a base class: see _Revised)."""
 
     _held: ClassVar[dict[str, list[PersonState]] | None] = None
     """The world's venue index, once the person is in the world (World.add_person sets it
     on the person). Read as an attribute, never through ``__dict__``: CPython keeps an
     object's attributes inline until its ``__dict__`` is asked for, and reads them
     faster so."""
+
+
+@mypyc_attr(native_class=False)
+@dataclass
+class PersonState(_Indexed):
+    """A person held by the network or working at a venue, with their hidden truth."""
 
     def __setattr__(self, name: str, value: Any) -> None:
         # Keep the world's index of who is held where in step with every change.
@@ -149,6 +175,7 @@ class PersonState:
     pathway: PathwayState = field(default_factory=PathwayState)  # custody, reflection, consent
 
 
+@mypyc_attr(native_class=False)  # made by new_record (see MemberState)
 @dataclass
 class RouteState:
     """A route and the network's current use of it."""
@@ -162,6 +189,7 @@ class RouteState:
     switched_to: str | None = None
 
 
+@mypyc_attr(native_class=False)  # made by new_record (see MemberState)
 @dataclass
 class UnitState:
     """A unit: where it is and what it is doing."""
@@ -182,6 +210,7 @@ class UnitState:
     eta: int | None = None
 
 
+@mypyc_attr(native_class=False)  # made by new_record (see MemberState)
 @dataclass
 class InformantState:
     """An informant's hidden accuracy, their exposure, and whether they still report."""
@@ -217,6 +246,10 @@ class Evidence:
     witness: str | None = None  # the person whose statement it is
 
 
+# A Python class even when compiled (mypyc), as the records: a sweep's worker holds weak
+# references to a finished run's world (tests/engine/test_exercise_dispose.py), which a
+# compiled class would refuse.
+@mypyc_attr(native_class=False)
 @dataclass
 class World:
     """Everything that exists in the exercise, ground truth included."""
@@ -263,8 +296,9 @@ class World:
         """A person enters the world; from now on the venue index follows them."""
         self.people[person.id] = person
         object.__setattr__(person, "_held", self._held_index)
-        if person.held_at() is not None:
-            self._held_index.setdefault(person.held_at(), []).append(person)
+        venue = person.held_at()
+        if venue is not None:
+            self._held_index.setdefault(venue, []).append(person)
 
     def person_ids(self) -> list[str]:
         """The ids of everyone in the world in :func:`person_order` (``p1, p2…`` by number,
@@ -296,18 +330,14 @@ class World:
         records instead (:func:`fields_of`), which writes the same text.
         """
         convert = plain if convert is None else convert
-
-        def table(d: dict[str, Any]) -> list[dict[str, Any]]:
-            return [convert(d[k]) for k in sorted(d)]
-
         return {
-            "members": table(self.members),
-            "venues": table(self.venues),
-            "people": table(self.people),
-            "routes": table(self.routes),
-            "units": table(self.units),
-            "informants": table(self.informants),
-            "evidence": table(self.evidence),
+            "members": _table(self.members, convert),
+            "venues": _table(self.venues, convert),
+            "people": _table(self.people, convert),
+            "routes": _table(self.routes, convert),
+            "units": _table(self.units, convert),
+            "informants": _table(self.informants, convert),
+            "evidence": _table(self.evidence, convert),
             "warrants": {k: self.warrants[k] for k in sorted(self.warrants)},
             "alert": {k: round(self.alert[k], 4) for k in sorted(self.alert)},
             "revenue_total": round(self.revenue_total, 2),
@@ -317,6 +347,12 @@ class World:
             "misconduct_reported": sorted(self.misconduct_reported),
             "suspended": sorted(self.suspended),
         }
+
+
+def _table(records: dict[str, Any], convert: Callable[[Any], Any]) -> list[Any]:
+    """A table of :meth:`World.snapshot`: its records in id order, each converted (a
+    function of the module: mypyc fails on a closure in a method of a Python class)."""
+    return [convert(records[k]) for k in sorted(records)]
 
 
 def _startex_records(scenario: Scenario) -> tuple[
@@ -342,7 +378,8 @@ def _startex_records(scenario: Scenario) -> tuple[
         destinations=list(r.destinations), alternative=r.alternative,
     ) for r in net.routes]
     cell_of = unit_cells(scenario)
-    units, shelter_free = [], {}
+    units: list[dict[str, Any]] = []
+    shelter_free: dict[str, int] = {}
     for agency in scenario.agencies:
         for u in agency.units:
             hh, mm = (int(x) for x in u.shift.start.split(":"))
@@ -362,6 +399,7 @@ def _startex_records(scenario: Scenario) -> tuple[
         accuracy=i.accuracy, report_every=int(i.report_every), delay=int(i.delay),
         exposure_risk=i.exposure_risk,
     ) for i in scenario.informants]
+    tables: dict[str, tuple[type, list[tuple[dict[str, Any], tuple[str, ...]]]]]
     tables = {name: (kind, [(row, tuple(k for k, v in row.items() if type(v) is list))
                             for row in rows])
               for name, kind, rows in (("members", MemberState, members),
@@ -498,7 +536,8 @@ def state_json(state: dict[str, Any]) -> str:
 try:
     import orjson
 except ImportError:  # pragma: no cover - orjson is a dependency; json writes the same text
-    orjson = None
+    # None only where orjson is missing: every use asks first (the Module type is mypy's)
+    orjson = None  # type: ignore[assignment]
 
 _ORJSON_OPTIONS = (orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS
                    | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS

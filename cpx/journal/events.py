@@ -10,10 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from mypy_extensions import mypyc_attr
+
 EXCON = "excon"
 """The visibility of ground-truth events: exercise control and the debrief only."""
 
 
+# Event and _NewEvent are Python classes even when compiled (mypyc): quick_event makes a
+# _NewEvent with object.__new__ and turns it into an Event (__class__), which needs the
+# two to share a Python layout (checked compiled: a native Event's layout differs).
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True, slots=True)
 class Event:
     """Something that happened at sim time ``t``, seen by ``visibility``."""
@@ -55,6 +61,7 @@ class Event:
         )
 
 
+@mypyc_attr(native_class=False)
 class _NewEvent:
     """An :class:`Event` being made: the same slots (so the same layout), without the
     frozen dataclass's refusal to set them."""

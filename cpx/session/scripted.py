@@ -15,7 +15,7 @@ any policy.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from cpx.engine.exercise import Exercise
 from cpx.engine.policies import Passive, make_policy
@@ -35,7 +35,7 @@ def run_exercise(
     scenario: Any,
     seed: int,
     policy: str | dict[str, str] = "passive",
-    planned: list[Any] = (),
+    planned: Iterable[Any] = (),
     until: int | None = None,
     journal: Any = None,
     results: list[dict[str, Any]] | None = None,
@@ -51,7 +51,7 @@ def run_exercise(
 def play(
     exercise: Exercise,
     policy: str | dict[str, str] = "passive",
-    planned: list[Any] = (),
+    planned: Iterable[Any] = (),
     until: int | None = None,
     results: list[dict[str, Any]] | None = None,
 ) -> None:

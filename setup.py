@@ -27,13 +27,26 @@ def compiled_modules() -> list[str]:
     return paths
 
 
-def main() -> None:
-    if os.environ.get("CPX_COMPILE") == "1":
-        from mypyc.build import mypycify
+def compile_requires() -> list[str]:
+    """What a compiled build needs installed first: mypy (it brings mypyc) and cpx's own
+    dependencies, so that mypy sees the same types in pip's build environment as in a
+    developer's (without numpy or SimPy there, their types would all be Any)."""
+    project = tomllib.loads((Path(__file__).parent / "pyproject.toml").read_text("utf-8"))["project"]
+    return ["mypy>=1.11", *project["dependencies"]]
 
-        setup(ext_modules=mypycify(compiled_modules(), opt_level=os.environ.get("MYPYC_OPT_LEVEL", "3")))
-    else:
+
+def main() -> None:
+    if os.environ.get("CPX_COMPILE") != "1":
         setup()
+        return
+    try:
+        from mypyc.build import mypycify
+    except ImportError:
+        # pip first asks setuptools what the build needs (setup_requires), installs it in
+        # the build environment, then runs this again to build
+        setup(setup_requires=compile_requires())
+        return
+    setup(ext_modules=mypycify(compiled_modules(), opt_level=os.environ.get("MYPYC_OPT_LEVEL", "3")))
 
 
 if __name__ == "__main__":  # as pip's build backend runs it; tests import compiled_modules

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from cpx.errors import CpxError
@@ -15,8 +16,13 @@ and the tutorial."""
 
 
 def bundled_scenarios_dir() -> Path:
-    """The folder of bundled scenarios."""
-    return Path(__file__).resolve().parents[2] / "scenarios"
+    """The folder of bundled scenarios: a checkout's ``scenarios/`` beside the package (an
+    editable install), else the copy an install puts in ``PREFIX/share/cpx/scenarios``
+    (pyproject's data-files)."""
+    checkout = Path(__file__).resolve().parents[2] / "scenarios"
+    if checkout.is_dir():
+        return checkout
+    return Path(sys.prefix) / "share" / "cpx" / "scenarios"
 
 
 def bundled_scenarios() -> list[Path]:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from heapq import heappop, heappush
 from numbers import Real
-from typing import Any, Callable, Generator, cast
+from typing import Any, Callable, Generator
 
 import simpy
 from mypy_extensions import mypyc_attr
@@ -123,7 +123,9 @@ class Process:
         self.env: Any = env
         """The environment, typed ``Any``: its ``_active_proc`` (SimPy's own ``Process`` in
         its stub) is set to this process, and its queue holds the light entries."""
-        self._generator: Generator[Any, Any, Any] | None = generator
+        # Any, not Generator | None (None once disposed): read on every wake, where a cast
+        # would be a call of its own in the interpreter
+        self._generator: Any = generator
         """The process's generator; None once its exercise is disposed (nothing runs then)."""
         self.resume: Callable[[], None] | None = self._wake
         """The bound method the queue calls (made once, not at every wait)."""
@@ -143,7 +145,7 @@ class Process:
         env._active_proc = self
         try:
             # never None while the process runs: only dispose() clears it, after the run
-            target = cast("Generator[Any, Any, Any]", self._generator).send(None)
+            target = self._generator.send(None)
         except StopIteration:
             self._alive = False
             self.resume = None  # its cycle with its bound method: freed without the collector
@@ -180,7 +182,7 @@ class Process:
         env = self.env
         env._active_proc = self
         try:
-            generator = cast("Generator[Any, Any, Any]", self._generator)  # as in _wake
+            generator = self._generator
             target = (generator.send(value) if error is None else generator.throw(error))
         except StopIteration:
             self._alive = False

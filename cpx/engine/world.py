@@ -12,8 +12,6 @@ import json
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, Callable, ClassVar, TypeVar
 
-from mypy_extensions import mypyc_attr
-
 from cpx.engine.pathway_state import PathwayState
 from cpx.engine.scenario_memo import per_scenario
 from cpx.scenario.models import Scenario
@@ -27,14 +25,14 @@ ACTIVITY_FIELDS = frozenset({"status", "quiet_until", "activity", "roles"})
 """Member fields the network's cached hourly activity depends on (see MemberState.revision)."""
 
 
-# The records of the world are Python classes even when compiled (mypyc): new_record makes
-# them with object.__new__, fields_of reads their __dict__, and some watch their own
-# changes (__setattr__). Their class-level counters live on a base class, not in the
-# dataclass's body: mypyc gives a compiled dataclass a ClassVar's type without the
-# ClassVar, and the dataclass would take it for a field.
+# The records of the world are NATIVE classes when compiled (mypyc): the compiled engine
+# reads their fields as C struct fields. The interpreter's shortcuts stay for the pure
+# build, where they are faster (new_record's object.__new__, fields_of's __dict__), and a
+# native record takes the other way (:data:`NATIVE_RECORDS`). Their class-level counters
+# live on a base class, not in the dataclass's body: mypyc gives a compiled dataclass a
+# ClassVar's type without the ClassVar, and the dataclass would take it for a field.
 
 
-@mypyc_attr(native_class=False)
 class _Revised:
     """A record class whose changes are counted, each class on its own."""
 
@@ -43,7 +41,6 @@ class _Revised:
     own count: the first bump makes it the class's attribute)."""
 
 
-@mypyc_attr(native_class=False)
 @dataclass
 class MemberState(_Revised):
     """A network member as the world knows them.
@@ -76,7 +73,6 @@ class MemberState(_Revised):
     assets_frozen: bool = False
 
 
-@mypyc_attr(native_class=False)
 @dataclass
 class VenueState(_Revised):
     """A venue and whether the network still uses it.
@@ -112,18 +108,17 @@ def person_order(pid: str) -> tuple[int, int, str]:
     return (0, int(pid[1:]), "") if pid[1:].isdigit() else (1, 0, pid)
 
 
-@mypyc_attr(native_class=False)
 class _Indexed:
-    """A record the world's venue index follows (a base class: see _Revised)."""
+    """A record the world's venue index follows (a base class, so that the index is no
+    field of the dataclass)."""
 
-    _held: ClassVar[dict[str, list[PersonState]] | None] = None
+    _held: dict[str, list[PersonState]] | None = None
     """The world's venue index, once the person is in the world (World.add_person sets it
-    on the person). Read as an attribute, never through ``__dict__``: CPython keeps an
-    object's attributes inline until its ``__dict__`` is asked for, and reads them
-    faster so."""
+    on the person; until then the class's None). Read as an attribute, never through
+    ``__dict__``: CPython keeps an object's attributes inline until its ``__dict__`` is
+    asked for, and reads them faster so. Compiled, an attribute of the native class."""
 
 
-@mypyc_attr(native_class=False)
 @dataclass
 class PersonState(_Indexed):
     """A person held by the network or working at a venue, with their hidden truth."""
@@ -175,7 +170,6 @@ class PersonState(_Indexed):
     pathway: PathwayState = field(default_factory=PathwayState)  # custody, reflection, consent
 
 
-@mypyc_attr(native_class=False)  # made by new_record (see MemberState)
 @dataclass
 class RouteState:
     """A route and the network's current use of it."""
@@ -189,7 +183,6 @@ class RouteState:
     switched_to: str | None = None
 
 
-@mypyc_attr(native_class=False)  # made by new_record (see MemberState)
 @dataclass
 class UnitState:
     """A unit: where it is and what it is doing."""
@@ -210,7 +203,6 @@ class UnitState:
     eta: int | None = None
 
 
-@mypyc_attr(native_class=False)  # made by new_record (see MemberState)
 @dataclass
 class InformantState:
     """An informant's hidden accuracy, their exposure, and whether they still report."""
@@ -246,10 +238,11 @@ class Evidence:
     witness: str | None = None  # the person whose statement it is
 
 
-# A Python class even when compiled (mypyc), as the records: a sweep's worker holds weak
-# references to a finished run's world (tests/engine/test_exercise_dispose.py), which a
-# compiled class would refuse.
-@mypyc_attr(native_class=False)
+# A native class when compiled (mypyc), as the records. Nothing in it refers back to the
+# exercise or to itself (records and their lists, the venue index the people hold), so
+# reference counting frees it once the exercise lets go (Exercise.dispose skips a part
+# without a __dict__); the weak reference tests/engine/test_exercise_dispose.py takes to
+# it holds in the pure build only (a native class refuses weak references).
 @dataclass
 class World:
     """Everything that exists in the exercise, ground truth included."""
@@ -439,14 +432,19 @@ class _RecordSpec:
 
 def _builder(kind: type, found: tuple) -> Callable[..., Any]:
     """A function of the fields as keywords (with their defaults) that makes a record of
-    ``kind``, setting each field in the fields' order with ``object.__setattr__``.
+    ``kind``, setting each field in the fields' order, never through the class's own
+    ``__setattr__``.
 
     Written out for the kind, as dataclasses write ``__init__``: one call that takes the
     values as keywords, with no dict merged and no loop over the fields (a run builds
-    about a hundred records, its people among them).
+    about a hundred records, its people among them). A Python class's record is made by
+    ``object.__new__`` and set by ``object.__setattr__``; a native one (compiled) by its
+    class's ``__new__`` and set through each field's slot descriptor, as
+    ``object.__setattr__`` refuses an object whose class has its own ``__setattr__``.
     """
-    scope: dict[str, Any] = {"__new": object.__new__, "__set": object.__setattr__,
-                             "__kind": kind, "__missing": MISSING}
+    native = is_native(kind)
+    scope: dict[str, Any] = {"__new": kind.__new__ if native else object.__new__,
+                             "__set": object.__setattr__, "__kind": kind, "__missing": MISSING}
     params, lines = [], ["    record = __new(__kind)"]
     for i, f in enumerate(found):
         value = f.name
@@ -459,12 +457,30 @@ def _builder(kind: type, found: tuple) -> Callable[..., Any]:
             value = f"__factory{i}() if {f.name} is __missing else {f.name}"
         else:
             params.append(f.name)
-        lines.append(f"    __set(record, {f.name!r}, {value})")
+        if native:
+            scope[f"__slot{i}"] = _slot_of(kind, f.name).__set__
+            lines.append(f"    __slot{i}(record, {value})")
+        else:
+            lines.append(f"    __set(record, {f.name!r}, {value})")
     source = f"def build(*, {', '.join(params)}):\n" + "\n".join(lines) + "\n    return record\n"
     exec(source, scope)  # noqa: S102 - the source is made of the dataclass's own field names
     build = scope["build"]
     build.__qualname__ = f"new_record[{kind.__name__}]"
     return build
+
+
+def is_native(kind: type) -> bool:
+    """Whether ``kind`` is a native class (compiled by mypyc): its objects have no
+    ``__dict__``, their attributes are slots of the object's C struct."""
+    return kind.__dictoffset__ == 0 and not hasattr(kind, "__slots__")
+
+
+def _slot_of(kind: type, name: str) -> Any:
+    """The descriptor of attribute ``name`` of native class ``kind`` (its C struct slot)."""
+    for base in kind.__mro__:
+        if name in vars(base):
+            return vars(base)[name]
+    raise TypeError(f"{kind.__name__} has no attribute {name!r}")
 
 
 def new_record(kind: type[R], values: dict[str, Any]) -> R:

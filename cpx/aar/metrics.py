@@ -162,15 +162,16 @@ class _World:
 
     def __init__(self, events: list[dict[str, Any]], by_kind: dict[str, list[dict]] | None = None,
                  kinds: frozenset[str] = _WORLD_KINDS) -> None:
-        self.truth: dict[str, dict] = {}
-        self.met: dict[str, dict] = {}
-        self.decided: dict[str, dict] = {}
-        self.referred: dict[str, dict] = {}
+        # keyed by the payload's id (None when an event names none)
+        self.truth: dict[Any, dict] = {}
+        self.met: dict[Any, dict] = {}
+        self.decided: dict[Any, dict] = {}
+        self.referred: dict[Any, dict] = {}
         self.harmed: list[dict] = []
-        self.arrested: dict[str, dict] = {}
+        self.arrested: dict[Any, dict] = {}
         self.released: list[dict] = []
         self.evidence: list[dict] = []
-        self.standing: dict[str, tuple[str, str]] = {}
+        self.standing: dict[Any, tuple[Any, Any]] = {}
         """evidence id -> (status, reason) of items that do not simply count (evidence_rules)."""
         self.by_kind: dict[str, list[dict]] = by_kind if by_kind is not None else {}
         index = by_kind is None

@@ -80,6 +80,21 @@ class TaskScore:
     unit: str = "count"
     """How the value reads: 'share', 'count' or 'hours'."""
 
+    def __init__(self, task: Any, value: float | None, rating: str, evidence: tuple[int, ...] = (),
+                 details: dict[str, Any] | None = None, good: tuple[str, ...] = (),
+                 bad: tuple[str, ...] = (), unit: str = "count") -> None:
+        # The dataclass's own __init__, written out: in a compiled build the methods the
+        # dataclass decorator generates stay interpreted (each field set through a call),
+        # the ones written here are compiled (each a plain store).
+        object.__setattr__(self, "task", task)
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "rating", rating)
+        object.__setattr__(self, "evidence", evidence)
+        object.__setattr__(self, "details", {} if details is None else details)
+        object.__setattr__(self, "good", good)
+        object.__setattr__(self, "bad", bad)
+        object.__setattr__(self, "unit", unit)
+
     @property
     def id(self) -> str:
         return self.task.id
@@ -219,7 +234,7 @@ class JournalView:
         known = self._matches.get(rule.key)
         if known is not None:
             return known
-        found = list(zip(self.by_kind.get(flt.event, ()), self.subjects_of(flt.event)))
+        found = list(zip(self.by_kind.get(rule.event, ()), self.subjects_of(rule.event)))
         # One pass a condition, in the order of _ok: an event dropped by one condition is
         # never tested by the next, exactly as _ok returns at its first failed condition.
         if rule.subjects:
@@ -247,13 +262,12 @@ class JournalView:
 
     def _true(self, rule: "_Rule", subject: Any) -> bool:
         """The filter's conditions on the subject's ground truth (minor, victim, exploitation)."""
-        flt = rule.flt
         truth = self.truth.get(subject)
         if truth is None:
             return False
-        if flt.minor is not None and bool(truth.get("minor")) != flt.minor:
+        if rule.minor is not None and bool(truth.get("minor")) != rule.minor:
             return False
-        if flt.victim is not None and bool(truth.get("is_victim")) != flt.victim:
+        if rule.victim is not None and bool(truth.get("is_victim")) != rule.victim:
             return False
         if rule.forms and truth.get("exploitation") not in rule.forms:
             return False
@@ -314,6 +328,11 @@ class _Rule:
     key: Any = None
     """What the filter's matches depend on: equal for filters with equal conditions (or,
     when a condition's value cannot be hashed, the filter's own identity)."""
+    event: str = ""
+    minor: bool | None = None
+    victim: bool | None = None
+    """The filter's kind and conditions on the subject, read once (each read of the
+    filter's own field goes through the pydantic model's attribute lookup)."""
 
 
 _RULES: dict[int, _Rule] = {}
@@ -335,7 +354,8 @@ def _compiled(flt: EventFilter) -> _Rule:
         hash(key)
     except TypeError:  # a payload condition on a list or a mapping
         key = ("filter", id(flt))  # the rule keeps the filter: its id is not reused meanwhile
-    rule = _RULES[id(flt)] = _Rule(flt, subjects, roles, forms, agencies, units, cells, places, payload, truth, key)
+    rule = _RULES[id(flt)] = _Rule(flt, subjects, roles, forms, agencies, units, cells, places, payload, truth, key,
+                                    flt.event, flt.minor, flt.victim)
     return rule
 
 

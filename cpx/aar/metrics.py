@@ -398,6 +398,19 @@ def metrics_of_events(events: list[dict[str, Any]], scenario: Scenario,
     return {metric.name: metric for metric in found}
 
 
+_MEMBERS: dict[int, tuple[Scenario, set[str]]] = {}
+
+
+def _members_of(scenario: Scenario) -> set[str]:
+    """The ids of the network's members, once per scenario object (scenarios are frozen)."""
+    known = _MEMBERS.get(id(scenario))
+    if known is None or known[0] is not scenario:
+        if len(_MEMBERS) > 64:
+            _MEMBERS.clear()
+        known = _MEMBERS[id(scenario)] = (scenario, {m.id for m in scenario.network.members})
+    return known[1]
+
+
 def _harmed(w: _World, scenario: Scenario) -> list[MetricValue]:
     return [MetricValue("victims_harmed", float(len(w.harmed)), w.seqs("victim.harmed", "victim.retrafficked"),
                         {"harmed": len(w.by_kind.get("victim.harmed", [])),
@@ -440,7 +453,7 @@ _METRICS: tuple[tuple[frozenset[str], Any], ...] = (
      lambda w, scenario: _referrals(w)),
     (frozenset({"victims_harmed"}), _harmed),
     (frozenset({"network_disruption"}), _disruption),
-    (frozenset({"case_strength"}), lambda w, scenario: [_cases(w, {m.id for m in scenario.network.members})]),
+    (frozenset({"case_strength"}), lambda w, scenario: [_cases(w, _members_of(scenario))]),
     (frozenset({"unlawful_acts"}), _unlawful),
     (frozenset({"informants_exposed"}), _exposed),
     (frozenset({"leaks"}), _leaks),

@@ -36,8 +36,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHECKED_TESTS = ("tests/engine", "tests/doctrine", "tests/test_determinism.py")
-"""The tests run again on the compiled copy: those that play the engine in-process."""
+CHECKED_TESTS = ("tests/engine", "tests/doctrine", "tests/test_determinism.py", "tests/aar")
+"""The tests run again on the compiled copy: those that play the engine in-process, and the
+after-action scoring (compiled too: the scoring a sweep run does)."""
 NOT_FOR_COMPILED = (
     # These replace a method of an engine class with monkeypatch to watch or check it: a
     # compiled class's own code calls its methods directly, so the patch sees nothing. They

@@ -35,4 +35,8 @@ def test_setup_compiles_every_engine_module_named_in_pyproject():
     assert engine - {"cpx/engine/__init__.py"} <= found
     assert "cpx/engine/__init__.py" not in found  # the package stays importable as Python
     assert {"cpx/session/scripted.py", "cpx/journal/events.py"} <= found
+    # the scoring a sweep run does after play (cpx.batch.runner.run_one)
+    assert {"cpx/batch/scoring.py", "cpx/batch/row_json.py", "cpx/batch/outcomes.py",
+            "cpx/aar/measures.py", "cpx/aar/metrics.py", "cpx/aar/scorecard.py",
+            "cpx/aar/ratings.py", "cpx/journal/summary.py"} <= found
     assert all((ROOT / path).is_file() for path in found)

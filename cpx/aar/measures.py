@@ -80,6 +80,21 @@ class TaskScore:
     unit: str = "count"
     """How the value reads: 'share', 'count' or 'hours'."""
 
+    def __init__(self, task: Any, value: float | None, rating: str, evidence: tuple[int, ...] = (),
+                 details: dict[str, Any] | None = None, good: tuple[str, ...] = (),
+                 bad: tuple[str, ...] = (), unit: str = "count") -> None:
+        # The dataclass's own __init__, written out: in a compiled build the methods the
+        # dataclass decorator generates stay interpreted (each field set through a call),
+        # the ones written here are compiled (each a plain store).
+        object.__setattr__(self, "task", task)
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "rating", rating)
+        object.__setattr__(self, "evidence", evidence)
+        object.__setattr__(self, "details", {} if details is None else details)
+        object.__setattr__(self, "good", good)
+        object.__setattr__(self, "bad", bad)
+        object.__setattr__(self, "unit", unit)
+
     @property
     def id(self) -> str:
         return self.task.id
@@ -120,8 +135,9 @@ class JournalView:
         self.evidence = evidence
         self.events = events
         self.by_kind = by_kind if by_kind is not None else group_by_kind(events)
-        self.truth: dict[str, dict] = {}
-        self.orders: dict[str, dict] = {}
+        # keyed by the payload's id, None when an event names none
+        self.truth: dict[Any, dict] = {}
+        self.orders: dict[Any, dict] = {}
         for event in self.by_kind.get("truth.person", ()):
             p = event.get("payload") or {}
             self.truth.setdefault(p.get("person_id"), p)
@@ -218,14 +234,15 @@ class JournalView:
         known = self._matches.get(rule.key)
         if known is not None:
             return known
-        found = list(zip(self.by_kind.get(flt.event, ()), self.subjects_of(flt.event)))
+        found = list(zip(self.by_kind.get(rule.event, ()), self.subjects_of(rule.event)))
         # One pass a condition, in the order of _ok: an event dropped by one condition is
         # never tested by the next, exactly as _ok returns at its first failed condition.
         if rule.subjects:
             wanted = rule.subjects
             found = [x for x in found if x[1] in wanted]
         if rule.roles:
-            roles, wanted, empty = self.roles, rule.roles, set()
+            roles, wanted = self.roles, rule.roles
+            empty: set[str] = set()
             found = [x for x in found if roles.get(x[1], empty) & wanted]
         if rule.truth:
             found = [x for x in found if self._true(rule, x[1])]
@@ -245,13 +262,12 @@ class JournalView:
 
     def _true(self, rule: "_Rule", subject: Any) -> bool:
         """The filter's conditions on the subject's ground truth (minor, victim, exploitation)."""
-        flt = rule.flt
         truth = self.truth.get(subject)
         if truth is None:
             return False
-        if flt.minor is not None and bool(truth.get("minor")) != flt.minor:
+        if rule.minor is not None and bool(truth.get("minor")) != rule.minor:
             return False
-        if flt.victim is not None and bool(truth.get("is_victim")) != flt.victim:
+        if rule.victim is not None and bool(truth.get("is_victim")) != rule.victim:
             return False
         if rule.forms and truth.get("exploitation") not in rule.forms:
             return False
@@ -312,6 +328,11 @@ class _Rule:
     key: Any = None
     """What the filter's matches depend on: equal for filters with equal conditions (or,
     when a condition's value cannot be hashed, the filter's own identity)."""
+    event: str = ""
+    minor: bool | None = None
+    victim: bool | None = None
+    """The filter's kind and conditions on the subject, read once (each read of the
+    filter's own field goes through the pydantic model's attribute lookup)."""
 
 
 _RULES: dict[int, _Rule] = {}
@@ -324,15 +345,17 @@ def _compiled(flt: EventFilter) -> _Rule:
     if len(_RULES) > 4096:
         _RULES.clear()  # filters of scenarios no longer scored
     truth = flt.minor is not None or flt.victim is not None or bool(flt.exploitation)
-    sets = [frozenset(x) for x in (flt.subjects, flt.roles, flt.exploitation, flt.agency, flt.unit,
-                                   flt.cell, flt.place)]
+    subjects, roles, forms, agencies, units, cells, places = sets = [
+        frozenset(x) for x in (flt.subjects, flt.roles, flt.exploitation, flt.agency, flt.unit,
+                               flt.cell, flt.place)]
     payload = tuple(flt.payload.items())
     key: Any = (flt.event, flt.minor, flt.victim, *sets, payload)
     try:
         hash(key)
     except TypeError:  # a payload condition on a list or a mapping
         key = ("filter", id(flt))  # the rule keeps the filter: its id is not reused meanwhile
-    rule = _RULES[id(flt)] = _Rule(flt, *sets, payload, truth, key)
+    rule = _RULES[id(flt)] = _Rule(flt, subjects, roles, forms, agencies, units, cells, places, payload, truth, key,
+                                    flt.event, flt.minor, flt.victim)
     return rule
 
 
@@ -416,7 +439,8 @@ def _share(view: JournalView, task) -> TaskScore:
     missing = [s for s in whole if s not in got]
     seqs = [whole[s]["seq"] for s in whole] + [got[s]["seq"] for s in done] if view.evidence else ()
     n = len(whole)
-    good = bad = ()
+    good: Iterable[str] = ()
+    bad: Iterable[str] = ()
     if not view.sentences:
         pass
     elif task.rating.better == "higher":  # having 'got' is what is wanted
@@ -494,7 +518,8 @@ def _named(view: JournalView, task) -> TaskScore:
         value = 1.0 if done else 0.0
     else:
         value = round(len(done) / len(task.subjects), 4)
-    good = bad = ()
+    good: Iterable[str] = ()
+    bad: Iterable[str] = ()
     if view.sentences:
         words = done_words(task.event)
         good = [f"{words.capitalize()}: {_names(view, done)}."] if done else []
@@ -533,8 +558,8 @@ def _outcome_events(view: JournalView, outcome: str) -> dict[Any, dict]:
                     if leg.transporter:
                         carriers.setdefault(leg.transporter, []).append(route.id)
             for e in arrests:
-                for route in carriers.get(e["payload"].get("member"), []):
-                    add(route, e)
+                for route_id in carriers.get(e["payload"].get("member"), []):
+                    add(route_id, e)
     elif outcome == "raided":
         for e in view.by_kind.get("raid.result", ()):
             add(e["payload"].get("venue"), e)
@@ -556,7 +581,8 @@ def _outcome(view: JournalView, task) -> TaskScore:
         value = 1.0 if done else 0.0
     else:
         value = round(len(done) / len(task.targets), 4)
-    good = bad = ()
+    good: Iterable[str] = ()
+    bad: Iterable[str] = ()
     if view.sentences:
         what = task.outcome.replace("_", " ")
         good = [f"{what.capitalize()}: " + ", ".join(view.name(t) for t in done) + "."] if done else []
@@ -628,7 +654,8 @@ def _harm(view: JournalView, task) -> TaskScore:
             return _not_observed(task, "no victim was held during play", "share")
         value = round(held / span, 4)
         still = extra["never_freed"]
-        good = bad = ()
+        good: Iterable[str] = ()
+        bad: Iterable[str] = ()
         if view.sentences:
             bad = [f"Victims spent {value * 100:.0f} % of their {span:.0f} days since STARTEX "
                    f"in the network's hands ({held:.0f} exploitation-days); "
@@ -643,6 +670,8 @@ def _harm(view: JournalView, task) -> TaskScore:
                        good, bad, "share")
     met = {e["payload"].get("person_id"): e for e in view.by_kind.get("person.met", ())
            if e["payload"].get("person_id") in victims}
+    base: dict[Any, dict]
+    kinds: tuple[str, ...]
     if task.harm == "harmed":
         base, kinds = victims, ("victim.harmed",)
     elif task.harm == "retrafficked":
@@ -665,7 +694,8 @@ def _harm(view: JournalView, task) -> TaskScore:
                 if e["payload"].get("person_id") in base]
         who = {e["payload"].get("person_id") for e in hits}
     value = round(len(who) / len(base), 4)
-    good = bad = ()
+    good = ()
+    bad = ()
     if view.sentences:
         label = {"harmed": "harmed", "retrafficked": "re-trafficked",
                  "in_custody": "treated as offenders"}[task.harm]

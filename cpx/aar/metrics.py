@@ -162,15 +162,16 @@ class _World:
 
     def __init__(self, events: list[dict[str, Any]], by_kind: dict[str, list[dict]] | None = None,
                  kinds: frozenset[str] = _WORLD_KINDS) -> None:
-        self.truth: dict[str, dict] = {}
-        self.met: dict[str, dict] = {}
-        self.decided: dict[str, dict] = {}
-        self.referred: dict[str, dict] = {}
+        # keyed by the payload's id (None when an event names none)
+        self.truth: dict[Any, dict] = {}
+        self.met: dict[Any, dict] = {}
+        self.decided: dict[Any, dict] = {}
+        self.referred: dict[Any, dict] = {}
         self.harmed: list[dict] = []
-        self.arrested: dict[str, dict] = {}
+        self.arrested: dict[Any, dict] = {}
         self.released: list[dict] = []
         self.evidence: list[dict] = []
-        self.standing: dict[str, tuple[str, str]] = {}
+        self.standing: dict[Any, tuple[Any, Any]] = {}
         """evidence id -> (status, reason) of items that do not simply count (evidence_rules)."""
         self.by_kind: dict[str, list[dict]] = by_kind if by_kind is not None else {}
         index = by_kind is None
@@ -397,6 +398,19 @@ def metrics_of_events(events: list[dict[str, Any]], scenario: Scenario,
     return {metric.name: metric for metric in found}
 
 
+_MEMBERS: dict[int, tuple[Scenario, set[str]]] = {}
+
+
+def _members_of(scenario: Scenario) -> set[str]:
+    """The ids of the network's members, once per scenario object (scenarios are frozen)."""
+    known = _MEMBERS.get(id(scenario))
+    if known is None or known[0] is not scenario:
+        if len(_MEMBERS) > 64:
+            _MEMBERS.clear()
+        known = _MEMBERS[id(scenario)] = (scenario, {m.id for m in scenario.network.members})
+    return known[1]
+
+
 def _harmed(w: _World, scenario: Scenario) -> list[MetricValue]:
     return [MetricValue("victims_harmed", float(len(w.harmed)), w.seqs("victim.harmed", "victim.retrafficked"),
                         {"harmed": len(w.by_kind.get("victim.harmed", [])),
@@ -439,7 +453,7 @@ _METRICS: tuple[tuple[frozenset[str], Any], ...] = (
      lambda w, scenario: _referrals(w)),
     (frozenset({"victims_harmed"}), _harmed),
     (frozenset({"network_disruption"}), _disruption),
-    (frozenset({"case_strength"}), lambda w, scenario: [_cases(w, {m.id for m in scenario.network.members})]),
+    (frozenset({"case_strength"}), lambda w, scenario: [_cases(w, _members_of(scenario))]),
     (frozenset({"unlawful_acts"}), _unlawful),
     (frozenset({"informants_exposed"}), _exposed),
     (frozenset({"leaks"}), _leaks),

@@ -12,6 +12,8 @@ the comparisons are "at or below".
 
 from __future__ import annotations
 
+from typing import Any
+
 from cpx.scenario.models import RatingRule
 
 RATINGS = ("P", "S", "M", "U")
@@ -34,8 +36,24 @@ def rate(value: float | None, rule: RatingRule, due: bool = True) -> str:
     """The rating of ``value`` under ``rule``; None is U when due, else N/O."""
     if value is None:
         return "U" if due else NOT_OBSERVED
-    for grade in ("P", "S", "M"):
-        threshold = getattr(rule, grade)
-        if (value >= threshold) if rule.better == "higher" else (value <= threshold):
+    known = _RULES.get(id(rule))
+    if known is None or known[0] is not rule:
+        known = _thresholds(rule)
+    higher, thresholds = known[1], known[2]
+    for grade, threshold in thresholds:
+        if (value >= threshold) if higher else (value <= threshold):
             return grade
     return "U"
+
+
+_RULES: dict[int, tuple[RatingRule, bool, tuple[tuple[str, Any], ...]]] = {}
+"""Each rule's direction and thresholds, read once per rule object (rules are frozen
+models; each read of a field goes through the model's attribute lookup)."""
+
+
+def _thresholds(rule: RatingRule) -> tuple[RatingRule, bool, tuple[tuple[str, Any], ...]]:
+    if len(_RULES) > 4096:
+        _RULES.clear()  # rules of scenarios no longer scored
+    known = _RULES[id(rule)] = (rule, rule.better == "higher",
+                                tuple((grade, getattr(rule, grade)) for grade in ("P", "S", "M")))
+    return known

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, SupportsIndex
 
 from cpx.aar.fast_pass import fast_scan, fast_scan_while_checking, paused_gc
 from cpx.aar.measures import BASE_KINDS, JournalView, TaskScore, group_by_kind, kinds_named, measure_task
@@ -37,6 +37,14 @@ class ObjectiveScore:
     """P, S, M, U or N/O: the worst observed task's rating; N/O when no task was observed."""
     cell: str | None = None
     """The player cell rated on it (None: the whole exercise, or a one-cell scenario)."""
+
+    def __init__(self, objective: Objective, tasks: tuple[TaskScore, ...], rating: str,
+                 cell: str | None = None) -> None:
+        # written out, as TaskScore's: compiled, where the generated one is interpreted
+        object.__setattr__(self, "objective", objective)
+        object.__setattr__(self, "tasks", tasks)
+        object.__setattr__(self, "rating", rating)
+        object.__setattr__(self, "cell", cell)
 
     @property
     def id(self) -> str:
@@ -276,8 +284,8 @@ def score_journal(
 
 
 def with_observations(card: ScoreCard, path: str | Path, header: dict[str, Any],
-                      scenario_path: str | Path | None = None, valid_lines: int | None = None,
-                      complete: bool = False) -> ScoreCard:
+                      scenario_path: str | Path | None = None,
+                      valid_lines: SupportsIndex | None = None, complete: bool = False) -> ScoreCard:
     """``card`` with the evaluators' observations the journal holds (ratings unchanged).
 
     ``valid_lines`` is how many lines the scoring pass found intact; of a ``complete``
@@ -288,6 +296,8 @@ def with_observations(card: ScoreCard, path: str | Path, header: dict[str, Any],
     from cpx.aar.observations import load_observations, only_orders_and_events
     from cpx.scenario.timefmt import minutes_to_clock
 
+    # a scan's count may be a numpy integer (a line found in an array of offsets)
+    valid_lines = None if valid_lines is None else int(valid_lines)
     if complete and valid_lines is not None and only_orders_and_events(path, valid_lines):
         return card  # the usual journal: no EXCON seat, no evaluator
     observations = load_observations(path, None if complete else valid_lines)

@@ -17,9 +17,22 @@ from typing import Any
 
 from cpx.aar.ratings import MEANING
 
-_encode_any = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str).encode
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
 """``json.dumps`` with :func:`cpx.batch.store.result_text`'s settings (one encoder, kept)."""
 _string = json.encoder.encode_basestring  # what that encoder writes for a str (UTF-8 kept)
+_C_ENCODER: Any = getattr(json.encoder, "c_make_encoder", None)  # None: no C accelerator
+
+
+def _encode_any(value: Any) -> str:
+    """``_ENCODER.encode(value)`` for a value that is not a str: the one-shot path of
+    :meth:`json.JSONEncoder.encode` written out, the C encoder made directly with the
+    same settings (the method and ``iterencode``, two interpreted calls, cost more than
+    the encoding of a task's details)."""
+    if _C_ENCODER is None:
+        return _ENCODER.encode(value)
+    # markers (a fresh dict, as check_circular gives), default, string encoder, indent,
+    # key and item separators, sort_keys, skipkeys, allow_nan
+    return "".join(_C_ENCODER({}, str, _string, None, ": ", ", ", True, False, True)(value, 0))
 _FLOAT_REPR = float.__repr__
 _INT_REPR = int.__repr__
 _SPECIAL = {float("nan"): "NaN", float("inf"): "Infinity", float("-inf"): "-Infinity"}

@@ -10,9 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from heapq import heappush
-from typing import Any, Callable, Iterable, cast
-
-from mypy_extensions import mypyc_attr
+from typing import Any, Callable, Iterable, Mapping, cast
 
 from cpx.engine import cell_routing, clock
 from cpx.engine import events as ev
@@ -38,15 +36,22 @@ from cpx.scenario.models import Scenario
 from cpx.scenario.timefmt import minutes_to_clock
 
 
-# A Python class even when compiled (mypyc): dispose() clears its __dict__, and other
-# modules set attributes on it (pathway.py).
-@mypyc_attr(native_class=False)
 class Exercise:
     """A running exercise: ``Exercise(scenario, seed, journal=None)``.
 
     If a ``journal`` is given, ``journal.write_order(t, order_dict, result_dict)`` is
     called after each submit and ``journal.write_event(event)`` for every event.
     """
+
+    # A native class when compiled (mypyc): every module reads its attributes as C struct
+    # fields. It has no __dict__ there, so dispose() deletes the attributes that hold the
+    # run's parts (mypyc lets only these be deleted), and every attribute another module
+    # keeps on it is declared here (pathway's bound checks).
+    __deletable__ = ["scenario", "journal", "env", "streams", "region", "world", "cells",
+                     "_events", "_listeners", "_routes", "_pictures", "_journal_error",
+                     "_players", "_engine_played", "_taken", "doctrine", "leaks", "agencies",
+                     "network", "informants", "injects", "desk", "rulings",
+                     "_pathway_validators"]
 
     def __init__(self, scenario: Scenario, seed: int = 0, journal: Any = None) -> None:
         self.scenario = scenario
@@ -81,6 +86,8 @@ class Exercise:
         self._engine_played: dict[str, str] = {}
         self._taken: set[str] = set()
         """Cells a player took from the engine: never played by a policy again."""
+        self._pathway_validators: Mapping[str, Callable[[Order, str], str]] | None = None
+        """The pathway's order checks bound to this exercise (:func:`cpx.engine.pathway.validators`)."""
         # Subsystems, in a fixed order: each may emit events while starting.
         self.doctrine = Doctrine(self)
         self.leaks = Leaks(self)
@@ -428,11 +435,20 @@ class Exercise:
                 owner._generator = None
         queue.clear()
         vars(self.env).clear()  # finished processes still name it
-        for part in [value for value in vars(self).values() if getattr(value, "ex", None) is self]:
+        self.desk._checks = {}  # its own bound methods (the desk is native when compiled)
+        for part in (self.doctrine, self.leaks, self.agencies, self.network, self.informants,
+                     self.injects, self.desk, self.rulings):
+            # a Python class's parts let go of one another too (a compiled part has no
+            # __dict__: what it holds goes when it goes)
             state = getattr(part, "__dict__", None)
             if state is not None:
                 state.clear()
-        self.__dict__.clear()
+        # Everything the exercise holds (what clearing its __dict__ did when it had one).
+        del self.scenario, self.journal, self.env, self.streams, self.region, self.world
+        del self.cells, self._events, self._listeners, self._routes, self._pictures
+        del self._journal_error, self._players, self._engine_played, self._taken
+        del self.doctrine, self.leaks, self.agencies, self.network, self.informants
+        del self.injects, self.desk, self.rulings, self._pathway_validators
 
     # ------------------------------------------------------------------ helpers
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable, cast
 
-from mypy_extensions import mypyc_attr
-
 from cpx.engine import events as ev
 from cpx.engine import evidence_rules, pathway
 from cpx.engine.draws import UniformDraws
@@ -39,10 +37,9 @@ LICENSED_KINDS = ("bar", "nightclub", "hotel", "restaurant", "massage_parlour",
 """Venues an inspectorate may enter on administrative powers, without a warrant."""
 
 
-# A Python class even when compiled: its table of checks holds its own bound methods, a
-# cycle that Exercise.dispose breaks by clearing the desk's __dict__ (a compiled native
-# class has none, and the whole run would wait for the cycle collector).
-@mypyc_attr(native_class=False)
+# A native class when compiled: its table of checks holds its own bound methods, a cycle
+# that Exercise.dispose breaks by emptying the table (a native class has no __dict__ to
+# clear).
 class OrderDesk:
     """Validation and dispatch of the player cells' orders."""
 

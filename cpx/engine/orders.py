@@ -23,7 +23,11 @@ VERBS: tuple[str, ...] = get_args(OrderVerb)
 
 
 # A Python class even when compiled (mypyc): _made and checked() make orders with
-# object.__new__ and fill their __dict__ at once.
+# object.__new__ and fill their __dict__ at once, and an order holds whatever values its
+# giver wrote until it is checked (see below): a native class would check its fields'
+# annotations on construction, refusing a malformed order with a TypeError where the
+# engine gives the cell a reasoned rejection (tests/engine/test_order_path_shortcuts.py
+# gives ids such as 3 or [1]).
 @mypyc_attr(native_class=False)
 @dataclass(frozen=True)
 class Order:
@@ -112,7 +116,9 @@ class Order:
         return details
 
 
-@dataclass(frozen=True)
+# Its __init__ written here, not made by the dataclass: compiled (a native class), the
+# dataclass's would be interpreted Python, where this one stores the fields directly.
+@dataclass(frozen=True, init=False)
 class OrderResult:
     """The engine's answer to a submitted order."""
 
@@ -122,6 +128,12 @@ class OrderResult:
     """Why it was rejected (empty when accepted); built only from what the cell may know."""
     order_id: str | None = None
     """The id given to an accepted order (``o1``, ``o2`` …), named by later events."""
+
+    def __init__(self, accepted: bool, reason: str = "", order_id: str | None = None) -> None:
+        # what the frozen dataclass's __init__ does (its __setattr__ refuses)
+        object.__setattr__(self, "accepted", accepted)
+        object.__setattr__(self, "reason", reason)
+        object.__setattr__(self, "order_id", order_id)
 
     def to_dict(self) -> dict[str, Any]:
         """The result as the journal writes it."""

@@ -8,7 +8,7 @@ alert; partner agencies answer after their liaison latency.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generator
 
 from cpx.engine import events as ev
 from cpx.engine.scenario_memo import kept
@@ -125,7 +125,8 @@ class Agencies:
                 "location": unit.location, "task": task, "eta": eta,
                 "agency": unit.agency}, cell)
 
-    def travel(self, unit: UnitState, destination: str, task: str, then: int | None = None):
+    def travel(self, unit: UnitState, destination: str, task: str,
+               then: int | None = None) -> Generator[Any, Any, None]:
         """Process steps (:class:`cpx.engine.clock.Process`): the unit drives to ``destination`` along the shortest path.
 
         ``then``: how long the task takes once there (minutes), so the board shows when

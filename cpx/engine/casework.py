@@ -6,10 +6,17 @@ reflection period that referral begins (:mod:`cpx.engine.pathway`)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Generator, cast
+
 from cpx.engine import events as ev
 from cpx.engine import pathway, wording
 from cpx.engine.outcomes import add_evidence, done as _done, free_shelter
 from cpx.engine.victims import interview_indicators, interview_trust, is_trafficked
+
+if TYPE_CHECKING:
+    from cpx.engine.exercise import Exercise
+    from cpx.engine.orders import Order
+    from cpx.engine.world import UnitState
 
 REFERRAL_READY = 30
 """Minutes to hand a person to victim support that was warned and stands by."""
@@ -17,15 +24,18 @@ REFERRAL_UNWARNED = 6 * 60
 """Minutes when victim support is called only after the person was met."""
 
 
-def interview(ex, order, order_id, cell, unit):
+def interview(ex: "Exercise", order: Order, order_id: str, cell: str,
+              unit: UnitState | None) -> Generator[Any, Any, None]:
+    assert unit is not None  # a verb that requires a unit (cpx.scenario.orders)
     started, world = ex.now, ex.world
+    target = cast(str, order.target)  # accepted: a person or a member the cell knows
     ex.agencies.set_status(unit, "on_task", order_id, ex.now + 90)  # the board says until when
     yield 90
-    if order.target in world.members:
+    if target in world.members:
         _interview_suspect(ex, order, order_id, cell, unit)
         _done(ex, order, order_id, cell, unit, "suspect interviewed", started)
         return
-    person = world.people[order.target]
+    person = world.people[target]
     params = order.params
     as_offender = bool(params.get("as_offender"))
     enforcer_present = not params.get("separated") and any(
@@ -64,8 +74,9 @@ def interview(ex, order, order_id, cell, unit):
     _done(ex, order, order_id, cell, unit, f"{len(indicators)} indicators", started)
 
 
-def _interview_suspect(ex, order, order_id, cell, unit) -> None:
-    member = ex.world.members[order.target]
+def _interview_suspect(ex: "Exercise", order: Order, order_id: str, cell: str,
+                       unit: UnitState) -> None:
+    member = ex.world.members[cast(str, order.target)]
     rng = ex.streams.get("operations.interview")
     superiors = [p for k, p in ex.network.tie_partners(member.id) if k in ("command", "money")]
     if superiors and rng.random() < (1 - member.loyalty) * 0.6:
@@ -79,9 +90,10 @@ def _interview_suspect(ex, order, order_id, cell, unit) -> None:
                                       "text": f"{member.name} refused to answer."}, cell)
 
 
-def identify(ex, order, order_id, cell, unit):
+def identify(ex: "Exercise", order: Order, order_id: str, cell: str,
+             unit: UnitState | None) -> Generator[Any, Any, None]:
     yield 0
-    person = ex.world.people[order.target]
+    person = ex.world.people[cast(str, order.target)]  # accepted: a person the cell met
     params = order.params
     decision = bool(params.get("decision"))
     elements = {"act": bool(params.get("act")), "means": bool(params.get("means")),
@@ -99,8 +111,9 @@ def identify(ex, order, order_id, cell, unit):
     _done(ex, order, order_id, cell, unit, "identified" if decision else "not identified")
 
 
-def refer(ex, order, order_id, cell, unit):
-    person = ex.world.people[order.target]
+def refer(ex: "Exercise", order: Order, order_id: str, cell: str,
+          unit: UnitState | None) -> Generator[Any, Any, None]:
+    person = ex.world.people[cast(str, order.target)]  # accepted: a person the cell met
     # Support warned before the raid is at hand; otherwise the NGO must first be reached
     # and come out, and the person waits at a station meanwhile.
     yield REFERRAL_READY if person.supported else REFERRAL_UNWARNED

@@ -9,7 +9,10 @@ could know raises an informant's exposure; past 1.0 they are burned (DOMAIN §4)
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Generator
+
+import numpy as np
 
 from cpx.engine import events as ev
 from cpx.engine import wording
@@ -19,6 +22,7 @@ from cpx.engine.world import InformantState
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
+    from cpx.scenario.models import Location
 
 BURN_AT = 1.0
 ROLE_GUESSES = ("driver", "enforcer", "recruiter", "money_launderer", "venue_manager", "lookout")
@@ -59,7 +63,7 @@ class Informants:
                     "source_grade": inf.reliability}, cell)
             self.ex.env.process(self._periodic(inf))
 
-    def _periodic(self, inf: InformantState):
+    def _periodic(self, inf: InformantState) -> Generator[Any, Any, None]:
         rng = self._rng(inf)
         while True:
             yield max(30, int(rng.exponential(inf.report_every)))
@@ -110,7 +114,7 @@ class Informants:
         self.ex.later(inf.delay, self._deliver, inf, f"r{self._reports}", subject, claim,
                       true, None)
 
-    def _claim(self, rng, subject: str, true: bool) -> dict:
+    def _claim(self, rng: np.random.Generator, subject: str, true: bool) -> dict:
         world, net = self.world, self.ex.network
         if subject in world.members:
             member = world.members[subject]
@@ -157,13 +161,13 @@ class Informants:
         return {"kind": "route", "subject": subject, "active": active, "text": text,
                 "key": f"route:{subject}:{active}"}
 
-    def _rng(self, inf: InformantState):
+    def _rng(self, inf: InformantState) -> np.random.Generator:
         rng = self._rngs.get(inf.id)
         if rng is None:
             rng = self._rngs[inf.id] = self.ex.streams.get(f"informant:{inf.id}")
         return rng
 
-    def _other_town(self, rng, place: str) -> str:
+    def _other_town(self, rng: np.random.Generator, place: str) -> str:
         towns = self._towns.get(place)
         if towns is None:
             towns = self._towns[place] = other_towns(self.ex.region.locations, place)
@@ -221,7 +225,7 @@ class Informants:
             self._codenames = {i.id: i.codename for i in informants.values()}
         return self._codenames
 
-    def observed(self, cell: str, aspect: str, value) -> None:
+    def observed(self, cell: str, aspect: str, value: object) -> None:
         """The cell's own units saw a fact (surveillance, a raid): check its sources'
         reports on it and revise their grades."""
         checked = self.ledger(cell).observe(aspect, value, self.ex.now)
@@ -283,7 +287,7 @@ class Informants:
             self.ex.emit(ev.INFORMANT_BURNED, {"informant": inf.id, "fate": inf.status})
 
 
-def other_towns(locations, place: str) -> list[str]:
+def other_towns(locations: Mapping[str, Location], place: str) -> list[str]:
     """The ids of the settlements other than ``place``, sorted: where a wrong report may
     say someone stays."""
     return sorted(loc for loc, spec in locations.items()

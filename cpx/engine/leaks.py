@@ -15,6 +15,7 @@ from cpx.engine.orders import Order
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
+    from cpx.scenario.models import CorruptOfficial
 
 PASSES_THROUGH = {
     "request_warrant": ("prosecutor", "court"),
@@ -73,7 +74,7 @@ class Leaks:
             if self.rng.random() < self.chance(official):
                 self.ex.later(int(official.leak_delay), self._leak, official, order, order_id)
 
-    def chance(self, official) -> float:
+    def chance(self, official: CorruptOfficial) -> float:
         """The chance the official leaks an order now: halved once assets are frozen."""
         return official.leak_probability * (0.5 if self._bribes_cut else 1.0)
 
@@ -81,7 +82,7 @@ class Leaks:
         """A member's assets were frozen: less money for bribes from now on."""
         self._bribes_cut = True
 
-    def _leak(self, official, order: Order, order_id: str) -> None:
+    def _leak(self, official: CorruptOfficial, order: Order, order_id: str) -> None:
         world = self.ex.world
         if not world.active_member(official.member) or official.member in world.suspended:
             return  # arrested or suspended before passing it on

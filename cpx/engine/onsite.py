@@ -6,10 +6,18 @@ beside whoever runs the place unless the interview is held apart (DOMAIN §2).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Generator, cast
+
 from cpx.engine import casework
 from cpx.engine import events as ev
 from cpx.engine.agencies import describe
 from cpx.engine.outcomes import done, meet_people
+
+if TYPE_CHECKING:
+    from cpx.engine.exercise import Exercise
+    from cpx.engine.orders import Order
+    from cpx.engine.world import PersonState, UnitState
 
 ESCORT_PER_OFFICER = 2
 """How many people each officer of a raid team can take out safely; the rest stay."""
@@ -21,7 +29,7 @@ STREAM = "operations.onsite"
 """The seeded stream of who asks for help after an on-site interview."""
 
 
-def seen(ex, people, venue_id: str, cell: str, order_id: str, how: str) -> None:
+def seen(ex: "Exercise", people: Iterable[PersonState], venue_id: str, cell: str, order_id: str, how: str) -> None:
     """Tell the cell of the people its units saw at a venue and left there."""
     venue = ex.world.venues[venue_id]
     for person in people:
@@ -33,15 +41,18 @@ def seen(ex, people, venue_id: str, cell: str, order_id: str, how: str) -> None:
             cell)
 
 
-def interview(ex, order, order_id, cell, unit):
+def interview(ex: "Exercise", order: Order, order_id: str, cell: str,
+              unit: UnitState | None) -> Generator[Any, Any, None]:
     """The process of an interview: on site for a person seen and left at a venue,
     else the usual interview (:func:`cpx.engine.casework.interview`)."""
     picture = ex.picture_of(cell)
-    person = ex.world.people.get(order.target)
-    where = picture.seen.get(order.target, {}).get("where")
-    if person is None or where is None or picture.is_met(order.target):
+    target = cast(str, order.target)  # accepted: a person the cell knows
+    person = ex.world.people.get(target)
+    where = picture.seen.get(target, {}).get("where")
+    if person is None or where is None or picture.is_met(target):
         yield from casework.interview(ex, order, order_id, cell, unit)
         return
+    assert unit is not None  # a verb that requires a unit (cpx.scenario.orders)
     started, venue = ex.now, ex.world.venues[where]
     yield from ex.agencies.travel(unit, venue.location, order_id, then=90)
     if person.status != "held" or person.venue != where:

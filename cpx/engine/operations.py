@@ -7,15 +7,18 @@ what the members actually do that hour. Casework with people is in :mod:`casewor
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generator, cast
 
 from cpx.engine import casework, evidence_rules, inspection, onsite, pathway, wording
 from cpx.engine import events as ev
+from cpx.engine.draws import UniformDraws
 from cpx.engine.orders import Order
 from cpx.engine.outcomes import RETRAFFICKED_AFTER, add_evidence, done as _done, free_shelter, \
     meet_people
 from cpx.engine.reactions import on_arrest
 from cpx.engine.world import UnitState
+from cpx.scenario.orders import BorderAlertParams, CrossBorderParams, FinancialParams, \
+    SurveilParams
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
@@ -35,14 +38,16 @@ def start(ex: "Exercise", order: Order, order_id: str, cell: str, unit: UnitStat
 
 # ---------------------------------------------------------------------- surveillance
 
-def _surveil(ex, order, order_id, cell, unit):
+def _surveil(ex: "Exercise", order: Order, order_id: str, cell: str,
+             unit: UnitState | None) -> Generator[Any, Any, None]:
+    assert unit is not None  # a verb that requires a unit (cpx.scenario.orders)
     started = ex.now
-    target = order.target
+    target = cast(str, order.target)  # accepted: a member or a place the cell knows
     world = ex.world
     # The team goes where the cell believes the target is, not where it truly is.
     believed = ex.desk.believed_location(target, cell)
     place = believed or unit.location
-    hours = order.details().hours
+    hours = cast(SurveilParams, order.details()).hours
     yield from ex.agencies.travel(unit, place, order_id, then=max(1, hours) * 60)
     rng = ex.desk.surveillance_draws  # the "operations.surveillance" stream
     seen_total = 0
@@ -98,7 +103,8 @@ def _surveil(ex, order, order_id, cell, unit):
     _done(ex, order, order_id, cell, unit, f"{outcome} — {why}" if why else outcome, started)
 
 
-def _spotted(ex, rng, order_id, unit, cell, target, by) -> None:
+def _spotted(ex: "Exercise", rng: UniformDraws, order_id: str, unit: UnitState, cell: str,
+             target: str, by: str) -> None:
     """The team was noticed by ``by`` (the member watched, or the venue's manager)."""
     ex.emit(ev.SURVEILLANCE_SPOTTED, {"order_id": order_id, "unit": unit.id,
                                       "target": target, "by": by})
@@ -119,7 +125,8 @@ _SEEN_WEIGHT = {"meeting": 0.05, "call": 0.04, "money_run": 0.1}
 """The evidence weight of each of those sightings."""
 
 
-def _observed(ex, order_id, unit, cell, member, kind, partner, target) -> None:
+def _observed(ex: "Exercise", order_id: str, unit: UnitState, cell: str, member: str, kind: str,
+              partner: str, target: str) -> None:
     world = ex.world
     a, b = world.members[member].name, world.members[partner].name
     text = _SEEN_DOING[kind].format(a=a, b=b)
@@ -135,7 +142,8 @@ def _observed(ex, order_id, unit, cell, member, kind, partner, target) -> None:
         "locations": {member: world.members[member].location}}, cell)
 
 
-def _watch_venue(ex, rng, order_id, unit, cell, venue_id, observe) -> int:
+def _watch_venue(ex: "Exercise", rng: UniformDraws, order_id: str, unit: UnitState, cell: str,
+                 venue_id: str, observe: float) -> int:
     world, seen = ex.world, 0
     venue = world.venues[venue_id]
     # A hidden venue shows nothing whoever is kept there (the draw is made only when
@@ -161,7 +169,7 @@ def _watch_venue(ex, rng, order_id, unit, cell, venue_id, observe) -> int:
         group = ex.desk.clients[group_id]
         if group.kind != "local" and rng.random() < observe:
             seen += 1
-            force = ex.agencies.specs.get(group.force)
+            force = ex.agencies.specs.get(group.force) if group.force is not None else None
             who = force.name.replace("Military Police", "").strip() if force else "the force"
             men = "a man" if n == 1 else f"{n} men"
             text = f"{men[0].upper()}{men[1:]} in the uniform of {who} entered {venue.name}."
@@ -175,15 +183,19 @@ def _watch_venue(ex, rng, order_id, unit, cell, venue_id, observe) -> int:
 
 # ---------------------------------------------------------------------- warrants, raids
 
-def _request_warrant(ex, order, order_id, cell, unit):
+def _request_warrant(ex: "Exercise", order: Order, order_id: str, cell: str,
+                     unit: UnitState | None) -> Generator[Any, Any, None]:
+    target = cast(str, order.target)  # accepted: a place the cell knows
     yield int(ex.scenario.legal.warrant_processing)
-    ex.agencies.decide_warrant(order.target, order_id, cell)
-    _done(ex, order, order_id, cell, unit, ex.world.warrants[order.target])
+    ex.agencies.decide_warrant(target, order_id, cell)
+    _done(ex, order, order_id, cell, unit, ex.world.warrants[target])
 
 
-def _raid(ex, order, order_id, cell, unit):
+def _raid(ex: "Exercise", order: Order, order_id: str, cell: str,
+          unit: UnitState | None) -> Generator[Any, Any, None]:
+    assert unit is not None  # a verb that requires a unit (cpx.scenario.orders)
     started, world = ex.now, ex.world
-    venue = world.venues[order.target]
+    venue = world.venues[cast(str, order.target)]  # accepted: a place the cell knows
     yield RAID_PREPARATION
     yield from ex.agencies.travel(unit, venue.location, order_id, then=RAID_ON_SITE)
     # Lawful on a warrant, or on grounds the cell KNEW when it ordered the entry (a fresh
@@ -247,7 +259,7 @@ def _raid(ex, order, order_id, cell, unit):
 
 # ---------------------------------------------------------------------- arrests
 
-def _make_arrest(ex, mid: str, unit_id: str, order_id: str, cell: str, how: str) -> None:
+def _make_arrest(ex: "Exercise", mid: str, unit_id: str, order_id: str, cell: str, how: str) -> None:
     member = ex.world.members[mid]
     member.status, member.arrested_at = "arrested", ex.now
     ex.emit(ev.ARREST_MADE, {"order_id": order_id, "member": mid, "unit": unit_id,
@@ -259,7 +271,7 @@ def _make_arrest(ex, mid: str, unit_id: str, order_id: str, cell: str, how: str)
     ex.later(int(ex.scenario.legal.detention_limit), _detention_review, ex, mid, cell)
 
 
-def _detention_review(ex, mid: str, cell: str) -> None:
+def _detention_review(ex: "Exercise", mid: str, cell: str) -> None:
     member = ex.world.members[mid]
     if member.status != "arrested":
         return
@@ -275,10 +287,13 @@ def _detention_review(ex, mid: str, cell: str) -> None:
                                       "without enough evidence to charge"}, cell)
 
 
-def _arrest(ex, order, order_id, cell, unit):
+def _arrest(ex: "Exercise", order: Order, order_id: str, cell: str,
+            unit: UnitState | None) -> Generator[Any, Any, None]:
+    assert unit is not None  # a verb that requires a unit (cpx.scenario.orders)
     started, world = ex.now, ex.world
-    if order.target in world.people:
-        person = world.people[order.target]
+    target = cast(str, order.target)  # accepted: a person or a member the cell knows
+    if target in world.people:
+        person = world.people[target]
         person.trust = round(max(0.0, person.trust - 0.3), 4)
         if person.is_victim:
             ex.emit(ev.UNLAWFUL_ACT, {"kind": "victim_treated_as_offender",
@@ -286,7 +301,7 @@ def _arrest(ex, order, order_id, cell, unit):
         pathway.detain(ex, person, order_id, cell)
         _done(ex, order, order_id, cell, unit, "detained for illegal stay", started)
         return
-    member = world.members[order.target]
+    member = world.members[target]
     place = ex.desk.believed_location(member.id, cell) or unit.location
     yield from ex.agencies.travel(unit, place, order_id, then=30)
     yield 30
@@ -302,20 +317,23 @@ def _arrest(ex, order, order_id, cell, unit):
 
 # ---------------------------------------------------------------------- the rest
 
-def _task_informant(ex, order, order_id, cell, unit):
+def _task_informant(ex: "Exercise", order: Order, order_id: str, cell: str,
+                    unit: UnitState | None) -> Generator[Any, Any, None]:
     yield 0
-    outcome = ex.informants.task(order.target, order.params.get("subject"), order_id)
+    outcome = ex.informants.task(cast(str, order.target), order.params.get("subject"), order_id)
     _done(ex, order, order_id, cell, unit, outcome)
 
 
-def _financial(ex, order, order_id, cell, unit):
+def _financial(ex: "Exercise", order: Order, order_id: str, cell: str,
+               unit: UnitState | None) -> Generator[Any, Any, None]:
+    assert unit is not None  # a verb that requires a unit (cpx.scenario.orders)
     started, world = ex.now, ex.world
     agency = ex.agencies.specs[unit.agency]
     takes = FINANCIAL_DAYS * 1440 + int(agency.liaison)
     # Days of work: the board says when the unit is free again, not an ETA of "—".
     ex.agencies.set_status(unit, "on_task", order_id, ex.now + takes)
     yield takes
-    member = world.members[order.target]
+    member = world.members[cast(str, order.target)]  # accepted: a member the cell knows
     money = [p for k, p in ex.network.tie_partners(member.id) if k == "money"]
     launderer = "money_launderer" in member.roles
     if launderer or money:
@@ -323,7 +341,7 @@ def _financial(ex, order, order_id, cell, unit):
         names = ", ".join(world.members[p].name for p in money) or "cash deposits"
         add_evidence(ex, member.id, "financial", weight,
                      f"Accounts of {member.name} show unexplained transfers ({names}).", cell)
-        if order.details().freeze and launderer:
+        if cast(FinancialParams, order.details()).freeze and launderer:
             member.assets_frozen = True
             ex.leaks.assets_frozen()
         outcome = "assets traced" + (" and frozen" if member.assets_frozen else "")
@@ -332,21 +350,23 @@ def _financial(ex, order, order_id, cell, unit):
     _done(ex, order, order_id, cell, unit, outcome, started)
 
 
-def _border_alert(ex, order, order_id, cell, unit):
+def _border_alert(ex: "Exercise", order: Order, order_id: str, cell: str,
+                  unit: UnitState | None) -> Generator[Any, Any, None]:
     yield 30
-    hours = order.details().hours
-    ex.agencies.border_alerts[order.target] = ex.now + hours * 60
+    hours = cast(BorderAlertParams, order.details()).hours
+    ex.agencies.border_alerts[cast(str, order.target)] = ex.now + hours * 60
     for cell_id in ex.leaks._cells(order):
         if ex.world.active_member(cell_id):
             ex.doctrine.pressure(cell_id, "border_alert")
     _done(ex, order, order_id, cell, unit, f"alert in force for {hours} h")
 
 
-def _cross_border(ex, order, order_id, cell, unit):
+def _cross_border(ex: "Exercise", order: Order, order_id: str, cell: str,
+                  unit: UnitState | None) -> Generator[Any, Any, None]:
     legal, world = ex.scenario.legal, ex.world
-    kind = order.details().kind
+    kind = cast(CrossBorderParams, order.details()).kind
     yield int(legal.joint_team_setup if kind == "jit" else legal.mutual_legal_assistance)
-    member = world.members[order.target]
+    member = world.members[cast(str, order.target)]  # accepted: a member the cell knows
     abroad = ex.region.jurisdiction(member.location)
     if kind == "jit":
         for agency in sorted({u.agency for u in world.units.values() if u.cell == cell}):
@@ -364,16 +384,19 @@ def _cross_border(ex, order, order_id, cell, unit):
     _done(ex, order, order_id, cell, unit, text)
 
 
-def _misconduct(ex, order, order_id, cell, unit):
+def _misconduct(ex: "Exercise", order: Order, order_id: str, cell: str,
+                unit: UnitState | None) -> Any:
     # The force's military police take it from here (:mod:`force_mp`).
     return ex.desk.force_mp.report(ex, order, order_id, cell, unit)
 
 
-def _integrity(ex, order, order_id, cell, unit):
+def _integrity(ex: "Exercise", order: Order, order_id: str, cell: str,
+               unit: UnitState | None) -> Any:
     return ex.desk.integrity.check(ex, order, order_id, cell, unit)
 
 
-def _statement(ex, order, order_id, cell, unit):
+def _statement(ex: "Exercise", order: Order, order_id: str, cell: str,
+               unit: UnitState | None) -> Any:
     return ex.desk.press.statement(ex, order, order_id, cell, unit)
 
 

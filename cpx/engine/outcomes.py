@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from cpx.engine import events as ev
 from cpx.engine.agencies import describe
 from cpx.engine.orders import Order
-from cpx.engine.world import Evidence, UnitState
+from cpx.engine.world import Evidence, PersonState, UnitState
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
@@ -16,7 +17,7 @@ RETRAFFICKED_AFTER = 2 * 1440
 """A person met but neither referred nor protected falls back into the network after this."""
 
 
-def done(ex, order: Order, order_id: str, cell: str, unit: UnitState | None, outcome: str,
+def done(ex: "Exercise", order: Order, order_id: str, cell: str, unit: UnitState | None, outcome: str,
           started: int | None = None) -> None:
     """Tell the cell the order finished; free its unit (resting after a long task)."""
     ex.emit(ev.ORDER_COMPLETED, {"order_id": order_id, "verb": order.verb,
@@ -62,7 +63,7 @@ def free_shelter(ex: "Exercise", agency: str | None) -> str | None:
     return None
 
 
-def meet_people(ex, found, venue_id: str, cell: str, support: bool) -> None:
+def meet_people(ex: "Exercise", found: Iterable[PersonState], venue_id: str, cell: str, support: bool) -> None:
     """The people found at a venue are met by the cell's units (possible victims)."""
     for person in found:
         person.status, person.venue, person.met_at = "met", None, ex.now
@@ -74,7 +75,7 @@ def meet_people(ex, found, venue_id: str, cell: str, support: bool) -> None:
         ex.later(RETRAFFICKED_AFTER, _retraffick, ex, person.id, venue_id)
 
 
-def _retraffick(ex, person_id: str, venue_id: str) -> None:
+def _retraffick(ex: "Exercise", person_id: str, venue_id: str) -> None:
     person = ex.world.people[person_id]
     if person.status == "met" and person.is_victim:
         dest = ex.network.place_for([], person.exploitation, hidden=True)

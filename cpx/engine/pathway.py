@@ -32,18 +32,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import partial
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Callable, cast
+from typing import TYPE_CHECKING, Any, Callable, Generator, cast
 
 from cpx.engine import events as ev
 from cpx.engine import evidence_rules
 from cpx.engine.outcomes import RETRAFFICKED_AFTER, add_evidence, done
 from cpx.engine.outcomes import _retraffick as retraffick
-from cpx.scenario.orders import ClaimCompensationParams, ResidencePermitParams
+from cpx.scenario.orders import AssistedReturnParams, ClaimCompensationParams, \
+    ResidencePermitParams
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
     from cpx.engine.orders import Order
-    from cpx.engine.world import PersonState
+    from cpx.engine.world import PersonState, UnitState
 
 CONSENT_STREAM = "pathway.consent"
 """The random stream of decision times and decisions (its own, so no other draw shifts)."""
@@ -369,9 +370,10 @@ def _v_compensation(ex: "Exercise", order: "Order", cell: str) -> str:
     return ""
 
 
-def _residence(ex, order, order_id, cell, unit):
-    person = ex.world.people[order.target]
-    basis = order.details().basis
+def _residence(ex: "Exercise", order: Order, order_id: str, cell: str,
+               unit: UnitState | None) -> Generator[Any, Any, None]:
+    person = ex.world.people[cast(str, order.target)]  # accepted: a person the cell met
+    basis = cast(ResidencePermitParams, order.details()).basis
     person.pathway.residence, person.pathway.residence_basis = "requested", basis
     yield int(_rules(ex).residence_processing)
     if person.status == "returned":
@@ -386,10 +388,11 @@ def _residence(ex, order, order_id, cell, unit):
     done(ex, order, order_id, cell, unit, "residence permit granted")
 
 
-def _return(ex, order, order_id, cell, unit):
-    person = ex.world.people[order.target]
+def _return(ex: "Exercise", order: Order, order_id: str, cell: str,
+            unit: UnitState | None) -> Generator[Any, Any, None]:
+    person = ex.world.people[cast(str, order.target)]  # accepted: a person the cell met
     path = person.pathway
-    assessed = bool(order.details().risk_assessment)
+    assessed = bool(cast(AssistedReturnParams, order.details()).risk_assessment)
     path.returned = "arranging"
     yield int(_rules(ex).return_arrangement)
     from_custody = path.custody_since is not None
@@ -426,9 +429,11 @@ def _return(ex, order, order_id, cell, unit):
     done(ex, order, order_id, cell, unit, f"returned to {home}")
 
 
-def _compensation(ex, order, order_id, cell, unit):
-    person = ex.world.people[order.target]
-    offender = order.details().offender
+def _compensation(ex: "Exercise", order: Order, order_id: str, cell: str,
+                  unit: UnitState | None) -> Generator[Any, Any, None]:
+    person = ex.world.people[cast(str, order.target)]  # accepted: a person the cell met
+    # accepted: the check refuses a claim that names no offender
+    offender = cast(str, cast(ClaimCompensationParams, order.details()).offender)
     person.pathway.compensation = "claimed"
     yield int(_rules(ex).compensation_processing)
     world, name = ex.world, _name(ex, offender)
@@ -452,8 +457,9 @@ def _compensation(ex, order, order_id, cell, unit):
     done(ex, order, order_id, cell, unit, outcome)
 
 
-def _release(ex, order, order_id, cell, unit):
-    person = ex.world.people[order.target]
+def _release(ex: "Exercise", order: Order, order_id: str, cell: str,
+             unit: UnitState | None) -> Generator[Any, Any, None]:
+    person = ex.world.people[cast(str, order.target)]  # accepted: a person the cell met
     yield RELEASE_PAPERWORK
     if person.pathway.custody_since is None:  # referred or returned meanwhile
         done(ex, order, order_id, cell, unit, "no longer in custody")

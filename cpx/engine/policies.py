@@ -30,6 +30,7 @@ from cpx.scenario.models import LocationKind
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
+    from cpx.engine.picture import Picture
 
 TOWN_KINDS = get_args(LocationKind)
 """Every kind of location on the map (the rest of what a cell knows are venues)."""
@@ -181,7 +182,7 @@ class Baseline(Passive):
                     if (row := table.get(u)) is not None and row["status"] == "available"]
         return list(compress(self.own_units, map(eq, map(_STATUS, rows), repeat("available"))))
 
-    def _surveil_targets(self, pic) -> list[str]:
+    def _surveil_targets(self, pic: Picture) -> list[str]:
         """Venues not yet raided and suspects at large, in our area and short of a case,
         the cases closest to court first (then the most reported), in one pass."""
         cases, places, people = pic.cases, pic.places, pic.people
@@ -211,7 +212,7 @@ class Baseline(Passive):
         ranked.sort()
         return [target for _s, _r, target in ranked]
 
-    def _watched(self, pic) -> list[str]:
+    def _watched(self, pic: Picture) -> list[str]:
         """Targets of the cell's running surveillance, in order given.
 
         New orders are picked up from where the last look stopped, and completed ones
@@ -298,7 +299,7 @@ class Baseline(Passive):
         self._quiet_until = -1.0 if orders or not self.shortcuts else self._next_change(pic, now)
         return orders
 
-    def _as_read(self, pic, touched: int) -> int:
+    def _as_read(self, pic: Picture, touched: int) -> int:
         """``touched`` without the units, orders and warrants when what decide reads of
         them is as it was: which of the cell's units are available, which targets are
         under surveillance, each case's warrant (a unit moving on, an order accepted or
@@ -326,7 +327,7 @@ class Baseline(Passive):
                 self._warrants = states
         return touched
 
-    def _next_change(self, pic, now: int) -> int | float:
+    def _next_change(self, pic: Picture, now: int) -> int | float:
         """When the passing of time alone may change what an unchanged picture asks
         for: a wait after an order running out, a report of danger going stale."""
         soonest: int | float = INFINITY
@@ -345,7 +346,7 @@ class Baseline(Passive):
                 soonest = stale
         return soonest
 
-    def _decide(self, ex: "Exercise", pic, now: int, touched: int) -> list[Order]:
+    def _decide(self, ex: "Exercise", pic: Picture, now: int, touched: int) -> list[Order]:
         """This hour's orders, from the picture and the views still kept (``touched``:
         the mask of the tables changed since the last look, for Duties)."""
         orders: list[Order] = []

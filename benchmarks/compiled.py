@@ -48,6 +48,8 @@ NOT_FOR_COMPILED = (
     "tests/engine/test_ops_fast_paths.py::test_streams_read_ahead_give_the_scalar_draws_and_nobody_else_draws",
     "tests/engine/test_ops_fast_paths.py::test_leak_chance_kept_is_the_plain_chance",
     "tests/engine/test_ops_kept_facts.py::test_shift_checks_and_leaks_kept_are_the_plain_ones",
+    # (patches Doctrine.pressure: the typed order processes call it directly, compiled)
+    "tests/engine/test_ops_fast_paths.py::test_kept_facts_match_plain_computation_during_a_run",
     "tests/engine/test_policy_shortcuts.py::test_each_event_kind_writes_only_the_tables_it_is_said_to",
     # (the compiled Exercise, a native class, makes its OrderDesk by a direct call)
     "tests/engine/test_order_path_shortcuts.py::test_streams_made_on_first_use_draw_what_streams_made_at_the_start_draw",

@@ -7,9 +7,9 @@ Python imports the C extensions while this tree stays pure Python, and then:
 - **check**: the compiled modules really load; every journal of the identity manifest
   (``benchmarks.journal_identity``: 3 scenarios × 5 seeds × baseline and passive) is byte-
   identical to the pure-Python one, state hash and scores included; and the engine's,
-  the doctrine's and the determinism tests pass on the compiled code, which enforces every
-  annotation at run time (a few tests of the Python code's own mechanics left out:
-  ``NOT_FOR_COMPILED`` says which and why);
+  the doctrine's, the determinism and the after-action scoring tests pass on the compiled
+  code, which enforces every annotation at run time (a few tests of the Python code's own
+  mechanics left out: ``NOT_FOR_COMPILED`` says which and why);
 - **time**: the CPU a sweep run costs, pure then compiled, alternated (``benchmarks.run_cost``
   totals, medians).
 
@@ -88,17 +88,26 @@ def _in(tree: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def compiled_modules(tree: Path) -> list[str]:
-    """The cpx modules that ``tree``'s Python imports from a C extension."""
-    probe = ("import importlib, json, pathlib, sys\n"
-             "names = [p.with_suffix('').as_posix().replace('/', '.') for p in sorted(pathlib.Path('cpx').rglob('*.py'))"
-             " if p.name != '__init__.py']\n"
-             "mods = [importlib.import_module(n) for n in names if n.startswith(('cpx.engine', 'cpx.session.scripted', 'cpx.journal.events'))]\n"
+    """The modules meant to be compiled that ``tree``'s Python imports from a C extension."""
+    probe = ("import importlib, json, sys\n"
+             "mods = [importlib.import_module(n) for n in json.loads(sys.argv[1])]\n"
              "print(json.dumps([m.__name__ for m in mods if m.__file__.endswith('.so')]))")
     env = dict(os.environ, PYTHONPATH=str(tree))
-    out = subprocess.run([sys.executable, "-c", probe], cwd=tree, env=env, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", probe, json.dumps(meant_to_compile())], cwd=tree, env=env,
+                         capture_output=True, text=True)
     if out.returncode != 0:
         raise SystemExit(f"the compiled copy does not import:\n{out.stderr[-2000:]}")
     return json.loads(out.stdout)
+
+
+def meant_to_compile() -> list[str]:
+    """The modules a compiled install compiles: setup.py's list (pyproject's ``[tool.mypy] files``)."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from setup import compiled_modules as sources  # setup.py runs setup() only as a script
+    finally:
+        sys.path.remove(str(ROOT))
+    return [path.removesuffix(".py").replace("/", ".") for path in sources()]
 
 
 def check(dest: Path) -> int:
@@ -106,8 +115,9 @@ def check(dest: Path) -> int:
     tree's Python does, and passes the engine's tests; 1 otherwise."""
     loaded = compiled_modules(dest)
     print(f"{len(loaded)} modules compiled", flush=True)
-    if not loaded:
-        print("nothing is compiled in", dest)
+    missing = sorted(set(meant_to_compile()) - set(loaded))
+    if missing:  # a module left pure would pass every check below while proving nothing
+        print(f"not compiled in {dest}: {', '.join(missing)}")
         return 1
     with tempfile.TemporaryDirectory(prefix="cpx-compiled-") as folder:
         manifest = Path(folder) / "pure.json"

@@ -59,13 +59,43 @@ def subjects_of(event: Event) -> list:
 def concerns(event: Event, subject: str) -> bool:
     """Whether ``subject`` is among :func:`subjects_of` the event, without building them."""
     payload = event.payload
-    get = payload.get
-    for key in SUBJECT_KEYS:
-        value = get(key)
-        if value is not None and value == subject:
-            return True
-    order = get("order")
+    # a subject key names it only if some value is it: one C scan of the few values first
+    # (most events name something else), then the keys (a compiled build's direct gets)
+    if subject in payload.values():
+        for key in SUBJECT_KEYS:
+            value = payload.get(key)
+            if value is not None and value == subject:
+                return True
+    order = payload.get("order")
     return isinstance(order, dict) and order.get("target") == subject
+
+
+def _drop(injects: list[Inject], inject: Inject) -> None:
+    """``injects.remove(inject)``, for an inject in the list: found by identity, not by
+    ``==`` (an inject is a pydantic model: ``list.remove`` compares every earlier entry
+    field by field, some ten thousand instructions a look). An inject equals only one of
+    its own id: from the first entry of that id that is another object, the list's own."""
+    inject_id = inject.id
+    for index, entry in enumerate(injects):
+        if entry is inject:
+            del injects[index]
+            return
+        if entry.id == inject_id:
+            break
+    injects.remove(inject)
+
+
+def _drop_at(pool: list[tuple[Inject, int]], index: int) -> None:
+    """``pool.remove(pool[index])`` for (inject, minute) pairs: the entry itself, unless an
+    earlier entry may equal it (one of the same inject id, another object), where the
+    list's own ``remove`` decides."""
+    item = pool[index]
+    inject_id = item[0].id
+    for earlier in pool[:index]:
+        if earlier[0].id == inject_id:
+            pool.remove(item)
+            return
+    del pool[index]
 
 
 def _timed(scenario: Any) -> tuple[tuple[int, Inject], ...]:
@@ -96,6 +126,20 @@ class Injects:
         :attr:`waiting`: an event looks only at the injects that wait for its kind."""
         for inject in self.waiting:
             self._waiting_for.setdefault(TRIGGER_KINDS[_trigger(inject).event], []).append(inject)
+        self._conditions: dict[int, tuple[Inject, str | None, int]] = {
+            id(inject): (inject, _trigger(inject).subject, int(_trigger(inject).after))
+            for inject in self.waiting}
+        """id of each waiting inject -> (the inject, its trigger's subject, its delay), read
+        once: the scenario's models are pydantic objects, slow to read from compiled code
+        (the inject is held here too, so its id stays its own)."""
+        self._contingencies: dict[str, list[Inject]] = {}
+        """inject id -> the MSEL's contingency injects for it, in MSEL order."""
+        for spec in self.specs:
+            if spec.contingency_for is not None:
+                self._contingencies.setdefault(spec.contingency_for, []).append(spec)
+        self._wants: dict[int, tuple[Inject, str, str | None]] = {}
+        """id of each inject fired with an expected action -> (the inject, the verb, the
+        target it expects), read once when it fires (see :attr:`_conditions`)."""
         self.expecting: list[tuple[Inject, int]] = []  # (inject, fired at)
         self.missed: list[tuple[Inject, int]] = []
         self._awaited: dict[str, int] = {}
@@ -149,7 +193,9 @@ class Injects:
                     "before": True})
                 return
             self.expecting.append((inject, self.ex.now))
-            verb = inject.expected_action.order
+            want = inject.expected_action
+            verb = want.order
+            self._wants[id(inject)] = (inject, verb, want.target)
             self._awaited[verb] = self._awaited.get(verb, 0) + 1
             self.ex.later(int(inject.expected_action.within), self._deadline, inject)
 
@@ -192,14 +238,15 @@ class Injects:
         return entity, "other"
 
     def _deadline(self, inject: Inject) -> None:
-        for item in self.expecting:
+        expecting = self.expecting
+        for index, item in enumerate(expecting):
             if item[0] is inject:
-                self.expecting.remove(item)
+                _drop_at(expecting, index)
                 self.missed.append(item)
                 self.ex.emit(ev.INJECT_EXPECTED_MISSED, {"inject_id": inject.id})
-                for spec in self.specs:
-                    if spec.contingency_for == inject.id and not (
-                            spec.expected_action is not None
+                # the MSEL's contingencies for it (self.specs), in MSEL order
+                for spec in self._contingencies.get(inject.id, ()):
+                    if not (spec.expected_action is not None
                             and self._taken_already(spec.expected_action) is not None):
                         self.fire(spec)
                 return
@@ -212,13 +259,14 @@ class Injects:
         waiting = self._waiting_for.get(kind)
         if not waiting:
             return
+        conditions = self._conditions
         for inject in list(waiting):
-            cond = _trigger(inject)
-            if cond.subject and not concerns(event, cond.subject):
+            _inject, subject, after = conditions[id(inject)]  # inject.when, read once
+            if subject and not concerns(event, subject):
                 continue
-            waiting.remove(inject)
-            self.waiting.remove(inject)
-            self.ex.later(int(cond.after), self.fire, inject)
+            _drop(waiting, inject)
+            _drop(self.waiting, inject)
+            self.ex.later(after, self.fire, inject)
 
     def _match_order(self, event: Event) -> None:
         payload = event.payload
@@ -232,15 +280,17 @@ class Injects:
             by_verb.append((target, order_id))
         if not self._awaited.get(verb):
             return  # no inject awaits an order of this verb
+        wants = self._wants
         for pool, late in ((self.expecting, False), (self.missed, True)):
-            for item in pool:
+            for index, item in enumerate(pool):
                 inject, fired = item
-                # expecting and missed hold only injects that expect an action (fire)
-                want = cast(ExpectedAction, inject.expected_action)
-                if want.order != verb or (want.target and want.target != order["target"]):
+                # expecting and missed hold only injects that expect an action: fire() read
+                # the expected verb and target of each (inject.expected_action)
+                _inject, want_verb, want_target = wants[id(inject)]
+                if want_verb != verb or (want_target and want_target != order["target"]):
                     continue
-                pool.remove(item)
-                self._awaited[want.order] -= 1
+                _drop_at(pool, index)
+                self._awaited[want_verb] -= 1
                 self.ex.emit(ev.INJECT_EXPECTED_TAKEN, {
                     "inject_id": inject.id, "order_id": order_id,
                     "late": late, "minutes": self.ex.now - fired})

@@ -77,20 +77,25 @@ class Order:
 
     def checked(self) -> "Order":
         """This order with its ids and details checked and in canonical form (typed text
-        such as ``hours="8"`` read as numbers); raises :class:`OrderProblem` if malformed."""
+        such as ``hours="8"`` read as numbers); raises :class:`OrderProblem` if malformed.
+
+        An order already in canonical form (a policy's, nearly always) is its own checked
+        form: the order itself is returned, not a copy (both frozen, equal field for field,
+        their details of the same types and text)."""
         given: Any = self  # its fields as given: any values until checked (see the class)
         key = _check_key(self)
-        params = _CHECKED.get(key) if key is not None else None
+        memo = _CHECKED.get(key) if key is not None else None
         unit: Any  # the ids as given (any value until checked) or as checked
         target: Any
-        if params is None:
+        if memo is None:
             verb, unit, target, params = check_order(given.verb, given.unit, given.target,
                                                      given.params)
             if key is not None:
                 if len(_CHECKED) >= _CHECKED_MAX:
                     _CHECKED.clear()
-                _CHECKED[key] = params
+                _CHECKED[key] = (params, _as_given(given.params, params))
         else:  # the verb and details are known good: the ids are checked as check_order does
+            params, as_given = memo
             verb, unit, target = given.verb, given.unit, given.target
             # check_id, its memo of ids seen before read here (nearly every id is)
             if unit is not None:
@@ -99,6 +104,9 @@ class Order:
             if target is not None:
                 known = _IDS.get(target) if type(target) is str else None
                 target = known if known is not None else check_id(target, "target")
+            if as_given and unit == given.unit and target == given.target \
+                    and type(self) is Order:
+                return self  # already canonical: the same order (see above)
         order = _new_order(Order)  # _made(...) written out
         order.__dict__.update(verb=verb, unit=unit, target=target, params=dict(params))
         return order
@@ -143,9 +151,10 @@ class OrderResult:
 _SCALARS = (str, int, float, bool, type(None))
 _SCALAR_TYPES = frozenset(_SCALARS)
 
-_CHECKED: dict[tuple[Any, ...], dict[str, Any]] = {}
+_CHECKED: dict[tuple[Any, ...], tuple[dict[str, Any], bool]] = {}
 """Verbs and details already checked, by :func:`_check_key`, and the canonical details
-:func:`check_order` made of them (the unit and target are checked each time: cheap).
+:func:`check_order` made of them, with whether they are the details as given
+(:func:`_as_given`; the unit and target are checked each time: cheap).
 
 Checking is pure (the same verb and details always give the same canonical details),
 and its pydantic validation was about a third of giving an order: engine-played policies
@@ -171,6 +180,19 @@ def _made(verb: str, unit: str | None, target: str | None, params: dict[str, Any
 
 
 _new_order = object.__new__
+
+
+def _as_given(given: dict[str, Any], canonical: dict[str, Any]) -> bool:
+    """Whether the canonical details are the given ones exactly: the same names in the same
+    order, each value of the same type and the same text (``1`` and ``1.0``, ``0.0`` and
+    ``-0.0`` are equal in Python, not in a journal)."""
+    if len(given) != len(canonical):
+        return False
+    for (name, value), (kept, checked) in zip(given.items(), canonical.items()):
+        if type(name) is not type(kept) or name != kept or type(value) is not type(checked) \
+                or type(value) not in _SCALAR_TYPES or repr(value) != repr(checked):
+            return False
+    return True
 
 
 def _check_key(order: Any) -> tuple[Any, ...] | None:

@@ -75,15 +75,16 @@ class OrderDesk:
     def validate(self, order: Order, cell: str) -> str:
         """Why the order cannot be carried out, or ``""`` when it can."""
         checks = self._checks or self._build_checks()
-        check = checks.get(order.verb)
+        verb = order.verb  # read once: an order is a Python object (see Order)
+        check = checks.get(verb)
         if check is None:
-            return f"'{order.verb}' is not an order this cell can give."
-        if order.verb == "arrest":
+            return f"'{verb}' is not an order this cell can give."
+        if verb == "arrest":
             # Whatever unit is named, trying it is the conduct error (DOMAIN §7).
             reason = self._force_personnel(order, cell)
             if reason:
                 return reason
-        if order.unit is not None or order.verb in NEEDS:
+        if order.unit is not None or verb in NEEDS:
             reason = self._unit_reason(order, cell)
             if reason:
                 return reason
@@ -106,16 +107,17 @@ class OrderDesk:
         return self._checks
 
     def _unit_reason(self, order: Order, cell: str) -> str:
-        if order.unit is None:
-            return f"A {order.verb.replace('_', ' ')} order needs a unit."
-        unit = self.world.units.get(order.unit)
+        verb, unit_id = order.verb, order.unit  # read once (an order is a Python object)
+        if unit_id is None:
+            return f"A {verb.replace('_', ' ')} order needs a unit."
+        unit = self.world.units.get(unit_id)
         if unit is None or unit.cell != cell:
-            return f"'{order.unit}' is not one of your units."
-        if order.verb not in _CAPABILITY:
+            return f"'{unit_id}' is not one of your units."
+        if verb not in _CAPABILITY:
             return ""
-        need = _CAPABILITY[order.verb]
+        need = _CAPABILITY[verb]
         if need and need not in unit.capabilities:
-            return f"{unit.callsign} cannot {order.verb.replace('_', ' ')}: it has no {need} capability."
+            return f"{unit.callsign} cannot {verb.replace('_', ' ')}: it has no {need} capability."
         if unit.status == "off_duty":
             return f"{unit.callsign} is off duty; its shift starts at {_clock(unit.shift_start)}."
         if unit.status != "available":

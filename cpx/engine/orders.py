@@ -200,18 +200,19 @@ def _check_key(order: Any) -> tuple[Any, ...] | None:
     ``1.0`` and ``True`` are equal in Python but not as details), or None when a name
     or value is not a plain scalar (then the order is simply checked). ``order`` is an
     :class:`Order` read as given (see :class:`Order`)."""
-    params = order.params
-    if type(order.verb) is not str or type(params) is not dict:
+    given, verb = order.params, order.verb
+    if type(verb) is not str or type(given) is not dict:
         return None
+    params: dict[Any, Any] = given  # a dict (just checked): compiled code reads it as one
     if not params:
-        return (order.verb,)
+        return (verb,)
     if len(params) == 1:  # most orders give one detail, or none
         for name, value in params.items():
             kind = type(value)
             if kind in _SCALAR_TYPES and type(name) in _SCALAR_TYPES:
-                return (order.verb, name, kind, value)
+                return (verb, name, kind, value)
             return None
-    parts: list[Any] = [order.verb]
+    parts: list[Any] = [verb]
     for name, value in params.items():
         kind = type(value)
         if kind not in _SCALAR_TYPES or type(name) not in _SCALAR_TYPES:

@@ -259,11 +259,13 @@ class Picture:
                                               "evidence": [], "warrant": None})
 
     def _on_order_accepted(self, seq: int, p: dict) -> None:
-        order = p["order"]
-        self.orders[p["order_id"]] = {"id": p["order_id"], "verb": order["verb"],
-                                      "unit": order["unit"], "target": order["target"],
-                                      "status": "running", "given": self.now, "outcome": None}
-        if order["verb"] == "request_warrant":
+        order: dict[str, Any] = p["order"]  # the order's dict (compiled: read as one)
+        order_id = p["order_id"]
+        verb = order["verb"]
+        self.orders[order_id] = {"id": order_id, "verb": verb,
+                                 "unit": order["unit"], "target": order["target"],
+                                 "status": "running", "given": self.now, "outcome": None}
+        if verb == "request_warrant":
             self._case(order["target"])["warrant"] = "requested"
 
     def _on_order_completed(self, seq: int, p: dict) -> None:

@@ -8,7 +8,7 @@ alert; partner agencies answer after their liaison latency.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generator
+from typing import TYPE_CHECKING, Any, Final, Generator
 
 from cpx.engine import events as ev
 from cpx.engine.scenario_memo import kept
@@ -21,10 +21,13 @@ INTERDICTION_BASE = 0.03
 """Chance a transport is stopped at a crossing on a routine day."""
 INTERDICTION_ALERT = 0.3
 """Added chance under a border alert, scaled by the border post's skill."""
-REST_AFTER = 6 * 60
+REST_AFTER: Final = 6 * 60
 """A task longer than this is followed by a rest."""
-REST_FOR = 2 * 60
-_BUSY = frozenset(("resting", "on_task", "en_route"))
+REST_FOR: Final = 2 * 60
+_UNIT_STATUS: Final = ev.UNIT_STATUS
+"""The kind set_status emits, a constant of this module: compiled, a C variable where
+``ev.UNIT_STATUS`` is an attribute read of another module at every call."""
+_BUSY: Final = frozenset(("resting", "on_task", "en_route"))
 """The statuses a unit leaves when its task (or its rest after one) is over."""
 
 
@@ -120,7 +123,7 @@ class Agencies:
         unit.status, unit.task, unit.eta = status, task, eta
         cell = unit.cell
         if cell:  # :meth:`announce` written out (some 230 times a run)
-            self.ex.emit(ev.UNIT_STATUS, {
+            self.ex.emit(_UNIT_STATUS, {
                 "unit": unit.id, "callsign": unit.callsign, "status": status,
                 "location": unit.location, "task": task, "eta": eta,
                 "agency": unit.agency}, cell)

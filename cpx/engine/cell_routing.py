@@ -13,7 +13,7 @@ replies are addressed to the asking cell.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, Final, Protocol, cast
 
 from cpx.engine import events as ev
 from cpx.engine.orders import Order
@@ -92,7 +92,7 @@ def notify_partners(ex: "Exercise", order: Order, order_id: str, cell: str) -> N
             "text": _request_text(ex, order, cell)}, other)
 
 
-PARTNER_VERBS = frozenset({"report_misconduct", "request_warrant", "refer_victim", "border_alert",
+PARTNER_VERBS: Final = frozenset({"report_misconduct", "request_warrant", "refer_victim", "border_alert",
                            "inspect"})
 """The verbs that may call on another agency (:func:`partner_agencies` finds none for any
 other verb)."""

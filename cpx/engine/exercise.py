@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from heapq import heappush
-from typing import Any, Callable, Iterable, Mapping, cast
+from typing import Any, Callable, Final, Iterable, Iterator, Mapping, cast
 
 from cpx.engine import cell_routing, clock
 from cpx.engine import events as ev
@@ -34,6 +34,16 @@ from cpx.journal.events import EXCON, Event, quick_event
 from cpx.scenario.orders import OrderProblem
 from cpx.scenario.models import Scenario
 from cpx.scenario.timefmt import minutes_to_clock
+
+# What emit and later read at every call, as constants of this module: a compiled build
+# keeps a Final name in a C variable (another module's name, or one of this module's
+# without Final, is looked up in a dict at every use).
+_PICTURE_MESSAGES: Final = PICTURE_MESSAGES
+_PICTURE_HANDLERS: Final = PICTURE_HANDLERS
+_NORMAL: Final = NORMAL
+_heappush: Final = heappush
+_UNIT_STATUS: Final = ev.UNIT_STATUS
+_ORDER_ACCEPTED: Final = ev.ORDER_ACCEPTED
 
 
 class Exercise:
@@ -255,11 +265,19 @@ class Exercise:
                 # Picture.apply, written out here (some 700 events a run reach a picture)
                 picture.now = now
                 picture.kinds.append(kind)
-                if kind in PICTURE_MESSAGES:
+                if kind in _PICTURE_MESSAGES:
                     picture.messages.append(seq)
-                handler = PICTURE_HANDLERS.get(kind)
-                if handler is not None:
-                    handler(picture, seq, payload)
+                # the two kinds a picture folds most (a unit's status, an order taken)
+                # called directly: compiled, a native call, not a generic one through the
+                # table (the same functions: _HANDLERS holds these methods)
+                if kind == _UNIT_STATUS:
+                    picture._on_unit(seq, payload)
+                elif kind == _ORDER_ACCEPTED:
+                    picture._on_order_accepted(seq, payload)
+                else:
+                    handler = _PICTURE_HANDLERS.get(kind)
+                    if handler is not None:
+                        handler(picture, seq, payload)
             else:
                 picture.apply(event)
         if self.journal is not None:
@@ -295,7 +313,8 @@ class Exercise:
         # clock.later written out (some 170 calls a run)
         env = self.env
         queue: list[Any] = env._queue  # the clock's light entries beside SimPy's 4-tuples
-        heappush(queue, (env._now + max(0, int(delay)), NORMAL, next(env._eid), action, args))
+        ids: Iterator[int] = env._eid  # SimPy's counter (typed: a compiled build calls it directly)
+        _heappush(queue, (env._now + max(0, int(delay)), _NORMAL, next(ids), action, args))
 
     def every(self, interval: int, action: Callable[[], None], offset: int = 0) -> None:
         """Call ``action()`` every ``interval`` minutes, first at ``offset``.

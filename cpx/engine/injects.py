@@ -13,7 +13,7 @@ been taken meanwhile — a reminder about something already done would be false.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from cpx.engine import events as ev
 from cpx.engine.newcomers import bring_in
@@ -41,7 +41,10 @@ TRIGGER_KINDS = {
     "order": ev.ORDER_ACCEPTED,
 }
 """The event kind each scenario trigger listens for."""
-SUBJECT_KEYS = ("venue", "member", "target", "subject", "person_id", "inject_id", "informant",
+_ORDER_ACCEPTED: Final = ev.ORDER_ACCEPTED
+"""The kind on_event matches orders on (a C variable when compiled, not another module's
+attribute read at every event)."""
+SUBJECT_KEYS: Final = ("venue", "member", "target", "subject", "person_id", "inject_id", "informant",
                 "where")
 """Payload keys naming what an event concerns (``where``: the place a person was met)."""
 
@@ -254,7 +257,7 @@ class Injects:
     def on_event(self, event: Event) -> None:
         """Match orders to expected actions and fire conditional injects."""
         kind = event.kind
-        if kind == ev.ORDER_ACCEPTED:
+        if kind == _ORDER_ACCEPTED:
             self._match_order(event)
         waiting = self._waiting_for.get(kind)
         if not waiting:

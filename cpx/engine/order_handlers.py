@@ -7,7 +7,7 @@ the corrupt officials who can see them, and run as processes (:mod:`operations`)
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, cast
+from typing import TYPE_CHECKING, Callable, Final, cast
 
 from cpx.engine import events as ev
 from cpx.engine import evidence_rules, pathway
@@ -24,15 +24,17 @@ from cpx.scenario.orders import DEFINITIONS
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
 
-NEEDS = {d.verb: d.capability for d in DEFINITIONS.values() if d.unit == "required"}
+NEEDS: Final = {d.verb: d.capability for d in DEFINITIONS.values() if d.unit == "required"}
 """The capability a unit needs for each verb that requires a unit (from the verbs'
 typed definitions, :mod:`cpx.scenario.orders`)."""
 UNIT_OPTIONAL = {d.verb: d.capability for d in DEFINITIONS.values() if d.unit == "optional"}
 """Verbs a cell may give to its own unit (which then needs the capability) or, without a
 unit, as a request to the partner agency that has one."""
-_CAPABILITY = {**UNIT_OPTIONAL, **NEEDS}
+_CAPABILITY: Final = {**UNIT_OPTIONAL, **NEEDS}
 """The capability a unit needs for each verb that takes one (required or optional)."""
-LICENSED_KINDS = ("bar", "nightclub", "hotel", "restaurant", "massage_parlour",
+_ORDER_ACCEPTED: Final = ev.ORDER_ACCEPTED
+"""The kind execute emits (a C variable when compiled, not another module's attribute)."""
+LICENSED_KINDS: Final = ("bar", "nightclub", "hotel", "restaurant", "massage_parlour",
                   "construction_site", "farm", "factory")
 """Venues an inspectorate may enter on administrative powers, without a warrant."""
 
@@ -442,7 +444,7 @@ class OrderDesk:
             accepted["grounds"] = grounds
             # Lawfulness is judged on what the cell knew when it gave the order.
             self.raid_lawful[order_id] = not grounds.startswith("none")
-        ex.emit(ev.ORDER_ACCEPTED, accepted, cell)
+        ex.emit(_ORDER_ACCEPTED, accepted, cell)
         ex.leaks.consider(order, order_id)
         if verb == "request_warrant":
             # an accepted request names a person or place the cell knows: an id

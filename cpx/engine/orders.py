@@ -10,7 +10,7 @@ accepted, runs it as a process on the clock (:class:`cpx.engine.clock.Process`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, get_args
+from typing import Any, Final, get_args
 
 from mypy_extensions import mypyc_attr
 
@@ -99,10 +99,10 @@ class Order:
             verb, unit, target = given.verb, given.unit, given.target
             # check_id, its memo of ids seen before read here (nearly every id is)
             if unit is not None:
-                known = _IDS.get(unit) if type(unit) is str else None
+                known = _KNOWN_IDS.get(unit) if type(unit) is str else None
                 unit = known if known is not None else check_id(unit, "unit")
             if target is not None:
-                known = _IDS.get(target) if type(target) is str else None
+                known = _KNOWN_IDS.get(target) if type(target) is str else None
                 target = known if known is not None else check_id(target, "target")
             if as_given and unit == given.unit and target == given.target \
                     and type(self) is Order:
@@ -149,9 +149,9 @@ class OrderResult:
 
 
 _SCALARS = (str, int, float, bool, type(None))
-_SCALAR_TYPES = frozenset(_SCALARS)
+_SCALAR_TYPES: Final = frozenset(_SCALARS)
 
-_CHECKED: dict[tuple[Any, ...], tuple[dict[str, Any], bool]] = {}
+_CHECKED: Final[dict[tuple[Any, ...], tuple[dict[str, Any], bool]]] = {}
 """Verbs and details already checked, by :func:`_check_key`, and the canonical details
 :func:`check_order` made of them, with whether they are the details as given
 (:func:`_as_given`; the unit and target are checked each time: cheap).
@@ -166,6 +166,10 @@ _DETAILS: dict[tuple[Any, ...], VerbParams] = {}
 """Typed details already read, by :func:`_check_key`. Reading is pure and the typed
 details are frozen pydantic models, so every order of the same verb and details may
 share one (a pydantic validation per surveillance and per pathway check otherwise)."""
+
+_KNOWN_IDS: Final = _IDS
+"""check_id's memo of ids (the same dict: it is cleared, never replaced), a constant
+of this module: compiled, a C variable, not a dict look-up of a name at every order."""
 
 _CHECKED_MAX = 4096
 """Kept shapes before the memo starts afresh (details may name ids: it must not grow)."""

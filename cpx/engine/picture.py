@@ -6,7 +6,7 @@ ground truth; :meth:`Picture.as_dict` is the plain data the UI shows and bots re
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any, Final, get_args
 
 from cpx.engine import events as ev
 from cpx.engine import pathway_picture
@@ -16,19 +16,19 @@ from cpx.scenario.models import LocationKind
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
 
-MESSAGE_KINDS = frozenset({ev.REPORT_INFORMANT, ev.INFORMANT_REGRADED, ev.REPORT_SURVEILLANCE, ev.INJECT, ev.REPLY,
+MESSAGE_KINDS: Final = frozenset({ev.REPORT_INFORMANT, ev.INFORMANT_REGRADED, ev.REPORT_SURVEILLANCE, ev.INJECT, ev.REPLY,
                            ev.RAID_RESULT, ev.WARRANT_GRANTED, ev.WARRANT_REFUSED,
                            ev.INTERVIEW_RESULT, ev.ORDER_REJECTED, ev.ORDER_COMPLETED,
                            ev.PERSON_MET, ev.ARREST_MADE, ev.SUSPECT_RELEASED,
                            ev.EVIDENCE_ADDED, ev.INSPECTION_RESULT, ev.PERSON_SEEN,
                            ev.PERSON_GONE, ev.PERSON_CAME_FORWARD, ev.CELL_MESSAGE,
                            ev.REQUEST_RECEIVED}) | pathway_picture.MESSAGE_KINDS
-DANGER_FRESH = 24 * 60
+DANGER_FRESH: Final = 24 * 60
 """How long a report of imminent danger at a place stays grounds for entry without a
 warrant (minutes); after that the cell must check again or get a warrant."""
-TOWN_KINDS = frozenset(get_args(LocationKind))
+TOWN_KINDS: Final = frozenset(get_args(LocationKind))
 """Every kind of location on the map (the rest of what a cell knows are venues)."""
-_REPORTED_AS = {"member": "person", "link": "person", "venue": "place", "route": "route",
+_REPORTED_AS: Final = {"member": "person", "link": "person", "venue": "place", "route": "route",
                 "moved": "place"}
 """What an informant report's mentions are, by the report's subject kind."""
 
@@ -180,28 +180,36 @@ class Picture:
 
     def _on_report(self, seq: int, p: dict) -> None:
         grade = f"{p['source_grade']}{p['credibility']}"
-        names = p.get("names", {})
-        for entity in p.get("mentions", []):
-            self._mention(entity, names.get(entity), _REPORTED_AS[p["subject_kind"]])
-            entry = (self.people.get(entity) or self.places.get(entity)
-                     or self.routes.get(entity))
+        # the payload's parts typed as what they are (JSON objects and arrays): a compiled
+        # build then reads and appends to them directly
+        names: dict[str, Any] = p.get("names", {})
+        subject_kind = p["subject_kind"]
+        people, places, routes = self.people, self.places, self.routes
+        mentions: list[Any] = p.get("mentions", [])
+        reported_as = _REPORTED_AS[subject_kind] if mentions else None
+        for entity in mentions:
+            self._mention(entity, names.get(entity), reported_as)
+            entry: dict[str, Any] | None = (people.get(entity) or places.get(entity)
+                                            or routes.get(entity))
             if entry is not None:
-                entry["grades"].append(grade)
-                entry["reports"].append(seq)
-        if p.get("role") and p["subject"] in self.people:
-            roles = self.people[p["subject"]]["roles_suspected"]
+                grades: list[str] = entry["grades"]
+                reports: list[int] = entry["reports"]
+                grades.append(grade)
+                reports.append(seq)
+        if p.get("role") and p["subject"] in people:
+            roles = people[p["subject"]]["roles_suspected"]
             if p["role"] not in roles:
                 roles.append(p["role"])
         if p.get("location"):
-            entry = self.people.get(p["subject"]) or self.places.get(p["subject"])
+            entry = people.get(p["subject"]) or places.get(p["subject"])
             if entry is not None:
                 entry["location"] = p["location"]
-        if p["subject_kind"] == "moved" and p.get("partner") in self.places \
+        if subject_kind == "moved" and p.get("partner") in places \
                 and p.get("to_location"):  # where the people were taken: its town
-            self.places[p["partner"]]["location"] = p["to_location"]
-        if p["subject_kind"] == "link" and p.get("partner"):
+            places[p["partner"]]["location"] = p["to_location"]
+        if subject_kind == "link" and p.get("partner"):
             self._link(p["subject"], p["partner"], grade, seq)
-        if p["subject_kind"] == "venue" and p.get("minors") and p.get("count"):
+        if subject_kind == "venue" and p.get("minors") and p.get("count"):
             # "some look under 18": a child at risk there, as the source tells it
             self._danger(p["subject"], "informant", p["report_id"],
                          f"{p.get('codename') or p['informant']} ({grade})", grade,
@@ -218,8 +226,10 @@ class Picture:
         link["reports"].append(seq)
 
     def _on_surveillance(self, seq: int, p: dict) -> None:
-        names, kinds = p.get("names", {}), p.get("kinds", {})
-        mentions = p.get("mentions", [])
+        # typed as what they are (JSON objects and arrays): read directly when compiled
+        names: dict[str, Any] = p.get("names", {})
+        kinds: dict[str, Any] = p.get("kinds", {})
+        mentions: list[Any] = p.get("mentions", [])
         for entity in mentions:
             self._mention(entity, names.get(entity), kinds.get(entity))
             if kinds.get(entity) == "clients":
@@ -227,11 +237,16 @@ class Picture:
         # The team's own observation stands behind what it saw: cite it like a report,
         # marked "obs" rather than a source grade (police observation is not graded A-F).
         for entity in dict.fromkeys([p.get("target"), *mentions]):
-            entry = self.people.get(entity) or self.places.get(entity) if entity else None
-            if entry is not None and seq not in entry["reports"]:
-                entry["grades"].append("obs")
-                entry["reports"].append(seq)
-        for entity, where in p.get("locations", {}).items():
+            entry: dict[str, Any] | None = (self.people.get(entity) or self.places.get(entity)
+                                            if entity else None)
+            if entry is not None:
+                reports: list[int] = entry["reports"]
+                if seq not in reports:
+                    grades: list[str] = entry["grades"]
+                    grades.append("obs")
+                    reports.append(seq)
+        locations: dict[str, Any] = p.get("locations", {})
+        for entity, where in locations.items():
             if entity in self.people:
                 self.people[entity]["location"] = where
         people = [m for m in mentions if kinds.get(m) == "person"]
@@ -344,10 +359,20 @@ class Picture:
             self.people[p["member"]]["status"] = "released"
 
     def _on_unit(self, seq: int, p: dict) -> None:
-        self.units[p["unit"]] = {"id": p["unit"], "callsign": p["callsign"],
-                                 "status": p["status"], "location": p["location"],
-                                 "task": p["task"], "eta": p["eta"],
-                                 "agency": p.get("agency")}
+        unit = p["unit"]
+        row = self.units.get(unit)
+        if row is None:
+            self.units[unit] = {"id": unit, "callsign": p["callsign"],
+                                "status": p["status"], "location": p["location"],
+                                "task": p["task"], "eta": p["eta"],
+                                "agency": p.get("agency")}
+        else:  # its row updated where it stands: the same keys in the same order, no new dict
+            row["callsign"] = p["callsign"]
+            row["status"] = p["status"]
+            row["location"] = p["location"]
+            row["task"] = p["task"]
+            row["eta"] = p["eta"]
+            row["agency"] = p.get("agency")
 
     def as_dict(self) -> dict[str, Any]:
         """The picture as plain data (lists sorted by id)."""

@@ -22,7 +22,7 @@ from cpx.engine.injects import Injects
 from cpx.engine.leaks import Leaks
 from cpx.engine.network import NetworkProcesses
 from cpx.engine.order_handlers import OrderDesk
-from cpx.engine.orders import Order, OrderResult
+from cpx.engine.orders import Order, OrderResult, checked_order
 from cpx.engine.picture import MESSAGE_KINDS as PICTURE_MESSAGES
 from cpx.engine.picture import Picture, plain_apply
 from cpx.engine.picture import _HANDLERS as PICTURE_HANDLERS
@@ -353,7 +353,8 @@ class Exercise:
         world, so it cannot make the engine raise later.
         """
         try:
-            order = order.checked() if isinstance(order, Order) else Order.from_dict(order)
+            # checked_order: order.checked(), called directly
+            order = checked_order(order) if isinstance(order, Order) else Order.from_dict(order)
         except OrderProblem as problem:
             return OrderResult(False, problem.message, None)
         cell = cell or self.cells[0]

@@ -81,35 +81,8 @@ class Order:
 
         An order already in canonical form (a policy's, nearly always) is its own checked
         form: the order itself is returned, not a copy (both frozen, equal field for field,
-        their details of the same types and text)."""
-        given: Any = self  # its fields as given: any values until checked (see the class)
-        key = _check_key(self)
-        memo = _CHECKED.get(key) if key is not None else None
-        unit: Any  # the ids as given (any value until checked) or as checked
-        target: Any
-        if memo is None:
-            verb, unit, target, params = check_order(given.verb, given.unit, given.target,
-                                                     given.params)
-            if key is not None:
-                if len(_CHECKED) >= _CHECKED_MAX:
-                    _CHECKED.clear()
-                _CHECKED[key] = (params, _as_given(given.params, params))
-        else:  # the verb and details are known good: the ids are checked as check_order does
-            params, as_given = memo
-            verb, unit, target = given.verb, given.unit, given.target
-            # check_id, its memo of ids seen before read here (nearly every id is)
-            if unit is not None:
-                known = _KNOWN_IDS.get(unit) if type(unit) is str else None
-                unit = known if known is not None else check_id(unit, "unit")
-            if target is not None:
-                known = _KNOWN_IDS.get(target) if type(target) is str else None
-                target = known if known is not None else check_id(target, "target")
-            if as_given and unit == given.unit and target == given.target \
-                    and type(self) is Order:
-                return self  # already canonical: the same order (see above)
-        order = _new_order(Order)  # _made(...) written out
-        order.__dict__.update(verb=verb, unit=unit, target=target, params=dict(params))
-        return order
+        their details of the same types and text). :func:`checked_order`."""
+        return checked_order(self)
 
     def details(self) -> VerbParams:
         """The order's details, typed, with the verb's defaults for those not given."""
@@ -122,6 +95,37 @@ class Order:
                     _DETAILS.clear()
                 _DETAILS[key] = details
         return details
+
+
+def checked_order(order: Order) -> Order:
+    """``order.checked()`` (which see); a function, so a compiled engine calls it directly
+    (a method of the Python class Order is called through a generic look-up)."""
+    given: Any = order  # its fields as given: any values until checked (see the class)
+    verb, unit, target, given_params = given.verb, given.unit, given.target, given.params
+    key = _key_of(verb, given_params)
+    memo = _CHECKED.get(key) if key is not None else None
+    if memo is None:
+        verb, unit, target, params = check_order(verb, unit, target, given_params)
+        if key is not None:
+            if len(_CHECKED) >= _CHECKED_MAX:
+                _CHECKED.clear()
+            _CHECKED[key] = (params, _as_given(given_params, params))
+    else:  # the verb and details are known good: the ids are checked as check_order does
+        params, as_given = memo
+        given_unit, given_target = unit, target
+        # check_id, its memo of ids seen before read here (nearly every id is)
+        if unit is not None:
+            known = _KNOWN_IDS.get(unit) if type(unit) is str else None
+            unit = known if known is not None else check_id(unit, "unit")
+        if target is not None:
+            known = _KNOWN_IDS.get(target) if type(target) is str else None
+            target = known if known is not None else check_id(target, "target")
+        if as_given and unit == given_unit and target == given_target \
+                and type(order) is Order:
+            return order  # already canonical: the same order (see Order.checked)
+    made = _new_order(Order)  # _made(...) written out
+    made.__dict__.update(verb=verb, unit=unit, target=target, params=dict(params))
+    return made
 
 
 # Its __init__ written here, not made by the dataclass: compiled (a native class), the
@@ -204,7 +208,11 @@ def _check_key(order: Any) -> tuple[Any, ...] | None:
     ``1.0`` and ``True`` are equal in Python but not as details), or None when a name
     or value is not a plain scalar (then the order is simply checked). ``order`` is an
     :class:`Order` read as given (see :class:`Order`)."""
-    given, verb = order.params, order.verb
+    return _key_of(order.verb, order.params)
+
+
+def _key_of(verb: Any, given: Any) -> tuple[Any, ...] | None:
+    """:func:`_check_key` of an order's verb and details as given (any values)."""
     if type(verb) is not str or type(given) is not dict:
         return None
     params: dict[Any, Any] = given  # a dict (just checked): compiled code reads it as one

@@ -32,12 +32,15 @@ from __future__ import annotations
 
 from heapq import heappop, heappush
 from numbers import Real
-from typing import Any, Callable, Generator
+from typing import TYPE_CHECKING, Any, Callable, Generator
 
 import simpy
 from mypy_extensions import mypyc_attr
 from simpy.core import EmptySchedule, StopSimulation
 from simpy.events import NORMAL, URGENT, EventPriority
+
+if TYPE_CHECKING:
+    from cpx.engine.exercise import Exercise
 
 
 # A Python class even when compiled (mypyc): a compiled class on SimPy's Python class
@@ -56,6 +59,8 @@ class ExerciseEnvironment(simpy.Environment):
     def __init__(self, owner: Any) -> None:
         super().__init__()
         self.owner = owner
+        """The exercise, typed ``Any`` here: SimPy's own ``run`` (:meth:`step`) serves
+        anything with a ``now``; :func:`run_to` serves an :class:`Exercise` only."""
         owner.now = int(self._now)
 
     def process(self, generator: Generator) -> "Process":  # type: ignore[override]
@@ -274,7 +279,9 @@ def run_to(env: ExerciseEnvironment, target: int) -> None:
         while queue and queue[0][0] < target:
             env.step()
     else:
-        owner = env.owner
+        # typed: the compiled loop sets the native exercise's ``now`` in its slot, where
+        # an ``Any`` owner cost a generic attribute store at every entry
+        owner: Exercise = env.owner
         while queue and queue[0][0] < target:
             entry: Any = heappop(queue)
             env._now = now = entry[0]

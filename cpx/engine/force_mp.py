@@ -29,7 +29,7 @@ its ``step``, twinned by an EXCON ``force.case``. Randomness: the ``force_mp`` s
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generator, cast
 
 from cpx.engine import events as ev
 from cpx.engine.hourly_draws import CountDraws
@@ -38,6 +38,8 @@ from cpx.engine.wording import pronouns
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
+    from cpx.engine.orders import Order
+    from cpx.engine.world import UnitState
 
 CHECK_FOR = 1440
 """How long the patrols check an off-limits venue closely after a reported sighting."""
@@ -79,17 +81,19 @@ class ForceMilitaryPolice:
 
     # ------------------------------------------------------------------ the report
 
-    def report(self, ex, order, order_id: str, cell: str, unit):
+    def report(self, ex: "Exercise", order: Order, order_id: str, cell: str,
+               unit: UnitState | None) -> Generator[int, Any, None]:
         """The process (a :class:`cpx.engine.clock.Process`) of an accepted ``report_misconduct``: the first report on a
         group opens the force's case; a later one passes a sighting to its patrols."""
         if order.target in self.cases:
             return self._sighting(ex, order, order_id, cell, unit)
-        self.pending.append(order.target)
+        self.pending.append(cast(str, order.target))  # accepted: a client group
         return self._first_report(ex, order, order_id, cell, unit)
 
-    def _first_report(self, ex, order, order_id: str, cell: str, unit):
-        group = ex.desk.clients[order.target]
-        force = ex.agencies.specs.get(group.force)
+    def _first_report(self, ex: "Exercise", order: Order, order_id: str, cell: str,
+                      unit: UnitState | None) -> Generator[int, Any, None]:
+        group = ex.desk.clients[cast(str, order.target)]  # accepted: a client group
+        force = ex.agencies.specs.get(group.force) if group.force is not None else None
         yield int(force.liaison) if force else 60
         first = ex.world.misconduct_first_seen.get(group.id)
         # Barred: the network's client hours leave the group out from now on; those who
@@ -116,11 +120,12 @@ class ForceMilitaryPolice:
             # breach join that hour's visits where surveillance and raids see them.
             ex.every(60, self._patrol_hour, offset=(60 - ex.now % 60) % 60 + 1)
 
-    def _sighting(self, ex, order, order_id: str, cell: str, unit):
+    def _sighting(self, ex: "Exercise", order: Order, order_id: str, cell: str,
+                  unit: UnitState | None) -> Generator[int, Any, None]:
         """Personnel seen at an off-limits venue, reported: the force's patrols check the
         group's venues closely for a day (twice the catch chance)."""
-        group = ex.desk.clients[order.target]
-        force = ex.agencies.specs.get(group.force)
+        group = ex.desk.clients[cast(str, order.target)]  # accepted: a client group
+        force = ex.agencies.specs.get(group.force) if group.force is not None else None
         yield int(force.liaison) if force else 60
         case = self.cases[group.id]
         case.checks_until = ex.now + CHECK_FOR
@@ -130,7 +135,7 @@ class ForceMilitaryPolice:
                    "day.", order_id=order_id)
         done(ex, order, order_id, cell, unit, "sighting passed to the force's patrols")
 
-    def _case(self, case: ForceCase):
+    def _case(self, case: ForceCase) -> Generator[int, Any, None]:
         ex, group = self.ex, case.group
         force = ex.agencies.specs.get(group.force)
         yield int(force.liaison) if force else 60

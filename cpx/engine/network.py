@@ -281,7 +281,7 @@ class NetworkProcesses:
             quiet_until = m.quiet_until
             quiet = quiet_until > now
             if quiet and quiet_until < until:
-                until = quiet_until
+                until = float(quiet_until)  # (a float variable: compiled, it must be given one)
             level.append(m.activity * (QUIET_FACTOR if quiet else 1.0)
                          if m.status in ACTIVE else 0.0)
         highest = 0.0  # every chance and threshold is >= 0: max(..., default=0.0)

@@ -149,13 +149,11 @@ class Process:
         env = self.env
         env._active_proc = self
         try:
-            # never None while the process runs: only dispose() clears it, after the run
-            target = self._generator.send(None)
-        except StopIteration:
-            self._alive = False
-            self.resume = None  # its cycle with its bound method: freed without the collector
-            env._active_proc = None
-            return
+            # never None while the process runs: only dispose() clears it, after the run.
+            # next(generator, _DONE) is send(None) but for its end: the generator's end
+            # comes back as _DONE, not as a StopIteration raised and caught (which the
+            # compiled code paid for with an exception object and a traceback frame).
+            target = next(self._generator, _DONE)
         except BaseException as failure:
             self._alive = False
             self.resume = None
@@ -163,6 +161,10 @@ class Process:
             heappush(env._queue, (env._now, NORMAL, next(env._eid), _fail, (failure,)))
             return
         env._active_proc = None
+        if target is _DONE:
+            self._alive = False
+            self.resume = None  # its cycle with its bound method: freed without the collector
+            return
         if target.__class__ is int and target >= 0:
             heappush(env._queue, (env._now + target, NORMAL, next(env._eid), self.resume, ()))
         else:
@@ -217,6 +219,9 @@ class Process:
 
 _NOT_AN_EVENT = object()
 """What :meth:`Process._wait_on` reads as the callbacks of something that is no event."""
+_DONE = object()
+"""What :meth:`Process._wake` gets from a generator that has finished (no generator
+yields it)."""
 
 
 def _fail(failure: BaseException) -> None:

@@ -77,6 +77,10 @@ class _Reacting:
     def __init__(self, ex: "Exercise", rule: Any,
                  moves: list[tuple[str, str | None, str]]) -> None:
         self.ex, self.rule, self.moves = ex, rule, moves
+        # What every reaction reads, as attributes of its own: read through __getattr__
+        # each costs a failed lookup first. A reaction happens at one minute: ``now``
+        # does not change while it runs.
+        self.world, self.streams, self.now = ex.world, ex.streams, ex.now
         self.kinds = tuple(rule.venue_kinds) if rule is not None else ()
         self.destinations = list(rule.destinations) if rule is not None else []
 

@@ -32,12 +32,15 @@ from __future__ import annotations
 
 from heapq import heappop, heappush
 from numbers import Real
-from typing import Any, Callable, Generator
+from typing import TYPE_CHECKING, Any, Callable, Generator
 
 import simpy
 from mypy_extensions import mypyc_attr
 from simpy.core import EmptySchedule, StopSimulation
 from simpy.events import NORMAL, URGENT, EventPriority
+
+if TYPE_CHECKING:
+    from cpx.engine.exercise import Exercise
 
 
 # A Python class even when compiled (mypyc): a compiled class on SimPy's Python class
@@ -56,6 +59,8 @@ class ExerciseEnvironment(simpy.Environment):
     def __init__(self, owner: Any) -> None:
         super().__init__()
         self.owner = owner
+        """The exercise, typed ``Any`` here: SimPy's own ``run`` (:meth:`step`) serves
+        anything with a ``now``; :func:`run_to` serves an :class:`Exercise` only."""
         owner.now = int(self._now)
 
     def process(self, generator: Generator) -> "Process":  # type: ignore[override]
@@ -144,13 +149,11 @@ class Process:
         env = self.env
         env._active_proc = self
         try:
-            # never None while the process runs: only dispose() clears it, after the run
-            target = self._generator.send(None)
-        except StopIteration:
-            self._alive = False
-            self.resume = None  # its cycle with its bound method: freed without the collector
-            env._active_proc = None
-            return
+            # never None while the process runs: only dispose() clears it, after the run.
+            # next(generator, _DONE) is send(None) but for its end: the generator's end
+            # comes back as _DONE, not as a StopIteration raised and caught (which the
+            # compiled code paid for with an exception object and a traceback frame).
+            target = next(self._generator, _DONE)
         except BaseException as failure:
             self._alive = False
             self.resume = None
@@ -158,6 +161,10 @@ class Process:
             heappush(env._queue, (env._now, NORMAL, next(env._eid), _fail, (failure,)))
             return
         env._active_proc = None
+        if target is _DONE:
+            self._alive = False
+            self.resume = None  # its cycle with its bound method: freed without the collector
+            return
         if target.__class__ is int and target >= 0:
             heappush(env._queue, (env._now + target, NORMAL, next(env._eid), self.resume, ()))
         else:
@@ -212,6 +219,9 @@ class Process:
 
 _NOT_AN_EVENT = object()
 """What :meth:`Process._wait_on` reads as the callbacks of something that is no event."""
+_DONE = object()
+"""What :meth:`Process._wake` gets from a generator that has finished (no generator
+yields it)."""
 
 
 def _fail(failure: BaseException) -> None:
@@ -274,7 +284,9 @@ def run_to(env: ExerciseEnvironment, target: int) -> None:
         while queue and queue[0][0] < target:
             env.step()
     else:
-        owner = env.owner
+        # typed: the compiled loop sets the native exercise's ``now`` in its slot, where
+        # an ``Any`` owner cost a generic attribute store at every entry
+        owner: Exercise = env.owner
         while queue and queue[0][0] < target:
             entry: Any = heappop(queue)
             env._now = now = entry[0]

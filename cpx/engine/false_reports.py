@@ -13,7 +13,7 @@ Randomness: the ``corruption.false_reports`` stream.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generator
 
 from cpx.engine import events as ev
 from cpx.engine.grading import Statement, facts_of
@@ -47,7 +47,7 @@ class FalseReports:
         for official, cell in self.feeders:
             self.ex.env.process(self._feed(official, cell))
 
-    def _feed(self, official: Any, cell: str):
+    def _feed(self, official: Any, cell: str) -> Generator[int, Any, None]:
         ex, world = self.ex, self.ex.world
         every = max(MIN_INTERVAL, int(official.false_report_every))
         rng = self.rng

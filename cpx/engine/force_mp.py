@@ -28,14 +28,18 @@ its ``step``, twinned by an EXCON ``force.case``. Randomness: the ``force_mp`` s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import math
+from typing import TYPE_CHECKING, Any, Generator, cast
 
 from cpx.engine import events as ev
+from cpx.engine.hourly_draws import CountDraws
 from cpx.engine.outcomes import done, meet_people
 from cpx.engine.wording import pronouns
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
+    from cpx.engine.orders import Order
+    from cpx.engine.world import UnitState
 
 CHECK_FOR = 1440
 """How long the patrols check an off-limits venue closely after a reported sighting."""
@@ -69,20 +73,27 @@ class ForceMilitaryPolice:
         self.pending: list[str] = []
         """Client groups whose first report is on its way to the force."""
         self.rng = ex.streams.get("force_mp")  # created while building, drawn only in play
+        self.draws = CountDraws(self.rng)
+        """The stream's counts and uniform numbers, read ahead (a scalar numpy ``poisson``
+        each hour cost more than the rest of the patrols' hour). Only the patrols read
+        ahead, and they give back what they did not use after their last hour before
+        ENDEX; every other draw of the stream is numpy's own (:meth:`_scalar`)."""
 
     # ------------------------------------------------------------------ the report
 
-    def report(self, ex, order, order_id: str, cell: str, unit):
+    def report(self, ex: "Exercise", order: Order, order_id: str, cell: str,
+               unit: UnitState | None) -> Generator[int, Any, None]:
         """The process (a :class:`cpx.engine.clock.Process`) of an accepted ``report_misconduct``: the first report on a
         group opens the force's case; a later one passes a sighting to its patrols."""
         if order.target in self.cases:
             return self._sighting(ex, order, order_id, cell, unit)
-        self.pending.append(order.target)
+        self.pending.append(cast(str, order.target))  # accepted: a client group
         return self._first_report(ex, order, order_id, cell, unit)
 
-    def _first_report(self, ex, order, order_id: str, cell: str, unit):
-        group = ex.desk.clients[order.target]
-        force = ex.agencies.specs.get(group.force)
+    def _first_report(self, ex: "Exercise", order: Order, order_id: str, cell: str,
+                      unit: UnitState | None) -> Generator[int, Any, None]:
+        group = ex.desk.clients[cast(str, order.target)]  # accepted: a client group
+        force = ex.agencies.specs.get(group.force) if group.force is not None else None
         yield int(force.liaison) if force else 60
         first = ex.world.misconduct_first_seen.get(group.id)
         # Barred: the network's client hours leave the group out from now on; those who
@@ -90,7 +101,7 @@ class ForceMilitaryPolice:
         ex.world.misconduct_reported.append(group.id)
         ex.emit(ev.MISCONDUCT_REPORTED, {"clients": group.id, "minutes_since_first_seen":
                                          None if first is None else ex.now - first})
-        defiant = int(self.rng.binomial(group.count, self.rules.noncompliance))
+        defiant = int(self._scalar().binomial(group.count, self.rules.noncompliance))
         case = self.cases[group.id] = ForceCase(group, cell, order_id, defiant)
         self.pending.remove(group.id)
         ex.emit(ev.FORCE_COMPLIANCE, {"clients": group.id, "personnel": group.count,
@@ -109,11 +120,12 @@ class ForceMilitaryPolice:
             # breach join that hour's visits where surveillance and raids see them.
             ex.every(60, self._patrol_hour, offset=(60 - ex.now % 60) % 60 + 1)
 
-    def _sighting(self, ex, order, order_id: str, cell: str, unit):
+    def _sighting(self, ex: "Exercise", order: Order, order_id: str, cell: str,
+                  unit: UnitState | None) -> Generator[int, Any, None]:
         """Personnel seen at an off-limits venue, reported: the force's patrols check the
         group's venues closely for a day (twice the catch chance)."""
-        group = ex.desk.clients[order.target]
-        force = ex.agencies.specs.get(group.force)
+        group = ex.desk.clients[cast(str, order.target)]  # accepted: a client group
+        force = ex.agencies.specs.get(group.force) if group.force is not None else None
         yield int(force.liaison) if force else 60
         case = self.cases[group.id]
         case.checks_until = ex.now + CHECK_FOR
@@ -123,7 +135,7 @@ class ForceMilitaryPolice:
                    "day.", order_id=order_id)
         done(ex, order, order_id, cell, unit, "sighting passed to the force's patrols")
 
-    def _case(self, case: ForceCase):
+    def _case(self, case: ForceCase) -> Generator[int, Any, None]:
         ex, group = self.ex, case.group
         force = ex.agencies.specs.get(group.force)
         yield int(force.liaison) if force else 60
@@ -138,7 +150,7 @@ class ForceMilitaryPolice:
                    f"the evidence on the {_who(group)} to their troop-contributing nation, "
                    "which alone has jurisdiction to prosecute.")
         yield int(self.rules.tcn_decision)
-        if self.rng.random() < self.rules.tcn_prosecutes:
+        if self._scalar().random() < self.rules.tcn_prosecutes:
             outcome, text = "prosecution", ("has repatriated the personnel concerned to "
                                             "face criminal proceedings at home")
         else:
@@ -153,7 +165,7 @@ class ForceMilitaryPolice:
         and referred if not yet; otherwise one still held at those venues is brought to
         them (a ``person.met``), and the existing referral takes it from there."""
         ex, group = self.ex, case.group
-        if self.rng.random() >= self.rules.victim_found:
+        if self._scalar().random() >= self.rules.victim_found:
             return
         met = ex.picture_of(case.cell).victims
         known = sorted((p for pid, seen in met.items() if seen.get("where") in group.venues
@@ -190,7 +202,7 @@ class ForceMilitaryPolice:
 
     def _patrol_hour(self) -> None:
         """Personnel who ignore the order visit off-limits venues; patrols catch some."""
-        ex, rng, venues = self.ex, self.rng, self.ex.world.venues
+        ex, draws, venues = self.ex, self.draws, self.ex.world.venues
         for group_id in sorted(self.cases):
             case = self.cases[group_id]
             if case.defiant <= 0:
@@ -203,7 +215,7 @@ class ForceMilitaryPolice:
             else:
                 continue  # no venue of theirs open: nobody to go there, nothing drawn
             rate = group.visits_per_week / 168 * case.defiant / group.count
-            n = rng.poisson(rate)  # a numpy integer: ``range`` takes it as it is
+            n = draws.count(rate, math.exp(-rate))  # as ``rng.poisson(rate)``
             if not n:
                 continue
             open_venues = [v for v in group.venues
@@ -214,7 +226,7 @@ class ForceMilitaryPolice:
                 at = ex.network.visits_now.setdefault(venue, {})
                 at[group_id] = at.get(group_id, 0) + 1
                 chance = self.rules.patrol_catch * (2 if ex.now < case.checks_until else 1)
-                caught = case.defiant > 0 and rng.random() < min(1.0, chance)
+                caught = case.defiant > 0 and draws.random() < min(1.0, chance)
                 if caught:
                     case.defiant -= 1
                     case.caught += 1
@@ -226,8 +238,17 @@ class ForceMilitaryPolice:
                                f"{_who(group)} at {ex.world.venues[venue].name} in breach of "
                                "the off-limits order, now confined to base and added to "
                                "the investigation.", mentions=[venue])
+        if ex.now + 60 >= ex.end:  # no patrol hour after this one before ENDEX
+            draws.settle()  # the stream stands where hour-by-hour scalar draws leave it
 
     # ------------------------------------------------------------------ helpers
+
+    def _scalar(self) -> Any:
+        """The stream for a draw of numpy's own, the numbers the patrols read ahead given
+        back first: it stands where scalar draws alone would have left it. (``Any``: a
+        ``numpy.random.Generator``, whose draws return numpy scalars.)"""
+        self.draws.settle()
+        return self.rng
 
     def _step(self, case: ForceCase, step: str, text: str, mentions: list[str] | None = None,
               order_id: str | None = None, **truth: Any) -> None:

@@ -93,7 +93,7 @@ class ContactDraws:
 
 class CountDraws:
     """Poisson counts of one stream, as ``stream.poisson(rate)`` gives them one by one,
-    from uniform numbers read ahead.
+    from uniform numbers read ahead (and uniform numbers, as ``stream.random()``).
 
     numpy draws a count below 10 by multiplying uniform numbers until the product falls
     to ``exp(-rate)`` or below, each number the stream's next double (Knuth's method, in
@@ -127,6 +127,14 @@ class CountDraws:
                 n += 1
             else:
                 return n
+
+    def random(self) -> float:
+        """``stream.random()``: the next uniform number, from the same numbers read ahead
+        as the counts (numpy draws both from the stream's next double)."""
+        ahead = self._ahead
+        if not ahead:
+            ahead.extend(reversed(self._stream.random(self._batch).tolist()))
+        return ahead.pop()
 
     def settle(self) -> None:
         """Give the numbers read ahead and not used back to the stream (PCG64 steps back

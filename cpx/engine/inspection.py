@@ -23,7 +23,7 @@ from cpx.engine.victims import interview_indicators
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
     from cpx.engine.orders import Order
-    from cpx.engine.world import UnitState
+    from cpx.engine.world import PersonState, UnitState
 
 INSPECTION_PREPARATION = 60
 """Planning before the team sets out (the window in which a leak about it bites)."""
@@ -49,7 +49,7 @@ WAIT_STEP = 60
 """How often a requested inspectorate checks whether its team is free (minutes)."""
 
 
-def asked_for_help(ex, found, watched: bool) -> list:
+def asked_for_help(ex: "Exercise", found: list[PersonState], watched: bool) -> list[PersonState]:
     """The people among ``found`` who ask the inspectors for help: more likely the more
     they trust, much less likely under the eyes of whoever runs the place. Victims ask
     most; people who are not trafficked sometimes ask too (unpaid wages, a bad job), so

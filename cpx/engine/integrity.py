@@ -15,14 +15,17 @@ happened is in the EXCON ``integrity.check`` events. Randomness: the ``integrity
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generator, cast
 
 from cpx.engine import events as ev
 from cpx.engine.leaks import LEAK_WARNING
 from cpx.engine.outcomes import add_evidence, done
+from cpx.scenario.orders import IntegrityCheckParams
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
+    from cpx.engine.orders import Order
+    from cpx.engine.world import UnitState
 
 AGENCY = "internal_affairs"
 """The sender of internal affairs' replies when the cell has no units (otherwise its own
@@ -47,14 +50,17 @@ class Integrity:
         spec = self.ex.world.members.get(member)
         return member in self.officials or (spec is not None and "corrupt_official" in spec.roles)
 
-    def check(self, ex, order, order_id: str, cell: str, unit):
+    def check(self, ex: "Exercise", order: Order, order_id: str, cell: str,
+              unit: UnitState | None) -> Generator[int, Any, None]:
         """The process of an accepted ``integrity_check`` (the person counts as
         under inquiry from the moment the order is accepted)."""
-        self.under_check.append(order.target)
+        self.under_check.append(cast(str, order.target))  # accepted: a person
         return self._inquiry(ex, order, order_id, cell, unit)
 
-    def _inquiry(self, ex, order, order_id: str, cell: str, unit):
-        target, approach = order.target, order.details().approach
+    def _inquiry(self, ex: "Exercise", order: Order, order_id: str, cell: str,
+                 unit: UnitState | None) -> Generator[int, Any, None]:
+        target = cast(str, order.target)  # accepted: a person
+        approach = cast(IntegrityCheckParams, order.details()).approach
         covert = approach == "covert"
         duration = int(self.rules.covert_duration if covert else self.rules.overt_duration)
         corrupt = self.is_corrupt(target) and ex.world.active_member(target)

@@ -23,14 +23,17 @@ victim support as a reply. Randomness: the ``media`` stream.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generator, cast
 
 from cpx.engine import events as ev
 from cpx.engine.agencies import describe
 from cpx.engine.outcomes import done
+from cpx.scenario.orders import PublicStatementParams
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
+    from cpx.engine.orders import Order
+    from cpx.engine.world import UnitState
 
 DRAFTING = 30
 """Minutes the press office takes to clear a statement."""
@@ -58,9 +61,10 @@ class PressOffice:
         self.reassured: set[str] = set()
         """People whose trust a victim-centred statement already raised."""
 
-    def statement(self, ex, order, order_id: str, cell: str, unit):
+    def statement(self, ex: "Exercise", order: Order, order_id: str, cell: str,
+                  unit: UnitState | None) -> Generator[int, Any, None]:
         """The process of an accepted ``public_statement``."""
-        line = order.details().line
+        line = cast(PublicStatementParams, order.details()).line
         yield DRAFTING
         reveals, victim_centred = line == "enforcement", line == "victim_centred"
         ex.emit(ev.MEDIA_STATEMENT, {"order_id": order_id, "target": order.target,
@@ -69,7 +73,7 @@ class PressOffice:
         if victim_centred:
             self._reassure()
         if reveals:
-            for venue in self._venues_of(order.target, cell):
+            for venue in self._venues_of(cast(str, order.target), cell):
                 ex.doctrine.pressure(venue, "leak", self.rules.detail_alert)
         # Drawn for every statement, so one statement never shifts the next one's draw.
         answered = bool(self.rng.random() < self.rules.victim_response)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, Final, Generator, cast
 
 import networkx as nx
 import numpy as np
@@ -26,16 +26,20 @@ from cpx.engine.world import MemberState, PersonState, RouteState, VenueState
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
-    from cpx.scenario.models import Clients
+    from cpx.scenario.models import Clients, Scenario, VictimProfile
 
-ACTIVE = ("at_large", "released")
+# Final: compiled (mypyc), each is a constant in the code instead of a read of the
+# module's dictionary wherever it is used.
+ACTIVE: Final = ("at_large", "released")
 """Member statuses in which they act for the network (see World.active_member)."""
-ROTATION_PER_DAY = 0.1
+ROTATION_PER_DAY: Final = 0.1
 """Chance a held victim is rotated to another venue on a given day (DOMAIN §6)."""
-QUIET_FACTOR = 0.3
+QUIET_FACTOR: Final = 0.3
 """A quiet member keeps this share of their usual activity."""
-CONTACTS_PER_HOUR = 1 / 8
+CONTACTS_PER_HOUR: Final = 1 / 8
 """Scale of hourly contact along a tie of strength 1 between fully active members."""
+NEVER: Final = math.inf
+"""The end of a quiet spell nobody is in."""
 
 
 class NetworkProcesses:
@@ -47,6 +51,7 @@ class NetworkProcesses:
         self.net = ex.scenario.network
         layout = per_scenario(ex.scenario, "network.layout", _TieLayout.of)
         self.ties = layout.ties
+        self._tie_pairs = layout.pairs
         self.doings: dict[str, list[tuple[str, str]]] = {}
         """Each member's observable activity this hour: (kind, partner) pairs."""
         self.visits_now: dict[str, dict[str, int]] = {}
@@ -72,8 +77,10 @@ class NetworkProcesses:
         self._launderer: str | None = None
         self._clients_key: tuple[int, int] = (-1, -1)
         self._clients: list[tuple[Clients, list[str], float]] = []
-        self._client_floors: list[float] = []
-        """``exp(-rate)`` of each client group (see CountDraws.count)."""
+        self._client_floors: list[tuple[float, str, bool]] = []
+        """``exp(-rate)`` of each client group (see CountDraws.count), with its id and
+        whether it is international personnel (read once, not off the scenario's group
+        at every visit)."""
         self._staff: dict[tuple[str, str | None], list[str]] = {}
         self._activity_rng = ex.streams.get("network.activity")
         self._daily_rng = ex.streams.get("network.daily")
@@ -107,8 +114,8 @@ class NetworkProcesses:
         self._people += 1
         return f"p{self._people}"
 
-    def _new_person(self, rng, profile, route: str | None, venue: str | None,
-                    worker: bool) -> PersonState:
+    def _new_person(self, rng: np.random.Generator, profile: VictimProfile, route: str | None,
+                    venue: str | None, worker: bool) -> PersonState:
         person = draw_person(rng, profile, self.new_person_id(), route, venue, worker,
                              self.ex.streams.get(f"controls:{profile.id}"))
         self.world.add_person(person)
@@ -123,7 +130,7 @@ class NetworkProcesses:
         })
         return person
 
-    def _arrivals(self, profile):
+    def _arrivals(self, profile: VictimProfile) -> Generator[int, Any, None]:
         rng = self.ex.streams.get(f"arrivals:{profile.id}")
         mean_gap = 7 * 1440 / profile.rate_per_week
         recruiter = profile.recruiter
@@ -136,7 +143,7 @@ class NetworkProcesses:
             person.status = "in_transit"
             self.ex.env.process(self._transit(person, route))
 
-    def _transit(self, person: PersonState, route: RouteState):
+    def _transit(self, person: PersonState, route: RouteState) -> Generator[int, Any, None]:
         for origin, dest, minutes, transporter in route.legs:
             yield minutes
             if self.ex.region.is_crossing(dest):
@@ -262,21 +269,41 @@ class NetworkProcesses:
         if (MemberState.revision == self._levels_key[0] and now < self._levels_until
                 and len(self.world.members) == self._levels_key[1]):
             return self._levels_cache
-        originals = self._originals
         # Over the original members (ties never name successors). Python floats: the
         # products are rounded as numpy rounds them, ((lower level) x strength) / 8, and
-        # a few dozen ties cost less so than building arrays.
-        level = [m.activity * (QUIET_FACTOR if m.quiet_until > now else 1.0)
-                 if m.status in ACTIVE else 0.0 for m in originals]
-        chance = [min(level[a], level[b]) * strength * CONTACTS_PER_HOUR
-                  for a, b, strength in self._tie_levels]
-        runs = [m.activity / 12 * (QUIET_FACTOR if m.quiet_until > now else 1.0)
-                if m.status in ACTIVE else None for m in self._managers]
+        # a few dozen ties cost less so than building arrays. Written as plain loops
+        # (the highest chance and the first quiet spell's end found on the way): the
+        # compiled code runs them natively, where min/max over generators were generic
+        # calls (the same numbers: tests/engine/test_network_fast_paths.py).
+        level: list[float] = []
+        until: float = NEVER
+        for m in self._originals:
+            quiet_until = m.quiet_until
+            quiet = quiet_until > now
+            if quiet and quiet_until < until:
+                until = float(quiet_until)  # (a float variable: compiled, it must be given one)
+            level.append(m.activity * (QUIET_FACTOR if quiet else 1.0)
+                         if m.status in ACTIVE else 0.0)
+        highest = 0.0  # every chance and threshold is >= 0: max(..., default=0.0)
+        chance: list[float] = []
+        for a, b, strength in self._tie_levels:
+            c = min(level[a], level[b]) * strength * CONTACTS_PER_HOUR
+            if c > highest:
+                highest = c
+            chance.append(c)
+        runs: list[float | None] = []
+        for m in self._managers:
+            if m.status in ACTIVE:
+                r = m.activity / 12 * (QUIET_FACTOR if m.quiet_until > now else 1.0)
+                if r > highest:
+                    highest = r
+                runs.append(r)
+            else:
+                runs.append(None)
         self._levels_key = (MemberState.revision, len(self.world.members))
         self._levels_cache = (chance, runs)
-        self._highest = max([*chance, *(r for r in runs if r is not None)], default=0.0)
-        self._levels_until = min((m.quiet_until for m in originals if m.quiet_until > now),
-                                 default=float("inf"))
+        self._highest = highest
+        self._levels_until = until
         return self._levels_cache
 
     def _hour(self) -> None:
@@ -295,13 +322,13 @@ class NetworkProcesses:
         hits = self._contact_draws.take(n_ties + len(managers), self._highest,
                                         hours * (n_ties + len(self._managers)))
         meetings = calls = runs = 0
-        ties = self.ties
+        pairs = self._tie_pairs
         for k, r in hits:
             if k < n_ties:
                 c = chance[k]
                 if r >= c:
                     continue
-                a, b = ties[k].between
+                a, b = pairs[k]
                 if r < c / 2:
                     meetings += 1
                     kind = "meeting"
@@ -344,25 +371,27 @@ class NetworkProcesses:
             if [(g.id, v) for g, v, _r in groups] != [(g.id, v) for g, v, _r in self._clients]:
                 # a new list only when the groups changed
                 self._clients = groups
-                self._client_floors = [math.exp(-rate) for _g, _v, rate in groups]
+                self._client_floors = [(math.exp(-rate), g.id, g.kind == "international_personnel")
+                                       for g, _v, rate in groups]
         return self._clients
 
     def _client_hour(self) -> None:
         visits: dict[str, dict[str, int]] = {}
         groups = self._client_groups()
         # one Poisson count per group, as scalar draws give them (cpx.engine.hourly_draws)
-        count = self._visit_draws.count
-        for (group, open_venues, rate), floor in zip(groups, self._client_floors):
-            n = count(rate, floor)
+        draws = self._visit_draws
+        for (_group, open_venues, rate), (floor, group_id, international) in zip(
+                groups, self._client_floors):
+            n = draws.count(rate, floor)
             if n == 0:
                 continue
-            self._visits_today[group.id] = self._visits_today.get(group.id, 0) + n
+            self._visits_today[group_id] = self._visits_today.get(group_id, 0) + n
             for i in range(n):
                 venue = open_venues[i % len(open_venues)]
                 at = visits.setdefault(venue, {})
-                at[group.id] = at.get(group.id, 0) + 1
-            if group.kind == "international_personnel":
-                self.world.misconduct_first_seen.setdefault(group.id, self.ex.now)
+                at[group_id] = at.get(group_id, 0) + 1
+            if international:
+                self.world.misconduct_first_seen.setdefault(group_id, self.ex.now)
         self.visits_now = visits
 
     def _day(self) -> None:
@@ -432,9 +461,11 @@ class _TieLayout:
     """Each tie's second member, likewise."""
     strength: np.ndarray
     """Each tie's strength."""
+    pairs: tuple[tuple[str, str], ...] = ()
+    """Each tie's two members (``between``), read off the scenario's ties once."""
 
     @classmethod
-    def of(cls, scenario) -> "_TieLayout":
+    def of(cls, scenario: Scenario) -> "_TieLayout":
         """The layout of the scenario's network."""
         ties = sorted(scenario.network.ties, key=lambda t: (t.between[0], t.between[1], t.kind))
         partners: dict[str, list[tuple[str, str]]] = {}
@@ -449,7 +480,8 @@ class _TieLayout:
         for array in (*arrays, strength):
             array.flags.writeable = False  # shared by every run of the scenario
         return cls(tuple(ties), {m: tuple(p) for m, p in partners.items()},
-                   arrays[0], arrays[1], strength)
+                   arrays[0], arrays[1], strength,
+                   tuple((t.between[0], t.between[1]) for t in ties))
 
 
 @lru_cache(maxsize=16)

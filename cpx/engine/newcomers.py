@@ -18,12 +18,14 @@ from cpx.engine.world import PersonState
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
+    from cpx.scenario.models import Inject
 
 
-def bring_in(ex: "Exercise", inject) -> PersonState | None:
+def bring_in(ex: "Exercise", inject: Inject) -> PersonState | None:
     """Put the inject's person into the world, met by its cell where they came (once: a
     named person already in play is not brought in again if the inject fires again)."""
     spec = inject.person
+    assert spec is not None  # called only for an inject that brings a person in
     if spec.id is not None and spec.id in ex.world.people:
         return None
     victim = spec.role == "victim"

@@ -41,13 +41,14 @@ def add_evidence(ex: "Exercise", suspect: str, kind: str, weight: float, text: s
     the ``reason`` (:mod:`cpx.engine.evidence_rules`); ``witness`` names the person whose
     statement it is."""
     eid = f"e{len(ex.world.evidence) + 1}"
-    ex.world.evidence[eid] = Evidence(eid, suspect, kind, round(weight, 4), text, ex.now,
+    weight = round(weight, 4)  # once: a float rounded to digits is costly (dtoa)
+    ex.world.evidence[eid] = Evidence(eid, suspect, kind, weight, text, ex.now,
                                       status, reason, witness)
     # The evidence itself names its subject, so the cell may know the name.
     subject = ex.world.members.get(suspect) or ex.world.venues.get(suspect)
     names = {suspect: subject.name} if subject is not None else {}
     payload = {"evidence_id": eid, "suspect": suspect, "kind": kind,
-               "weight": round(weight, 4), "text": text, "names": names}
+               "weight": weight, "text": text, "names": names}
     if status != "counted":
         payload.update(status=status, counted=False, reason=reason)
     ex.emit(ev.EVIDENCE_ADDED, payload, cell)

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
     from cpx.engine.orders import Order
     from cpx.engine.world import PersonState, UnitState
+    from cpx.scenario.models import VictimPathwayRules
 
 CONSENT_STREAM = "pathway.consent"
 """The random stream of decision times and decisions (its own, so no other draw shifts)."""
@@ -74,7 +75,7 @@ RECOVERY_EFFECT = 0.1
 """Willingness gained by a full ``decision_after`` of recovery beyond the expected one."""
 
 
-def _rules(ex: "Exercise"):
+def _rules(ex: "Exercise") -> VictimPathwayRules:
     return ex.scenario.legal.pathway
 
 

@@ -13,7 +13,7 @@ from mypy_extensions import mypyc_attr
 
 from cpx.engine import events as ev
 from cpx.engine.displacement import moves_heard
-from cpx.engine.world import MemberState
+from cpx.engine.world import MemberState, PersonState
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
@@ -77,6 +77,10 @@ class _Reacting:
     def __init__(self, ex: "Exercise", rule: Any,
                  moves: list[tuple[str, str | None, str]]) -> None:
         self.ex, self.rule, self.moves = ex, rule, moves
+        # What every reaction reads, as attributes of its own: read through __getattr__
+        # each costs a failed lookup first. A reaction happens at one minute: ``now``
+        # does not change while it runs.
+        self.world, self.streams, self.now = ex.world, ex.streams, ex.now
         self.kinds = tuple(rule.venue_kinds) if rule is not None else ()
         self.destinations = list(rule.destinations) if rule is not None else []
 
@@ -86,11 +90,11 @@ class _Reacting:
     def venues_of(self, cell: str) -> list[str]:
         return venues_of(self.ex, cell, self.kinds)
 
-    def move(self, person, dest: str, reason: str) -> None:
+    def move(self, person: PersonState, dest: str, reason: str) -> None:
         self.moves.append((person.id, person.venue, dest))
         self.ex.network.move(person, dest, reason)
 
-    def place(self, origin: str, exploitation: str, **default) -> str:
+    def place(self, origin: str, exploitation: str, **default: Any) -> str:
         """Where to take a person from ``origin``: the rule's first destination with room,
         else the network's usual choice (``place_for`` with ``default``)."""
         world = self.ex.world

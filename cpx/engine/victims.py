@@ -167,12 +167,14 @@ def interview_indicators(rng: np.random.Generator, person: PersonState,
                          trust: float) -> list[str]:
     """What an interview at ``trust`` reveals: true indicators, some missed, some spurious."""
     truth = true_indicators(person)
-    # the draws compared as Python floats: the same tests, without numpy's scalars
-    reveal = 0.25 + 0.7 * trust
-    shown = [ind for ind, r in zip(truth, rng.random(len(truth)).tolist()) if r < reveal]
     others = [ind for ind in ALL_INDICATORS if ind not in truth]
+    # the draws compared as Python floats: the same tests, without numpy's scalars; one
+    # call for both lists (a batch holds the numbers two calls in a row would give)
+    draws = rng.random(len(truth) + len(others)).tolist()
+    reveal = 0.25 + 0.7 * trust
+    shown = [ind for ind, r in zip(truth, draws) if r < reveal]
     spurious = 0.12 * (1.0 - trust)
-    shown.extend(ind for ind, s in zip(others, rng.random(len(others)).tolist()) if s < spurious)
+    shown.extend(ind for ind, s in zip(others, draws[len(truth):]) if s < spurious)
     return sorted(shown)
 
 

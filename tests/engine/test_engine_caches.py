@@ -75,6 +75,12 @@ def test_network_caches_match_fresh_computation(flagship, seed, monkeypatch):
         now = self.ex.now
         chance, runs = self._levels(now)
         assert (list(chance), runs) == fresh_levels(self, now)
+        # the highest chance and the end of the first quiet spell, kept beside them
+        fresh_chance, fresh_runs = fresh_levels(self, now)
+        assert self._highest == max([*fresh_chance, *(r for r in fresh_runs if r is not None)],
+                                    default=0.0)
+        assert self._levels_until == min((m.quiet_until for m in self._originals
+                                          if m.quiet_until > now), default=float("inf"))
         assert self.launderer() == fresh_launderer(self)
         assert [(g.id, v) for g, v, _rate in self._client_groups()] == fresh_groups(self)
         for venue in self.world.venues:

@@ -68,6 +68,27 @@ def test_counts_are_numpys_poisson_draws(seed, rates, batch):
     assert fast_stream.bit_generator.state == plain_stream.bit_generator.state
 
 
+@settings(max_examples=150, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1),
+       draws_asked=st.lists(st.one_of(RATES, st.none()), min_size=1, max_size=80),
+       batch=st.integers(1, 70))
+def test_counts_and_uniforms_mixed_are_numpys_draws(seed, draws_asked, batch):
+    """Counts and uniform numbers taken in any mix from one reader (the force's patrols
+    draw both from their stream) are numpy's scalar ``poisson`` and ``random`` draws in
+    that order; settled, the stream stands where the scalar draws leave it (None: a
+    uniform number)."""
+    fast_stream = np.random.default_rng(seed)
+    plain_stream = np.random.default_rng(seed)
+    draws = CountDraws(fast_stream, batch)
+    for rate in draws_asked:
+        if rate is None:
+            assert draws.random() == plain_stream.random()
+        else:
+            assert draws.count(rate, math.exp(-rate)) == int(plain_stream.poisson(rate))
+    draws.settle()
+    assert fast_stream.bit_generator.state == plain_stream.bit_generator.state
+
+
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_counts_for_the_bundled_client_groups(name):
     """The bundled scenarios' client rates, over many draws of many seeds."""

@@ -11,6 +11,8 @@ during played runs of every bundled scenario.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -156,3 +158,16 @@ def test_timed_injects_kept_per_scenario_are_the_plain_schedule(name):
             if 0 <= at < exercise.end:
                 plain.append((at, inject))
     assert list(_timed(exercise.scenario)) == plain and plain
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_kept_tie_members_and_client_facts_are_the_scenarios(name):
+    """The two members of each tie, and each client group's id and kind, kept off the
+    scenario's models for the hourly contacts and visits, are the models' own."""
+    ex = Exercise(open_scenario(name).scenario, 3)
+    net = ex.network
+    assert net._tie_pairs == tuple((t.between[0], t.between[1]) for t in net.ties)
+    play(ex, "baseline", until=24 * 60)
+    groups = net._client_groups()
+    assert [(floor, gid, international) for floor, gid, international in net._client_floors] == [
+        (math.exp(-rate), g.id, g.kind == "international_personnel") for g, _v, rate in groups]

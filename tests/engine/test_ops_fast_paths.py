@@ -209,7 +209,13 @@ def test_kept_facts_match_plain_computation_during_a_run(flagship, monkeypatch):
 
     def checked_pressure(self, cell, trigger, factor=1.0):
         plain = [r for r in self.rules.reactions if r.trigger == trigger]
-        assert list(self._reactions.get(trigger, ())) == plain
+        kept = list(self._reactions.get(trigger, ()))
+        assert [entry[0] for entry in kept] == plain
+        # and the rule's own values, read once (delay and lasts as the minutes used)
+        assert [entry[1:] for entry in kept] == [
+            (r.threshold, r.action, r.probability, int(r.delay),
+             int(r.lasts) if r.lasts is not None else 1440) for r in plain]
+        assert self._raise == dict(self.rules.alert_raise)
         compared["pressure"] += 1
         return original_pressure(self, cell, trigger, factor)
 

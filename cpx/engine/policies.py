@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import heapq
 from itertools import compress, islice, repeat
-from operator import contains, eq, itemgetter, neg, not_
-from typing import TYPE_CHECKING, Any, Callable, get_args
+from operator import contains, eq, itemgetter, mul, not_, sub
+from typing import TYPE_CHECKING, Any, Callable, Final, get_args
 
 from mypy_extensions import mypyc_attr
 
-from cpx.engine.orders import Order
+from cpx.engine.orders import Order, _made
 from cpx.engine.picture import DANGER_FRESH
 from cpx.engine.policy_duties import Duties
 from cpx.engine.policy_views import ALL, BIT, PictureChanges, SortedKeys, mask
@@ -68,6 +68,11 @@ class Passive:
     def __call__(self, ex: "Exercise") -> list[Order]:
         """The same as :meth:`decide`."""
         return self.decide(ex)
+
+
+COMPILED: Final = "__dict__" not in Passive.__dict__
+"""Whether this module runs compiled (mypyc: a native class keeps no instance dicts),
+where a plain loop can beat calls that set up a loop in C."""
 
 
 @mypyc_attr(allow_interpreted_subclasses=True)
@@ -174,7 +179,15 @@ class Baseline(Passive):
 
     def _available(self, table: dict[str, Any]) -> list[str]:
         """The cell's units available now, in the order of :attr:`own_units` (picked
-        out in C)."""
+        out in C; compiled, by a plain loop, cheaper there than the calls setting up
+        the C one)."""
+        if COMPILED:
+            units = []
+            for unit in self.own_units:
+                row = table.get(unit)
+                if row is not None and row["status"] == "available":
+                    units.append(unit)
+            return units
         try:
             rows = self._unit_rows(table)
         except KeyError:  # a unit the picture does not hold: the plain way
@@ -355,13 +368,12 @@ class Baseline(Passive):
         if units is None:
             units = views["units"] = self._available(pic.units)
         free = set(units)  # the units not yet given an order this hour
-        take = self._take
         # Intelligence: task each informant once a day (none is due before _task_due).
         if now >= self._task_due or len(pic.informants) != self._tasked:
             informants = self._informant_keys.of(pic.informants)
             for inf in informants:
                 if self._once(("task", inf), now, 1440):
-                    orders.append(Order("task_informant", target=inf))
+                    orders.append(_made("task_informant", None, inf, {}))
             done = self.done
             self._task_due = min((done[("task", inf)] + 1440 for inf in informants),
                                  default=INFINITY)
@@ -377,20 +389,20 @@ class Baseline(Passive):
         for pid in open_cases:
             victim = victims[pid]
             if victim["status"] == "met" and victim["interviews"] == 0:
-                unit = take(free, "interview")
+                unit = self._take(free, "interview")
                 if unit and self._once(("interview", pid), now, 240):
-                    orders.append(Order("interview", unit, pid, {
+                    orders.append(_made("interview", unit, pid, {
                         "interpreter": True, "ngo": True, "separated": True}))
             elif victim["status"] == "met" and self._once(("identify", pid), now):
                 found = {ELEMENT_OF[i] for i in victim["indicators"]}
                 elements = {e: e in found for e in ("act", "means", "purpose")}
                 minor = "minor" in found
                 decision = elements["act"] and elements["purpose"] and (elements["means"] or minor)
-                orders.append(Order("identify_victim", target=pid,
-                                    params={"decision": decision, **elements}))
+                orders.append(_made("identify_victim", None, pid,
+                                    {"decision": decision, **elements}))
             elif victim["status"] == "identified" and self._once(("refer", pid), now):
-                orders.append(Order("refer_victim", target=pid,
-                                    params={"agency": self.support} if self.support else {}))
+                orders.append(_made("refer_victim", None, pid,
+                                    {"agency": self.support} if self.support else {}))
         # Imminent danger to a person overrides the covert plan: enter at once when a
         # partner reports it (a hotline call); a source's rumour is checked first.
         called_in = views.get("called_in")  # places a partner's report put in danger
@@ -405,9 +417,9 @@ class Baseline(Passive):
             if report is not None and now - report["t"] <= DANGER_FRESH \
                     and report["by"] == "inject" and (place := places.get(target)) is not None \
                     and place["kind"] not in TOWNS and "raided_at" not in place:
-                unit = take(free, "intervention", "special_police")
+                unit = self._take(free, "intervention", "special_police")
                 if unit and self._once(("raid", target), now):
-                    orders.append(Order("raid", unit, target, {
+                    orders.append(_made("raid", unit, target, {
                         "urgent": True, **({"support": self.support} if self.support else {})}))
         # Warrants once the evidence suffices; raids and arrests once granted (a case
         # neither strong enough for a warrant nor granted one calls for nothing).
@@ -422,35 +434,34 @@ class Baseline(Passive):
             case = cases[target]
             if case["strength"] >= threshold and case["warrant"] in (None, "refused") \
                     and self._once(("warrant", target, case["strength"]), now):
-                orders.append(Order("request_warrant", target=target))
+                orders.append(_made("request_warrant", None, target, {}))
             if case["warrant"] != "granted":
                 continue
             if (place := places.get(target)) is not None and place["kind"] not in TOWNS \
                     and "raided_at" not in place:  # a venue not raided (pic.is_place)
-                unit = take(free, "intervention", "special_police")
+                unit = self._take(free, "intervention", "special_police")
                 if unit and self._once(("raid", target), now):
-                    orders.append(Order("raid", unit, target, {"support": self.support}
+                    orders.append(_made("raid", unit, target, {"support": self.support}
                                         if self.support else {}))
             person = people.get(target)
             if person and person["status"] == "at_large" and person["location"]:
                 if person["location"] in self._ours_at:
-                    unit = take(free, "arrest", "special_police")
+                    unit = self._take(free, "arrest", "special_police")
                     if unit and self._once(("arrest", target), now, 720):
-                        orders.append(Order("arrest", unit, target))
+                        orders.append(_made("arrest", unit, target, {}))
                 elif self._once(("abroad", target), now):
-                    orders.append(Order("cross_border_request", target=target,
-                                        params={"kind": "mla"}))
+                    orders.append(_made("cross_border_request", None, target, {"kind": "mla"}))
         # Suspects in custody: interview once.
         arrested = views.get("arrested")
         if arrested is None:
             arrested = views["arrested"] = [p for p in self._people_keys.of(people)
                                             if people[p]["status"] == "arrested"]
         for pid in arrested:
-            unit = take(free, "interview")
+            unit = self._take(free, "interview")
             if unit is None:
                 break  # (nor for any after it: the free units only get fewer)
             if self._once(("suspect", pid), now):
-                orders.append(Order("interview", unit, pid))
+                orders.append(_made("interview", unit, pid, {}))
         # Follow the money: suspected launderers first, then the most reported suspects
         # (only worth ranking when a financial team is free).
         if not free.isdisjoint(self._candidates.get(("financial", ""), ())):
@@ -459,22 +470,22 @@ class Baseline(Passive):
                 ranked = views["money"] = _most_followed(people)
             for pid in ranked:
                 if len(people[pid]["reports"]) >= 2:
-                    unit = take(free, "financial")
+                    unit = self._take(free, "financial")
                     if unit and self._once(("money", pid), now):
-                        orders.append(Order("financial_investigation", unit, pid))
+                        orders.append(_made("financial_investigation", unit, pid, {}))
         # Misconduct of international personnel goes to the force's military police
         # (each group once: only a group not seen before can call for it).
         if len(pic.clients) != self._clients_seen:
             for group in self._client_keys.of(pic.clients):
                 if self._once(("misconduct", group), now):
-                    orders.append(Order("report_misconduct", target=group))
+                    orders.append(_made("report_misconduct", None, group, {}))
             self._clients_seen = len(pic.clients)
         # The press answered victim-first, reports of corrupt officials to internal
         # affairs, a residence permit for each victim who agrees to give evidence.
         orders.extend(self.duties.orders(ex, pic, touched))
         # Transports reported: alert the crossings.
         if pic.routes and self._once(("border_alert",), now, 2 * 1440):
-            orders.extend(Order("border_alert", target=c, params={"hours": 48})
+            orders.extend(_made("border_alert", None, c, {"hours": 48})
                           for c in self.crossings)
         # Surveillance on what is known but not yet proven, one team per target (only
         # worth working out when a surveillance team is free).
@@ -490,11 +501,11 @@ class Baseline(Passive):
         for target in targets:
             if target in watched:
                 continue
-            unit = take(free, "surveillance", "special_police")
+            unit = self._take(free, "surveillance", "special_police")
             if unit is None:
                 break
             watched.append(target)
-            orders.append(Order("surveil", unit, target, {"hours": 8}))
+            orders.append(_made("surveil", unit, target, {"hours": 8}))
         return orders
 
     def remember(self, order: Order, t: int, ex: "Exercise") -> None:
@@ -550,11 +561,16 @@ def _victim_number(pid: str) -> int:
 def _most_followed(people: dict[str, dict[str, Any]]) -> list[str]:
     """The three people whose money to follow first: suspected launderers first, then
     the most reported, then by id — ``heapq.nsmallest(3, people, key=lambda p: (
-    "money_launderer" not in roles, -len(reports), p))`` with each key made in C."""
+    "money_launderer" not in roles, -len(reports), p))`` with each key made in C (as
+    ``(_APART * (not launderer) - len(reports), p)``: the same order, while a person has
+    fewer than :data:`_APART` reports)."""
     rows = people.values
-    keys = zip(map(not_, map(contains, map(_ROLES, rows()), repeat("money_launderer"))),
-               map(neg, map(len, map(_REPORTS, rows()))), people)
-    return [pid for _l, _r, pid in sorted(keys)[:3]]
+    # (not a launderer, -reports) as one small int, launderer or not weighing more than
+    # any count of reports: sorting then compares ints, not tuples of a bool and an int
+    keys = zip(map(sub, map(mul, map(not_, map(contains, map(_ROLES, rows()),
+                                               repeat("money_launderer"))), repeat(_APART)),
+                   map(len, map(_REPORTS, rows()))), people)
+    return [pid for _k, pid in sorted(keys)[:3]]
 
 
 def _candidates(units: list[str], caps: dict[str, tuple[list[str], str]]
@@ -585,6 +601,9 @@ def _rows_getter(units: list[str]) -> Callable[[dict[str, Any]], tuple]:
 
 
 _STATUS = itemgetter("status")
+_APART = 1 << 20
+"""More reports than any person gathers in an exercise, and small enough for a sort to
+compare the keys of :func:`_most_followed` as machine-sized ints."""
 _ROLES, _REPORTS = itemgetter("roles_suspected"), itemgetter("reports")
 _WARRANT = itemgetter("warrant")
 INFINITY = float("inf")

@@ -256,3 +256,41 @@ def test_the_corruption_cues_are_found_as_by_looking_for_each(parts):
 
     text = "".join(parts).lower()
     assert bool(CUES.search(text)) == any(cue in text for cue in CORRUPTION_CUES)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["the ", "Envelope", "bribe", "CORRUPT", "on their payroll",
+                                 "tells them before", "tips them", " off", "x", "É"]),
+                max_size=8))
+def test_a_text_looked_at_again_is_cued_as_by_looking_for_each(parts):
+    from cpx.engine.policy_duties import CORRUPTION_CUES, cued
+
+    text = "".join(parts)
+    plain = any(cue in text.lower() for cue in CORRUPTION_CUES)
+    assert cued(text) is plain
+    assert cued(text) is plain  # from the memo, the second time
+
+
+@settings(max_examples=200, deadline=None)
+@given(person_rows)
+def test_the_people_suspected_as_corrupt_officials_are_the_plain_ones(people):
+    from cpx.engine.policy_duties import CORRUPT_ROLE, suspected_corrupt
+
+    assert suspected_corrupt(people) == [p for p in sorted(people)
+                                         if CORRUPT_ROLE in people[p]["roles_suspected"]]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(
+    st.text("abc123", min_size=1, max_size=3),
+    st.fixed_dictionaries({
+        "roles_suspected": st.lists(st.sampled_from(["money_launderer", "driver"]), max_size=2),
+        "reports": st.lists(st.integers(0, 9), max_size=40)}),
+    max_size=40))
+def test_the_money_ranking_is_the_plain_one_with_many_reports_and_ties(people):
+    import heapq
+
+    from cpx.engine.policies import _most_followed
+
+    assert _most_followed(people) == heapq.nsmallest(3, people, key=lambda p: (
+        "money_launderer" not in people[p]["roles_suspected"], -len(people[p]["reports"]), p))

@@ -31,6 +31,7 @@ from cpx.scenario.models import LocationKind
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
     from cpx.engine.picture import Picture
+    from cpx.scenario.models import Scenario
 
 TOWN_KINDS = get_args(LocationKind)
 """Every kind of location on the map (the rest of what a cell knows are venues)."""
@@ -93,25 +94,21 @@ class Baseline(Passive):
     def __init__(self, ex: "Exercise", cell: str | None = None, shortcuts: bool = True) -> None:
         self.cell = cell or ex.cells[0]
         self._lead = self.cell == ex.cells[0]  # the lead cell writes no liaison messages
-        sc = ex.scenario
-        self.threshold = sc.legal.warrant_threshold
-        commands = {u.id for u in ex.world.units.values() if u.cell == self.cell}
-        self.caps: dict[str, tuple[list[str], str]] = {
-            u.id: (list(u.capabilities), a.kind) for a in sc.agencies
-            for u in a.units if u.id in commands}
-        self.own_units = sorted(self.caps)
-        self.jurisdictions = sorted({j for a in sc.agencies if a.player_cell == self.cell
-                                     for j in a.jurisdictions})
-        self.support = next((a.id for a in sc.agencies if a.kind == "ngo"), None)
-        self.crossings = sorted(loc.id for loc in sc.region.locations
-                                if loc.kind == "border_crossing"
-                                and loc.jurisdiction in self.jurisdictions)
-        self.jurisdiction_of = {loc.id: loc.jurisdiction for loc in sc.region.locations}
-        self._ours_at = frozenset(loc for loc, j in self.jurisdiction_of.items()
-                                  if j in self.jurisdictions)  # the locations in our area
-        self._town_ids = [loc.id for loc in sc.region.locations]  # first in every picture
-        self._candidates = _candidates(self.own_units, self.caps)
-        self._unit_rows = _rows_getter(self.own_units)
+        # What the scenario says of this cell, worked out once per scenario and cell (a
+        # sweep plays one scenario hundreds of times): shared, read-only.
+        commands = frozenset(u.id for u in ex.world.units.values() if u.cell == self.cell)
+        setup = _setup_of(ex.scenario, self.cell, commands)
+        self.threshold = setup.threshold
+        self.caps = setup.caps
+        self.own_units = setup.own_units
+        self.jurisdictions = setup.jurisdictions
+        self.support = setup.support
+        self.crossings = setup.crossings
+        self.jurisdiction_of = setup.jurisdiction_of
+        self._ours_at = setup.ours_at  # the locations in our area
+        self._town_ids = setup.town_ids  # first in every picture
+        self._candidates = setup.candidates
+        self._unit_rows = setup.unit_rows
         self.done: dict[tuple, int] = {}  # (what, target…) -> when it was ordered
         self.due: dict[tuple, int] = {}  # the same, ordered with a wait -> when it may be again
         self._waits: list[tuple[int, tuple]] = []  # heap of (due[key], key), for _next_change
@@ -125,7 +122,9 @@ class Baseline(Passive):
         self._informant_keys, self._victim_keys = SortedKeys(), SortedKeys(_victim_number)
         self._danger_keys, self._case_keys = SortedKeys(), SortedKeys()
         self._people_keys, self._client_keys = SortedKeys(), SortedKeys()
-        self._views: dict[str, Any] = {}  # name (VIEWS) -> worked out from the picture
+        # name (VIEWS, and "units") -> worked out from the picture: each a list of ids
+        # (typed, so that compiled code walks them natively)
+        self._views: dict[str, list[str]] = {}
         self._forget()
 
     def _forget(self) -> None:
@@ -244,10 +243,20 @@ class Baseline(Passive):
                                   if orders[oid]["verb"] == "surveil")
             self._orders_seen = len(orders)
         # A completed order never runs again: let it go (and any the picture forgot).
-        self._surveils = [oid for oid in self._surveils
-                          if oid in orders and orders[oid]["status"] != "completed"]
-        return [orders[oid]["target"] for oid in self._surveils
-                if orders[oid]["status"] == "running"]
+        # (one look at each order's row for both lists)
+        kept: list[str] = []
+        watched: list[str] = []
+        for oid in self._surveils:
+            row = orders.get(oid)
+            if row is None:
+                continue
+            status = row["status"]
+            if status != "completed":
+                kept.append(oid)
+                if status == "running":
+                    watched.append(row["target"])
+        self._surveils = kept
+        return watched
 
     def _take(self, free: set[str], capability: str, prefer: str = "") -> str | None:
         """The first unit still free this hour with the capability, one of kind ``prefer``
@@ -539,6 +548,50 @@ class Baseline(Passive):
     def remember_read(self, count: int) -> None:
         """The cell's first ``count`` messages were read before this policy took over."""
         self._messages_seen = self.duties.seen = count
+
+
+class _Setup:
+    """What a scenario says of one cell's play, as :class:`Baseline` reads it (read-only:
+    every baseline of the cell in the scenario's runs shares it)."""
+
+    def __init__(self, sc: "Scenario", cell: str, commands: frozenset[str]) -> None:
+        self.threshold: float = sc.legal.warrant_threshold
+        self.caps: dict[str, tuple[list[str], str]] = {
+            u.id: (list(u.capabilities), a.kind) for a in sc.agencies
+            for u in a.units if u.id in commands}
+        self.own_units = sorted(self.caps)
+        self.jurisdictions = sorted({j for a in sc.agencies if a.player_cell == cell
+                                     for j in a.jurisdictions})
+        self.support: str | None = next((a.id for a in sc.agencies if a.kind == "ngo"), None)
+        self.crossings: list[str] = sorted(loc.id for loc in sc.region.locations
+                                           if loc.kind == "border_crossing"
+                                           and loc.jurisdiction in self.jurisdictions)
+        self.jurisdiction_of: dict[str, str] = {loc.id: loc.jurisdiction
+                                                for loc in sc.region.locations}
+        self.ours_at = frozenset(loc for loc, j in self.jurisdiction_of.items()
+                                 if j in self.jurisdictions)
+        self.town_ids: list[str] = [loc.id for loc in sc.region.locations]
+        self.candidates = _candidates(self.own_units, self.caps)
+        self.unit_rows = _rows_getter(self.own_units)
+
+
+_SETUPS: dict[tuple[str, frozenset[str]], _Setup] = {}
+"""(cell, its units) -> its :class:`_Setup`, for the scenario :data:`_SETUPS_OF` holds."""
+_SETUPS_OF: list["Scenario | None"] = [None]
+"""The scenario whose setups :data:`_SETUPS` keeps (held, so that it is never another
+scenario made at the same address)."""
+
+
+def _setup_of(sc: "Scenario", cell: str, commands: frozenset[str]) -> _Setup:
+    """The :class:`_Setup` of ``cell`` commanding ``commands`` in scenario ``sc`` (a
+    frozen model: the same object says the same), worked out at its first baseline."""
+    if _SETUPS_OF[0] is not sc:
+        _SETUPS.clear()
+        _SETUPS_OF[0] = sc
+    setup = _SETUPS.get((cell, commands))
+    if setup is None:
+        setup = _SETUPS[cell, commands] = _Setup(sc, cell, commands)
+    return setup
 
 
 DONE_KEYS: dict[str, tuple[str, int | None]] = {

@@ -294,3 +294,24 @@ def test_the_money_ranking_is_the_plain_one_with_many_reports_and_ties(people):
 
     assert _most_followed(people) == heapq.nsmallest(3, people, key=lambda p: (
         "money_launderer" not in people[p]["roles_suspected"], -len(people[p]["reports"]), p))
+
+
+def test_a_cells_setup_is_worked_out_once_per_scenario_as_it_would_be_afresh():
+    from cpx.engine.policies import _Setup
+
+    names = ("threshold", "caps", "own_units", "jurisdictions", "support", "crossings",
+             "jurisdiction_of", "ours_at", "town_ids", "candidates")
+    for name in ("glass_lantern", "bitter_harvest", "glass_lantern"):
+        scenario = open_scenario(f"scenarios/{name}.yaml").scenario
+        exercise = Exercise(scenario, 1)
+        for cell in exercise.cells:
+            first, again = Baseline(exercise, cell), Baseline(Exercise(scenario, 2), cell)
+            assert first.caps is again.caps  # shared by the scenario's runs
+            commands = frozenset(u.id for u in exercise.world.units.values() if u.cell == cell)
+            fresh = _Setup(scenario, cell, commands)
+            kept = {"threshold": first.threshold, "caps": first.caps,
+                    "own_units": first.own_units, "jurisdictions": first.jurisdictions,
+                    "support": first.support, "crossings": first.crossings,
+                    "jurisdiction_of": first.jurisdiction_of, "ours_at": first._ours_at,
+                    "town_ids": first._town_ids, "candidates": first._candidates}
+            assert kept == {n: getattr(fresh, n) for n in names}, (name, cell)

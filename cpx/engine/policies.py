@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from cpx.engine.picture import Picture
     from cpx.scenario.models import Scenario
 
-TOWN_KINDS = get_args(LocationKind)
+TOWN_KINDS: Final = get_args(LocationKind)
 """Every kind of location on the map (the rest of what a cell knows are venues)."""
 
 
@@ -363,7 +363,7 @@ class Baseline(Passive):
                 break
             heapq.heappop(waits)
         for report in pic.danger.values():
-            stale = report["t"] + DANGER_FRESH + 1
+            stale = report["t"] + _DANGER_FRESH + 1
             if now < stale < soonest:
                 soonest = stale
         return soonest
@@ -423,7 +423,7 @@ class Baseline(Passive):
         for target in called_in:
             # (a fresh report, pic.danger_reported; a venue not raided, pic.is_place)
             report = danger.get(target)
-            if report is not None and now - report["t"] <= DANGER_FRESH \
+            if report is not None and now - report["t"] <= _DANGER_FRESH \
                     and report["by"] == "inject" and (place := places.get(target)) is not None \
                     and place["kind"] not in TOWNS and "raided_at" not in place:
                 unit = self._take(free, "intervention", "special_police")
@@ -594,14 +594,14 @@ def _setup_of(sc: "Scenario", cell: str, commands: frozenset[str]) -> _Setup:
     return setup
 
 
-DONE_KEYS: dict[str, tuple[str, int | None]] = {
+DONE_KEYS: Final[dict[str, tuple[str, int | None]]] = {
     "task_informant": ("task", 1440), "identify_victim": ("identify", None),
     "refer_victim": ("refer", None), "raid": ("raid", None), "arrest": ("arrest", 720),
     "cross_border_request": ("abroad", None), "financial_investigation": ("money", None),
     "report_misconduct": ("misconduct", None)}
 """The key of :attr:`Baseline.done` under which each verb's order is remembered, and the
 wait before :meth:`Baseline.decide` gives it again (None: once)."""
-DUTY_KEYS = {"public_statement": "statement", "integrity_check": "integrity",
+DUTY_KEYS: Final = {"public_statement": "statement", "integrity_check": "integrity",
              "residence_permit": "residence"}
 """The key of ``Duties.given`` under which each duty's order is remembered."""
 
@@ -653,16 +653,21 @@ def _rows_getter(units: list[str]) -> Callable[[dict[str, Any]], tuple]:
     return itemgetter(*units)
 
 
-_STATUS = itemgetter("status")
-_APART = 1 << 20
+_STATUS: Final = itemgetter("status")
+_APART: Final = 1 << 20
 """More reports than any person gathers in an exercise, and small enough for a sort to
 compare the keys of :func:`_most_followed` as machine-sized ints."""
-_ROLES, _REPORTS = itemgetter("roles_suspected"), itemgetter("reports")
-_WARRANT = itemgetter("warrant")
-INFINITY = float("inf")
-TOWNS = frozenset(TOWN_KINDS)
-UNITS, ORDERS, WARRANTS = BIT["units"], BIT["orders"], BIT["warrants"]
-VIEWS: dict[str, int] = {
+# (Final: compiled code reads each from a C static, not from the module's dict)
+_ROLES: Final = itemgetter("roles_suspected")
+_REPORTS: Final = itemgetter("reports")
+_WARRANT: Final = itemgetter("warrant")
+INFINITY: Final = float("inf")
+TOWNS: Final = frozenset(TOWN_KINDS)
+UNITS: Final = BIT["units"]
+ORDERS: Final = BIT["orders"]
+WARRANTS: Final = BIT["warrants"]
+_DANGER_FRESH: Final = DANGER_FRESH
+VIEWS: Final[dict[str, int]] = {
     "open_victims": mask({"victims"}),
     "called_in": mask({"danger"}),
     "active_cases": mask({"cases", "warrants"}),

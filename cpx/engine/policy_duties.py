@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from itertools import compress, repeat
 from operator import contains, itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from cpx.engine.orders import Order, _made
 from cpx.engine.policy_views import ALL, BIT, SortedKeys
@@ -34,17 +34,18 @@ CORRUPTION_CUES = ("envelope", "bribe", "corrupt", "on their payroll", "on the p
                    "tells them before", "tips them off", "warns them before", "paid off",
                    "takes money from", "protects the")
 """Words by which a message reports that an official works for the network."""
-CUES = re.compile("|".join(map(re.escape, CORRUPTION_CUES)))
+CUES: Final = re.compile("|".join(map(re.escape, CORRUPTION_CUES)))
 """Finds any of the cues in a text in one pass."""
-CORRUPT_ROLE = "corrupt_official"
+CORRUPT_ROLE: Final = "corrupt_official"
 """The role a source may report a person in."""
-ROLES, VICTIMS = BIT["roles"], BIT["victims"]
-_ROLES = itemgetter("roles_suspected")
+ROLES: Final = BIT["roles"]
+VICTIMS: Final = BIT["victims"]
+_ROLES: Final = itemgetter("roles_suspected")
 
-_CUED: dict[str, bool] = {}
+_CUED: Final[dict[str, bool]] = {}
 """Texts already looked at -> whether a cue is in them (the scenario's injects, the same
 texts in every run of a sweep)."""
-_CUED_MAX = 4096
+_CUED_MAX: Final = 4096
 """Texts kept before the memo starts afresh (it must not grow without bound)."""
 
 

@@ -71,7 +71,7 @@ class Passive:
         return self.decide(ex)
 
 
-COMPILED: Final = "__dict__" not in Passive.__dict__
+COMPILED: Final = not hasattr(Passive(), "__dict__")
 """Whether this module runs compiled (mypyc: a native class keeps no instance dicts),
 where a plain loop can beat calls that set up a loop in C."""
 

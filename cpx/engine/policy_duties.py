@@ -24,7 +24,7 @@ from operator import contains, itemgetter
 from typing import TYPE_CHECKING, Any, Final
 
 from cpx.engine.orders import Order, _made
-from cpx.engine.policy_views import ALL, BIT, SortedKeys
+from cpx.engine.policy_views import ALL, BIT, COMPILED, SortedKeys
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
@@ -128,7 +128,10 @@ class Duties:
 def suspected_corrupt(people: dict[str, dict[str, Any]]) -> list[str]:
     """The people suspected of working for the network as officials, by id: ``[p for p
     in sorted(people) if CORRUPT_ROLE in people[p]["roles_suspected"]]``, picked out in C
-    and only those (few) sorted."""
+    and only those (few) sorted (compiled, by a plain loop: cheaper there)."""
+    if COMPILED:
+        return sorted([pid for pid, row in people.items()
+                       if CORRUPT_ROLE in row["roles_suspected"]])
     return sorted(compress(people, map(contains, map(_ROLES, people.values()),
                                        repeat(CORRUPT_ROLE))))
 

@@ -124,6 +124,11 @@ class PictureChanges:
         return touched
 
 
+COMPILED: Final = not hasattr(PictureChanges(), "__dict__")
+"""Whether the policy modules run compiled (mypyc: a native class keeps no instance
+dicts), where a plain loop beats the calls that set up a loop in C (map, compress…)."""
+
+
 class SortedKeys:
     """A table's keys in sorted order, sorted again only when the table grew.
 

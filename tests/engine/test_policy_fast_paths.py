@@ -315,3 +315,19 @@ def test_a_cells_setup_is_worked_out_once_per_scenario_as_it_would_be_afresh():
                     "jurisdiction_of": first.jurisdiction_of, "ours_at": first._ours_at,
                     "town_ids": first._town_ids, "candidates": first._candidates}
             assert kept == {n: getattr(fresh, n) for n in names}, (name, cell)
+
+
+@settings(max_examples=100, deadline=None)
+@given(person_rows)
+def test_the_plain_loops_taken_when_compiled_answer_as_the_c_pipelines(people):
+    """(Pure Python: the compiled build's loops, chosen by COMPILED, against the C ones.)"""
+    from cpx.engine import policies, policy_duties
+
+    answers = []
+    for compiled in (False, True):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(policies, "COMPILED", compiled)
+            patch.setattr(policy_duties, "COMPILED", compiled)
+            answers.append((policies._most_followed(people),
+                            policy_duties.suspected_corrupt(people)))
+    assert answers[0] == answers[1]

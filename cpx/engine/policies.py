@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import heapq
 from itertools import compress, islice, repeat
-from operator import contains, eq, itemgetter, neg, not_
-from typing import TYPE_CHECKING, Any, Callable, get_args
+from operator import contains, eq, itemgetter, mul, not_, sub
+from typing import TYPE_CHECKING, Any, Callable, Final, get_args
 
 from mypy_extensions import mypyc_attr
 
-from cpx.engine.orders import Order
+from cpx.engine.orders import Order, _made
 from cpx.engine.picture import DANGER_FRESH
 from cpx.engine.policy_duties import Duties
-from cpx.engine.policy_views import ALL, BIT, PictureChanges, SortedKeys, mask
+from cpx.engine.policy_views import ALL, BIT, COMPILED, PictureChanges, SortedKeys, mask
 from cpx.engine.victims import ELEMENT_OF
 from cpx.errors import CpxError
 from cpx.scenario.models import LocationKind
@@ -31,8 +31,9 @@ from cpx.scenario.models import LocationKind
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
     from cpx.engine.picture import Picture
+    from cpx.scenario.models import Scenario
 
-TOWN_KINDS = get_args(LocationKind)
+TOWN_KINDS: Final = get_args(LocationKind)
 """Every kind of location on the map (the rest of what a cell knows are venues)."""
 
 
@@ -88,25 +89,21 @@ class Baseline(Passive):
     def __init__(self, ex: "Exercise", cell: str | None = None, shortcuts: bool = True) -> None:
         self.cell = cell or ex.cells[0]
         self._lead = self.cell == ex.cells[0]  # the lead cell writes no liaison messages
-        sc = ex.scenario
-        self.threshold = sc.legal.warrant_threshold
-        commands = {u.id for u in ex.world.units.values() if u.cell == self.cell}
-        self.caps: dict[str, tuple[list[str], str]] = {
-            u.id: (list(u.capabilities), a.kind) for a in sc.agencies
-            for u in a.units if u.id in commands}
-        self.own_units = sorted(self.caps)
-        self.jurisdictions = sorted({j for a in sc.agencies if a.player_cell == self.cell
-                                     for j in a.jurisdictions})
-        self.support = next((a.id for a in sc.agencies if a.kind == "ngo"), None)
-        self.crossings = sorted(loc.id for loc in sc.region.locations
-                                if loc.kind == "border_crossing"
-                                and loc.jurisdiction in self.jurisdictions)
-        self.jurisdiction_of = {loc.id: loc.jurisdiction for loc in sc.region.locations}
-        self._ours_at = frozenset(loc for loc, j in self.jurisdiction_of.items()
-                                  if j in self.jurisdictions)  # the locations in our area
-        self._town_ids = [loc.id for loc in sc.region.locations]  # first in every picture
-        self._candidates = _candidates(self.own_units, self.caps)
-        self._unit_rows = _rows_getter(self.own_units)
+        # What the scenario says of this cell, worked out once per scenario and cell (a
+        # sweep plays one scenario hundreds of times): shared, read-only.
+        commands = frozenset(u.id for u in ex.world.units.values() if u.cell == self.cell)
+        setup = _setup_of(ex.scenario, self.cell, commands)
+        self.threshold = setup.threshold
+        self.caps = setup.caps
+        self.own_units = setup.own_units
+        self.jurisdictions = setup.jurisdictions
+        self.support = setup.support
+        self.crossings = setup.crossings
+        self.jurisdiction_of = setup.jurisdiction_of
+        self._ours_at = setup.ours_at  # the locations in our area
+        self._town_ids = setup.town_ids  # first in every picture
+        self._candidates = setup.candidates
+        self._unit_rows = setup.unit_rows
         self.done: dict[tuple, int] = {}  # (what, target…) -> when it was ordered
         self.due: dict[tuple, int] = {}  # the same, ordered with a wait -> when it may be again
         self._waits: list[tuple[int, tuple]] = []  # heap of (due[key], key), for _next_change
@@ -120,7 +117,9 @@ class Baseline(Passive):
         self._informant_keys, self._victim_keys = SortedKeys(), SortedKeys(_victim_number)
         self._danger_keys, self._case_keys = SortedKeys(), SortedKeys()
         self._people_keys, self._client_keys = SortedKeys(), SortedKeys()
-        self._views: dict[str, Any] = {}  # name (VIEWS) -> worked out from the picture
+        # name (VIEWS, and "units") -> worked out from the picture: each a list of ids
+        # (typed, so that compiled code walks them natively)
+        self._views: dict[str, list[str]] = {}
         self._forget()
 
     def _forget(self) -> None:
@@ -174,7 +173,15 @@ class Baseline(Passive):
 
     def _available(self, table: dict[str, Any]) -> list[str]:
         """The cell's units available now, in the order of :attr:`own_units` (picked
-        out in C)."""
+        out in C; compiled, by a plain loop, cheaper there than the calls setting up
+        the C one)."""
+        if COMPILED:
+            units = []
+            for unit in self.own_units:
+                row = table.get(unit)
+                if row is not None and row["status"] == "available":
+                    units.append(unit)
+            return units
         try:
             rows = self._unit_rows(table)
         except KeyError:  # a unit the picture does not hold: the plain way
@@ -231,10 +238,20 @@ class Baseline(Passive):
                                   if orders[oid]["verb"] == "surveil")
             self._orders_seen = len(orders)
         # A completed order never runs again: let it go (and any the picture forgot).
-        self._surveils = [oid for oid in self._surveils
-                          if oid in orders and orders[oid]["status"] != "completed"]
-        return [orders[oid]["target"] for oid in self._surveils
-                if orders[oid]["status"] == "running"]
+        # (one look at each order's row for both lists)
+        kept: list[str] = []
+        watched: list[str] = []
+        for oid in self._surveils:
+            row = orders.get(oid)
+            if row is None:
+                continue
+            status = row["status"]
+            if status != "completed":
+                kept.append(oid)
+                if status == "running":
+                    watched.append(row["target"])
+        self._surveils = kept
+        return watched
 
     def _take(self, free: set[str], capability: str, prefer: str = "") -> str | None:
         """The first unit still free this hour with the capability, one of kind ``prefer``
@@ -341,7 +358,7 @@ class Baseline(Passive):
                 break
             heapq.heappop(waits)
         for report in pic.danger.values():
-            stale = report["t"] + DANGER_FRESH + 1
+            stale = report["t"] + _DANGER_FRESH + 1
             if now < stale < soonest:
                 soonest = stale
         return soonest
@@ -355,13 +372,12 @@ class Baseline(Passive):
         if units is None:
             units = views["units"] = self._available(pic.units)
         free = set(units)  # the units not yet given an order this hour
-        take = self._take
         # Intelligence: task each informant once a day (none is due before _task_due).
         if now >= self._task_due or len(pic.informants) != self._tasked:
             informants = self._informant_keys.of(pic.informants)
             for inf in informants:
                 if self._once(("task", inf), now, 1440):
-                    orders.append(Order("task_informant", target=inf))
+                    orders.append(_made("task_informant", None, inf, {}))
             done = self.done
             self._task_due = min((done[("task", inf)] + 1440 for inf in informants),
                                  default=INFINITY)
@@ -377,20 +393,20 @@ class Baseline(Passive):
         for pid in open_cases:
             victim = victims[pid]
             if victim["status"] == "met" and victim["interviews"] == 0:
-                unit = take(free, "interview")
+                unit = self._take(free, "interview")
                 if unit and self._once(("interview", pid), now, 240):
-                    orders.append(Order("interview", unit, pid, {
+                    orders.append(_made("interview", unit, pid, {
                         "interpreter": True, "ngo": True, "separated": True}))
             elif victim["status"] == "met" and self._once(("identify", pid), now):
                 found = {ELEMENT_OF[i] for i in victim["indicators"]}
                 elements = {e: e in found for e in ("act", "means", "purpose")}
                 minor = "minor" in found
                 decision = elements["act"] and elements["purpose"] and (elements["means"] or minor)
-                orders.append(Order("identify_victim", target=pid,
-                                    params={"decision": decision, **elements}))
+                orders.append(_made("identify_victim", None, pid,
+                                    {"decision": decision, **elements}))
             elif victim["status"] == "identified" and self._once(("refer", pid), now):
-                orders.append(Order("refer_victim", target=pid,
-                                    params={"agency": self.support} if self.support else {}))
+                orders.append(_made("refer_victim", None, pid,
+                                    {"agency": self.support} if self.support else {}))
         # Imminent danger to a person overrides the covert plan: enter at once when a
         # partner reports it (a hotline call); a source's rumour is checked first.
         called_in = views.get("called_in")  # places a partner's report put in danger
@@ -402,12 +418,12 @@ class Baseline(Passive):
         for target in called_in:
             # (a fresh report, pic.danger_reported; a venue not raided, pic.is_place)
             report = danger.get(target)
-            if report is not None and now - report["t"] <= DANGER_FRESH \
+            if report is not None and now - report["t"] <= _DANGER_FRESH \
                     and report["by"] == "inject" and (place := places.get(target)) is not None \
                     and place["kind"] not in TOWNS and "raided_at" not in place:
-                unit = take(free, "intervention", "special_police")
+                unit = self._take(free, "intervention", "special_police")
                 if unit and self._once(("raid", target), now):
-                    orders.append(Order("raid", unit, target, {
+                    orders.append(_made("raid", unit, target, {
                         "urgent": True, **({"support": self.support} if self.support else {})}))
         # Warrants once the evidence suffices; raids and arrests once granted (a case
         # neither strong enough for a warrant nor granted one calls for nothing).
@@ -422,35 +438,34 @@ class Baseline(Passive):
             case = cases[target]
             if case["strength"] >= threshold and case["warrant"] in (None, "refused") \
                     and self._once(("warrant", target, case["strength"]), now):
-                orders.append(Order("request_warrant", target=target))
+                orders.append(_made("request_warrant", None, target, {}))
             if case["warrant"] != "granted":
                 continue
             if (place := places.get(target)) is not None and place["kind"] not in TOWNS \
                     and "raided_at" not in place:  # a venue not raided (pic.is_place)
-                unit = take(free, "intervention", "special_police")
+                unit = self._take(free, "intervention", "special_police")
                 if unit and self._once(("raid", target), now):
-                    orders.append(Order("raid", unit, target, {"support": self.support}
+                    orders.append(_made("raid", unit, target, {"support": self.support}
                                         if self.support else {}))
             person = people.get(target)
             if person and person["status"] == "at_large" and person["location"]:
                 if person["location"] in self._ours_at:
-                    unit = take(free, "arrest", "special_police")
+                    unit = self._take(free, "arrest", "special_police")
                     if unit and self._once(("arrest", target), now, 720):
-                        orders.append(Order("arrest", unit, target))
+                        orders.append(_made("arrest", unit, target, {}))
                 elif self._once(("abroad", target), now):
-                    orders.append(Order("cross_border_request", target=target,
-                                        params={"kind": "mla"}))
+                    orders.append(_made("cross_border_request", None, target, {"kind": "mla"}))
         # Suspects in custody: interview once.
         arrested = views.get("arrested")
         if arrested is None:
             arrested = views["arrested"] = [p for p in self._people_keys.of(people)
                                             if people[p]["status"] == "arrested"]
         for pid in arrested:
-            unit = take(free, "interview")
+            unit = self._take(free, "interview")
             if unit is None:
                 break  # (nor for any after it: the free units only get fewer)
             if self._once(("suspect", pid), now):
-                orders.append(Order("interview", unit, pid))
+                orders.append(_made("interview", unit, pid, {}))
         # Follow the money: suspected launderers first, then the most reported suspects
         # (only worth ranking when a financial team is free).
         if not free.isdisjoint(self._candidates.get(("financial", ""), ())):
@@ -459,22 +474,22 @@ class Baseline(Passive):
                 ranked = views["money"] = _most_followed(people)
             for pid in ranked:
                 if len(people[pid]["reports"]) >= 2:
-                    unit = take(free, "financial")
+                    unit = self._take(free, "financial")
                     if unit and self._once(("money", pid), now):
-                        orders.append(Order("financial_investigation", unit, pid))
+                        orders.append(_made("financial_investigation", unit, pid, {}))
         # Misconduct of international personnel goes to the force's military police
         # (each group once: only a group not seen before can call for it).
         if len(pic.clients) != self._clients_seen:
             for group in self._client_keys.of(pic.clients):
                 if self._once(("misconduct", group), now):
-                    orders.append(Order("report_misconduct", target=group))
+                    orders.append(_made("report_misconduct", None, group, {}))
             self._clients_seen = len(pic.clients)
         # The press answered victim-first, reports of corrupt officials to internal
         # affairs, a residence permit for each victim who agrees to give evidence.
         orders.extend(self.duties.orders(ex, pic, touched))
         # Transports reported: alert the crossings.
         if pic.routes and self._once(("border_alert",), now, 2 * 1440):
-            orders.extend(Order("border_alert", target=c, params={"hours": 48})
+            orders.extend(_made("border_alert", None, c, {"hours": 48})
                           for c in self.crossings)
         # Surveillance on what is known but not yet proven, one team per target (only
         # worth working out when a surveillance team is free).
@@ -490,11 +505,11 @@ class Baseline(Passive):
         for target in targets:
             if target in watched:
                 continue
-            unit = take(free, "surveillance", "special_police")
+            unit = self._take(free, "surveillance", "special_police")
             if unit is None:
                 break
             watched.append(target)
-            orders.append(Order("surveil", unit, target, {"hours": 8}))
+            orders.append(_made("surveil", unit, target, {"hours": 8}))
         return orders
 
     def remember(self, order: Order, t: int, ex: "Exercise") -> None:
@@ -530,14 +545,58 @@ class Baseline(Passive):
         self._messages_seen = self.duties.seen = count
 
 
-DONE_KEYS: dict[str, tuple[str, int | None]] = {
+class _Setup:
+    """What a scenario says of one cell's play, as :class:`Baseline` reads it (read-only:
+    every baseline of the cell in the scenario's runs shares it)."""
+
+    def __init__(self, sc: "Scenario", cell: str, commands: frozenset[str]) -> None:
+        self.threshold: float = sc.legal.warrant_threshold
+        self.caps: dict[str, tuple[list[str], str]] = {
+            u.id: (list(u.capabilities), a.kind) for a in sc.agencies
+            for u in a.units if u.id in commands}
+        self.own_units = sorted(self.caps)
+        self.jurisdictions = sorted({j for a in sc.agencies if a.player_cell == cell
+                                     for j in a.jurisdictions})
+        self.support: str | None = next((a.id for a in sc.agencies if a.kind == "ngo"), None)
+        self.crossings: list[str] = sorted(loc.id for loc in sc.region.locations
+                                           if loc.kind == "border_crossing"
+                                           and loc.jurisdiction in self.jurisdictions)
+        self.jurisdiction_of: dict[str, str] = {loc.id: loc.jurisdiction
+                                                for loc in sc.region.locations}
+        self.ours_at = frozenset(loc for loc, j in self.jurisdiction_of.items()
+                                 if j in self.jurisdictions)
+        self.town_ids: list[str] = [loc.id for loc in sc.region.locations]
+        self.candidates = _candidates(self.own_units, self.caps)
+        self.unit_rows = _rows_getter(self.own_units)
+
+
+_SETUPS: dict[tuple[str, frozenset[str]], _Setup] = {}
+"""(cell, its units) -> its :class:`_Setup`, for the scenario :data:`_SETUPS_OF` holds."""
+_SETUPS_OF: list["Scenario | None"] = [None]
+"""The scenario whose setups :data:`_SETUPS` keeps (held, so that it is never another
+scenario made at the same address)."""
+
+
+def _setup_of(sc: "Scenario", cell: str, commands: frozenset[str]) -> _Setup:
+    """The :class:`_Setup` of ``cell`` commanding ``commands`` in scenario ``sc`` (a
+    frozen model: the same object says the same), worked out at its first baseline."""
+    if _SETUPS_OF[0] is not sc:
+        _SETUPS.clear()
+        _SETUPS_OF[0] = sc
+    setup = _SETUPS.get((cell, commands))
+    if setup is None:
+        setup = _SETUPS[cell, commands] = _Setup(sc, cell, commands)
+    return setup
+
+
+DONE_KEYS: Final[dict[str, tuple[str, int | None]]] = {
     "task_informant": ("task", 1440), "identify_victim": ("identify", None),
     "refer_victim": ("refer", None), "raid": ("raid", None), "arrest": ("arrest", 720),
     "cross_border_request": ("abroad", None), "financial_investigation": ("money", None),
     "report_misconduct": ("misconduct", None)}
 """The key of :attr:`Baseline.done` under which each verb's order is remembered, and the
 wait before :meth:`Baseline.decide` gives it again (None: once)."""
-DUTY_KEYS = {"public_statement": "statement", "integrity_check": "integrity",
+DUTY_KEYS: Final = {"public_statement": "statement", "integrity_check": "integrity",
              "residence_permit": "residence"}
 """The key of ``Duties.given`` under which each duty's order is remembered."""
 
@@ -550,11 +609,23 @@ def _victim_number(pid: str) -> int:
 def _most_followed(people: dict[str, dict[str, Any]]) -> list[str]:
     """The three people whose money to follow first: suspected launderers first, then
     the most reported, then by id — ``heapq.nsmallest(3, people, key=lambda p: (
-    "money_launderer" not in roles, -len(reports), p))`` with each key made in C."""
+    "money_launderer" not in roles, -len(reports), p))`` with each key made in C (as
+    ``(_APART * (not launderer) - len(reports), p)``: the same order, while a person has
+    fewer than :data:`_APART` reports)."""
+    if COMPILED:  # the same keys by a plain loop (cheaper there than setting up the maps)
+        ranked = []
+        for pid, row in people.items():
+            ranked.append(((0 if "money_launderer" in row["roles_suspected"] else _APART)
+                           - len(row["reports"]), pid))
+        ranked.sort()
+        return [pid for _k, pid in ranked[:3]]
     rows = people.values
-    keys = zip(map(not_, map(contains, map(_ROLES, rows()), repeat("money_launderer"))),
-               map(neg, map(len, map(_REPORTS, rows()))), people)
-    return [pid for _l, _r, pid in sorted(keys)[:3]]
+    # (not a launderer, -reports) as one small int, launderer or not weighing more than
+    # any count of reports: sorting then compares ints, not tuples of a bool and an int
+    keys = zip(map(sub, map(mul, map(not_, map(contains, map(_ROLES, rows()),
+                                               repeat("money_launderer"))), repeat(_APART)),
+                   map(len, map(_REPORTS, rows()))), people)
+    return [pid for _k, pid in sorted(keys)[:3]]
 
 
 def _candidates(units: list[str], caps: dict[str, tuple[list[str], str]]
@@ -584,13 +655,21 @@ def _rows_getter(units: list[str]) -> Callable[[dict[str, Any]], tuple]:
     return itemgetter(*units)
 
 
-_STATUS = itemgetter("status")
-_ROLES, _REPORTS = itemgetter("roles_suspected"), itemgetter("reports")
-_WARRANT = itemgetter("warrant")
-INFINITY = float("inf")
-TOWNS = frozenset(TOWN_KINDS)
-UNITS, ORDERS, WARRANTS = BIT["units"], BIT["orders"], BIT["warrants"]
-VIEWS: dict[str, int] = {
+_STATUS: Final = itemgetter("status")
+_APART: Final = 1 << 20
+"""More reports than any person gathers in an exercise, and small enough for a sort to
+compare the keys of :func:`_most_followed` as machine-sized ints."""
+# (Final: compiled code reads each from a C static, not from the module's dict)
+_ROLES: Final = itemgetter("roles_suspected")
+_REPORTS: Final = itemgetter("reports")
+_WARRANT: Final = itemgetter("warrant")
+INFINITY: Final = float("inf")
+TOWNS: Final = frozenset(TOWN_KINDS)
+UNITS: Final = BIT["units"]
+ORDERS: Final = BIT["orders"]
+WARRANTS: Final = BIT["warrants"]
+_DANGER_FRESH: Final = DANGER_FRESH
+VIEWS: Final[dict[str, int]] = {
     "open_victims": mask({"victims"}),
     "called_in": mask({"danger"}),
     "active_cases": mask({"cases", "warrants"}),

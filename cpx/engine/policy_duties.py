@@ -19,10 +19,12 @@ Each is given once per subject.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from itertools import compress, repeat
+from operator import contains, itemgetter
+from typing import TYPE_CHECKING, Any, Final
 
-from cpx.engine.orders import Order
-from cpx.engine.policy_views import ALL, BIT, SortedKeys
+from cpx.engine.orders import Order, _made
+from cpx.engine.policy_views import ALL, BIT, COMPILED, SortedKeys
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
@@ -32,11 +34,31 @@ CORRUPTION_CUES = ("envelope", "bribe", "corrupt", "on their payroll", "on the p
                    "tells them before", "tips them off", "warns them before", "paid off",
                    "takes money from", "protects the")
 """Words by which a message reports that an official works for the network."""
-CUES = re.compile("|".join(map(re.escape, CORRUPTION_CUES)))
+CUES: Final = re.compile("|".join(map(re.escape, CORRUPTION_CUES)))
 """Finds any of the cues in a text in one pass."""
-CORRUPT_ROLE = "corrupt_official"
+CORRUPT_ROLE: Final = "corrupt_official"
 """The role a source may report a person in."""
-ROLES, VICTIMS = BIT["roles"], BIT["victims"]
+ROLES: Final = BIT["roles"]
+VICTIMS: Final = BIT["victims"]
+_ROLES: Final = itemgetter("roles_suspected")
+
+_CUED: Final[dict[str, bool]] = {}
+"""Texts already looked at -> whether a cue is in them (the scenario's injects, the same
+texts in every run of a sweep)."""
+_CUED_MAX: Final = 4096
+"""Texts kept before the memo starts afresh (it must not grow without bound)."""
+
+
+def cued(text: str) -> bool:
+    """Whether ``text`` reports an official working for the network: any of
+    :data:`CORRUPTION_CUES` in it, whatever the case — found in one pass (:data:`CUES`),
+    once per text."""
+    found = _CUED.get(text)
+    if found is None:
+        if len(_CUED) >= _CUED_MAX:
+            _CUED.clear()
+        found = _CUED[text] = CUES.search(text.lower()) is not None
+    return found
 
 
 class Duties:
@@ -47,11 +69,10 @@ class Duties:
         # (what, target) already ordered (Baseline.remember adds an earlier order's
         # target, typed str | None as Order.target is)
         self.given: set[tuple[str, str | None]] = set()
-        self._people, self._victims = SortedKeys(), SortedKeys()
+        self._victims = SortedKeys()
 
     def forget(self) -> None:
-        """Sort the people and victims again at the next look (a new picture)."""
-        self._people.clear()
+        """Sort the victims again at the next look (a new picture)."""
         self._victims.clear()
 
     def orders(self, ex: "Exercise", pic: "Picture", touched: int = ALL) -> list[Order]:
@@ -74,39 +95,45 @@ class Duties:
             if payload.get("type") == "media":
                 target = _statement_target(pic, payload)
                 if target and self._once(("statement", target)):
-                    out.append(Order("public_statement", target=target,
-                                     params={"line": "victim_centred"}))
+                    out.append(_made("public_statement", None, target, {"line": "victim_centred"}))
                 continue
-            text = str(payload.get("text", "")).lower()
-            if CUES.search(text):  # any(cue in text for cue in CORRUPTION_CUES), in one pass
+            if cued(str(payload.get("text", ""))):
                 for item in payload.get("mentioned", []):
                     if item.get("kind") == "person" and pic.is_person(item["id"]):
                         out.extend(self._integrity(item["id"]))
         if touched & ROLES:
-            people = pic.people
-            for pid in self._people.of(people):
-                if CORRUPT_ROLE in people[pid]["roles_suspected"]:
-                    out.extend(self._integrity(pid))
+            for pid in suspected_corrupt(pic.people):
+                out.extend(self._integrity(pid))
         if touched & VICTIMS:
             victims = pic.victims
             for pid in self._victims.of(victims):
                 row = victims[pid]
                 if row["status"] == "referred" and row.get("consent") == "agreed" \
                         and not row.get("residence") and self._once(("residence", pid)):
-                    out.append(Order("residence_permit", target=pid,
-                                     params={"basis": "cooperation"}))
+                    out.append(_made("residence_permit", None, pid, {"basis": "cooperation"}))
         return out
 
     def _integrity(self, pid: str) -> list[Order]:
         if not self._once(("integrity", pid)):
             return []
-        return [Order("integrity_check", target=pid, params={"approach": "covert"})]
+        return [_made("integrity_check", None, pid, {"approach": "covert"})]
 
     def _once(self, key: tuple[str, str]) -> bool:
         if key in self.given:
             return False
         self.given.add(key)
         return True
+
+
+def suspected_corrupt(people: dict[str, dict[str, Any]]) -> list[str]:
+    """The people suspected of working for the network as officials, by id: ``[p for p
+    in sorted(people) if CORRUPT_ROLE in people[p]["roles_suspected"]]``, picked out in C
+    and only those (few) sorted (compiled, by a plain loop: cheaper there)."""
+    if COMPILED:
+        return sorted([pid for pid, row in people.items()
+                       if CORRUPT_ROLE in row["roles_suspected"]])
+    return sorted(compress(people, map(contains, map(_ROLES, people.values()),
+                                       repeat(CORRUPT_ROLE))))
 
 
 def _statement_target(pic: "Picture", payload: dict) -> str | None:

@@ -16,7 +16,7 @@ plays flagship runs with and without the views and compares the orders hour by h
 
 from __future__ import annotations
 
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, Final, Protocol
 
 TABLES = frozenset({"units", "orders", "cases", "warrants", "people", "custody", "roles",
                     "places", "routes", "clients", "danger", "informants", "victims"})
@@ -73,9 +73,9 @@ TOUCHES: dict[str, frozenset[str]] = {
 }
 """Event kind -> the picture tables its handler may write; unlisted kinds: all."""
 
-BIT = {name: 1 << i for i, name in enumerate(sorted(TABLES))}
+BIT: Final = {name: 1 << i for i, name in enumerate(sorted(TABLES))}
 """Each table's bit in a mask of tables (masks are cheaper to join hourly than sets)."""
-ALL = sum(BIT.values())
+ALL: Final = sum(BIT.values())
 """The mask of every table."""
 
 
@@ -84,7 +84,7 @@ def mask(tables: frozenset[str] | set[str]) -> int:
     return sum(BIT[name] for name in tables)
 
 
-_MASKS = {kind: mask(tables) for kind, tables in TOUCHES.items()}
+_MASKS: Final = {kind: mask(tables) for kind, tables in TOUCHES.items()}
 
 
 class EventKinds(Protocol):
@@ -122,6 +122,11 @@ class PictureChanges:
         for kind in set(kinds[seen:]):
             touched |= masks.get(kind, ALL)
         return touched
+
+
+COMPILED: Final = not hasattr(PictureChanges(), "__dict__")
+"""Whether the policy modules run compiled (mypyc: a native class keeps no instance
+dicts), where a plain loop beats the calls that set up a loop in C (map, compress…)."""
 
 
 class SortedKeys:

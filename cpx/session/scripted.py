@@ -102,8 +102,9 @@ def play(
                 for order in player.decide(exercise):
                     if results is None:
                         submit(order, cell)
-                    else:
-                        give(order, cell)
+                    else:  # give(order, cell) written out: a policy's order is an Order
+                        answer = submit(order, cell)
+                        results.append({"order": order.to_dict(), "result": answer.to_dict()})
                 for to, text in player.messages(exercise):
                     exercise.message(cell, to, text)
     if until >= exercise.end:

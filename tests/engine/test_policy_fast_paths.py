@@ -256,3 +256,78 @@ def test_the_corruption_cues_are_found_as_by_looking_for_each(parts):
 
     text = "".join(parts).lower()
     assert bool(CUES.search(text)) == any(cue in text for cue in CORRUPTION_CUES)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["the ", "Envelope", "bribe", "CORRUPT", "on their payroll",
+                                 "tells them before", "tips them", " off", "x", "É"]),
+                max_size=8))
+def test_a_text_looked_at_again_is_cued_as_by_looking_for_each(parts):
+    from cpx.engine.policy_duties import CORRUPTION_CUES, cued
+
+    text = "".join(parts)
+    plain = any(cue in text.lower() for cue in CORRUPTION_CUES)
+    assert cued(text) is plain
+    assert cued(text) is plain  # from the memo, the second time
+
+
+@settings(max_examples=200, deadline=None)
+@given(person_rows)
+def test_the_people_suspected_as_corrupt_officials_are_the_plain_ones(people):
+    from cpx.engine.policy_duties import CORRUPT_ROLE, suspected_corrupt
+
+    assert suspected_corrupt(people) == [p for p in sorted(people)
+                                         if CORRUPT_ROLE in people[p]["roles_suspected"]]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(
+    st.text("abc123", min_size=1, max_size=3),
+    st.fixed_dictionaries({
+        "roles_suspected": st.lists(st.sampled_from(["money_launderer", "driver"]), max_size=2),
+        "reports": st.lists(st.integers(0, 9), max_size=40)}),
+    max_size=40))
+def test_the_money_ranking_is_the_plain_one_with_many_reports_and_ties(people):
+    import heapq
+
+    from cpx.engine.policies import _most_followed
+
+    assert _most_followed(people) == heapq.nsmallest(3, people, key=lambda p: (
+        "money_launderer" not in people[p]["roles_suspected"], -len(people[p]["reports"]), p))
+
+
+def test_a_cells_setup_is_worked_out_once_per_scenario_as_it_would_be_afresh():
+    from cpx.engine.policies import _Setup
+
+    names = ("threshold", "caps", "own_units", "jurisdictions", "support", "crossings",
+             "jurisdiction_of", "ours_at", "town_ids", "candidates")
+    for name in ("glass_lantern", "bitter_harvest", "glass_lantern"):
+        scenario = open_scenario(f"scenarios/{name}.yaml").scenario
+        exercise = Exercise(scenario, 1)
+        for cell in exercise.cells:
+            first, again = Baseline(exercise, cell), Baseline(Exercise(scenario, 2), cell)
+            assert first.caps is again.caps  # shared by the scenario's runs
+            commands = frozenset(u.id for u in exercise.world.units.values() if u.cell == cell)
+            fresh = _Setup(scenario, cell, commands)
+            kept = {"threshold": first.threshold, "caps": first.caps,
+                    "own_units": first.own_units, "jurisdictions": first.jurisdictions,
+                    "support": first.support, "crossings": first.crossings,
+                    "jurisdiction_of": first.jurisdiction_of, "ours_at": first._ours_at,
+                    "town_ids": first._town_ids, "candidates": first._candidates}
+            assert kept == {n: getattr(fresh, n) for n in names}, (name, cell)
+
+
+@settings(max_examples=100, deadline=None)
+@given(person_rows)
+def test_the_plain_loops_taken_when_compiled_answer_as_the_c_pipelines(people):
+    """(Pure Python: the compiled build's loops, chosen by COMPILED, against the C ones.)"""
+    from cpx.engine import policies, policy_duties
+
+    answers = []
+    for compiled in (False, True):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(policies, "COMPILED", compiled)
+            patch.setattr(policy_duties, "COMPILED", compiled)
+            answers.append((policies._most_followed(people),
+                            policy_duties.suspected_corrupt(people)))
+    assert answers[0] == answers[1]

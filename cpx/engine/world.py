@@ -268,6 +268,8 @@ def _startex_records(scenario: Scenario) -> tuple[
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_DICTLESS: set[type] = set()
+"""Record types whose objects have no ``__dict__`` (:func:`fields_of` reads their fields)."""
 
 _SPECS: dict[type, "_RecordSpec"] = {}
 
@@ -383,6 +385,12 @@ def fields_of(value: Any) -> dict[str, Any]:
         if not hasattr(kind, "__dataclass_fields__"):
             raise TypeError(f"Object of type {kind.__name__} is not JSON serializable")
         names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(value))
+        if kind.__dictoffset__ == 0:  # no __dict__ (a native record when compiled)
+            _DICTLESS.add(kind)
+    if kind in _DICTLESS:
+        # read field by field: asking such a record for its __dict__ only raised (and
+        # formatted) an AttributeError, record after record
+        return {name: getattr(value, name) for name in names}
     attributes = getattr(value, "__dict__", None)
     if attributes is not None:
         # __init__ sets every field, so as many attributes as fields means these fields
@@ -460,6 +468,24 @@ def _orjson_text(state: dict[str, Any]) -> str | None:
         raw = raw.replace(b"\x7f", b"\\u007f")
     if raw.isascii():
         return raw.decode("ascii")
+    return _escaped(raw)
+
+
+def _escaped(raw: bytes) -> str:
+    """orjson's UTF-8 text with everything outside ASCII escaped as json escapes it.
+
+    Python's own ``backslashreplace`` escapes a character in C, as json does, but writes
+    ``\\xe9`` where json writes ``\\u00e9`` (``\\u2013`` alike) and ``\\U0001f600`` where
+    json writes a surrogate pair: ``\\x`` is mended to ``\\u00``, which is right only
+    when every ``\\x`` is its own (orjson writes no ``\\x``; text with a backslash before
+    an x, escaped ``\\\\x``, is escaped the slow way, as is text beyond the BMP). The
+    error handler (:func:`_escape_as_json`) was a Python call and an exception per
+    stretch of such text, a quarter of the flagship's state hash.
+    """
+    if b"\\x" not in raw:
+        out = raw.decode().encode("ascii", "backslashreplace")
+        if b"\\U" not in out:
+            return out.replace(b"\\x", b"\\u00").decode("ascii")
     return raw.decode().encode("ascii", _JSON_ESCAPE).decode("ascii")
 
 

@@ -468,24 +468,6 @@ def _orjson_text(state: dict[str, Any]) -> str | None:
         raw = raw.replace(b"\x7f", b"\\u007f")
     if raw.isascii():
         return raw.decode("ascii")
-    return _escaped(raw)
-
-
-def _escaped(raw: bytes) -> str:
-    """orjson's UTF-8 text with everything outside ASCII escaped as json escapes it.
-
-    Python's own ``backslashreplace`` escapes a character in C, as json does, but writes
-    ``\\xe9`` where json writes ``\\u00e9`` (``\\u2013`` alike) and ``\\U0001f600`` where
-    json writes a surrogate pair: ``\\x`` is mended to ``\\u00``, which is right only
-    when every ``\\x`` is its own (orjson writes no ``\\x``; text with a backslash before
-    an x, escaped ``\\\\x``, is escaped the slow way, as is text beyond the BMP). The
-    error handler (:func:`_escape_as_json`) was a Python call and an exception per
-    stretch of such text, a quarter of the flagship's state hash.
-    """
-    if b"\\x" not in raw:
-        out = raw.decode().encode("ascii", "backslashreplace")
-        if b"\\U" not in out:
-            return out.replace(b"\\x", b"\\u00").decode("ascii")
     return raw.decode().encode("ascii", _JSON_ESCAPE).decode("ascii")
 
 

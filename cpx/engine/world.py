@@ -268,6 +268,8 @@ def _startex_records(scenario: Scenario) -> tuple[
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_DICTLESS: set[type] = set()
+"""Record types whose objects have no ``__dict__`` (:func:`fields_of` reads their fields)."""
 
 _SPECS: dict[type, "_RecordSpec"] = {}
 
@@ -383,6 +385,12 @@ def fields_of(value: Any) -> dict[str, Any]:
         if not hasattr(kind, "__dataclass_fields__"):
             raise TypeError(f"Object of type {kind.__name__} is not JSON serializable")
         names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(value))
+        if kind.__dictoffset__ == 0:  # no __dict__ (a native record when compiled)
+            _DICTLESS.add(kind)
+    if kind in _DICTLESS:
+        # read field by field: asking such a record for its __dict__ only raised (and
+        # formatted) an AttributeError, record after record
+        return {name: getattr(value, name) for name in names}
     attributes = getattr(value, "__dict__", None)
     if attributes is not None:
         # __init__ sets every field, so as many attributes as fields means these fields

@@ -67,6 +67,9 @@ def evidence(text: str, weight: float) -> Evidence:
 @pytest.mark.parametrize("text", [
     "Halvik \u2013 Brenna", "caf\u00e9 \u00e9t\u00e9", "a\x7fb", "emoji \U0001f600 here",
     "tab\tnew\nline \x01 \"quoted\" back\\slash", "\u00ff\u0100\uffff", "p10e3 10.00001",
+    # a backslash before x or U in the text beside text outside ASCII (the escape's mending)
+    "back\\xe9 caf\u00e9", "\\x41\u2013", "\\U0001f600 \u00e9", "\u00e9\\", "\\\u00e9x",
+    "\\u00e9 \u00e9", "\u0080\u07ff\u0800", "x\U0001f600\u00e9",
 ])
 def test_strings_are_escaped_as_json_escapes_them(text):
     state = {"evidence": [evidence(text, 0.3)], "names": {text: [text, (1, text)]}}
@@ -134,4 +137,15 @@ values = st.recursive(
 @given(values, texts, finite)
 def test_any_finite_state_is_written_as_json_writes_it(value, text, weight):
     state = {"v": value, "evidence": [evidence(text, weight)]}
+    assert state_json(state) == reference(state)
+
+
+escapable = st.text(st.sampled_from(["\\", "x", "U", "u", "0", "e", "\u00e9", "\u2013", "\U0001f600",
+                                     "\x7f", "\x01", '"']), max_size=10)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(escapable, max_size=4))
+def test_backslashes_beside_text_outside_ascii_are_escaped_as_json_escapes_them(parts):
+    state = {"names": parts, "evidence": [evidence("".join(parts), 0.5)]}
     assert state_json(state) == reference(state)

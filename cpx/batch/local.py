@@ -1,15 +1,22 @@
 """Runs on worker processes of this machine (``--workers N``, default one per core).
 
-Workers are forked once, receive the scenario once (in their initializer) and then take
-one (series, seed) at a time, with one more queued for each, so at most ``N`` runs are
-being played (``2N`` handed out): Ctrl+C loses only those. Workers ignore SIGINT — a Ctrl+C at the terminal reaches the whole process group —
-so that the sweep's own process decides: it stores what has ended and stops the pool.
+Workers are forked once, with the parsed scenario and cpx's run code already in memory,
+and each is then handed one (series, seed) at a time over its own pipe, with one more
+queued, so at most ``N`` runs are being played (``2N`` handed out): Ctrl+C loses only
+those. Workers ignore SIGINT — a Ctrl+C at the terminal reaches the whole process
+group — so that the sweep's own process decides: it stores what has ended and stops the
+workers. Where there is no fork (Windows, macOS's default) workers are spawned and parse
+the scenario themselves.
 
-A worker that dies outright (killed, out of memory, a crash in a C extension) breaks the
-pool: ``concurrent.futures`` says so at once (``multiprocessing.Pool`` would wait forever
-for its result), a fresh pool takes over and the runs that were in flight are tried again
-one at a time; the one that kills its worker alone is given up as *lost* (the next call
-tries it again), the others are stored as usual.
+Each worker has its own pipe, and the sweep's process waits on all of them in one
+``select``: no helper thread, no futures. ``concurrent.futures`` passed every run through
+two threads of the sweep's process (one to send it, one to read its row back), which cost
+about 1 ms of CPU a run on the two cores the workers play on (docs/performance.md).
+
+A worker that dies outright (killed, out of memory, a crash in a C extension) shows as the
+end of its pipe. The run it was playing is the first it had not answered: that run is
+tried once more, on a fresh worker, and given up as *lost* if it kills that one too (the
+next call tries it again); the run it had queued goes back to the others.
 """
 
 from __future__ import annotations
@@ -18,14 +25,17 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import wait
 from typing import Any, Callable, Iterable, Iterator
 
-from cpx.batch.runner import collect_run, prepare_worker, run_one
+from cpx.batch.runner import adopt_scenario, collect_run, prepare_worker, run_one
 
 _WORKER: dict[str, Any] = {}
 """What the initializer gave this worker process: the payload, the series, the horizon."""
+
+_QUEUED = 2
+"""Runs handed to a worker at a time: the one it plays and the next, so that it never
+waits for the sweep's process between runs."""
 
 
 def default_workers() -> int:
@@ -53,6 +63,59 @@ def _task(task: tuple[str, int]) -> dict[str, Any]:
     return row
 
 
+def _serve(connection: Any, payload: Any, series: dict[str, Any], until: int, keep_journals: bool,
+           run: Callable) -> None:
+    """A worker's life: answer each (series, seed) with its row until told to stop."""
+    _init(payload, series, until, keep_journals, run)
+    while True:
+        try:
+            task = connection.recv()
+        except (EOFError, OSError):
+            return  # the sweep's process has gone
+        if task is None:
+            return
+        try:
+            row = _task(task)
+        except Exception as error:  # run_one never raises; a stand-in run might
+            from cpx.batch.runner import describe_error
+
+            row = {"series": task[0], "seed": task[1], "status": "failed", "error": describe_error(error),
+                   "figures": {}, "objectives": [], "state_hash": None, "journal": None}
+        connection.send(row)
+
+
+class _Worker:
+    """One worker process, its end of the pipe, and the runs handed to it, oldest first."""
+
+    def __init__(self, context: Any, args: tuple[Any, ...]) -> None:
+        self.connection, theirs = context.Pipe()
+        self.process = context.Process(target=_serve, args=(theirs, *args), daemon=True)
+        self.process.start()
+        theirs.close()  # ours alone: its end reads as closed when the worker dies
+        self.tasks: deque[tuple[str, int]] = deque()
+
+    def hand(self, task: tuple[str, int]) -> bool:
+        """Send one run; False when the worker has already died."""
+        try:
+            self.connection.send(task)
+        except OSError:
+            return False
+        self.tasks.append(task)
+        return True
+
+    def stop(self, wait_for_it: bool) -> None:
+        if wait_for_it:
+            try:
+                self.connection.send(None)
+            except OSError:
+                pass
+            self.process.join(timeout=30)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(timeout=5)
+        self.connection.close()
+
+
 class LocalWorkers:
     """A pool of ``workers`` processes running :func:`~cpx.batch.runner.run_one`."""
 
@@ -62,21 +125,23 @@ class LocalWorkers:
         self.workers = max(1, int(workers))
         self.keep_journals = keep_journals
         self.run = run
-        self.pool: ProcessPoolExecutor | None = None
+        self.pool: list[_Worker] = []
         self.description = f"{self.workers} local worker{'s' if self.workers != 1 else ''}"
+        # fork: workers start at once and share the loaded code; spawn where there is no fork
+        self.method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        self.context = multiprocessing.get_context(self.method)
 
     def __enter__(self) -> "LocalWorkers":
-        self.pool = self._start()
+        if self.method == "fork":
+            # a forked worker finds the scenario this process already parsed (and hashed:
+            # the plan's digest is this scenario's), instead of parsing it again each
+            adopt_scenario(self.plan.payload, self.plan.scenario)
+        self.pool = [self._start() for _ in range(self.workers)]
         return self
 
-    def _start(self) -> ProcessPoolExecutor:
-        # fork: workers start at once and share the loaded code; spawn where there is no fork
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    def _start(self) -> _Worker:
         series = {s.name: s for s in self.plan.series}
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
-                                   initializer=_init,
-                                   initargs=(self.plan.payload, series, self.plan.until,
-                                             self.keep_journals, self.run))
+        return _Worker(self.context, (self.plan.payload, series, self.plan.until, self.keep_journals, self.run))
 
     def results(self, tasks: Iterable[tuple[str, int]]) -> Iterator[dict[str, Any]]:
         """Each run's row as it ends (in whatever order runs end).
@@ -84,46 +149,46 @@ class LocalWorkers:
         A run lost with its worker yields ``{"lost": reason, "series", "seed"}``.
         """
         todo = deque(tasks)
-        suspects: deque[tuple[str, int]] = deque()
-        """Runs in flight when the pool broke: each is tried again alone, to find the culprit."""
-        in_flight: dict[Future, tuple[str, int]] = {}
-        while todo or suspects or in_flight:
-            if self.pool is None:
-                self.pool = self._start()
-            alone = None
-            if suspects and not in_flight:
-                alone = suspects.popleft()
-                in_flight[self.pool.submit(_task, alone)] = alone
-            # Two runs a worker in flight: each worker has its next run queued while the
-            # sweep's process stores the last one (one a worker left it idle for that time).
-            while not suspects and todo and len(in_flight) < 2 * self.workers:
-                task = todo.popleft()
-                in_flight[self.pool.submit(_task, task)] = task
-            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-            broken = False
-            for future in done:
+        retried: set[tuple[str, int]] = set()
+        """Runs a dead worker was playing, tried once more: a second death gives them up."""
+        while True:
+            for worker in self.pool:
+                while todo and len(worker.tasks) < _QUEUED:
+                    task = todo.popleft()
+                    if not worker.hand(task):
+                        todo.appendleft(task)
+                        break
+            busy = {worker.connection: worker for worker in self.pool if worker.tasks}
+            if not busy:
+                return
+            for connection in wait(list(busy)):
+                worker = busy[connection]
                 try:
-                    row = future.result()
-                except BrokenProcessPool:
-                    broken = True
+                    row = connection.recv()
+                except (EOFError, OSError):
+                    yield from self._replace(worker, todo, retried)
                     continue
-                del in_flight[future]
+                worker.tasks.popleft()
                 yield row
-            if broken:
-                self.pool.shutdown(wait=False, cancel_futures=True)
-                self.pool = None
-                if alone is not None:  # it ran by itself: it is what kills its worker
-                    yield {"lost": "its worker process died", "series": alone[0], "seed": alone[1]}
-                else:
-                    suspects.extend(in_flight.values())
-                in_flight.clear()
+
+    def _replace(self, dead: _Worker, todo: deque[tuple[str, int]],
+                 retried: set[tuple[str, int]]) -> Iterator[dict[str, Any]]:
+        """A worker died: give up or retry the run it was playing, requeue the next, start another."""
+        playing = dead.tasks.popleft() if dead.tasks else None
+        todo.extendleft(reversed(dead.tasks))  # handed out but not started: first in line again
+        dead.tasks.clear()
+        dead.stop(wait_for_it=False)
+        self.pool[self.pool.index(dead)] = self._start()
+        if playing is None:
+            return
+        if playing in retried:  # it killed a fresh worker too: it is what kills them
+            yield {"lost": "its worker process died", "series": playing[0], "seed": playing[1]}
+        else:
+            retried.add(playing)
+            todo.appendleft(playing)
 
     def __exit__(self, kind: object, error: object, tb: object) -> None:
-        if self.pool is None:
-            return
-        if kind is not None:
-            # interrupted: the runs in flight are given up; their workers ignore SIGINT
-            for process in list(getattr(self.pool, "_processes", {}).values()):
-                process.terminate()
-        self.pool.shutdown(wait=True, cancel_futures=True)
-        self.pool = None
+        # interrupted: the runs in flight are given up (their workers ignore SIGINT)
+        for worker in self.pool:
+            worker.stop(wait_for_it=kind is None)
+        self.pool = []

@@ -45,6 +45,12 @@ def scenario_of(payload: Any) -> Any:
     return scenario
 
 
+def adopt_scenario(payload: Any, scenario: Any) -> None:
+    """Take ``scenario`` as ``payload``'s, parsed and checked already by this very process
+    (the sweep's, before it forks its workers: they then need not parse it again)."""
+    _SCENARIOS.setdefault(payload.sha256, scenario)
+
+
 def run_one(payload: Any, series: Any, seed: int, until: int, keep_journal: bool = False) -> dict[str, Any]:
     """Play, score and count one run; never raises for an error inside the run.
 

@@ -158,7 +158,7 @@ def test_a_worker_killed_outright_loses_only_its_run_and_the_sweep_finishes(tmp_
     results = tmp_path / "r.sqlite"
     outcome = run_sweep(plan, results, lambda: LocalWorkers(plan, 2, run=run_killing_its_worker_on_seed_3),
                         stream=io.StringIO(), tty=False)
-    # seed 3 is tried again alone and given up; a run that only shared the broken pool is stored
+    # seed 3 is tried again on a fresh worker and given up; the run queued behind it is stored
     assert outcome.lost == 1
     with sqlite3.connect(results) as db:
         assert [s for (s,) in db.execute("SELECT seed FROM runs ORDER BY seed")] == [1, 2, 4, 5, 6]
@@ -166,3 +166,25 @@ def test_a_worker_killed_outright_loses_only_its_run_and_the_sweep_finishes(tmp_
     again = run_sweep(plan, results, lambda: LocalWorkers(plan, 2, run=run_killing_its_worker_on_seed_3),
                       stream=io.StringIO(), tty=False)
     assert (again.planned - again.already, again.lost, again.stored) == (1, 1, 0)
+
+
+def run_killing_its_first_worker_on_seed_4(payload, series, seed, until, keep_journal=False):
+    """Seed 4 kills the first worker that plays it (a marker file beside the scenario remembers)."""
+    marker = f"{payload.path}.killed-once"
+    if seed == 4 and not os.path.exists(marker):
+        open(marker, "w").close()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return run_one(payload, series, seed, until, keep_journal)
+
+
+def test_a_run_whose_worker_died_once_is_played_again_and_stored(tmp_path, tutorial):
+    copy = tmp_path / "tutorial.yaml"
+    copy.write_bytes(tutorial.read_bytes())
+    plan = build_plan(str(copy), "6", ["baseline"], None, "6h")
+    results = tmp_path / "r.sqlite"
+    outcome = run_sweep(plan, results, lambda: LocalWorkers(plan, 2, run=run_killing_its_first_worker_on_seed_4),
+                        stream=io.StringIO(), tty=False)
+    assert (tmp_path / "tutorial.yaml.killed-once").exists()  # a worker did die
+    assert (outcome.lost, outcome.stored) == (0, 6)
+    with sqlite3.connect(results) as db:
+        assert [s for (s,) in db.execute("SELECT seed FROM runs WHERE status = 'ok' ORDER BY seed")] == [1, 2, 3, 4, 5, 6]

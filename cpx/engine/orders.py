@@ -183,7 +183,13 @@ def _made(verb: str, unit: str | None, target: str | None, params: dict[str, Any
     """``Order(verb, unit, target, params)`` as the dataclass makes it, its fields set
     at once (the frozen dataclass sets each through ``object.__setattr__``)."""
     order = _new_order(Order)
-    order.__dict__.update(verb=verb, unit=unit, target=target, params=params)
+    # each field stored by itself, in the dataclass's order (the same dict as an update
+    # by keywords: compiled, that call builds its keywords first)
+    fields: dict[str, Any] = order.__dict__
+    fields["verb"] = verb
+    fields["unit"] = unit
+    fields["target"] = target
+    fields["params"] = params
     return order
 
 

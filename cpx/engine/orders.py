@@ -50,15 +50,7 @@ class Order:
 
     def to_dict(self) -> dict[str, Any]:
         """The order as orders files, the UI and the journal write it (sorted params)."""
-        given: Any = self  # its fields as given: any values until it is checked (see the class)
-        params = given.params
-        return {
-            "verb": given.verb,
-            "unit": given.unit,
-            "target": given.target,
-            "params": {k: params[k] for k in sorted(params)} if len(params) > 1
-            else dict(params),
-        }
+        return order_dict(self)
 
     @classmethod
     def from_dict(cls, data: Any) -> "Order":
@@ -95,6 +87,20 @@ class Order:
                     _DETAILS.clear()
                 _DETAILS[key] = details
         return details
+
+
+def order_dict(order: Order) -> dict[str, Any]:
+    """``order.to_dict()`` (which see); a function, so a compiled engine calls it directly
+    (a method of the Python class Order is called through a generic look-up)."""
+    given: Any = order  # its fields as given: any values until it is checked (see the class)
+    params = given.params
+    return {
+        "verb": given.verb,
+        "unit": given.unit,
+        "target": given.target,
+        "params": {k: params[k] for k in sorted(params)} if len(params) > 1
+        else dict(params),
+    }
 
 
 def checked_order(order: Order) -> Order:

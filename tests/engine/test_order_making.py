@@ -29,3 +29,22 @@ def test_a_made_order_is_the_order_the_dataclass_makes(verb, unit, target, param
 def test_a_policys_order_checks_as_itself():
     order = _made("surveil", "u1", "v1", {"hours": 8})
     assert checked_order(order) == Order("surveil", "u1", "v1", {"hours": 8})
+
+
+anything = st.none() | st.booleans() | st.integers() | st.text(max_size=4) | st.lists(st.integers(),
+                                                                                    max_size=2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(anything, anything, anything, st.dictionaries(st.text(max_size=3), anything, max_size=4))
+def test_an_orders_dict_is_the_plain_one_whatever_its_giver_wrote(verb, unit, target, params):
+    """order_dict (what the engine and the scripted player call) against the dict the
+    order's fields make, for checked orders and for orders as a giver wrote them."""
+    from cpx.engine.orders import order_dict
+
+    order = Order(verb, unit, target, params)
+    plain = {"verb": verb, "unit": unit, "target": target,
+             "params": {k: params[k] for k in sorted(params)}}
+    assert order_dict(order) == plain and order.to_dict() == plain
+    assert list(order_dict(order)["params"]) == sorted(params)
+    assert order_dict(order)["params"] is not params  # a copy: the order keeps its own

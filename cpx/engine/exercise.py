@@ -22,7 +22,7 @@ from cpx.engine.injects import Injects
 from cpx.engine.leaks import Leaks
 from cpx.engine.network import NetworkProcesses
 from cpx.engine.order_handlers import OrderDesk
-from cpx.engine.orders import Order, OrderResult, checked_order
+from cpx.engine.orders import Order, OrderResult, checked_order, order_dict
 from cpx.engine.picture import MESSAGE_KINDS as PICTURE_MESSAGES
 from cpx.engine.picture import Picture, plain_apply
 from cpx.engine.picture import _HANDLERS as PICTURE_HANDLERS
@@ -368,13 +368,13 @@ class Exercise:
             self._order_count += 1
             result = OrderResult(True, "", f"o{self._order_count}")
         if self.journal is not None:
-            self.journal.write_order(self.now, order.to_dict(), self._journaled(result, cell))
+            self.journal.write_order(self.now, order_dict(order), self._journaled(result, cell))
         if result.accepted:
             order_id = cast(str, result.order_id)  # an accepted order has its id
             self.desk.execute(order, order_id, cell)
             cell_routing.notify_partners(self, order, order_id, cell)
         else:
-            self.emit(ev.ORDER_REJECTED, {"order": order.to_dict(), "reason": reason}, cell)
+            self.emit(ev.ORDER_REJECTED, {"order": order_dict(order), "reason": reason}, cell)
         return result
 
     def _journaled(self, result: OrderResult, cell: str) -> dict[str, Any]:

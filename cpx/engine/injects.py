@@ -115,6 +115,34 @@ def _timed(scenario: Any) -> tuple[tuple[int, Inject], ...]:
     return tuple(timed)
 
 
+class _Parts:
+    """What :meth:`Injects.fire` reads of one inject, read once (the scenario's models are
+    pydantic objects, slow to read from compiled code: some twenty reads a firing) and
+    kept per scenario (:func:`_parts_of`): the inject is frozen, so these never change."""
+
+    def __init__(self, inject: Inject) -> None:
+        self.inject = inject  # held, so that its id stays its own
+        self.id: str = inject.id
+        self.from_: str = inject.from_
+        self.channel: str = inject.channel
+        self.type: str = inject.type
+        self.text: str = inject.text
+        self.mentions: list[str] = list(inject.mentions)
+        self.danger_at: list[str] = list(inject.danger_at)
+        self.to: str = inject.to
+        self.brings_person = inject.person is not None
+        self.expected: ExpectedAction | None = inject.expected_action
+        want = inject.expected_action
+        self.verb: str = want.order if want is not None else ""
+        self.target: str | None = want.target if want is not None else None
+        self.within: int = int(want.within) if want is not None else 0
+
+
+def _no_parts(scenario: Any) -> dict[int, _Parts]:
+    """An empty table of :class:`_Parts` by id of inject, for one scenario."""
+    return {}
+
+
 class Injects:
     """Fires injects and follows up their expected actions."""
 
@@ -162,6 +190,9 @@ class Injects:
         """Injects whose expected action was taken before they fired."""
         self.live: list[Inject] = []
         """Injects EXCON fired off the timeline (typed live or from the library), in order."""
+        self._parts: dict[int, _Parts] = per_scenario(ex.scenario, "injects.parts", _no_parts)
+        """id of each inject fired so far in the scenario's runs -> what firing it reads
+        (:class:`_Parts`, shared by the runs: read-only once made)."""
 
     def start(self) -> None:
         """Schedule the timed injects and listen for triggers and orders."""
@@ -174,38 +205,44 @@ class Injects:
 
         An inject EXCON holds is not delivered: it waits until EXCON releases it.
         """
-        if inject.id in self.held:
+        parts = self._parts.get(id(inject))
+        if parts is None or parts.inject is not inject:
+            parts = self._parts[id(inject)] = _Parts(inject)
+        if parts.id in self.held:
             if inject not in self.due_held:
                 self.due_held.append(inject)
-                self.ex.emit(ev.INJECT_HELD_DUE, {"inject_id": inject.id})
+                self.ex.emit(ev.INJECT_HELD_DUE, {"inject_id": parts.id})
             return
-        self.fired_at[inject.id] = self.ex.now
-        mentioned = [self._mentioned(entity) for entity in inject.mentions]
+        self.fired_at[parts.id] = self.ex.now
+        mentioned = [self._mentioned(entity) for entity in parts.mentions]
         self.ex.emit(ev.INJECT, {
-            "inject_id": inject.id, "from": inject.from_, "channel": inject.channel,
-            "type": inject.type, "text": inject.text, "mentions": list(inject.mentions),
-            "mentioned": mentioned, "danger_at": list(inject.danger_at)}, inject.to)
-        if inject.person is not None:
+            "inject_id": parts.id, "from": parts.from_, "channel": parts.channel,
+            "type": parts.type, "text": parts.text, "mentions": list(parts.mentions),
+            "mentioned": mentioned, "danger_at": list(parts.danger_at)}, parts.to)
+        if parts.brings_person:
             bring_in(self.ex, inject)
-        if inject.expected_action is not None:
-            earlier = self._taken_already(inject.expected_action)
+        if parts.expected is not None:
+            earlier = self._taken(parts.verb, parts.target)
             if earlier is not None:
-                self.satisfied_early.add(inject.id)
+                self.satisfied_early.add(parts.id)
                 self.ex.emit(ev.INJECT_EXPECTED_TAKEN, {
-                    "inject_id": inject.id, "order_id": earlier, "late": False, "minutes": 0,
+                    "inject_id": parts.id, "order_id": earlier, "late": False, "minutes": 0,
                     "before": True})
                 return
             self.expecting.append((inject, self.ex.now))
-            want = inject.expected_action
-            verb = want.order
-            self._wants[id(inject)] = (inject, verb, want.target)
+            verb = parts.verb
+            self._wants[id(inject)] = (inject, verb, parts.target)
             self._awaited[verb] = self._awaited.get(verb, 0) + 1
-            self.ex.later(int(inject.expected_action.within), self._deadline, inject)
+            self.ex.later(parts.within, self._deadline, inject)
 
     def _taken_already(self, want: ExpectedAction) -> str | None:
         """The id of an order already given that is the expected action, if any."""
-        for target, order_id in self._given_by_verb.get(want.order, ()):
-            if not want.target or want.target == target:
+        return self._taken(want.order, want.target)
+
+    def _taken(self, verb: str, want_target: str | None) -> str | None:
+        """:meth:`_taken_already` of an expected action's verb and target, read already."""
+        for target, order_id in self._given_by_verb.get(verb, ()):
+            if not want_target or want_target == target:
                 return order_id
         return None
 

@@ -50,15 +50,7 @@ class Order:
 
     def to_dict(self) -> dict[str, Any]:
         """The order as orders files, the UI and the journal write it (sorted params)."""
-        given: Any = self  # its fields as given: any values until it is checked (see the class)
-        params = given.params
-        return {
-            "verb": given.verb,
-            "unit": given.unit,
-            "target": given.target,
-            "params": {k: params[k] for k in sorted(params)} if len(params) > 1
-            else dict(params),
-        }
+        return order_dict(self)
 
     @classmethod
     def from_dict(cls, data: Any) -> "Order":
@@ -95,6 +87,20 @@ class Order:
                     _DETAILS.clear()
                 _DETAILS[key] = details
         return details
+
+
+def order_dict(order: Order) -> dict[str, Any]:
+    """``order.to_dict()`` (which see); a function, so a compiled engine calls it directly
+    (a method of the Python class Order is called through a generic look-up)."""
+    given: Any = order  # its fields as given: any values until it is checked (see the class)
+    params = given.params
+    return {
+        "verb": given.verb,
+        "unit": given.unit,
+        "target": given.target,
+        "params": {k: params[k] for k in sorted(params)} if len(params) > 1
+        else dict(params),
+    }
 
 
 def checked_order(order: Order) -> Order:
@@ -183,7 +189,13 @@ def _made(verb: str, unit: str | None, target: str | None, params: dict[str, Any
     """``Order(verb, unit, target, params)`` as the dataclass makes it, its fields set
     at once (the frozen dataclass sets each through ``object.__setattr__``)."""
     order = _new_order(Order)
-    order.__dict__.update(verb=verb, unit=unit, target=target, params=params)
+    # each field stored by itself, in the dataclass's order (the same dict as an update
+    # by keywords: compiled, that call builds its keywords first)
+    fields: dict[str, Any] = order.__dict__
+    fields["verb"] = verb
+    fields["unit"] = unit
+    fields["target"] = target
+    fields["params"] = params
     return order
 
 

@@ -612,13 +612,28 @@ def _most_followed(people: dict[str, dict[str, Any]]) -> list[str]:
     "money_launderer" not in roles, -len(reports), p))`` with each key made in C (as
     ``(_APART * (not launderer) - len(reports), p)``: the same order, while a person has
     fewer than :data:`_APART` reports)."""
-    if COMPILED:  # the same keys by a plain loop (cheaper there than setting up the maps)
-        ranked = []
+    if COMPILED:
+        # The same keys by a plain loop (cheaper there than setting up the maps), the
+        # three smallest kept as they come (a person's key is an int, its id breaks a
+        # tie: ids are unique), without a tuple per person nor a sort of them all.
+        smallest: list[int] = []
+        ids: list[str] = []
         for pid, row in people.items():
-            ranked.append(((0 if "money_launderer" in row["roles_suspected"] else _APART)
-                           - len(row["reports"]), pid))
-        ranked.sort()
-        return [pid for _k, pid in ranked[:3]]
+            key = (0 if "money_launderer" in row["roles_suspected"] else _APART) \
+                - len(row["reports"])
+            at = len(smallest)
+            if at == 3:
+                if key > smallest[2] or (key == smallest[2] and pid > ids[2]):
+                    continue  # not among the three smallest so far
+                smallest.pop()
+                ids.pop()
+                at = 2
+            while at > 0 and (key < smallest[at - 1]
+                              or (key == smallest[at - 1] and pid < ids[at - 1])):
+                at -= 1
+            smallest.insert(at, key)
+            ids.insert(at, pid)
+        return ids
     rows = people.values
     # (not a launderer, -reports) as one small int, launderer or not weighing more than
     # any count of reports: sorting then compares ints, not tuples of a bool and an int

@@ -88,7 +88,8 @@ class Duties:
             self.seen = 0
         fresh = pic.messages[self.seen:]
         self.seen = len(pic.messages)
-        for event in map(ex.event, fresh):
+        for seq in fresh:  # (most hours none: no map over a bound method to set up)
+            event = ex.event(seq)
             if event.kind != "inject":
                 continue
             payload = event.payload

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from cpx.engine.exercise import Exercise
+from cpx.engine.orders import order_dict
 from cpx.engine.policies import Passive, make_policy
 
 
@@ -104,7 +105,8 @@ def play(
                         submit(order, cell)
                     else:  # give(order, cell) written out: a policy's order is an Order
                         answer = submit(order, cell)
-                        results.append({"order": order.to_dict(), "result": answer.to_dict()})
+                        # (order_dict: order.to_dict(), called directly when compiled)
+                        results.append({"order": order_dict(order), "result": answer.to_dict()})
                 for to, text in player.messages(exercise):
                     exercise.message(cell, to, text)
     if until >= exercise.end:

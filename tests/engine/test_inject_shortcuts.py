@@ -76,3 +76,41 @@ def test_read_once_is_what_the_models_say(name, monkeypatch):
         {key: [id(s) for s in value] for key, value in plain.items()}
     play(exercise, "baseline", [], exercise.end, [])
     assert looked
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_what_firing_reads_of_an_inject_once_is_what_the_model_says(name):
+    """An inject's parts read once (:class:`cpx.engine.injects._Parts`, kept for the
+    scenario's runs) are the model's own fields; a run that fires from the kept parts
+    delivers the events a run reading the models afresh delivers."""
+    from cpx.engine.injects import _Parts
+
+    scenario = open_scenario(name).scenario
+    for inject in (*scenario.injects, *scenario.library):
+        parts = _Parts(inject)
+        want = inject.expected_action
+        assert parts.inject is inject
+        assert (parts.id, parts.from_, parts.channel, parts.type, parts.text, parts.mentions,
+                parts.danger_at, parts.to, parts.brings_person, parts.expected) == (
+            inject.id, inject.from_, inject.channel, inject.type, inject.text,
+            list(inject.mentions), list(inject.danger_at), inject.to,
+            inject.person is not None, want)
+        assert (parts.verb, parts.target, parts.within) == (
+            (want.order, want.target, int(want.within)) if want is not None else ("", None, 0))
+
+    def injects_of(exercise: Exercise) -> list:
+        play(exercise, "baseline", [], exercise.end, [])
+        return [(e.t, e.kind, e.visibility, e.payload) for e in exercise.events
+                if e.kind.startswith("inject")]
+
+    first = Exercise(scenario, 5)
+    assert not first.injects._parts or all(p.inject in (*scenario.injects, *scenario.library)
+                                           for p in first.injects._parts.values())
+    fresh = injects_of(first)
+    kept = Exercise(scenario, 5)
+    assert kept.injects._parts is first.injects._parts  # shared by the scenario's runs
+    assert injects_of(kept) == fresh
+    afresh = Exercise(open_scenario(name).scenario, 5)  # the same file read again
+    assert afresh.injects._parts is not first.injects._parts
+    assert injects_of(afresh) == fresh
+    assert any(kind == "inject" for _t, kind, _v, _p in fresh)

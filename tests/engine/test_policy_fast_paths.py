@@ -104,6 +104,32 @@ def test_the_tables_touched_are_joined_as_one_kind_at_a_time(kinds, seen):
     assert not changes.rebuilt and changes.since_last(pic) == 0
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(sorted(TOUCHES) + ["an.unlisted.kind"]), max_size=40),
+       st.integers(0, 40))
+def test_the_compiled_way_of_joining_the_tables_touched_gives_the_plain_mask(kinds, seen):
+    """(The loop a compiled build takes, chosen by COMPILED, run here in the interpreter:
+    each kind read in place, stopping once every table is touched.)"""
+    from cpx.engine import policy_views
+
+    class Pic:
+        pass
+
+    seen = min(seen, len(kinds))
+    plain = 0
+    for kind in kinds[seen:]:
+        plain |= _MASKS.get(kind, ALL)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(policy_views, "COMPILED", True)
+        pic = Pic()
+        pic.kinds = list(kinds[:seen])
+        changes = PictureChanges()
+        changes.since_last(pic)
+        pic.kinds.extend(kinds[seen:])
+        assert changes.since_last(pic) == plain
+        assert changes.since_last(pic) == 0
+
+
 def plain_available(policy: Baseline, pic) -> list[str]:
     return [u for u in policy.own_units
             if (row := pic.units.get(u)) is not None and row["status"] == "available"]

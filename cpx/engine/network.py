@@ -66,8 +66,10 @@ class NetworkProcesses:
         self._managers = [m for m in self._originals if "venue_manager" in m.roles]
         self._tie_a, self._tie_b = layout.tie_a, layout.tie_b
         self._tie_strength = layout.strength
-        self._tie_levels = tuple(zip(layout.tie_a.tolist(), layout.tie_b.tolist(),
-                                     layout.strength.tolist()))
+        # typed: compiled, the hourly levels index and multiply these natively (Python
+        # ints and floats from tolist()), where untyped items were generic operations
+        self._tie_levels: tuple[tuple[int, int, float], ...] = tuple(zip(
+            layout.tie_a.tolist(), layout.tie_b.tolist(), layout.strength.tolist()))
         """(first member's index, second's, strength) of each tie, as Python numbers."""
         self._centrality: dict[str, float] | None = None
         self._levels_key: tuple[int, int] = (-1, -1)
@@ -314,11 +316,14 @@ class NetworkProcesses:
         managers = self._managers if launderer else []
         chance, run_chance = self._levels(now)
         # The ties' draws, then the money runs' (when someone takes the money): the
-        # stream's next numbers, read a day ahead (cpx.engine.hourly_draws); only those
+        # stream's next numbers, read ahead (cpx.engine.hourly_draws); only those
         # below the highest chance can be a contact, and only they are looked at, as
-        # Python floats, compared with the very chances the whole arrays were.
+        # Python floats, compared with the very chances the whole arrays were. Read for
+        # every hour still to come at once (a few thousand numbers: one call to numpy, one
+        # search, where a day at a time paid them five times a run); what the last hour
+        # leaves is given back at ENDEX, so the numbers are the same either way.
         last = now + 60 >= self.ex.end  # no hour after this one before ENDEX
-        hours = 1 if last else min(24, -(-(self.ex.end - now) // 60))
+        hours = 1 if last else -(-(self.ex.end - now) // 60)
         hits = self._contact_draws.take(n_ties + len(managers), self._highest,
                                         hours * (n_ties + len(self._managers)))
         meetings = calls = runs = 0

@@ -231,9 +231,9 @@ class Process:
         return None, error
 
 
-_NOT_AN_EVENT = object()
+_NOT_AN_EVENT: Final = object()
 """What :meth:`Process._wait_on` reads as the callbacks of something that is no event."""
-_DONE = object()
+_DONE: Final = object()  # Final: compiled, a static (read at every wake)
 """What :meth:`Process._wake` gets from a generator that has finished (no generator
 yields it)."""
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Generator, cast
 from cpx.engine import events as ev
 from cpx.engine import pathway, wording
 from cpx.engine.outcomes import add_evidence, done as _done, free_shelter
+from cpx.engine.rounding import rounded
 from cpx.engine.victims import interview_indicators, interview_trust, is_trafficked
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def interview(ex: "Exercise", order: Order, order_id: str, cell: str,
         person.pathway.setback("enforcer_present")
     rng = ex.streams.get("operations.interview")
     indicators = interview_indicators(rng, person, trust)
-    perceived = round(min(1.0, max(0.0, trust + float(rng.normal(0, 0.1)))), 2)
+    perceived = rounded(min(1.0, max(0.0, trust + float(rng.normal(0, 0.1)))), 2)
     if as_offender and person.is_victim:
         ex.emit(ev.UNLAWFUL_ACT, {"kind": "victim_treated_as_offender", "order_id": order_id,
                                   "subject": person.id})
@@ -128,7 +129,7 @@ def refer(ex: "Exercise", order: Order, order_id: str, cell: str,
         person.pathway.shelter = key
     agency, location = key.split("@")
     pathway.end_custody(ex, person, "referred")  # from custody too: to a shelter
-    person.trust = round(min(1.0, person.trust + 0.2), 4)
+    person.trust = rounded(min(1.0, person.trust + 0.2), 4)
     ex.emit(ev.VICTIM_REFERRED, {"person_id": person.id, "agency": agency,
                                  "shelter": location}, cell)
     pathway.begin_reflection(ex, person, cell)

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from heapq import heappop, heappush
 from numbers import Real
-from typing import TYPE_CHECKING, Any, Callable, Generator
+from typing import TYPE_CHECKING, Any, Callable, Final, Generator, Iterator
 
 import simpy
 from mypy_extensions import mypyc_attr
@@ -41,6 +41,13 @@ from simpy.events import NORMAL, URGENT, EventPriority
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
+
+# Final: compiled (mypyc), each is a static read where a module global was a lookup in
+# the module's dictionary at every queue entry (the same objects as SimPy's and heapq's).
+_NORMAL: Final = NORMAL
+_URGENT: Final = URGENT
+_heappush: Final = heappush
+_heappop: Final = heappop
 
 
 # A Python class even when compiled (mypyc): a compiled class on SimPy's Python class
@@ -120,7 +127,7 @@ class Process:
     order, their ids keeping their order).
     """
 
-    __slots__ = ("env", "_generator", "resume", "_alive")
+    __slots__ = ("env", "_generator", "resume", "_alive", "_queue", "_eid")
 
     def __init__(self, env: simpy.Environment, generator: Generator[Any, Any, Any]) -> None:
         if not hasattr(generator, "throw"):
@@ -135,8 +142,13 @@ class Process:
         self.resume: Callable[[], None] | None = self._wake
         """The bound method the queue calls (made once, not at every wait)."""
         self._alive = True
+        # The environment's queue and event-id counter, read once: the same list and
+        # counter for the environment's life (SimPy never replaces them), where reading
+        # them off the (Python) environment at every wake was a lookup each.
         queue: list[Any] = env._queue  # the light entries beside SimPy's 4-tuples
-        heappush(queue, (env._now, URGENT, next(env._eid), self.resume, ()))
+        self._queue = queue
+        self._eid: Iterator[int] = env._eid
+        heappush(queue, (env._now, URGENT, next(self._eid), self.resume, ()))
 
     @property
     def is_alive(self) -> bool:
@@ -165,8 +177,10 @@ class Process:
             self._alive = False
             self.resume = None  # its cycle with its bound method: freed without the collector
             return
-        if target.__class__ is int and target >= 0:
-            heappush(env._queue, (env._now + target, NORMAL, next(env._eid), self.resume, ()))
+        # type(): compiled, the object's type read directly (``__class__`` was a
+        # generic attribute lookup at every wake)
+        if type(target) is int and target >= 0:
+            _heappush(self._queue, (env._now + target, _NORMAL, next(self._eid), self.resume, ()))
         else:
             self._wait_on(target)
 
@@ -217,9 +231,9 @@ class Process:
         return None, error
 
 
-_NOT_AN_EVENT = object()
+_NOT_AN_EVENT: Final = object()
 """What :meth:`Process._wait_on` reads as the callbacks of something that is no event."""
-_DONE = object()
+_DONE: Final = object()  # Final: compiled, a static (read at every wake)
 """What :meth:`Process._wake` gets from a generator that has finished (no generator
 yields it)."""
 
@@ -287,8 +301,14 @@ def run_to(env: ExerciseEnvironment, target: int) -> None:
         # typed: the compiled loop sets the native exercise's ``now`` in its slot, where
         # an ``Any`` owner cost a generic attribute store at every entry
         owner: Exercise = env.owner
-        while queue and queue[0][0] < target:
-            entry: Any = heappop(queue)
+        ids: Iterator[int] = env._eid  # SimPy's counter: the same object all run long
+        # ``tuple``: compiled, an entry's items are read as a tuple's, not through the
+        # generic item lookup an ``Any`` cost (every entry is a tuple: SimPy's and ours)
+        while queue:
+            head: tuple = queue[0]
+            if not head[0] < target:
+                break
+            entry: tuple = _heappop(queue)
             env._now = now = entry[0]
             owner.now = int(now)
             size = len(entry)
@@ -297,7 +317,8 @@ def run_to(env: ExerciseEnvironment, target: int) -> None:
             elif size == 6:  # a tick (_tick written out)
                 action = entry[3]
                 action()
-                heappush(queue, (env._now + entry[5], NORMAL, next(env._eid), action, (), entry[5]))
+                # ``now``: the time just set (nothing an action does moves the clock)
+                _heappush(queue, (now + entry[5], _NORMAL, next(ids), action, (), entry[5]))
             else:
                 env._process_event(entry[3])
     env._now = target

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from cpx.engine import events as ev
 from cpx.engine.draws import UniformDraws
 from cpx.engine.reactions import applies_to, react
+from cpx.engine.rounding import rounded
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
@@ -45,7 +46,7 @@ class Doctrine:
         keep = 1.0 - self.rules.alert_decay_per_day
         alert = self.ex.world.alert
         for cell in sorted(alert):
-            alert[cell] = round(alert[cell] * keep, 4)
+            alert[cell] = rounded(alert[cell] * keep, 4)
 
     def level(self, cell: str) -> float:
         """The cell's alert level now (0–1)."""
@@ -55,7 +56,7 @@ class Doctrine:
         """Raise a cell's alert for ``trigger`` and consider the matching reactions."""
         world = self.ex.world
         amount = self._raise.get(trigger, 0.3) * factor
-        level = round(min(1.0, world.alert.get(cell, 0.0) + amount), 4)
+        level = rounded(min(1.0, world.alert.get(cell, 0.0) + amount), 4)
         world.alert[cell] = level
         self.ex.emit(ev.NETWORK_ALERT, {"cell": cell, "level": level, "cause": trigger})
         for rule, threshold, action, probability, delay, lasts in self._reactions.get(trigger, ()):

@@ -59,6 +59,11 @@ class ForceCase:
         self.caught = 0
         self.checks_until = -1
         """Until when the patrols check the venues closely after a reported sighting."""
+        # What the patrols' hour reads of the group, read off the scenario's (Python)
+        # model once instead of every hour: its venues, its visits an hour, its size.
+        self.venues: list[str] = list(group.venues)
+        self.hourly: float = group.visits_per_week / 168
+        self.count: int = group.count
 
 
 class ForceMilitaryPolice:
@@ -208,24 +213,26 @@ class ForceMilitaryPolice:
             if case.defiant <= 0:
                 continue
             group = case.group
-            for v in group.venues:
+            for v in case.venues:
                 state = venues[v]
                 if state.active and not state.hidden:
                     break
             else:
                 continue  # no venue of theirs open: nobody to go there, nothing drawn
-            rate = group.visits_per_week / 168 * case.defiant / group.count
+            # (visits_per_week / 168) * defiant / count, in that order, as before
+            rate = case.hourly * case.defiant / case.count
             n = draws.count(rate, math.exp(-rate))  # as ``rng.poisson(rate)``
             if not n:
                 continue
-            open_venues = [v for v in group.venues
+            open_venues = [v for v in case.venues
                            if venues[v].active and not venues[v].hidden]
+            patrol_catch: float = self.rules.patrol_catch
             for i in range(n):
                 venue = open_venues[i % len(open_venues)]
                 # Seen by surveillance at the venue this hour, like any client.
                 at = ex.network.visits_now.setdefault(venue, {})
                 at[group_id] = at.get(group_id, 0) + 1
-                chance = self.rules.patrol_catch * (2 if ex.now < case.checks_until else 1)
+                chance = patrol_catch * (2 if ex.now < case.checks_until else 1)
                 caught = case.defiant > 0 and draws.random() < min(1.0, chance)
                 if caught:
                     case.defiant -= 1

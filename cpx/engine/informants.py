@@ -17,6 +17,7 @@ import numpy as np
 from cpx.engine import events as ev
 from cpx.engine import wording
 from cpx.engine.grading import Ledger, Statement, facts_of, grade_for
+from cpx.engine.rounding import rounded
 from cpx.engine.scenario_memo import kept
 from cpx.engine.world import InformantState
 
@@ -276,7 +277,7 @@ class Informants:
         """Raise an informant's exposure; burn them past the threshold."""
         if inf.status != "active" or amount <= 0:
             return
-        inf.exposure = round(min(1.0, inf.exposure + amount), 4)
+        inf.exposure = rounded(min(1.0, inf.exposure + amount), 4)
         self.ex.emit(ev.INFORMANT_EXPOSURE, {"informant": inf.id, "exposure": inf.exposure,
                                              "cause": cause})
         if inf.exposure >= BURN_AT:

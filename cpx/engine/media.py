@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Generator, cast
 from cpx.engine import events as ev
 from cpx.engine.agencies import describe
 from cpx.engine.outcomes import done
+from cpx.engine.rounding import rounded
 from cpx.scenario.orders import PublicStatementParams
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ class PressOffice:
             if person.status not in HEARD_BY or pid in reassured:
                 continue
             reassured.add(pid)
-            person.trust = round(min(1.0, person.trust + STATEMENT_TRUST), 4)
+            person.trust = rounded(min(1.0, person.trust + STATEMENT_TRUST), 4)
 
     def _venues_of(self, target: str, cell: str) -> list[str]:
         """The venues a statement about ``target`` points the network to."""

@@ -20,9 +20,11 @@ import numpy as np
 from cpx.engine import events as ev
 from cpx.engine.draws import UniformDraws
 from cpx.engine.hourly_draws import ContactDraws, CountDraws
+from cpx.engine.policy_views import COMPILED
+from cpx.engine.rounding import rounded
 from cpx.engine.scenario_memo import per_scenario
 from cpx.engine.victims import draw_person
-from cpx.engine.world import MemberState, PersonState, RouteState, VenueState
+from cpx.engine.world import MemberState, PersonState, RouteState, VenueState, World
 
 if TYPE_CHECKING:
     from cpx.engine.exercise import Exercise
@@ -66,8 +68,10 @@ class NetworkProcesses:
         self._managers = [m for m in self._originals if "venue_manager" in m.roles]
         self._tie_a, self._tie_b = layout.tie_a, layout.tie_b
         self._tie_strength = layout.strength
-        self._tie_levels = tuple(zip(layout.tie_a.tolist(), layout.tie_b.tolist(),
-                                     layout.strength.tolist()))
+        # typed: compiled, the hourly levels index and multiply these natively (Python
+        # ints and floats from tolist()), where untyped items were generic operations
+        self._tie_levels: tuple[tuple[int, int, float], ...] = tuple(zip(
+            layout.tie_a.tolist(), layout.tie_b.tolist(), layout.strength.tolist()))
         """(first member's index, second's, strength) of each tie, as Python numbers."""
         self._centrality: dict[str, float] | None = None
         self._levels_key: tuple[int, int] = (-1, -1)
@@ -314,11 +318,14 @@ class NetworkProcesses:
         managers = self._managers if launderer else []
         chance, run_chance = self._levels(now)
         # The ties' draws, then the money runs' (when someone takes the money): the
-        # stream's next numbers, read a day ahead (cpx.engine.hourly_draws); only those
+        # stream's next numbers, read ahead (cpx.engine.hourly_draws); only those
         # below the highest chance can be a contact, and only they are looked at, as
-        # Python floats, compared with the very chances the whole arrays were.
+        # Python floats, compared with the very chances the whole arrays were. Read for
+        # every hour still to come at once (a few thousand numbers: one call to numpy, one
+        # search, where a day at a time paid them five times a run); what the last hour
+        # leaves is given back at ENDEX, so the numbers are the same either way.
         last = now + 60 >= self.ex.end  # no hour after this one before ENDEX
-        hours = 1 if last else min(24, -(-(self.ex.end - now) // 60))
+        hours = 1 if last else -(-(self.ex.end - now) // 60)
         hits = self._contact_draws.take(n_ties + len(managers), self._highest,
                                         hours * (n_ties + len(self._managers)))
         meetings = calls = runs = 0
@@ -405,8 +412,8 @@ class NetworkProcesses:
         launderer = self.launderer()
         if launderer and world.members[launderer].assets_frozen:
             amount *= 0.5  # frozen accounts: cash only, less reaches the network
-        amount = round(amount, 2)
-        world.revenue_total = round(world.revenue_total + amount, 2)
+        amount = rounded(amount, 2)
+        world.revenue_total = rounded(world.revenue_total + amount, 2)
         self.ex.emit(ev.NETWORK_REVENUE, {"day": day, "amount": amount, "launderer": launderer})
         if self._visits_today:
             self.ex.emit(ev.CLIENT_VISITS, {"day": day, "visits": dict(sorted(self._visits_today.items()))})
@@ -433,16 +440,39 @@ class NetworkProcesses:
 
     def _snapshot(self) -> None:
         world = self.world
-        # counted by list.count (in C) over one list of statuses each
-        statuses = [m.status for m in world.members.values()]
-        victims = [p.status for p in world.people.values() if p.is_victim]
+        active, arrested, held = status_counts(world, one_pass=COMPILED)
         self.ex.emit(ev.NETWORK_SNAPSHOT, {
-            "active_members": sum(statuses.count(status) for status in ACTIVE),
-            "arrested_members": statuses.count("arrested") + statuses.count("charged"),
-            "victims_held": victims.count("held"),
+            "active_members": active,
+            "arrested_members": arrested,
+            "victims_held": held,
             "venues_active": sum(1 for v in world.venues.values() if v.active),
             "revenue_total": world.revenue_total,
         })
+
+
+def status_counts(world: World, one_pass: bool) -> tuple[int, int, int]:
+    """Members acting for the network, members arrested or charged, victims held.
+
+    ``one_pass``: count in one loop over each (what the compiled code does best: the
+    statuses compared natively), else through list.count over lists of statuses (in C:
+    what the interpreter does best). The same counts either way
+    (tests/engine/test_network_fast_paths.py)."""
+    if one_pass:
+        active = arrested = held = 0
+        for m in world.members.values():
+            status = m.status
+            if status == "at_large" or status == "released":  # ACTIVE
+                active += 1
+            elif status == "arrested" or status == "charged":
+                arrested += 1
+        for p in world.people.values():
+            if p.is_victim and p.status == "held":
+                held += 1
+        return active, arrested, held
+    statuses = [m.status for m in world.members.values()]
+    victims = [p.status for p in world.people.values() if p.is_victim]
+    return (sum(statuses.count(status) for status in ACTIVE),
+            statuses.count("arrested") + statuses.count("charged"), victims.count("held"))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from cpx.engine.orders import Order
 from cpx.engine.outcomes import RETRAFFICKED_AFTER, add_evidence, done as _done, free_shelter, \
     meet_people
 from cpx.engine.reactions import on_arrest
+from cpx.engine.rounding import rounded
 from cpx.engine.world import UnitState
 from cpx.scenario.orders import BorderAlertParams, CrossBorderParams, FinancialParams, \
     SurveilParams
@@ -294,7 +295,7 @@ def _arrest(ex: "Exercise", order: Order, order_id: str, cell: str,
     target = cast(str, order.target)  # accepted: a person or a member the cell knows
     if target in world.people:
         person = world.people[target]
-        person.trust = round(max(0.0, person.trust - 0.3), 4)
+        person.trust = rounded(max(0.0, person.trust - 0.3), 4)
         if person.is_victim:
             ex.emit(ev.UNLAWFUL_ACT, {"kind": "victim_treated_as_offender",
                                       "order_id": order_id, "subject": person.id})

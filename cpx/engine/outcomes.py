@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from cpx.engine import events as ev
 from cpx.engine.agencies import describe
 from cpx.engine.orders import Order
+from cpx.engine.rounding import rounded
 from cpx.engine.world import Evidence, PersonState, UnitState
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def add_evidence(ex: "Exercise", suspect: str, kind: str, weight: float, text: s
     the ``reason`` (:mod:`cpx.engine.evidence_rules`); ``witness`` names the person whose
     statement it is."""
     eid = f"e{len(ex.world.evidence) + 1}"
-    weight = round(weight, 4)  # once: a float rounded to digits is costly (dtoa)
+    weight = rounded(weight, 4)  # once: costly (dtoa) where cpx.engine.rounding cannot tell
     ex.world.evidence[eid] = Evidence(eid, suspect, kind, weight, text, ex.now,
                                       status, reason, witness)
     # The evidence itself names its subject, so the cell may know the name.
@@ -69,7 +70,7 @@ def meet_people(ex: "Exercise", found: Iterable[PersonState], venue_id: str, cel
     for person in found:
         person.status, person.venue, person.met_at = "met", None, ex.now
         person.supported = support
-        person.trust = round(min(1.0, max(0.0, person.trust + (0.15 if support else -0.1))), 4)
+        person.trust = rounded(min(1.0, max(0.0, person.trust + (0.15 if support else -0.1))), 4)
         ex.emit(ev.PERSON_MET, {"person_id": person.id, "where": venue_id,
                                 "description": describe(person, ex.jurisdiction_name(person.origin))},
                 cell)

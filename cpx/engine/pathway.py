@@ -38,6 +38,7 @@ from cpx.engine import events as ev
 from cpx.engine import evidence_rules
 from cpx.engine.outcomes import RETRAFFICKED_AFTER, add_evidence, done
 from cpx.engine.outcomes import _retraffick as retraffick
+from cpx.engine.rounding import rounded
 from cpx.scenario.orders import AssistedReturnParams, ClaimCompensationParams, \
     ResidencePermitParams
 
@@ -114,7 +115,7 @@ def detain_found(ex: "Exercise", found: list, order_id: str, cell: str) -> None:
         if person.is_victim:
             ex.emit(ev.UNLAWFUL_ACT, {"kind": "victim_treated_as_offender",
                                       "order_id": order_id, "subject": person.id})
-        person.trust = round(max(0.0, person.trust - 0.3), 4)
+        person.trust = rounded(max(0.0, person.trust - 0.3), 4)
         detain(ex, person, order_id, cell, "detained at the raid for illegal stay")
 
 
@@ -205,11 +206,11 @@ def willingness(ex: "Exercise", person: "PersonState") -> tuple[float, dict[str,
     """The chance the person agrees to give evidence now, and what made it."""
     path, rules = person.pathway, _rules(ex)
     factors: dict[str, Any] = {"base": rules.cooperation,
-                               "trust": round(TRUST_EFFECT * (person.trust - 0.5), 4)}
+                               "trust": rounded(TRUST_EFFECT * (person.trust - 0.5), 4)}
     value = rules.cooperation + factors["trust"]
     if path.reflection_from is not None and rules.decision_after:
         recovered = (ex.now - path.reflection_from) / rules.decision_after - 1.0
-        factors["recovery"] = round(RECOVERY_EFFECT * max(-0.5, min(0.5, recovered)), 4)
+        factors["recovery"] = rounded(RECOVERY_EFFECT * max(-0.5, min(0.5, recovered)), 4)
         value += factors["recovery"]
     present = list(path.setbacks)
     if person.supported:
@@ -221,7 +222,7 @@ def willingness(ex: "Exercise", person: "PersonState") -> tuple[float, dict[str,
     for what in present:
         factors[what] = WILLINGNESS_EFFECTS.get(what, 0.0)
         value += factors[what]
-    return round(min(0.95, max(0.02, value)), 4), factors
+    return rounded(min(0.95, max(0.02, value)), 4), factors
 
 
 def _decide(ex: "Exercise", pid: str, cell: str) -> None:

@@ -13,6 +13,7 @@ from mypy_extensions import mypyc_attr
 
 from cpx.engine import events as ev
 from cpx.engine.displacement import moves_heard
+from cpx.engine.rounding import rounded
 from cpx.engine.world import MemberState, PersonState
 
 if TYPE_CHECKING:
@@ -190,7 +191,7 @@ def _intimidate(ex: _Reacting, cell: str, lasts: int) -> dict:
         if not person.is_victim or person.status in ("referred", "harmed", "interdicted"):
             continue
         if person.venue in venues or (person.status == "met" and person.profile):
-            person.trust = round(max(0.0, person.trust - 0.25 * violence), 4)
+            person.trust = rounded(max(0.0, person.trust - 0.25 * violence), 4)
             touched.append(pid)
             if person.status == "held" and rng.random() < 0.1 * violence:
                 harmed.append(pid)

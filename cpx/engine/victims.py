@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from cpx.engine.rounding import rounded
 from cpx.engine.world import PersonState, new_record
 from cpx.scenario.models import VictimProfile
 
@@ -187,4 +188,4 @@ def interview_trust(person: PersonState, skill: float, interpreter: bool, ngo: b
     trust += 0.1 if separated else -0.05
     trust -= 0.3 if as_offender else 0.0
     trust -= 0.2 if enforcer_present else 0.0
-    return round(min(1.0, max(0.0, trust)), 4)
+    return rounded(min(1.0, max(0.0, trust)), 4)

@@ -29,7 +29,7 @@ from cpx.engine.picture import _HANDLERS as PICTURE_HANDLERS
 from cpx.engine.region import RegionGraph
 from cpx.engine.rng import Streams
 from cpx.engine.rulings import Rulings
-from cpx.engine.world import World, state_json
+from cpx.engine.world import World, state_bytes
 from cpx.journal.events import EXCON, Event, quick_event
 from cpx.scenario.orders import OrderProblem
 from cpx.scenario.models import Scenario
@@ -429,12 +429,12 @@ class Exercise:
 
     def state_hash(self) -> str:
         """sha256 of the canonical JSON of the world state; equal after identical runs."""
-        # the records go to the encoder as they are (see state_json): same text as
+        # the records go to the encoder as they are (see state_bytes): same text as
         # json.dumps(self.truth(), ...), without first copying the world into plain data
         state = self.world.snapshot(convert=_as_is)
         state["now"] = self.now
         state["seed"] = self.seed
-        return hashlib.sha256(state_json(state).encode()).hexdigest()
+        return hashlib.sha256(state_bytes(state)).hexdigest()
 
     def dispose(self) -> None:
         """Let go of everything this exercise holds, once nobody will use it again (a

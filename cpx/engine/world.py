@@ -12,6 +12,7 @@ import json
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, Callable, TypeVar
 
+from cpx.engine.pathway_state import PathwayState
 from cpx.engine.scenario_memo import per_scenario
 from cpx.scenario.models import Scenario
 from cpx.scenario.cells import unit_cells
@@ -267,9 +268,91 @@ def _startex_records(scenario: Scenario) -> tuple[
     return tables, shelter_free
 
 
+# The records' fields written out, one function per record type, for the compiled build:
+# there each reads its record's fields as C struct fields, where fields_of's getattr by
+# name went through the type's descriptors, field after field (half of the state hash's
+# encoding). Keys in sorted order, as the encoder writes them. A record type whose
+# function does not name exactly its fields (a field added since) is expanded the plain
+# way (:func:`_expanders_checked`); tests/engine/test_state_text.py compares each with
+# the plain expansion.
+
+def _member_fields(m: MemberState) -> dict[str, Any]:
+    return {"activity": m.activity, "aliases": m.aliases, "arrested_at": m.arrested_at,
+            "assets_frozen": m.assets_frozen, "avoiding_until": m.avoiding_until,
+            "home": m.home, "id": m.id, "location": m.location, "loyalty": m.loyalty,
+            "name": m.name, "nationality": m.nationality, "quiet_until": m.quiet_until,
+            "replaced_by": m.replaced_by, "roles": m.roles, "status": m.status,
+            "vigilance": m.vigilance, "violence": m.violence}
+
+
+def _venue_fields(v: VenueState) -> dict[str, Any]:
+    return {"active": v.active, "capacity": v.capacity, "exploitation": v.exploitation,
+            "id": v.id, "kind": v.kind, "location": v.location, "manager": v.manager,
+            "name": v.name, "revenue_per_victim_day": v.revenue_per_victim_day}
+
+
+def _person_fields(p: PersonState) -> dict[str, Any]:
+    return {"act": p.act, "age": p.age, "debt": p.debt, "debt_bondage": p.debt_bondage,
+            "documents_withheld": p.documents_withheld, "exploitation": p.exploitation,
+            "id": p.id, "identified": p.identified, "is_victim": p.is_victim, "means": p.means,
+            "met_at": p.met_at, "minor": p.minor, "origin": p.origin, "pathway": p.pathway,
+            "profile": p.profile, "purpose": p.purpose,
+            "restricted_movement": p.restricted_movement, "route": p.route, "sex": p.sex,
+            "status": p.status, "supported": p.supported, "trust": p.trust, "venue": p.venue}
+
+
+def _pathway_fields(w: PathwayState) -> dict[str, Any]:
+    return {"compensation": w.compensation, "consent": w.consent,
+            "custody_minutes": w.custody_minutes, "custody_since": w.custody_since,
+            "decides_at": w.decides_at, "detentions": w.detentions, "over_limit": w.over_limit,
+            "reflection_ends": w.reflection_ends, "reflection_from": w.reflection_from,
+            "residence": w.residence, "residence_basis": w.residence_basis,
+            "returned": w.returned, "setbacks": w.setbacks, "shelter": w.shelter,
+            "willingness": w.willingness}
+
+
+def _route_fields(r: RouteState) -> dict[str, Any]:
+    return {"alternative": r.alternative, "destinations": r.destinations, "id": r.id,
+            "legs": r.legs, "name": r.name, "suspended_until": r.suspended_until,
+            "switched_to": r.switched_to}
+
+
+def _unit_fields(u: UnitState) -> dict[str, Any]:
+    return {"agency": u.agency, "base": u.base, "callsign": u.callsign,
+            "capabilities": u.capabilities, "cell": u.cell, "eta": u.eta, "id": u.id,
+            "location": u.location, "shift_hours": u.shift_hours, "shift_start": u.shift_start,
+            "size": u.size, "skill": u.skill, "status": u.status, "task": u.task}
+
+
+def _informant_fields(i: InformantState) -> dict[str, Any]:
+    return {"accuracy": i.accuracy, "codename": i.codename, "corroborated": i.corroborated,
+            "delay": i.delay, "exposure": i.exposure, "exposure_risk": i.exposure_risk,
+            "handler": i.handler, "id": i.id, "members": i.members,
+            "reliability": i.reliability, "report_every": i.report_every, "routes": i.routes,
+            "status": i.status, "venues": i.venues}
+
+
+def _evidence_fields(e: Evidence) -> dict[str, Any]:
+    return {"id": e.id, "kind": e.kind, "reason": e.reason, "status": e.status,
+            "suspect": e.suspect, "t": e.t, "text": e.text, "weight": e.weight,
+            "witness": e.witness}
+
+
+_EXPANDERS: dict[type, Callable[[Any], dict[str, Any]]] = {
+    MemberState: _member_fields, VenueState: _venue_fields, PersonState: _person_fields,
+    PathwayState: _pathway_fields, RouteState: _route_fields, UnitState: _unit_fields,
+    InformantState: _informant_fields, Evidence: _evidence_fields}
+"""Each world record type with the function that writes out its fields."""
+
+
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 _DICTLESS: set[type] = set()
 """Record types whose objects have no ``__dict__`` (:func:`fields_of` reads their fields)."""
+
+_NATIVE_EXPANDERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
+"""The native record types (compiled) :func:`fields_of` expands by their function of
+:data:`_EXPANDERS`, once seen to name exactly their fields. A Python record gives its own
+``__dict__``, which costs less than any copy."""
 
 _SPECS: dict[type, "_RecordSpec"] = {}
 
@@ -380,6 +463,9 @@ def fields_of(value: Any) -> dict[str, Any]:
     ``__dict__`` makes CPython keep the record's attributes there, where they are read
     more slowly: the state hash is taken at the end of a run."""
     kind = type(value)
+    expand = _NATIVE_EXPANDERS.get(kind)
+    if expand is not None:
+        return expand(value)
     names = _FIELD_NAMES.get(kind)
     if names is None:
         if not hasattr(kind, "__dataclass_fields__"):
@@ -387,6 +473,10 @@ def fields_of(value: Any) -> dict[str, Any]:
         names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(value))
         if kind.__dictoffset__ == 0:  # no __dict__ (a native record when compiled)
             _DICTLESS.add(kind)
+            expand = _EXPANDERS.get(kind)
+            if expand is not None and list(expand(value)) == sorted(names):
+                _NATIVE_EXPANDERS[kind] = expand  # names exactly the fields: used from now on
+                return expand(value)
     if kind in _DICTLESS:
         # read field by field: asking such a record for its __dict__ only raised (and
         # formatted) an AttributeError, record after record
@@ -415,10 +505,17 @@ def state_json(state: dict[str, Any]) -> str:
     orjson writes it five times faster than json (:func:`_orjson_text`); json stays the
     reference and writes whatever orjson might write differently.
     """
-    text = _orjson_text(state)
-    if text is None:
-        text = json.dumps(state, sort_keys=True, separators=(",", ":"), default=fields_of)
-    return text
+    return state_bytes(state).decode("ascii")
+
+
+def state_bytes(state: dict[str, Any]) -> bytes:
+    """:func:`state_json`'s text as the ASCII bytes the state hash reads (orjson writes
+    bytes: no text made only to be encoded again)."""
+    raw = _orjson_bytes(state)
+    if raw is None:
+        raw = json.dumps(state, sort_keys=True, separators=(",", ":"),
+                         default=fields_of).encode("ascii")
+    return raw
 
 
 try:
@@ -442,7 +539,14 @@ state to json, which is never wrong."""
 
 
 def _orjson_text(state: dict[str, Any]) -> str | None:
-    """``state`` as :func:`state_json` writes it, by orjson; None where it might differ.
+    """``state`` as :func:`state_json` writes it, by orjson; None where it might differ
+    (:func:`_orjson_bytes`)."""
+    raw = _orjson_bytes(state)
+    return None if raw is None else raw.decode("ascii")
+
+
+def _orjson_bytes(state: dict[str, Any]) -> bytes | None:
+    """``state`` as :func:`state_bytes` writes it, by orjson; None where it might differ.
 
     orjson sorts keys as json does (by code point), writes separators without spaces,
     escapes control characters alike and turns tuples into arrays; records go through
@@ -467,8 +571,34 @@ def _orjson_text(state: dict[str, Any]) -> str | None:
     if b"\x7f" in raw:  # DEL: json escapes it, orjson does not (only strings hold one)
         raw = raw.replace(b"\x7f", b"\\u007f")
     if raw.isascii():
-        return raw.decode("ascii")
-    return raw.decode().encode("ascii", _JSON_ESCAPE).decode("ascii")
+        return raw
+    return _escaped(raw)
+
+
+def _escaped(raw: bytes) -> bytes:
+    """orjson's UTF-8 ``raw`` with the characters outside ASCII escaped as json's
+    ``ensure_ascii`` escapes them.
+
+    Python's own ``backslashreplace`` escapes in C what the codec error handler
+    (:func:`_escape_as_json`) escaped one Python call at a time (a dozen characters, but
+    the text turned into a str and back, which cost as much as writing it): it writes
+    ``\\u2013`` as json does, ``\\xe9`` where json writes ``\\u00e9``, mended here, and
+    ``\\U0001f600`` where json writes a surrogate pair, left to the error handler. Only
+    the text from the first character outside ASCII on is escaped (the rest is ASCII).
+    A ``\\x`` can be told from the text's own only where the text holds no backslash
+    (which orjson writes ``\\\\``): else the error handler escapes it.
+    """
+    try:
+        raw.decode("ascii")  # fails: its error says where the first such character is
+        return raw
+    except UnicodeDecodeError as error:
+        first = error.start
+    head, tail = raw[:first], raw[first:]
+    if b"\\\\" not in tail:
+        escaped = tail.decode().encode("ascii", "backslashreplace")
+        if b"\\U" not in escaped:
+            return head + escaped.replace(b"\\x", b"\\u00")
+    return head + tail.decode().encode("ascii", _JSON_ESCAPE)
 
 
 def _escape_as_json(error: UnicodeError) -> tuple[str, int]:

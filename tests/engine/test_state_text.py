@@ -149,3 +149,47 @@ escapable = st.text(st.sampled_from(["\\", "x", "U", "u", "0", "e", "\u00e9", "\
 def test_backslashes_beside_text_outside_ascii_are_escaped_as_json_escapes_them(parts):
     state = {"names": parts, "evidence": [evidence("".join(parts), 0.5)]}
     assert state_json(state) == reference(state)
+
+
+# --- the shortcuts of the compiled build and of the escape, each against the plain way
+
+def test_each_record_type_is_written_out_with_exactly_its_fields(fixture_scenario):
+    """:data:`world._EXPANDERS` (what the compiled build's fields_of uses) gives each record's
+    fields and values, keys sorted, as reading every field by name does."""
+    from dataclasses import fields
+
+    exercise = Exercise(fixture_scenario, 2)
+    play(exercise, "baseline", [], exercise.end, [])
+    world = exercise.world
+    records = [*world.members.values(), *world.venues.values(), *world.people.values(),
+               *world.routes.values(), *world.units.values(), *world.informants.values(),
+               *world.evidence.values(), *(p.pathway for p in world.people.values())]
+    records.append(evidence("caf\u00e9", 0.25))  # the fixture may hold no evidence
+    seen = set()
+    for record in records:
+        kind = type(record)
+        expanded = world_module._EXPANDERS[kind](record)
+        assert list(expanded) == sorted(f.name for f in fields(kind))
+        assert expanded == {f.name: getattr(record, f.name) for f in fields(kind)}
+        seen.add(kind)
+    assert seen == set(world_module._EXPANDERS), "a record type was not exercised"
+
+
+# every character but the lone surrogates (which orjson refuses: json writes those states)
+any_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=24)
+tricky_text = st.text(st.sampled_from(["\\", "x", "U", "u", "0", "\u00e9", "\u0080", "\u00ff",
+                                       "\u0100", "\u2013", "\uffff", "\U0001f600", "\U0010ffff",
+                                       "\x7f", "\x00", "\x1f", "\n", '"', "a"]), max_size=16)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(any_text, tricky_text), min_size=1, max_size=5))
+def test_the_escape_of_text_outside_ascii_is_jsons(parts):
+    """The escape (backslashreplace mended, or the error handler) against json's own."""
+    import orjson
+
+    raw = orjson.dumps(parts).replace(b"\x7f", b"\\u007f")
+    expected = json.dumps(parts, separators=(",", ":")).encode("ascii")
+    assert world_module._escaped(raw) == expected if not raw.isascii() else raw == expected
+    state = {"names": parts, "evidence": [evidence("".join(parts), 0.5)]}
+    assert world_module.state_bytes(state) == reference(state).encode("ascii")

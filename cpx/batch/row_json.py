@@ -16,6 +16,7 @@ import json
 from typing import Any
 
 from cpx.aar.ratings import MEANING
+from cpx.journal.events import NATIVE
 
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
 """``json.dumps`` with :func:`cpx.batch.store.result_text`'s settings (one encoder, kept)."""
@@ -28,11 +29,88 @@ def _encode_any(value: Any) -> str:
     :meth:`json.JSONEncoder.encode` written out, the C encoder made directly with the
     same settings (the method and ``iterencode``, two interpreted calls, cost more than
     the encoding of a task's details)."""
+    if NATIVE:  # compiled: plain data written here costs less than making a C encoder
+        out: list[str] = []
+        if _plain_json(value, out, 0):
+            return "".join(out)
     if _C_ENCODER is None:
         return _ENCODER.encode(value)
     # markers (a fresh dict, as check_circular gives), default, string encoder, indent,
     # key and item separators, sort_keys, skipkeys, allow_nan
     return "".join(_C_ENCODER({}, str, _string, None, ": ", ", ", True, False, True)(value, 0))
+
+
+def _plain_json(value: Any, out: list[str], depth: int) -> bool:
+    """Append to ``out`` the text :data:`_ENCODER` writes for ``value``, when it is plain
+    data: dicts with str keys, lists and tuples of plain data, and exact str, int, float,
+    bool or None. False (``out`` then holds a part) for anything else, for which the
+    encoder decides (``default``, a subclass, a key to convert, a circular reference).
+
+    Compiled (:data:`~cpx.journal.events.NATIVE`) only: interpreted, the C encoder is
+    faster (``tests/batch/test_row_json_plain.py`` holds the two to the same text).
+    """
+    kind = type(value)
+    if kind is str:
+        out.append(_string(value))
+    elif kind is float:
+        out.append(_float_text(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif kind is int:
+        out.append(_INT_REPR(value))
+    elif depth > 64:
+        return False  # deeper than any score: perhaps circular, for the encoder to refuse
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return True
+        keys = list(value)
+        for key in keys:
+            if type(key) is not str:
+                return False
+        keys.sort()  # str keys, all different: the order of the encoder's sorted items
+        out.append("{")
+        first = True
+        for key in keys:
+            if first:
+                first = False
+            else:
+                out.append(", ")
+            out.append(_string(key))
+            out.append(": ")
+            if not _plain_json(value[key], out, depth + 1):
+                return False
+        out.append("}")
+    elif kind is list or kind is tuple:
+        if not value:
+            out.append("[]")
+            return True
+        out.append("[")
+        first = True
+        for item in value:
+            if first:
+                first = False
+            else:
+                out.append(", ")
+            if not _plain_json(item, out, depth + 1):
+                return False
+        out.append("]")
+    else:
+        return False
+    return True
+
+
+def _float_text(value: float) -> str:
+    """What the encoder writes for a float (``allow_nan``: NaN and the infinities by name)."""
+    if value != value:
+        return "NaN"
+    return _SPECIAL.get(value) or _FLOAT_REPR(value)
+
+
 _FLOAT_REPR = float.__repr__
 _INT_REPR = int.__repr__
 _SPECIAL = {float("nan"): "NaN", float("inf"): "Infinity", float("-inf"): "-Infinity"}

@@ -15,7 +15,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from cpx.aar.measures import TaskScore
 from cpx.aar.ratings import MEANING
+from cpx.aar.scorecard import ObjectiveScore
 from cpx.journal.events import NATIVE
 
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
@@ -51,7 +53,7 @@ def _plain_json(value: Any, out: list[str], depth: int) -> bool:
     """
     kind = type(value)
     if kind is str:
-        out.append(_string(value))
+        out.append(_string_text(value))
     elif kind is float:
         out.append(_float_text(value))
     elif value is None:
@@ -61,7 +63,7 @@ def _plain_json(value: Any, out: list[str], depth: int) -> bool:
     elif value is False:
         out.append("false")
     elif kind is int:
-        out.append(_INT_REPR(value))
+        out.append(str(value))  # an exact int: str is its repr, the encoder's text
     elif depth > 64:
         return False  # deeper than any score: perhaps circular, for the encoder to refuse
     elif kind is dict:
@@ -80,7 +82,7 @@ def _plain_json(value: Any, out: list[str], depth: int) -> bool:
                 first = False
             else:
                 out.append(", ")
-            out.append(_string(key))
+            out.append(_string_text(key))
             out.append(": ")
             if not _plain_json(value[key], out, depth + 1):
                 return False
@@ -105,10 +107,31 @@ def _plain_json(value: Any, out: list[str], depth: int) -> bool:
 
 
 def _float_text(value: float) -> str:
-    """What the encoder writes for a float (``allow_nan``: NaN and the infinities by name)."""
+    """What the encoder writes for an exact float (``allow_nan``: NaN and the infinities by
+    name, else its repr)."""
     if value != value:
         return "NaN"
-    return _SPECIAL.get(value) or _FLOAT_REPR(value)
+    if value == _INFINITY:
+        return "Infinity"
+    if value == -_INFINITY:
+        return "-Infinity"
+    return repr(value)
+
+
+_INFINITY = float("inf")
+_STRINGS: dict[str, str] = {}
+"""Each string's JSON text, as :data:`_string` writes it: a run's details name the same
+people, places and tasks as the last run's."""
+
+
+def _string_text(value: str) -> str:
+    """``_string(value)``, remembered (compiled, a dict read costs less than the call)."""
+    known = _STRINGS.get(value)
+    if known is None:
+        if len(_STRINGS) > 8192:
+            _STRINGS.clear()  # strings of runs long done
+        known = _STRINGS[value] = _string(value)
+    return known
 
 
 _FLOAT_REPR = float.__repr__
@@ -121,7 +144,7 @@ def _encode(value: Any) -> str:
     None (most of what a run measures): the encoder makes its C encoder anew each call."""
     kind = type(value)
     if kind is str:
-        return _string(value)
+        return _string_text(value) if NATIVE else _string(value)
     if kind is float:
         if value != value:
             return "NaN"
@@ -141,7 +164,7 @@ _TASKS: dict[int, tuple[Any, tuple[str, str, str]]] = {}
 _MEANINGS = {rating: _encode(text) for rating, text in MEANING.items()}
 
 
-def entry_json(score: Any, metrics: dict[str, Any], strip: Any) -> str:
+def entry_json(score: ObjectiveScore, metrics: dict[str, Any], strip: Any) -> str:
     """The JSON text of ``score``'s entry (:meth:`~cpx.aar.scorecard.ObjectiveScore.to_dict`)
     without its evidence; ``metrics`` is the entry's ``metrics`` and ``strip`` the function
     that drops ``evidence`` keys from a value (:func:`cpx.batch.scoring._without_evidence`)."""
@@ -155,7 +178,7 @@ def entry_json(score: Any, metrics: dict[str, Any], strip: Any) -> str:
             f'{_task_parts(decisive.task)[2]}, "tasks": [{tasks}]{tail}{_encode(decisive.value)}}}')
 
 
-def _task_json(task_score: Any, strip: Any) -> str:
+def _task_json(task_score: TaskScore, strip: Any) -> str:
     head, middle, _ = _task_parts(task_score.task)
     details = _encode(task_score.details)
     if '"evidence"' in details:  # a key to drop somewhere inside (or only a string that reads so)

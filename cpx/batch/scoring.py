@@ -16,6 +16,7 @@ import math
 from operator import attrgetter
 from typing import Any
 
+from cpx.aar.scorecard import ObjectiveScore
 from cpx.journal.events import NATIVE, Event
 
 _T = attrgetter("t")
@@ -54,7 +55,7 @@ def score_run(scenario: Any, seed: int, events: list[Any]) -> list[dict[str, Any
     return [score.to_dict() for score in rated(scenario, events)]
 
 
-def rated(scenario: Any, events: list[Any], evidence: bool = True) -> tuple[Any, ...]:
+def rated(scenario: Any, events: list[Any], evidence: bool = True) -> tuple[ObjectiveScore, ...]:
     """The objective scores of a run's events (``Exercise.events``), as the score card
     rates them, without the work whose result a sweep never keeps.
 

@@ -161,7 +161,8 @@ class JournalView:
 
     def subject(self, event: dict[str, Any]) -> Any:
         """What the event concerns (see :data:`SUBJECT_KEY`)."""
-        kind, p = event["kind"], event.get("payload") or {}
+        kind = event["kind"]
+        p: dict[str, Any] = event.get("payload") or _NO_PAYLOAD  # typed: compiled, direct reads
         if kind in ("order.accepted", "order.rejected"):
             return (p.get("order") or {}).get("target")
         if kind == "order.completed":
@@ -181,7 +182,9 @@ class JournalView:
             events = self.by_kind.get(kind, ())
             key = SUBJECT_KEY.get(kind)
             if key is not None and kind not in _ORDER_KINDS:  # what subject() does, per kind
-                found = [(e.get("payload") or {}).get(key) for e in events]
+                # (payload or {}).get(key), with the payload typed: compiled, a direct dict read
+                p: dict[str, Any] | None = None
+                found = [p.get(key) if (p := e.get("payload")) else None for e in events]
             elif kind in ("order.accepted", "order.rejected"):
                 found = [((e.get("payload") or {}).get("order") or {}).get("target") for e in events]
             elif kind == "order.completed":  # the target of the order it completes
@@ -610,6 +613,9 @@ def victims_in_region(view: JournalView, flt: EventFilter | None) -> dict[str, d
     return victims
 
 
+_NO_PAYLOAD: dict[str, Any] = {}
+"""The payload of an event without one (read only, never changed)."""
+
 _HELD_KINDS = frozenset({"truth.person", "victim.arrived", "victim.retrafficked", "person.met",
                          "victim.interdicted"})
 """The kinds :func:`exploitation_days` reads: a victim placed, arriving, re-trafficked or met."""
@@ -626,11 +632,12 @@ def exploitation_days(view: JournalView, victims: dict[str, dict]) -> tuple[floa
     first: dict[str, int] = {}
     held = 0.0
     for e in [e for e in view.events if e["kind"] in _HELD_KINDS]:  # in order: held, freed, held again
-        pid = (e.get("payload") or {}).get("person_id")
+        p: dict[str, Any] = e.get("payload") or _NO_PAYLOAD  # typed: compiled, direct reads
+        pid = p.get("person_id")
         if pid not in victims:
             continue
         kind, t = e["kind"], e["t"]
-        starts = (kind == "truth.person" and e["payload"].get("venue") is not None) or \
+        starts = (kind == "truth.person" and p.get("venue") is not None) or \
             kind in ("victim.arrived", "victim.retrafficked")
         if starts and pid not in held_since:
             held_since[pid] = t

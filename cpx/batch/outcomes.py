@@ -10,6 +10,7 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import Any, Iterable
 
+from cpx.journal.events import NATIVE, Event
 from cpx.journal.summary import count_orders, summarize
 
 FIGURES = (
@@ -39,7 +40,14 @@ def outcome_figures(events: Iterable[Any], orders: Iterable[dict[str, Any]] = ()
     burned: set[str] = set()
     leaks = 0
     counted = _COUNTED
-    for event in [e for e in events if e.kind in counted]:  # a few dozen of a thousand
+    chosen: list[Any]
+    picked = counted_events(events) if NATIVE else None
+    if picked is not None:  # compiled: one pass reading the events' fields directly
+        chosen, last = picked
+    else:
+        chosen = [e for e in events if e.kind in counted]  # a few dozen of a thousand
+        last = max(map(_T, events), default=0)
+    for event in chosen:
         kind = event.kind
         payload = event.payload
         if kind == "person.met":
@@ -69,7 +77,7 @@ def outcome_figures(events: Iterable[Any], orders: Iterable[dict[str, Any]] = ()
         "events": len(events),
         "orders_accepted": accepted,
         "orders_rejected": rejected,
-        "sim_minutes": max(0, max(map(_T, events), default=0)),
+        "sim_minutes": max(0, last),
     }
 
 
@@ -77,6 +85,31 @@ _COUNTED = frozenset({"person.met", "victim.identified", "victim.referred", "arr
                       "informant.burned", *HARM_KINDS})
 """The kinds :func:`outcome_figures` counts."""
 _T = attrgetter("t")
+
+
+def counted_events(events: list[Any]) -> tuple[list[Event], int] | None:
+    """The events of the kinds :func:`outcome_figures` counts, in order, and the latest
+    time of all the events (0 when none), in one pass; None when a record is not an
+    :class:`~cpx.journal.events.Event`.
+
+    Used compiled (:data:`~cpx.journal.events.NATIVE`), where an event's kind and time are
+    read as the struct's fields; interpreted, a filter and ``max`` over ``attrgetter`` are
+    cheaper (``tests/batch/test_scoring_gather.py`` compares the two).
+    """
+    chosen: list[Event] = []
+    last = 0
+    seen = False
+    counted = _COUNTED
+    for record in events:
+        if not isinstance(record, Event):
+            return None
+        t = record.t
+        if not seen or t > last:
+            last = t
+            seen = True
+        if record.kind in counted:
+            chosen.append(record)
+    return chosen, last
 
 
 def summary_figures(events: Iterable[Any], orders: Iterable[dict[str, Any]] = ()) -> dict[str, int]:

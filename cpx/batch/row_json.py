@@ -15,7 +15,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from cpx.aar.measures import TaskScore
 from cpx.aar.ratings import MEANING
+from cpx.aar.scorecard import ObjectiveScore
+from cpx.journal.events import NATIVE
 
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
 """``json.dumps`` with :func:`cpx.batch.store.result_text`'s settings (one encoder, kept)."""
@@ -28,11 +31,109 @@ def _encode_any(value: Any) -> str:
     :meth:`json.JSONEncoder.encode` written out, the C encoder made directly with the
     same settings (the method and ``iterencode``, two interpreted calls, cost more than
     the encoding of a task's details)."""
+    if NATIVE:  # compiled: plain data written here costs less than making a C encoder
+        out: list[str] = []
+        if _plain_json(value, out, 0):
+            return "".join(out)
     if _C_ENCODER is None:
         return _ENCODER.encode(value)
     # markers (a fresh dict, as check_circular gives), default, string encoder, indent,
     # key and item separators, sort_keys, skipkeys, allow_nan
     return "".join(_C_ENCODER({}, str, _string, None, ": ", ", ", True, False, True)(value, 0))
+
+
+def _plain_json(value: Any, out: list[str], depth: int) -> bool:
+    """Append to ``out`` the text :data:`_ENCODER` writes for ``value``, when it is plain
+    data: dicts with str keys, lists and tuples of plain data, and exact str, int, float,
+    bool or None. False (``out`` then holds a part) for anything else, for which the
+    encoder decides (``default``, a subclass, a key to convert, a circular reference).
+
+    Compiled (:data:`~cpx.journal.events.NATIVE`) only: interpreted, the C encoder is
+    faster (``tests/batch/test_row_json_plain.py`` holds the two to the same text).
+    """
+    kind = type(value)
+    if kind is str:
+        out.append(_string_text(value))
+    elif kind is float:
+        out.append(_float_text(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif kind is int:
+        out.append(str(value))  # an exact int: str is its repr, the encoder's text
+    elif depth > 64:
+        return False  # deeper than any score: perhaps circular, for the encoder to refuse
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return True
+        keys = list(value)
+        for key in keys:
+            if type(key) is not str:
+                return False
+        keys.sort()  # str keys, all different: the order of the encoder's sorted items
+        out.append("{")
+        first = True
+        for key in keys:
+            if first:
+                first = False
+            else:
+                out.append(", ")
+            out.append(_string_text(key))
+            out.append(": ")
+            if not _plain_json(value[key], out, depth + 1):
+                return False
+        out.append("}")
+    elif kind is list or kind is tuple:
+        if not value:
+            out.append("[]")
+            return True
+        out.append("[")
+        first = True
+        for item in value:
+            if first:
+                first = False
+            else:
+                out.append(", ")
+            if not _plain_json(item, out, depth + 1):
+                return False
+        out.append("]")
+    else:
+        return False
+    return True
+
+
+def _float_text(value: float) -> str:
+    """What the encoder writes for an exact float (``allow_nan``: NaN and the infinities by
+    name, else its repr)."""
+    if value != value:
+        return "NaN"
+    if value == _INFINITY:
+        return "Infinity"
+    if value == -_INFINITY:
+        return "-Infinity"
+    return repr(value)
+
+
+_INFINITY = float("inf")
+_STRINGS: dict[str, str] = {}
+"""Each string's JSON text, as :data:`_string` writes it: a run's details name the same
+people, places and tasks as the last run's."""
+
+
+def _string_text(value: str) -> str:
+    """``_string(value)``, remembered (compiled, a dict read costs less than the call)."""
+    known = _STRINGS.get(value)
+    if known is None:
+        if len(_STRINGS) > 8192:
+            _STRINGS.clear()  # strings of runs long done
+        known = _STRINGS[value] = _string(value)
+    return known
+
+
 _FLOAT_REPR = float.__repr__
 _INT_REPR = int.__repr__
 _SPECIAL = {float("nan"): "NaN", float("inf"): "Infinity", float("-inf"): "-Infinity"}
@@ -43,7 +144,7 @@ def _encode(value: Any) -> str:
     None (most of what a run measures): the encoder makes its C encoder anew each call."""
     kind = type(value)
     if kind is str:
-        return _string(value)
+        return _string_text(value) if NATIVE else _string(value)
     if kind is float:
         if value != value:
             return "NaN"
@@ -63,7 +164,7 @@ _TASKS: dict[int, tuple[Any, tuple[str, str, str]]] = {}
 _MEANINGS = {rating: _encode(text) for rating, text in MEANING.items()}
 
 
-def entry_json(score: Any, metrics: dict[str, Any], strip: Any) -> str:
+def entry_json(score: ObjectiveScore, metrics: dict[str, Any], strip: Any) -> str:
     """The JSON text of ``score``'s entry (:meth:`~cpx.aar.scorecard.ObjectiveScore.to_dict`)
     without its evidence; ``metrics`` is the entry's ``metrics`` and ``strip`` the function
     that drops ``evidence`` keys from a value (:func:`cpx.batch.scoring._without_evidence`)."""
@@ -77,7 +178,7 @@ def entry_json(score: Any, metrics: dict[str, Any], strip: Any) -> str:
             f'{_task_parts(decisive.task)[2]}, "tasks": [{tasks}]{tail}{_encode(decisive.value)}}}')
 
 
-def _task_json(task_score: Any, strip: Any) -> str:
+def _task_json(task_score: TaskScore, strip: Any) -> str:
     head, middle, _ = _task_parts(task_score.task)
     details = _encode(task_score.details)
     if '"evidence"' in details:  # a key to drop somewhere inside (or only a string that reads so)

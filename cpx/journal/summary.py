@@ -99,11 +99,16 @@ def summarize(events: Iterable[Event], orders: Iterable[dict[str, Any]] = ()) ->
     }
 
 
+_NO_RESULT: dict[str, Any] = {}
+"""The result of an order record without one (read only, never changed)."""
+
+
 def count_orders(orders: Iterable[dict[str, Any]]) -> tuple[int, int]:
     """How many of the journal's order records were accepted, and how many rejected."""
     accepted = rejected = 0
+    empty = _NO_RESULT
     for record in orders:
-        if record.get("result", {}).get("accepted"):
+        if record.get("result", empty).get("accepted"):
             accepted += 1
         else:
             rejected += 1

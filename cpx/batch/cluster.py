@@ -27,8 +27,10 @@ from cpx.batch.forked_workers import ForkedWorkers, can_fork, close_soon, warm
 from cpx.batch.runner import run_many
 from cpx.errors import CpxError
 
-RUNS_PER_TASK = 8
-"""Runs of one series per Dask task: fewer round trips to the scheduler, a small window."""
+RUNS_PER_TASK = 16
+"""Runs of one series per Dask task: fewer round trips to the scheduler, a small window.
+16 rather than 8: 600 flagship runs on a 2-worker LocalCluster took 8.2 s instead of 8.7
+(twice each, alternated); Ctrl+C then loses at most 64 runs of 2 workers' window."""
 
 INSTALL_HINT = "install it with: pip install 'cpx[dask]'"
 
@@ -137,6 +139,10 @@ class DaskWorkers:
             # importing distributed starts no thread: the workers are forked with it loaded
             from distributed import Client, LocalCluster  # noqa: F401
 
+            from cpx.batch.runner import adopt_scenario
+
+            # the scenario this process parsed already: warm need not parse it again
+            adopt_scenario(self.plan.payload, self.plan.scenario)
             warm(self.plan.payload, WORKER_PRELOAD)
             if can_fork():
                 self.forked = ForkedWorkers(self.workers, WORKER_SETTINGS)

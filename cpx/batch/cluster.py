@@ -202,7 +202,11 @@ class DaskWorkers:
         from distributed import as_completed
 
         series = {s.name: s for s in self.plan.series}
-        pending = iter(_batches(list(tasks), RUNS_PER_TASK))
+        tasks = list(tasks)
+        # a short sweep in smaller tasks, so that every thread has some (12 runs on 2
+        # workers as one task of 12 would leave a worker idle)
+        size = max(1, min(RUNS_PER_TASK, len(tasks) // (2 * max(1, self.threads))))
+        pending = iter(_batches(tasks, size))
         which: dict[str, list[tuple[str, int]]] = {}
 
         def submit(batch: list[tuple[str, int]]) -> Any:

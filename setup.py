@@ -2,7 +2,7 @@
 
 ``CPX_COMPILE=1 pip install .`` compiles the modules ``[tool.mypy] files`` names in
 pyproject.toml (the engine's run path and the scoring a sweep run does) with mypyc into C
-extensions: the same code, the same journals byte for byte, about two fifths less CPU a run
+extensions: the same code, the same journals byte for byte, about half the CPU a run
 (docs/performance.md). It needs a C compiler and takes a few minutes; everything else
 about cpx is the same. Without the variable nothing is compiled and the metadata comes
 from pyproject.toml alone.

@@ -49,7 +49,7 @@ def _plain_json(value: Any, out: list[str], depth: int) -> bool:
     encoder decides (``default``, a subclass, a key to convert, a circular reference).
 
     Compiled (:data:`~cpx.journal.events.NATIVE`) only: interpreted, the C encoder is
-    faster (``tests/batch/test_row_json_plain.py`` holds the two to the same text).
+    faster (``tests/batch/test_scoring_gather.py`` holds the two to the same text).
     """
     kind = type(value)
     if kind is str:

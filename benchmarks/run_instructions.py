@@ -12,8 +12,11 @@ a change that runs less Python shows here first.
 prints one JSON line ``{"runs", "scenario", "instructions_per_run", "valgrind_s"}``. It
 needs valgrind (Debian's ``valgrind`` package); it runs itself under callgrind (about
 2 minutes for 3 runs: valgrind runs Python ~50× slower) with collection switched on only
-inside ``builtins.sum``, which wraps the measured runs (a warm-up run and the imports are
-not counted). Each run is what a sweep worker does: ``run_one`` (build, play 5 days with
+inside ``functools.reduce``, which wraps the measured runs (a warm-up run and the imports
+are not counted). Not ``builtins.sum``: callgrind toggles collection at every entry and
+exit of the function named, so a ``sum()`` that cpx itself calls inside a run switched
+collection off for the work it wrapped; cpx never calls ``reduce``.
+Each run is what a sweep worker does: ``run_one`` (build, play 5 days with
 the baseline policy on every cell, state hash, outcome figures, scoring) and
 ``collect_run``, seeds 1..N. ``PYTHONHASHSEED`` is fixed so that dict and set layouts,
 and so the count, repeat exactly.
@@ -22,6 +25,7 @@ and so the count, repeat exactly.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -34,7 +38,7 @@ _MARK = "--measured-by-callgrind"
 
 
 def _play_runs(scenario: str, runs: int) -> None:
-    """The measured part, run inside valgrind: a warm-up run, then ``runs`` runs inside sum()."""
+    """The measured part, run inside valgrind: a warm-up run, then ``runs`` runs inside reduce()."""
     from benchmarks.sweep import build_plan
     from cpx.batch.runner import collect_run, prepare_worker, run_one
 
@@ -51,8 +55,8 @@ def _play_runs(scenario: str, runs: int) -> None:
             raise SystemExit(f"run {seed} failed: {row['error']}")
         return 0
 
-    # callgrind collects only while builtins.sum (builtin_sum_impl in C) is on the stack
-    sum(one(seed) for seed in range(1, runs + 1))
+    # callgrind collects only while functools.reduce (functools_reduce in C) is on the stack
+    functools.reduce(lambda done, seed: done + one(seed), range(1, runs + 1), 0)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         print("valgrind is not installed (Debian: apt-get install valgrind)", file=sys.stderr)
         return 1
     command = [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", "--collect-atstart=no",
-               "--toggle-collect=builtin_sum*", sys.executable, "-m", "benchmarks.run_instructions",
+               "--toggle-collect=functools_reduce*", sys.executable, "-m", "benchmarks.run_instructions",
                "--runs", str(args.runs), "--scenario", args.scenario, _MARK]
     started = time.monotonic()
     done = subprocess.run(command, capture_output=True, text=True,
@@ -84,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     count = int(collected.group(1))
     if count == 0:
-        print("callgrind counted nothing: this Python has no builtin_sum_impl symbol to switch on at",
+        print("callgrind counted nothing: this Python has no functools_reduce symbol to switch on at",
               file=sys.stderr)
         return 1
     print(json.dumps({"runs": args.runs, "scenario": args.scenario,

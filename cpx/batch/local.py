@@ -156,10 +156,19 @@ class LocalWorkers:
                 while todo and len(worker.tasks) < _QUEUED:
                     task = todo.popleft()
                     if not worker.hand(task):
-                        todo.appendleft(task)
+                        if worker.tasks:  # died playing: its pipe's end shows it below
+                            todo.appendleft(task)
+                        else:
+                            # died idle: nothing of ours would ever show it. Counted as
+                            # the run it was to play, so a worker that dies at every
+                            # start gives up runs instead of being started for ever
+                            worker.tasks.append(task)
+                            yield from self._replace(worker, todo, retried)
                         break
             busy = {worker.connection: worker for worker in self.pool if worker.tasks}
             if not busy:
+                if todo:
+                    continue  # a worker was just replaced: hand it its runs
                 return
             for connection in wait(list(busy)):
                 worker = busy[connection]

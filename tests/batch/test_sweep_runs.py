@@ -188,3 +188,14 @@ def test_a_run_whose_worker_died_once_is_played_again_and_stored(tmp_path, tutor
     assert (outcome.lost, outcome.stored) == (0, 6)
     with sqlite3.connect(results) as db:
         assert [s for (s,) in db.execute("SELECT seed FROM runs WHERE status = 'ok' ORDER BY seed")] == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_worker_that_died_before_its_first_run_is_replaced(tmp_path, tutorial):
+    plan = build_plan(str(tutorial), "4", ["baseline"], None, "6h")
+    with LocalWorkers(plan, 1) as pool:  # one worker: no other would play the runs instead
+        idle = pool.pool[0].process
+        idle.kill()  # killed before it was handed anything
+        idle.join()
+        rows = list(pool.results(plan.runs()))
+    assert sorted(row["seed"] for row in rows if "lost" not in row) == [1, 2, 3, 4]
+    assert not any("lost" in row for row in rows)
